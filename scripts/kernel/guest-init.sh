@@ -1,0 +1,137 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the ktsc test guest (busybox ash), packed by guest.sh.
+#
+# Sets up the mm environment (zram swap, hugetlb pages, debugfs), runs the
+# mm selftests and rmap_stress, each under a timeout, and reports one KTAP
+# document on the console:
+#   - selftest output is kept as "# " diagnostic lines (its own TAP is not
+#     always well formed), the exit code gives ok / not ok / SKIP;
+#   - rmap_stress prints KTAP and is nested as a subtest.
+# Then powers off; the kernel's KUnit KTAP came earlier, during boot.
+#
+# Kernel command line knobs: ktsc.stress=SECONDS (per rmap_stress scenario),
+# ktsc.only=NAME (run just that test, for debugging).
+
+PATH=/bin:/sbin
+export PATH
+/bin/busybox --install -s /bin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/hugepages && mount -t hugetlbfs hugetlbfs /dev/hugepages
+
+stress=10
+only=
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	ktsc.stress=*) stress=${arg#*=} ;;
+	ktsc.only=*) only=${arg#*=} ;;
+	esac
+done
+
+# Swap on zram: where MADV_PAGEOUT and reclaim put anonymous pages.
+if [ -e /sys/block/zram0 ]; then
+	echo lz4 >/sys/block/zram0/comp_algorithm
+	echo 512M >/sys/block/zram0/disksize
+	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0
+fi
+# A few hugetlb pages so cow and friends also cover hugetlb.
+echo 32 >/proc/sys/vm/nr_hugepages
+
+# The tests: "name timeout_seconds command args...", run in /bin.
+TESTS='
+guest_env 10 -
+ksm_tests.thp_merge 300 ksm_tests -H -s 100
+ksm_tests.prot_none 300 ksm_tests -P -s 100
+ksm_tests.merge 300 ksm_tests -M -p 10
+ksm_tests.unmerge 300 ksm_tests -U
+ksm_tests.zero_pages 300 ksm_tests -Z -p 10 -z 0
+ksm_tests.zero_pages_use 300 ksm_tests -Z -p 10 -z 1
+ksm_tests.numa_merge 300 ksm_tests -N -m 1
+ksm_tests.numa_no_merge 300 ksm_tests -N -m 0
+ksm_functional_tests 300 ksm_functional_tests
+migration 300 migration
+cow 600 cow
+mremap_test 300 mremap_test
+split_huge_page_test 300 split_huge_page_test
+khugepaged 600 khugepaged
+khugepaged.swap 600 khugepaged -s 2
+transhuge-stress 120 transhuge-stress -d 10
+compaction_test 300 compaction_test
+madv_populate 300 madv_populate
+mlock2-tests 300 mlock2-tests
+mkdirty 300 mkdirty
+uffd-unit-tests 600 uffd-unit-tests
+rmap_stress 900 rmap_stress
+'
+
+# env_check: the guest must look like what the tests need, or their
+# skips would hide missing coverage.
+env_check()
+{
+	nodes=$(cat /sys/devices/system/node/online)
+	cpus=$(grep -c ^processor /proc/cpuinfo)
+	swap=$(grep -c zram /proc/swaps)
+	echo "nodes $nodes, cpus $cpus, zram swap $swap, $(uname -r)"
+	[ "$nodes" = 0-1 ] && [ "$cpus" -ge 4 ] && [ "$swap" -ge 1 ] &&
+		[ -d /sys/kernel/mm/ksm ] && [ -e /sys/kernel/debug/split_huge_pages ]
+}
+
+# ksmd scanning flat out while rmap_stress runs; "2" unmerges afterwards.
+ksmd()
+{
+	k=/sys/kernel/mm/ksm
+	case $1 in
+	fast) echo 0 >$k/sleep_millisecs; echo 10000 >$k/pages_to_scan; echo 1 >$k/run ;;
+	stop) echo 2 >$k/run; echo 0 >$k/run ;;
+	esac
+}
+
+if [ -n "$only" ]; then
+	TESTS=$(echo "$TESTS" | grep "^$only ")
+fi
+total=$(echo "$TESTS" | grep -c .)
+echo "# ktsc-guest: begin"
+echo "KTAP version 1"
+echo "1..$total"
+n=0
+echo "$TESTS" | while read -r name secs cmd args; do
+	[ -n "$name" ] || continue
+	n=$((n + 1))
+	t0=$(date +%s)
+	case $name in
+	guest_env)
+		{ env_check; echo $? >/tmp/rc; } 2>&1 | sed 's/^/# /' ;;
+	rmap_stress)
+		ksmd fast
+		echo "    # Subtest: rmap_stress"
+		{ timeout "$secs" rmap_stress -t "$stress" </dev/null 2>&1; echo $? >/tmp/rc; } |
+			sed 's/^/    /'
+		ksmd stop ;;
+	*)
+		echo "# $name: $cmd $args"
+		# shellcheck disable=SC2086 # $args is a word list by design
+		{ timeout "$secs" $cmd $args </dev/null 2>&1; echo $? >/tmp/rc; } |
+			sed 's/^/# /' ;;
+	esac
+	rc=$(cat /tmp/rc)
+	dt=$(($(date +%s) - t0))
+	echo "# $name: exit $rc, ${dt}s"
+	if [ "$dt" -ge "$secs" ]; then
+		echo "not ok $n $name # TIMEOUT after ${secs}s"
+	elif [ "$rc" = 0 ]; then
+		echo "ok $n $name"
+	elif [ "$rc" = 4 ]; then
+		echo "ok $n $name # SKIP"	# kselftest KSFT_SKIP
+	else
+		echo "not ok $n $name # exit status $rc"
+	fi
+done
+echo "# ktsc-guest: end"
+sync
+poweroff -f

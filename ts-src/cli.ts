@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/*
+ * ktsc: small verbs, one per stage (like b4 and git).
+ *
+ *   ktsc emit                      compile the model to emit/
+ *   ktsc fidelity [--kernel DIR] [--json]
+ *   ktsc series [--kernel DIR] [--out DIR]
+ *   ktsc check [SCENARIO] [--design NAME] [--all] [--json] [--replay FILE] [--cost]
+ *   ktsc kernel STEP               setup | source | apply | build | guest | boot | report
+ *   ktsc all                       the main job (npm start)
+ */
+import { emitModel } from './compiler/program';
+import { CompileError } from './compiler/diagnostics';
+
+export interface Args {
+	positional: string[];
+	flags: Map<string, string | true>;
+}
+
+export function parseArgs(argv: string[]): Args {
+	const positional: string[] = [];
+	const flags = new Map<string, string | true>();
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (!a.startsWith('--')) {
+			positional.push(a);
+			continue;
+		}
+		const eq = a.indexOf('=');
+		if (eq > 0)
+			flags.set(a.slice(2, eq), a.slice(eq + 1));
+		else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && VALUE_FLAGS.has(a.slice(2)))
+			flags.set(a.slice(2), argv[++i]);
+		else
+			flags.set(a.slice(2), true);
+	}
+	return { positional, flags };
+}
+
+const VALUE_FLAGS = new Set(['kernel', 'out', 'design', 'replay', 'seed', 'bound', 'signoff']);
+
+type Verb = (args: Args) => number | Promise<number>;
+
+const VERBS: Record<string, Verb> = {
+	emit: () => {
+		const files = emitModel();
+		for (const f of files)
+			console.log(`emit/${f.c}: ${f.functions.length} functions from ${f.model}`);
+		return 0;
+	},
+};
+
+export function registerVerb(name: string, verb: Verb): void {
+	VERBS[name] = verb;
+}
+
+async function main(argv: string[]): Promise<number> {
+	const [verb, ...rest] = argv;
+	const fn = verb ? VERBS[verb] : undefined;
+	if (!fn) {
+		console.error(`usage: ktsc <${Object.keys(VERBS).join('|')}> [options]`);
+		return verb ? 2 : 0;
+	}
+	try {
+		return await fn(parseArgs(rest));
+	} catch (e) {
+		if (e instanceof CompileError) {
+			console.error(e.message);
+			return 1;
+		}
+		throw e;
+	}
+}
+
+if (require.main === module)
+	main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
+		console.error(e instanceof Error ? e.stack : e);
+		process.exit(1);
+	});

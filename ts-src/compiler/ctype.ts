@@ -1,0 +1,79 @@
+/*
+ * TypeScript types of the model to C types.
+ *
+ * Declarations are typed by their type annotation (syntax), the way C reads
+ * them; the C name of a prelude type comes from its @c tag.  Expressions are
+ * typed by the TypeScript checker, which tells a ptr<T> (print "->") from an
+ * embedded struct T (print ".").
+ */
+import * as ts from 'typescript';
+
+/** A C type split the way a declarator needs it: "struct anon_vma" + "*". */
+export interface CType {
+	base: string;
+	stars: string;
+}
+
+export class TypeError_ extends Error {
+	constructor(public node: ts.Node, message: string) {
+		super(message);
+	}
+}
+
+/** The @c tag of a declaration, if any. */
+function cTag(decl: ts.Declaration): string | undefined {
+	for (const tag of ts.getJSDocTags(decl))
+		if (tag.tagName.text === 'c')
+			return typeof tag.comment === 'string' ? tag.comment.trim() : ts.getTextOfJSDocComment(tag.comment)?.trim();
+	return undefined;
+}
+
+function resolve(checker: ts.TypeChecker, name: ts.EntityName): ts.Declaration | undefined {
+	let sym = checker.getSymbolAtLocation(name);
+	if (sym && sym.flags & ts.SymbolFlags.Alias)
+		sym = checker.getAliasedSymbol(sym);
+	return sym?.declarations?.[0];
+}
+
+/** The C type of a type annotation. */
+export function ctypeOf(checker: ts.TypeChecker, node: ts.TypeNode): CType {
+	if (node.kind === ts.SyntaxKind.VoidKeyword)
+		return { base: 'void', stars: '' };
+	if (ts.isTypeReferenceNode(node)) {
+		const decl = resolve(checker, node.typeName);
+		const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
+		if (!decl)
+			throw new TypeError_(node, `unknown type '${name}'`);
+		if (name === 'ptr' && ts.isTypeAliasDeclaration(decl)) {
+			const arg = node.typeArguments?.[0];
+			if (!arg)
+				throw new TypeError_(node, 'ptr<> needs a type argument');
+			const inner = ctypeOf(checker, arg);
+			return { base: inner.base, stars: inner.stars + '*' };
+		}
+		if (node.typeArguments?.length)
+			throw new TypeError_(node, `generic type '${name}' has no C equivalent`);
+		const tag = cTag(decl);
+		if (tag)
+			return { base: tag, stars: '' };
+		if (ts.isClassDeclaration(decl) || ts.isInterfaceDeclaration(decl))
+			return { base: `struct ${name}`, stars: '' };
+		throw new TypeError_(node, `type '${name}' has no C name: give its declaration a @c tag`);
+	}
+	if (node.kind === ts.SyntaxKind.NumberKeyword || node.kind === ts.SyntaxKind.BooleanKeyword)
+		throw new TypeError_(node, `'${node.getText()}' has no single C type: use int, ulong, bool, pgoff_t ...`);
+	throw new TypeError_(node, `type '${node.getText()}' is not in the ktsc subset`);
+}
+
+/** "struct anon_vma *name" */
+export function declarator(t: CType, name: string): string {
+	return `${t.base} ${t.stars}${name}`;
+}
+
+/** Is the expression a pointer (print "->" for its members)? */
+export function isPointer(checker: ts.TypeChecker, expr: ts.Expression): boolean | undefined {
+	const t = checker.getNonNullableType(checker.getTypeAtLocation(expr));
+	if (t.flags & ts.TypeFlags.Any)
+		return undefined;
+	return !!t.getProperty('__ptr');
+}

@@ -1,0 +1,633 @@
+/*
+ * The emitter: one model file (a TypeScript SourceFile) to kernel C.
+ *
+ * It walks the AST once.  Constructs in the subset print as C through the
+ * Printer (which keeps the model's layout); anything else is a diagnostic
+ * naming file:line:col and the construct, never silently mistranslated C.
+ * The subset and its C forms are listed in README.md; each has a test in
+ * test/compiler.test.ts.
+ */
+import * as ts from 'typescript';
+import { Printer } from './printer';
+import { ctypeOf, declarator, isPointer, TypeError_, CType } from './ctype';
+import { Diagnostic, KTS, diagAt } from './diagnostics';
+
+/** Function-body directives: C qualifiers TypeScript has no keyword for. */
+const BEFORE_TYPE = new Set(['inline', '__always_inline', 'noinline']);
+const AFTER_TYPE = new Set(['__init', '__meminit']);
+
+/** What a label of the model stands for in C. */
+type LabelKind = 'forward' | 'backward';
+
+export interface EmitResult {
+	c: string;
+	functions: string[];
+	diagnostics: Diagnostic[];
+}
+
+export function emitSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker): EmitResult {
+	return new Emitter(sf, checker).run();
+}
+
+class Emitter {
+	private p: Printer;
+	private diagnostics: Diagnostic[] = [];
+	private labels = new Map<string, LabelKind>();
+	private functions: string[] = [];
+
+	constructor(private sf: ts.SourceFile, private checker: ts.TypeChecker) {
+		this.p = new Printer(sf);
+	}
+
+	run(): EmitResult {
+		for (const st of this.sf.statements)
+			this.topLevel(st);
+		this.p.gap(this.sf.end);
+		return { c: this.p.text(), functions: this.functions, diagnostics: this.diagnostics };
+	}
+
+	private error(node: ts.Node, code: number, message: string): void {
+		this.diagnostics.push(diagAt(this.sf, node.getStart(this.sf), code, message));
+	}
+
+	private unsupported(node: ts.Node, what?: string): void {
+		const name = what ?? ts.SyntaxKind[node.kind];
+		this.error(node, KTS.unsupported, `${name} is not in the ktsc subset`);
+		this.p.skip(node.end);
+	}
+
+	private ctype(node: ts.TypeNode | undefined, owner: ts.Node): CType | undefined {
+		if (!node) {
+			this.error(owner, KTS.untyped, 'declaration needs a C type annotation (ptr<T>, int, ulong ...)');
+			return undefined;
+		}
+		try {
+			return ctypeOf(this.checker, node);
+		} catch (e) {
+			if (e instanceof TypeError_) {
+				this.error(e.node, KTS.type, e.message);
+				return undefined;
+			}
+			throw e;
+		}
+	}
+
+	/* ---- top level ---- */
+
+	private topLevel(st: ts.Statement): void {
+		if (ts.isImportDeclaration(st))
+			return; /* the prelude is the kernel's headers */
+		if (ts.isFunctionDeclaration(st))
+			return this.functionDecl(st);
+		if (ts.isVariableStatement(st))
+			return this.fileScopeVar(st);
+		this.unsupported(st, `top-level ${ts.SyntaxKind[st.kind]}`);
+	}
+
+	private isExported(node: ts.Node): boolean {
+		return !!ts.getModifiers(node as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+	}
+
+	private fileScopeVar(st: ts.VariableStatement): void {
+		this.p.gap(st.getStart(this.sf));
+		this.declarationList(st.declarationList, this.isExported(st) ? '' : 'static ');
+		this.semicolon(st);
+	}
+
+	private functionDecl(fn: ts.FunctionDeclaration): void {
+		if (!fn.name || !fn.body)
+			return this.unsupported(fn, 'function without a name or body');
+		for (const m of ts.getModifiers(fn) ?? [])
+			if (m.kind !== ts.SyntaxKind.ExportKeyword)
+				this.unsupported(m, `modifier '${m.getText(this.sf)}'`);
+		if (fn.asteriskToken)
+			return this.unsupported(fn, 'generator function');
+		if (fn.typeParameters)
+			return this.unsupported(fn, 'generic function');
+		const ret = this.ctype(fn.type, fn.name);
+		const before: string[] = [];
+		const after: string[] = [];
+		const body = fn.body.statements;
+		let first = 0;
+		for (; first < body.length; first++) {
+			const st = body[first];
+			if (!ts.isExpressionStatement(st) || !ts.isStringLiteral(st.expression))
+				break;
+			const q = st.expression.text;
+			if (BEFORE_TYPE.has(q))
+				before.push(q);
+			else if (AFTER_TYPE.has(q))
+				after.push(q);
+			else
+				this.error(st, KTS.unsupported, `unknown function qualifier '${q}'`);
+		}
+		const quals = [this.isExported(fn) ? '' : 'static ', ...before.map((q) => q + ' ')].join('');
+		const name = fn.name.text;
+		this.functions.push(name);
+		this.labels.clear();
+
+		this.p.gap(fn.getStart(this.sf));
+		const r = ret ?? { base: 'int', stars: '' };
+		this.p.syn(`${quals}${r.base} ${r.stars}${after.map((q) => q + ' ').join('')}${name}`);
+		this.p.skip(fn.name.end);
+		const open = this.p.find(ts.SyntaxKind.OpenParenToken, fn.name.end);
+		this.p.tok('(', open.pos, open.end);
+		if (fn.parameters.length === 0)
+			this.p.syn('void');
+		fn.parameters.forEach((param, i) => {
+			if (i > 0) {
+				const comma = this.p.find(ts.SyntaxKind.CommaToken, fn.parameters[i - 1].end);
+				this.p.tok(',', comma.pos, comma.end);
+			}
+			if (!ts.isIdentifier(param.name) || param.initializer || param.dotDotDotToken || param.questionToken)
+				return this.unsupported(param, 'parameter with a default, a rest, an option or a pattern');
+			const t = this.ctype(param.type, param);
+			this.p.gap(param.getStart(this.sf));
+			this.p.syn(t ? declarator(t, param.name.text) : param.name.text);
+			this.p.skip(param.end);
+		});
+		const close = this.p.find(ts.SyntaxKind.CloseParenToken, fn.parameters.length ? fn.parameters[fn.parameters.length - 1].end : open.end);
+		this.p.tok(')', close.pos, close.end);
+		/* Kernel style: the function's opening brace on a line of its own. */
+		this.p.skip(fn.body.getStart(this.sf) + 1);
+		this.p.syn('\n{');
+		this.statements(body.slice(first));
+		this.closeBrace(fn.body);
+	}
+
+	/* ---- statements ---- */
+
+	private statements(list: readonly ts.Statement[]): void {
+		for (const st of list)
+			this.statement(st);
+	}
+
+	private closeBrace(block: ts.Block): void {
+		this.p.tok('}', block.end - 1, block.end);
+	}
+
+	private semicolon(st: ts.Node): void {
+		const text = this.sf.text;
+		if (text[st.end - 1] === ';')
+			this.p.tok(';', st.end - 1, st.end);
+		else
+			this.p.syn(';');
+	}
+
+	private statement(st: ts.Statement): void {
+		switch (st.kind) {
+		case ts.SyntaxKind.Block:
+			return this.block(st as ts.Block);
+		case ts.SyntaxKind.VariableStatement:
+			this.p.gap(st.getStart(this.sf));
+			this.declarationList((st as ts.VariableStatement).declarationList, '');
+			return this.semicolon(st);
+		case ts.SyntaxKind.ExpressionStatement: {
+			const e = (st as ts.ExpressionStatement).expression;
+			if (ts.isStringLiteral(e))
+				return this.unsupported(st, 'a function qualifier string after the first statement');
+			this.expr(e);
+			return this.semicolon(st);
+		}
+		case ts.SyntaxKind.IfStatement:
+			return this.ifStatement(st as ts.IfStatement);
+		case ts.SyntaxKind.ReturnStatement: {
+			const r = st as ts.ReturnStatement;
+			this.keyword('return', r.getStart(this.sf));
+			if (r.expression)
+				this.expr(r.expression);
+			return this.semicolon(st);
+		}
+		case ts.SyntaxKind.BreakStatement:
+			return this.jump(st as ts.BreakStatement, 'break');
+		case ts.SyntaxKind.ContinueStatement:
+			return this.jump(st as ts.ContinueStatement, 'continue');
+		case ts.SyntaxKind.ForOfStatement:
+			return this.forEach(st as ts.ForOfStatement);
+		case ts.SyntaxKind.ForStatement:
+			return this.forStatement(st as ts.ForStatement);
+		case ts.SyntaxKind.WhileStatement: {
+			const w = st as ts.WhileStatement;
+			this.keyword('while', w.getStart(this.sf));
+			this.parenthesized(w.expression, w.getStart(this.sf));
+			return this.statement(w.statement);
+		}
+		case ts.SyntaxKind.DoStatement: {
+			const d = st as ts.DoStatement;
+			this.keyword('do', d.getStart(this.sf));
+			this.statement(d.statement);
+			this.keyword('while', this.p.find(ts.SyntaxKind.WhileKeyword, d.statement.end).pos);
+			this.parenthesized(d.expression, d.statement.end);
+			return this.semicolon(st);
+		}
+		case ts.SyntaxKind.LabeledStatement:
+			return this.labeled(st as ts.LabeledStatement);
+		case ts.SyntaxKind.EmptyStatement:
+			return this.p.tok(';', st.getStart(this.sf), st.end);
+		case ts.SyntaxKind.SwitchStatement:
+			return this.unsupported(st, 'switch statement (not needed by the model yet)');
+		case ts.SyntaxKind.TryStatement:
+			return this.unsupported(st, 'try statement');
+		case ts.SyntaxKind.ThrowStatement:
+			return this.unsupported(st, 'throw statement');
+		case ts.SyntaxKind.ForInStatement:
+			return this.unsupported(st, 'for-in statement');
+		case ts.SyntaxKind.ClassDeclaration:
+			return this.unsupported(st, 'class declaration');
+		case ts.SyntaxKind.FunctionDeclaration:
+			return this.unsupported(st, 'nested function');
+		default:
+			return this.unsupported(st);
+		}
+	}
+
+	private keyword(c: string, pos: number): void {
+		this.p.tok(c, pos, pos + c.length);
+	}
+
+	private block(b: ts.Block): void {
+		const start = b.getStart(this.sf);
+		this.p.tok('{', start, start + 1);
+		this.statements(b.statements);
+		this.closeBrace(b);
+	}
+
+	/** "(expr)" after a keyword, with the parentheses' own layout. */
+	private parenthesized(e: ts.Expression, after: number): void {
+		const open = this.p.find(ts.SyntaxKind.OpenParenToken, Math.max(after, this.p.last));
+		this.p.tok('(', open.pos, open.end);
+		this.expr(e);
+		const close = this.p.find(ts.SyntaxKind.CloseParenToken, e.end);
+		this.p.tok(')', close.pos, close.end);
+	}
+
+	private ifStatement(s: ts.IfStatement): void {
+		this.keyword('if', s.getStart(this.sf));
+		this.parenthesized(s.expression, s.getStart(this.sf) + 2);
+		this.statement(s.thenStatement);
+		if (s.elseStatement) {
+			const e = this.p.find(ts.SyntaxKind.ElseKeyword, s.thenStatement.end);
+			this.p.tok('else', e.pos, e.end);
+			this.statement(s.elseStatement);
+		}
+	}
+
+	private declarationList(list: ts.VariableDeclarationList, storage: string): void {
+		if (!(list.flags & ts.NodeFlags.Let))
+			return this.unsupported(list, `'${list.flags & ts.NodeFlags.Const ? 'const' : 'var'}' declaration (declare C locals with 'let')`);
+		let base: string | undefined;
+		list.declarations.forEach((d, i) => {
+			if (!ts.isIdentifier(d.name))
+				return this.unsupported(d, 'destructuring declaration');
+			const t = this.ctype(d.type, d);
+			if (!t)
+				return;
+			if (i === 0) {
+				base = t.base;
+				this.p.syn(storage + declarator(t, ''));
+			} else {
+				if (t.base !== base)
+					this.error(d, KTS.decl, `'${d.name.text}' is a ${t.base}, not a ${base}: one C declaration has one base type`);
+				const comma = this.p.find(ts.SyntaxKind.CommaToken, list.declarations[i - 1].end);
+				this.p.tok(',', comma.pos, comma.end);
+				this.p.gap(d.getStart(this.sf));
+				this.p.syn(t.stars);
+			}
+			this.p.syn(d.name.text);
+			this.p.skip(d.type!.end);
+			if (d.initializer) {
+				const eq = this.p.find(ts.SyntaxKind.EqualsToken, d.type!.end);
+				this.p.tok('=', eq.pos, eq.end);
+				this.expr(d.initializer);
+			}
+		});
+	}
+
+	/*
+	 * Labels.  C's goto has two shapes in the model:
+	 *   L: { ... break L; ... }  rest   ->  ... goto L; ...  L: rest
+	 *   L: for (;;) { ... continue L; ... }  ->  L: ... goto L; ...
+	 * The loop form must not fall out of its end (C would go on past it).
+	 */
+	private labeled(s: ts.LabeledStatement): void {
+		const name = s.label.text;
+		const body = s.statement;
+		if (ts.isBlock(body)) {
+			this.labels.set(name, 'forward');
+			this.statements(body.statements);
+			this.p.tok(`${name}:`, body.end - 1, body.end);
+			return;
+		}
+		if (ts.isForStatement(body) && !body.initializer && !body.condition && !body.incrementor && ts.isBlock(body.statement)) {
+			const stmts = body.statement.statements;
+			const lastSt = stmts[stmts.length - 1];
+			if (!lastSt || !ts.isReturnStatement(lastSt))
+				this.error(body, KTS.goto, `'${name}: for (;;)' (a backward goto target) must end in a return`);
+			this.labels.set(name, 'backward');
+			this.p.tok(name, s.label.getStart(this.sf), s.label.end);
+			const colon = this.p.find(ts.SyntaxKind.ColonToken, s.label.end);
+			this.p.tok(':', colon.pos, colon.end);
+			/* "for (;;) {" and its "}" are dropped by the printer's layout. */
+			this.statements(stmts);
+			return;
+		}
+		this.unsupported(s, `label on a ${ts.SyntaxKind[body.kind]} (labels go on a block or on 'for (;;)')`);
+	}
+
+	private jump(s: ts.BreakStatement | ts.ContinueStatement, kw: 'break' | 'continue'): void {
+		const start = s.getStart(this.sf);
+		if (!s.label) {
+			this.keyword(kw, start);
+			return this.semicolon(s);
+		}
+		const kind = this.labels.get(s.label.text);
+		const wanted: LabelKind = kw === 'break' ? 'forward' : 'backward';
+		if (kind !== wanted)
+			return this.unsupported(s, `'${kw} ${s.label.text}' (labelled ${kw} is goto: ${kw === 'break' ? 'break out of a labelled block' : "continue a labelled 'for (;;)'"})`);
+		this.p.tok('goto', start, start + kw.length);
+		this.p.tok(s.label.text, s.label.getStart(this.sf), s.label.end);
+		this.semicolon(s);
+	}
+
+	private forStatement(f: ts.ForStatement): void {
+		this.keyword('for', f.getStart(this.sf));
+		const open = this.p.find(ts.SyntaxKind.OpenParenToken, f.getStart(this.sf) + 3);
+		this.p.tok('(', open.pos, open.end);
+		if (f.initializer) {
+			if (ts.isVariableDeclarationList(f.initializer))
+				return this.unsupported(f.initializer, 'declaration in a for header (declare at block top, as the kernel does)');
+			this.expr(f.initializer);
+		}
+		const s1 = this.p.find(ts.SyntaxKind.SemicolonToken, f.initializer ? f.initializer.end : open.end);
+		this.p.tok(';', s1.pos, s1.end);
+		if (f.condition)
+			this.expr(f.condition);
+		const s2 = this.p.find(ts.SyntaxKind.SemicolonToken, f.condition ? f.condition.end : s1.end);
+		this.p.tok(';', s2.pos, s2.end);
+		if (f.incrementor)
+			this.expr(f.incrementor);
+		const close = this.p.find(ts.SyntaxKind.CloseParenToken, f.incrementor ? f.incrementor.end : s2.end);
+		this.p.tok(')', close.pos, close.end);
+		this.statement(f.statement);
+	}
+
+	/*
+	 * for (pos of list_for_each_entry(head, 'member'))      ->  list_for_each_entry(pos, head, member)
+	 * for ([pos, n] of list_for_each_entry_safe(head, 'm'))  ->  list_for_each_entry_safe(pos, n, head, m)
+	 * The iterator is a prelude macro; its cursors are declared beforehand.
+	 */
+	private forEach(f: ts.ForOfStatement): void {
+		const call = f.expression;
+		if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression))
+			return this.unsupported(f, 'for-of over anything but a prelude iterator macro');
+		if (ts.isVariableDeclarationList(f.initializer))
+			return this.unsupported(f.initializer, 'declaration in a for-of header (the cursor is a local declared at block top)');
+		let cursors: ts.Expression[];
+		if (ts.isArrayLiteralExpression(f.initializer))
+			cursors = [...f.initializer.elements];
+		else
+			cursors = [f.initializer];
+		if (!cursors.every(ts.isIdentifier))
+			return this.unsupported(f.initializer, 'for-of cursor that is not a local variable');
+		this.p.gap(f.getStart(this.sf));
+		this.p.syn(`${call.expression.text}(${cursors.map((c) => (c as ts.Identifier).text).join(', ')}`);
+		this.p.skip(call.expression.end);
+		const open = this.p.find(ts.SyntaxKind.OpenParenToken, call.expression.end);
+		this.p.skip(open.end);
+		if (call.arguments.length)
+			this.p.syn(', ');
+		this.arguments(call);
+		const close = this.p.find(ts.SyntaxKind.CloseParenToken, call.arguments.length ? call.arguments[call.arguments.length - 1].end : open.end);
+		this.p.tok(')', close.pos, close.end);
+		this.p.skip(this.p.find(ts.SyntaxKind.CloseParenToken, close.end).end);
+		this.statement(f.statement);
+	}
+
+	/* ---- expressions ---- */
+
+	private expr(e: ts.Expression): void {
+		const start = e.getStart(this.sf);
+		switch (e.kind) {
+		case ts.SyntaxKind.Identifier:
+			return this.p.tok((e as ts.Identifier).text, start, e.end);
+		case ts.SyntaxKind.NumericLiteral:
+			return this.p.tok(e.getText(this.sf), start, e.end);
+		case ts.SyntaxKind.TrueKeyword:
+			return this.p.tok('true', start, e.end);
+		case ts.SyntaxKind.FalseKeyword:
+			return this.p.tok('false', start, e.end);
+		case ts.SyntaxKind.StringLiteral:
+			return this.p.tok(JSON.stringify((e as ts.StringLiteral).text), start, e.end);
+		case ts.SyntaxKind.ParenthesizedExpression: {
+			const pe = e as ts.ParenthesizedExpression;
+			this.p.tok('(', start, start + 1);
+			this.expr(pe.expression);
+			return this.p.tok(')', e.end - 1, e.end);
+		}
+		case ts.SyntaxKind.PropertyAccessExpression:
+			return this.member(e as ts.PropertyAccessExpression);
+		case ts.SyntaxKind.ElementAccessExpression: {
+			const ea = e as ts.ElementAccessExpression;
+			if (ea.questionDotToken)
+				return this.unsupported(e, 'optional chaining');
+			this.expr(ea.expression);
+			const open = this.p.find(ts.SyntaxKind.OpenBracketToken, ea.expression.end);
+			this.p.tok('[', open.pos, open.end);
+			this.expr(ea.argumentExpression);
+			return this.p.tok(']', e.end - 1, e.end);
+		}
+		case ts.SyntaxKind.CallExpression:
+			return this.call(e as ts.CallExpression);
+		case ts.SyntaxKind.PrefixUnaryExpression: {
+			const u = e as ts.PrefixUnaryExpression;
+			this.p.tok(ts.tokenToString(u.operator)!, start, start + ts.tokenToString(u.operator)!.length);
+			return this.expr(u.operand);
+		}
+		case ts.SyntaxKind.PostfixUnaryExpression: {
+			const u = e as ts.PostfixUnaryExpression;
+			this.expr(u.operand);
+			return this.p.tok(ts.tokenToString(u.operator)!, e.end - 2, e.end);
+		}
+		case ts.SyntaxKind.BinaryExpression:
+			return this.binary(e as ts.BinaryExpression);
+		case ts.SyntaxKind.ConditionalExpression: {
+			const c = e as ts.ConditionalExpression;
+			this.expr(c.condition);
+			this.p.tok('?', c.questionToken.getStart(this.sf), c.questionToken.end);
+			this.expr(c.whenTrue);
+			this.p.tok(':', c.colonToken.getStart(this.sf), c.colonToken.end);
+			return this.expr(c.whenFalse);
+		}
+		case ts.SyntaxKind.NullKeyword:
+			return this.unsupported(e, "'null' (write NULL)");
+		case ts.SyntaxKind.AsExpression:
+			return this.unsupported(e, "'as' type assertion (write cast<T>(x))");
+		case ts.SyntaxKind.NonNullExpression:
+			return this.unsupported(e, "non-null assertion '!'");
+		case ts.SyntaxKind.ArrowFunction:
+			return this.unsupported(e, 'arrow function');
+		case ts.SyntaxKind.FunctionExpression:
+			return this.unsupported(e, 'function expression');
+		case ts.SyntaxKind.ObjectLiteralExpression:
+			return this.unsupported(e, 'object literal');
+		case ts.SyntaxKind.ArrayLiteralExpression:
+			return this.unsupported(e, 'array literal');
+		case ts.SyntaxKind.TemplateExpression:
+		case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+			return this.unsupported(e, 'template literal');
+		case ts.SyntaxKind.NewExpression:
+			return this.unsupported(e, "'new' (allocate with kmem_cache_alloc)");
+		case ts.SyntaxKind.TypeOfExpression:
+			return this.unsupported(e, "'typeof'");
+		case ts.SyntaxKind.DeleteExpression:
+			return this.unsupported(e, "'delete'");
+		case ts.SyntaxKind.AwaitExpression:
+			return this.unsupported(e, "'await'");
+		case ts.SyntaxKind.SpreadElement:
+			return this.unsupported(e, 'spread');
+		default:
+			return this.unsupported(e);
+		}
+	}
+
+	private member(m: ts.PropertyAccessExpression): void {
+		if (m.questionDotToken)
+			return this.unsupported(m, 'optional chaining');
+		const ptr = isPointer(this.checker, m.expression);
+		if (ptr === undefined)
+			this.error(m.expression, KTS.type, `member '${m.name.text}' of a void pointer: declare the local with its struct type`);
+		this.expr(m.expression);
+		const dot = this.p.find(ts.SyntaxKind.DotToken, m.expression.end);
+		this.p.tok(ptr ? '->' : '.', dot.pos, dot.end);
+		this.p.tok(m.name.text, m.name.getStart(this.sf), m.name.end);
+	}
+
+	private static readonly OPERATORS: Partial<Record<ts.SyntaxKind, string>> = {
+		[ts.SyntaxKind.EqualsEqualsEqualsToken]: '==',
+		[ts.SyntaxKind.ExclamationEqualsEqualsToken]: '!=',
+	};
+
+	private static readonly REJECTED: Partial<Record<ts.SyntaxKind, string>> = {
+		[ts.SyntaxKind.QuestionQuestionToken]: "'??'",
+		[ts.SyntaxKind.QuestionQuestionEqualsToken]: "'??='",
+		[ts.SyntaxKind.InKeyword]: "'in'",
+		[ts.SyntaxKind.InstanceOfKeyword]: "'instanceof'",
+		[ts.SyntaxKind.AsteriskAsteriskToken]: "'**'",
+		[ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken]: "'>>>'",
+		[ts.SyntaxKind.CommaToken]: 'comma operator',
+		[ts.SyntaxKind.AmpersandAmpersandEqualsToken]: "'&&='",
+		[ts.SyntaxKind.BarBarEqualsToken]: "'||='",
+	};
+
+	private binary(b: ts.BinaryExpression): void {
+		const k = b.operatorToken.kind;
+		const rejected = Emitter.REJECTED[k];
+		if (rejected)
+			return this.unsupported(b, rejected);
+		if (k === ts.SyntaxKind.EqualsToken && (ts.isArrayLiteralExpression(b.left) || ts.isObjectLiteralExpression(b.left)))
+			return this.unsupported(b, 'destructuring assignment');
+		this.expr(b.left);
+		const op = Emitter.OPERATORS[k] ?? ts.tokenToString(k)!;
+		this.p.tok(op, b.operatorToken.getStart(this.sf), b.operatorToken.end);
+		this.expr(b.right);
+	}
+
+	/** The prelude function a call names, if it is one with a C form of its own. */
+	private preludeName(callee: ts.Expression): string | undefined {
+		if (!ts.isIdentifier(callee))
+			return undefined;
+		let sym = this.checker.getSymbolAtLocation(callee);
+		if (sym && sym.flags & ts.SymbolFlags.Alias)
+			sym = this.checker.getAliasedSymbol(sym);
+		const decl = sym?.declarations?.[0];
+		if (!decl || !/[\\/]kernel[\\/]ctypes\.ts$/.test(decl.getSourceFile().fileName))
+			return undefined;
+		return sym!.name;
+	}
+
+	private call(c: ts.CallExpression): void {
+		if (c.questionDotToken)
+			return this.unsupported(c, 'optional call');
+		const start = c.getStart(this.sf);
+		const special = this.preludeName(c.expression);
+		const arg0 = c.arguments[0];
+		if (special === 'addr') {
+			/* addr(x) -> &x: only of an embedded struct */
+			if (isPointer(this.checker, arg0))
+				this.error(arg0, KTS.type, 'addr() of a pointer: it is already one');
+			this.p.tok('&', start, c.expression.end);
+			this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end).end);
+			this.expr(arg0);
+			this.p.skip(c.end);
+			return;
+		}
+		if (special === 'addr_of') {
+			/* addr_of(obj, 'field') -> &obj->field */
+			const field = c.arguments[1];
+			if (!field || !ts.isStringLiteral(field))
+				return this.unsupported(c, "addr_of() without a literal field name");
+			this.p.tok('&', start, c.expression.end);
+			this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end).end);
+			this.expr(arg0);
+			this.p.syn(isPointer(this.checker, arg0) ? '->' : '.');
+			this.p.syn(field.text);
+			this.p.skip(c.end);
+			return;
+		}
+		if (special === 'cast') {
+			/* cast<T>(x) -> (T)x, keeping parentheses only where C needs them */
+			const t = this.ctype(c.typeArguments?.[0], c);
+			const ct = t ? `${t.base}${t.stars ? ' ' + t.stars : ''}` : '?';
+			this.p.tok(`(${ct})`, start, c.typeArguments ? c.typeArguments.end + 1 : c.expression.end);
+			const open = this.p.find(ts.SyntaxKind.OpenParenToken, this.p.last);
+			const needParens = !(ts.isIdentifier(arg0) || ts.isCallExpression(arg0) || ts.isPropertyAccessExpression(arg0) ||
+				ts.isElementAccessExpression(arg0) || ts.isNumericLiteral(arg0) || ts.isParenthesizedExpression(arg0));
+			if (needParens)
+				this.p.tok('(', open.pos, open.end);
+			else
+				this.p.skip(open.end);
+			this.expr(arg0);
+			if (needParens)
+				this.p.tok(')', c.end - 1, c.end);
+			else
+				this.p.skip(c.end);
+			return;
+		}
+		if (special === 'sizeof') {
+			/* sizeof(anon_vma) -> sizeof(struct anon_vma) */
+			if (!arg0 || !ts.isIdentifier(arg0))
+				return this.unsupported(c, 'sizeof() of anything but a struct type');
+			const sym = this.checker.getTypeAtLocation(arg0).getSymbol();
+			const decl = sym?.declarations?.find(ts.isClassDeclaration);
+			this.p.tok('sizeof', start, c.expression.end);
+			const open = this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end);
+			this.p.tok('(', open.pos, open.end);
+			this.p.tok(decl ? `struct ${arg0.text}` : arg0.text, arg0.getStart(this.sf), arg0.end);
+			this.p.tok(')', c.end - 1, c.end);
+			return;
+		}
+		this.expr(c.expression);
+		if (c.typeArguments)
+			this.p.skip(c.typeArguments.end + 1);
+		const open = this.p.find(ts.SyntaxKind.OpenParenToken, Math.max(this.p.last, c.expression.end));
+		this.p.tok('(', open.pos, open.end);
+		this.arguments(c);
+		this.p.tok(')', c.end - 1, c.end);
+	}
+
+	/** Call arguments; a string passed as a `member` is a bare identifier in C. */
+	private arguments(c: ts.CallExpression): void {
+		const sig = this.checker.getResolvedSignature(c);
+		c.arguments.forEach((a, i) => {
+			if (i > 0) {
+				const comma = this.p.find(ts.SyntaxKind.CommaToken, c.arguments[i - 1].end);
+				this.p.tok(',', comma.pos, comma.end);
+			}
+			const param = sig?.parameters[i]?.valueDeclaration;
+			const ptype = param && ts.isParameter(param) && param.type;
+			if (ts.isStringLiteral(a) && ptype && ts.isTypeReferenceNode(ptype) && ptype.typeName.getText() === 'member')
+				return this.p.tok(a.text, a.getStart(this.sf), a.end);
+			this.expr(a);
+		});
+	}
+}

@@ -1,0 +1,66 @@
+/*
+ * include/linux/atomic.h and asm-generic/barrier.h.  Each operation is one
+ * indivisible step: a sched_point() before it, none inside it.
+ */
+import { sched_point } from './sched';
+import type { ptr, int, bool, lvalue } from './ctypes';
+
+/** @c atomic_t */
+export class atomic_t {
+	counter = 0;
+}
+
+export function atomic_set(v: ptr<atomic_t>, i: int): void {
+	sched_point('atomic_set', v);
+	v.counter = i;
+}
+
+export function atomic_read(v: ptr<atomic_t>): int {
+	sched_point('atomic_read', v);
+	return v.counter;
+}
+
+export function atomic_inc(v: ptr<atomic_t>): void {
+	sched_point('atomic_inc', v);
+	v.counter++;
+}
+
+export function atomic_dec(v: ptr<atomic_t>): void {
+	sched_point('atomic_dec', v);
+	v.counter--;
+}
+
+export function atomic_dec_and_test(v: ptr<atomic_t>): bool {
+	sched_point('atomic_dec_and_test', v);
+	return --v.counter === 0;
+}
+
+export function atomic_inc_not_zero(v: ptr<atomic_t>): bool {
+	sched_point('atomic_inc_not_zero', v);
+	if (v.counter === 0)
+		return false;
+	v.counter++;
+	return true;
+}
+
+/** READ_ONCE(x): a single load another thread may race with. */
+export function READ_ONCE<T>(x: T): T {
+	sched_point('READ_ONCE');
+	return x;
+}
+
+/** WRITE_ONCE(x, v) for a scalar or pointer place. */
+export function WRITE_ONCE<T>(p: lvalue<T>, v: T): void {
+	sched_point('WRITE_ONCE');
+	p.set(v);
+}
+
+/** smp_store_release(&x, v): publishes everything written before it. */
+export function smp_store_release<T>(p: lvalue<T>, v: T): void {
+	sched_point('smp_store_release');
+	p.set(v);
+}
+
+export function smp_mb(): void {
+	sched_point('smp_mb');
+}

@@ -1,0 +1,56 @@
+/*
+ * include/asm-generic/bug.h, include/linux/mmdebug.h, include/linux/compiler.h:
+ * assertions and branch hints.
+ */
+import { kernel_bug, kernel_warn } from './sched';
+import type { ptr } from './ctypes';
+import type { folio, vm_area_struct } from './mm_types';
+
+/** @c likely */
+export function likely(x: unknown): boolean {
+	return !!x;
+}
+
+/** @c unlikely */
+export function unlikely(x: unknown): boolean {
+	return !!x;
+}
+
+export function BUG_ON(cond: unknown): void {
+	if (cond)
+		kernel_bug('bug', 'BUG_ON');
+}
+
+export function VM_BUG_ON(cond: unknown): void {
+	if (cond)
+		kernel_bug('bug', 'VM_BUG_ON');
+}
+
+export function VM_BUG_ON_FOLIO(cond: unknown, _folio: ptr<folio>): void {
+	if (cond)
+		kernel_bug('bug', 'VM_BUG_ON_FOLIO');
+}
+
+export function VM_BUG_ON_VMA(cond: unknown, _vma: ptr<vm_area_struct>): void {
+	if (cond)
+		kernel_bug('bug', 'VM_BUG_ON_VMA');
+}
+
+export function VM_WARN_ON(cond: unknown): boolean {
+	if (cond)
+		kernel_warn('VM_WARN_ON');
+	return !!cond;
+}
+
+export function WARN_ON(cond: unknown): boolean {
+	if (cond)
+		kernel_warn('WARN_ON');
+	return !!cond;
+}
+
+/* Every hit is reported: "once" is per boot, and a checker run is many boots. */
+export function WARN_ON_ONCE(cond: unknown): boolean {
+	if (cond)
+		kernel_warn('WARN_ON_ONCE');
+	return !!cond;
+}

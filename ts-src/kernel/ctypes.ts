@@ -1,0 +1,146 @@
+/*
+ * C's type vocabulary for the model.
+ *
+ * Every declaration here says which C it stands for (the @c tag, read by the
+ * compiler) and carries a Node implementation, so the model both compiles to
+ * kernel C and runs.
+ *
+ * Pointers and embedded structs are different TypeScript types: a field
+ * declared ptr<anon_vma> is "struct anon_vma *", a field declared
+ * rw_semaphore is an embedded "struct rw_semaphore".  The compiler prints
+ * "->" for a member of a ptr<T> and "." for a member of an embedded T, and
+ * addr(x) is the only way to get a ptr<T> from an embedded T (C's "&").
+ */
+
+/** Brand that makes ptr<T> distinct from an embedded T. */
+export interface Ptr<T> {
+	readonly __ptr: T;
+}
+
+/**
+ * A pointer to T.  ptr<void> is C's "void *": like C, it converts to and
+ * from any pointer without a cast.
+ * @c *
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ptr<T> = [T] extends [void] ? any : T & Ptr<T>;
+
+/** @c int */
+export type int = number;
+/** @c unsigned int */
+export type uint = number;
+/** @c long */
+export type long = number;
+/** @c unsigned long */
+export type ulong = number;
+/** @c bool */
+export type bool = boolean;
+/** @c pgoff_t */
+export type pgoff_t = number;
+/** @c gfp_t */
+export type gfp_t = number;
+/** @c slab_flags_t */
+export type slab_flags_t = number;
+/** @c size_t */
+export type size_t = number;
+
+/**
+ * A struct member name passed to a macro such as list_for_each_entry():
+ * written as a string in the model, printed as a bare identifier in C.
+ */
+export type member = string;
+
+/** C's NULL: assignable to every pointer, like the C macro. */
+export const NULL: never = null as never;
+
+/** &x for an embedded struct x (a struct member or a local struct). */
+export function addr<T extends object>(x: T): ptr<T> {
+	return x as ptr<T>;
+}
+
+/**
+ * A place that holds a scalar or a pointer: what &vma->anon_vma is in C.
+ * Node cannot take the address of a property, so the model names the
+ * object and the field: addr_of(vma, 'anon_vma').
+ */
+export interface lvalue<T> {
+	get(): T;
+	set(v: T): void;
+}
+
+/** &obj->name for a scalar or pointer member. */
+export function addr_of<O extends object, K extends keyof O & string>(obj: O, name: K): lvalue<O[K]> {
+	return {
+		get: () => obj[name],
+		set: (v: O[K]) => {
+			obj[name] = v;
+		},
+	};
+}
+
+/*
+ * Pointer <-> unsigned long.  Objects get stable fake addresses, aligned so
+ * that the low bits are free for tags (PAGE_MAPPING_ANON lives there).
+ */
+const ADDR_BASE = 0x10000000;
+const ADDR_STEP = 0x100;
+let nextAddr = ADDR_BASE;
+const addrOf = new WeakMap<object, number>();
+const objAt = new Map<number, object>();
+
+/** The fake address of an object, allocated on first use. */
+export function address_of(o: object): number {
+	let a = addrOf.get(o);
+	if (a === undefined) {
+		a = nextAddr;
+		nextAddr += ADDR_STEP;
+		addrOf.set(o, a);
+		objAt.set(a, o);
+	}
+	return a;
+}
+
+/**
+ * (T)x.  Pointer to integer gives the object's address; integer to pointer
+ * gives the object at that address, or the integer itself when it is not an
+ * object's address (a tagged pointer such as folio->mapping of an anon folio).
+ */
+export function cast<T>(x: unknown): T {
+	if (x === null || x === undefined)
+		return 0 as T;
+	if (typeof x === 'object' || typeof x === 'function')
+		return address_of(x as object) as T;
+	if (typeof x === 'number') {
+		if (x === 0)
+			return null as T;
+		const o = objAt.get(x);
+		return (o ?? x) as T;
+	}
+	return x as T;
+}
+
+/** A struct type as a value: sizeof(anon_vma) and KMEM_CACHE(anon_vma_chain, ...). */
+export type struct_type<T> = new () => T;
+
+const sizeTokens: struct_type<object>[] = [];
+
+/**
+ * sizeof(struct T).  At run time the "size" is a token that names the
+ * struct type, so that kmem_cache_create() knows what to construct.
+ */
+export function sizeof<T extends object>(t: struct_type<T>): size_t {
+	let i = sizeTokens.indexOf(t);
+	if (i < 0) {
+		sizeTokens.push(t);
+		i = sizeTokens.length - 1;
+	}
+	return i;
+}
+
+/** The struct type a sizeof() token names. */
+export function struct_of_size(size: size_t): struct_type<object> {
+	const t = sizeTokens[size];
+	if (!t)
+		throw new Error(`sizeof token ${size} names no struct`);
+	return t;
+}

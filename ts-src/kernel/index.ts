@@ -1,0 +1,15 @@
+/*
+ * The kernel prelude: every kernel type and API the model uses, each with
+ * the C it maps to (read by ts-src/compiler/) and a Node implementation
+ * (run by tests and by ts-src/check/).
+ */
+export * from './ctypes';
+export * from './sched';
+export * from './bug';
+export * from './locking';
+export * from './atomic';
+export * from './slab';
+export * from './list';
+export * from './interval_tree';
+export * from './mm_types';
+export * from './rmap_types';

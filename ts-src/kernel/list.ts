@@ -1,0 +1,85 @@
+/*
+ * include/linux/list.h.  A list_head knows the struct it is embedded in
+ * (its container), which is what container_of() computes in C.
+ */
+import { sched_point } from './sched';
+import type { ptr, member } from './ctypes';
+
+/** @c struct list_head */
+export class list_head {
+	next: ptr<list_head>;
+	prev: ptr<list_head>;
+	/** The struct this list_head is embedded in (null for a bare head). */
+	container: object | null;
+	constructor(container: object | null = null) {
+		this.next = this as unknown as ptr<list_head>;
+		this.prev = this as unknown as ptr<list_head>;
+		this.container = container;
+	}
+}
+
+export function INIT_LIST_HEAD(list: ptr<list_head>): void {
+	list.next = list;
+	list.prev = list;
+}
+
+function __list_add(n: ptr<list_head>, prev: ptr<list_head>, next: ptr<list_head>): void {
+	next.prev = n;
+	n.next = next;
+	n.prev = prev;
+	prev.next = n;
+}
+
+export function list_add(n: ptr<list_head>, head: ptr<list_head>): void {
+	sched_point('list_add', head);
+	__list_add(n, head, head.next);
+}
+
+export function list_add_tail(n: ptr<list_head>, head: ptr<list_head>): void {
+	sched_point('list_add_tail', head);
+	__list_add(n, head.prev, head);
+}
+
+export function list_del(entry: ptr<list_head>): void {
+	sched_point('list_del', entry);
+	entry.next.prev = entry.prev;
+	entry.prev.next = entry.next;
+	/* LIST_POISON: a later use of the entry is a bug, not a quiet no-op. */
+	entry.next = null as never;
+	entry.prev = null as never;
+}
+
+export function list_empty(head: ptr<list_head>): boolean {
+	return head.next === head;
+}
+
+function entry_of(node: ptr<list_head>): any {
+	if (!node.container)
+		throw new Error('list entry without a container');
+	return node.container;
+}
+
+/** list_for_each_entry(pos, head, member) */
+export function* list_for_each_entry(head: ptr<list_head>, _member: member): Iterable<any> {
+	for (let n = head.next; n !== head; n = n.next)
+		yield entry_of(n);
+}
+
+/** list_for_each_entry_reverse(pos, head, member) */
+export function* list_for_each_entry_reverse(head: ptr<list_head>, _member: member): Iterable<any> {
+	for (let n = head.prev; n !== head; n = n.prev)
+		yield entry_of(n);
+}
+
+/**
+ * list_for_each_entry_safe(pos, n, head, member): the next entry is read
+ * before the body runs, so the body may delete pos.
+ */
+export function* list_for_each_entry_safe(head: ptr<list_head>, _member: member): Iterable<[any, any]> {
+	let n = head.next;
+	while (n !== head) {
+		const next = n.next;
+		yield [entry_of(n), next === head ? null : entry_of(next)];
+		n = next;
+	}
+}

@@ -1,0 +1,198 @@
+/*
+ * include/linux/mm_types.h, mm.h, pagemap.h, page-flags.h, fs.h and the
+ * mm/util.c, mm/vma.c and mm/internal.h helpers rmap.c calls: the VMA, the
+ * mm, the folio and the file mapping, with just enough of each for rmap.
+ *
+ * Page tables are a map from address to PTE per mm: enough to check that an
+ * rmap walk finds every mapping of a folio and that no migration entry is
+ * left behind.
+ */
+import { sched_point, kernel_bug } from './sched';
+import { cast, addr } from './ctypes';
+import type { ptr, ulong, pgoff_t, long, bool, int } from './ctypes';
+import { list_head } from './list';
+import { rw_semaphore, spinlock_t, down_read_trylock, down_read, up_read, lockdep_assert_held } from './locking';
+import { rb_node, rb_root_cached } from './interval_tree';
+import type { anon_vma } from './rmap_types';
+import { EFAULT } from './slab';
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+
+export const PAGE_MAPPING_ANON = 0x1;
+export const PAGE_MAPPING_MOVABLE = 0x2;
+export const PAGE_MAPPING_KSM = PAGE_MAPPING_ANON | PAGE_MAPPING_MOVABLE;
+export const PAGE_MAPPING_FLAGS = PAGE_MAPPING_ANON | PAGE_MAPPING_MOVABLE;
+
+export const VM_READ = 0x1;
+export const VM_WRITE = 0x2;
+export const VM_SHARED = 0x8;
+
+/** A page table entry: the folio mapped here, or a migration entry for it. */
+export interface pte_t {
+	folio: ptr<folio>;
+	migration: boolean;
+	write: boolean;
+}
+
+/** @c struct address_space */
+export class address_space {
+	i_mmap = new rb_root_cached();
+	i_mmap_rwsem = new rw_semaphore('&mapping->i_mmap_rwsem');
+}
+
+/** @c struct mm_struct */
+export class mm_struct {
+	mmap_lock = new rw_semaphore('&mm->mmap_lock');
+	page_table_lock = new spinlock_t('&mm->page_table_lock');
+	/** The VMAs in address order (the maple tree, for the model). */
+	vmas: ptr<vm_area_struct>[] = [];
+	/** Page tables: virtual page address to PTE. */
+	ptes = new Map<number, pte_t>();
+	constructor(public name = 'mm') {}
+}
+
+/** @c struct vm_area_struct */
+export class vm_area_struct {
+	vm_start: ulong = 0;
+	vm_end: ulong = 0;
+	vm_mm: ptr<mm_struct> = null as never;
+	vm_flags: ulong = VM_READ | VM_WRITE;
+	vm_pgoff: pgoff_t = 0;
+	vm_file: object | null = null;
+	shared = { rb: new rb_node(this) };
+	anon_vma_chain = new list_head(this);
+	anon_vma: ptr<anon_vma> = null as never;
+}
+
+/** @c struct folio */
+export class folio {
+	/** An address_space, or (unsigned long)anon_vma | PAGE_MAPPING_ANON. */
+	mapping: ptr<address_space> = null as never;
+	index: pgoff_t = 0;
+	/** Number of PTEs that map this folio (folio_mapcount()). */
+	mapcount = 0;
+	nr_pages = 1;
+	locked = false;
+	ksm = false;
+	/** The model's stand-in for the page contents. */
+	data = 0;
+}
+
+export function vma_pages(vma: ptr<vm_area_struct>): ulong {
+	return (vma.vm_end - vma.vm_start) >> PAGE_SHIFT;
+}
+
+export function mmap_assert_locked(mm: ptr<mm_struct>): void {
+	lockdep_assert_held(mm.mmap_lock);
+}
+
+export function folio_mapped(folio: ptr<folio>): bool {
+	sched_point('folio_mapped', folio);
+	return folio.mapcount > 0;
+}
+
+export function folio_test_anon(folio: ptr<folio>): bool {
+	return (cast<ulong>(folio.mapping) & PAGE_MAPPING_ANON) !== 0;
+}
+
+export function folio_test_ksm(folio: ptr<folio>): bool {
+	return folio.ksm;
+}
+
+export function folio_test_locked(folio: ptr<folio>): bool {
+	return folio.locked;
+}
+
+export function folio_pgoff(folio: ptr<folio>): pgoff_t {
+	return folio.index;
+}
+
+export function folio_nr_pages(folio: ptr<folio>): long {
+	return folio.nr_pages;
+}
+
+/** mm/util.c: the anon_vma of an anon folio, without any locking. */
+export function folio_anon_vma(folio: ptr<folio>): ptr<anon_vma> {
+	const mapping = cast<ulong>(folio.mapping);
+
+	if ((mapping & PAGE_MAPPING_FLAGS) !== PAGE_MAPPING_ANON)
+		return null as never;
+	return cast<ptr<anon_vma>>(mapping - PAGE_MAPPING_ANON);
+}
+
+/** mm/util.c: the file mapping of a folio; NULL for anon folios. */
+export function folio_mapping(folio: ptr<folio>): ptr<address_space> {
+	const mapping = cast<ulong>(folio.mapping);
+
+	if (mapping & PAGE_MAPPING_ANON)
+		return null as never;
+	return folio.mapping;
+}
+
+/** mm/internal.h: the address of pgoff in vma, or -EFAULT. */
+export function vma_address(vma: ptr<vm_area_struct>, pgoff: pgoff_t, nr_pages: ulong): ulong {
+	let address: ulong;
+
+	if (pgoff >= vma.vm_pgoff) {
+		address = vma.vm_start + ((pgoff - vma.vm_pgoff) << PAGE_SHIFT);
+		if (address < vma.vm_start || address >= vma.vm_end)
+			address = -EFAULT;
+	} else if (pgoff + nr_pages - 1 >= vma.vm_pgoff) {
+		address = vma.vm_start;
+	} else {
+		address = -EFAULT;
+	}
+	return address;
+}
+
+function anon_vma_compatible(a: ptr<vm_area_struct>, b: ptr<vm_area_struct>): boolean {
+	return a.vm_end === b.vm_start && a.vm_file === b.vm_file &&
+		!((a.vm_flags ^ b.vm_flags) & ~(VM_READ | VM_WRITE)) &&
+		b.vm_pgoff === a.vm_pgoff + ((b.vm_start - a.vm_start) >> PAGE_SHIFT);
+}
+
+function reusable_anon_vma(old: ptr<vm_area_struct>, a: ptr<vm_area_struct>,
+		b: ptr<vm_area_struct>): ptr<anon_vma> {
+	if (anon_vma_compatible(a, b)) {
+		sched_point('READ_ONCE', old);
+		const av = old.anon_vma;
+		const chain = old.anon_vma_chain;
+		if (av && chain.next !== chain && chain.next === chain.prev)
+			return av;
+	}
+	return null as never;
+}
+
+/** mm/vma.c: an anon_vma of a neighbour that this VMA could share. */
+export function find_mergeable_anon_vma(vma: ptr<vm_area_struct>): ptr<anon_vma> {
+	const vmas = vma.vm_mm.vmas;
+	const i = vmas.indexOf(vma);
+	const next = vmas[i + 1];
+	if (next) {
+		const av = reusable_anon_vma(next, vma, next);
+		if (av)
+			return av;
+	}
+	const prev = i > 0 ? vmas[i - 1] : undefined;
+	if (prev)
+		return reusable_anon_vma(prev, prev, vma);
+	return null as never;
+}
+
+export function i_mmap_trylock_read(mapping: ptr<address_space>): int {
+	return down_read_trylock(addr(mapping.i_mmap_rwsem));
+}
+
+export function i_mmap_lock_read(mapping: ptr<address_space>): void {
+	down_read(addr(mapping.i_mmap_rwsem));
+}
+
+export function i_mmap_unlock_read(mapping: ptr<address_space>): void {
+	up_read(addr(mapping.i_mmap_rwsem));
+}
+
+/** mm/ksm.c is not modelled yet: a KSM folio reaching rmap_walk says so. */
+export function rmap_walk_ksm(_folio: ptr<folio>, _rwc: ptr<object>): void {
+	kernel_bug('bug', 'rmap_walk_ksm: mm/ksm.c is not modelled yet');
+}

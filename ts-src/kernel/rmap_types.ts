@@ -1,0 +1,46 @@
+/*
+ * The structs of include/linux/rmap.h.  Field comments are the kernel's.
+ */
+import type { ptr, ulong, bool, int } from './ctypes';
+import { rw_semaphore } from './locking';
+import { atomic_t } from './atomic';
+import { list_head } from './list';
+import { rb_node, rb_root_cached } from './interval_tree';
+import type { vm_area_struct, folio } from './mm_types';
+
+/** @c struct anon_vma */
+export class anon_vma {
+	root: ptr<anon_vma> = null as never;		/* Root of this anon_vma tree */
+	rwsem = new rw_semaphore('&anon_vma->rwsem');	/* W: modification, R: walking the list */
+	refcount = new atomic_t();
+	num_children: ulong = 0;
+	num_active_vmas: ulong = 0;
+	parent: ptr<anon_vma> = null as never;	/* Parent of this anon_vma */
+	/* Interval tree of private "related" vmas */
+	rb_root = new rb_root_cached();
+}
+
+/** @c struct anon_vma_chain */
+export class anon_vma_chain {
+	vma: ptr<vm_area_struct> = null as never;
+	anon_vma: ptr<anon_vma> = null as never;
+	same_vma = new list_head(this);	/* locked by mmap_lock & page_table_lock */
+	rb = new rb_node(this);		/* locked by anon_vma->rwsem */
+	rb_subtree_last: ulong = 0;
+}
+
+/** @c struct rmap_walk_control */
+export class rmap_walk_control {
+	arg: any = null;
+	try_lock: bool = false;
+	contended: bool = false;
+	/*
+	 * Return false if page table scanning in rmap_walk should be stopped.
+	 * Otherwise, return true.
+	 */
+	rmap_one: (folio: ptr<folio>, vma: ptr<vm_area_struct>, addr: ulong, arg: any) => bool =
+		() => true;
+	done: ((folio: ptr<folio>) => int) = null as never;
+	anon_lock: ((folio: ptr<folio>, rwc: ptr<rmap_walk_control>) => ptr<anon_vma>) = null as never;
+	invalid_vma: ((vma: ptr<vm_area_struct>, arg: any) => bool) = null as never;
+}

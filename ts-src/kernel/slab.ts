@@ -1,0 +1,139 @@
+/*
+ * include/linux/slab.h and gfp_types.h: caches that hand out objects of one
+ * struct type, with the lifetime rules the checker needs.
+ *
+ * Every object a cache hands out is a Proxy that checks, on each access,
+ * that the object is live.  A freed object of a SLAB_TYPESAFE_BY_RCU cache
+ * may still be read inside an RCU read-side critical section (that is the
+ * point of the flag: the memory stays an object of this type) and may be
+ * handed out again at once; any other access to a freed object is a
+ * use-after-free.
+ */
+import { sched, sched_point, kernel_bug } from './sched';
+import { might_sleep, rcu_read_lock_held } from './locking';
+import { struct_of_size, struct_type } from './ctypes';
+import type { ptr, gfp_t, slab_flags_t, size_t, int } from './ctypes';
+
+export const __GFP_DIRECT_RECLAIM = 0x400;
+export const __GFP_KSWAPD_RECLAIM = 0x800;
+export const __GFP_IO = 0x40;
+export const __GFP_FS = 0x80;
+export const __GFP_NOWARN = 0x2000;
+export const GFP_KERNEL = __GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM | __GFP_IO | __GFP_FS;
+export const GFP_NOWAIT = __GFP_KSWAPD_RECLAIM;
+export const GFP_ATOMIC = 0x20 | __GFP_KSWAPD_RECLAIM;
+
+export const SLAB_PANIC = 0x00040000;
+export const SLAB_TYPESAFE_BY_RCU = 0x00080000;
+export const SLAB_ACCOUNT = 0x04000000;
+
+export const ENOMEM = 12;
+export const EFAULT = 14;
+
+/** Per object: its cache, whether it is live, how often it was reused. */
+export interface slab_meta {
+	cache: kmem_cache;
+	live: boolean;
+	gen: number;
+}
+
+const META = Symbol('slab');
+
+/** @c struct kmem_cache */
+export class kmem_cache {
+	name = '';
+	type: struct_type<object> | null = null;
+	flags: slab_flags_t = 0;
+	ctor: ((obj: any) => void) | null = null;
+	free: object[] = [];
+	allocated = 0;
+	freed = 0;
+}
+
+/** The slab bookkeeping of a cache object, or undefined for other objects. */
+export function slab_meta_of(o: object): slab_meta | undefined {
+	return (o as Record<symbol, slab_meta>)[META];
+}
+
+function checked(obj: object, meta: slab_meta): object {
+	const check = (key: string | symbol): void => {
+		if (key === META || meta.live)
+			return;
+		if (meta.cache.flags & SLAB_TYPESAFE_BY_RCU && rcu_read_lock_held())
+			return;
+		kernel_bug('use-after-free',
+			`${sched.current.comm} touches ${String(key)} of a freed ${meta.cache.name}`);
+	};
+	const proxy = new Proxy(obj, {
+		get(target, key, receiver) {
+			if (key === META)
+				return meta;
+			check(key);
+			return Reflect.get(target, key, receiver);
+		},
+		set(target, key, value, receiver) {
+			check(key);
+			return Reflect.set(target, key, value, receiver);
+		},
+	});
+	/* Embedded list_heads and rb_nodes point back at their container. */
+	for (const v of Object.values(obj))
+		if (v && typeof v === 'object' && (v as { container?: object }).container === obj)
+			(v as { container: object }).container = proxy;
+	return proxy;
+}
+
+export function kmem_cache_create(name: string, size: size_t, _align: int,
+		flags: slab_flags_t, ctor: ((obj: any) => void) | null): ptr<kmem_cache> {
+	const c = new kmem_cache();
+	c.name = name;
+	c.type = struct_of_size(size);
+	c.flags = flags;
+	c.ctor = ctor;
+	return c as ptr<kmem_cache>;
+}
+
+/** KMEM_CACHE(struct, flags): a cache named after its struct. */
+export function KMEM_CACHE<T extends object>(type: struct_type<T>, flags: slab_flags_t): ptr<kmem_cache> {
+	const c = new kmem_cache();
+	c.name = type.name;
+	c.type = type;
+	c.flags = flags;
+	return c as ptr<kmem_cache>;
+}
+
+export function kmem_cache_alloc(c: ptr<kmem_cache>, gfp: gfp_t): any {
+	if (gfp & __GFP_DIRECT_RECLAIM)
+		might_sleep();
+	sched_point('kmem_cache_alloc', c);
+	if (sched.failAlloc(c.name, gfp))
+		return null;
+	let obj = c.free.pop();
+	if (obj) {
+		/* Reused: the constructor ran once, when the object was made. */
+		const meta = slab_meta_of(obj)!;
+		meta.live = true;
+		meta.gen++;
+	} else {
+		if (!c.type)
+			kernel_bug('bug', `cache ${c.name} has no type`);
+		const meta: slab_meta = { cache: c, live: true, gen: 0 };
+		obj = checked(new c.type(), meta);
+		if (c.ctor)
+			c.ctor(obj);
+	}
+	c.allocated++;
+	return obj;
+}
+
+export function kmem_cache_free(c: ptr<kmem_cache>, obj: object): void {
+	const meta = slab_meta_of(obj);
+	if (!meta || meta.cache !== c)
+		kernel_bug('bug', `kmem_cache_free of an object not from ${c.name}`);
+	if (!meta.live)
+		kernel_bug('use-after-free', `double free of a ${c.name}`);
+	meta.live = false;
+	c.freed++;
+	c.free.push(obj);
+	sched_point('kmem_cache_free', c);
+}
