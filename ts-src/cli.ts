@@ -11,6 +11,7 @@
  */
 import { emitModel } from './compiler/program';
 import { CompileError } from './compiler/diagnostics';
+import { fidelity, printFidelity } from './fidelity';
 
 export interface Args {
 	positional: string[];
@@ -47,6 +48,15 @@ const VERBS: Record<string, Verb> = {
 		for (const f of files)
 			console.log(`emit/${f.c}: ${f.functions.length} functions from ${f.model}`);
 		return 0;
+	},
+	fidelity: (args) => {
+		const kernel = args.flags.get('kernel');
+		const r = fidelity(typeof kernel === 'string' ? kernel : undefined);
+		if (args.flags.has('json'))
+			console.log(JSON.stringify(r, null, 2));
+		else
+			printFidelity(r);
+		return r.functions.every((f) => f.status === 'identical') ? 0 : 1;
 	},
 };
 

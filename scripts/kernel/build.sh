@@ -50,7 +50,7 @@ check_config()
 		fi
 		sym=${line#\# }
 		sym=${sym%%[= ]*}
-		echo "  wanted '$line', got: $(grep -E "^(# )?$sym[= ]" "$1/.config" || echo absent)" >&2
+		echo "  wanted '$line', got: $(grep -E "^(# )?${sym}[= ]" "$1/.config" || echo absent)" >&2
 		bad=1
 	done <"$FRAG"
 	((bad == 0)) || die "config fragment not fully applied (missing dependency?)"

@@ -27,6 +27,7 @@ mkdir -p /dev/hugepages && mount -t hugetlbfs hugetlbfs /dev/hugepages
 
 stress=10
 only=
+# shellcheck disable=SC2013 # the command line is one line of words
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	ktsc.stress=*) stress=${arg#*=} ;;

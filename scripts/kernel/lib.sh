@@ -18,9 +18,11 @@ set -euo pipefail
 
 KTSC_CACHE=${KTSC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ktsc}
 KSCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck disable=SC2034 # used by the steps that source this file
 REPO_ROOT=$(cd "$KSCRIPTS/../.." && pwd)
 STATE=$KTSC_CACHE/state
 VARIANTS=(base patched)
+# shellcheck disable=SC2034
 PATCHED_BRANCH=ktsc/patched
 export CCACHE_DIR=${CCACHE_DIR:-$KTSC_CACHE/ccache}
 

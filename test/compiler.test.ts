@@ -1,0 +1,116 @@
+/*
+ * The compiler, construct by construct (chibicc's way): each supported
+ * construct as TypeScript in and kernel C out, and each rejected construct
+ * with the file:line:col of its diagnostic.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { compileSnippets, importLine } from './compile_helper';
+
+const NAMES = 'ptr, int, ulong, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, anon_vma, anon_vma_chain, ' +
+	'vm_area_struct, list_add, list_for_each_entry, list_for_each_entry_safe, atomic_set, smp_store_release, ' +
+	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, PAGE_MAPPING_ANON, folio';
+
+/* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
+const SUPPORTED: [string, string, string][] = [
+	['exported function, no params -> (void)',
+		'export function f(): int {\n\treturn 0;\n}\n',
+		'int f(void)\n{\n\treturn 0;\n}\n'],
+	['file-local function -> static',
+		'function f(x: int): void {\n\tx++;\n}\n',
+		'static void f(int x)\n{\n\tx++;\n}\n'],
+	["'inline' directive -> static inline",
+		"function f(): int {\n\t'inline';\n\treturn 1;\n}\n",
+		'static inline int f(void)\n{\n\treturn 1;\n}\n'],
+	["'__init' directive goes after the type",
+		"export function f(): void {\n\t'__init';\n\treturn;\n}\n",
+		'void __init f(void)\n{\n\treturn;\n}\n'],
+	['pointer parameter and return; -> for a pointer',
+		'export function f(av: ptr<anon_vma>): ptr<anon_vma> {\n\treturn av.root;\n}\n',
+		'struct anon_vma *f(struct anon_vma *av)\n{\n\treturn av->root;\n}\n'],
+	['embedded member uses "."',
+		'export function f(av: ptr<anon_vma>): int {\n\treturn av.refcount.counter;\n}\n',
+		'int f(struct anon_vma *av)\n{\n\treturn av->refcount.counter;\n}\n'],
+	['addr() of an embedded struct -> &',
+		'export function f(av: ptr<anon_vma>): void {\n\tatomic_set(addr(av.refcount), 1);\n}\n',
+		'void f(struct anon_vma *av)\n{\n\tatomic_set(&av->refcount, 1);\n}\n'],
+	['addr_of() of a pointer member -> &p->m',
+		'export function f(vma: ptr<vm_area_struct>, av: ptr<anon_vma>): void {\n\tsmp_store_release(addr_of(vma, \'anon_vma\'), av);\n}\n',
+		'void f(struct vm_area_struct *vma, struct anon_vma *av)\n{\n\tsmp_store_release(&vma->anon_vma, av);\n}\n'],
+	['declarations sharing a base type; NULL',
+		'export function f(): void {\n\tlet a: ptr<anon_vma> = NULL, b: ptr<anon_vma>;\n\tlet n: ulong;\n\n\tb = a;\n}\n',
+		'void f(void)\n{\n\tstruct anon_vma *a = NULL, *b;\n\tunsigned long n;\n\n\tb = a;\n}\n'],
+	['if / else if / else, comparison operators',
+		'export function f(a: int, b: bool): int {\n\tif (a === 1)\n\t\treturn 1;\n\telse if (a !== 2 && !b)\n\t\treturn 2;\n\telse\n\t\treturn -ENOMEM;\n}\n',
+		'int f(int a, bool b)\n{\n\tif (a == 1)\n\t\treturn 1;\n\telse if (a != 2 && !b)\n\t\treturn 2;\n\telse\n\t\treturn -ENOMEM;\n}\n'],
+	['labelled block + break -> forward goto',
+		'export function f(a: int): int {\nout: {\n\tif (a)\n\t\tbreak out;\n\treturn 0;\n }\n\treturn -ENOMEM;\n}\n',
+		'int f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\treturn 0;\n out:\n\treturn -ENOMEM;\n}\n'],
+	['labelled for (;;) + continue -> backward goto',
+		'export function f(a: int): int {\nretry: for (;;) {\n\tif (a--)\n\t\tcontinue retry;\n\treturn a;\n}\n}\n',
+		'int f(int a)\n{\nretry:\n\tif (a--)\n\t\tgoto retry;\n\treturn a;\n}\n'],
+	['list iterator macro, one cursor',
+		"export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma'))\n\t\tavc.vma = vma;\n}\n",
+		'void f(struct vm_area_struct *vma)\n{\n\tstruct anon_vma_chain *avc;\n\n\tlist_for_each_entry(avc, &vma->anon_vma_chain, same_vma)\n\t\tavc->vma = vma;\n}\n'],
+	['safe list iterator macro, two cursors',
+		"export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>, n: ptr<anon_vma_chain>;\n\n\tfor ([avc, n] of list_for_each_entry_safe(addr(vma.anon_vma_chain), 'same_vma')) {\n\t\tcontinue;\n\t}\n}\n",
+		'void f(struct vm_area_struct *vma)\n{\n\tstruct anon_vma_chain *avc, *n;\n\n\tlist_for_each_entry_safe(avc, n, &vma->anon_vma_chain, same_vma) {\n\t\tcontinue;\n\t}\n}\n'],
+	['casts between pointers and unsigned long',
+		'export function f(fo: ptr<folio>): ptr<anon_vma> {\n\tlet m: ulong = cast<ulong>(fo.mapping);\n\treturn cast<ptr<anon_vma>> (m - PAGE_MAPPING_ANON);\n}\n',
+		'struct anon_vma *f(struct folio *fo)\n{\n\tunsigned long m = (unsigned long)fo->mapping;\n\treturn (struct anon_vma *) (m - PAGE_MAPPING_ANON);\n}\n'],
+	['comments and blank lines are kept where they are',
+		'export function f(): int {\n\t/* why */\n\tlet a: int = 0; /* trailing */\n\n\treturn a;\n}\n',
+		'int f(void)\n{\n\t/* why */\n\tint a = 0; /* trailing */\n\n\treturn a;\n}\n'],
+	['line breaks and alignment inside a call are kept',
+		'export function f(x: int, y: int): bool {\n\treturn likely(x +\n\t\t      y);\n}\n',
+		'bool f(int x, int y)\n{\n\treturn likely(x +\n\t\t      y);\n}\n'],
+	['file-scope variable -> static; sizeof and KMEM_CACHE take struct types',
+		'let c: ptr<kmem_cache>;\n\nexport function f(): void {\n\tc = kmem_cache_create("av", sizeof(anon_vma), 0, SLAB_PANIC, NULL);\n\tc = KMEM_CACHE(anon_vma_chain, SLAB_PANIC);\n}\n',
+		'static struct kmem_cache *c;\n\nvoid f(void)\n{\n\tc = kmem_cache_create("av", sizeof(struct anon_vma), 0, SLAB_PANIC, NULL);\n\tc = KMEM_CACHE(anon_vma_chain, SLAB_PANIC);\n}\n'],
+	['while, do-while, for, ternary, compound assignment',
+		'export function f(a: int): int {\n\tlet i: int;\n\n\tfor (i = 0; i < 3; i++)\n\t\ta += i;\n\twhile (a > 10)\n\t\ta--;\n\tdo {\n\t\ta <<= 1;\n\t} while (a < 4);\n\treturn a ? a : -1;\n}\n',
+		'int f(int a)\n{\n\tint i;\n\n\tfor (i = 0; i < 3; i++)\n\t\ta += i;\n\twhile (a > 10)\n\t\ta--;\n\tdo {\n\t\ta <<= 1;\n\t} while (a < 4);\n\treturn a ? a : -1;\n}\n'],
+];
+
+/* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
+const REJECTED: [string, string, number, number, string][] = [
+	['const declaration', 'export function f(): void {\n\tconst a: int = 1;\n}\n', 3, 2, "'const' declaration"],
+	['untyped declaration', 'export function f(): void {\n\tlet a = 1;\n}\n', 3, 6, 'needs a C type annotation'],
+	['arrow function', 'export function f(): void {\n\tlet g: ptr<void> = () => 1;\n}\n', 3, 21, 'arrow function'],
+	['object literal', 'export function f(): void {\n\tlet g: ptr<void> = { a: 1 };\n}\n', 3, 21, 'object literal'],
+	['template literal', 'export function f(): void {\n\tlet g: ptr<void> = `x`;\n}\n', 3, 21, 'template literal'],
+	['null instead of NULL', 'export function f(): ptr<anon_vma> {\n\treturn null as never;\n}\n', 3, 9, "'as' type assertion"],
+	['new', 'export function f(): void {\n\tlet a: ptr<void> = new Object();\n}\n', 3, 21, "'new'"],
+	['try statement', 'export function f(): void {\n\ttry {\n\t} finally {\n\t}\n}\n', 3, 2, 'try statement'],
+	['nested function', 'export function f(): void {\n\tfunction g(): void {\n\t}\n}\n', 3, 2, 'nested function'],
+	['number type', 'export function f(a: number): void {\n}\n', 2, 22, "'number' has no single C type"],
+	['typeof', 'export function f(a: int): bool {\n\treturn typeof a === "number";\n}\n', 3, 9, "'typeof'"],
+	['label on a while loop', 'export function f(): void {\n\tl: while (1) {\n\t\tbreak l;\n\t}\n}\n', 3, 2, 'label on a WhileStatement'],
+	['backward goto loop that falls through', 'export function f(): void {\n\tl: for (;;) {\n\t\tcontinue l;\n\t}\n}\n', 3, 5, 'must end in a return'],
+	['?? operator', 'export function f(a: ptr<anon_vma>): ptr<anon_vma> {\n\treturn a ?? a;\n}\n', 3, 9, "'??'"],
+	['unknown qualifier', "export function f(): void {\n\t'static';\n}\n", 3, 2, "unknown function qualifier 'static'"],
+	['class in the model', 'class X {\n}\n', 2, 1, 'top-level ClassDeclaration'],
+];
+
+const snippets = [...SUPPORTED.map(([, ts]) => importLine(NAMES) + ts), ...REJECTED.map(([, ts]) => importLine(NAMES) + ts)];
+const results = compileSnippets(snippets);
+
+SUPPORTED.forEach(([name, , c], i) => {
+	test(`compiles: ${name}`, () => {
+		const r = results[i];
+		assert.deepEqual(r.diagnostics, []);
+		/* The import line's layout (its newline) comes first. */
+		assert.equal(r.c.replace(/^\n+/, ''), c);
+	});
+});
+
+REJECTED.forEach(([name, , line, col, msg], j) => {
+	test(`rejects: ${name} at file:line:col`, () => {
+		const r = results[SUPPORTED.length + j];
+		assert.ok(r.diagnostics.length > 0, 'expected a diagnostic');
+		const d = r.diagnostics[0];
+		assert.match(d.file, /snippet\d+\.ts$/);
+		assert.equal(`${d.line}:${d.col}`, `${line}:${col}`, d.message);
+		assert.ok(d.message.includes(msg), `${d.message} should mention ${msg}`);
+	});
+});

@@ -1,0 +1,32 @@
+/*
+ * Generated files are committed; they must be what the model compiles to
+ * now (run `ktsc emit` after editing the model).  And the model must be the
+ * kernel: every modelled function is token-identical to the base tree,
+ * except the functions the series changes on purpose.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { compileFiles, MODEL_FILES, REPO } from '../ts-src/compiler/program';
+import { fidelity } from '../ts-src/fidelity';
+import { CHANGED_FUNCTIONS } from '../ts-src/series/changes';
+
+test('emit/ is up to date with the model', () => {
+	for (const f of compileFiles(MODEL_FILES)) {
+		const committed = fs.readFileSync(path.join(REPO, 'emit', f.c), 'utf8');
+		assert.ok(committed === f.text, `emit/${f.c} is stale: run 'ktsc emit'`);
+	}
+});
+
+test('fidelity against the 6.12 base tree', () => {
+	const r = fidelity();
+	assert.match(r.base, /^6\.12/);
+	assert.equal(r.functions.length, 21);
+	for (const f of r.functions) {
+		const expected = CHANGED_FUNCTIONS.has(f.name) ? 'differs' : 'identical';
+		assert.equal(f.status, expected, `${f.name}: ${JSON.stringify(f.first_difference)}`);
+	}
+	const bytes = r.functions.filter((f) => f.bytes_identical).length;
+	console.log(`# fidelity: ${r.functions.filter((f) => f.status === 'identical').length} token-identical, ${bytes} byte-identical of ${r.functions.length}`);
+});

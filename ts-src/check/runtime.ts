@@ -1,0 +1,144 @@
+/*
+ * The helpers transformed code calls (the "__k" object every checker module
+ * gets).  ts-src/check/transform.ts rewrites the prelude, the model and the
+ * harness so that every function is a generator and every sched_point() or
+ * sched_wait() is a yield; these helpers glue the two worlds together:
+ *
+ *  - a transformed function is a pair: a plain wrapper (for callers that
+ *    are not transformed: Proxy traps, getters, callbacks from Node) that
+ *    runs the generator to completion, and the generator itself, which
+ *    transformed callers run with yield* so that a scheduling request
+ *    travels up to the thread's scheduler;
+ *  - a call site does not know statically whether its callee is
+ *    transformed, so c()/m() decide at run time and g()/v() hand the result
+ *    back (one slot is enough: nothing runs between c() and g()/v());
+ *  - for-of over a prelude iterator (list_for_each_entry...) must let
+ *    scheduling requests through: the iterator yields either a value
+ *    wrapped by val() or a request, and next() separates them.
+ */
+
+/** What a thread hands its scheduler at a sched_point() or sched_wait(). */
+export interface sched_req {
+	kind: 'point' | 'wait';
+	what: string;
+	obj?: object;
+	ready?: () => boolean;
+}
+
+class kval {
+	constructor(public v: unknown) {}
+}
+
+type genfn = (...args: unknown[]) => Generator<unknown, unknown, unknown>;
+
+export class runtime {
+	private gens = new WeakMap<Function, genfn>();
+	/** Design variants: a function replaced by another, for every caller. */
+	overrides = new Map<Function, Function>();
+	private slot: unknown = undefined;
+	/** Last model/harness call site executed: the trace's "source line". */
+	line = '';
+	/** Called by the sync wrapper when a sched_wait() can never return. */
+	blockedForever: (what: string) => never = (what) => {
+		throw new Error(`blocks forever in ${what}`);
+	};
+
+	/** Register a function declaration's generator body. */
+	reg(wrapper: Function, gen: genfn): void {
+		this.gens.set(wrapper, gen);
+	}
+
+	/** A function expression: returns its plain wrapper. */
+	fn(gen: genfn): Function {
+		// eslint-disable-next-line @typescript-eslint/no-this-alias
+		const k = this;
+		const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+			return k.sync(gen, this, args);
+		};
+		this.gens.set(wrapper, gen);
+		return wrapper;
+	}
+
+	/** Run a generator body outside any scheduler: one thread, no switches. */
+	sync(gen: genfn, self: unknown, args: unknown[]): unknown {
+		const it = gen.apply(self, args);
+		let r = it.next();
+		while (!r.done) {
+			const req = r.value as sched_req;
+			if (req && req.kind === 'wait' && !req.ready!())
+				this.blockedForever(req.what);
+			r = it.next();
+		}
+		return r.value;
+	}
+
+	private resolve(f: Function): Function {
+		return this.overrides.get(f) ?? f;
+	}
+
+	/** f(args): true when the result is a generator to run with yield* g(). */
+	c(f: Function, self: unknown, args: unknown[], line?: string): boolean {
+		if (line)
+			this.line = line;
+		f = this.resolve(f);
+		const gen = this.gens.get(f);
+		if (gen) {
+			this.slot = gen.apply(self, args);
+			return true;
+		}
+		this.slot = f.apply(self, args);
+		return false;
+	}
+
+	/** obj[key](args) */
+	m(obj: Record<string | symbol, unknown>, key: string | symbol, args: unknown[], line?: string): boolean {
+		return this.c(obj[key] as Function, obj, args, line);
+	}
+
+	g(): Generator<unknown, unknown, unknown> {
+		return this.slot as Generator<unknown, unknown, unknown>;
+	}
+
+	v(): unknown {
+		const v = this.slot;
+		this.slot = undefined;
+		return v;
+	}
+
+	/** A scheduling request. */
+	req(kind: 'point' | 'wait', what: string, arg?: unknown): sched_req {
+		return kind === 'point' ? { kind, what, obj: arg as object }
+			: { kind, what, ready: arg as () => boolean };
+	}
+
+	/** yield x inside a prelude iterator. */
+	val(x: unknown): kval {
+		return new kval(x);
+	}
+
+	iter(x: Iterable<unknown>): Iterator<unknown> {
+		return x[Symbol.iterator]();
+	}
+
+	/** One step of a for-of: forwards scheduling requests, returns the value. */
+	*next(it: Iterator<unknown>): Generator<unknown, IteratorResult<unknown>, unknown> {
+		for (;;) {
+			const r = it.next();
+			if (r.done)
+				return r;
+			if (r.value instanceof kval)
+				return { done: false, value: r.value.v };
+			if (r.value && typeof r.value === 'object' && 'kind' in r.value &&
+			    ((r.value as sched_req).kind === 'point' || (r.value as sched_req).kind === 'wait')) {
+				yield r.value;
+				continue;
+			}
+			return r;
+		}
+	}
+
+	/** The generator body of a transformed function, or undefined. */
+	generatorOf(f: Function): genfn | undefined {
+		return this.gens.get(this.resolve(f));
+	}
+}
