@@ -12,6 +12,9 @@
 import { emitModel } from './compiler/program';
 import { CompileError } from './compiler/diagnostics';
 import { fidelity, printFidelity } from './fidelity';
+import { writeSeries } from './series/series';
+import { REPO } from './compiler/program';
+import * as path from 'path';
 
 export interface Args {
 	positional: string[];
@@ -56,7 +59,17 @@ const VERBS: Record<string, Verb> = {
 			console.log(JSON.stringify(r, null, 2));
 		else
 			printFidelity(r);
-		return r.functions.every((f) => f.status === 'identical') ? 0 : 1;
+		return r.functions.every((f) => f.status !== 'missing') ? 0 : 1;
+	},
+	series: (args) => {
+		const str = (k: string): string | undefined => {
+			const v = args.flags.get(k);
+			return typeof v === 'string' ? v : undefined;
+		};
+		const files = writeSeries({ kernel: str('kernel'), out: str('out') ?? path.join(REPO, 'patches'), signoff: str('signoff') });
+		for (const f of files)
+			console.log(path.relative(process.cwd(), f));
+		return 0;
 	},
 };
 

@@ -270,6 +270,7 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 		anon_vma = pavc->anon_vma;
 		root = lock_anon_vma_root(root, anon_vma);
 		anon_vma_chain_assign(dst, avc, anon_vma);
+		lockdep_assert_held_write(&anon_vma->root->rwsem);
 		anon_vma_interval_tree_insert(avc, &anon_vma->rb_root);
 
 		/*
@@ -358,6 +359,8 @@ int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 	/* Now let rmap see it. */
 	anon_vma_lock_write(anon_vma);
 	anon_vma_interval_tree_insert(avc, &anon_vma->rb_root);
+	/* The parent's counters are serialised by the root both share. */
+	lockdep_assert_held_write(&anon_vma->parent->root->rwsem);
 	anon_vma->parent->num_children++;
 	anon_vma_unlock_write(anon_vma);
 
@@ -383,6 +386,7 @@ void unlink_anon_vmas(struct vm_area_struct *vma)
 		struct anon_vma *anon_vma = avc->anon_vma;
 
 		root = lock_anon_vma_root(root, anon_vma);
+		lockdep_assert_held_write(&anon_vma->root->rwsem);
 		anon_vma_interval_tree_remove(avc, &anon_vma->rb_root);
 
 		/*

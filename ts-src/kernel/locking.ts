@@ -167,6 +167,15 @@ export function down_read(sem: ptr<rw_semaphore>): void {
 	sem.readers.push(sched.current);
 }
 
+/** down_read_nested(): lockdep's annotation for a second lock of one class. */
+export function down_read_nested(sem: ptr<rw_semaphore>, subclass: int): void {
+	might_sleep();
+	sched_point('down_read', sem);
+	lockdep_acquire(sem, sem.cls, 'r', subclass);
+	sched_wait(`down_read(${sem.cls})`, () => sem.writer === null);
+	sem.readers.push(sched.current);
+}
+
 export function down_read_trylock(sem: ptr<rw_semaphore>): int {
 	sched_point('down_read_trylock', sem);
 	if (sem.writer !== null)

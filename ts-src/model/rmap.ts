@@ -61,7 +61,7 @@ import {
 	GFP_KERNEL, GFP_NOWAIT, __GFP_NOWARN, SLAB_TYPESAFE_BY_RCU, SLAB_PANIC, SLAB_ACCOUNT,
 	ENOMEM, EFAULT,
 	atomic_set, atomic_read, atomic_inc_not_zero, atomic_dec_and_test,
-	might_sleep, cond_resched, rwsem_is_locked, down_write, up_write, init_rwsem,
+	might_sleep, cond_resched, rwsem_is_locked, lockdep_assert_held_write, down_write, up_write, init_rwsem,
 	down_read_trylock, up_read, spin_lock, spin_unlock, rcu_read_lock, rcu_read_unlock,
 	READ_ONCE, smp_store_release,
 	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_VMA, VM_WARN_ON, WARN_ON_ONCE, likely, unlikely,
@@ -293,6 +293,7 @@ enomem_failure: {
 		anon_vma = pavc.anon_vma;
 		root = lock_anon_vma_root(root, anon_vma);
 		anon_vma_chain_assign(dst, avc, anon_vma);
+		lockdep_assert_held_write(addr(anon_vma.root.rwsem));
 		anon_vma_interval_tree_insert(avc, addr(anon_vma.rb_root));
 
 		/*
@@ -382,6 +383,8 @@ out_error_free_anon_vma: {
 	/* Now let rmap see it. */
 	anon_vma_lock_write(anon_vma);
 	anon_vma_interval_tree_insert(avc, addr(anon_vma.rb_root));
+	/* The parent's counters are serialised by the root both share. */
+	lockdep_assert_held_write(addr(anon_vma.parent.root.rwsem));
 	anon_vma.parent.num_children++;
 	anon_vma_unlock_write(anon_vma);
 
@@ -406,6 +409,7 @@ export function unlink_anon_vmas(vma: ptr<vm_area_struct>): void {
 		let anon_vma: ptr<anon_vma> = avc.anon_vma;
 
 		root = lock_anon_vma_root(root, anon_vma);
+		lockdep_assert_held_write(addr(anon_vma.root.rwsem));
 		anon_vma_interval_tree_remove(avc, addr(anon_vma.rb_root));
 
 		/*

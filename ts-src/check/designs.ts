@@ -1,0 +1,317 @@
+/*
+ * Design variants: each is the 6.12 model with a few functions replaced,
+ * the way the design looked before (or instead of) what mainline chose.
+ *
+ * A variant's patch() calls override(original, replacement); the checker's
+ * runtime then sends every call of the original, from the model, the
+ * prelude or the harness, to the replacement.  Replacements live here and
+ * are loaded through the same transform, so they schedule like the model.
+ */
+import {
+	ptr, int, ulong, NULL, addr, cast,
+	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, rmap_walk_control, spinlock_t,
+	down_write, up_write, down_read, up_read, down_write_nested, down_read_nested,
+	spin_lock, spin_unlock, might_sleep, rwsem_is_locked, kmem_cache_free, slab_meta_of,
+	READ_ONCE, WARN_ON_ONCE, VM_WARN_ON, RB_EMPTY_ROOT, cond_resched,
+	list_del, list_for_each_entry, list_for_each_entry_safe, list_for_each_entry_reverse,
+	anon_vma_interval_tree_remove, folio_mapped, PAGE_MAPPING_FLAGS, PAGE_MAPPING_ANON, ENOMEM,
+} from '../kernel';
+import {
+	anon_vma_clone, anon_vma_fork, unlink_anon_vmas, __put_anon_vma, folio_lock_anon_vma_read,
+} from '../model/rmap';
+import {
+	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write, anon_vma_lock_read,
+	anon_vma_unlock_read, anon_vma_trylock_read,
+} from '../model/rmap_h';
+import { vma_prepare, vma_complete, mm_take_all_locks, mm_drop_all_locks,
+	anon_vma_interval_tree_pre_update_vma, anon_vma_interval_tree_post_update_vma } from './harness';
+
+export type override_fn = (original: Function, replacement: Function) => void;
+
+export interface design {
+	name: string;
+	description: string;
+	/** Scenario name to what the checker must find there; others are not run. */
+	expect: Record<string, string>;
+	patch(override: override_fn): void;
+}
+
+/* ---- 2.6.34: vma_adjust() without the anon_vma lock ---- */
+
+function vma_prepare_unlocked(vma: ptr<vm_area_struct>): void {
+	if (vma.anon_vma)
+		anon_vma_interval_tree_pre_update_vma(vma);
+}
+
+function vma_complete_unlocked(vma: ptr<vm_area_struct>): void {
+	if (vma.anon_vma)
+		anon_vma_interval_tree_post_update_vma(vma);
+}
+
+/* ---- unlink_anon_vmas() freeing the root first, root not pinned ---- */
+
+function get_anon_vma_unpinned(_anon_vma: ptr<anon_vma>): void {
+	/* Before 2.6.36 a child did not hold a reference on its root. */
+}
+
+function __put_anon_vma_unpinned(anon_vma: ptr<anon_vma>): void {
+	might_sleep();
+	if (rwsem_is_locked(addr(anon_vma.root.rwsem))) {
+		anon_vma_lock_write(anon_vma);
+		anon_vma_unlock_write(anon_vma);
+	}
+	kmem_cache_free(addr(slab_meta_of(anon_vma)!.cache), anon_vma);
+}
+
+function unlink_anon_vmas_root_first(vma: ptr<vm_area_struct>): void {
+	let avc: ptr<anon_vma_chain>, next: ptr<anon_vma_chain>;
+	let root: ptr<anon_vma> = NULL;
+
+	for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chain), 'same_vma')) {
+		const anon_vma: ptr<anon_vma> = avc.anon_vma;
+
+		if (anon_vma.root !== root) {
+			if (WARN_ON_ONCE(root))
+				up_write(addr(root.rwsem));
+			root = anon_vma.root;
+			down_write(addr(root.rwsem));
+		}
+		anon_vma_interval_tree_remove(avc, addr(anon_vma.rb_root));
+		if (RB_EMPTY_ROOT(addr(anon_vma.rb_root.rb_root))) {
+			anon_vma.parent.num_children--;
+			continue;
+		}
+		list_del(addr(avc.same_vma));
+		kmem_cache_free(addr(slab_meta_of(avc)!.cache), avc);
+	}
+	if (vma.anon_vma) {
+		vma.anon_vma.num_active_vmas--;
+		vma.anon_vma = NULL;
+	}
+	if (root)
+		up_write(addr(root.rwsem));
+
+	/* The question of seed 001: oldest (the root) first instead of last. */
+	const rest: ptr<anon_vma_chain>[] = [];
+	for (avc of list_for_each_entry_reverse(addr(vma.anon_vma_chain), 'same_vma'))
+		rest.push(avc);
+	for (avc of rest) {
+		VM_WARN_ON(avc.anon_vma.num_children);
+		VM_WARN_ON(avc.anon_vma.num_active_vmas);
+		put_anon_vma(avc.anon_vma);
+		list_del(addr(avc.same_vma));
+		kmem_cache_free(addr(slab_meta_of(avc)!.cache), avc);
+	}
+}
+
+/* ---- Mel Gorman's 2.6.34 proposal: lock the root, then nested locks ---- */
+
+function nested_lock_write(av: ptr<anon_vma>): void {
+	down_write(addr(av.root.rwsem));
+	if (av !== av.root)
+		down_write_nested(addr(av.rwsem), 1);
+}
+
+function nested_unlock_write(av: ptr<anon_vma>): void {
+	if (av !== av.root)
+		up_write(addr(av.rwsem));
+	up_write(addr(av.root.rwsem));
+}
+
+function nested_lock_read(av: ptr<anon_vma>): void {
+	down_read(addr(av.root.rwsem));
+	if (av !== av.root)
+		down_read_nested(addr(av.rwsem), 1);
+}
+
+function nested_unlock_read(av: ptr<anon_vma>): void {
+	if (av !== av.root)
+		up_read(addr(av.rwsem));
+	up_read(addr(av.root.rwsem));
+}
+
+function nested_trylock_read(_av: ptr<anon_vma>): int {
+	return 0;	/* always take the sleeping, nested path */
+}
+
+const nested_locked = new Set<object>();
+
+function nested_lock_one(av: ptr<anon_vma>): void {
+	if (!nested_locked.has(av)) {
+		down_write_nested(addr(av.rwsem), nested_locked.size ? 1 : 0);
+		nested_locked.add(av);
+	}
+}
+
+/* Patch 1/2 of seed 001: "Lock the anon_vmas in the same order rmap_walk would". */
+function mm_take_all_locks_old_to_new(mm: ptr<mm_struct>): void {
+	let avc: ptr<anon_vma_chain>;
+
+	for (const vma of mm.vmas)
+		if (vma.anon_vma)
+			for (avc of list_for_each_entry_reverse(addr(vma.anon_vma_chain), 'same_vma'))
+				nested_lock_one(avc.anon_vma);
+}
+
+/* Before that patch: the chain's own order, newest anon_vma first. */
+function mm_take_all_locks_new_to_old(mm: ptr<mm_struct>): void {
+	let avc: ptr<anon_vma_chain>;
+
+	for (const vma of mm.vmas)
+		if (vma.anon_vma)
+			for (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma'))
+				nested_lock_one(avc.anon_vma);
+}
+
+function mm_drop_all_nested(_mm: ptr<mm_struct>): void {
+	for (const av of [...nested_locked].reverse()) {
+		nested_locked.delete(av);
+		up_write(addr((av as ptr<anon_vma>).rwsem));
+	}
+}
+
+function patch_nested(override: override_fn): void {
+	override(anon_vma_lock_write, nested_lock_write);
+	override(anon_vma_unlock_write, nested_unlock_write);
+	override(anon_vma_lock_read, nested_lock_read);
+	override(anon_vma_unlock_read, nested_unlock_read);
+	override(anon_vma_trylock_read, nested_trylock_read);
+	override(mm_take_all_locks, mm_take_all_locks_old_to_new);
+	override(mm_drop_all_locks, mm_drop_all_nested);
+}
+
+/* ---- 2.6.33: anon_vma->lock is a spinlock ---- */
+
+const spins = new WeakMap<object, spinlock_t>();
+
+function anon_vma_spinlock(av: ptr<anon_vma>): ptr<spinlock_t> {
+	let s = spins.get(av.root);
+	if (!s) {
+		s = new spinlock_t('&anon_vma->lock');
+		spins.set(av.root, s);
+	}
+	return s as ptr<spinlock_t>;
+}
+
+function spin_lock_anon_vma(av: ptr<anon_vma>): void {
+	spin_lock(anon_vma_spinlock(av));
+}
+
+function spin_unlock_anon_vma(av: ptr<anon_vma>): void {
+	spin_unlock(anon_vma_spinlock(av));
+}
+
+function spin_trylock_anon_vma(av: ptr<anon_vma>): int {
+	spin_lock(anon_vma_spinlock(av));
+	return 1;
+}
+
+function no_cond_resched(): void {
+	/* 2.6.33's rmap walk had no cond_resched(): it could not sleep there. */
+}
+
+/* ---- folio_lock_anon_vma_read() without RCU and without the refcount ---- */
+
+function folio_lock_anon_vma_read_unsafe(folio: ptr<folio>, _rwc: ptr<rmap_walk_control>): ptr<anon_vma> {
+	const anon_mapping: ulong = cast<ulong>(READ_ONCE(folio.mapping));
+
+	if ((anon_mapping & PAGE_MAPPING_FLAGS) != PAGE_MAPPING_ANON)
+		return NULL;
+	if (!folio_mapped(folio))
+		return NULL;
+	const anon_vma: ptr<anon_vma> = cast<ptr<anon_vma>>(anon_mapping - PAGE_MAPPING_ANON);
+	/* Nothing keeps anon_vma alive from here on: see the comment over anon_vma_free(). */
+	const root: ptr<anon_vma> = READ_ONCE(anon_vma.root);
+	down_read(addr(root.rwsem));
+	if (!folio_mapped(folio)) {
+		up_read(addr(root.rwsem));
+		return NULL;
+	}
+	return anon_vma;
+}
+
+/* ---- before anon_vma_chain: one anon_vma for the whole fork tree ---- */
+
+function anon_vma_fork_shared(vma: ptr<vm_area_struct>, pvma: ptr<vm_area_struct>): int {
+	if (!pvma.anon_vma)
+		return 0;
+	vma.anon_vma = NULL;
+	if (anon_vma_clone(vma, pvma))
+		return -ENOMEM;
+	/* The child's COWed pages go to the parent's anon_vma too. */
+	vma.anon_vma = pvma.anon_vma;
+	vma.anon_vma.num_active_vmas++;
+	return 0;
+}
+
+export const designs: design[] = [
+	{
+		name: '6.12',
+		description: 'mainline 6.12: one rwsem per anon_vma tree (the root\'s), vma_prepare() locks around VMA updates, RCU + refcount in folio_lock_anon_vma_read()',
+		expect: { '*': 'clean' },
+		patch(): void {},
+	},
+	{
+		name: '2.6.34-no-anon-vma-lock-around-adjust',
+		description: 'seed 001: vma_adjust() changes vm_start/vm_pgoff and the tree without the anon_vma lock',
+		expect: { 'migrate-vs-adjust': 'lost-mapping' },
+		patch(override: override_fn): void {
+			override(vma_prepare, vma_prepare_unlocked);
+			override(vma_complete, vma_complete_unlocked);
+		},
+	},
+	{
+		name: 'unlink-root-first',
+		description: 'seed 001 (Kamezawa): unlink_anon_vmas() puts the oldest anon_vma (the root) first, and children do not pin their root (pre-2.6.36)',
+		expect: { 'exit-parent-and-child': 'use-after-free' },
+		patch(override: override_fn): void {
+			override(get_anon_vma, get_anon_vma_unpinned);
+			override(__put_anon_vma, __put_anon_vma_unpinned);
+			override(unlink_anon_vmas, unlink_anon_vmas_root_first);
+		},
+	},
+	{
+		name: 'take-all-locks-reverse',
+		description: 'seed 001: root-first nested locking in rmap walks, but mm_take_all_locks() locks anon_vmas newest first',
+		expect: { 'walk-vs-take-all-locks': 'deadlock' },
+		patch(override: override_fn): void {
+			patch_nested(override);
+			override(mm_take_all_locks, mm_take_all_locks_new_to_old);
+		},
+	},
+	{
+		name: 'spinlock-anon-vma',
+		description: 'seed 004: anon_vma->lock is a spinlock while the mmu_notifier invalidate in the rmap walk sleeps',
+		expect: { 'migrate-with-sleeping-notifier': 'sleep-in-atomic' },
+		patch(override: override_fn): void {
+			override(anon_vma_lock_write, spin_lock_anon_vma);
+			override(anon_vma_unlock_write, spin_unlock_anon_vma);
+			override(anon_vma_lock_read, spin_lock_anon_vma);
+			override(anon_vma_unlock_read, spin_unlock_anon_vma);
+			override(anon_vma_trylock_read, spin_trylock_anon_vma);
+			override(cond_resched, no_cond_resched);
+		},
+	},
+	{
+		name: 'lock-anon-vma-no-rcu-no-ref',
+		description: 'comment over anon_vma_free(): folio_lock_anon_vma_read() without rcu_read_lock() and without a reference',
+		expect: { 'reclaim-vs-exit': 'use-after-free' },
+		patch(override: override_fn): void {
+			override(folio_lock_anon_vma_read, folio_lock_anon_vma_read_unsafe);
+		},
+	},
+	{
+		name: 'root-walk-nested',
+		description: 'seeds 000/001 (Mel Gorman): walk locks the root, then the folio\'s anon_vma nested; mm_take_all_locks() old to new',
+		expect: { 'walk-vs-take-all-locks': 'clean', 'migrate-vs-adjust': 'clean' },
+		patch: patch_nested,
+	},
+	{
+		name: 'pre-2.6.34-single-anon-vma',
+		description: 'seed 003 (before anon_vma_chain): every VMA of the fork tree on one anon_vma; for the cost table',
+		expect: {},
+		patch(override: override_fn): void {
+			override(anon_vma_fork, anon_vma_fork_shared);
+		},
+	},
+];

@@ -1,0 +1,150 @@
+/*
+ * One execution of a scenario under the deterministic scheduler.
+ *
+ * A thread is a generator (a transformed harness function); a step runs the
+ * chosen thread from the scheduling request it is parked at to its next one.
+ * Which thread runs is decided by a chooser, so the same choices always give
+ * the same execution: that is what makes exploration and replay work.
+ */
+import { world_modules } from './loader';
+import type { sched_req } from './runtime';
+import type { finding } from './verdict';
+import { describeDeadlock } from './invariants';
+
+export interface thread_spec {
+	name: string;
+	/** An exported harness function and its arguments. */
+	fn: Function;
+	args: unknown[];
+}
+
+/** A scenario's world, as the scheduler needs it. */
+export interface instance {
+	w: world_modules;
+	/** kernel prelude exports of this world */
+	K: any;
+	threads: thread_spec[];
+	/** Invariants at the quiescent end: a finding or null. */
+	check(): failure | null;
+}
+
+export interface failure {
+	kind: finding;
+	message: string;
+}
+
+export interface step {
+	thread: number;
+	name: string;
+	/** The operation the thread was parked at (sched_point's "what"). */
+	what: string;
+	/** Last model/harness call site before that operation. */
+	line: string;
+}
+
+export interface thread_state {
+	spec: thread_spec;
+	task: any;
+	it: Generator<unknown, unknown, unknown> | null;
+	parked: sched_req | null;
+	line: string;
+	done: boolean;
+	steps: number;
+	/** Object of the last sched_point(): the lock a following wait is for. */
+	lastObj: object | null;
+}
+
+/** Picks the next thread among the enabled ones. */
+export type chooser = (enabled: number[], current: number, stepNo: number) => number;
+
+export interface execution_result {
+	choices: number[];
+	/** Enabled threads at each step (for backtracking). */
+	enabled: number[][];
+	steps: step[];
+	failure: failure | null;
+}
+
+export const MAX_STEPS = 20000;
+
+export function enabledThreads(ts: thread_state[]): number[] {
+	const out: number[] = [];
+	ts.forEach((t, i) => {
+		if (t.done)
+			return;
+		if (t.parked && t.parked.kind === 'wait' && !t.parked.ready!())
+			return;
+		out.push(i);
+	});
+	return out;
+}
+
+/** Classify an exception thrown by model code. */
+export function toFailure(e: unknown, K: any): failure {
+	if (e instanceof K.KernelBug) {
+		const kb = e as { kind: string; message: string };
+		const kind = (kb.kind === 'warning' || kb.kind === 'enomem' ? 'bug' : kb.kind) as finding;
+		return { kind, message: kb.message };
+	}
+	const err = e as Error;
+	return { kind: 'bug', message: `harness/model exception: ${err && err.stack ? err.stack.split('\n').slice(0, 4).join(' | ') : String(e)}` };
+}
+
+export function execute(inst: instance, choose: chooser, keepSteps = true): execution_result {
+	const { K, w } = inst;
+	const res: execution_result = { choices: [], enabled: [], steps: [], failure: null };
+	const ts: thread_state[] = inst.threads.map((spec) => ({
+		spec, task: new K.task_struct(spec.name), it: null, parked: null, line: '', done: false, steps: 0, lastObj: null,
+	}));
+	let current = -1;
+
+	for (let n = 0; ; n++) {
+		const en = enabledThreads(ts);
+		if (en.length === 0) {
+			if (ts.every((t) => t.done))
+				break;
+			res.failure = { kind: 'deadlock', message: describeDeadlock(ts, K) };
+			return res;
+		}
+		if (n >= MAX_STEPS) {
+			res.failure = { kind: 'bug', message: `no progress after ${MAX_STEPS} steps (livelock?)` };
+			return res;
+		}
+		const t = choose(en, current, n);
+		res.choices.push(t);
+		res.enabled.push(en);
+		const th = ts[t];
+		if (keepSteps)
+			res.steps.push({ thread: t, name: th.spec.name, what: th.parked ? th.parked.what : 'start', line: th.line });
+		current = t;
+		K.sched.current = th.task;
+		try {
+			if (!th.it) {
+				const gen = w.k.generatorOf(th.spec.fn);
+				if (!gen)
+					throw new Error(`thread ${th.spec.name}: not a transformed function`);
+				th.it = gen(...th.spec.args);
+			}
+			const r = th.it.next();
+			th.steps++;
+			if (r.done) {
+				th.done = true;
+				th.parked = null;
+			} else {
+				th.parked = r.value as sched_req;
+				th.line = w.k.line;
+				if (th.parked.kind === 'point' && th.parked.obj)
+					th.lastObj = th.parked.obj;
+			}
+		} catch (e) {
+			res.failure = toFailure(e, K);
+			return res;
+		}
+	}
+	try {
+		res.failure = inst.check();
+	} catch (e) {
+		res.failure = toFailure(e, K);
+	}
+	return res;
+}

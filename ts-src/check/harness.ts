@@ -1,0 +1,484 @@
+/*
+ * The rest of mm/ that drives mm/rmap.c's anon_vma core, cut down to what
+ * the anon_vma rules depend on: mmap and the anonymous fault, fork with
+ * COW, munmap/exit, VMA split/merge/expand with mm/vma.c's locking,
+ * migration, reclaim, mm_take_all_locks() and a sleeping mmu_notifier.
+ *
+ * Model-only: it is never emitted.  It is loaded through the checker's
+ * transform like the model, so every lock, atomic and list operation below
+ * is a point where another thread may run, and a design variant can replace
+ * any exported function here (vma_prepare, mm_take_all_locks...) for every
+ * caller.  Names follow the kernel functions they stand for.
+ */
+import {
+	ptr, ulong, pgoff_t, addr, addr_of, cast,
+	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, pte_t, rmap_walk_control,
+	PAGE_SHIFT, PAGE_SIZE, PAGE_MAPPING_ANON,
+	down_write, up_write, down_read, up_read, down_write_nested, spin_lock, spin_unlock,
+	might_sleep, sched_point, kernel_bug, WRITE_ONCE,
+	list_for_each_entry, list_for_each_entry_reverse,
+	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
+	folio_mapped, folio_anon_vma, vma_pages,
+} from '../kernel';
+import {
+	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
+	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk,
+} from '../model/rmap';
+import { anon_vma_prepare, anon_vma_lock_write, anon_vma_unlock_write, put_anon_vma } from '../model/rmap_h';
+
+/** Everything the invariants look at once the threads are done. */
+export const world = {
+	mms: [] as ptr<mm_struct>[],
+	folios: [] as ptr<folio>[],
+	/** PTEs each rmap walk visited, for the cost table. */
+	walk_visits: 0,
+	/** Set by a scenario: the secondary MMU sleeps in invalidate_range_start. */
+	notifier_sleeps: true,
+};
+
+export function harness_init(): void {
+	anon_vma_init();
+}
+
+/* ---- mm/mmap.c: mmap of a private anonymous region ---- */
+
+export function mm_alloc(name: string): ptr<mm_struct> {
+	const mm = new mm_struct(name) as ptr<mm_struct>;
+	world.mms.push(mm);
+	return mm;
+}
+
+function vma_link(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>): void {
+	let i = 0;
+	while (i < mm.vmas.length && mm.vmas[i].vm_start < vma.vm_start)
+		i++;
+	mm.vmas.splice(i, 0, vma);
+}
+
+function vma_unlink(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>): void {
+	const i = mm.vmas.indexOf(vma);
+	if (i < 0)
+		kernel_bug('bug', 'vma_unlink: vma not in its mm');
+	mm.vmas.splice(i, 1);
+}
+
+export function do_mmap(mm: ptr<mm_struct>, start: ulong, pages: ulong): ptr<vm_area_struct> {
+	const vma = new vm_area_struct() as ptr<vm_area_struct>;
+
+	vma.vm_mm = mm;
+	vma.vm_start = start;
+	vma.vm_end = start + pages * PAGE_SIZE;
+	vma.vm_pgoff = start >> PAGE_SHIFT;	/* anonymous: the linear page index */
+	down_write(addr(mm.mmap_lock));
+	vma_link(mm, vma);
+	up_write(addr(mm.mmap_lock));
+	return vma;
+}
+
+export function find_vma(mm: ptr<mm_struct>, address: ulong): ptr<vm_area_struct> {
+	for (const vma of mm.vmas)
+		if (vma.vm_start <= address && address < vma.vm_end)
+			return vma;
+	return null as never;
+}
+
+function linear_page_index(vma: ptr<vm_area_struct>, address: ulong): pgoff_t {
+	return ((address - vma.vm_start) >> PAGE_SHIFT) + vma.vm_pgoff;
+}
+
+/* ---- mm/memory.c: the anonymous fault and COW ---- */
+
+/** __folio_set_anon(): the folio's mapping is its anon_vma, tagged. */
+function __folio_set_anon(folio: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong): void {
+	folio.mapping = cast(cast<ulong>(vma.anon_vma) + PAGE_MAPPING_ANON);
+	folio.index = linear_page_index(vma, address);
+}
+
+function folio_alloc(): ptr<folio> {
+	const f = new folio() as ptr<folio>;
+	world.folios.push(f);
+	return f;
+}
+
+function set_pte_at(mm: ptr<mm_struct>, address: ulong, pte: pte_t | null): void {
+	spin_lock(addr(mm.page_table_lock));
+	if (pte)
+		mm.ptes.set(address, pte);
+	else
+		mm.ptes.delete(address);
+	spin_unlock(addr(mm.page_table_lock));
+}
+
+/** do_anonymous_page() for a write fault at address; returns the new folio. */
+export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
+	down_read(addr(mm.mmap_lock));
+	const vma = find_vma(mm, address);
+	if (!vma || anon_vma_prepare(vma))
+		kernel_bug('bug', 'do_anonymous_page: no vma or no anon_vma');
+	const f = folio_alloc();
+	__folio_set_anon(f, vma, address);
+	f.mapcount++;
+	set_pte_at(mm, address, { folio: f, migration: false, write: true });
+	up_read(addr(mm.mmap_lock));
+	return f;
+}
+
+/** do_wp_page(): a write to a COW-shared page gets a private copy. */
+export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
+	down_read(addr(mm.mmap_lock));
+	const vma = find_vma(mm, address);
+	const old = mm.ptes.get(address);
+	if (!vma || (old && old.migration) || anon_vma_prepare(vma))
+		kernel_bug('bug', 'do_wp_page: no vma, or a migration entry (the model waits for none)');
+	/* No PTE: reclaim swapped it out; the swap-in is a fresh private folio. */
+	const f = folio_alloc();
+	__folio_set_anon(f, vma, address);
+	f.data = old ? old.folio.data : 0;
+	f.mapcount++;
+	set_pte_at(mm, address, { folio: f, migration: false, write: true });
+	if (old)
+		old.folio.mapcount--;
+	up_read(addr(mm.mmap_lock));
+	return f;
+}
+
+/* ---- kernel/fork.c: dup_mmap() ---- */
+
+export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
+	const mm = mm_alloc(name);
+
+	down_write(addr(oldmm.mmap_lock));
+	down_write_nested(addr(mm.mmap_lock), 1);
+	for (const mpnt of oldmm.vmas) {
+		const tmp = new vm_area_struct() as ptr<vm_area_struct>;
+		tmp.vm_mm = mm;
+		tmp.vm_start = mpnt.vm_start;
+		tmp.vm_end = mpnt.vm_end;
+		tmp.vm_pgoff = mpnt.vm_pgoff;
+		tmp.vm_flags = mpnt.vm_flags;
+		tmp.anon_vma = mpnt.anon_vma;
+		if (anon_vma_fork(tmp, mpnt))
+			kernel_bug('enomem', 'dup_mmap: anon_vma_fork failed');
+		vma_link(mm, tmp);
+		/* copy_page_range(): share every page, both sides read-only (COW). */
+		spin_lock(addr(oldmm.page_table_lock));
+		for (const [address, pte] of [...oldmm.ptes]) {
+			if (address < mpnt.vm_start || address >= mpnt.vm_end)
+				continue;
+			pte.write = false;
+			mm.ptes.set(address, { folio: pte.folio, migration: pte.migration, write: false });
+			if (!pte.migration)
+				pte.folio.mapcount++;
+		}
+		spin_unlock(addr(oldmm.page_table_lock));
+	}
+	up_write(addr(mm.mmap_lock));
+	up_write(addr(oldmm.mmap_lock));
+	return mm;
+}
+
+/* ---- mm/memory.c zap + mm/vma.c free_pgtables: munmap and exit ---- */
+
+function zap_pte_range(vma: ptr<vm_area_struct>): void {
+	const mm = vma.vm_mm;
+
+	for (let a = vma.vm_start; a < vma.vm_end; a += PAGE_SIZE) {
+		spin_lock(addr(mm.page_table_lock));
+		const pte = mm.ptes.get(a);
+		if (pte) {
+			mm.ptes.delete(a);
+			if (!pte.migration)
+				pte.folio.mapcount--;
+		}
+		spin_unlock(addr(mm.page_table_lock));
+	}
+}
+
+export function do_munmap(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>): void {
+	down_write(addr(mm.mmap_lock));
+	zap_pte_range(vma);
+	unlink_anon_vmas(vma);
+	vma_unlink(mm, vma);
+	up_write(addr(mm.mmap_lock));
+}
+
+export function exit_mmap(mm: ptr<mm_struct>): void {
+	down_write(addr(mm.mmap_lock));
+	for (const vma of mm.vmas)
+		zap_pte_range(vma);
+	for (const vma of mm.vmas)
+		unlink_anon_vmas(vma);
+	mm.vmas = [];
+	up_write(addr(mm.mmap_lock));
+	world.mms.splice(world.mms.indexOf(mm), 1);
+}
+
+/* ---- mm/vma.c: changing a VMA under the rmap walkers' feet ---- */
+
+/* anon_vma_interval_tree_pre_update_vma(): the key is about to change. */
+export function anon_vma_interval_tree_pre_update_vma(vma: ptr<vm_area_struct>): void {
+	let avc: ptr<anon_vma_chain>;
+
+	for (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma'))
+		anon_vma_interval_tree_remove(avc, addr(avc.anon_vma.rb_root));
+}
+
+export function anon_vma_interval_tree_post_update_vma(vma: ptr<vm_area_struct>): void {
+	let avc: ptr<anon_vma_chain>;
+
+	for (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma'))
+		anon_vma_interval_tree_insert(avc, addr(avc.anon_vma.rb_root));
+}
+
+/*
+ * vma_prepare(): the anon_vma lock (the root's rwsem) is what makes an
+ * rmap walk see either the old or the new vm_start/vm_pgoff, never a mix,
+ * and never a VMA missing from the tree while its key is updated.
+ */
+export function vma_prepare(vma: ptr<vm_area_struct>): void {
+	if (vma.anon_vma) {
+		anon_vma_lock_write(vma.anon_vma);
+		anon_vma_interval_tree_pre_update_vma(vma);
+	}
+}
+
+export function vma_complete(vma: ptr<vm_area_struct>): void {
+	if (vma.anon_vma) {
+		anon_vma_interval_tree_post_update_vma(vma);
+		anon_vma_unlock_write(vma.anon_vma);
+	}
+}
+
+/* vma_set_range(): three stores another CPU can see one at a time. */
+function vma_set_range(vma: ptr<vm_area_struct>, start: ulong, end: ulong, pgoff: pgoff_t): void {
+	WRITE_ONCE(addr_of(vma, 'vm_start'), start);
+	WRITE_ONCE(addr_of(vma, 'vm_end'), end);
+	WRITE_ONCE(addr_of(vma, 'vm_pgoff'), pgoff);
+}
+
+/** expand_downwards()/vma_expand(): grow vma to [start, end). */
+export function vma_adjust(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>, start: ulong, end: ulong): void {
+	down_write(addr(mm.mmap_lock));
+	const pgoff = vma.vm_pgoff - ((vma.vm_start - start) >> PAGE_SHIFT);
+	vma_prepare(vma);
+	vma_set_range(vma, start, end, pgoff);
+	vma_complete(vma);
+	up_write(addr(mm.mmap_lock));
+}
+
+/** __split_vma(): the part below address becomes a new VMA. */
+export function split_vma(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>, address: ulong): ptr<vm_area_struct> {
+	down_write(addr(mm.mmap_lock));
+	const n = new vm_area_struct() as ptr<vm_area_struct>;
+	n.vm_mm = mm;
+	n.vm_start = vma.vm_start;
+	n.vm_end = address;
+	n.vm_pgoff = vma.vm_pgoff;
+	n.anon_vma = vma.anon_vma;
+	if (anon_vma_clone(n, vma))
+		kernel_bug('enomem', 'split_vma: anon_vma_clone failed');
+	vma_prepare(vma);
+	vma_set_range(vma, address, vma.vm_end, vma.vm_pgoff + ((address - vma.vm_start) >> PAGE_SHIFT));
+	vma_link(mm, n);
+	vma_complete(vma);
+	up_write(addr(mm.mmap_lock));
+	return n;
+}
+
+/** vma_merge_existing_range() of prev and next into prev (anon_vma_merge()). */
+export function merge_vmas(mm: ptr<mm_struct>, prev: ptr<vm_area_struct>, next: ptr<vm_area_struct>): void {
+	down_write(addr(mm.mmap_lock));
+	if (prev.vm_end !== next.vm_start || prev.anon_vma !== next.anon_vma ||
+	    next.vm_pgoff !== prev.vm_pgoff + vma_pages(prev))
+		kernel_bug('bug', 'merge_vmas: not mergeable');
+	vma_prepare(prev);
+	vma_set_range(prev, prev.vm_start, next.vm_end, prev.vm_pgoff);
+	vma_unlink(mm, next);
+	vma_complete(prev);
+	unlink_anon_vmas(next);
+	up_write(addr(mm.mmap_lock));
+}
+
+/* ---- mm/mmu_notifier.c: a secondary MMU (KVM) that sleeps ---- */
+
+export function mmu_notifier_invalidate_range_start(mm: ptr<mm_struct>): void {
+	/* Synchronous invalidation of the secondary MMU: waits for its IPIs. */
+	if (world.notifier_sleeps)
+		might_sleep();
+	sched_point('mmu_notifier_invalidate_range_start', mm);
+}
+
+export function mmu_notifier_invalidate_range_end(mm: ptr<mm_struct>): void {
+	sched_point('mmu_notifier_invalidate_range_end', mm);
+}
+
+/* ---- mm/migrate.c ---- */
+
+/* try_to_migrate_one(): replace the PTE with a migration entry. */
+function try_to_migrate_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, _arg: unknown): boolean {
+	const mm = vma.vm_mm;
+
+	world.walk_visits++;
+	mmu_notifier_invalidate_range_start(mm);
+	spin_lock(addr(mm.page_table_lock));
+	const pte = mm.ptes.get(address);
+	if (pte && pte.folio === f && !pte.migration) {
+		mm.ptes.set(address, { folio: f, migration: true, write: pte.write });
+		f.mapcount--;
+	}
+	spin_unlock(addr(mm.page_table_lock));
+	mmu_notifier_invalidate_range_end(mm);
+	return true;
+}
+
+/* remove_migration_pte(): the migration entry for src becomes a PTE of dst. */
+function remove_migration_pte(dst: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, src: ptr<folio>): boolean {
+	const mm = vma.vm_mm;
+
+	spin_lock(addr(mm.page_table_lock));
+	const pte = mm.ptes.get(address);
+	if (pte && pte.migration && pte.folio === src) {
+		mm.ptes.set(address, { folio: dst, migration: false, write: pte.write });
+		dst.mapcount++;
+	}
+	spin_unlock(addr(mm.page_table_lock));
+	return true;
+}
+
+function folio_not_mapped(f: ptr<folio>): number {
+	return folio_mapped(f) ? 0 : 1;
+}
+
+export function try_to_migrate(f: ptr<folio>): void {
+	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
+	rwc.rmap_one = try_to_migrate_one;
+	rwc.done = folio_not_mapped;
+	rmap_walk(f, rwc);
+}
+
+export function remove_migration_ptes(src: ptr<folio>, dst: ptr<folio>): void {
+	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
+	rwc.rmap_one = remove_migration_pte;
+	rwc.arg = src;
+	rmap_walk(dst, rwc);
+}
+
+/**
+ * migrate_folio_unmap() + migrate_folio_move(): unmap src with migration
+ * entries; if every mapping was found, move to a new folio, else put src
+ * back.  Either way no migration entry may survive.
+ */
+export function migrate_pages(src: ptr<folio>): ptr<folio> {
+	src.locked = true;
+	/* The anon_vma must outlive the walks: pin it (no mmap_lock held). */
+	const av: ptr<anon_vma> = folio_get_anon_vma(src);
+	if (!av) {
+		src.locked = false;
+		return src;
+	}
+	try_to_migrate(src);
+	let dst = src;
+	if (!folio_mapped(src)) {
+		dst = folio_alloc();
+		dst.mapping = src.mapping;
+		dst.index = src.index;
+		dst.data = src.data;
+	}
+	remove_migration_ptes(src, dst);
+	put_anon_vma(av);
+	src.locked = false;
+	return dst;
+}
+
+/* ---- mm/vmscan.c + try_to_unmap() ---- */
+
+function try_to_unmap_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, _arg: unknown): boolean {
+	const mm = vma.vm_mm;
+
+	world.walk_visits++;
+	mmu_notifier_invalidate_range_start(mm);
+	spin_lock(addr(mm.page_table_lock));
+	const pte = mm.ptes.get(address);
+	if (pte && pte.folio === f && !pte.migration) {
+		/* A swap entry: the model keeps it as "not present". */
+		mm.ptes.delete(address);
+		f.mapcount--;
+	}
+	spin_unlock(addr(mm.page_table_lock));
+	mmu_notifier_invalidate_range_end(mm);
+	return true;
+}
+
+/** shrink_folio_list() for one anon folio: try_to_unmap() with folio_lock_anon_vma_read(). */
+export function shrink_folio(f: ptr<folio>): void {
+	f.locked = true;
+	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
+	rwc.rmap_one = try_to_unmap_one;
+	rwc.done = folio_not_mapped;
+	rwc.anon_lock = folio_lock_anon_vma_read;
+	rmap_walk(f, rwc);
+	f.locked = false;
+}
+
+/* ---- mm/vma.c: mm_take_all_locks() ---- */
+
+const all_locked = new Set<object>();
+
+/* vm_lock_anon_vma(): each anon_vma tree's lock once, under mmap_lock. */
+function vm_lock_anon_vma(mm: ptr<mm_struct>, av: ptr<anon_vma>): void {
+	if (!all_locked.has(av.root)) {
+		/* down_write_nest_lock(): lockdep told the mmap_lock orders them. */
+		down_write_nested(addr(av.root.rwsem), 1);
+		all_locked.add(av.root);
+	}
+}
+
+function vm_unlock_anon_vma(av: ptr<anon_vma>): void {
+	if (all_locked.delete(av.root))
+		up_write(addr(av.root.rwsem));
+}
+
+export function mm_take_all_locks(mm: ptr<mm_struct>): void {
+	let avc: ptr<anon_vma_chain>;
+
+	for (const vma of mm.vmas)
+		if (vma.anon_vma)
+			for (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma'))
+				vm_lock_anon_vma(mm, avc.anon_vma);
+}
+
+export function mm_drop_all_locks(mm: ptr<mm_struct>): void {
+	let avc: ptr<anon_vma_chain>;
+
+	for (const vma of mm.vmas)
+		if (vma.anon_vma)
+			for (avc of list_for_each_entry_reverse(addr(vma.anon_vma_chain), 'same_vma'))
+				vm_unlock_anon_vma(avc.anon_vma);
+}
+
+/** mmu_notifier_register(): the caller of mm_take_all_locks(). */
+export function mmu_notifier_register(mm: ptr<mm_struct>): void {
+	down_write(addr(mm.mmap_lock));
+	mm_take_all_locks(mm);
+	sched_point('mmu_notifier_register: hlist_add_head_rcu', mm);
+	mm_drop_all_locks(mm);
+	up_write(addr(mm.mmap_lock));
+}
+
+/** The anon_vma a folio is filed under (no locking: for the invariants). */
+export function folio_anon(f: ptr<folio>): ptr<anon_vma> {
+	return folio_anon_vma(f);
+}
+
+/* ---- composite threads for the scenarios ---- */
+
+export function split_and_merge(mm: ptr<mm_struct>, address: ulong): void {
+	const vma = find_vma(mm, address);
+	const below = split_vma(mm, vma, address);
+	merge_vmas(mm, below, vma);
+}
+
+export function cow_and_exit(mm: ptr<mm_struct>, address: ulong): void {
+	do_wp_page(mm, address);
+	exit_mmap(mm);
+}

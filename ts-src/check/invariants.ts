@@ -1,0 +1,148 @@
+/*
+ * The invariants checked when every thread has finished (the "quiescent
+ * end"), and the deadlock report.  They read the model's objects directly,
+ * without locks or scheduling points, and test liveness through the slab
+ * bookkeeping first so that reading a freed object is not itself reported
+ * as a use-after-free.
+ */
+import type { failure, thread_state } from './execution';
+
+/* ---- deadlock: who waits for what, held by whom ---- */
+
+function holders(lock: any, ts: thread_state[]): string[] {
+	const who = (task: unknown): string => {
+		const t = ts.find((x) => x.task === task);
+		return t ? t.spec.name : String((task as { comm?: string })?.comm ?? task);
+	};
+	if (!lock)
+		return [];
+	if ('writer' in lock || 'readers' in lock) {
+		const out: string[] = [];
+		if (lock.writer)
+			out.push(`${who(lock.writer)} (write)`);
+		for (const r of lock.readers ?? [])
+			out.push(`${who(r)} (read)`);
+		return out;
+	}
+	if ('owner' in lock && lock.owner)
+		return [who(lock.owner)];
+	return [];
+}
+
+/** All threads blocked: print the wait-for chain. */
+export function describeDeadlock(ts: thread_state[], K: any): string {
+	const lines: string[] = [];
+	for (const t of ts) {
+		if (t.done || !t.parked)
+			continue;
+		const held = (t.task.held as { cls: string; mode: string }[]).map((h) => `${h.cls}(${h.mode})`).join(', ') || 'nothing';
+		/* The lock is the object of the sched_point() just before the wait. */
+		const lock = t.lastObj;
+		const by = holders(lock, ts);
+		lines.push(`${t.spec.name} waits in ${t.parked.what}${by.length ? ` held by ${by.join(', ')}` : ''}; holds ${held}`);
+	}
+	void K;
+	return `all threads blocked: ${lines.join(' -> ')}`;
+}
+
+/* ---- the anon_vma forest ---- */
+
+function live(K: any, o: object | null): boolean {
+	if (!o)
+		return false;
+	const m = K.slab_meta_of(o);
+	return !m || m.live;
+}
+
+export function checkForest(K: any, H: any): failure | null {
+	const bad = (message: string): failure => ({ kind: 'bug', message: `anon_vma forest: ${message}` });
+	const mms: any[] = H.world.mms;
+	const vmas: any[] = mms.flatMap((mm) => mm.vmas);
+	const avs = new Set<any>();
+	const visit = (av: any, from: string): failure | null => {
+		if (!av || avs.has(av))
+			return null;
+		if (!live(K, av))
+			return { kind: 'use-after-free', message: `${from} points to a freed anon_vma` };
+		avs.add(av);
+		return visit(av.root, 'anon_vma->root') ?? visit(av.parent, 'anon_vma->parent');
+	};
+	for (const vma of vmas) {
+		const f = visit(vma.anon_vma, 'vma->anon_vma');
+		if (f)
+			return f;
+		for (let n = vma.anon_vma_chain.next; n !== vma.anon_vma_chain; n = n.next) {
+			const avc = n.container;
+			if (!live(K, avc))
+				return { kind: 'use-after-free', message: 'a VMA chains a freed anon_vma_chain' };
+			const g = visit(avc.anon_vma, 'avc->anon_vma');
+			if (g)
+				return g;
+			if (!avc.anon_vma.rb_root.rb_root.nodes.includes(avc.rb))
+				return { kind: 'lost-mapping', message: `an avc of ${vma.vm_mm.name}'s VMA is missing from its anon_vma's interval tree` };
+		}
+	}
+	for (const av of avs) {
+		const nodes: any[] = av.rb_root.rb_root.nodes;
+		if (av.root.root !== av.root)
+			return bad('root->root is not the root');
+		if ((av.rb_root.rb_root.rb_node ?? null) !== (nodes[0] ?? null))
+			return bad('rb_root out of step with its nodes');
+		for (const n of nodes) {
+			const avc = n.container;
+			if (!live(K, avc) || avc.anon_vma !== av || !vmas.includes(avc.vma))
+				return bad('interval tree holds an avc of another anon_vma or of a dead VMA');
+			const v = avc.vma;
+			if (n.start !== v.vm_pgoff || n.last !== v.vm_pgoff + K.vma_pages(v) - 1)
+				return { kind: 'lost-mapping', message: `interval tree key of ${v.vm_mm.name}'s VMA is stale ([${n.start}, ${n.last}] vs pgoff ${v.vm_pgoff})` };
+		}
+		const active = vmas.filter((v) => v.anon_vma === av).length;
+		if (av.num_active_vmas !== active)
+			return bad(`num_active_vmas ${av.num_active_vmas}, but ${active} VMAs use it`);
+		const selfLink = av.parent === av && nodes.length > 0 ? 1 : 0;
+		const children = [...avs].filter((x) => x !== av && x.parent === av).length + selfLink;
+		if (av.num_children !== children)
+			return bad(`num_children ${av.num_children}, counted ${children}`);
+		const pins = [...avs].filter((x) => x !== av && x.root === av).length;
+		const want = (nodes.length > 0 ? 1 : 0) + pins;
+		if (av.refcount.counter !== want)
+			return bad(`refcount ${av.refcount.counter}, expected ${want} (tree ${nodes.length ? 'in use' : 'empty'}, ${pins} children pin it)`);
+	}
+	/* Nothing freed is still reachable and nothing unreachable is still allocated. */
+	const cache = [...avs][0] ? K.slab_meta_of([...avs][0]).cache : null;
+	if (cache && cache.allocated - cache.freed !== avs.size)
+		return bad(`${cache.allocated - cache.freed} anon_vmas allocated, ${avs.size} reachable (leak)`);
+	return null;
+}
+
+/* ---- every PTE of an anon folio is where an rmap walk will find it ---- */
+
+export function checkMappings(K: any, H: any): failure | null {
+	const lost = (message: string): failure => ({ kind: 'lost-mapping', message });
+	const count = new Map<any, number>();
+	for (const mm of H.world.mms as any[]) {
+		for (const [address, pte] of mm.ptes as Map<number, any>) {
+			const at = `${mm.name}:0x${address.toString(16)}`;
+			if (pte.migration)
+				return lost(`migration entry left behind at ${at}`);
+			const f = pte.folio;
+			count.set(f, (count.get(f) ?? 0) + 1);
+			const vma = mm.vmas.find((v: any) => v.vm_start <= address && address < v.vm_end);
+			if (!vma)
+				return lost(`PTE at ${at} outside any VMA`);
+			const av = H.folio_anon(f);
+			if (!av || !live(K, av))
+				return lost(`PTE at ${at} maps a folio whose anon_vma is gone`);
+			const found = av.rb_root.rb_root.nodes.some((n: any) => n.container.vma === vma &&
+				n.start <= f.index && f.index <= n.last);
+			if (!found)
+				return lost(`rmap cannot find the PTE at ${at}: its VMA is not in the folio's anon_vma tree`);
+			if (K.vma_address(vma, f.index, 1) !== address)
+				return lost(`rmap computes a different address for the PTE at ${at}`);
+		}
+	}
+	for (const f of H.world.folios as any[])
+		if (f.mapcount !== (count.get(f) ?? 0))
+			return lost(`folio mapcount ${f.mapcount} but ${count.get(f) ?? 0} PTEs map it`);
+	return null;
+}

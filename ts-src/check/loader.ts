@@ -1,0 +1,80 @@
+/*
+ * Loads the prelude, the model and the harness, transformed for the
+ * checker, into a module graph of their own.
+ *
+ * Each execution of a scenario gets a fresh instance of the graph (fresh
+ * slab caches, lockdep, RCU state, anon_vma_cachep...), so one execution
+ * cannot leak into the next and a saved trace replays from nothing.  The
+ * transformed JavaScript is compiled once per process; instantiating is
+ * just running the module bodies again.  The direct-mode modules in dist/
+ * are never touched.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vm from 'vm';
+import { transpileForCheck } from './transform';
+import { runtime } from './runtime';
+
+/** ts-src/, found from dist/ts-src/check/ or from ts-src/check/ itself. */
+export function sourceRoot(): string {
+	for (const cand of [path.resolve(__dirname, '../../../ts-src'), path.resolve(__dirname, '..')]) {
+		if (fs.existsSync(path.join(cand, 'model', 'rmap.ts')))
+			return cand;
+	}
+	throw new Error('ktsc check: cannot find ts-src/ (the model sources)');
+}
+
+type module_fn = (exports: object, require: (id: string) => unknown, module: { exports: object },
+	__filename: string, __dirname: string, __k: runtime) => void;
+
+const compiled = new Map<string, module_fn>();
+
+function compile(file: string): module_fn {
+	let fn = compiled.get(file);
+	if (!fn) {
+		const js = transpileForCheck(file, fs.readFileSync(file, 'utf8'), { lines: !file.includes(`${path.sep}kernel${path.sep}`) });
+		const wrapped = `(function (exports, require, module, __filename, __dirname, __k) {${js}\n})`;
+		fn = new vm.Script(wrapped, { filename: file }).runInThisContext() as module_fn;
+		compiled.set(file, fn);
+	}
+	return fn;
+}
+
+function resolveTs(from: string, id: string): string | null {
+	if (!id.startsWith('.'))
+		return null;
+	const p = path.resolve(path.dirname(from), id);
+	for (const cand of [`${p}.ts`, path.join(p, 'index.ts')])
+		if (fs.existsSync(cand))
+			return cand;
+	return null;
+}
+
+/** One instance of the transformed module graph. */
+export class world_modules {
+	readonly k = new runtime();
+	private cache = new Map<string, { exports: object }>();
+	constructor(readonly root = sourceRoot()) {}
+
+	/** require() a file under ts-src/, e.g. "model/rmap". */
+	load<T = any>(rel: string): T {
+		const file = resolveTs(path.join(this.root, 'x.ts'), `./${rel}`);
+		if (!file)
+			throw new Error(`ktsc check: no module ${rel}`);
+		return this.loadFile(file) as T;
+	}
+
+	private loadFile(file: string): object {
+		const hit = this.cache.get(file);
+		if (hit)
+			return hit.exports;
+		const module = { exports: {} as object };
+		this.cache.set(file, module);
+		const req = (id: string): unknown => {
+			const ts = resolveTs(file, id);
+			return ts ? this.loadFile(ts) : require(id);
+		};
+		compile(file)(module.exports, req, module, file, path.dirname(file), this.k);
+		return module.exports;
+	}
+}

@@ -1,0 +1,144 @@
+/*
+ * Scenarios: a world built single-threaded (setup), then the threads that
+ * race in it.  Each is the smallest situation in which one of the seed
+ * documents' races can happen; the invariants are the same for all.
+ */
+import { world_modules } from './loader';
+import type { instance, thread_spec, failure } from './execution';
+import { checkForest, checkMappings } from './invariants';
+
+const PAGE = 0x1000;
+
+export interface scenario {
+	name: string;
+	description: string;
+	/** Build the world and return the racing threads. */
+	build(h: any): thread_spec[];
+}
+
+/* Parent with a two-page VMA at 0x10000, its first page faulted in, and a forked child. */
+function parentAndChild(h: any): { P: any; C: any; vma: any; F: any } {
+	const P = h.mm_alloc('parent');
+	const vma = h.do_mmap(P, 0x10000, 2);
+	const F = h.do_anonymous_page(P, 0x10000);
+	const C = h.dup_mmap(P, 'child');
+	return { P, C, vma, F };
+}
+
+export const scenarios: scenario[] = [
+	{
+		name: 'migrate-vs-adjust',
+		description: 'seed 001: migration of a page shared by parent and child while the parent\'s VMA grows down (vma_adjust)',
+		build(h) {
+			const { P, vma, F } = parentAndChild(h);
+			return [
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+				{ name: 'expand', fn: h.vma_adjust, args: [P, vma, 0x10000 - PAGE, 0x12000] },
+			];
+		},
+	},
+	{
+		name: 'reclaim-vs-exit',
+		description: 'comment over anon_vma_free(): reclaim finds the anon_vma through folio->mapping while the process exits',
+		build(h) {
+			const P = h.mm_alloc('proc');
+			h.do_mmap(P, 0x10000, 1);
+			const F = h.do_anonymous_page(P, 0x10000);
+			return [
+				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
+				{ name: 'exit', fn: h.exit_mmap, args: [P] },
+			];
+		},
+	},
+	{
+		name: 'exit-parent-and-child',
+		description: 'seed 001 (Kamezawa): parent and child exit; the root anon_vma must be freed last',
+		build(h) {
+			const { P, C } = parentAndChild(h);
+			return [
+				{ name: 'exit-parent', fn: h.exit_mmap, args: [P] },
+				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
+			];
+		},
+	},
+	{
+		name: 'walk-vs-take-all-locks',
+		description: 'seeds 000/001: migration of the child\'s COWed page (nested anon_vma) vs mmu_notifier_register -> mm_take_all_locks in the child',
+		build(h) {
+			const { C } = parentAndChild(h);
+			const F2 = h.do_wp_page(C, 0x10000);
+			return [
+				{ name: 'migrate', fn: h.migrate_pages, args: [F2] },
+				{ name: 'take-all-locks', fn: h.mmu_notifier_register, args: [C] },
+			];
+		},
+	},
+	{
+		name: 'migrate-with-sleeping-notifier',
+		description: 'seed 004: migration\'s rmap walk calls a secondary-MMU invalidate that sleeps, while the parent forks again',
+		build(h) {
+			const { P, F } = parentAndChild(h);
+			return [
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+				{ name: 'fork', fn: h.dup_mmap, args: [P, 'child2'] },
+			];
+		},
+	},
+	{
+		name: 'split-merge-vs-migrate',
+		description: 'mm/vma.c: split a VMA and merge it back (anon_vma_clone, vma_prepare/complete, anon_vma_merge) while its page migrates',
+		build(h) {
+			const P = h.mm_alloc('proc');
+			h.do_mmap(P, 0x10000, 2);
+			h.do_anonymous_page(P, 0x10000);
+			const F = h.do_anonymous_page(P, 0x11000);
+			return [
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+				{ name: 'split+merge', fn: h.split_and_merge, args: [P, 0x11000] },
+			];
+		},
+	},
+	{
+		name: 'fork-cow-exit-vs-reclaim',
+		description: 'seed 003: fork, COW in the child and child exit, while reclaim unmaps the parent\'s page',
+		build(h) {
+			const { C, F } = parentAndChild(h);
+			return [
+				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
+				{ name: 'cow+exit', fn: h.cow_and_exit, args: [C, 0x10000] },
+			];
+		},
+	},
+];
+
+export function findScenario(name: string): scenario {
+	const s = scenarios.find((x) => x.name === name);
+	if (!s)
+		throw new Error(`ktsc check: no scenario "${name}" (have: ${scenarios.map((x) => x.name).join(', ')})`);
+	return s;
+}
+
+/** A fresh world with the design applied and the scenario set up. */
+export function instantiate(sc: scenario, designName: string): instance {
+	const w = new world_modules();
+	const K = w.load('kernel');
+	const H = w.load('check/harness');
+	const D = w.load('check/designs');
+	const design = D.designs.find((d: { name: string }) => d.name === designName);
+	if (!design)
+		throw new Error(`ktsc check: no design "${designName}"`);
+	design.patch((orig: Function, repl: Function) => w.k.overrides.set(orig, repl));
+	w.k.blockedForever = (what: string): never => {
+		throw new K.KernelBug('deadlock', `blocks forever in ${what}`);
+	};
+	K.sched.onWarn = (msg: string): void => K.kernel_bug('warning', msg);
+	K.sched.current = new K.task_struct('setup');
+	H.harness_init();
+	const threads = sc.build(H);
+	return {
+		w, K, threads,
+		check(): failure | null {
+			return checkMappings(K, H) ?? checkForest(K, H);
+		},
+	};
+}

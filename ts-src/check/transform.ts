@@ -1,0 +1,195 @@
+/*
+ * The source transformation that lets the checker interleave threads
+ * through plain synchronous model code.
+ *
+ * JavaScript cannot suspend a call stack, but a generator can suspend
+ * itself and yield* passes a suspension up through its callers.  So, for
+ * every file of the prelude, the model and the harness:
+ *
+ *   function f(a) { ... }      becomes a plain wrapper f (for callers that
+ *                              are not transformed) plus the generator
+ *                              f$g holding the body, registered with __k;
+ *   function (a) { ... }       becomes __k.fn(function* (a) { ... });
+ *   g(x), o.m(x)               inside a transformed body become
+ *                              (__k.c(g, undefined, [x]) ? yield* __k.g() : __k.v())
+ *                              since only the run time knows whether the
+ *                              callee is transformed;
+ *   sched_point(w, o)          becomes (yield __k.req('point', w, o)), and
+ *   sched_wait(w, ready)       (yield __k.req('wait', w, ready)): the whole
+ *                              contract of ts-src/kernel/sched.ts;
+ *   for (x of it) body         steps the iterator with yield* __k.next(),
+ *                              which lets requests from a prelude iterator
+ *                              (already a generator: its own yields are
+ *                              wrapped in __k.val()) through to the thread.
+ *
+ * Arrow functions, methods, accessors and constructors stay plain: they are
+ * Proxy traps, getters and sched_wait() conditions that Node calls directly
+ * and that must not switch threads; what they call runs through the plain
+ * wrappers.
+ */
+import * as ts from 'typescript';
+import * as path from 'path';
+
+const f = ts.factory;
+
+function kcall(method: string, args: ts.Expression[]): ts.Expression {
+	return f.createCallExpression(
+		f.createPropertyAccessExpression(f.createIdentifier('__k'), method), undefined, args);
+}
+
+/** (__k.X(...) ? yield* __k.g() : __k.v()) */
+function dispatch(test: ts.Expression): ts.Expression {
+	return f.createParenthesizedExpression(f.createConditionalExpression(
+		test,
+		f.createToken(ts.SyntaxKind.QuestionToken),
+		f.createYieldExpression(f.createToken(ts.SyntaxKind.AsteriskToken), kcall('g', [])),
+		f.createToken(ts.SyntaxKind.ColonToken),
+		kcall('v', [])));
+}
+
+function isGeneratorFn(n: ts.FunctionLikeDeclaration): boolean {
+	return !!(n as ts.FunctionDeclaration).asteriskToken;
+}
+
+export interface transform_options {
+	/** Record call-site lines ("rmap.ts:123") for traces. */
+	lines: boolean;
+}
+
+export function generatorize(opts: transform_options): ts.TransformerFactory<ts.SourceFile> {
+	return (ctx) => (sf) => {
+		const base = path.basename(sf.fileName);
+
+		function lineOf(n: ts.Node): ts.Expression[] {
+			if (!opts.lines || n.pos < 0)
+				return [];
+			const { line } = sf.getLineAndCharacterOfPosition(n.getStart(sf));
+			return [f.createStringLiteral(`${base}:${line + 1}`)];
+		}
+
+		/* Statements lists get "__k.reg(f, f$g);" for their function declarations. */
+		function visitStatements(stmts: ts.NodeArray<ts.Statement>, inGen: boolean, origGen: boolean): ts.Statement[] {
+			const regs: ts.Statement[] = [];
+			const out: ts.Statement[] = [];
+			for (const s of stmts) {
+				if (ts.isFunctionDeclaration(s) && s.body && s.name && !isGeneratorFn(s)) {
+					const name = s.name.text;
+					const gname = f.createIdentifier(`${name}$g`);
+					const args = f.createIdentifier('args');
+					const wrapper = f.updateFunctionDeclaration(s, s.modifiers, undefined, s.name, undefined,
+						[f.createParameterDeclaration(undefined, f.createToken(ts.SyntaxKind.DotDotDotToken), args)],
+						undefined,
+						f.createBlock([f.createReturnStatement(kcall('sync', [gname, f.createThis(), args]))], true));
+					const gen = f.createFunctionDeclaration(undefined, f.createToken(ts.SyntaxKind.AsteriskToken),
+						gname, undefined,
+						s.parameters.map((p) => ts.visitNode(p, (n) => visit(n, false, false)) as ts.ParameterDeclaration),
+						undefined, visitBody(s.body, true, false));
+					out.push(wrapper, gen);
+					regs.push(f.createExpressionStatement(kcall('reg', [f.createIdentifier(name), gname])));
+					continue;
+				}
+				out.push(ts.visitNode(s, (n) => visit(n, inGen, origGen)) as ts.Statement);
+			}
+			return [...regs, ...out];
+		}
+
+		function visitBody(b: ts.Block, inGen: boolean, origGen: boolean): ts.Block {
+			return f.updateBlock(b, visitStatements(b.statements, inGen, origGen));
+		}
+
+		function forOf(n: ts.ForOfStatement, inGen: boolean, origGen: boolean): ts.Statement {
+			const it = f.createUniqueName('it');
+			const r = f.createUniqueName('r');
+			const value = f.createPropertyAccessExpression(r, 'value');
+			let bind: ts.Statement;
+			if (ts.isVariableDeclarationList(n.initializer)) {
+				const d = n.initializer.declarations[0];
+				bind = f.createVariableStatement(undefined, f.createVariableDeclarationList(
+					[f.createVariableDeclaration(d.name, undefined, undefined, value)],
+					n.initializer.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)));
+			} else {
+				bind = f.createExpressionStatement(f.createAssignment(
+					ts.visitNode(n.initializer, (x) => visit(x, inGen, origGen)) as ts.Expression, value));
+			}
+			const body = ts.visitNode(n.statement, (x) => visit(x, inGen, origGen)) as ts.Statement;
+			return f.createForStatement(
+				f.createVariableDeclarationList([f.createVariableDeclaration(it, undefined, undefined,
+					kcall('iter', [ts.visitNode(n.expression, (x) => visit(x, inGen, origGen)) as ts.Expression]))],
+				ts.NodeFlags.Const),
+				undefined, undefined,
+				f.createBlock([
+					f.createVariableStatement(undefined, f.createVariableDeclarationList([
+						f.createVariableDeclaration(r, undefined, undefined,
+							f.createYieldExpression(f.createToken(ts.SyntaxKind.AsteriskToken), kcall('next', [it])))],
+					ts.NodeFlags.Const)),
+					f.createIfStatement(f.createPropertyAccessExpression(r, 'done'), f.createBreakStatement()),
+					bind,
+					body,
+				], true));
+		}
+
+		function call(n: ts.CallExpression, inGen: boolean, origGen: boolean): ts.Expression {
+			const v = (x: ts.Node): ts.Expression => ts.visitNode(x, (y) => visit(y, inGen, origGen)) as ts.Expression;
+			const args = f.createArrayLiteralExpression(n.arguments.map(v));
+			const callee = n.expression;
+			if (ts.isIdentifier(callee) && (callee.text === 'sched_point' || callee.text === 'sched_wait'))
+				return f.createParenthesizedExpression(f.createYieldExpression(undefined,
+					kcall('req', [f.createStringLiteral(callee.text === 'sched_point' ? 'point' : 'wait'),
+						...n.arguments.map(v)])));
+			if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name) &&
+			    callee.expression.kind !== ts.SyntaxKind.SuperKeyword)
+				return dispatch(kcall('m', [v(callee.expression), f.createStringLiteral(callee.name.text), args, ...lineOf(n)]));
+			if (ts.isElementAccessExpression(callee) && callee.expression.kind !== ts.SyntaxKind.SuperKeyword)
+				return dispatch(kcall('m', [v(callee.expression), v(callee.argumentExpression), args, ...lineOf(n)]));
+			return dispatch(kcall('c', [v(callee), f.createIdentifier('undefined'), args, ...lineOf(n)]));
+		}
+
+		function visit(n: ts.Node, inGen: boolean, origGen: boolean): ts.Node | ts.Node[] {
+			const gen = inGen || origGen;
+			if (ts.isSourceFile(n))
+				return f.updateSourceFile(n, visitStatements(n.statements, false, false));
+			if (ts.isBlock(n))
+				return visitBody(n, inGen, origGen);
+			if (ts.isFunctionDeclaration(n) && n.body && isGeneratorFn(n))
+				return f.updateFunctionDeclaration(n, n.modifiers, n.asteriskToken, n.name, undefined,
+					n.parameters, undefined, visitBody(n.body, false, true));
+			if (ts.isFunctionExpression(n)) {
+				if (isGeneratorFn(n))
+					return f.updateFunctionExpression(n, n.modifiers, n.asteriskToken, n.name, undefined,
+						n.parameters, undefined, visitBody(n.body, false, true));
+				return kcall('fn', [f.createFunctionExpression(undefined, f.createToken(ts.SyntaxKind.AsteriskToken),
+					n.name, undefined, n.parameters, undefined, visitBody(n.body, true, false))]);
+			}
+			if (ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isAccessor(n) ||
+			    ts.isConstructorDeclaration(n) || ts.isClassDeclaration(n) || ts.isClassExpression(n))
+				return ts.visitEachChild(n, (x) => visit(x, false, false), ctx);
+			if (gen && ts.isForOfStatement(n) && !n.awaitModifier)
+				return forOf(n, inGen, origGen);
+			if (gen && ts.isCallExpression(n) && !n.questionDotToken &&
+			    n.expression.kind !== ts.SyntaxKind.SuperKeyword && n.expression.kind !== ts.SyntaxKind.ImportKeyword)
+				return call(n, inGen, origGen);
+			if (origGen && ts.isYieldExpression(n) && !n.asteriskToken)
+				return f.updateYieldExpression(n, undefined,
+					kcall('val', n.expression ? [ts.visitNode(n.expression, (x) => visit(x, inGen, origGen)) as ts.Expression] : []));
+			return ts.visitEachChild(n, (x) => visit(x, inGen, origGen), ctx);
+		}
+
+		return visit(sf, false, false) as ts.SourceFile;
+	};
+}
+
+/** Transpile one TypeScript file to CommonJS with the generator transform. */
+export function transpileForCheck(fileName: string, source: string, opts: transform_options): string {
+	const out = ts.transpileModule(source, {
+		fileName,
+		compilerOptions: {
+			target: ts.ScriptTarget.ES2022,
+			module: ts.ModuleKind.CommonJS,
+			esModuleInterop: true,
+			sourceMap: false,
+		},
+		transformers: { before: [generatorize(opts)] },
+		reportDiagnostics: false,
+	});
+	return out.outputText;
+}
