@@ -15,6 +15,8 @@ import { fidelity, printFidelity } from './fidelity';
 import { writeSeries } from './series/series';
 import { REPO } from './compiler/program';
 import * as path from 'path';
+import * as fs from 'fs';
+import { runKernelStep, runKernelSteps, KERNEL_STEPS } from './kernelrun/kernel';
 
 export interface Args {
 	positional: string[];
@@ -41,7 +43,7 @@ export function parseArgs(argv: string[]): Args {
 	return { positional, flags };
 }
 
-const VALUE_FLAGS = new Set(['kernel', 'out', 'design', 'replay', 'seed', 'bound', 'signoff']);
+const VALUE_FLAGS = new Set(['kernel', 'out', 'design', 'replay', 'seed', 'bound', 'signoff', 'patches']);
 
 type Verb = (args: Args) => number | Promise<number>;
 
@@ -62,16 +64,54 @@ const VERBS: Record<string, Verb> = {
 		return r.functions.every((f) => f.status !== 'missing') ? 0 : 1;
 	},
 	series: (args) => {
-		const str = (k: string): string | undefined => {
-			const v = args.flags.get(k);
-			return typeof v === 'string' ? v : undefined;
-		};
-		const files = writeSeries({ kernel: str('kernel'), out: str('out') ?? path.join(REPO, 'patches'), signoff: str('signoff') });
+		const files = writeSeries({ kernel: str(args, 'kernel'), out: str(args, 'out') ?? path.join(REPO, 'patches'), signoff: str(args, 'signoff') });
 		for (const f of files)
 			console.log(path.relative(process.cwd(), f));
 		return 0;
 	},
+	kernel: (args) => {
+		const [step, ...rest] = args.positional;
+		if (!step) {
+			console.error(`usage: ktsc kernel <${KERNEL_STEPS.join('|')}> [base|patched]`);
+			return 2;
+		}
+		return runKernelStep(step, { kernelSrc: str(args, 'kernel'), patchesDir: str(args, 'patches') ?? path.join(REPO, 'patches'), repoRoot: REPO, args: rest });
+	},
+	/* npm start: setup -> emit -> series -> source -> apply -> build -> guest -> boot -> report */
+	all: (args) => {
+		const kernel = str(args, 'kernel');
+		const opts = { kernelSrc: kernel, patchesDir: path.join(REPO, 'patches'), repoRoot: REPO };
+		const t0 = Date.now();
+		const timed = (name: string, fn: () => void): void => {
+			const t = Date.now();
+			console.log(`[${name}] …`);
+			fn();
+			console.log(`[${name}] ok ${Math.round((Date.now() - t) / 1000)} s`);
+		};
+		if (runKernelStep('setup', opts) !== 0)
+			return 1;
+		timed('emit', () => VERBS.emit(args));
+		timed('series', () => {
+			const r = fidelity(kernel);
+			console.log(`fidelity: ${r.functions.filter((f) => f.status === 'identical').length}/${r.functions.length} token-identical to Linux ${r.base}`);
+			writeSeries({ kernel, out: opts.patchesDir, signoff: str(args, 'signoff') ?? committedIdentity(opts.patchesDir) });
+		});
+		const status = runKernelSteps(opts, KERNEL_STEPS.filter((s) => s !== 'setup'));
+		console.log(`[all] ${status === 0 ? 'ok' : 'FAILED'} ${Math.round((Date.now() - t0) / 1000)} s`);
+		return status;
+	},
 };
+
+function str(args: Args, k: string): string | undefined {
+	const v = args.flags.get(k);
+	return typeof v === 'string' ? v : undefined;
+}
+
+/** The author of the committed series, so a rerun does not rewrite it for nothing. */
+function committedIdentity(dir: string): string | undefined {
+	const first = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^0001-.*\.patch$/.test(f))[0] : undefined;
+	return first ? fs.readFileSync(path.join(dir, first), 'utf8').match(/^From: (.+)$/m)?.[1] : undefined;
+}
 
 export function registerVerb(name: string, verb: Verb): void {
 	VERBS[name] = verb;
