@@ -126,11 +126,7 @@ export function init_rwsem(sem: ptr<rw_semaphore>): void {
 }
 
 export function down_write(sem: ptr<rw_semaphore>): void {
-	might_sleep();
-	sched_point('down_write', sem);
-	lockdep_acquire(sem, sem.cls, 'w', 0);
-	sched_wait(`down_write(${sem.cls})`, () => sem.writer === null && sem.readers.length === 0);
-	sem.writer = sched.current;
+	down_write_nested(sem, 0);
 }
 
 /** down_write_nested(): lockdep's annotation for a second lock of one class. */
