@@ -13,6 +13,7 @@ import { emitModel } from './compiler/program';
 import { CompileError } from './compiler/diagnostics';
 import { fidelity, printFidelity } from './fidelity';
 import { writeSeries } from './series/series';
+import { runCheck } from './check';
 import { REPO } from './compiler/program';
 import * as path from 'path';
 import * as fs from 'fs';
@@ -68,6 +69,14 @@ const VERBS: Record<string, Verb> = {
 		for (const f of files)
 			console.log(path.relative(process.cwd(), f));
 		return 0;
+	},
+	check: (args) => {
+		const num = (k: string): number | undefined => (str(args, k) !== undefined ? Number(str(args, k)) : undefined);
+		return runCheck({
+			scenario: args.positional[0], design: str(args, 'design'), all: args.flags.has('all'),
+			json: args.flags.has('json'), replay: str(args, 'replay'), cost: args.flags.has('cost'),
+			seed: num('seed'), bound: num('bound'), prune: args.flags.has('prune'),
+		});
 	},
 	kernel: (args) => {
 		const [step, ...rest] = args.positional;

@@ -8,16 +8,17 @@
  * are loaded through the same transform, so they schedule like the model.
  */
 import {
-	ptr, int, ulong, NULL, addr, cast,
+	ptr, int, ulong, NULL, addr, cast, rw_semaphore, lockdep_assert_held, current, lockdep_assert_held_write,
 	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, rmap_walk_control, spinlock_t,
 	down_write, up_write, down_read, up_read, down_write_nested, down_read_nested,
 	spin_lock, spin_unlock, might_sleep, rwsem_is_locked, kmem_cache_free, slab_meta_of,
 	READ_ONCE, WARN_ON_ONCE, VM_WARN_ON, RB_EMPTY_ROOT, cond_resched,
 	list_del, list_for_each_entry, list_for_each_entry_safe, list_for_each_entry_reverse,
-	anon_vma_interval_tree_remove, folio_mapped, PAGE_MAPPING_FLAGS, PAGE_MAPPING_ANON, ENOMEM,
+	anon_vma_interval_tree_remove, anon_vma_interval_tree_foreach, folio_mapped, folio_anon_vma, folio_pgoff,
+	vma_address, EFAULT, PAGE_MAPPING_FLAGS, PAGE_MAPPING_ANON, ENOMEM,
 } from '../kernel';
 import {
-	anon_vma_clone, anon_vma_fork, unlink_anon_vmas, __put_anon_vma, folio_lock_anon_vma_read,
+	anon_vma_clone, anon_vma_fork, unlink_anon_vmas, __put_anon_vma, folio_lock_anon_vma_read, rmap_walk,
 } from '../model/rmap';
 import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write, anon_vma_lock_read,
@@ -130,8 +131,47 @@ function nested_unlock_read(av: ptr<anon_vma>): void {
 	up_read(addr(av.root.rwsem));
 }
 
-function nested_trylock_read(_av: ptr<anon_vma>): int {
-	return 0;	/* always take the sleeping, nested path */
+/*
+ * anon_vma_lock_nested() of the patch: while walking the root's list, hold
+ * the anon_vma of the VMA being looked at too, one at a time.
+ */
+function anon_vma_lock_nested(prev: ptr<anon_vma>, next: ptr<anon_vma>, root: ptr<anon_vma>): ptr<anon_vma> {
+	if (prev)
+		up_read(addr(prev.rwsem));
+	if (next === root)
+		return NULL;
+	down_read_nested(addr(next.rwsem), 1);
+	return next;
+}
+
+/*
+ * rmap_walk_anon() of the patch: lock the root and walk the root's list -
+ * every VMA of the whole fork tree - instead of the folio's own anon_vma.
+ * This is what seed 000 objects to: O(VMAs in the forest) per walk again.
+ */
+function rmap_walk_root_nested(folio: ptr<folio>, rwc: ptr<rmap_walk_control>): void {
+	let avc: ptr<anon_vma_chain>;
+	let nested: ptr<anon_vma> = NULL;
+
+	const anon_vma: ptr<anon_vma> = folio_anon_vma(folio);
+	if (!anon_vma)
+		return;
+	const root: ptr<anon_vma> = anon_vma.root;
+	down_read(addr(root.rwsem));
+	for (avc of anon_vma_interval_tree_foreach(addr(root.rb_root), 0, Number.MAX_SAFE_INTEGER)) {
+		const vma: ptr<vm_area_struct> = avc.vma;
+		nested = anon_vma_lock_nested(nested, vma.anon_vma, root);
+		const address: ulong = vma_address(vma, folio_pgoff(folio), 1);
+		if (address === -EFAULT)
+			continue;
+		if (!rwc.rmap_one(folio, vma, address, rwc.arg))
+			break;
+		if (rwc.done && rwc.done(folio))
+			break;
+	}
+	if (nested)
+		up_read(addr(nested.rwsem));
+	up_read(addr(root.rwsem));
 }
 
 const nested_locked = new Set<object>();
@@ -175,7 +215,7 @@ function patch_nested(override: override_fn): void {
 	override(anon_vma_unlock_write, nested_unlock_write);
 	override(anon_vma_lock_read, nested_lock_read);
 	override(anon_vma_unlock_read, nested_unlock_read);
-	override(anon_vma_trylock_read, nested_trylock_read);
+	override(rmap_walk, rmap_walk_root_nested);
 	override(mm_take_all_locks, mm_take_all_locks_old_to_new);
 	override(mm_drop_all_locks, mm_drop_all_nested);
 }
@@ -183,14 +223,24 @@ function patch_nested(override: override_fn): void {
 /* ---- 2.6.33: anon_vma->lock is a spinlock ---- */
 
 const spins = new WeakMap<object, spinlock_t>();
+/* The model asserts on root->rwsem; in this design the spinlock stands for it. */
+const spin_of_rwsem = new WeakMap<object, spinlock_t>();
 
 function anon_vma_spinlock(av: ptr<anon_vma>): ptr<spinlock_t> {
 	let s = spins.get(av.root);
 	if (!s) {
 		s = new spinlock_t('&anon_vma->lock');
 		spins.set(av.root, s);
+		spin_of_rwsem.set(av.root.rwsem, s);
 	}
 	return s as ptr<spinlock_t>;
+}
+
+function lockdep_assert_anon_vma_spin_held(sem: ptr<rw_semaphore>): void {
+	/* lock_anon_vma_root() in clone/unlink still takes the rwsem itself. */
+	if (sem.writer === current())
+		return;
+	lockdep_assert_held(spin_of_rwsem.get(sem) ?? sem);
 }
 
 function spin_lock_anon_vma(av: ptr<anon_vma>): void {
@@ -290,6 +340,7 @@ export const designs: design[] = [
 			override(anon_vma_unlock_read, spin_unlock_anon_vma);
 			override(anon_vma_trylock_read, spin_trylock_anon_vma);
 			override(cond_resched, no_cond_resched);
+			override(lockdep_assert_held_write, lockdep_assert_anon_vma_spin_held);
 		},
 	},
 	{
@@ -302,7 +353,7 @@ export const designs: design[] = [
 	},
 	{
 		name: 'root-walk-nested',
-		description: 'seeds 000/001 (Mel Gorman): walk locks the root, then the folio\'s anon_vma nested; mm_take_all_locks() old to new',
+		description: 'seeds 000/001 (Mel Gorman): rmap walks lock the root and walk the root\'s list (the whole fork tree), each VMA\'s anon_vma locked nested; mm_take_all_locks() old to new',
 		expect: { 'walk-vs-take-all-locks': 'clean', 'migrate-vs-adjust': 'clean' },
 		patch: patch_nested,
 	},

@@ -55,7 +55,7 @@ export interface thread_state {
 }
 
 /** Picks the next thread among the enabled ones. */
-export type chooser = (enabled: number[], current: number, stepNo: number) => number;
+export type chooser = (enabled: number[], current: number, stepNo: number, threads: thread_state[]) => number;
 
 export interface execution_result {
 	choices: number[];
@@ -84,7 +84,9 @@ export function toFailure(e: unknown, K: any): failure {
 	if (e instanceof K.KernelBug) {
 		const kb = e as { kind: string; message: string };
 		const kind = (kb.kind === 'warning' || kb.kind === 'enomem' ? 'bug' : kb.kind) as finding;
-		return { kind, message: kb.message };
+		/* KernelBug's message starts with its kind: say it once. */
+		const message = kb.message.startsWith(`${kb.kind}: `) ? kb.message.slice(kb.kind.length + 2) : kb.message;
+		return { kind, message };
 	}
 	const err = e as Error;
 	return { kind: 'bug', message: `harness/model exception: ${err && err.stack ? err.stack.split('\n').slice(0, 4).join(' | ') : String(e)}` };
@@ -110,7 +112,7 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 			res.failure = { kind: 'bug', message: `no progress after ${MAX_STEPS} steps (livelock?)` };
 			return res;
 		}
-		const t = choose(en, current, n);
+		const t = choose(en, current, n, ts);
 		res.choices.push(t);
 		res.enabled.push(en);
 		const th = ts[t];
@@ -138,6 +140,8 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 			}
 		} catch (e) {
 			res.failure = toFailure(e, K);
+			if (w.k.line)
+				res.failure.message += ` (last model call: ${w.k.line})`;
 			return res;
 		}
 	}

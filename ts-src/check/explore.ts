@@ -23,7 +23,7 @@
  *
  * Random mode runs seeded random schedules instead.
  */
-import { execute, execution_result, instance, failure, MAX_STEPS } from './execution';
+import { execute, execution_result, instance, failure, thread_state, MAX_STEPS } from './execution';
 
 export interface explore_options {
 	bound: number;
@@ -107,11 +107,11 @@ export function explore(make: () => instance, opts: explore_options): explore_re
 			const { prefix } = stack.pop()!;
 			const inst = make();
 			const fp: string[] = [];
-			const r = execute(inst, (en, cur, n) => {
+			const r = execute(inst, (en, cur, n, threads) => {
 				if (n < prefix.length)
 					return prefix[n];
 				if (opts.prune)
-					fp[n] = fingerprint(inst);
+					fp[n] = fingerprint(inst, threads);
 				return en.includes(cur) ? cur : en[0];
 			}, false);
 			res.executions++;
@@ -153,7 +153,7 @@ export function explore(make: () => instance, opts: explore_options): explore_re
 
 /* ---- the state fingerprint used for pruning ---- */
 
-function fingerprint(inst: instance): string {
+function fingerprint(inst: instance, threads: thread_state[]): string {
 	const K = inst.K;
 	const H = inst.w.load('check/harness');
 	const ids = new Map<object, number>();
@@ -166,10 +166,8 @@ function fingerprint(inst: instance): string {
 		return n;
 	};
 	const parts: string[] = [];
-	const threads = (inst as unknown as { __threads?: { steps: number; parked: { what: string } | null }[] }).__threads;
-	if (threads)
-		for (const t of threads)
-			parts.push(`${t.steps}:${t.parked ? t.parked.what : '-'}`);
+	for (const t of threads)
+		parts.push(`${t.steps}:${t.parked ? t.parked.what : '-'}:${t.task.held.length}`);
 	for (const mm of H.world.mms) {
 		parts.push(`mm${id(mm)}`);
 		for (const [a, p] of mm.ptes)

@@ -127,17 +127,22 @@ export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio
 export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	down_read(addr(mm.mmap_lock));
 	const vma = find_vma(mm, address);
-	const old = mm.ptes.get(address);
-	if (!vma || (old && old.migration) || anon_vma_prepare(vma))
-		kernel_bug('bug', 'do_wp_page: no vma, or a migration entry (the model waits for none)');
-	/* No PTE: reclaim swapped it out; the swap-in is a fresh private folio. */
+	if (!vma || anon_vma_prepare(vma))
+		kernel_bug('bug', 'do_wp_page: no vma');
 	const f = folio_alloc();
 	__folio_set_anon(f, vma, address);
+	/* Under the PTE lock, as wp_page_copy() rechecks with pte_same(). */
+	spin_lock(addr(mm.page_table_lock));
+	const old = mm.ptes.get(address);
+	if (old && old.migration)
+		kernel_bug('bug', 'do_wp_page: a migration entry (the model does not wait on it)');
+	/* No PTE: reclaim swapped it out; the swap-in is a fresh private folio. */
 	f.data = old ? old.folio.data : 0;
 	f.mapcount++;
-	set_pte_at(mm, address, { folio: f, migration: false, write: true });
+	mm.ptes.set(address, { folio: f, migration: false, write: true });
 	if (old)
 		old.folio.mapcount--;
+	spin_unlock(addr(mm.page_table_lock));
 	up_read(addr(mm.mmap_lock));
 	return f;
 }

@@ -29,20 +29,24 @@ function holders(lock: any, ts: thread_state[]): string[] {
 	return [];
 }
 
-/** All threads blocked: print the wait-for chain. */
+/** All threads blocked: print the wait-for chain, lock by lock. */
 export function describeDeadlock(ts: thread_state[], K: any): string {
+	const name = (lock: any): string => `${lock.cls}@${K.address_of(lock).toString(16)}`;
 	const lines: string[] = [];
 	for (const t of ts) {
 		if (t.done || !t.parked)
 			continue;
-		const held = (t.task.held as { cls: string; mode: string }[]).map((h) => `${h.cls}(${h.mode})`).join(', ') || 'nothing';
 		/* The lock is the object of the sched_point() just before the wait. */
-		const lock = t.lastObj;
+		const lock = t.lastObj as any;
+		/* lockdep records an acquisition before it contends: drop the one waited for. */
+		const held = (t.task.held as { lock: object; mode: string }[])
+			.filter((h) => h.lock !== lock)
+			.map((h) => `${name(h.lock)}(${h.mode})`).join(', ') || 'nothing';
 		const by = holders(lock, ts);
-		lines.push(`${t.spec.name} waits in ${t.parked.what}${by.length ? ` held by ${by.join(', ')}` : ''}; holds ${held}`);
+		lines.push(`${t.spec.name} holds ${held} and waits for ${lock ? name(lock) : t.parked.what}` +
+			`${by.length ? ` held by ${by.join(', ')}` : ''}`);
 	}
-	void K;
-	return `all threads blocked: ${lines.join(' -> ')}`;
+	return `all threads blocked: ${lines.join('; ')}`;
 }
 
 /* ---- the anon_vma forest ---- */

@@ -40,14 +40,23 @@ function compile(file: string): module_fn {
 	return fn;
 }
 
+const resolved = new Map<string, string | null>();
+
 function resolveTs(from: string, id: string): string | null {
 	if (!id.startsWith('.'))
 		return null;
 	const p = path.resolve(path.dirname(from), id);
-	for (const cand of [`${p}.ts`, path.join(p, 'index.ts')])
-		if (fs.existsSync(cand))
-			return cand;
-	return null;
+	let hit = resolved.get(p);
+	if (hit === undefined) {
+		hit = null;
+		for (const cand of [`${p}.ts`, path.join(p, 'index.ts')])
+			if (fs.existsSync(cand)) {
+				hit = cand;
+				break;
+			}
+		resolved.set(p, hit);
+	}
+	return hit;
 }
 
 /** One instance of the transformed module graph. */

@@ -12,8 +12,8 @@ const PAGE = 0x1000;
 export interface scenario {
 	name: string;
 	description: string;
-	/** Build the world and return the racing threads. */
-	build(h: any): thread_spec[];
+	/** Build the world and return the racing threads (h: the harness). */
+	build(h: any, w: world_modules): thread_spec[];
 }
 
 /* Parent with a two-page VMA at 0x10000, its first page faulted in, and a forked child. */
@@ -134,7 +134,7 @@ export function instantiate(sc: scenario, designName: string): instance {
 	K.sched.onWarn = (msg: string): void => K.kernel_bug('warning', msg);
 	K.sched.current = new K.task_struct('setup');
 	H.harness_init();
-	const threads = sc.build(H);
+	const threads = sc.build(H, w);
 	return {
 		w, K, threads,
 		check(): failure | null {

@@ -1,0 +1,24 @@
+/*
+ * ktsc check benchmark: for every design on its scenarios, the time to the
+ * finding (or to exhausting the bound when clean), executions, states
+ * (scheduler steps) and states per second.  Run: node dist/bench/check.js
+ */
+import * as os from 'os';
+import * as path from 'path';
+import * as fs from 'fs';
+import { plan, checkOne } from '../ts-src/check/index';
+import { costTable, formatCost } from '../ts-src/check/cost';
+
+const bound = Number(process.env.KTSC_BOUND ?? 2);
+const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-bench-'));
+console.log(`# ktsc check, preemption bound ${bound}`);
+console.log(`${'design'.padEnd(40)} ${'scenario'.padEnd(32)} ${'found'.padEnd(16)} ${'s'.padStart(7)} ${'execs'.padStart(6)} ${'states'.padStart(8)} ${'states/s'.padStart(9)}`);
+for (const p of plan({ all: true })) {
+	const r = checkOne(p.design, p.scenario, p.expected, { bound, traceDir });
+	const rate = r.seconds > 0 ? Math.round(r.states / r.seconds) : 0;
+	console.log(`${r.design.padEnd(40)} ${r.scenario.padEnd(32)} ${(r.found === r.expected ? r.found : `${r.found}!`).padEnd(16)} ` +
+		`${r.seconds.toFixed(3).padStart(7)} ${String(r.executions).padStart(6)} ${String(r.states).padStart(8)} ${String(rate).padStart(9)}`);
+}
+const t0 = Date.now();
+console.log(formatCost(costTable()));
+console.log(`# cost table: ${((Date.now() - t0) / 1000).toFixed(2)}s`);

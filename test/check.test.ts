@@ -1,0 +1,173 @@
+/*
+ * ktsc check: the scheduler, each invariant on a broken and a correct toy,
+ * each design variant's finding, 6.12 clean, replay, the cost table.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { execute, thread_spec } from '../ts-src/check/execution';
+import { explore } from '../ts-src/check/explore';
+import { instantiate, scenario, scenarios } from '../ts-src/check/scenarios';
+import { checkOne, plan, runCheck } from '../ts-src/check/index';
+import { replay } from '../ts-src/check/trace';
+import { measureCost } from '../ts-src/check/cost';
+
+const quick = { bound: 2, maxExecutions: 5000, seconds: 30 };
+
+/** A toy scenario: threads from ts-src/check/toys.ts. */
+function toyScenario(name: string, build: (t: any, h: any) => thread_spec[]): scenario {
+	return { name, description: 'toy', build: (h, w) => build(w.load('check/toys'), h) };
+}
+
+function run(sc: scenario, bound = 2) {
+	return explore(() => instantiate(sc, '6.12'), { ...quick, bound, prune: false });
+}
+
+test('the scheduler is deterministic: same choices, same execution', () => {
+	const sc = scenarios.find((s) => s.name === 'migrate-vs-adjust')!;
+	const alternate = (en: number[], _cur: number, n: number): number => en[n % en.length];
+	const a = execute(instantiate(sc, '6.12'), alternate);
+	const b = execute(instantiate(sc, '6.12'), alternate);
+	assert.deepEqual(a.choices, b.choices);
+	assert.deepEqual(a.steps, b.steps);
+	const e1 = run(sc, 1), e2 = run(sc, 1);
+	assert.equal(e1.executions, e2.executions);
+	assert.equal(e1.states, e2.states);
+});
+
+test('preemption bounding: bound 0 runs only the two serial orders, bound 1 more', () => {
+	const sc = toyScenario('lost-update', (t) => [
+		{ name: 'inc1', fn: t.racy_increment, args: [] },
+		{ name: 'inc2', fn: t.racy_increment, args: [] },
+	]);
+	const b0 = run(sc, 0);
+	assert.equal(b0.failure, null);
+	assert.equal(b0.executions, 2);
+	assert.ok(run(sc, 1).executions > 2);
+});
+
+test('deadlock: ABBA mutexes are found (lockdep or all blocked), ordered ones are not', () => {
+	const abba = run(toyScenario('abba', (t) => [
+		{ name: 'A', fn: t.lock_a_then_b, args: [] },
+		{ name: 'B', fn: t.lock_b_then_a, args: [] },
+	]));
+	assert.equal(abba.failure?.kind, 'deadlock');
+	const ok = run(toyScenario('ab-ab', (t) => [
+		{ name: 'A', fn: t.lock_a_then_b, args: [] },
+		{ name: 'B', fn: t.lock_a_then_b, args: [] },
+	]));
+	assert.equal(ok.failure, null);
+});
+
+test('sleep in atomic: might_sleep under a spinlock fails, under a mutex passes', () => {
+	const bad = run(toyScenario('spin', (t) => [{ name: 'T', fn: t.sleep_under_spinlock, args: [] }]));
+	assert.equal(bad.failure?.kind, 'sleep-in-atomic');
+	const ok = run(toyScenario('mutex', (t) => [{ name: 'T', fn: t.sleep_under_mutex, args: [] }]));
+	assert.equal(ok.failure, null);
+});
+
+test('use-after-free: lookup without ref fails, RCU + typesafe + inc_not_zero passes', () => {
+	const bad = run(toyScenario('uaf', (t) => {
+		t.toy_init(false);
+		return [{ name: 'lookup', fn: t.lookup_unsafe, args: [] }, { name: 'put', fn: t.put_shared, args: [] }];
+	}));
+	assert.equal(bad.failure?.kind, 'use-after-free');
+	const ok = run(toyScenario('rcu', (t) => {
+		t.toy_init(true);
+		return [{ name: 'lookup', fn: t.lookup_rcu_ref, args: [] }, { name: 'put', fn: t.put_shared, args: [] }];
+	}));
+	assert.equal(ok.failure, null);
+});
+
+test('lost mapping: a migration entry left behind fails, a clean page table passes', () => {
+	const build = (leave: boolean) => toyScenario('ptes', (_t, h) => {
+		const P = h.mm_alloc('p');
+		h.do_mmap(P, 0x10000, 1);
+		const F = h.do_anonymous_page(P, 0x10000);
+		if (leave) {
+			P.ptes.get(0x10000).migration = true;
+			F.mapcount--;
+		}
+		return [{ name: 'fault', fn: h.do_mmap, args: [P, 0x20000, 1] }];
+	});
+	assert.equal(run(build(true)).failure?.kind, 'lost-mapping');
+	assert.equal(run(build(false)).failure, null);
+});
+
+test('anon_vma forest: a wrong num_children fails, the real one passes', () => {
+	const build = (corrupt: boolean) => toyScenario('forest', (_t, h) => {
+		const P = h.mm_alloc('p');
+		const vma = h.do_mmap(P, 0x10000, 1);
+		h.do_anonymous_page(P, 0x10000);
+		const C = h.dup_mmap(P, 'c');
+		if (corrupt)
+			vma.anon_vma.num_children++;
+		return [{ name: 'exit', fn: h.exit_mmap, args: [C] }];
+	});
+	const bad = run(build(true));
+	assert.equal(bad.failure?.kind, 'bug');
+	assert.match(bad.failure!.message, /num_children/);
+	assert.equal(run(build(false)).failure, null);
+});
+
+const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-traces-'));
+
+for (const p of plan({ all: true }).filter((x) => x.design !== '6.12' && x.expected !== 'clean')) {
+	test(`variant ${p.design} finds ${p.expected} in ${p.scenario}`, () => {
+		const r = checkOne(p.design, p.scenario, p.expected, { ...quick, traceDir });
+		assert.equal(r.found, p.expected, r.message);
+		assert.ok(r.trace && fs.existsSync(r.trace));
+	});
+}
+
+test('6.12 is clean on every scenario (bound 1; bound 2 on the seed 001 races)', () => {
+	for (const sc of scenarios) {
+		const bound = sc.name === 'migrate-vs-adjust' || sc.name === 'walk-vs-take-all-locks' ? 2 : 1;
+		const r = checkOne('6.12', sc.name, 'clean', { ...quick, bound, traceDir });
+		assert.equal(r.found, 'clean', `${sc.name}: ${r.message}`);
+		assert.ok(r.complete, `${sc.name}: budget hit`);
+	}
+});
+
+test('root-walk-nested is clean where 6.12 is (take-all-locks in the same order)', () => {
+	const r = checkOne('root-walk-nested', 'walk-vs-take-all-locks', 'clean', { ...quick, bound: 1, traceDir });
+	assert.equal(r.found, 'clean', r.message);
+});
+
+test('replay reproduces a saved trace step by step', () => {
+	const r = checkOne('take-all-locks-reverse', 'walk-vs-take-all-locks', 'deadlock', { ...quick, traceDir });
+	const lines: string[] = [];
+	const rep = replay(r.trace!, (l) => lines.push(l));
+	assert.ok(rep.reproduced);
+	assert.equal(rep.failure?.kind, 'deadlock');
+	assert.ok(lines.length > rep.trace.schedule.length);
+	assert.equal(runCheck({ replay: r.trace!, print: () => {} }), 0);
+});
+
+test('random mode with a seed finds the use-after-free too', () => {
+	const r = checkOne('lock-anon-vma-no-rcu-no-ref', 'reclaim-vs-exit', 'use-after-free',
+		{ seed: 1, maxExecutions: 2000, seconds: 20, traceDir });
+	assert.equal(r.found, 'use-after-free');
+});
+
+test('--all --json has exactly the documented shape', () => {
+	let out = '';
+	const code = runCheck({ all: true, json: true, design: undefined, bound: 0, traceDir, print: (l) => (out += l) });
+	const j = JSON.parse(out);
+	assert.deepEqual(Object.keys(j), ['results']);
+	for (const r of j.results)
+		assert.deepEqual(Object.keys(r), ['design', 'scenario', 'expected', 'found', 'states', 'seconds', 'trace']);
+	assert.ok(code === 0 || code === 1);
+});
+
+test('cost: one anon_vma scans O(N), anon_vma_chain about 2, the root walk O(N) again', () => {
+	const single = measureCost('pre-2.6.34-single-anon-vma', 10);
+	const chain = measureCost('6.12', 10);
+	const root = measureCost('root-walk-nested', 10);
+	assert.equal(single.avgVmas, 11);
+	assert.ok(chain.avgVmas < 2.01 && chain.avgVmas > 1.5);
+	assert.equal(root.avgVmas, 11);
+	assert.ok(root.avgLocks > chain.avgLocks * 5);
+});

@@ -1,0 +1,120 @@
+/*
+ * The cost table (--cost): seed 003's AIM7 story.  A parent faults a
+ * region, forks N children, and every child writes the whole region (COW),
+ * so the parent's folios stay in the root anon_vma and each child's copies
+ * in its own.  Then every folio gets an rmap walk, and we count the VMAs
+ * the walk visits (rmap_one calls) and the lock operations it makes.
+ *
+ * Children are symmetric, so only a few children's folios are walked and
+ * the result is weighted by N: the numbers are exact averages all the same.
+ *
+ * No scheduler here: one thread, the plain wrappers, the design overrides.
+ */
+import { world_modules } from './loader';
+
+export interface cost_row {
+	design: string;
+	n: number;
+	walks: number;
+	avgVmas: number;
+	maxVmas: number;
+	avgLocks: number;
+	maxLocks: number;
+	seconds: number;
+}
+
+export const COST_DESIGNS = ['pre-2.6.34-single-anon-vma', '6.12', 'root-walk-nested'];
+const REGION_PAGES = 2;
+const SAMPLE_CHILDREN = 4;
+
+export function measureCost(design: string, n: number): cost_row {
+	const t0 = Date.now();
+	const w = new world_modules();
+	const K = w.load('kernel');
+	const R = w.load('model/rmap');
+	const H = w.load('check/harness');
+	const D = w.load('check/designs');
+	D.designs.find((d: { name: string }) => d.name === design).patch((o: Function, r: Function) => w.k.overrides.set(o, r));
+	K.sched.current = new K.task_struct('aim7');
+	H.world.notifier_sleeps = false;
+	H.harness_init();
+
+	const P = H.mm_alloc('parent');
+	const base = 0x100000;
+	H.do_mmap(P, base, REGION_PAGES);
+	const parentFolios: any[] = [];
+	for (let p = 0; p < REGION_PAGES; p++)
+		parentFolios.push(H.do_anonymous_page(P, base + p * 0x1000));
+	const sampled: any[][] = [];
+	for (let c = 0; c < n; c++) {
+		const C = H.dup_mmap(P, `child${c}`);
+		const mine: any[] = [];
+		for (let p = 0; p < REGION_PAGES; p++)
+			mine.push(H.do_wp_page(C, base + p * 0x1000));
+		if (c < SAMPLE_CHILDREN)
+			sampled.push(mine);
+	}
+
+	/* Count lock operations: wrap every lock entry point, whoever calls it. */
+	let locks = 0;
+	for (const name of ['down_read', 'down_read_trylock', 'down_read_nested', 'down_write', 'down_write_nested', 'spin_lock']) {
+		const orig = K[name];
+		const inner = w.k.overrides.get(orig) ?? orig;
+		w.k.overrides.set(orig, (...a: unknown[]) => {
+			locks++;
+			return inner(...a);
+		});
+	}
+	const walk = w.k.generatorOf(R.rmap_walk)!;
+	const one = (f: any): { vmas: number; locks: number } => {
+		let vmas = 0;
+		const rwc = new K.rmap_walk_control();
+		rwc.rmap_one = (): boolean => {
+			vmas++;
+			return true;
+		};
+		locks = 0;
+		w.k.sync(walk, undefined, [f, rwc]);
+		return { vmas, locks };
+	};
+
+	let walks = 0, vmas = 0, lockOps = 0, maxVmas = 0, maxLocks = 0;
+	const add = (c: { vmas: number; locks: number }, weight: number): void => {
+		walks += weight;
+		vmas += c.vmas * weight;
+		lockOps += c.locks * weight;
+		maxVmas = Math.max(maxVmas, c.vmas);
+		maxLocks = Math.max(maxLocks, c.locks);
+	};
+	for (const f of parentFolios)
+		add(one(f), 1);
+	for (const mine of sampled)
+		for (const f of mine)
+			add(one(f), n / sampled.length);
+	return {
+		design, n, walks,
+		avgVmas: vmas / walks, maxVmas,
+		avgLocks: lockOps / walks, maxLocks,
+		seconds: (Date.now() - t0) / 1000,
+	};
+}
+
+export function costTable(ns = [1, 10, 100, 1000], designs = COST_DESIGNS): cost_row[] {
+	const rows: cost_row[] = [];
+	for (const d of designs)
+		for (const n of ns)
+			rows.push(measureCost(d, n));
+	return rows;
+}
+
+export function formatCost(rows: cost_row[]): string {
+	const out = [
+		`AIM7-style fork: N children COW a ${REGION_PAGES}-page region; one rmap walk per folio`,
+		`${'design'.padEnd(28)} ${'N'.padStart(5)} ${'walks'.padStart(6)} ${'VMAs/walk'.padStart(10)} ${'max'.padStart(5)} ${'locks/walk'.padStart(11)} ${'max'.padStart(5)}`,
+	];
+	for (const r of rows)
+		out.push(`${r.design.padEnd(28)} ${String(r.n).padStart(5)} ${String(r.walks).padStart(6)} ` +
+			`${r.avgVmas.toFixed(2).padStart(10)} ${String(r.maxVmas).padStart(5)} ` +
+			`${r.avgLocks.toFixed(2).padStart(11)} ${String(r.maxLocks).padStart(5)}`);
+	return out.join('\n');
+}

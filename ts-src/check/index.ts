@@ -1,0 +1,159 @@
+/*
+ * ktsc check: run the model, a design variant of it, under the checker.
+ *
+ *   runCheck({})                          6.12 on every scenario
+ *   runCheck({ design, scenario })        one design (its scenarios, or one)
+ *   runCheck({ all: true, json: true })   every design on its scenarios
+ *   runCheck({ replay: file })            replay a saved trace
+ *   runCheck({ cost: true })              the AIM7 cost table
+ *
+ * Returns the exit code: 0 when every result is what the design expects
+ * (or the replay reproduces), 1 otherwise.
+ */
+import { explore } from './explore';
+import { scenarios, findScenario, instantiate } from './scenarios';
+import { saveTrace, formatTrace, replay, TRACE_DIR } from './trace';
+import { costTable, formatCost } from './cost';
+import { world_modules } from './loader';
+import type { finding } from './verdict';
+
+export interface check_options {
+	scenario?: string;
+	design?: string;
+	all?: boolean;
+	json?: boolean;
+	replay?: string;
+	cost?: boolean;
+	/** Random mode: seeded random schedules instead of systematic search. */
+	seed?: number;
+	/** Preemption bound for systematic search (default 2). */
+	bound?: number;
+	/** Where failure traces go (default .ktsc-traces/ in cwd). */
+	traceDir?: string;
+	/** Per-run budget. */
+	maxExecutions?: number;
+	seconds?: number;
+	/** State-fingerprint pruning (heuristic; default off). */
+	prune?: boolean;
+	/** Where output goes (default console.log). */
+	print?: (line: string) => void;
+}
+
+export interface check_result {
+	design: string;
+	scenario: string;
+	expected: finding;
+	found: finding;
+	states: number;
+	seconds: number;
+	trace: string | null;
+	executions?: number;
+	complete?: boolean;
+	message?: string;
+}
+
+interface design_info {
+	name: string;
+	description: string;
+	expect: Record<string, string>;
+}
+
+/** The designs' names, descriptions and expectations (read from a world). */
+export function listDesigns(): design_info[] {
+	const D = new world_modules().load('check/designs');
+	return D.designs.map((d: design_info) => ({ name: d.name, description: d.description, expect: d.expect }));
+}
+
+/** (design, scenario, expected) triples to run. */
+export function plan(opts: check_options): { design: string; scenario: string; expected: finding }[] {
+	const designs = listDesigns();
+	const pick = opts.all ? designs : designs.filter((d) => d.name === (opts.design ?? '6.12'));
+	if (!pick.length)
+		throw new Error(`ktsc check: no design "${opts.design}" (have: ${designs.map((d) => d.name).join(', ')})`);
+	const out: { design: string; scenario: string; expected: finding }[] = [];
+	for (const d of pick) {
+		const names = opts.scenario ? [opts.scenario]
+			: d.expect['*'] ? scenarios.map((s) => s.name) : Object.keys(d.expect);
+		for (const s of names) {
+			findScenario(s);
+			out.push({ design: d.name, scenario: s, expected: (d.expect[s] ?? d.expect['*'] ?? 'clean') as finding });
+		}
+	}
+	return out;
+}
+
+/** Check one design on one scenario. */
+export function checkOne(design: string, scenario: string, expected: finding, opts: check_options = {}): check_result {
+	const sc = findScenario(scenario);
+	const r = explore(() => instantiate(sc, design), {
+		bound: opts.bound ?? 2,
+		maxExecutions: opts.maxExecutions ?? 50000,
+		seconds: opts.seconds ?? 120,
+		prune: !!opts.prune,
+		random: opts.seed !== undefined ? { seed: opts.seed, runs: opts.maxExecutions ?? 2000 } : undefined,
+	});
+	let trace: string | null = null;
+	if (r.failure && r.schedule)
+		trace = saveTrace(scenario, design, r.schedule, opts.traceDir ?? TRACE_DIR).file;
+	return {
+		design, scenario, expected,
+		found: r.failure ? r.failure.kind : 'clean',
+		states: r.states,
+		seconds: Math.round(r.seconds * 1000) / 1000,
+		trace,
+		executions: r.executions,
+		complete: r.complete,
+		message: r.failure?.message,
+	};
+}
+
+export function runCheck(opts: check_options): number {
+	const print = opts.print ?? ((l: string): void => console.log(l));
+
+	if (opts.replay) {
+		const r = replay(opts.replay, print);
+		return r.reproduced ? 0 : 1;
+	}
+	if (opts.cost) {
+		const rows = costTable();
+		if (opts.json)
+			print(JSON.stringify({ cost: rows }));
+		else
+			print(formatCost(rows));
+		return 0;
+	}
+
+	const results: check_result[] = [];
+	for (const p of plan(opts)) {
+		const r = checkOne(p.design, p.scenario, p.expected, opts);
+		results.push(r);
+		if (!opts.json) {
+			const ok = r.found === r.expected ? 'ok' : 'not ok';
+			print(`${ok} ${results.length} ${r.design} / ${r.scenario}: expected ${r.expected}, found ${r.found} ` +
+				`# ${r.executions} executions, ${r.states} states, ${r.seconds}s${r.complete ? '' : ', budget hit'}`);
+			if (r.message)
+				print(`#   ${r.message}`);
+			if (r.trace) {
+				print(`#   trace: ${r.trace}`);
+				const t = JSON.parse(require('fs').readFileSync(r.trace, 'utf8'));
+				for (const line of formatTrace(t).split('\n'))
+					print(`#   ${line}`);
+			}
+		}
+	}
+	const pass = results.filter((r) => r.found === r.expected).length;
+	if (opts.json) {
+		print(JSON.stringify({
+			results: results.map((r) => ({
+				design: r.design, scenario: r.scenario, expected: r.expected, found: r.found,
+				states: r.states, seconds: r.seconds, trace: r.trace,
+			})),
+		}));
+	} else {
+		print(`# Totals: pass:${pass} fail:${results.length - pass}`);
+	}
+	return pass === results.length ? 0 : 1;
+}
+
+export { replay } from './trace';
+export { scenarios } from './scenarios';

@@ -1,0 +1,107 @@
+/*
+ * Toy programs for the checker's own tests: for each invariant, a broken
+ * one (the checker must report it) and a correct one (it must not).
+ * Loaded through the checker's transform like the model.
+ */
+import {
+	ptr, addr, mutex, spinlock_t, mutex_lock, mutex_unlock, spin_lock, spin_unlock, might_sleep,
+	kmem_cache, kmem_cache_create, kmem_cache_alloc, kmem_cache_free, sizeof, GFP_KERNEL,
+	SLAB_TYPESAFE_BY_RCU, atomic_t, atomic_read, atomic_set, atomic_inc_not_zero, atomic_dec_and_test,
+	rcu_read_lock, rcu_read_unlock, sched_point, READ_ONCE,
+} from '../kernel';
+
+export class toy_obj {
+	refcount = new atomic_t();
+	value = 0;
+}
+
+export const toy = {
+	a: new mutex('toy_a'),
+	b: new mutex('toy_b'),
+	spin: new spinlock_t('toy_spin'),
+	cache: null as ptr<kmem_cache> | null,
+	shared: null as ptr<toy_obj> | null,
+	counter: 0,
+};
+
+/* ---- deadlock: ABBA ---- */
+
+export function lock_a_then_b(): void {
+	mutex_lock(addr(toy.a));
+	mutex_lock(addr(toy.b));
+	mutex_unlock(addr(toy.b));
+	mutex_unlock(addr(toy.a));
+}
+
+export function lock_b_then_a(): void {
+	mutex_lock(addr(toy.b));
+	mutex_lock(addr(toy.a));
+	mutex_unlock(addr(toy.a));
+	mutex_unlock(addr(toy.b));
+}
+
+/* ---- sleep in atomic ---- */
+
+export function sleep_under_spinlock(): void {
+	spin_lock(addr(toy.spin));
+	might_sleep();
+	spin_unlock(addr(toy.spin));
+}
+
+export function sleep_under_mutex(): void {
+	mutex_lock(addr(toy.a));
+	might_sleep();
+	mutex_unlock(addr(toy.a));
+}
+
+/* ---- use-after-free: a lookup racing with the last put ---- */
+
+export function toy_init(typesafe: boolean): void {
+	toy.cache = kmem_cache_create('toy_obj', sizeof(toy_obj), 0, typesafe ? SLAB_TYPESAFE_BY_RCU : 0, null);
+	const o: ptr<toy_obj> = kmem_cache_alloc(toy.cache, GFP_KERNEL);
+	atomic_set(addr(o.refcount), 1);
+	toy.shared = o;
+}
+
+export function put_shared(): void {
+	const o = toy.shared!;
+	toy.shared = null;
+	sched_point('unpublish', toy);
+	if (atomic_dec_and_test(addr(o.refcount)))
+		kmem_cache_free(toy.cache!, o);
+}
+
+/* Broken: reads the object with no reference and no RCU. */
+export function lookup_unsafe(): void {
+	const o = READ_ONCE(toy.shared);
+	if (!o)
+		return;
+	sched_point('use', o);
+	o.value++;
+}
+
+/* Correct: RCU + typesafe slab + atomic_inc_not_zero(), the anon_vma pattern. */
+export function lookup_rcu_ref(): void {
+	rcu_read_lock();
+	const o = READ_ONCE(toy.shared);
+	if (!o || !atomic_inc_not_zero(addr(o.refcount))) {
+		rcu_read_unlock();
+		return;
+	}
+	rcu_read_unlock();
+	o.value++;
+	if (atomic_dec_and_test(addr(o.refcount)))
+		kmem_cache_free(toy.cache!, o);
+}
+
+/* ---- lost update, for the determinism test ---- */
+
+export function racy_increment(): void {
+	const v = READ_ONCE(toy.counter);
+	sched_point('store', toy);
+	toy.counter = v + 1;
+}
+
+export function read_refcount(): number {
+	return toy.shared ? atomic_read(addr(toy.shared.refcount)) : 0;
+}

@@ -1,0 +1,99 @@
+/*
+ * Failure traces: the schedule that produced a finding, saved as plain
+ * JSON, and its step-by-step replay.  A trace is self-contained: scenario,
+ * design and the thread chosen at every step; the execution is
+ * deterministic, so running those choices again gives the same finding.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { execute, failure, step } from './execution';
+import { findScenario, instantiate } from './scenarios';
+
+export const TRACE_DIR = '.ktsc-traces';
+
+export interface trace_file {
+	version: 1;
+	scenario: string;
+	design: string;
+	finding: string;
+	message: string;
+	preemptions: number;
+	/** Thread index per step. */
+	schedule: number[];
+	threads: string[];
+	steps: (step & { i: number })[];
+}
+
+function countPreemptions(schedule: number[], enabled: number[][]): number {
+	let n = 0;
+	for (let i = 1; i < schedule.length; i++)
+		if (schedule[i] !== schedule[i - 1] && enabled[i].includes(schedule[i - 1]))
+			n++;
+	return n;
+}
+
+/** Re-run the failing schedule with step recording and write it out. */
+export function saveTrace(scenario: string, design: string, schedule: number[], dir = TRACE_DIR): { file: string; trace: trace_file } {
+	const inst = instantiate(findScenario(scenario), design);
+	const r = execute(inst, (_en, _cur, n) => schedule[n], true);
+	const f = r.failure ?? { kind: 'clean', message: 'did not reproduce' };
+	const trace: trace_file = {
+		version: 1, scenario, design, finding: f.kind, message: f.message,
+		preemptions: countPreemptions(r.choices, r.enabled),
+		schedule: r.choices,
+		threads: inst.threads.map((t) => t.name),
+		steps: r.steps.map((s, i) => ({ i, ...s })),
+	};
+	fs.mkdirSync(dir, { recursive: true });
+	/* The directory ignores itself: traces are results, not sources. */
+	const ignore = path.join(dir, '.gitignore');
+	if (!fs.existsSync(ignore))
+		fs.writeFileSync(ignore, '*\n');
+	const file = path.join(dir, `${design}--${scenario}.json`);
+	fs.writeFileSync(file, `${JSON.stringify(trace, null, 1)}\n`);
+	return { file, trace };
+}
+
+/** The steps grouped into runs of one thread: how a person reads a trace. */
+export function formatTrace(t: trace_file): string {
+	const out: string[] = [];
+	let i = 0;
+	while (i < t.steps.length) {
+		const s = t.steps[i];
+		let j = i;
+		while (j + 1 < t.steps.length && t.steps[j + 1].thread === s.thread)
+			j++;
+		const last = t.steps[j];
+		out.push(`  ${String(i).padStart(4)}-${String(j).padEnd(4)} ${s.name.padEnd(16)} ${s.what}${s.line ? ` (${s.line})` : ''}` +
+			(j > i ? ` ... ${last.what}${last.line ? ` (${last.line})` : ''}` : ''));
+		i = j + 1;
+	}
+	return out.join('\n');
+}
+
+export interface replay_result {
+	reproduced: boolean;
+	failure: failure | null;
+	trace: trace_file;
+}
+
+/** Run a saved trace again, printing each step as it is taken. */
+export function replay(file: string, print: (line: string) => void = () => {}): replay_result {
+	const trace = JSON.parse(fs.readFileSync(file, 'utf8')) as trace_file;
+	const inst = instantiate(findScenario(trace.scenario), trace.design);
+	print(`replay ${trace.design} / ${trace.scenario}: ${trace.schedule.length} steps, ${trace.preemptions} preemptions`);
+	const r = execute(inst, (en, _cur, n, ts) => {
+		const t = trace.schedule[n];
+		if (t === undefined || !en.includes(t))
+			throw new Error(`replay diverges at step ${n}: thread ${t} is not runnable`);
+		const th = ts[t];
+		print(`  ${String(n).padStart(4)} ${th.spec.name.padEnd(16)} ${th.parked ? th.parked.what : 'start'}${th.line ? ` (${th.line})` : ''}`);
+		return t;
+	}, true);
+	/* Same splat; the call-site suffix may differ if the sources moved. */
+	const core = (m: string): string => m.replace(/ \(last model call: [^)]*\)$/, '');
+	const same = !!r.failure && r.failure.kind === trace.finding && core(r.failure.message) === core(trace.message);
+	print(r.failure ? `=> ${r.failure.kind}: ${r.failure.message}` : '=> clean');
+	print(same ? 'reproduced' : 'NOT reproduced');
+	return { reproduced: same, failure: r.failure, trace };
+}
