@@ -65,7 +65,7 @@ const VERBS: Record<string, Verb> = {
 		return r.functions.every((f) => f.status !== 'missing') ? 0 : 1;
 	},
 	series: (args) => {
-		const files = writeSeries({ kernel: str(args, 'kernel'), out: str(args, 'out') ?? path.join(REPO, 'patches'), signoff: str(args, 'signoff') });
+		const files = writeSeries({ kernel: str(args, 'kernel'), out: str(args, 'out') ?? path.join(REPO, 'patches'), signoff: str(args, 'signoff'), noCheck: args.flags.has('no-check') });
 		for (const f of files)
 			console.log(path.relative(process.cwd(), f));
 		return 0;
