@@ -43,6 +43,9 @@ function checkTree(dir: string): BaseTree {
 	if (!/^6\.12(\.|$|-)/.test(version))
 		throw new Error(`${dir} is Linux ${version}; ktsc's base is 6.12`);
 	const commit = git(dir, 'rev-parse', 'HEAD');
+	/* Local edits would silently become part of "the base": refuse them. */
+	if (commit && git(dir, 'status', '--porcelain', '--untracked-files=no'))
+		throw new Error(`${dir} has uncommitted changes; commit or stash them (ktsc works on a clean base)`);
 	return { dir, version, commit, repo: commit ? dir : undefined };
 }
 

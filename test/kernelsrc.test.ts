@@ -1,0 +1,48 @@
+/*
+ * A wrong or dirty kernel tree is refused with a clear error.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { baseTree } from '../ts-src/kernelsrc';
+
+function fakeTree(version: string, patchlevel: string): string {
+	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-tree-'));
+	fs.writeFileSync(path.join(d, 'Makefile'), `VERSION = ${version}\nPATCHLEVEL = ${patchlevel}\nSUBLEVEL = 0\nEXTRAVERSION =\nNAME = Baby Opossum Posse\n`);
+	fs.mkdirSync(path.join(d, 'mm'));
+	fs.writeFileSync(path.join(d, 'mm', 'rmap.c'), 'int x;\n');
+	return d;
+}
+
+test('a 6.12 tree without git is accepted, versioned from its Makefile', () => {
+	const d = fakeTree('6', '12');
+	assert.deepEqual(baseTree(d), { dir: d, version: '6.12', commit: undefined, repo: undefined });
+	fs.rmSync(d, { recursive: true });
+});
+
+test('a tree of another version is refused', () => {
+	const d = fakeTree('6', '13');
+	assert.throws(() => baseTree(d), /is Linux 6\.13; ktsc's base is 6\.12/);
+	fs.rmSync(d, { recursive: true });
+});
+
+test('a directory that is no kernel tree is refused', () => {
+	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-tree-'));
+	assert.throws(() => baseTree(d), /not a Linux source tree/);
+	fs.rmSync(d, { recursive: true });
+});
+
+test('a git tree with uncommitted changes is refused', () => {
+	const d = fakeTree('6', '12');
+	const git = (...a: string[]) => spawnSync('git', ['-C', d, '-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { encoding: 'utf8' });
+	git('init', '-q');
+	git('add', '-A');
+	git('commit', '-qm', 'base');
+	assert.equal(baseTree(d).commit?.length, 40);
+	fs.appendFileSync(path.join(d, 'mm', 'rmap.c'), 'int y;\n');
+	assert.throws(() => baseTree(d), /uncommitted changes/);
+	fs.rmSync(d, { recursive: true });
+});
