@@ -8,6 +8,7 @@
 #                 printk time when /init started)
 #   size          `size` of mm/rmap.o and mm/ksm.o, base vs patched
 # KTSC_BENCH_BUILD=0 skips the two builds (they take minutes).
+# shellcheck source-path=SCRIPTDIR source=kernel/lib.sh
 . "$(dirname "$0")/kernel/lib.sh"
 load_source
 
@@ -24,6 +25,9 @@ timed()
 
 if [[ ${KTSC_BENCH_BUILD:-1} == 1 ]]; then
 	[[ -f $KTSC_CACHE/build/base/.config ]] || die "run scripts/kernel/build.sh base first"
+	# same lock as build.sh: never two kernel builds at once
+	exec 9>"$KTSC_CACHE/build/.lock"
+	flock -n 9 || { log "another build is running; waiting"; flock 9; }
 	rm -rf "$O"
 	mkdir -p "$O"
 	cp "$KTSC_CACHE/build/base/.config" "$O/.config"

@@ -3,13 +3,14 @@
 #
 # apply.sh [PATCH_DIR] - make the patched tree: base commit + `git am` series.
 #
-# The series is PATCH_DIR/*.patch in name order (default: $KTSC_PATCHES or
-# the repo's patches/).  It is applied in a worktree of our own,
+# The series is PATCH_DIR/*.patch in name order, minus the cover letter
+# (default: $KTSC_PATCHES or the repo's patches/).  It is applied in a worktree of our own,
 # $KTSC_CACHE/trees/patched on branch ktsc/patched; the user's checkout and
 # branches are never touched.  No patches means patched == base.
 #
 # On a conflict: git am --abort, reset the worktree to base, name the patch
 # that failed and exit 1.  Unchanged base + series is a no-op.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 load_source
 
@@ -17,7 +18,9 @@ PATCH_DIR=${1:-${KTSC_PATCHES:-$REPO_ROOT/patches}}
 [[ -d $PATCH_DIR ]] || die "no patch directory $PATCH_DIR"
 PATCH_DIR=$(cd "$PATCH_DIR" && pwd)
 WT=$KTSC_CACHE/trees/patched
-mapfile -t series < <(find "$PATCH_DIR" -maxdepth 1 -type f -name '*.patch' | LC_ALL=C sort)
+# format-patch's cover letter carries no diff: not part of the series.
+mapfile -t series < <(find "$PATCH_DIR" -maxdepth 1 -type f -name '*.patch' \
+	! -name '0000-cover-letter.patch' | LC_ALL=C sort)
 
 # Identity of what we are asked to produce: base commit + series bytes.
 stamp=$( { echo "$BASE_COMMIT"; cat "${series[@]}" </dev/null; } | sha256sum | cut -d' ' -f1)
@@ -27,7 +30,7 @@ wt() { git -C "$WT" "$@"; }
 # reset_to_base: worktree on our branch at the base commit, no stray files.
 reset_to_base()
 {
-	if [[ -d $(wt rev-parse --git-path rebase-apply) ]]; then wt am --abort; fi
+	if [[ -d $(wt rev-parse --absolute-git-dir)/rebase-apply ]]; then wt am --abort; fi
 	wt checkout -q -B "$PATCHED_BRANCH" "$BASE_COMMIT"
 	wt reset -q --hard
 	wt clean -q -fdx
@@ -52,7 +55,7 @@ if ((${#series[@]})); then
 	if ! wt am -q --3way --committer-date-is-author-date "${series[@]}"; then
 		# rebase-apply/next is the 1-based number of the failing mail;
 		# format-patch writes one mail per file, so it indexes the series.
-		next=$(cat "$(wt rev-parse --git-path rebase-apply)/next" 2>/dev/null || echo 0)
+		next=$(cat "$(wt rev-parse --absolute-git-dir)/rebase-apply/next" 2>/dev/null || echo 0)
 		bad=unknown
 		((next >= 1 && next <= ${#series[@]})) && bad=${series[next - 1]}
 		reset_to_base

@@ -13,6 +13,7 @@
 #   KTSC_BOOT_TIMEOUT=S    hard limit per boot (default 2400)
 #   KTSC_STRESS_SECONDS=S  rmap_stress time per scenario (default 10)
 #   KTSC_APPEND="..."      extra kernel command line (e.g. ktsc.only=cow)
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 load_source
 

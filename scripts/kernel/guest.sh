@@ -9,6 +9,7 @@
 # (so the kernel trees stay clean); selftest-fixes/*.patch are applied to
 # that copy only.  The cpio is written by the build's own usr/gen_init_cpio,
 # so no root is needed for /dev/console.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 load_source
 
@@ -25,7 +26,7 @@ selftests()
 	local src=$1 out=$2 g=$3 p targets=()
 
 	mkdir -p "$g/src"
-	git -C "$src" archive HEAD tools mm/gup_test.h | tar -x -C "$g/src"
+	git -C "$src" archive HEAD tools include/vdso mm/gup_test.h | tar -x -C "$g/src"
 	for p in "$KSCRIPTS"/selftest-fixes/*.patch; do
 		[[ -e $p ]] || continue
 		# already fixed in this tree? then leave it alone
@@ -61,7 +62,7 @@ guest_one()
 		die "no kernel build for $v; run scripts/kernel/build.sh $v"
 	[[ -x $BUSYBOX ]] || die "$BUSYBOX missing; run scripts/kernel/setup.sh"
 
-	stamp=$( { git -C "$src" rev-parse HEAD:tools; cat "$0" "$KSCRIPTS/guest-init.sh" \
+	stamp=$( { git -C "$src" rev-parse HEAD:tools HEAD:include/vdso HEAD:mm/gup_test.h; cat "$0" "$KSCRIPTS/guest-init.sh" \
 		"$EXERCISER" "$BUSYBOX" "$KSCRIPTS"/selftest-fixes/*.patch; } | sha256sum)
 	if [[ -f $g/initramfs.cpio.gz && $(cat "$g/stamp" 2>/dev/null) == "$stamp" ]]; then
 		log "$v: $g/initramfs.cpio.gz up to date"

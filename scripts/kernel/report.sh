@@ -13,6 +13,7 @@
 # Writes logs/report.tsv (test, base, patched) and prints a table whose
 # last line, read by CI, is "N passed, N failed" for the patched kernel
 # (for base when only base was booted).  SKIPs count as neither.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 load_source
 
@@ -29,7 +30,8 @@ import json, sys
 mode = sys.argv[1]
 def walk(g, prefix):
     for c in g["test_cases"]:
-        yield prefix + c["name"], c["status"]
+        # kunit.py reports a cut-off document as a nameless ERROR case
+        yield prefix + (c["name"] or "incomplete"), c["status"]
     for s in g["sub_groups"]:
         if mode == "suite":
             st = [x for _, x in walk(s, "")]
@@ -51,10 +53,14 @@ results()
 	sed '/^# ktsc-guest: begin$/,$d' "$log" >"$d/kunit.ktap"
 	sed -n '/^# ktsc-guest: begin$/,$p' "$log" | grep -v '^\[ *[0-9.]*\]' >"$d/guest.ktap" || true
 	{
-		python3 "$KUNIT_PY" parse --json="$d/guest.json" "$d/guest.ktap" >"$d/guest.parse" 2>&1 &&
-			flatten case "$d/guest.json"
-		python3 "$KUNIT_PY" parse --json="$d/kunit.json" "$d/kunit.ktap" >"$d/kunit.parse" 2>&1 &&
-			flatten suite "$d/kunit.json"
+		# kunit.py exits non-zero when a test failed: that is data here
+		rm -f "$d/guest.json" "$d/kunit.json"
+		python3 "$KUNIT_PY" parse --json="$d/guest.json" "$d/guest.ktap" >"$d/guest.parse" 2>&1 || true
+		python3 "$KUNIT_PY" parse --json="$d/kunit.json" "$d/kunit.ktap" >"$d/kunit.parse" 2>&1 || true
+		[[ -s $d/guest.json ]] && flatten case "$d/guest.json"
+		[[ -s $d/kunit.json ]] && flatten suite "$d/kunit.json"
+		# reasons of guest failures ("not ok 3 name # TIMEOUT after 300s")
+		sed -n 's/^not ok [0-9]* \([^ ]*\) # \(.*\)/\1\tREASON\t\2/p' "$d/guest.ktap"
 		if grep -q '^# ktsc-guest: end$' "$log"; then
 			printf 'guest.complete\tPASS\n'
 		else
@@ -74,10 +80,11 @@ files=()
 for v in "${have[@]}"; do files+=("$LOGS/$v/results.tsv"); done
 
 # Join on test name, first-seen order; prints the table and the totals.
-awk -F'\t' -v judged="$judged" -v out="$LOGS/report.tsv" '
+awk -F'\t' -v judged="$judged" -v out="$LOGS/report.tsv" -v logs="$LOGS" '
 	FNR == 1 { v = FILENAME; sub(/.*\/logs\//, "", v); sub(/\/.*/, "", v) }
+	$2 == "REASON" { why[$1] = v ": " $3; next }
 	!($1 in seen) { seen[$1] = 1; order[++n] = $1 }
-	{ res[v, $1] = $2; if ($3 != "") why[$1] = $3 }
+	{ res[v, $1] = $2; if ($3 != "") why[$1] = v ": " $3 }
 	END {
 		fmt = "%-36s %-8s %-8s\n"
 		printf fmt, "test", "base", "patched"
@@ -92,6 +99,6 @@ awk -F'\t' -v judged="$judged" -v out="$LOGS/report.tsv" '
 			else if (r != "SKIP") fail++
 		}
 		for (t in why) printf "# %s: %s\n", t, why[t]
-		printf "# judged: %s; full logs: %s\n", judged, out
+		printf "# counted: %s; table: %s; console logs: %s/<variant>/console.log\n", judged, out, logs
 		printf "%d passed, %d failed\n", pass, fail
 	}' "${files[@]}"

@@ -5,6 +5,7 @@
 #
 # Only missing packages are installed.  When not root, print the exact
 # apt-get command instead and fail, so CI logs say what to do.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(

@@ -10,6 +10,7 @@
 # Otherwise Debian's linux-source-6.12 tarball is extracted and committed
 # once as $KTSC_CACHE/linux (branch ktsc/base), with a fixed author and date
 # so the same tarball always gives the same base commit id.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 TARBALL=${KTSC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
