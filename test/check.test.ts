@@ -9,8 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { execute, thread_spec } from '../ts-src/check/execution';
 import { explore } from '../ts-src/check/explore';
-import { instantiate, scenario, scenarios } from '../ts-src/check/scenarios';
-import { checkOne, plan, runCheck } from '../ts-src/check/index';
+import { instantiate, scenario, scenarios, findScenario } from '../ts-src/check/scenarios';
+import { checkOne, plan, runCheck, countAllocations } from '../ts-src/check/index';
 import { replay } from '../ts-src/check/trace';
 import { measureCost } from '../ts-src/check/cost';
 
@@ -170,4 +170,22 @@ test('cost: one anon_vma scans O(N), anon_vma_chain about 2, the root walk O(N) 
 	assert.ok(chain.avgVmas < 2.01 && chain.avgVmas > 1.5);
 	assert.equal(root.avgVmas, 11);
 	assert.ok(root.avgLocks > chain.avgLocks * 5);
+});
+
+test('allocation failure injection drives the -ENOMEM paths of anon_vma_clone()/anon_vma_fork()', () => {
+	const base = findScenario('fork-enomem');
+	/* 3 anon_vma_chains per VMA, 2 VMAs, and no new anon_vma: the fork reuses the exited child's. */
+	assert.equal(countAllocations(base, '6.12'), 6);
+	for (const name of ['fork-enomem:once=2', 'fork-enomem:from=3', 'fork-enomem:from=1']) {
+		const inst = instantiate(findScenario(name), '6.12');
+		const r = execute(inst, (enabled) => enabled[0], false);
+		assert.equal(r.failure, null, `${name}: ${r.failure?.message}`);
+		const H = inst.w.load('check/harness');
+		/* once=2: the GFP_NOWAIT allocation fails, the GFP_KERNEL retry succeeds. */
+		assert.equal(H.world.enomem, name.includes('once') ? 0 : 1, `${name}: fork ${name.includes('once') ? 'succeeds' : 'fails and unwinds'}`);
+		assert.equal(inst.check(), null, `${name}: invariants hold after the unwinding`);
+	}
+	const r = checkOne('6.12', 'fork-enomem', 'clean');
+	assert.equal(r.found, 'clean', r.message);
+	assert.match(r.message ?? '', /12 allocation failure points/);
 });

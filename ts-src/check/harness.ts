@@ -34,6 +34,8 @@ export const world = {
 	walk_visits: 0,
 	/** Set by a scenario: the secondary MMU sleeps in invalidate_range_start. */
 	notifier_sleeps: true,
+	/** Operations that failed with -ENOMEM and unwound (allocation failure injection). */
+	enomem: 0,
 };
 
 export function harness_init(): void {
@@ -113,8 +115,14 @@ function set_pte_at(mm: ptr<mm_struct>, address: ulong, pte: pte_t | null): void
 export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	down_read(addr(mm.mmap_lock));
 	const vma = find_vma(mm, address);
-	if (!vma || anon_vma_prepare(vma))
-		kernel_bug('bug', 'do_anonymous_page: no vma or no anon_vma');
+	if (!vma)
+		kernel_bug('bug', 'do_anonymous_page: no vma');
+	if (anon_vma_prepare(vma)) {
+		/* VM_FAULT_OOM */
+		world.enomem++;
+		up_read(addr(mm.mmap_lock));
+		return null as never;
+	}
 	const f = folio_alloc();
 	__folio_set_anon(f, vma, address);
 	f.mapcount++;
@@ -127,8 +135,14 @@ export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio
 export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	down_read(addr(mm.mmap_lock));
 	const vma = find_vma(mm, address);
-	if (!vma || anon_vma_prepare(vma))
+	if (!vma)
 		kernel_bug('bug', 'do_wp_page: no vma');
+	if (anon_vma_prepare(vma)) {
+		/* VM_FAULT_OOM */
+		world.enomem++;
+		up_read(addr(mm.mmap_lock));
+		return null as never;
+	}
 	const f = folio_alloc();
 	__folio_set_anon(f, vma, address);
 	/* Under the PTE lock, as wp_page_copy() rechecks with pte_same(). */
@@ -149,8 +163,10 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 
 /* ---- kernel/fork.c: dup_mmap() ---- */
 
+/** dup_mmap(): the child's mm, or NULL when fork fails with -ENOMEM. */
 export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 	const mm = mm_alloc(name);
+	let failed = false;
 
 	down_write(addr(oldmm.mmap_lock));
 	down_write_nested(addr(mm.mmap_lock), 1);
@@ -162,8 +178,15 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 		tmp.vm_pgoff = mpnt.vm_pgoff;
 		tmp.vm_flags = mpnt.vm_flags;
 		tmp.anon_vma = mpnt.anon_vma;
-		if (anon_vma_fork(tmp, mpnt))
-			kernel_bug('enomem', 'dup_mmap: anon_vma_fork failed');
+		if (anon_vma_fork(tmp, mpnt)) {
+			/*
+			 * fail_nomem_anon_vma_fork: anon_vma_fork() has unlinked
+			 * what it linked; free tmp, and fork fails: copy_mm()'s
+			 * mmput() tears down the VMAs copied so far.
+			 */
+			failed = true;
+			break;
+		}
 		vma_link(mm, tmp);
 		/* copy_page_range(): share every page, both sides read-only (COW). */
 		spin_lock(addr(oldmm.page_table_lock));
@@ -179,6 +202,11 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 	}
 	up_write(addr(mm.mmap_lock));
 	up_write(addr(oldmm.mmap_lock));
+	if (failed) {
+		world.enomem++;
+		exit_mmap(mm);
+		return null as never;
+	}
 	return mm;
 }
 
@@ -280,8 +308,12 @@ export function split_vma(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>, address:
 	n.vm_end = address;
 	n.vm_pgoff = vma.vm_pgoff;
 	n.anon_vma = vma.anon_vma;
-	if (anon_vma_clone(n, vma))
-		kernel_bug('enomem', 'split_vma: anon_vma_clone failed');
+	if (anon_vma_clone(n, vma)) {
+		/* __split_vma(): free the new VMA, the old one is untouched. */
+		world.enomem++;
+		up_write(addr(mm.mmap_lock));
+		return null as never;
+	}
 	vma_prepare(vma);
 	vma_set_range(vma, address, vma.vm_end, vma.vm_pgoff + ((address - vma.vm_start) >> PAGE_SHIFT));
 	vma_link(mm, n);
@@ -480,7 +512,8 @@ export function folio_anon(f: ptr<folio>): ptr<anon_vma> {
 export function split_and_merge(mm: ptr<mm_struct>, address: ulong): void {
 	const vma = find_vma(mm, address);
 	const below = split_vma(mm, vma, address);
-	merge_vmas(mm, below, vma);
+	if (below)
+		merge_vmas(mm, below, vma);
 }
 
 export function cow_and_exit(mm: ptr<mm_struct>, address: ulong): void {

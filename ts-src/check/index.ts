@@ -11,7 +11,8 @@
  * (or the replay reproduces), 1 otherwise.
  */
 import { explore } from './explore';
-import { scenarios, findScenario, instantiate } from './scenarios';
+import { scenarios, findScenario, instantiate, scenario, alloc_failure } from './scenarios';
+import { execute } from './execution';
 import { saveTrace, formatTrace, replay, TRACE_DIR } from './trace';
 import { costTable, formatCost } from './cost';
 import { world_modules } from './loader';
@@ -82,9 +83,47 @@ export function plan(opts: check_options): { design: string; scenario: string; e
 	return out;
 }
 
+/** How many allocations the threads of a scenario make, run one after the other. */
+export function countAllocations(sc: scenario, design: string): number {
+	const inst = instantiate(sc, design);
+	let n = 0;
+	inst.K.sched.failAlloc = (): boolean => (n++, false);
+	execute(inst, (enabled) => enabled[0], false);
+	return n;
+}
+
+/*
+ * An -ENOMEM scenario is explored once per allocation failure point: the
+ * k-th allocation failing alone, and failing with every later one, for each
+ * allocation the threads make when run in order, with a preemption bound of
+ * 1.  The first failure found is the result; otherwise the figures add up.
+ * (Removing "dst->anon_vma = NULL" from anon_vma_clone()'s enomem_failure
+ * path makes fork-enomem:from=3 fail: num_active_vmas underflows.)
+ */
+function checkAllocFailures(design: string, sc: scenario, expected: finding, opts: check_options): check_result {
+	const total: check_result = { design, scenario: sc.name, expected, found: 'clean', states: 0, seconds: 0, trace: null, executions: 0, complete: true };
+	const n = countAllocations(sc, design);
+	for (const mode of ['once', 'from'] as alloc_failure[]) {
+		for (let k = 1; k <= n; k++) {
+			/* Failure points multiply the search: one preemption each (bound 1) unless asked for less. */
+			const r = checkOne(design, `${sc.name}:${mode}=${k}`, expected, { ...opts, bound: Math.min(opts.bound ?? 1, 1) });
+			total.states += r.states;
+			total.seconds = Math.round((total.seconds + r.seconds) * 1000) / 1000;
+			total.executions! += r.executions ?? 0;
+			total.complete &&= r.complete;
+			if (r.found !== 'clean')
+				return { ...total, found: r.found, trace: r.trace, message: `${r.scenario}: ${r.message}` };
+		}
+	}
+	total.message = `${2 * n} allocation failure points (${n} allocations)`;
+	return total;
+}
+
 /** Check one design on one scenario. */
 export function checkOne(design: string, scenario: string, expected: finding, opts: check_options = {}): check_result {
 	const sc = findScenario(scenario);
+	if (sc.enomem)
+		return checkAllocFailures(design, sc, expected, opts);
 	const r = explore(() => instantiate(sc, design), {
 		bound: opts.bound ?? 2,
 		maxExecutions: opts.maxExecutions ?? 50000,

@@ -112,6 +112,16 @@ export function checkForest(K: any, H: any): failure | null {
 		if (av.refcount.counter !== want)
 			return bad(`refcount ${av.refcount.counter}, expected ${want} (tree ${nodes.length ? 'in use' : 'empty'}, ${pins} children pin it)`);
 	}
+	/* Every live anon_vma_chain hangs off a VMA (an unwinding path that forgets one leaks it). */
+	const avcs = vmas.flatMap((vma) => {
+		const out: any[] = [];
+		for (let n = vma.anon_vma_chain.next; n !== vma.anon_vma_chain; n = n.next)
+			out.push(n.container);
+		return out;
+	});
+	const avcCache = avcs[0] ? K.slab_meta_of(avcs[0]).cache : null;
+	if (avcCache && avcCache.allocated - avcCache.freed !== avcs.length)
+		return bad(`${avcCache.allocated - avcCache.freed} anon_vma_chains allocated, ${avcs.length} on VMAs (leak)`);
 	/* Nothing freed is still reachable and nothing unreachable is still allocated. */
 	const cache = [...avs][0] ? K.slab_meta_of([...avs][0]).cache : null;
 	if (cache && cache.allocated - cache.freed !== avs.size)

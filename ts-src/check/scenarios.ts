@@ -14,6 +14,30 @@ export interface scenario {
 	description: string;
 	/** Build the world and return the racing threads (h: the harness). */
 	build(h: any, w: world_modules): thread_spec[];
+	/** Explore every allocation failure of the threads too (the -ENOMEM paths). */
+	enomem?: boolean;
+}
+
+/** How an injected allocation failure behaves: one failure, or an OOM that lasts. */
+export type alloc_failure = 'once' | 'from';
+
+/**
+ * The scenario with the k-th allocation its threads make failing ('once'),
+ * or that one and every later one ('from': GFP_NOWAIT and the GFP_KERNEL
+ * retry both fail).  Named "scenario:once=3" so a trace replays it.
+ */
+export function withAllocFailure(base: scenario, mode: alloc_failure, k: number): scenario {
+	return {
+		name: `${base.name}:${mode}=${k}`,
+		description: `${base.description}; allocation ${k}${mode === 'from' ? ' and all after it' : ''} fail`,
+		build(h, w) {
+			const threads = base.build(h, w);
+			const K = w.load('kernel');
+			let n = 0;
+			K.sched.failAlloc = (): boolean => (++n, mode === 'once' ? n === k : n >= k);
+			return threads;
+		},
+	};
 }
 
 /* Parent with a two-page VMA at 0x10000, its first page faulted in, and a forked child. */
@@ -109,9 +133,32 @@ export const scenarios: scenario[] = [
 			];
 		},
 	},
+	{
+		name: 'fork-enomem',
+		description: 'fork under memory pressure, every allocation failure point in turn (anon_vma_clone()/anon_vma_fork() unwinding, with anon_vma reuse), while migration walks the tree the fork extends',
+		enomem: true,
+		build(h) {
+			/* P forks C, C forks G, C exits: G's chain holds C's anon_vma, now without VMAs and with one child: reusable. */
+			const P = h.mm_alloc('parent');
+			h.do_mmap(P, 0x10000, 2);
+			h.do_mmap(P, 0x20000, 1);
+			const F = h.do_anonymous_page(P, 0x10000);
+			h.do_anonymous_page(P, 0x20000);
+			const C = h.dup_mmap(P, 'child');
+			const G = h.dup_mmap(C, 'grandchild');
+			h.exit_mmap(C);
+			return [
+				{ name: 'fork', fn: h.dup_mmap, args: [G, 'great-grandchild'] },
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+			];
+		},
+	},
 ];
 
 export function findScenario(name: string): scenario {
+	const inj = name.match(/^(.*):(once|from)=(\d+)$/);
+	if (inj)
+		return withAllocFailure(findScenario(inj[1]), inj[2] as alloc_failure, Number(inj[3]));
 	const s = scenarios.find((x) => x.name === name);
 	if (!s)
 		throw new Error(`ktsc check: no scenario "${name}" (have: ${scenarios.map((x) => x.name).join(', ')})`);

@@ -153,7 +153,7 @@ export function checkerSummary(): string {
 		`ktsc check (preemption bound 2) on the model with this series: ${clean} of ${runs.length}`,
 		'scenarios clean.',
 		'',
-		...runs.map((r) => `  ${r.scenario}: ${r.found}, ${r.executions} interleavings${r.complete ? '' : ' (budget hit)'}`),
+		...runs.map((r) => `  ${r.scenario}: ${r.found}, ${r.executions} interleavings${r.found === 'clean' && r.message ? `,\n    ${r.message}, bound 1` : ''}${r.complete ? '' : ' (budget hit)'}`),
 	].join('\n');
 }
 
