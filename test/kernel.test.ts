@@ -35,12 +35,19 @@ test('a series that does not apply is aborted, names the failing patch and leave
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-bad-series-'));
 	const first = fs.readdirSync(PATCHES).find((f) => f.startsWith('0001-'))!;
 	fs.copyFileSync(path.join(PATCHES, first), path.join(dir, first));
-	/* The same patch again: its context is gone once the first applied. */
-	fs.copyFileSync(path.join(PATCHES, first), path.join(dir, '0002-again.patch'));
+	/*
+	 * A second patch whose context is not in the tree and whose preimage
+	 * blob is unknown, so that neither a plain nor a 3-way apply can work.
+	 */
+	const bad = fs.readFileSync(path.join(PATCHES, first), 'utf8')
+		.replace(/^index \S+\.\.\S+/m, 'index 1111111..2222222')
+		.replace(/^ (.*)anon_vma_chain_assign\(dst, avc, anon_vma\);$/m, ' $1anon_vma_chain_assign(dst, avc, NULL);');
+	assert.notEqual(bad, fs.readFileSync(path.join(PATCHES, first), 'utf8'), 'the conflicting patch differs');
+	fs.writeFileSync(path.join(dir, '0002-conflict.patch'), bad);
 	const r = spawnSync('bash', [script('apply'), dir], { encoding: 'utf8' });
 	fs.rmSync(dir, { recursive: true, force: true });
 	assert.notEqual(r.status, 0);
-	assert.match(r.stderr, /patch 2 does not apply: 0002-again\.patch/);
+	assert.match(r.stderr, /patch 2 does not apply: 0002-conflict\.patch/);
 	const wt = path.join(cacheDir(), 'trees', 'patched');
 	assert.equal(git(wt, 'status', '--porcelain'), '', 'the worktree is clean');
 	assert.equal(git(wt, 'rev-parse', 'HEAD'), sourceEnv().BASE_COMMIT, 'and back at the base');
