@@ -111,18 +111,29 @@ function set_pte_at(mm: ptr<mm_struct>, address: ulong, pte: pte_t | null): void
 	spin_unlock(addr(mm.page_table_lock));
 }
 
-/** do_anonymous_page() for a write fault at address; returns the new folio. */
-export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
+/**
+ * vmf_anon_prepare(): the faulting VMA with its anon_vma, under mmap_lock
+ * for read; NULL (VM_FAULT_OOM, mmap_lock dropped) when anon_vma_prepare()
+ * fails with -ENOMEM.
+ */
+function vmf_anon_prepare(mm: ptr<mm_struct>, address: ulong, who: string): ptr<vm_area_struct> {
 	down_read(addr(mm.mmap_lock));
 	const vma = find_vma(mm, address);
 	if (!vma)
-		kernel_bug('bug', 'do_anonymous_page: no vma');
+		kernel_bug('bug', `${who}: no vma`);
 	if (anon_vma_prepare(vma)) {
-		/* VM_FAULT_OOM */
 		world.enomem++;
 		up_read(addr(mm.mmap_lock));
 		return null as never;
 	}
+	return vma;
+}
+
+/** do_anonymous_page() for a write fault at address; returns the new folio. */
+export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
+	const vma = vmf_anon_prepare(mm, address, 'do_anonymous_page');
+	if (!vma)
+		return null as never;
 	const f = folio_alloc();
 	__folio_set_anon(f, vma, address);
 	f.mapcount++;
@@ -133,16 +144,9 @@ export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio
 
 /** do_wp_page(): a write to a COW-shared page gets a private copy. */
 export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
-	down_read(addr(mm.mmap_lock));
-	const vma = find_vma(mm, address);
+	const vma = vmf_anon_prepare(mm, address, 'do_wp_page');
 	if (!vma)
-		kernel_bug('bug', 'do_wp_page: no vma');
-	if (anon_vma_prepare(vma)) {
-		/* VM_FAULT_OOM */
-		world.enomem++;
-		up_read(addr(mm.mmap_lock));
 		return null as never;
-	}
 	const f = folio_alloc();
 	__folio_set_anon(f, vma, address);
 	/* Under the PTE lock, as wp_page_copy() rechecks with pte_same(). */
