@@ -51,14 +51,15 @@ test('checkpatch.pl --strict: 0 errors, 0 warnings, 0 checks', () => {
 	}
 });
 
-test('git am applies the series on a fresh base tree', () => {
+test('git am --empty=drop patches/*.patch applies the series on a fresh base tree', () => {
 	const tree = baseTree();
 	const wt = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-am-'));
 	fs.rmdirSync(wt);
 	const git = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8' });
 	assert.equal(git(tree.repo!, 'worktree', 'add', '-q', '--detach', wt, tree.commit!).status, 0);
 	try {
-		const r = git(wt, '-c', 'user.name=t', '-c', 'user.email=t@t', 'am', ...committed.slice(1).map((f) => path.join(PATCHES, f)));
+		/* As the README says: the whole directory, cover letter included. */
+		const r = git(wt, '-c', 'user.name=t', '-c', 'user.email=t@t', 'am', '--empty=drop', ...committed.map((f) => path.join(PATCHES, f)));
 		assert.equal(r.status, 0, r.stderr);
 		assert.equal(git(wt, 'rev-list', '--count', `${tree.commit}..HEAD`).stdout.trim(), String(committed.length - 1));
 		assert.match(fs.readFileSync(path.join(wt, 'mm/rmap.c'), 'utf8'), /lockdep_assert_held_write\(&anon_vma->root->rwsem\);/);

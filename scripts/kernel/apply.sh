@@ -3,10 +3,12 @@
 #
 # apply.sh [PATCH_DIR] - make the patched tree: base commit + `git am` series.
 #
-# The series is PATCH_DIR/*.patch in name order, minus the cover letter
-# (default: $KTSC_PATCHES or the repo's patches/).  It is applied in a worktree of our own,
-# $KTSC_CACHE/trees/patched on branch ktsc/patched; the user's checkout and
-# branches are never touched.  No patches means patched == base.
+# The series is PATCH_DIR/*.patch in name order, cover letter included
+# (default: $KTSC_PATCHES or the repo's patches/), applied the way the
+# README says: git am --empty=drop.  It is applied in a worktree of our
+# own, $KTSC_CACHE/trees/patched on branch ktsc/patched; the user's
+# checkout and branches are never touched.  No patches means patched ==
+# base.
 #
 # On a conflict: git am --abort, reset the worktree to base, name the patch
 # that failed and exit 1.  Unchanged base + series is a no-op.
@@ -18,9 +20,7 @@ PATCH_DIR=${1:-${KTSC_PATCHES:-$REPO_ROOT/patches}}
 [[ -d $PATCH_DIR ]] || die "no patch directory $PATCH_DIR"
 PATCH_DIR=$(cd "$PATCH_DIR" && pwd)
 WT=$KTSC_CACHE/trees/patched
-# format-patch's cover letter carries no diff: not part of the series.
-mapfile -t series < <(find "$PATCH_DIR" -maxdepth 1 -type f -name '*.patch' \
-	! -name '0000-cover-letter.patch' | LC_ALL=C sort)
+mapfile -t series < <(find "$PATCH_DIR" -maxdepth 1 -type f -name '*.patch' | LC_ALL=C sort)
 
 # Identity of what we are asked to produce: base commit + series bytes.
 stamp=$( { echo "$BASE_COMMIT"; cat "${series[@]}" </dev/null; } | sha256sum | cut -d' ' -f1)
@@ -52,7 +52,8 @@ reset_to_base
 if ((${#series[@]})); then
 	log "applying ${#series[@]} patches from $PATCH_DIR"
 	# Committer date = author date keeps the patched commit ids stable.
-	if ! wt am -q --3way --committer-date-is-author-date "${series[@]}"; then
+	# --empty=drop: format-patch's cover letter carries no diff.
+	if ! wt am -q --3way --empty=drop --committer-date-is-author-date "${series[@]}"; then
 		# rebase-apply/next is the 1-based number of the failing mail;
 		# format-patch writes one mail per file, so it indexes the series.
 		next=$(cat "$(wt rev-parse --absolute-git-dir)/rebase-apply/next" 2>/dev/null || echo 0)
