@@ -1,8 +1,8 @@
 /*
  * The series: splice the emitted functions whose tokens differ into the
- * base files, one commit per change on a scratch branch in a worktree of
- * our own, and let git format-patch write the mbox series with its cover
- * letter.  The user's branches are never touched.
+ * base files, one commit per change on a scratch branch of our own, and
+ * let git format-patch write the mbox series with its cover letter.  The
+ * user's branches and worktrees are never touched.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -17,7 +17,8 @@ import { plan, checkOne } from '../check';
 
 /** Fixed dates: the same model and base always give the same series. */
 const SERIES_DATE = '2024-11-17T00:00:00Z';
-const SCRATCH_BRANCH = 'ktsc/series';
+/** Our scratch branch, outside refs/heads so no user branch can be hit. */
+const SCRATCH_REF = 'refs/ktsc/series';
 
 export interface SeriesOptions {
 	kernel?: string;
@@ -28,11 +29,16 @@ export interface SeriesOptions {
 	noCheck?: boolean;
 }
 
-function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
-	const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+/** git's output as it is (file contents keep their last newline). */
+function gitRaw(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): string {
+	const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, input, maxBuffer: 1 << 28 });
 	if (r.status !== 0)
 		throw new Error(`git ${args.join(' ')} (in ${cwd}) failed:\n${r.stderr}`);
-	return r.stdout.trim();
+	return r.stdout;
+}
+
+function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
+	return gitRaw(cwd, args, env).trim();
 }
 
 export function identity(explicit?: string): { name: string; email: string } {
@@ -109,35 +115,46 @@ export function writeSeries(opts: SeriesOptions): string[] {
 		GIT_COMMITTER_NAME: who.name, GIT_COMMITTER_EMAIL: who.email, GIT_COMMITTER_DATE: SERIES_DATE,
 	};
 
-	/* A throwaway worktree on our own branch, at the base commit. */
-	const wt = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-series-'));
-	fs.rmdirSync(wt);
-	git(tree.repo, ['worktree', 'add', '-q', '-f', '-B', SCRATCH_BRANCH, wt, tree.commit]);
+	/*
+	 * Commits on a scratch branch of our own, made with git's plumbing in
+	 * a temporary index: no worktree and no checkout of the kernel tree,
+	 * nothing of the user's touched.
+	 */
+	const repo = tree.repo;
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-series-'));
+	const plumbing = { ...env, GIT_INDEX_FILE: path.join(tmp, 'index') };
 	try {
+		git(repo, ['read-tree', tree.commit], plumbing);
+		const contents = new Map<string, string>();
+		let tip = tree.commit;
 		for (const c of changes) {
-			const file = path.join(wt, c.file);
-			const src = fs.readFileSync(file, 'utf8');
-			fs.writeFileSync(file, spliceFunction(src, emitted.get(c.file)!, c.fn));
-			git(wt, ['add', '-f', c.file]);
+			const src = contents.get(c.file) ?? gitRaw(repo, ['show', `${tree.commit}:${c.file}`]);
+			const spliced = spliceFunction(src, emitted.get(c.file)!, c.fn);
+			contents.set(c.file, spliced);
+			const mode = git(repo, ['ls-tree', tree.commit, '--', c.file]).split(/\s/)[0];
+			const blob = gitRaw(repo, ['hash-object', '-w', '--stdin'], {}, spliced).trim();
+			git(repo, ['update-index', '--cacheinfo', `${mode},${blob},${c.file}`], plumbing);
+			const treeId = git(repo, ['write-tree'], plumbing);
 			const msg = `${c.subject}\n\n${c.body}\n\nSigned-off-by: ${who.name} <${who.email}>\n`;
-			git(wt, ['commit', '-q', '--no-verify', '-m', msg], env);
+			tip = gitRaw(repo, ['commit-tree', treeId, '-p', tip, '-F', '-'], plumbing, msg).trim();
 		}
+		git(repo, ['update-ref', SCRATCH_REF, tip]);
 		fs.mkdirSync(opts.out, { recursive: true });
 		for (const old of fs.readdirSync(opts.out).filter((f) => f.endsWith('.patch')))
 			fs.unlinkSync(path.join(opts.out, old));
-		const hasHistory = git(tree.repo, ['rev-list', '--count', tree.commit]) !== '1';
+		const hasHistory = git(repo, ['rev-list', '--count', tree.commit]) !== '1';
 		const args = ['format-patch', '-q', '--cover-letter', '--no-numbered-files', '--signature=ktsc',
 			'--subject-prefix=PATCH', '-o', path.resolve(opts.out)];
 		if (hasHistory)
 			args.push(`--base=${tree.commit}`);
-		args.push(`${tree.commit}..HEAD`);
-		git(wt, args, env);
+		args.push(`${tree.commit}..${SCRATCH_REF}`);
+		git(repo, args, env);
 		const all = fs.readdirSync(opts.out).filter((f) => f.endsWith('.patch')).sort().map((f) => path.join(opts.out, f));
 		fillCover(all[0], coverLetter(report, changes, tree, opts.noCheck ? undefined : checkerSummary()));
 		return all;
 	} finally {
-		spawnSync('git', ['worktree', 'remove', '--force', wt], { cwd: tree.repo });
-		spawnSync('git', ['branch', '-D', SCRATCH_BRANCH], { cwd: tree.repo });
+		spawnSync('git', ['update-ref', '-d', SCRATCH_REF], { cwd: repo });
+		fs.rmSync(tmp, { recursive: true, force: true });
 	}
 }
 
