@@ -44,8 +44,13 @@ export function compareFunction(file: string, name: string, base: CFunction | un
 	};
 }
 
+/**
+ * kernel: a tree given by the user, of any release: a tree of another
+ * version than the pinned base gets a drift report (what differs, what is
+ * missing there), not a refusal.
+ */
 export function fidelity(kernel?: string): FidelityReport {
-	const tree = baseTree(kernel);
+	const tree = baseTree(kernel, { anyVersion: kernel !== undefined });
 	const functions: FunctionFidelity[] = [];
 	for (const f of compileFiles(MODEL_FILES)) {
 		const baseSrc = fs.readFileSync(path.join(tree.dir, f.c), 'utf8');

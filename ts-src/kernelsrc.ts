@@ -1,9 +1,10 @@
 /*
- * The base tree: the Linux 6.12 source that fidelity compares with and the
- * series is made against.  --kernel DIR or KERNEL_SRC names one; otherwise
- * the kernel harness's source step (scripts/kernel/source.sh, idempotent)
- * provides Debian's linux-source-6.12 as a git repo in the cache.  One
- * place decides this, for every stage.
+ * The base tree: the mainline source that fidelity compares with and the
+ * series is made against.  Its version is pinned in scripts/kernel/base.env
+ * (read here and by the shell steps).  --kernel DIR or KERNEL_SRC names a
+ * tree; otherwise the kernel harness's source step (scripts/kernel/source.sh,
+ * idempotent) provides Debian's linux-source package as a git repo in the
+ * cache.  One place decides this, for every stage.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,6 +18,25 @@ export interface BaseTree {
 	commit?: string;
 	/** The git repository holding commit (the tree itself or its origin). */
 	repo?: string;
+}
+
+/** scripts/kernel/base.env: the pinned base (BASE_VERSION, DEB_PACKAGE, DEB_VERSION ...). */
+export function basePin(): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const line of fs.readFileSync(path.join(REPO, 'scripts', 'kernel', 'base.env'), 'utf8').split('\n')) {
+		const m = line.match(/^([A-Z_]+)=(.*)$/);
+		if (m)
+			env[m[1]] = m[2];
+	}
+	return env;
+}
+
+/** "7.2": the VERSION.PATCHLEVEL every base tree must have. */
+export const BASE_VERSION = basePin().BASE_VERSION;
+
+/** Is version ("7.2.13", "7.2", "7.2-rc1") a release of the pinned base? */
+export function isBaseVersion(version: string): boolean {
+	return version === BASE_VERSION || version.startsWith(BASE_VERSION + '.') || version.startsWith(BASE_VERSION + '-');
 }
 
 export function cacheDir(): string {
@@ -36,12 +56,17 @@ function git(dir: string, ...args: string[]): string | undefined {
 	return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-function checkTree(dir: string): BaseTree {
+/**
+ * A tree given by the user.  anyVersion: accept another release (fidelity
+ * reports its drift from the model); everything that builds on the tree
+ * (series, kernel) requires the pinned base.
+ */
+function checkTree(dir: string, anyVersion = false): BaseTree {
 	if (!fs.existsSync(path.join(dir, 'Makefile')) || !fs.existsSync(path.join(dir, 'mm', 'rmap.c')))
 		throw new Error(`${dir} is not a Linux source tree (no Makefile or mm/rmap.c)`);
 	const version = kernelVersion(dir);
-	if (!/^6\.12(\.|$|-)/.test(version))
-		throw new Error(`${dir} is Linux ${version}; ktsc's base is 6.12`);
+	if (!anyVersion && !isBaseVersion(version))
+		throw new Error(`${dir} is Linux ${version}; ktsc's base is ${BASE_VERSION} (scripts/kernel/base.env)`);
 	const commit = git(dir, 'rev-parse', 'HEAD');
 	/* Local edits would silently become part of "the base": refuse them. */
 	if (commit && git(dir, 'status', '--porcelain', '--untracked-files=no'))
@@ -67,10 +92,10 @@ function sourceEnv(): Record<string, string> {
  * The base tree.  An explicit directory is used as it is; without one the
  * harness's source step runs (quietly when it has nothing to do).
  */
-export function baseTree(explicit?: string): BaseTree {
+export function baseTree(explicit?: string, opts: { anyVersion?: boolean } = {}): BaseTree {
 	const dir = explicit ?? process.env.KERNEL_SRC;
 	if (dir)
-		return checkTree(path.resolve(dir));
+		return checkTree(path.resolve(dir), opts.anyVersion);
 	let env = sourceEnv();
 	if (!env.BASE_TREE || !fs.existsSync(env.BASE_TREE)) {
 		const r = spawnSync('bash', [path.join(REPO, 'scripts', 'kernel', 'source.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
