@@ -10,6 +10,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { REPO } from '../ts-src/compiler/program';
 import { writeSeries } from '../ts-src/series/series';
+import { MODEL_FILES } from '../ts-src/compiler/program';
 import { baseTree } from '../ts-src/kernelsrc';
 
 const PATCHES = path.join(REPO, 'patches');
@@ -29,10 +30,12 @@ test('the series has a cover letter and real patches', () => {
 });
 
 test('patches/ is up to date with the model', () => {
-	const from = fs.readFileSync(path.join(PATCHES, committed[1]), 'utf8').match(/^From: (.+)$/m)![1];
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-series-test-'));
 	try {
-		const files = writeSeries({ out, signoff: from }).map((f) => path.basename(f));
+		/* Default identity: the committed series' author, as 'ktsc series' uses it. */
+		for (const f of committed)
+			fs.copyFileSync(path.join(PATCHES, f), path.join(out, f));
+		const files = writeSeries({ out }).map((f) => path.basename(f));
 		assert.deepEqual(files, committed);
 		for (const f of files)
 			assert.ok(fs.readFileSync(path.join(out, f), 'utf8') === fs.readFileSync(path.join(PATCHES, f), 'utf8'),
@@ -65,5 +68,112 @@ test('git am --empty=drop patches/*.patch applies the series on a fresh base tre
 		assert.match(fs.readFileSync(path.join(wt, 'mm/rmap.c'), 'utf8'), /lockdep_assert_held_write\(&anon_vma->root->rwsem\);/);
 	} finally {
 		git(tree.repo!, 'worktree', 'remove', '--force', wt);
+	}
+});
+
+test('every mail is addressed as scripts/get_maintainer.pl says', () => {
+	for (const f of committed) {
+		const s = fs.readFileSync(path.join(PATCHES, f), 'utf8');
+		const head = s.slice(0, s.indexOf('\n\n'));
+		assert.match(head, /^To: .*Andrew Morton <akpm@linux-foundation\.org>/m, f);
+		assert.match(head, /^Cc: .*linux-mm@kvack\.org/m, f);
+	}
+});
+
+/*
+ * Two base repositories holding the same tree: A as the harness makes it,
+ * B with another base commit date, 20000 more objects (so git's default
+ * abbreviation grows), repacked, another branch, and a hostile repository
+ * config.  The series is written under a hostile global config, locale
+ * and time zone as well; the bytes must not change, and B must not gain
+ * a ref or an object.
+ */
+const HOSTILE = `[core]
+	abbrev = 5
+[diff]
+	noprefix = true
+	mnemonicPrefix = true
+	algorithm = histogram
+	context = 5
+	renames = copies
+	statGraphWidth = 20
+[format]
+	signOff = true
+	numbered = false
+	thread = shallow
+	headers = "X-Hostile: 1\\n"
+	coverLetter = false
+	subjectPrefix = RFC
+	suffix = .txt
+	signature = hostile
+[user]
+	name = Hostile User
+	email = hostile@example.org
+`;
+
+function fixtureTree(from: string, date: string): string {
+	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-base-'));
+	const files = ['Makefile', 'MAINTAINERS', 'COPYING', 'CREDITS', 'Kbuild', 'README', 'scripts/get_maintainer.pl', ...MODEL_FILES.map((f) => f.c)];
+	for (const f of files) {
+		fs.mkdirSync(path.join(d, path.dirname(f)), { recursive: true });
+		fs.copyFileSync(path.join(from, f), path.join(d, f));
+	}
+	/* get_maintainer.pl wants to see the top of a kernel tree. */
+	for (const dir of ['Documentation', 'arch', 'include', 'drivers', 'fs', 'init', 'ipc', 'kernel', 'lib'])
+		fs.mkdirSync(path.join(d, dir), { recursive: true });
+	const git = (...a: string[]) => spawnSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...a], { cwd: d, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
+	assert.equal(git('init', '-q').status, 0);
+	git('add', '-f', ...files);
+	assert.equal(git('commit', '-qm', 'base').status, 0);
+	return d;
+}
+
+function objects(repo: string): string {
+	const g = (...a: string[]) => spawnSync('git', a, { cwd: repo, encoding: 'utf8' }).stdout;
+	return g('for-each-ref') + g('count-objects', '-v').replace(/^size.*$/gm, '');
+}
+
+test('the series is byte-identical whatever the base repository, git config, locale and time zone', () => {
+	const src = baseTree().dir;
+	const a = fixtureTree(src, '2026-10-28T00:00:00Z');
+	const b = fixtureTree(src, '2001-02-03T04:05:06+0700');
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-repro-'));
+	const saved = { ...process.env };
+	try {
+		/* B: 20000 more objects on another branch, all packed. */
+		const blobs = Array.from({ length: 20000 }, (_, i) => `blob\nmark :${i + 1}\ndata ${String(i).length}\n${i}\n`).join('');
+		const tree = Array.from({ length: 20000 }, (_, i) => `M 100644 :${i + 1} f/${i}\n`).join('');
+		const stream = `${blobs}commit refs/heads/other\ncommitter o <o@o> 1 +0000\ndata 1\nx\n${tree}\n`;
+		assert.equal(spawnSync('git', ['fast-import', '--quiet'], { cwd: b, input: stream }).status, 0);
+		assert.equal(spawnSync('git', ['repack', '-adfq'], { cwd: b }).status, 0);
+		fs.appendFileSync(path.join(b, '.git', 'config'), HOSTILE);
+		const before = objects(b);
+
+		const run = (base: string, out: string, env: Record<string, string>): Map<string, string> => {
+			Object.assign(process.env, env);
+			try {
+				writeSeries({ kernel: base, out, signoff: 'ktsc <ktsc@localhost>', noCheck: true });
+			} finally {
+				for (const k of Object.keys(env))
+					if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+			}
+			return new Map(fs.readdirSync(out).sort().map((f) => [f, fs.readFileSync(path.join(out, f), 'utf8')]));
+		};
+		const hostile = path.join(tmp, 'gitconfig');
+		fs.writeFileSync(hostile, HOSTILE);
+		const sa = run(a, path.join(tmp, 'a'), {});
+		const sb = run(b, path.join(tmp, 'b'), { GIT_CONFIG_GLOBAL: hostile, TZ: 'Asia/Kathmandu', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', COLUMNS: '40' });
+		assert.deepEqual([...sb.keys()], [...sa.keys()]);
+		for (const [f, text] of sa)
+			assert.ok(sb.get(f) === text, `${f} differs between the two bases:\n${text}\n---\n${sb.get(f)}`);
+		const patch = [...sa.values()][1];
+		assert.match(patch, /^index [0-9a-f]{40}\.\.[0-9a-f]{40} /m, 'full blob ids');
+		assert.match(patch, /^From 0{40} /m, 'no commit id that depends on the base commit');
+		assert.doesNotMatch([...sa.values()].join(''), /base-commit:|ktsc-base-|ktsc-series-/, 'no machine-specific ids or paths');
+		assert.equal(objects(b), before, 'the base repository gained a ref or an object');
+	} finally {
+		process.env = saved;
+		for (const d of [a, b, tmp])
+			fs.rmSync(d, { recursive: true, force: true });
 	}
 });

@@ -16,7 +16,6 @@ import { writeSeries } from './series/series';
 import { runCheck } from './check';
 import { REPO } from './compiler/program';
 import * as path from 'path';
-import * as fs from 'fs';
 import { runKernelStep, runKernelSteps, KERNEL_STEPS } from './kernelrun/kernel';
 
 export interface Args {
@@ -103,7 +102,7 @@ const VERBS: Record<string, Verb> = {
 		timed('series', () => {
 			const r = fidelity(kernel);
 			console.log(`fidelity: ${r.functions.filter((f) => f.status === 'identical').length}/${r.functions.length} token-identical to Linux ${r.base}`);
-			writeSeries({ kernel, out: opts.patchesDir, signoff: str(args, 'signoff') ?? committedIdentity(opts.patchesDir) });
+			writeSeries({ kernel, out: opts.patchesDir, signoff: str(args, 'signoff') });
 		});
 		const status = runKernelSteps(opts, KERNEL_STEPS.filter((s) => s !== 'setup'));
 		console.log(`[all] ${status === 0 ? 'ok' : 'FAILED'} ${Math.round((Date.now() - t0) / 1000)} s`);
@@ -114,12 +113,6 @@ const VERBS: Record<string, Verb> = {
 function str(args: Args, k: string): string | undefined {
 	const v = args.flags.get(k);
 	return typeof v === 'string' ? v : undefined;
-}
-
-/** The author of the committed series, so a rerun does not rewrite it for nothing. */
-function committedIdentity(dir: string): string | undefined {
-	const first = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^0001-.*\.patch$/.test(f))[0] : undefined;
-	return first ? fs.readFileSync(path.join(dir, first), 'utf8').match(/^From: (.+)$/m)?.[1] : undefined;
 }
 
 export function registerVerb(name: string, verb: Verb): void {

@@ -1,8 +1,9 @@
 /*
  * The series: splice the emitted functions whose tokens differ into the
- * base files, one commit per change on a scratch branch of our own, and
- * let git format-patch write the mbox series with its cover letter.  The
- * user's branches and worktrees are never touched.
+ * base files, one commit per change in a private repository that borrows
+ * the base's objects, and let git format-patch write the mbox series with
+ * its cover letter, addressed as scripts/get_maintainer.pl says.  The
+ * user's repository, branches and worktrees are never touched.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -11,34 +12,90 @@ import { spawnSync } from 'child_process';
 import { compileFiles, MODEL_FILES, EmittedFile } from '../compiler/program';
 import { functionMap } from '../csource/functions';
 import { fidelity, FidelityReport } from '../fidelity';
-import { baseTree, BaseTree } from '../kernelsrc';
+import { baseTree, basePin, BaseTree } from '../kernelsrc';
 import { CHANGES, Change } from './changes';
 import { plan, checkOne } from '../check';
 
 /** Fixed dates: the same model and base always give the same series. */
-const SERIES_DATE = '2024-11-17T00:00:00Z';
-/** Our scratch branch, outside refs/heads so no user branch can be hit. */
-const SCRATCH_REF = 'refs/ktsc/series';
+const SERIES_DATE = basePin().BASE_DATE;
 
 export interface SeriesOptions {
 	kernel?: string;
 	out: string;
-	/** "Name <email>"; default: git config user.name/user.email. */
+	/**
+	 * "Name <email>" for From: and Signed-off-by:.  Default: the author of
+	 * the series already in out/ (so a rerun only changes what the model
+	 * changed), else git config user.name/user.email.
+	 */
 	signoff?: string;
 	/** Leave the checker's results out of the cover letter. */
 	noCheck?: boolean;
 }
 
+/**
+ * git run so that its output depends on its arguments alone: no system,
+ * global or repository config of the user's (we work in a private
+ * repository), C locale, UTC, and only PATH kept from the environment.
+ */
+class PrivateGit {
+	readonly dir: string;
+	private readonly env: NodeJS.ProcessEnv;
+
+	/** A bare repository in tmp that borrows objectsFrom's objects (read only). */
+	constructor(tmp: string, objectsFrom: string, ident: { name: string; email: string }) {
+		this.env = {
+			PATH: process.env.PATH, HOME: tmp, XDG_CONFIG_HOME: tmp, LC_ALL: 'C', TZ: 'UTC',
+			GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null',
+			GIT_AUTHOR_NAME: ident.name, GIT_AUTHOR_EMAIL: ident.email, GIT_AUTHOR_DATE: SERIES_DATE,
+			GIT_COMMITTER_NAME: ident.name, GIT_COMMITTER_EMAIL: ident.email, GIT_COMMITTER_DATE: SERIES_DATE,
+			GIT_INDEX_FILE: path.join(tmp, 'index'),
+		};
+		this.dir = path.join(tmp, 'repo.git');
+		const objects = git(objectsFrom, ['rev-parse', '--path-format=absolute', '--git-common-dir']) + '/objects';
+		this.raw(tmp, ['init', '-q', '--bare', this.dir]);
+		/* New objects (our blobs, trees, commits) land here, never in the base repository. */
+		fs.writeFileSync(path.join(this.dir, 'objects', 'info', 'alternates'), objects + '\n');
+	}
+
+	raw(cwd: string, args: string[], input?: string): string {
+		const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: this.env, input, maxBuffer: 1 << 28 });
+		if (r.status !== 0)
+			throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
+		return r.stdout;
+	}
+
+	run(args: string[], input?: string): string {
+		return this.raw(this.dir, args, input).trim();
+	}
+}
+
+/**
+ * Every git format-patch option that a user's config could change, given
+ * explicitly (core.abbrev, diff.noprefix, diff.mnemonicPrefix,
+ * diff.algorithm, diff.context, format.numbered, format.signOff,
+ * format.thread, format.headers ... are ignored as well, see PrivateGit).
+ * --full-index and --zero-commit: no ids abbreviated to a length that
+ * depends on the repository's object count, and no commit ids that
+ * depend on how the base commit was made.
+ */
+const FORMAT_PATCH = [
+	'format-patch', '-q', '--cover-letter', '--numbered', '--no-numbered-files', '--no-signoff',
+	'--no-thread', '--no-attach', '--encode-email-headers', '--subject-prefix=PATCH', '--signature=ktsc',
+	'--full-index', '--zero-commit', '--src-prefix=a/', '--dst-prefix=b/', '--no-relative',
+	'--diff-algorithm=myers', '--indent-heuristic', '-U3', '--inter-hunk-context=0', '--no-renames',
+	'--stat=72', '--no-color', '--no-ext-diff', '--no-textconv',
+];
+
 /** git's output as it is (file contents keep their last newline). */
-function gitRaw(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): string {
-	const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, input, maxBuffer: 1 << 28 });
+function gitRaw(cwd: string, args: string[]): string {
+	const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
 	if (r.status !== 0)
 		throw new Error(`git ${args.join(' ')} (in ${cwd}) failed:\n${r.stderr}`);
 	return r.stdout;
 }
 
-function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
-	return gitRaw(cwd, args, env).trim();
+function git(cwd: string, args: string[]): string {
+	return gitRaw(cwd, args).trim();
 }
 
 export function identity(explicit?: string): { name: string; email: string } {
@@ -51,6 +108,36 @@ export function identity(explicit?: string): { name: string; email: string } {
 	if (!m)
 		throw new Error('no identity for Signed-off-by: set git config user.name/user.email or pass --signoff "Name <email>"');
 	return { name: m[1], email: m[2] };
+}
+
+/** The author of a series already in dir (its first patch's From:). */
+export function committedIdentity(dir: string): string | undefined {
+	const first = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^0001-.*\.patch$/.test(f))[0] : undefined;
+	return first ? fs.readFileSync(path.join(dir, first), 'utf8').match(/^From: (.+)$/m)?.[1] : undefined;
+}
+
+/**
+ * To: and Cc: for the series as the tree's scripts/get_maintainer.pl gives
+ * them, with b4's defaults: To the maintainers and reviewers (--nol), Cc
+ * the lists (--nom) not already in To, the same on every mail.
+ */
+export function recipients(treeDir: string, diffFile: string): { to: string[]; cc: string[] } {
+	const script = path.join(treeDir, 'scripts', 'get_maintainer.pl');
+	if (!fs.existsSync(script))
+		throw new Error(`${script} is missing: the base tree is not a complete kernel tree`);
+	const ask = (role: string): string[] => {
+		/* HOME elsewhere: a user's ~/.get_maintainer.conf must not change the result. */
+		const r = spawnSync('perl', [script, '--nogit', '--nogit-fallback', '--nogit-chief-penguins', '--norolestats', role, diffFile],
+			{ cwd: treeDir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: path.dirname(diffFile), LC_ALL: 'C' } });
+		if (r.status !== 0)
+			throw new Error(`scripts/get_maintainer.pl ${role} failed:\n${r.stderr}`);
+		return r.stdout.split('\n').map((l) => l.trim()).filter((l) => l);
+	};
+	const to = ask('--nol');
+	const cc = ask('--nom').filter((a) => !to.includes(a));
+	if (!to.length)
+		throw new Error('scripts/get_maintainer.pl names no maintainer for the series');
+	return { to, cc };
 }
 
 /** Replace one function of src with its emitted text. */
@@ -74,10 +161,11 @@ export function plannedChanges(report: FidelityReport): Change[] {
 	return CHANGES;
 }
 
-function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, extra?: string): { subject: string; body: string } {
+function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, hasHistory: boolean, extra?: string): { subject: string; body: string } {
 	const ident = report.functions.filter((f) => f.status === 'identical').length;
 	const bytes = report.functions.filter((f) => f.bytes_identical).length;
 	const files = [...new Set(report.functions.map((f) => f.file))];
+	const pin = basePin();
 	const lines = [
 		'This series comes from ktsc, a TypeScript model of the anon_vma core of',
 		`${files.join(', ')} that runs under a concurrency checker and compiles back`,
@@ -94,14 +182,23 @@ function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, 
 		...report.functions.map((f) => `  ${f.file}: ${f.name}${f.status === 'differs' ? ' (changed)' : ''}`),
 		'',
 	];
-	if (!tree.commit || git(tree.repo ?? tree.dir, ['rev-list', '--count', 'HEAD']) === '1')
+	/* With git history, format-patch's base-commit: trailer names the base too. */
+	if (hasHistory)
+		lines.push(`Based on Linux ${tree.version}.`, '');
+	else if (pin.DEB_VERSION.replace(/-[^-]*$/, '') === tree.version)
+		lines.push(`Based on Linux ${tree.version}, as Debian's ${pin.DEB_PACKAGE} ${pin.DEB_VERSION} ships it.`, '');
+	else
 		lines.push(`Based on Linux ${tree.version} (a source tree without git history).`, '');
 	if (extra)
 		lines.push(extra.trimEnd(), '');
 	return { subject: 'mm/rmap: check the root anon_vma lock discipline', body: lines.join('\n') };
 }
 
-/** Write the series; returns the patch files. */
+/**
+ * Write the series; returns the patch files.  Byte-identical for the same
+ * model and base tree, whatever the machine, the base repository's object
+ * count or packing, the user's git config, locale or time zone.
+ */
 export function writeSeries(opts: SeriesOptions): string[] {
 	const tree = baseTree(opts.kernel);
 	if (!tree.commit || !tree.repo)
@@ -109,51 +206,51 @@ export function writeSeries(opts: SeriesOptions): string[] {
 	const report = fidelity(opts.kernel);
 	const changes = plannedChanges(report);
 	const emitted = new Map(compileFiles(MODEL_FILES).map((f) => [f.c, f]));
-	const who = identity(opts.signoff);
-	const env = {
-		GIT_AUTHOR_NAME: who.name, GIT_AUTHOR_EMAIL: who.email, GIT_AUTHOR_DATE: SERIES_DATE,
-		GIT_COMMITTER_NAME: who.name, GIT_COMMITTER_EMAIL: who.email, GIT_COMMITTER_DATE: SERIES_DATE,
-	};
+	const who = identity(opts.signoff ?? committedIdentity(opts.out));
 
 	/*
-	 * Commits on a scratch branch of our own, made with git's plumbing in
-	 * a temporary index: no worktree and no checkout of the kernel tree,
-	 * nothing of the user's touched.
+	 * Commits in a private repository that borrows the base's objects: the
+	 * user's repository gets no ref, no object and no worktree change, and
+	 * its config cannot change what git writes.
 	 */
-	const repo = tree.repo;
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-series-'));
-	const plumbing = { ...env, GIT_INDEX_FILE: path.join(tmp, 'index') };
 	try {
-		git(repo, ['read-tree', tree.commit], plumbing);
+		const g = new PrivateGit(tmp, tree.repo, who);
+		g.run(['read-tree', tree.commit]);
 		const contents = new Map<string, string>();
 		let tip = tree.commit;
 		for (const c of changes) {
-			const src = contents.get(c.file) ?? gitRaw(repo, ['show', `${tree.commit}:${c.file}`]);
+			const src = contents.get(c.file) ?? g.raw(g.dir, ['show', `${tree.commit}:${c.file}`]);
 			const spliced = spliceFunction(src, emitted.get(c.file)!, c.fn);
 			contents.set(c.file, spliced);
-			const mode = git(repo, ['ls-tree', tree.commit, '--', c.file]).split(/\s/)[0];
-			const blob = gitRaw(repo, ['hash-object', '-w', '--stdin'], {}, spliced).trim();
-			git(repo, ['update-index', '--cacheinfo', `${mode},${blob},${c.file}`], plumbing);
-			const treeId = git(repo, ['write-tree'], plumbing);
+			const mode = g.run(['ls-tree', tree.commit, '--', c.file]).split(/\s/)[0];
+			const blob = g.run(['hash-object', '-w', '--stdin'], spliced);
+			g.run(['update-index', '--cacheinfo', `${mode},${blob},${c.file}`]);
+			const treeId = g.run(['write-tree']);
 			const msg = `${c.subject}\n\n${c.body}\n\nSigned-off-by: ${who.name} <${who.email}>\n`;
-			tip = gitRaw(repo, ['commit-tree', treeId, '-p', tip, '-F', '-'], plumbing, msg).trim();
+			tip = g.run(['commit-tree', treeId, '-p', tip, '-F', '-'], msg);
 		}
-		git(repo, ['update-ref', SCRATCH_REF, tip]);
+
+		/* A base with real history is named by --base (base-commit:); a tarball's commit id means nothing to others. */
+		const hasHistory = g.run(['rev-list', '--count', tree.commit]) !== '1';
+		const diff = path.join(tmp, 'series.diff');
+		fs.writeFileSync(diff, g.raw(g.dir, ['diff', '--full-index', '--no-ext-diff', '--src-prefix=a/', '--dst-prefix=b/', tree.commit, tip]));
+		const { to, cc } = recipients(tree.dir, diff);
+
+		const out = path.join(tmp, 'out');
+		g.run([...FORMAT_PATCH, ...to.map((a) => `--to=${a}`), ...cc.map((a) => `--cc=${a}`),
+			...(hasHistory ? [`--base=${tree.commit}`] : []), '-o', out, `${tree.commit}..${tip}`]);
+		const written = fs.readdirSync(out).filter((f) => f.endsWith('.patch')).sort();
+		fillCover(path.join(out, written[0]), coverLetter(report, changes, tree, hasHistory, opts.noCheck ? undefined : checkerSummary()));
+
+		/* Replace the old series only now that the new one is complete. */
 		fs.mkdirSync(opts.out, { recursive: true });
 		for (const old of fs.readdirSync(opts.out).filter((f) => f.endsWith('.patch')))
 			fs.unlinkSync(path.join(opts.out, old));
-		const hasHistory = git(repo, ['rev-list', '--count', tree.commit]) !== '1';
-		const args = ['format-patch', '-q', '--cover-letter', '--no-numbered-files', '--signature=ktsc',
-			'--subject-prefix=PATCH', '-o', path.resolve(opts.out)];
-		if (hasHistory)
-			args.push(`--base=${tree.commit}`);
-		args.push(`${tree.commit}..${SCRATCH_REF}`);
-		git(repo, args, env);
-		const all = fs.readdirSync(opts.out).filter((f) => f.endsWith('.patch')).sort().map((f) => path.join(opts.out, f));
-		fillCover(all[0], coverLetter(report, changes, tree, opts.noCheck ? undefined : checkerSummary()));
-		return all;
+		for (const f of written)
+			fs.copyFileSync(path.join(out, f), path.join(opts.out, f));
+		return written.map((f) => path.join(opts.out, f));
 	} finally {
-		spawnSync('git', ['update-ref', '-d', SCRATCH_REF], { cwd: repo });
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}
 }
