@@ -70,6 +70,18 @@ const SUPPORTED: [string, string, string][] = [
 	['while, do-while, for, ternary, compound assignment',
 		'export function f(a: int): int {\n\tlet i: int;\n\n\tfor (i = 0; i < 3; i++)\n\t\ta += i;\n\twhile (a > 10)\n\t\ta--;\n\tdo {\n\t\ta <<= 1;\n\t} while (a < 4);\n\treturn a ? a : -1;\n}\n',
 		'int f(int a)\n{\n\tint i;\n\n\tfor (i = 0; i < 3; i++)\n\t\ta += i;\n\twhile (a > 10)\n\t\ta--;\n\tdo {\n\t\ta <<= 1;\n\t} while (a < 4);\n\treturn a ? a : -1;\n}\n'],
+	['a cast or addr() as the base of "->" keeps C\'s precedence',
+		'export function f(p: ptr<void>, av: ptr<anon_vma>): ptr<anon_vma> {\n\tcast<ptr<anon_vma>>(p).root = av;\n\treturn addr(av.refcount) === NULL ? av : cast<ptr<anon_vma>>(p).root;\n}\n',
+		'struct anon_vma *f(void *p, struct anon_vma *av)\n{\n\t((struct anon_vma *)p)->root = av;\n\treturn &av->refcount == NULL ? av : ((struct anon_vma *)p)->root;\n}\n'],
+	['a space before the ">" of cast<T >',
+		'export function f(p: ptr<void>): ulong {\n\treturn cast<ulong >(p);\n}\n',
+		'unsigned long f(void *p)\n{\n\treturn (unsigned long)p;\n}\n'],
+	['hex literals; a static function defined above its caller',
+		'function g(): int {\n\treturn 0x1F;\n}\n\nexport function f(): int {\n\treturn g() + 10;\n}\n',
+		'static int g(void)\n{\n\treturn 0x1F;\n}\n\nint f(void)\n{\n\treturn g() + 10;\n}\n'],
+	['break in a plain loop inside a backward goto loop',
+		'export function f(a: int): int {\nretry: for (;;) {\n\twhile (a)\n\t\tbreak;\n\tif (a--)\n\t\tcontinue retry;\n\treturn a;\n}\n}\n',
+		'int f(int a)\n{\nretry:\n\twhile (a)\n\t\tbreak;\n\tif (a--)\n\t\tgoto retry;\n\treturn a;\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
@@ -90,6 +102,22 @@ const REJECTED: [string, string, number, number, string][] = [
 	['?? operator', 'export function f(a: ptr<anon_vma>): ptr<anon_vma> {\n\treturn a ?? a;\n}\n', 3, 9, "'??'"],
 	['unknown qualifier', "export function f(): void {\n\t'static';\n}\n", 3, 2, "unknown function qualifier 'static'"],
 	['class in the model', 'class X {\n}\n', 2, 1, 'top-level ClassDeclaration'],
+	['unlabelled break in a backward goto loop', 'export function f(a: int): void {\nretry: for (;;) {\n\tif (a)\n\t\tbreak;\n\treturn;\n}\n}\n', 5, 3, "unlabelled 'break' in a labelled 'for (;;)'"],
+	['unlabelled continue in a backward goto loop', 'export function f(a: int): int {\nretry: for (;;) {\n\tif (a--)\n\t\tcontinue;\n\treturn a;\n}\n}\n', 5, 3, "unlabelled 'continue'"],
+	['a label used twice', 'export function f(a: int): int {\n\tout: {\n\t\tif (a)\n\t\t\tbreak out;\n\t}\n\tout: {\n\t\tbreak out;\n\t}\n\treturn a;\n}\n', 7, 2, "label 'out' is defined twice"],
+	['a labelled block at the end of a block', 'export function f(a: int): void {\n\tout: {\n\t\tif (a)\n\t\t\tbreak out;\n\t\ta++;\n\t}\n}\n', 3, 2, 'must be followed by a statement'],
+	['a declaration in a labelled block', 'export function f(a: int): int {\n\tout: {\n\t\tlet b: int = a;\n\n\t\tif (b)\n\t\t\tbreak out;\n\t}\n\treturn a;\n}\n', 4, 3, 'declaration in the labelled block'],
+	['a static function used before its definition', 'export function f(): int {\n\treturn g();\n}\n\nfunction g(): int {\n\treturn 0;\n}\n', 3, 9, "static function 'g' is called before its definition"],
+	['numeric separator', 'export function f(): int {\n\treturn 1_000;\n}\n', 3, 9, "number literal '1_000'"],
+	['octal literal', 'export function f(): int {\n\treturn 0o17;\n}\n', 3, 9, "number literal '0o17'"],
+	['binary literal', 'export function f(): int {\n\treturn 0b101;\n}\n', 3, 9, "number literal '0b101'"],
+	['fraction', 'export function f(): int {\n\treturn 1.5 as never;\n}\n', 3, 9, "'as' type assertion"],
+	['exponent literal', 'export function f(): ulong {\n\treturn 1e3;\n}\n', 3, 9, "number literal '1e3'"],
+	['** operator', 'export function f(a: int): int {\n\treturn a ** 2;\n}\n', 3, 9, "'**'"],
+	['**= operator', 'export function f(a: int): int {\n\ta **= 2;\n\treturn a;\n}\n', 3, 2, "'**='"],
+	['>>>= operator', 'export function f(a: int): int {\n\ta >>>= 2;\n\treturn a;\n}\n', 3, 2, "'>>>='"],
+	['trailing comma in a parameter list', 'export function f(a: int, b: int,): int {\n\treturn a + b;\n}\n', 2, 27, 'trailing comma'],
+	['void operator', 'export function f(a: int): void {\n\tvoid a;\n}\n', 3, 2, "'void' operator"],
 ];
 
 const snippets = [...SUPPORTED.map(([, ts]) => importLine(NAMES) + ts), ...REJECTED.map(([, ts]) => importLine(NAMES) + ts)];

@@ -8,7 +8,7 @@
  * test/compiler.test.ts.
  */
 import * as ts from 'typescript';
-import { Printer } from './printer';
+import { Printer, PrinterError } from './printer';
 import { ctypeOf, declarator, isPointer, TypeError_, CType } from './ctype';
 import { Diagnostic, KTS, diagAt } from './diagnostics';
 
@@ -18,6 +18,15 @@ const AFTER_TYPE = new Set(['__init', '__meminit']);
 
 /** What a label of the model stands for in C. */
 type LabelKind = 'forward' | 'backward';
+
+/**
+ * What an unlabelled break/continue leaves: a C loop, or a labelled
+ * 'for (;;)' that is no loop in C (its label is a backward goto target).
+ */
+type Breakable = 'loop' | 'goto-loop';
+
+/** Integer literals C reads as the same value: decimal and hex (no 1_000, 0o17, 0b1, 1e3, 1.5). */
+const C_INTEGER = /^(0|[1-9][0-9]*|0[xX][0-9a-fA-F]+)$/;
 
 export interface EmitResult {
 	c: string;
@@ -33,6 +42,7 @@ class Emitter {
 	private p: Printer;
 	private diagnostics: Diagnostic[] = [];
 	private labels = new Map<string, LabelKind>();
+	private breakables: Breakable[] = [];
 	private functions: string[] = [];
 
 	constructor(private sf: ts.SourceFile, private checker: ts.TypeChecker) {
@@ -74,7 +84,23 @@ class Emitter {
 
 	/* ---- top level ---- */
 
+	/*
+	 * A token the emitter needs is missing where the source has another
+	 * (a trailing comma, "ulong >" ...): a diagnostic at that token, and
+	 * the rest of the statement skipped.
+	 */
 	private topLevel(st: ts.Statement): void {
+		try {
+			this.topLevelUnchecked(st);
+		} catch (e) {
+			if (!(e instanceof PrinterError))
+				throw e;
+			this.diagnostics.push(diagAt(this.sf, e.pos, KTS.unsupported, e.message));
+			this.p.skip(st.end);
+		}
+	}
+
+	private topLevelUnchecked(st: ts.Statement): void {
 		if (ts.isImportDeclaration(st))
 			return; /* the prelude is the kernel's headers */
 		if (ts.isFunctionDeclaration(st))
@@ -125,6 +151,7 @@ class Emitter {
 		const name = fn.name.text;
 		this.functions.push(name);
 		this.labels.clear();
+		this.breakables = [];
 
 		this.p.gap(fn.getStart(this.sf));
 		const r = ret ?? { base: 'int', stars: '' };
@@ -141,6 +168,8 @@ class Emitter {
 			}
 			if (!ts.isIdentifier(param.name) || param.initializer || param.dotDotDotToken || param.questionToken)
 				return this.unsupported(param, 'parameter with a default, a rest, an option or a pattern');
+			if (i === fn.parameters.length - 1 && fn.parameters.hasTrailingComma)
+				this.error(param, KTS.unsupported, 'trailing comma after the last parameter (C has none)');
 			const t = this.ctype(param.type, param);
 			this.p.gap(param.getStart(this.sf));
 			this.p.syn(t ? declarator(t, param.name.text) : param.name.text);
@@ -210,12 +239,12 @@ class Emitter {
 			const w = st as ts.WhileStatement;
 			this.keyword('while', w.getStart(this.sf));
 			this.parenthesized(w.expression, w.getStart(this.sf));
-			return this.statement(w.statement);
+			return this.loopBody(w.statement);
 		}
 		case ts.SyntaxKind.DoStatement: {
 			const d = st as ts.DoStatement;
 			this.keyword('do', d.getStart(this.sf));
-			this.statement(d.statement);
+			this.loopBody(d.statement);
 			this.keyword('while', this.p.find(ts.SyntaxKind.WhileKeyword, d.statement.end).pos);
 			this.parenthesized(d.expression, d.statement.end);
 			return this.semicolon(st);
@@ -238,6 +267,16 @@ class Emitter {
 			return this.unsupported(st, 'nested function');
 		default:
 			return this.unsupported(st);
+		}
+	}
+
+	/** The body of a C loop: an unlabelled break/continue in it stays in it. */
+	private loopBody(body: ts.Statement, kind: Breakable = 'loop', emit = () => this.statement(body)): void {
+		this.breakables.push(kind);
+		try {
+			emit();
+		} finally {
+			this.breakables.pop();
 		}
 	}
 
@@ -312,8 +351,18 @@ class Emitter {
 	private labeled(s: ts.LabeledStatement): void {
 		const name = s.label.text;
 		const body = s.statement;
+		/* TypeScript scopes labels to their statement; C's are function-wide. */
+		if (this.labels.has(name))
+			this.error(s.label, KTS.goto, `label '${name}' is defined twice in this function (C labels are function-wide)`);
 		if (ts.isBlock(body)) {
 			this.labels.set(name, 'forward');
+			/* The block's braces go: its locals would leak into the enclosing C scope. */
+			for (const st of body.statements)
+				if (ts.isVariableStatement(st))
+					this.error(st, KTS.goto, `declaration in the labelled block '${name}' (its braces are dropped in C): declare it above`);
+			const siblings = ts.isBlock(s.parent) || ts.isCaseClause(s.parent) ? s.parent.statements : undefined;
+			if (!siblings || siblings.indexOf(s) === siblings.length - 1)
+				this.error(s.label, KTS.goto, `'${name}: { }' must be followed by a statement: '${name}:' would end the C block`);
 			this.statements(body.statements);
 			this.p.tok(`${name}:`, body.end - 1, body.end);
 			return;
@@ -328,7 +377,7 @@ class Emitter {
 			const colon = this.p.find(ts.SyntaxKind.ColonToken, s.label.end);
 			this.p.tok(':', colon.pos, colon.end);
 			/* "for (;;) {" and its "}" are dropped by the printer's layout. */
-			this.statements(stmts);
+			this.loopBody(body, 'goto-loop', () => this.statements(stmts));
 			return;
 		}
 		this.unsupported(s, `label on a ${ts.SyntaxKind[body.kind]} (labels go on a block or on 'for (;;)')`);
@@ -337,6 +386,9 @@ class Emitter {
 	private jump(s: ts.BreakStatement | ts.ContinueStatement, kw: 'break' | 'continue'): void {
 		const start = s.getStart(this.sf);
 		if (!s.label) {
+			/* break leaves the innermost loop; continue its innermost loop (no switch in the subset yet). */
+			if (this.breakables[this.breakables.length - 1] === 'goto-loop')
+				return this.unsupported(s, `unlabelled '${kw}' in a labelled 'for (;;)' (in C it is no loop, only a goto target): use 'continue LABEL' or 'break' out of a labelled block`);
 			this.keyword(kw, start);
 			return this.semicolon(s);
 		}
@@ -368,7 +420,7 @@ class Emitter {
 			this.expr(f.incrementor);
 		const close = this.p.find(ts.SyntaxKind.CloseParenToken, f.incrementor ? f.incrementor.end : s2.end);
 		this.p.tok(')', close.pos, close.end);
-		this.statement(f.statement);
+		this.loopBody(f.statement);
 	}
 
 	/*
@@ -400,7 +452,7 @@ class Emitter {
 		const close = this.p.find(ts.SyntaxKind.CloseParenToken, call.arguments.length ? call.arguments[call.arguments.length - 1].end : open.end);
 		this.p.tok(')', close.pos, close.end);
 		this.p.skip(this.p.find(ts.SyntaxKind.CloseParenToken, close.end).end);
-		this.statement(f.statement);
+		this.loopBody(f.statement);
 	}
 
 	/* ---- expressions ---- */
@@ -410,8 +462,12 @@ class Emitter {
 		switch (e.kind) {
 		case ts.SyntaxKind.Identifier:
 			return this.p.tok((e as ts.Identifier).text, start, e.end);
-		case ts.SyntaxKind.NumericLiteral:
-			return this.p.tok(e.getText(this.sf), start, e.end);
+		case ts.SyntaxKind.NumericLiteral: {
+			const text = e.getText(this.sf);
+			if (!C_INTEGER.test(text))
+				return this.unsupported(e, `number literal '${text}' (C integers: decimal or 0x hex, no separators, octal, binary or fractions)`);
+			return this.p.tok(text, start, e.end);
+		}
 		case ts.SyntaxKind.TrueKeyword:
 			return this.p.tok('true', start, e.end);
 		case ts.SyntaxKind.FalseKeyword:
@@ -430,7 +486,7 @@ class Emitter {
 			const ea = e as ts.ElementAccessExpression;
 			if (ea.questionDotToken)
 				return this.unsupported(e, 'optional chaining');
-			this.expr(ea.expression);
+			this.postfixBase(ea.expression);
 			const open = this.p.find(ts.SyntaxKind.OpenBracketToken, ea.expression.end);
 			this.p.tok('[', open.pos, open.end);
 			this.expr(ea.argumentExpression);
@@ -460,6 +516,10 @@ class Emitter {
 		}
 		case ts.SyntaxKind.NullKeyword:
 			return this.unsupported(e, "'null' (write NULL)");
+		case ts.SyntaxKind.VoidExpression:
+			return this.unsupported(e, "'void' operator");
+		case ts.SyntaxKind.BigIntLiteral:
+			return this.unsupported(e, 'BigInt literal');
 		case ts.SyntaxKind.AsExpression:
 			return this.unsupported(e, "'as' type assertion (write cast<T>(x))");
 		case ts.SyntaxKind.NonNullExpression:
@@ -496,10 +556,26 @@ class Emitter {
 		const ptr = isPointer(this.checker, m.expression);
 		if (ptr === undefined)
 			this.error(m.expression, KTS.type, `member '${m.name.text}' of a void pointer: declare the local with its struct type`);
-		this.expr(m.expression);
+		this.postfixBase(m.expression);
 		const dot = this.p.find(ts.SyntaxKind.DotToken, m.expression.end);
 		this.p.tok(ptr ? '->' : '.', dot.pos, dot.end);
 		this.p.tok(m.name.text, m.name.getStart(this.sf), m.name.end);
+	}
+
+	/*
+	 * The operand of "->", ".", "[]" or a call.  The forms the compiler
+	 * makes itself, "(T)x" and "&x", bind less tightly there than in the
+	 * TypeScript: cast<ptr<X>>(p).f is ((struct X *)p)->f, not (struct X *)p->f.
+	 */
+	private postfixBase(e: ts.Expression): void {
+		const made = ts.isCallExpression(e) && ['cast', 'addr', 'addr_of'].includes(this.preludeName(e.expression) ?? '');
+		if (made) {
+			this.p.gap(e.getStart(this.sf));
+			this.p.syn('(');
+		}
+		this.expr(e);
+		if (made)
+			this.p.syn(')');
 	}
 
 	private static readonly OPERATORS: Partial<Record<ts.SyntaxKind, string>> = {
@@ -513,6 +589,8 @@ class Emitter {
 		[ts.SyntaxKind.InKeyword]: "'in'",
 		[ts.SyntaxKind.InstanceOfKeyword]: "'instanceof'",
 		[ts.SyntaxKind.AsteriskAsteriskToken]: "'**'",
+		[ts.SyntaxKind.AsteriskAsteriskEqualsToken]: "'**='",
+		[ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: "'>>>='",
 		[ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken]: "'>>>'",
 		[ts.SyntaxKind.CommaToken]: 'comma operator',
 		[ts.SyntaxKind.AmpersandAmpersandEqualsToken]: "'&&='",
@@ -578,7 +656,7 @@ class Emitter {
 			/* cast<T>(x) -> (T)x, keeping parentheses only where C needs them */
 			const t = this.ctype(c.typeArguments?.[0], c);
 			const ct = t ? `${t.base}${t.stars ? ' ' + t.stars : ''}` : '?';
-			this.p.tok(`(${ct})`, start, c.typeArguments ? c.typeArguments.end + 1 : c.expression.end);
+			this.p.tok(`(${ct})`, start, this.typeArgumentsEnd(c));
 			const open = this.p.find(ts.SyntaxKind.OpenParenToken, this.p.last);
 			const needParens = !(ts.isIdentifier(arg0) || ts.isCallExpression(arg0) || ts.isPropertyAccessExpression(arg0) ||
 				ts.isElementAccessExpression(arg0) || ts.isNumericLiteral(arg0) || ts.isParenthesizedExpression(arg0));
@@ -606,13 +684,32 @@ class Emitter {
 			this.p.tok(')', c.end - 1, c.end);
 			return;
 		}
-		this.expr(c.expression);
-		if (c.typeArguments)
-			this.p.skip(c.typeArguments.end + 1);
+		if (this.isStaticUsedBeforeDefinition(c.expression))
+			this.error(c.expression, KTS.decl, `static function '${c.expression.getText(this.sf)}' is called before its definition: C needs a prototype above the call`);
+		this.postfixBase(c.expression);
+		this.p.skip(this.typeArgumentsEnd(c));
 		const open = this.p.find(ts.SyntaxKind.OpenParenToken, Math.max(this.p.last, c.expression.end));
 		this.p.tok('(', open.pos, open.end);
 		this.arguments(c);
 		this.p.tok(')', c.end - 1, c.end);
+	}
+
+	/** End of a call's "<...>" (its ">", wherever the source puts it), or of its callee. */
+	private typeArgumentsEnd(c: ts.CallExpression): number {
+		if (!c.typeArguments)
+			return c.expression.end;
+		return this.p.find(ts.SyntaxKind.GreaterThanToken, c.typeArguments.end).end;
+	}
+
+	/** A call of a file-local function defined further down, with no declaration before the call. */
+	private isStaticUsedBeforeDefinition(callee: ts.Expression): boolean {
+		if (!ts.isIdentifier(callee))
+			return false;
+		const decls = this.checker.getSymbolAtLocation(callee)?.declarations ?? [];
+		const def = decls.find((d): d is ts.FunctionDeclaration => ts.isFunctionDeclaration(d) && !!d.body);
+		if (!def || def.getSourceFile() !== this.sf || this.isExported(def))
+			return false;
+		return !decls.some((d) => d.getSourceFile() === this.sf && d.pos < callee.pos);
 	}
 
 	/** Call arguments; a string passed as a `member` is a bare identifier in C. */

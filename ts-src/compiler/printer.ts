@@ -11,6 +11,13 @@
  */
 import * as ts from 'typescript';
 
+/** The source does not have the token the emitter expected: a diagnostic at pos, not a crash. */
+export class PrinterError extends Error {
+	constructor(readonly pos: number, message: string) {
+		super(message);
+	}
+}
+
 export class Printer {
 	private out: string[] = [];
 	/** Source position up to which the source text has been consumed. */
@@ -55,11 +62,11 @@ export class Printer {
 		for (;;) {
 			const k = this.scanner.scan();
 			if (k === ts.SyntaxKind.EndOfFileToken)
-				throw new Error(`printer: no ${ts.SyntaxKind[kind]} after ${pos}`);
+				throw new PrinterError(pos, `expected '${ts.tokenToString(kind)}' before the end of the file`);
 			if (k === kind)
 				return { pos: this.scanner.getTokenStart(), end: this.scanner.getTokenEnd() };
 			if (!isTrivia(k))
-				throw new Error(`printer: expected ${ts.SyntaxKind[kind]}, found ${ts.SyntaxKind[k]} at ${this.scanner.getTokenStart()}`);
+				throw new PrinterError(this.scanner.getTokenStart(), `unexpected '${this.scanner.getTokenText()}' where the C form needs '${ts.tokenToString(kind)}'`);
 		}
 	}
 
