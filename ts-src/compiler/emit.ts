@@ -556,10 +556,21 @@ class Emitter {
 		const ptr = isPointer(this.checker, m.expression);
 		if (ptr === undefined)
 			this.error(m.expression, KTS.type, `member '${m.name.text}' of a void pointer: declare the local with its struct type`);
+		this.modelOnly(m.name, m.name.text);
 		this.postfixBase(m.expression);
 		const dot = this.p.find(ts.SyntaxKind.DotToken, m.expression.end);
 		this.p.tok(ptr ? '->' : '.', dot.pos, dot.end);
 		this.p.tok(m.name.text, m.name.getStart(this.sf), m.name.end);
+	}
+
+	/**
+	 * A field that exists only for the model's bookkeeping (@model in the
+	 * prelude: lock owners, the tree's node list, page contents) has no C.
+	 */
+	private modelOnly(at: ts.Node, name: string, sym = this.checker.getSymbolAtLocation(at)): void {
+		const decl = sym?.declarations?.[0];
+		if (decl && ts.getJSDocTags(decl).some((t) => t.tagName.text === 'model'))
+			this.error(at, KTS.type, `'${name}' is a model-only field (@model in the prelude): it has no C counterpart`);
 	}
 
 	/*
@@ -644,6 +655,7 @@ class Emitter {
 			const field = c.arguments[1];
 			if (!field || !ts.isStringLiteral(field))
 				return this.unsupported(c, "addr_of() without a literal field name");
+			this.modelOnly(field, field.text, this.checker.getTypeAtLocation(arg0).getProperty(field.text));
 			this.p.tok('&', start, c.expression.end);
 			this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end).end);
 			this.expr(arg0);

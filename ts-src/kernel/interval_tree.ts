@@ -17,9 +17,11 @@ import { vma_pages } from './mm_types';
 
 /** @c struct rb_node */
 export class rb_node {
-	/** The interval the node was inserted with: [start, last]. */
+	/** @model The interval the node was inserted with: [start, last]. */
 	start = 0;
+	/** @model */
 	last = 0;
+	/** @model The struct the node is embedded in (container_of()). */
 	container: object | null;
 	constructor(container: object | null = null) {
 		this.container = container;
@@ -29,7 +31,7 @@ export class rb_node {
 /** @c struct rb_root */
 export class rb_root {
 	rb_node: ptr<rb_node> | null = null;
-	/** All nodes of the tree (the model's stand-in for the rbtree shape). */
+	/** @model All nodes of the tree (the model's stand-in for the rbtree shape). */
 	nodes: rb_node[] = [];
 }
 

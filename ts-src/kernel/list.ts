@@ -9,7 +9,7 @@ import type { ptr, member } from './ctypes';
 export class list_head {
 	next: ptr<list_head>;
 	prev: ptr<list_head>;
-	/** The struct this list_head is embedded in (null for a bare head). */
+	/** @model The struct this list_head is embedded in (null for a bare head). */
 	container: object | null;
 	constructor(container: object | null = null) {
 		this.next = this as unknown as ptr<list_head>;

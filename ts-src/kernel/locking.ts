@@ -88,8 +88,9 @@ export function cond_resched(): void {
 
 /** @c spinlock_t */
 export class spinlock_t {
+	/** @model */
 	owner: object | null = null;
-	constructor(public cls = 'spinlock') {}
+	constructor(/** @model */ public cls = 'spinlock') {}
 }
 
 export function spin_lock_init(lock: ptr<spinlock_t>): void {
@@ -115,9 +116,11 @@ export function spin_unlock(lock: ptr<spinlock_t>): void {
 
 /** @c struct rw_semaphore */
 export class rw_semaphore {
+	/** @model */
 	writer: object | null = null;
+	/** @model */
 	readers: object[] = [];
-	constructor(public cls = 'rwsem') {}
+	constructor(/** @model */ public cls = 'rwsem') {}
 }
 
 export function init_rwsem(sem: ptr<rw_semaphore>): void {
@@ -207,8 +210,9 @@ export function lockdep_assert_held(lock: object & { cls: string }): void {
 
 /** @c struct mutex */
 export class mutex {
+	/** @model */
 	owner: object | null = null;
-	constructor(public cls = 'mutex') {}
+	constructor(/** @model */ public cls = 'mutex') {}
 }
 
 export function mutex_lock(m: ptr<mutex>): void {

@@ -45,11 +45,11 @@ export class address_space {
 export class mm_struct {
 	mmap_lock = new rw_semaphore('&mm->mmap_lock');
 	page_table_lock = new spinlock_t('&mm->page_table_lock');
-	/** The VMAs in address order (the maple tree, for the model). */
+	/** @model The VMAs in address order (the maple tree, for the model). */
 	vmas: ptr<vm_area_struct>[] = [];
-	/** Page tables: virtual page address to PTE. */
+	/** @model Page tables: virtual page address to PTE. */
 	ptes = new Map<number, pte_t>();
-	constructor(public name = 'mm') {}
+	constructor(/** @model */ public name = 'mm') {}
 }
 
 /** @c struct vm_area_struct */
@@ -70,12 +70,15 @@ export class folio {
 	/** An address_space, or (unsigned long)anon_vma | PAGE_MAPPING_ANON. */
 	mapping: ptr<address_space> = null as never;
 	index: pgoff_t = 0;
-	/** Number of PTEs that map this folio (folio_mapcount()). */
+	/** @model Number of PTEs that map this folio (folio_mapcount()). */
 	mapcount = 0;
+	/** @model folio_nr_pages() */
 	nr_pages = 1;
+	/** @model folio_test_locked() */
 	locked = false;
+	/** @model folio_test_ksm() */
 	ksm = false;
-	/** The model's stand-in for the page contents. */
+	/** @model The stand-in for the page contents. */
 	data = 0;
 }
 
