@@ -120,6 +120,8 @@ const REJECTED: [string, string, number, number, string][] = [
 	['a model-only field', 'export function f(fo: ptr<folio>): int {\n\treturn fo.mapcount;\n}\n', 3, 12, "'mapcount' is a model-only field"],
 	['a model-only field of an embedded struct', 'export function f(av: ptr<anon_vma>): bool {\n\treturn av.rwsem.writer === NULL;\n}\n', 3, 18, "'writer' is a model-only field"],
 	['addr_of() a model-only field', "export function f(fo: ptr<folio>): void {\n\tsmp_store_release(addr_of(fo, 'locked'), true);\n}\n", 3, 32, "'locked' is a model-only field"],
+	['an iterator member the cursor lacks', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_anon_vma'))\n\t\tavc.vma = vma;\n}\n", 5, 60, "has no member 'same_anon_vma'"],
+	['an iterator member that is no list_head', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'vma'))\n\t\tavc.vma = vma;\n}\n", 5, 60, "member 'vma' is a"],
 	['void operator', 'export function f(a: int): void {\n\tvoid a;\n}\n', 3, 2, "'void' operator"],
 ];
 

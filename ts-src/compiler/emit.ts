@@ -441,6 +441,7 @@ class Emitter {
 			cursors = [f.initializer];
 		if (!cursors.every(ts.isIdentifier))
 			return this.unsupported(f.initializer, 'for-of cursor that is not a local variable');
+		this.checkMembers(call, cursors[0]);
 		this.p.gap(f.getStart(this.sf));
 		this.p.syn(`${call.expression.text}(${cursors.map((c) => (c as ts.Identifier).text).join(', ')}`);
 		this.p.skip(call.expression.end);
@@ -724,18 +725,39 @@ class Emitter {
 		return !decls.some((d) => d.getSourceFile() === this.sf && d.pos < callee.pos);
 	}
 
+	/** Is this argument of the call a struct member name (the prelude's `member` type)? */
+	private isMemberArg(c: ts.CallExpression, i: number): boolean {
+		const a = c.arguments[i];
+		const param = this.checker.getResolvedSignature(c)?.parameters[i]?.valueDeclaration;
+		const ptype = param && ts.isParameter(param) && param.type;
+		return ts.isStringLiteral(a) && !!ptype && ts.isTypeReferenceNode(ptype) && ptype.typeName.getText() === 'member';
+	}
+
+	/** An iterator's member name must be a list_head (or rb_node ...) of the cursor's struct, as container_of() needs. */
+	private checkMembers(call: ts.CallExpression, cursor: ts.Expression): void {
+		const t = this.checker.getNonNullableType(this.checker.getTypeAtLocation(cursor));
+		call.arguments.forEach((a, i) => {
+			if (!this.isMemberArg(call, i))
+				return;
+			const name = (a as ts.StringLiteral).text;
+			const prop = t.getProperty(name);
+			if (!prop)
+				return this.error(a, KTS.type, `'${this.checker.typeToString(t)}' has no member '${name}'`);
+			const ptype = this.checker.typeToString(this.checker.getTypeOfSymbolAtLocation(prop, cursor));
+			if (!/^(list_head|hlist_node|rb_node)$/.test(ptype))
+				this.error(a, KTS.type, `member '${name}' is a ${ptype}, not the list_head the iterator walks`);
+		});
+	}
+
 	/** Call arguments; a string passed as a `member` is a bare identifier in C. */
 	private arguments(c: ts.CallExpression): void {
-		const sig = this.checker.getResolvedSignature(c);
 		c.arguments.forEach((a, i) => {
 			if (i > 0) {
 				const comma = this.p.find(ts.SyntaxKind.CommaToken, c.arguments[i - 1].end);
 				this.p.tok(',', comma.pos, comma.end);
 			}
-			const param = sig?.parameters[i]?.valueDeclaration;
-			const ptype = param && ts.isParameter(param) && param.type;
-			if (ts.isStringLiteral(a) && ptype && ts.isTypeReferenceNode(ptype) && ptype.typeName.getText() === 'member')
-				return this.p.tok(a.text, a.getStart(this.sf), a.end);
+			if (this.isMemberArg(c, i))
+				return this.p.tok((a as ts.StringLiteral).text, a.getStart(this.sf), a.end);
 			this.expr(a);
 		});
 	}
