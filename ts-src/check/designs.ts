@@ -15,7 +15,7 @@ import {
 	READ_ONCE, WARN_ON_ONCE, VM_WARN_ON, RB_EMPTY_ROOT, cond_resched,
 	list_del, list_for_each_entry, list_for_each_entry_safe, list_for_each_entry_reverse,
 	anon_vma_interval_tree_remove, anon_vma_interval_tree_foreach, folio_mapped, folio_anon_vma, folio_pgoff,
-	vma_address, EFAULT, PAGE_MAPPING_FLAGS, PAGE_MAPPING_ANON, ENOMEM,
+	vma_address, EFAULT, FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON, ENOMEM, VMA_OP_FORK,
 } from '../kernel';
 import {
 	anon_vma_clone, anon_vma_fork, unlink_anon_vmas, __put_anon_vma, folio_lock_anon_vma_read, rmap_walk,
@@ -265,11 +265,11 @@ function no_cond_resched(): void {
 function folio_lock_anon_vma_read_unsafe(folio: ptr<folio>, _rwc: ptr<rmap_walk_control>): ptr<anon_vma> {
 	const anon_mapping: ulong = cast<ulong>(READ_ONCE(folio.mapping));
 
-	if ((anon_mapping & PAGE_MAPPING_FLAGS) != PAGE_MAPPING_ANON)
+	if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON)
 		return NULL;
 	if (!folio_mapped(folio))
 		return NULL;
-	const anon_vma: ptr<anon_vma> = cast<ptr<anon_vma>>(anon_mapping - PAGE_MAPPING_ANON);
+	const anon_vma: ptr<anon_vma> = cast<ptr<anon_vma>>(anon_mapping - FOLIO_MAPPING_ANON);
 	/* Nothing keeps anon_vma alive from here on: see the comment over anon_vma_free(). */
 	const root: ptr<anon_vma> = READ_ONCE(anon_vma.root);
 	down_read(addr(root.rwsem));
@@ -286,7 +286,7 @@ function anon_vma_fork_shared(vma: ptr<vm_area_struct>, pvma: ptr<vm_area_struct
 	if (!pvma.anon_vma)
 		return 0;
 	vma.anon_vma = NULL;
-	if (anon_vma_clone(vma, pvma))
+	if (anon_vma_clone(vma, pvma, VMA_OP_FORK))
 		return -ENOMEM;
 	/* The child's COWed pages go to the parent's anon_vma too. */
 	vma.anon_vma = pvma.anon_vma;

@@ -13,7 +13,7 @@
 import {
 	ptr, ulong, pgoff_t, addr, addr_of, cast,
 	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, pte_t, rmap_walk_control,
-	PAGE_SHIFT, PAGE_SIZE, PAGE_MAPPING_ANON,
+	PAGE_SHIFT, PAGE_SIZE, FOLIO_MAPPING_ANON, VMA_OP_SPLIT, VMA_OP_MERGE_UNFAULTED,
 	down_write, up_write, down_read, up_read, down_write_nested, spin_lock, spin_unlock,
 	might_sleep, sched_point, kernel_bug, WRITE_ONCE,
 	list_for_each_entry, list_for_each_entry_reverse,
@@ -92,7 +92,7 @@ function linear_page_index(vma: ptr<vm_area_struct>, address: ulong): pgoff_t {
 
 /** __folio_set_anon(): the folio's mapping is its anon_vma, tagged. */
 function __folio_set_anon(folio: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong): void {
-	folio.mapping = cast(cast<ulong>(vma.anon_vma) + PAGE_MAPPING_ANON);
+	folio.mapping = cast(cast<ulong>(vma.anon_vma) + FOLIO_MAPPING_ANON);
 	folio.index = linear_page_index(vma, address);
 }
 
@@ -312,7 +312,7 @@ export function split_vma(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>, address:
 	n.vm_end = address;
 	n.vm_pgoff = vma.vm_pgoff;
 	n.anon_vma = vma.anon_vma;
-	if (anon_vma_clone(n, vma)) {
+	if (anon_vma_clone(n, vma, VMA_OP_SPLIT)) {
 		/* __split_vma(): free the new VMA, the old one is untouched. */
 		world.enomem++;
 		up_write(addr(mm.mmap_lock));
