@@ -9,7 +9,8 @@ import { compileSnippets, importLine } from './compile_helper';
 
 const NAMES = 'ptr, int, ulong, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, anon_vma, anon_vma_chain, ' +
 	'vm_area_struct, list_add, list_for_each_entry, list_for_each_entry_safe, atomic_set, smp_store_release, ' +
-	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, PAGE_MAPPING_ANON, folio';
+	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, FOLIO_MAPPING_ANON, folio, ' +
+	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE';
 
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
 const SUPPORTED: [string, string, string][] = [
@@ -56,8 +57,8 @@ const SUPPORTED: [string, string, string][] = [
 		"export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>, n: ptr<anon_vma_chain>;\n\n\tfor ([avc, n] of list_for_each_entry_safe(addr(vma.anon_vma_chain), 'same_vma')) {\n\t\tcontinue;\n\t}\n}\n",
 		'void f(struct vm_area_struct *vma)\n{\n\tstruct anon_vma_chain *avc, *n;\n\n\tlist_for_each_entry_safe(avc, n, &vma->anon_vma_chain, same_vma) {\n\t\tcontinue;\n\t}\n}\n'],
 	['casts between pointers and unsigned long',
-		'export function f(fo: ptr<folio>): ptr<anon_vma> {\n\tlet m: ulong = cast<ulong>(fo.mapping);\n\treturn cast<ptr<anon_vma>> (m - PAGE_MAPPING_ANON);\n}\n',
-		'struct anon_vma *f(struct folio *fo)\n{\n\tunsigned long m = (unsigned long)fo->mapping;\n\treturn (struct anon_vma *) (m - PAGE_MAPPING_ANON);\n}\n'],
+		'export function f(fo: ptr<folio>): ptr<anon_vma> {\n\tlet m: ulong = cast<ulong>(fo.mapping);\n\treturn cast<ptr<anon_vma>> (m - FOLIO_MAPPING_ANON);\n}\n',
+		'struct anon_vma *f(struct folio *fo)\n{\n\tunsigned long m = (unsigned long)fo->mapping;\n\treturn (struct anon_vma *) (m - FOLIO_MAPPING_ANON);\n}\n'],
 	['comments and blank lines are kept where they are',
 		'export function f(): int {\n\t/* why */\n\tlet a: int = 0; /* trailing */\n\n\treturn a;\n}\n',
 		'int f(void)\n{\n\t/* why */\n\tint a = 0; /* trailing */\n\n\treturn a;\n}\n'],
@@ -82,6 +83,18 @@ const SUPPORTED: [string, string, string][] = [
 	['break in a plain loop inside a backward goto loop',
 		'export function f(a: int): int {\nretry: for (;;) {\n\twhile (a)\n\t\tbreak;\n\tif (a--)\n\t\tcontinue retry;\n\treturn a;\n}\n}\n',
 		'int f(int a)\n{\nretry:\n\twhile (a)\n\t\tbreak;\n\tif (a--)\n\t\tgoto retry;\n\treturn a;\n}\n'],
+	['enum parameter -> enum vma_operation; enumerators by their C names',
+		'export function f(op: vma_operation): bool {\n\treturn op == VMA_OP_FORK || op == vma_operation.VMA_OP_SPLIT;\n}\n',
+		'bool f(enum vma_operation op)\n{\n\treturn op == VMA_OP_FORK || op == VMA_OP_SPLIT;\n}\n'],
+	['pointer to const -> const struct folio *',
+		'export function f(fo: ptr<const_<folio>>, n: const_<ulong>): ulong {\n\treturn fo.index + n;\n}\n',
+		'unsigned long f(const struct folio *fo, const unsigned long n)\n{\n\treturn fo->index + n;\n}\n'],
+	['file-scope prototype of a static function defined below, with its layout',
+		"prototype(g);\n\nexport function f(): void {\n\tg(NULL,\n\t  1);\n}\n\nfunction g(vma: ptr<vm_area_struct>,\n\t     a: int): void {\n\t'inline';\n\tvma.vm_pgoff = a;\n}\n",
+		'static inline void g(struct vm_area_struct *vma,\n\t     int a);\n\nvoid f(void)\n{\n\tg(NULL,\n\t  1);\n}\n\nstatic inline void g(struct vm_area_struct *vma,\n\t     int a)\n{\n\tvma->vm_pgoff = a;\n}\n'],
+	['#ifdef / #ifndef inside a function body',
+		'export function f(vma: ptr<vm_area_struct>): void {\n\tvma.vm_pgoff = 0;\nif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\t/* locked */\n\tVM_WARN_ON_ONCE(vma.vm_pgoff);\n}\nif (!ifdef(CONFIG_PER_VMA_LOCK)) {\n\tvma.vm_pgoff++;\n}\n}\n',
+		'void f(struct vm_area_struct *vma)\n{\n\tvma->vm_pgoff = 0;\n#ifdef CONFIG_PER_VMA_LOCK\n\t/* locked */\n\tVM_WARN_ON_ONCE(vma->vm_pgoff);\n#endif\n#ifndef CONFIG_PER_VMA_LOCK\n\tvma->vm_pgoff++;\n#endif\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
@@ -123,6 +136,13 @@ const REJECTED: [string, string, number, number, string][] = [
 	['an iterator member the cursor lacks', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_anon_vma'))\n\t\tavc.vma = vma;\n}\n", 5, 60, "has no member 'same_anon_vma'"],
 	['an iterator member that is no list_head', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'vma'))\n\t\tavc.vma = vma;\n}\n", 5, 60, "member 'vma' is a"],
 	['void operator', 'export function f(a: int): void {\n\tvoid a;\n}\n', 3, 2, "'void' operator"],
+	['enum declared in the model', 'enum E {\n\tA,\n}\n', 2, 1, 'enum declaration'],
+	['const pointer', 'export function f(p: const_<ptr<folio>>): void {\n}\n', 2, 22, 'const_<ptr<T>>'],
+	['prototype of a function defined above', 'function g(): void {\n}\nprototype(g);\n', 4, 1, 'prototype() of anything but a function defined further down'],
+	['prototype of a prelude function', 'prototype(likely);\n', 2, 1, 'prototype() of anything but'],
+	['ifdef() not at column 0', 'export function f(a: int): void {\n\tif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\t\ta++;\n\t}\n}\n', 3, 2, 'must be at column 0'],
+	['ifdef() with an else', 'export function f(a: int): void {\nif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n} else {\n\ta--;\n}\n}\n', 3, 1, "'else' of an ifdef() block"],
+	['ifdef() of an expression', 'export function f(a: int): void {\nif (ifdef(a > 1)) {\n\ta++;\n}\n}\n', 3, 1, 'ifdef() of anything but a CONFIG_ symbol'],
 ];
 
 const snippets = [...SUPPORTED.map(([, ts]) => importLine(NAMES) + ts), ...REJECTED.map(([, ts]) => importLine(NAMES) + ts)];

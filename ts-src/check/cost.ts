@@ -23,7 +23,7 @@ export interface cost_row {
 	seconds: number;
 }
 
-export const COST_DESIGNS = ['pre-2.6.34-single-anon-vma', '6.12', 'root-walk-nested'];
+export const COST_DESIGNS = ['pre-2.6.34-single-anon-vma', '6.12', '7.2', 'root-walk-nested'];
 const REGION_PAGES = 2;
 const SAMPLE_CHILDREN = 4;
 
@@ -33,8 +33,7 @@ export function measureCost(design: string, n: number): cost_row {
 	const K = w.load('kernel');
 	const R = w.load('model/rmap');
 	const H = w.load('check/harness');
-	const D = w.load('check/designs');
-	D.designs.find((d: { name: string }) => d.name === design).patch((o: Function, r: Function) => w.k.overrides.set(o, r));
+	w.applyDesign(design);
 	K.sched.current = new K.task_struct('aim7');
 	H.world.notifier_sleeps = false;
 	H.harness_init();
@@ -74,7 +73,9 @@ export function measureCost(design: string, n: number): cost_row {
 			return true;
 		};
 		locks = 0;
+		f.locked = true;	/* rmap_walk() callers hold the folio lock */
 		w.k.sync(walk, undefined, [f, rwc]);
+		f.locked = false;
 		return { vmas, locks };
 	};
 

@@ -1,21 +1,26 @@
 /*
- * Design variants: each is the 6.12 model with a few functions replaced,
+ * Design variants: each is the 7.2 model with a few functions replaced,
  * the way the design looked before (or instead of) what mainline chose.
  *
  * A variant's patch() calls override(original, replacement); the checker's
  * runtime then sends every call of the original, from the model, the
- * prelude or the harness, to the replacement.  Replacements live here and
- * are loaded through the same transform, so they schedule like the model.
+ * prelude or the harness, to the replacement.  original is a function
+ * value, or the name of a model function (mm/rmap.c's static functions
+ * included: "cleanup_partial_anon_vmas"; another module's as
+ * "check/harness:name").  model(name) hands a replacement the model's own
+ * static functions to call.  Replacements live here and are loaded through
+ * the same transform, so they schedule like the model.
  */
 import {
-	ptr, int, ulong, NULL, addr, cast, rw_semaphore, lockdep_assert_held, current, lockdep_assert_held_write,
+	ptr, int, ulong, gfp_t, NULL, addr, cast, rw_semaphore, lockdep_assert_held, lockdep_assert_held_write,
+	GFP_KERNEL, GFP_NOWAIT, __GFP_NOWARN, unlikely, anon_vma_interval_tree_insert,
 	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, rmap_walk_control, spinlock_t,
 	down_write, up_write, down_read, up_read, down_write_nested, down_read_nested,
 	spin_lock, spin_unlock, might_sleep, rwsem_is_locked, kmem_cache_free, slab_meta_of,
 	READ_ONCE, WARN_ON_ONCE, VM_WARN_ON, RB_EMPTY_ROOT, cond_resched,
 	list_del, list_for_each_entry, list_for_each_entry_safe, list_for_each_entry_reverse,
 	anon_vma_interval_tree_remove, anon_vma_interval_tree_foreach, folio_mapped, folio_anon_vma, folio_pgoff,
-	vma_address, EFAULT, PAGE_MAPPING_FLAGS, PAGE_MAPPING_ANON, ENOMEM,
+	vma_address, EFAULT, FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON, ENOMEM, VMA_OP_FORK,
 } from '../kernel';
 import {
 	anon_vma_clone, anon_vma_fork, unlink_anon_vmas, __put_anon_vma, folio_lock_anon_vma_read, rmap_walk,
@@ -27,14 +32,206 @@ import {
 import { vma_prepare, vma_complete, mm_take_all_locks, mm_drop_all_locks,
 	anon_vma_interval_tree_pre_update_vma, anon_vma_interval_tree_post_update_vma } from './harness';
 
-export type override_fn = (original: Function, replacement: Function) => void;
+export type override_fn = (original: Function | string, replacement: Function) => void;
+/** A model function by name, static ones included ("anon_vma_chain_alloc"). */
+export type model_fn = (name: string) => Function;
 
 export interface design {
 	name: string;
 	description: string;
 	/** Scenario name to what the checker must find there; others are not run. */
 	expect: Record<string, string>;
-	patch(override: override_fn): void;
+	patch(override: override_fn, model: model_fn): void;
+}
+
+/* "name" is mm/rmap.c's; "module:name" any module's. */
+export function qualify(name: string): string {
+	return name.includes(':') ? name : `model/rmap:${name}`;
+}
+
+/* ---- mm/rmap.c's static helpers, for the replacements below (set by patch) ---- */
+
+let anon_vma_alloc: () => ptr<anon_vma>;
+let anon_vma_chain_alloc: (gfp: gfp_t) => ptr<anon_vma_chain>;
+let anon_vma_chain_free: (avc: ptr<anon_vma_chain>) => void;
+let anon_vma_chain_assign: (vma: ptr<vm_area_struct>, avc: ptr<anon_vma_chain>, av: ptr<anon_vma>) => void;
+
+function statics(model: model_fn): void {
+	anon_vma_alloc = model('anon_vma_alloc') as typeof anon_vma_alloc;
+	anon_vma_chain_alloc = model('anon_vma_chain_alloc') as typeof anon_vma_chain_alloc;
+	anon_vma_chain_free = model('anon_vma_chain_free') as typeof anon_vma_chain_free;
+	anon_vma_chain_assign = model('anon_vma_chain_assign') as typeof anon_vma_chain_assign;
+}
+
+/*
+ * ---- Linux 6.12: lock_anon_vma_root() per chain entry ----
+ *
+ * anon_vma_clone(), anon_vma_fork() and unlink_anon_vmas() as the model had
+ * them for 6.12 (with the series' assertions): clone allocates each AVC in
+ * turn (GFP_NOWAIT under the root lock, GFP_KERNEL after dropping it) and
+ * unwinds through unlink_anon_vmas(); fork clones before allocating its
+ * own anon_vma; unlink locks whatever root each entry has.
+ */
+
+function lock_anon_vma_root(root: ptr<anon_vma>, anon_vma: ptr<anon_vma>): ptr<anon_vma> {
+	const new_root: ptr<anon_vma> = anon_vma.root;
+	if (new_root != root) {
+		if (WARN_ON_ONCE(root))
+			up_write(addr(root.rwsem));
+		root = new_root;
+		down_write(addr(root.rwsem));
+	}
+	return root;
+}
+
+function unlock_anon_vma_root(root: ptr<anon_vma>): void {
+	if (root)
+		up_write(addr(root.rwsem));
+}
+
+function anon_vma_clone_6_12(dst: ptr<vm_area_struct>, src: ptr<vm_area_struct>): int {
+	let avc: ptr<anon_vma_chain>, pavc: ptr<anon_vma_chain>;
+	let root: ptr<anon_vma> = NULL;
+
+	for (pavc of list_for_each_entry_reverse(addr(src.anon_vma_chain), 'same_vma')) {
+		avc = anon_vma_chain_alloc(GFP_NOWAIT | __GFP_NOWARN);
+		if (unlikely(!avc)) {
+			unlock_anon_vma_root(root);
+			root = NULL;
+			avc = anon_vma_chain_alloc(GFP_KERNEL);
+			if (!avc) {
+				/*
+				 * dst->anon_vma is dropped here otherwise its num_active_vmas can
+				 * be incorrectly decremented in unlink_anon_vmas().
+				 */
+				dst.anon_vma = NULL;
+				unlink_anon_vmas_6_12(dst);
+				return -ENOMEM;
+			}
+		}
+		const anon_vma: ptr<anon_vma> = pavc.anon_vma;
+		root = lock_anon_vma_root(root, anon_vma);
+		anon_vma_chain_assign(dst, avc, anon_vma);
+		lockdep_assert_held_write(addr(anon_vma.root.rwsem));
+		anon_vma_interval_tree_insert(avc, addr(anon_vma.rb_root));
+
+		/* Reuse existing anon_vma if it has no vma and only one anon_vma child. */
+		if (!dst.anon_vma && src.anon_vma &&
+		    anon_vma.num_children < 2 &&
+		    anon_vma.num_active_vmas == 0)
+			dst.anon_vma = anon_vma;
+	}
+	if (dst.anon_vma)
+		dst.anon_vma.num_active_vmas++;
+	unlock_anon_vma_root(root);
+	return 0;
+}
+
+function anon_vma_fork_6_12(vma: ptr<vm_area_struct>, pvma: ptr<vm_area_struct>): int {
+	if (!pvma.anon_vma)
+		return 0;
+
+	vma.anon_vma = NULL;
+	const error: int = anon_vma_clone_6_12(vma, pvma);
+	if (error)
+		return error;
+
+	/* An existing anon_vma has been reused, all done then. */
+	if (vma.anon_vma)
+		return 0;
+
+	const anon_vma: ptr<anon_vma> = anon_vma_alloc();
+	if (!anon_vma) {
+		unlink_anon_vmas_6_12(vma);
+		return -ENOMEM;
+	}
+	anon_vma.num_active_vmas++;
+	const avc: ptr<anon_vma_chain> = anon_vma_chain_alloc(GFP_KERNEL);
+	if (!avc) {
+		put_anon_vma(anon_vma);
+		unlink_anon_vmas_6_12(vma);
+		return -ENOMEM;
+	}
+
+	anon_vma.root = pvma.anon_vma.root;
+	anon_vma.parent = pvma.anon_vma;
+	get_anon_vma(anon_vma.root);
+	vma.anon_vma = anon_vma;
+	anon_vma_chain_assign(vma, avc, anon_vma);
+	anon_vma_lock_write(anon_vma);
+	anon_vma_interval_tree_insert(avc, addr(anon_vma.rb_root));
+	lockdep_assert_held_write(addr(anon_vma.parent.root.rwsem));
+	anon_vma.parent.num_children++;
+	anon_vma_unlock_write(anon_vma);
+
+	return 0;
+}
+
+function unlink_anon_vmas_6_12(vma: ptr<vm_area_struct>): void {
+	let avc: ptr<anon_vma_chain>, next: ptr<anon_vma_chain>;
+	let root: ptr<anon_vma> = NULL;
+
+	for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chain), 'same_vma')) {
+		const anon_vma: ptr<anon_vma> = avc.anon_vma;
+
+		root = lock_anon_vma_root(root, anon_vma);
+		lockdep_assert_held_write(addr(anon_vma.root.rwsem));
+		anon_vma_interval_tree_remove(avc, addr(anon_vma.rb_root));
+
+		/* Leave empty anon_vmas on the list - we'll need to free them outside the lock. */
+		if (RB_EMPTY_ROOT(addr(anon_vma.rb_root.rb_root))) {
+			anon_vma.parent.num_children--;
+			continue;
+		}
+
+		list_del(addr(avc.same_vma));
+		anon_vma_chain_free(avc);
+	}
+	if (vma.anon_vma) {
+		vma.anon_vma.num_active_vmas--;
+		vma.anon_vma = NULL;
+	}
+	unlock_anon_vma_root(root);
+
+	for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chain), 'same_vma')) {
+		const anon_vma: ptr<anon_vma> = avc.anon_vma;
+
+		VM_WARN_ON(anon_vma.num_children);
+		VM_WARN_ON(anon_vma.num_active_vmas);
+		put_anon_vma(anon_vma);
+
+		list_del(addr(avc.same_vma));
+		anon_vma_chain_free(avc);
+	}
+}
+
+function patch_6_12(override: override_fn, model: model_fn): void {
+	statics(model);
+	override(anon_vma_clone, anon_vma_clone_6_12);
+	override(anon_vma_fork, anon_vma_fork_6_12);
+	override(unlink_anon_vmas, unlink_anon_vmas_6_12);
+}
+
+/*
+ * ---- 7.2's cleanup_partial_anon_vmas() with a line left out ----
+ *
+ * The 7.2 counterparts of 6.12's "dst->anon_vma is dropped here" comment:
+ * a failed clone must leave dst with neither AVCs nor an anon_vma.
+ */
+
+/* Keeps vma->anon_vma: a merge target then counts as an active VMA it never became. */
+function cleanup_partial_keep_anon_vma(vma: ptr<vm_area_struct>): void {
+	let avc: ptr<anon_vma_chain>, next: ptr<anon_vma_chain>;
+
+	for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chain), 'same_vma')) {
+		list_del(addr(avc.same_vma));
+		anon_vma_chain_free(avc);
+	}
+}
+
+/* Leaves the AVCs on the chain: unlink_anon_vmas() of an "unfaulted" VMA warns. */
+function cleanup_partial_keep_avcs(vma: ptr<vm_area_struct>): void {
+	vma.anon_vma = NULL;
 }
 
 /* ---- 2.6.34: vma_adjust() without the anon_vma lock ---- */
@@ -66,31 +263,25 @@ function __put_anon_vma_unpinned(anon_vma: ptr<anon_vma>): void {
 
 function unlink_anon_vmas_root_first(vma: ptr<vm_area_struct>): void {
 	let avc: ptr<anon_vma_chain>, next: ptr<anon_vma_chain>;
-	let root: ptr<anon_vma> = NULL;
+	const active_anon_vma: ptr<anon_vma> = vma.anon_vma;
 
+	if (!active_anon_vma)
+		return;
+	anon_vma_lock_write(active_anon_vma);
 	for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chain), 'same_vma')) {
 		const anon_vma: ptr<anon_vma> = avc.anon_vma;
 
-		if (anon_vma.root !== root) {
-			if (WARN_ON_ONCE(root))
-				up_write(addr(root.rwsem));
-			root = anon_vma.root;
-			down_write(addr(root.rwsem));
-		}
 		anon_vma_interval_tree_remove(avc, addr(anon_vma.rb_root));
 		if (RB_EMPTY_ROOT(addr(anon_vma.rb_root.rb_root))) {
 			anon_vma.parent.num_children--;
 			continue;
 		}
 		list_del(addr(avc.same_vma));
-		kmem_cache_free(addr(slab_meta_of(avc)!.cache), avc);
+		anon_vma_chain_free(avc);
 	}
-	if (vma.anon_vma) {
-		vma.anon_vma.num_active_vmas--;
-		vma.anon_vma = NULL;
-	}
-	if (root)
-		up_write(addr(root.rwsem));
+	active_anon_vma.num_active_vmas--;
+	vma.anon_vma = NULL;
+	anon_vma_unlock_write(active_anon_vma);
 
 	/* The question of seed 001: oldest (the root) first instead of last. */
 	const rest: ptr<anon_vma_chain>[] = [];
@@ -101,7 +292,7 @@ function unlink_anon_vmas_root_first(vma: ptr<vm_area_struct>): void {
 		VM_WARN_ON(avc.anon_vma.num_active_vmas);
 		put_anon_vma(avc.anon_vma);
 		list_del(addr(avc.same_vma));
-		kmem_cache_free(addr(slab_meta_of(avc)!.cache), avc);
+		anon_vma_chain_free(avc);
 	}
 }
 
@@ -237,9 +428,6 @@ function anon_vma_spinlock(av: ptr<anon_vma>): ptr<spinlock_t> {
 }
 
 function lockdep_assert_anon_vma_spin_held(sem: ptr<rw_semaphore>): void {
-	/* lock_anon_vma_root() in clone/unlink still takes the rwsem itself. */
-	if (sem.writer === current())
-		return;
 	lockdep_assert_held(spin_of_rwsem.get(sem) ?? sem);
 }
 
@@ -265,11 +453,11 @@ function no_cond_resched(): void {
 function folio_lock_anon_vma_read_unsafe(folio: ptr<folio>, _rwc: ptr<rmap_walk_control>): ptr<anon_vma> {
 	const anon_mapping: ulong = cast<ulong>(READ_ONCE(folio.mapping));
 
-	if ((anon_mapping & PAGE_MAPPING_FLAGS) != PAGE_MAPPING_ANON)
+	if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON)
 		return NULL;
 	if (!folio_mapped(folio))
 		return NULL;
-	const anon_vma: ptr<anon_vma> = cast<ptr<anon_vma>>(anon_mapping - PAGE_MAPPING_ANON);
+	const anon_vma: ptr<anon_vma> = cast<ptr<anon_vma>>(anon_mapping - FOLIO_MAPPING_ANON);
 	/* Nothing keeps anon_vma alive from here on: see the comment over anon_vma_free(). */
 	const root: ptr<anon_vma> = READ_ONCE(anon_vma.root);
 	down_read(addr(root.rwsem));
@@ -285,21 +473,43 @@ function folio_lock_anon_vma_read_unsafe(folio: ptr<folio>, _rwc: ptr<rmap_walk_
 function anon_vma_fork_shared(vma: ptr<vm_area_struct>, pvma: ptr<vm_area_struct>): int {
 	if (!pvma.anon_vma)
 		return 0;
-	vma.anon_vma = NULL;
-	if (anon_vma_clone(vma, pvma))
-		return -ENOMEM;
-	/* The child's COWed pages go to the parent's anon_vma too. */
+	/* The child's COWed pages go to the parent's anon_vma too (no reuse, no own anon_vma). */
 	vma.anon_vma = pvma.anon_vma;
+	if (anon_vma_clone(vma, pvma, VMA_OP_FORK))
+		return -ENOMEM;
 	vma.anon_vma.num_active_vmas++;
 	return 0;
 }
 
 export const designs: design[] = [
 	{
-		name: '6.12',
-		description: 'mainline 6.12: one rwsem per anon_vma tree (the root\'s), vma_prepare() locks around VMA updates, RCU + refcount in folio_lock_anon_vma_read()',
+		name: '7.2',
+		description: 'mainline 7.2 (the model): one rwsem per anon_vma tree (the root\'s), taken once per anon_vma_clone()/unlink_anon_vmas(); vma_prepare() locks around VMA updates; RCU + refcount in folio_lock_anon_vma_read()',
 		expect: { '*': 'clean' },
 		patch(): void {},
+	},
+	{
+		name: '6.12',
+		description: 'mainline 6.12: anon_vma_clone()/unlink_anon_vmas() lock each chain entry\'s root through lock_anon_vma_root(); anon_vma_fork() clones before allocating',
+		expect: { '*': 'clean' },
+		patch: patch_6_12,
+	},
+	{
+		name: 'cleanup-partial-keeps-anon-vma',
+		description: '7.2 with cleanup_partial_anon_vmas() not resetting vma->anon_vma: an unfaulted merge target whose clone failed keeps an anon_vma it is not counted in',
+		expect: { 'merge-unfaulted-vs-walk': 'bug' },
+		patch(override: override_fn, model: model_fn): void {
+			statics(model);
+			override('cleanup_partial_anon_vmas', cleanup_partial_keep_anon_vma);
+		},
+	},
+	{
+		name: 'cleanup-partial-keeps-avcs',
+		description: '7.2 with cleanup_partial_anon_vmas() leaving the allocated AVCs on the chain: unlink_anon_vmas() of the unfaulted VMA warns (VM_WARN_ON_ONCE)',
+		expect: { 'merge-unfaulted-vs-walk': 'warning', 'clone-enomem-vs-walk': 'bug' },
+		patch(override: override_fn): void {
+			override('cleanup_partial_anon_vmas', cleanup_partial_keep_avcs);
+		},
 	},
 	{
 		name: '2.6.34-no-anon-vma-lock-around-adjust',
@@ -314,7 +524,8 @@ export const designs: design[] = [
 		name: 'unlink-root-first',
 		description: 'seed 001 (Kamezawa): unlink_anon_vmas() puts the oldest anon_vma (the root) first, and children do not pin their root (pre-2.6.36)',
 		expect: { 'exit-parent-and-child': 'use-after-free' },
-		patch(override: override_fn): void {
+		patch(override: override_fn, model: model_fn): void {
+			statics(model);
 			override(get_anon_vma, get_anon_vma_unpinned);
 			override(__put_anon_vma, __put_anon_vma_unpinned);
 			override(unlink_anon_vmas, unlink_anon_vmas_root_first);

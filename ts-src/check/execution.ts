@@ -83,7 +83,7 @@ export function enabledThreads(ts: thread_state[]): number[] {
 export function toFailure(e: unknown, K: any): failure {
 	if (e instanceof K.KernelBug) {
 		const kb = e as { kind: string; message: string };
-		const kind = (kb.kind === 'warning' || kb.kind === 'enomem' ? 'bug' : kb.kind) as finding;
+		const kind = (kb.kind === 'enomem' ? 'bug' : kb.kind) as finding;
 		/* KernelBug's message starts with its kind: say it once. */
 		const message = kb.message.startsWith(`${kb.kind}: `) ? kb.message.slice(kb.kind.length + 2) : kb.message;
 		return { kind, message };

@@ -13,12 +13,12 @@
 import {
 	ptr, ulong, pgoff_t, addr, addr_of, cast,
 	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, pte_t, rmap_walk_control,
-	PAGE_SHIFT, PAGE_SIZE, PAGE_MAPPING_ANON,
+	PAGE_SHIFT, PAGE_SIZE, FOLIO_MAPPING_ANON, VMA_OP_SPLIT, VMA_OP_MERGE_UNFAULTED,
 	down_write, up_write, down_read, up_read, down_write_nested, spin_lock, spin_unlock,
 	might_sleep, sched_point, kernel_bug, WRITE_ONCE,
 	list_for_each_entry, list_for_each_entry_reverse,
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
-	folio_mapped, folio_anon_vma, vma_pages,
+	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached,
 } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
@@ -50,11 +50,13 @@ export function mm_alloc(name: string): ptr<mm_struct> {
 	return mm;
 }
 
+/* Into the mm's tree: the VMA is attached (per-VMA locks can find it). */
 function vma_link(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>): void {
 	let i = 0;
 	while (i < mm.vmas.length && mm.vmas[i].vm_start < vma.vm_start)
 		i++;
 	mm.vmas.splice(i, 0, vma);
+	vma_mark_attached(vma);
 }
 
 function vma_unlink(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>): void {
@@ -62,6 +64,7 @@ function vma_unlink(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>): void {
 	if (i < 0)
 		kernel_bug('bug', 'vma_unlink: vma not in its mm');
 	mm.vmas.splice(i, 1);
+	vma_mark_detached(vma);
 }
 
 export function do_mmap(mm: ptr<mm_struct>, start: ulong, pages: ulong): ptr<vm_area_struct> {
@@ -92,7 +95,7 @@ function linear_page_index(vma: ptr<vm_area_struct>, address: ulong): pgoff_t {
 
 /** __folio_set_anon(): the folio's mapping is its anon_vma, tagged. */
 function __folio_set_anon(folio: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong): void {
-	folio.mapping = cast(cast<ulong>(vma.anon_vma) + PAGE_MAPPING_ANON);
+	folio.mapping = cast(cast<ulong>(vma.anon_vma) + FOLIO_MAPPING_ANON);
 	folio.index = linear_page_index(vma, address);
 }
 
@@ -312,7 +315,7 @@ export function split_vma(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>, address:
 	n.vm_end = address;
 	n.vm_pgoff = vma.vm_pgoff;
 	n.anon_vma = vma.anon_vma;
-	if (anon_vma_clone(n, vma)) {
+	if (anon_vma_clone(n, vma, VMA_OP_SPLIT)) {
 		/* __split_vma(): free the new VMA, the old one is untouched. */
 		world.enomem++;
 		up_write(addr(mm.mmap_lock));
@@ -338,6 +341,34 @@ export function merge_vmas(mm: ptr<mm_struct>, prev: ptr<vm_area_struct>, next: 
 	vma_complete(prev);
 	unlink_anon_vmas(next);
 	up_write(addr(mm.mmap_lock));
+}
+
+/*
+ * vma_expand() with dup_anon_vma(): an unfaulted prev grows over a faulted
+ * next, which is removed.  prev takes next's anon_vma and a copy of its
+ * (singular) chain, anon_vma_clone(prev, next, VMA_OP_MERGE_UNFAULTED);
+ * prev stays attached all along.  On -ENOMEM nothing has changed.
+ */
+export function vma_expand_unfaulted(mm: ptr<mm_struct>, prev: ptr<vm_area_struct>, next: ptr<vm_area_struct>): boolean {
+	down_write(addr(mm.mmap_lock));
+	if (prev.vm_end !== next.vm_start || prev.anon_vma || !next.anon_vma ||
+	    next.vm_pgoff !== prev.vm_pgoff + vma_pages(prev))
+		kernel_bug('bug', 'vma_expand_unfaulted: not an unfaulted prev before a faulted next');
+	/* dup_anon_vma() */
+	prev.anon_vma = next.anon_vma;
+	if (anon_vma_clone(prev, next, VMA_OP_MERGE_UNFAULTED)) {
+		world.enomem++;
+		up_write(addr(mm.mmap_lock));
+		return false;
+	}
+	vma_prepare(prev);
+	vma_set_range(prev, prev.vm_start, next.vm_end, prev.vm_pgoff);
+	vma_unlink(mm, next);
+	vma_complete(prev);
+	/* vma_complete(): the removed VMA's anon_vma links go last. */
+	unlink_anon_vmas(next);
+	up_write(addr(mm.mmap_lock));
+	return true;
 }
 
 /* ---- mm/mmu_notifier.c: a secondary MMU (KVM) that sleeps ---- */
@@ -420,13 +451,16 @@ export function migrate_pages(src: ptr<folio>): ptr<folio> {
 	try_to_migrate(src);
 	let dst = src;
 	if (!folio_mapped(src)) {
+		/* migrate_folio_unmap() locks the new folio too. */
 		dst = folio_alloc();
+		dst.locked = true;
 		dst.mapping = src.mapping;
 		dst.index = src.index;
 		dst.data = src.data;
 	}
 	remove_migration_ptes(src, dst);
 	put_anon_vma(av);
+	dst.locked = false;
 	src.locked = false;
 	return dst;
 }
@@ -518,6 +552,18 @@ export function split_and_merge(mm: ptr<mm_struct>, address: ulong): void {
 	const below = split_vma(mm, vma, address);
 	if (below)
 		merge_vmas(mm, below, vma);
+}
+
+/* Merge an unfaulted VMA with its faulted neighbour, then munmap what prev is now. */
+export function merge_unfaulted_and_unmap(mm: ptr<mm_struct>, prev: ptr<vm_area_struct>, next: ptr<vm_area_struct>): void {
+	vma_expand_unfaulted(mm, prev, next);
+	do_munmap(mm, prev);
+}
+
+/* Split a VMA (anon_vma_clone(VMA_OP_SPLIT) of its whole chain), then the process exits. */
+export function split_and_exit(mm: ptr<mm_struct>, address: ulong): void {
+	split_vma(mm, find_vma(mm, address), address);
+	exit_mmap(mm);
 }
 
 export function cow_and_exit(mm: ptr<mm_struct>, address: ulong): void {

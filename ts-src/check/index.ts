@@ -1,7 +1,7 @@
 /*
  * ktsc check: run the model, a design variant of it, under the checker.
  *
- *   runCheck({})                          6.12 on every scenario
+ *   runCheck({})                          7.2 (the model) on every scenario
  *   runCheck({ design, scenario })        one design (its scenarios, or one)
  *   runCheck({ all: true, json: true })   every design on its scenarios
  *   runCheck({ replay: file })            replay a saved trace
@@ -68,7 +68,7 @@ export function listDesigns(): design_info[] {
 /** (design, scenario, expected) triples to run. */
 export function plan(opts: check_options): { design: string; scenario: string; expected: finding }[] {
 	const designs = listDesigns();
-	const pick = opts.all ? designs : designs.filter((d) => d.name === (opts.design ?? '6.12'));
+	const pick = opts.all ? designs : designs.filter((d) => d.name === (opts.design ?? '7.2'));
 	if (!pick.length)
 		throw new Error(`ktsc check: no design "${opts.design}" (have: ${designs.map((d) => d.name).join(', ')})`);
 	const out: { design: string; scenario: string; expected: finding }[] = [];

@@ -29,10 +29,10 @@ type module_fn = (exports: object, require: (id: string) => unknown, module: { e
 
 const compiled = new Map<string, module_fn>();
 
-function compile(file: string): module_fn {
+function compile(file: string, module: string): module_fn {
 	let fn = compiled.get(file);
 	if (!fn) {
-		const js = transpileForCheck(file, fs.readFileSync(file, 'utf8'), { lines: !file.includes(`${path.sep}kernel${path.sep}`) });
+		const js = transpileForCheck(file, fs.readFileSync(file, 'utf8'), { lines: !file.includes(`${path.sep}kernel${path.sep}`), module });
 		const wrapped = `(function (exports, require, module, __filename, __dirname, __k) {${js}\n})`;
 		fn = new vm.Script(wrapped, { filename: file }).runInThisContext() as module_fn;
 		compiled.set(file, fn);
@@ -73,6 +73,31 @@ export class world_modules {
 		return this.loadFile(file) as T;
 	}
 
+	/**
+	 * A file-scope function of a module by its name, static or exported:
+	 * fn('model/rmap', 'anon_vma_chain_alloc').  Loads the module if needed.
+	 */
+	fn(module: string, name: string): Function {
+		this.load(module);
+		return this.k.lookup(`${module}:${name}`);
+	}
+
+	/** Apply a design variant (check/designs.ts) to this world; returns it. */
+	applyDesign(name: string): { name: string; expect: Record<string, string> } {
+		const D = this.load('check/designs');
+		const design = D.designs.find((d: { name: string }) => d.name === name);
+		if (!design)
+			throw new Error(`ktsc check: no design "${name}" (have: ${D.designs.map((d: { name: string }) => d.name).join(', ')})`);
+		const named = (n: string): string => D.qualify(n);
+		design.patch(
+			(orig: Function | string, repl: Function) => this.k.override(typeof orig === 'string' ? named(orig) : orig, repl),
+			(n: string) => {
+				this.load(named(n).split(':')[0]);
+				return this.k.lookup(named(n));
+			});
+		return design;
+	}
+
 	private loadFile(file: string): object {
 		const hit = this.cache.get(file);
 		if (hit)
@@ -83,7 +108,8 @@ export class world_modules {
 			const ts = resolveTs(file, id);
 			return ts ? this.loadFile(ts) : require(id);
 		};
-		compile(file)(module.exports, req, module, file, path.dirname(file), this.k);
+		const name = path.relative(this.root, file).replace(/\.ts$/, '').split(path.sep).join('/');
+		compile(file, name)(module.exports, req, module, file, path.dirname(file), this.k);
 		return module.exports;
 	}
 }

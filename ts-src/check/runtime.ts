@@ -35,6 +35,8 @@ export class runtime {
 	private gens = new WeakMap<Function, genfn>();
 	/** Design variants: a function replaced by another, for every caller. */
 	overrides = new Map<Function, Function>();
+	/** Every file-scope function by "module:name" ("model/rmap:anon_vma_chain_alloc"), static ones too. */
+	named = new Map<string, Function>();
 	private slot: unknown = undefined;
 	/** Last model/harness call site executed: the trace's "source line". */
 	line = '';
@@ -43,9 +45,27 @@ export class runtime {
 		throw new Error(`blocks forever in ${what}`);
 	};
 
-	/** Register a function declaration's generator body. */
-	reg(wrapper: Function, gen: genfn): void {
+	/** Register a function declaration's generator body (and its name, at file scope). */
+	reg(wrapper: Function, gen: genfn, name?: string): void {
 		this.gens.set(wrapper, gen);
+		if (name)
+			this.named.set(name, wrapper);
+	}
+
+	/**
+	 * A design variant's override: original is a function value or a
+	 * "module:name" (a static function, which no other module can import).
+	 */
+	override(original: Function | string, replacement: Function): void {
+		this.overrides.set(typeof original === 'string' ? this.lookup(original) : original, replacement);
+	}
+
+	/** The function registered as "module:name". */
+	lookup(name: string): Function {
+		const fn = this.named.get(name);
+		if (!fn)
+			throw new Error(`ktsc check: no function ${name}`);
+		return fn;
 	}
 
 	/** A function expression: returns its plain wrapper. */

@@ -153,6 +153,52 @@ export const scenarios: scenario[] = [
 			];
 		},
 	},
+	{
+		name: 'clone-enomem-vs-walk',
+		description: 'anon_vma_clone() of a two-entry chain (a VMA split in a forked child) failing after some AVCs are allocated: cleanup_partial_anon_vmas(), while migration walks the tree; then the child exits',
+		enomem: true,
+		build(h) {
+			const { C, F } = parentAndChild(h);
+			h.do_wp_page(C, 0x10000);
+			return [
+				{ name: 'split+exit', fn: h.split_and_exit, args: [C, 0x11000] },
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+			];
+		},
+	},
+	{
+		name: 'merge-unfaulted-vs-walk',
+		description: 'an unfaulted VMA merged with its faulted neighbour (anon_vma_clone(VMA_OP_MERGE_UNFAULTED), every allocation failing in turn), then unmapped, while the neighbour\'s page migrates',
+		enomem: true,
+		build(h) {
+			const P = h.mm_alloc('proc');
+			const prev = h.do_mmap(P, 0x10000, 1);
+			const next = h.do_mmap(P, 0x11000, 1);
+			const F = h.do_anonymous_page(P, 0x11000);
+			return [
+				{ name: 'merge+unmap', fn: h.merge_unfaulted_and_unmap, args: [P, prev, next] },
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+			];
+		},
+	},
+	{
+		name: 'fork-reuse-vs-exit-and-walk',
+		description: 'maybe_reuse_anon_vma(): a fork reuses an exited child\'s anon_vma while the root\'s process exits and reclaim walks the tree',
+		build(h) {
+			/* P forks C, C forks G, C exits: C's anon_vma has no VMAs and one child, so G's next fork reuses it. */
+			const P = h.mm_alloc('parent');
+			h.do_mmap(P, 0x10000, 1);
+			const F = h.do_anonymous_page(P, 0x10000);
+			const C = h.dup_mmap(P, 'child');
+			const G = h.dup_mmap(C, 'grandchild');
+			h.exit_mmap(C);
+			return [
+				{ name: 'fork', fn: h.dup_mmap, args: [G, 'great-grandchild'] },
+				{ name: 'exit-root', fn: h.exit_mmap, args: [P] },
+				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
+			];
+		},
+	},
 ];
 
 export function findScenario(name: string): scenario {
@@ -170,15 +216,12 @@ export function instantiate(sc: scenario, designName: string): instance {
 	const w = new world_modules();
 	const K = w.load('kernel');
 	const H = w.load('check/harness');
-	const D = w.load('check/designs');
-	const design = D.designs.find((d: { name: string }) => d.name === designName);
-	if (!design)
-		throw new Error(`ktsc check: no design "${designName}"`);
-	design.patch((orig: Function, repl: Function) => w.k.overrides.set(orig, repl));
+	w.applyDesign(designName);
 	w.k.blockedForever = (what: string): never => {
 		throw new K.KernelBug('deadlock', `blocks forever in ${what}`);
 	};
-	K.sched.onWarn = (msg: string): void => K.kernel_bug('warning', msg);
+	/* DEBUG_VM: a WARN (VM_WARN_ON_ONCE and friends) is a finding, with the model line that fired it. */
+	K.sched.onWarn = (msg: string): void => K.kernel_bug('warning', `${msg} at ${w.k.line}`);
 	K.sched.current = new K.task_struct('setup');
 	H.harness_init();
 	const threads = sc.build(H, w);

@@ -54,6 +54,12 @@ function isGeneratorFn(n: ts.FunctionLikeDeclaration): boolean {
 export interface transform_options {
 	/** Record call-site lines ("rmap.ts:123") for traces. */
 	lines: boolean;
+	/**
+	 * The module's name ("model/rmap"): its file-scope functions, static
+	 * ones included, are registered as "model/rmap:name" so that a design
+	 * variant can replace (and call) any of them.
+	 */
+	module?: string;
 }
 
 export function generatorize(opts: transform_options): ts.TransformerFactory<ts.SourceFile> {
@@ -68,7 +74,7 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 		}
 
 		/* Statements lists get "__k.reg(f, f$g);" for their function declarations. */
-		function visitStatements(stmts: ts.NodeArray<ts.Statement>, inGen: boolean, origGen: boolean): ts.Statement[] {
+		function visitStatements(stmts: ts.NodeArray<ts.Statement>, inGen: boolean, origGen: boolean, top = false): ts.Statement[] {
 			const regs: ts.Statement[] = [];
 			const out: ts.Statement[] = [];
 			for (const s of stmts) {
@@ -85,7 +91,8 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 						s.parameters.map((p) => ts.visitNode(p, (n) => visit(n, false, false)) as ts.ParameterDeclaration),
 						undefined, visitBody(s.body, true, false));
 					out.push(wrapper, gen);
-					regs.push(f.createExpressionStatement(kcall('reg', [f.createIdentifier(name), gname])));
+					const named = top && opts.module ? [f.createStringLiteral(`${opts.module}:${name}`)] : [];
+					regs.push(f.createExpressionStatement(kcall('reg', [f.createIdentifier(name), gname, ...named])));
 					continue;
 				}
 				out.push(ts.visitNode(s, (n) => visit(n, inGen, origGen)) as ts.Statement);
@@ -147,7 +154,7 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 		function visit(n: ts.Node, inGen: boolean, origGen: boolean): ts.Node | ts.Node[] {
 			const gen = inGen || origGen;
 			if (ts.isSourceFile(n))
-				return f.updateSourceFile(n, visitStatements(n.statements, false, false));
+				return f.updateSourceFile(n, visitStatements(n.statements, false, false, true));
 			if (ts.isBlock(n))
 				return visitBody(n, inGen, origGen);
 			if (ts.isFunctionDeclaration(n) && n.body && isGeneratorFn(n))

@@ -51,6 +51,16 @@ export function ctypeOf(checker: ts.TypeChecker, node: ts.TypeNode): CType {
 			const inner = ctypeOf(checker, arg);
 			return { base: inner.base, stars: inner.stars + '*' };
 		}
+		if (name === 'const_' && ts.isTypeAliasDeclaration(decl)) {
+			/* const_<T> -> "const T": only of a type a pointer points to */
+			const arg = node.typeArguments?.[0];
+			if (!arg)
+				throw new TypeError_(node, 'const_<> needs a type argument');
+			const inner = ctypeOf(checker, arg);
+			if (inner.stars)
+				throw new TypeError_(node, 'const_<ptr<T>> (a const pointer, "T *const") is not in the ktsc subset: write ptr<const_<T>>');
+			return { base: `const ${inner.base}`, stars: '' };
+		}
 		if (node.typeArguments?.length)
 			throw new TypeError_(node, `generic type '${name}' has no C equivalent`);
 		const tag = cTag(decl);
@@ -58,6 +68,8 @@ export function ctypeOf(checker: ts.TypeChecker, node: ts.TypeNode): CType {
 			return { base: tag, stars: '' };
 		if (ts.isClassDeclaration(decl) || ts.isInterfaceDeclaration(decl))
 			return { base: `struct ${name}`, stars: '' };
+		if (ts.isEnumDeclaration(decl))
+			return { base: `enum ${name}`, stars: '' };
 		throw new TypeError_(node, `type '${name}' has no C name: give its declaration a @c tag`);
 	}
 	if (node.kind === ts.SyntaxKind.NumberKeyword || node.kind === ts.SyntaxKind.BooleanKeyword)

@@ -21,6 +21,7 @@ export const KTS = {
 	type: 1003,
 	goto: 1004,
 	decl: 1005,
+	preprocessor: 1006,
 	typescript: 2000,
 } as const;
 

@@ -43,6 +43,8 @@ class Emitter {
 	private diagnostics: Diagnostic[] = [];
 	private labels = new Map<string, LabelKind>();
 	private breakables: Breakable[] = [];
+	/** Static functions declared by prototype() so far. */
+	private prototyped = new Set<string>();
 	private functions: string[] = [];
 
 	constructor(private sf: ts.SourceFile, private checker: ts.TypeChecker) {
@@ -107,6 +109,11 @@ class Emitter {
 			return this.functionDecl(st);
 		if (ts.isVariableStatement(st))
 			return this.fileScopeVar(st);
+		if (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) &&
+		    this.preludeName(st.expression.expression) === 'prototype')
+			return this.prototype(st, st.expression);
+		if (ts.isEnumDeclaration(st))
+			return this.unsupported(st, 'enum declaration (declare it in the prelude, in the stand-in of its header)');
 		this.unsupported(st, `top-level ${ts.SyntaxKind[st.kind]}`);
 	}
 
@@ -147,17 +154,27 @@ class Emitter {
 			else
 				this.error(st, KTS.unsupported, `unknown function qualifier '${q}'`);
 		}
-		const quals = [this.isExported(fn) ? '' : 'static ', ...before.map((q) => q + ' ')].join('');
 		const name = fn.name.text;
 		this.functions.push(name);
 		this.labels.clear();
 		this.breakables = [];
+		this.header(fn, ret, before, after);
+		/* Kernel style: the function's opening brace on a line of its own. */
+		this.p.skip(fn.body.getStart(this.sf) + 1);
+		this.p.syn('\n{');
+		this.statements(body.slice(first));
+		this.closeBrace(fn.body);
+	}
 
+	/** The function's qualifiers, return type, name and parameter list. */
+	private header(fn: ts.FunctionDeclaration, ret: CType | undefined, before: string[], after: string[]): void {
+		const quals = [this.isExported(fn) ? '' : 'static ', ...before.map((q) => q + ' ')].join('');
+		const name = fn.name!.text;
 		this.p.gap(fn.getStart(this.sf));
 		const r = ret ?? { base: 'int', stars: '' };
 		this.p.syn(`${quals}${r.base} ${r.stars}${after.map((q) => q + ' ').join('')}${name}`);
-		this.p.skip(fn.name.end);
-		const open = this.p.find(ts.SyntaxKind.OpenParenToken, fn.name.end);
+		this.p.skip(fn.name!.end);
+		const open = this.p.find(ts.SyntaxKind.OpenParenToken, fn.name!.end);
 		this.p.tok('(', open.pos, open.end);
 		if (fn.parameters.length === 0)
 			this.p.syn('void');
@@ -177,11 +194,38 @@ class Emitter {
 		});
 		const close = this.p.find(ts.SyntaxKind.CloseParenToken, fn.parameters.length ? fn.parameters[fn.parameters.length - 1].end : open.end);
 		this.p.tok(')', close.pos, close.end);
-		/* Kernel style: the function's opening brace on a line of its own. */
-		this.p.skip(fn.body.getStart(this.sf) + 1);
-		this.p.syn('\n{');
-		this.statements(body.slice(first));
-		this.closeBrace(fn.body);
+	}
+
+	/*
+	 * prototype(f); at file scope -> "static void f(struct vm_area_struct *vma);",
+	 * the header of f's definition further down, with its layout.
+	 */
+	private prototype(st: ts.ExpressionStatement, call: ts.CallExpression): void {
+		const arg = call.arguments[0];
+		let sym = arg && ts.isIdentifier(arg) ? this.checker.getSymbolAtLocation(arg) : undefined;
+		if (sym && sym.flags & ts.SymbolFlags.Alias)
+			sym = this.checker.getAliasedSymbol(sym);
+		const fn = sym?.declarations?.find(ts.isFunctionDeclaration);
+		if (call.arguments.length !== 1 || !fn || fn.getSourceFile() !== this.sf || !fn.body ||
+		    fn.getStart(this.sf) < st.end)
+			return this.unsupported(st, 'prototype() of anything but a function defined further down in this file');
+		const quals: string[] = [];
+		for (const q of fn.body.statements) {
+			if (!ts.isExpressionStatement(q) || !ts.isStringLiteral(q.expression))
+				break;
+			quals.push(q.expression.text);
+		}
+		this.prototyped.add(fn.name!.text);
+		const ret = this.ctype(fn.type, fn.name!);
+		/* Print the header with a printer of its own, then return to ours. */
+		const saved = this.p;
+		this.p = new Printer(this.sf);
+		this.p.last = fn.getStart(this.sf);
+		this.header(fn, ret, quals.filter((q) => BEFORE_TYPE.has(q)), quals.filter((q) => AFTER_TYPE.has(q)));
+		const text = this.p.text();
+		this.p = saved;
+		this.p.tok(text, st.getStart(this.sf), st.expression.end);
+		this.semicolon(st);
 	}
 
 	/* ---- statements ---- */
@@ -300,7 +344,47 @@ class Emitter {
 		this.p.tok(')', close.pos, close.end);
 	}
 
+	/*
+	 * if (ifdef(CONFIG_X)) { ... }  ->  #ifdef CONFIG_X ... #endif
+	 * (!ifdef(): #ifndef).  Written at column 0 like the lines it prints.
+	 */
+	private ifdefOption(e: ts.Expression): { directive: string; option: ts.Expression } | undefined {
+		let directive = '#ifdef';
+		if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+			directive = '#ifndef';
+			e = e.operand;
+		}
+		if (ts.isCallExpression(e) && this.preludeName(e.expression) === 'ifdef')
+			return { directive, option: e.arguments[0] };
+		return undefined;
+	}
+
+	private column(pos: number): number {
+		return this.sf.getLineAndCharacterOfPosition(pos).character;
+	}
+
+	private ifdef(s: ts.IfStatement, directive: string, option: ts.Expression): void {
+		const start = s.getStart(this.sf);
+		const body = s.thenStatement;
+		if (!option || !ts.isIdentifier(option) || !/^CONFIG_[A-Z0-9_]+$/.test(option.text))
+			return this.unsupported(s, 'ifdef() of anything but a CONFIG_ symbol');
+		if (s.elseStatement)
+			return this.unsupported(s, "'else' of an ifdef() block (#else is not in the ktsc subset yet)");
+		if (!ts.isBlock(body))
+			return this.unsupported(s, 'ifdef() without a block');
+		if (this.column(start) !== 0 || this.column(body.end - 1) !== 0) {
+			this.error(s, KTS.preprocessor, `'if (ifdef(${option.text})) {' and its '}' must be at column 0, as the preprocessor lines they print`);
+			return this.p.skip(s.end);
+		}
+		this.p.tok(`${directive} ${option.text}`, start, body.getStart(this.sf) + 1);
+		this.statements(body.statements);
+		this.p.tok('#endif', body.end - 1, body.end);
+	}
+
 	private ifStatement(s: ts.IfStatement): void {
+		const pp = this.ifdefOption(s.expression);
+		if (pp)
+			return this.ifdef(s, pp.directive, pp.option);
 		this.keyword('if', s.getStart(this.sf));
 		this.parenthesized(s.expression, s.getStart(this.sf) + 2);
 		this.statement(s.thenStatement);
@@ -554,6 +638,13 @@ class Emitter {
 	private member(m: ts.PropertyAccessExpression): void {
 		if (m.questionDotToken)
 			return this.unsupported(m, 'optional chaining');
+		/* E.X of an enum: C's enumerators are plain identifiers. */
+		const target = this.checker.getSymbolAtLocation(m.name);
+		if (target && target.flags & ts.SymbolFlags.EnumMember) {
+			this.p.gap(m.getStart(this.sf));
+			this.p.skip(m.name.getStart(this.sf));
+			return this.p.tok(m.name.text, m.name.getStart(this.sf), m.name.end);
+		}
 		const ptr = isPointer(this.checker, m.expression);
 		if (ptr === undefined)
 			this.error(m.expression, KTS.type, `member '${m.name.text}' of a void pointer: declare the local with its struct type`);
@@ -714,7 +805,7 @@ class Emitter {
 		return this.p.find(ts.SyntaxKind.GreaterThanToken, c.typeArguments.end).end;
 	}
 
-	/** A call of a file-local function defined further down, with no declaration before the call. */
+	/** A call of a file-local function defined further down, with no prototype() before the call. */
 	private isStaticUsedBeforeDefinition(callee: ts.Expression): boolean {
 		if (!ts.isIdentifier(callee))
 			return false;
@@ -722,7 +813,7 @@ class Emitter {
 		const def = decls.find((d): d is ts.FunctionDeclaration => ts.isFunctionDeclaration(d) && !!d.body);
 		if (!def || def.getSourceFile() !== this.sf || this.isExported(def))
 			return false;
-		return !decls.some((d) => d.getSourceFile() === this.sf && d.pos < callee.pos);
+		return def.pos > callee.pos && !this.prototyped.has(callee.text);
 	}
 
 	/** Is this argument of the call a struct member name (the prelude's `member` type)? */

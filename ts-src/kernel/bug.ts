@@ -42,6 +42,19 @@ export function VM_WARN_ON(cond: unknown): boolean {
 	return !!cond;
 }
 
+/* DEBUG_VM: every VM_WARN is a WARN, and the checker reports each one. */
+export function VM_WARN_ON_ONCE(cond: unknown): boolean {
+	if (cond)
+		kernel_warn('VM_WARN_ON_ONCE');
+	return !!cond;
+}
+
+export function VM_WARN_ON_FOLIO(cond: unknown, _folio: ptr<folio>): boolean {
+	if (cond)
+		kernel_warn('VM_WARN_ON_FOLIO');
+	return !!cond;
+}
+
 export function WARN_ON(cond: unknown): boolean {
 	if (cond)
 		kernel_warn('WARN_ON');

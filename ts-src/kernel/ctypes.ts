@@ -25,6 +25,13 @@ export interface Ptr<T> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ptr<T> = [T] extends [void] ? any : T & Ptr<T>;
 
+/**
+ * A const-qualified T: ptr<const_<folio>> is "const struct folio *".
+ * TypeScript's Readonly<T> refuses a store through it, as C does.
+ * @c const
+ */
+export type const_<T> = Readonly<T>;
+
 /** @c int */
 export type int = number;
 /** @c unsigned int */
@@ -80,7 +87,7 @@ export function addr_of<O extends object, K extends keyof O & string>(obj: O, na
 
 /*
  * Pointer <-> unsigned long.  Objects get stable fake addresses, aligned so
- * that the low bits are free for tags (PAGE_MAPPING_ANON lives there).
+ * that the low bits are free for tags (FOLIO_MAPPING_ANON lives there).
  */
 const ADDR_BASE = 0x10000000;
 const ADDR_STEP = 0x100;
@@ -143,4 +150,23 @@ export function struct_of_size(size: size_t): struct_type<object> {
 	if (!t)
 		throw new Error(`sizeof token ${size} names no struct`);
 	return t;
+}
+
+/**
+ * A file-scope prototype of a function defined further down:
+ * prototype(f) prints "static void f(struct vm_area_struct *vma);".
+ * It does nothing at run time (JavaScript hoists function declarations).
+ */
+export function prototype(_fn: Function): void {}
+
+/** A Kconfig symbol (include/generated/autoconf.h): y or not set. */
+export type kconfig = boolean;
+
+/**
+ * #ifdef: a block "if (ifdef(CONFIG_X)) {" ... "}" written at column 0
+ * prints "#ifdef CONFIG_X" ... "#endif" (and !ifdef(), "#ifndef");
+ * at run time the block runs when the option is set.
+ */
+export function ifdef(option: kconfig): boolean {
+	return option;
 }

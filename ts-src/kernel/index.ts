@@ -4,6 +4,7 @@
  * (run by tests and by ts-src/check/).
  */
 export * from './ctypes';
+export * from './kconfig';
 export * from './sched';
 export * from './bug';
 export * from './locking';

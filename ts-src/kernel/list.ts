@@ -53,6 +53,10 @@ export function list_empty(head: ptr<list_head>): boolean {
 	return head.next === head;
 }
 
+export function list_is_singular(head: ptr<list_head>): boolean {
+	return !list_empty(head) && head.next === head.prev;
+}
+
 function entry_of(node: ptr<list_head>): any {
 	if (!node.container)
 		throw new Error('list entry without a container');

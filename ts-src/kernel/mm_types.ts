@@ -11,7 +11,7 @@ import { sched_point, kernel_bug } from './sched';
 import { cast, addr } from './ctypes';
 import type { ptr, ulong, pgoff_t, long, bool, int } from './ctypes';
 import { list_head } from './list';
-import { rw_semaphore, spinlock_t, down_read_trylock, down_read, up_read, lockdep_assert_held } from './locking';
+import { rw_semaphore, spinlock_t, down_read_trylock, down_read, up_read, lockdep_assert_held, lockdep_assert_held_write } from './locking';
 import { rb_node, rb_root_cached } from './interval_tree';
 import type { anon_vma } from './rmap_types';
 import { EFAULT } from './slab';
@@ -19,10 +19,11 @@ import { EFAULT } from './slab';
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 
-export const PAGE_MAPPING_ANON = 0x1;
-export const PAGE_MAPPING_MOVABLE = 0x2;
-export const PAGE_MAPPING_KSM = PAGE_MAPPING_ANON | PAGE_MAPPING_MOVABLE;
-export const PAGE_MAPPING_FLAGS = PAGE_MAPPING_ANON | PAGE_MAPPING_MOVABLE;
+/* include/linux/page-flags.h */
+export const FOLIO_MAPPING_ANON = 0x1;
+export const FOLIO_MAPPING_ANON_KSM = 0x2;
+export const FOLIO_MAPPING_KSM = FOLIO_MAPPING_ANON | FOLIO_MAPPING_ANON_KSM;
+export const FOLIO_MAPPING_FLAGS = FOLIO_MAPPING_ANON | FOLIO_MAPPING_ANON_KSM;
 
 export const VM_READ = 0x1;
 export const VM_WRITE = 0x2;
@@ -63,11 +64,30 @@ export class vm_area_struct {
 	shared = { rb: new rb_node(this) };
 	anon_vma_chain = new list_head(this);
 	anon_vma: ptr<anon_vma> = null as never;
+	/*
+	 * vm_refcnt (CONFIG_PER_VMA_LOCK): non-zero while the VMA is in its
+	 * mm's tree (vma_mark_attached()/vma_mark_detached()).
+	 */
+	vm_refcnt = 0;
 }
+
+/* mm/internal.h: operations which modify VMAs. */
+/** @c enum vma_operation */
+export enum vma_operation {
+	VMA_OP_SPLIT,
+	VMA_OP_MERGE_UNFAULTED,
+	VMA_OP_REMAP,
+	VMA_OP_FORK,
+}
+/* C enumerators are plain identifiers: the model names them as C does. */
+export const VMA_OP_SPLIT = vma_operation.VMA_OP_SPLIT;
+export const VMA_OP_MERGE_UNFAULTED = vma_operation.VMA_OP_MERGE_UNFAULTED;
+export const VMA_OP_REMAP = vma_operation.VMA_OP_REMAP;
+export const VMA_OP_FORK = vma_operation.VMA_OP_FORK;
 
 /** @c struct folio */
 export class folio {
-	/** An address_space, or (unsigned long)anon_vma | PAGE_MAPPING_ANON. */
+	/** An address_space, or (unsigned long)anon_vma | FOLIO_MAPPING_ANON. */
 	mapping: ptr<address_space> = null as never;
 	index: pgoff_t = 0;
 	/** @model Number of PTEs that map this folio (folio_mapcount()). */
@@ -90,13 +110,30 @@ export function mmap_assert_locked(mm: ptr<mm_struct>): void {
 	lockdep_assert_held(mm.mmap_lock);
 }
 
+/* include/linux/mmap_lock.h */
+export function mmap_assert_write_locked(mm: ptr<mm_struct>): void {
+	lockdep_assert_held_write(addr(mm.mmap_lock));
+}
+
+export function vma_is_attached(vma: ptr<vm_area_struct>): bool {
+	return vma.vm_refcnt !== 0;
+}
+
+export function vma_mark_attached(vma: ptr<vm_area_struct>): void {
+	vma.vm_refcnt = 1;
+}
+
+export function vma_mark_detached(vma: ptr<vm_area_struct>): void {
+	vma.vm_refcnt = 0;
+}
+
 export function folio_mapped(folio: ptr<folio>): bool {
 	sched_point('folio_mapped', folio);
 	return folio.mapcount > 0;
 }
 
 export function folio_test_anon(folio: ptr<folio>): bool {
-	return (cast<ulong>(folio.mapping) & PAGE_MAPPING_ANON) !== 0;
+	return (cast<ulong>(folio.mapping) & FOLIO_MAPPING_ANON) !== 0;
 }
 
 export function folio_test_ksm(folio: ptr<folio>): bool {
@@ -119,16 +156,16 @@ export function folio_nr_pages(folio: ptr<folio>): long {
 export function folio_anon_vma(folio: ptr<folio>): ptr<anon_vma> {
 	const mapping = cast<ulong>(folio.mapping);
 
-	if ((mapping & PAGE_MAPPING_FLAGS) !== PAGE_MAPPING_ANON)
+	if ((mapping & FOLIO_MAPPING_FLAGS) !== FOLIO_MAPPING_ANON)
 		return null as never;
-	return cast<ptr<anon_vma>>(mapping - PAGE_MAPPING_ANON);
+	return cast<ptr<anon_vma>>(mapping - FOLIO_MAPPING_ANON);
 }
 
 /** mm/util.c: the file mapping of a folio; NULL for anon folios. */
 export function folio_mapping(folio: ptr<folio>): ptr<address_space> {
 	const mapping = cast<ulong>(folio.mapping);
 
-	if (mapping & PAGE_MAPPING_ANON)
+	if (mapping & FOLIO_MAPPING_ANON)
 		return null as never;
 	return folio.mapping;
 }

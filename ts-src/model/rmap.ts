@@ -2,7 +2,6 @@
  * mm/rmap.c - physical to virtual reverse mappings
  *
  * Copyright 2001, Rik van Riel <riel@conectiva.com.br>
- * Released under the General Public License (GPL).
  *
  * Simple, low overhead reverse mapping scheme.
  * Please try to keep this thing as modular as possible.
@@ -32,7 +31,6 @@
  *                   swap_lock (in swap_duplicate, swap_info_get)
  *                     mmlist_lock (in mmput, drain_mmlist and others)
  *                     mapping->private_lock (in block_dirty_folio)
- *                       folio_lock_memcg move_lock (in block_dirty_folio)
  *                         i_pages lock (widely used)
  *                           lruvec->lru_lock (in folio_lruvec_lock_irq)
  *                     inode->i_lock (in set_page_dirty's __mark_inode_dirty)
@@ -54,7 +52,8 @@
  */
 
 import {
-	ptr, int, ulong, bool, gfp_t, pgoff_t, NULL, addr, addr_of, cast, sizeof,
+	ptr, const_, int, ulong, bool, gfp_t, pgoff_t, NULL, addr, addr_of, cast, sizeof, prototype, ifdef,
+	CONFIG_PER_VMA_LOCK, vma_operation, VMA_OP_FORK, VMA_OP_MERGE_UNFAULTED,
 	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, address_space,
 	rmap_walk_control, kmem_cache,
 	kmem_cache_alloc, kmem_cache_free, kmem_cache_create, KMEM_CACHE,
@@ -64,14 +63,15 @@ import {
 	might_sleep, cond_resched, rwsem_is_locked, lockdep_assert_held_write, down_write, up_write, init_rwsem,
 	down_read_trylock, up_read, spin_lock, spin_unlock, rcu_read_lock, rcu_read_unlock,
 	READ_ONCE, smp_store_release,
-	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_VMA, VM_WARN_ON, WARN_ON_ONCE, likely, unlikely,
-	list_add, list_del, list_for_each_entry_reverse, list_for_each_entry_safe,
+	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_VMA, VM_WARN_ON, VM_WARN_ON_ONCE, VM_WARN_ON_FOLIO, likely, unlikely,
+	list_add, list_del, list_empty, list_is_singular, list_for_each_entry, list_for_each_entry_reverse,
+	list_for_each_entry_safe,
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
 	anon_vma_interval_tree_foreach, vma_interval_tree_foreach, RB_EMPTY_ROOT, RB_ROOT_CACHED,
-	mmap_assert_locked, find_mergeable_anon_vma, folio_mapped, folio_anon_vma, folio_mapping,
+	mmap_assert_locked, mmap_assert_write_locked, vma_is_attached, find_mergeable_anon_vma, folio_mapped, folio_anon_vma, folio_mapping,
 	folio_pgoff, folio_nr_pages, folio_test_locked, folio_test_ksm, folio_test_anon,
 	vma_address, i_mmap_trylock_read, i_mmap_lock_read, i_mmap_unlock_read, rmap_walk_ksm,
-	PAGE_MAPPING_FLAGS, PAGE_MAPPING_ANON,
+	FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON,
 } from '../kernel';
 import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
@@ -229,99 +229,140 @@ out_enomem_free_avc: {
 	return -ENOMEM;
 }
 
-/*
- * This is a useful helper function for locking the anon_vma root as
- * we traverse the vma->anon_vma_chain, looping over anon_vma's that
- * have the same vma.
- *
- * Such anon_vma's should have the same root, so you'd expect to see
- * just a single mutex_lock for the whole traversal.
- */
-function lock_anon_vma_root(root: ptr<anon_vma>, anon_vma: ptr<anon_vma>): ptr<anon_vma> {
-	'inline';
-	let new_root: ptr<anon_vma> = anon_vma.root;
-	if (new_root != root) {
-		if (WARN_ON_ONCE(root))
-			up_write(addr(root.rwsem));
-		root = new_root;
-		down_write(addr(root.rwsem));
-	}
-	return root;
+function check_anon_vma_clone(dst: ptr<vm_area_struct>,
+				 src: ptr<vm_area_struct>,
+				 operation: vma_operation): void {
+	/* The write lock must be held. */
+	mmap_assert_write_locked(src.vm_mm);
+	/* If not a fork then must be on same mm. */
+	VM_WARN_ON_ONCE(operation != VMA_OP_FORK && dst.vm_mm != src.vm_mm);
+
+	/* If we have anything to do src->anon_vma must be provided. */
+	VM_WARN_ON_ONCE(!src.anon_vma && !list_empty(addr(src.anon_vma_chain)));
+	VM_WARN_ON_ONCE(!src.anon_vma && dst.anon_vma);
+	/* We are establishing a new anon_vma_chain. */
+	VM_WARN_ON_ONCE(!list_empty(addr(dst.anon_vma_chain)));
+	/*
+	 * On fork, dst->anon_vma is set NULL (temporarily). Otherwise, anon_vma
+	 * must be the same across dst and src.
+	 */
+	VM_WARN_ON_ONCE(dst.anon_vma && dst.anon_vma != src.anon_vma);
+	/*
+	 * Essentially equivalent to above - if not a no-op, we should expect
+	 * dst->anon_vma to be set for everything except a fork.
+	 */
+	VM_WARN_ON_ONCE(operation != VMA_OP_FORK && src.anon_vma &&
+			!dst.anon_vma);
+	/* For the anon_vma to be compatible, it can only be singular. */
+	VM_WARN_ON_ONCE(operation == VMA_OP_MERGE_UNFAULTED &&
+			!list_is_singular(addr(src.anon_vma_chain)));
+if (ifdef(CONFIG_PER_VMA_LOCK)) {
+	/* Only merging an unfaulted VMA leaves the destination attached. */
+	VM_WARN_ON_ONCE(operation != VMA_OP_MERGE_UNFAULTED &&
+			vma_is_attached(dst));
+}
 }
 
-function unlock_anon_vma_root(root: ptr<anon_vma>): void {
-	'inline';
-	if (root)
-		up_write(addr(root.rwsem));
+function maybe_reuse_anon_vma(dst: ptr<vm_area_struct>,
+		anon_vma: ptr<anon_vma>): void {
+	/* If already populated, nothing to do.*/
+	if (dst.anon_vma)
+		return;
+
+	/*
+	 * We reuse an anon_vma if any linking VMAs were unmapped and it has
+	 * only a single child at most.
+	 */
+	if (anon_vma.num_active_vmas > 0)
+		return;
+	if (anon_vma.num_children > 1)
+		return;
+
+	dst.anon_vma = anon_vma;
+	anon_vma.num_active_vmas++;
 }
 
-/*
- * Attach the anon_vmas from src to dst.
- * Returns 0 on success, -ENOMEM on failure.
+prototype(cleanup_partial_anon_vmas);
+
+/**
+ * anon_vma_clone - Establishes new anon_vma_chain objects in @dst linking to
+ * all of the anon_vma objects contained within @src anon_vma_chain's.
+ * @dst: The destination VMA with an empty anon_vma_chain.
+ * @src: The source VMA we wish to duplicate.
+ * @operation: The type of operation which resulted in the clone.
  *
- * anon_vma_clone() is called by vma_expand(), vma_merge(), __split_vma(),
- * copy_vma() and anon_vma_fork(). The first four want an exact copy of src,
- * while the last one, anon_vma_fork(), may try to reuse an existing anon_vma to
- * prevent endless growth of anon_vma. Since dst->anon_vma is set to NULL before
- * call, we can identify this case by checking (!dst->anon_vma &&
- * src->anon_vma).
+ * This is the heart of the VMA side of the anon_vma implementation - we invoke
+ * this function whenever we need to set up a new VMA's anon_vma state.
  *
- * If (!dst->anon_vma && src->anon_vma) is true, this function tries to find
- * and reuse existing anon_vma which has no vmas and only one child anon_vma.
- * This prevents degradation of anon_vma hierarchy to endless linear chain in
- * case of constantly forking task. On the other hand, an anon_vma with more
- * than one child isn't reused even if there was no alive vma, thus rmap
- * walker has a good chance of avoiding scanning the whole hierarchy when it
- * searches where page is mapped.
+ * This is invoked for:
+ *
+ * - VMA Merge, but only when @dst is unfaulted and @src is faulted - meaning we
+ *   clone @src into @dst.
+ * - VMA split.
+ * - VMA (m)remap.
+ * - Fork of faulted VMA.
+ *
+ * In all cases other than fork this is simply a duplication. Fork additionally
+ * adds a new active anon_vma.
+ *
+ * ONLY in the case of fork do we try to 'reuse' existing anon_vma's in an
+ * anon_vma hierarchy, reusing anon_vma's which have no VMA associated with them
+ * but do have a single child. This is to avoid waste of memory when repeatedly
+ * forking.
+ *
+ * Returns: 0 on success, -ENOMEM on failure.
  */
-export function anon_vma_clone(dst: ptr<vm_area_struct>, src: ptr<vm_area_struct>): int {
+export function anon_vma_clone(dst: ptr<vm_area_struct>, src: ptr<vm_area_struct>,
+		   operation: vma_operation): int {
 	let avc: ptr<anon_vma_chain>, pavc: ptr<anon_vma_chain>;
-	let root: ptr<anon_vma> = NULL;
+	let active_anon_vma: ptr<anon_vma> = src.anon_vma;
+
+	check_anon_vma_clone(dst, src, operation);
+
+	if (!active_anon_vma)
+		return 0;
 
 enomem_failure: {
-	for (pavc of list_for_each_entry_reverse(addr(src.anon_vma_chain), 'same_vma')) {
-		let anon_vma: ptr<anon_vma>;
+	/*
+	 * Allocate AVCs. We don't need an anon_vma lock for this as we
+	 * are not updating the anon_vma rbtree nor are we changing
+	 * anon_vma statistics.
+	 *
+	 * Either src, dst have the same mm for which we hold an exclusive mmap
+	 * write lock, or we are forking and we hold it on src->vm_mm and dst is
+	 * not yet accessible to other threads so there's no possibliity of the
+	 * unlinked AVC's being observed yet.
+	 */
+	for (pavc of list_for_each_entry(addr(src.anon_vma_chain), 'same_vma')) {
+		avc = anon_vma_chain_alloc(GFP_KERNEL);
+		if (!avc)
+			break enomem_failure;
 
-		avc = anon_vma_chain_alloc(GFP_NOWAIT | __GFP_NOWARN);
-		if (unlikely(!avc)) {
-			unlock_anon_vma_root(root);
-			root = NULL;
-			avc = anon_vma_chain_alloc(GFP_KERNEL);
-			if (!avc)
-				break enomem_failure;
-		}
-		anon_vma = pavc.anon_vma;
-		root = lock_anon_vma_root(root, anon_vma);
-		anon_vma_chain_assign(dst, avc, anon_vma);
+		anon_vma_chain_assign(dst, avc, pavc.anon_vma);
+	}
+
+	/*
+	 * Now link the anon_vma's back to the newly inserted AVCs.
+	 * Note that all anon_vma's share the same root.
+	 */
+	anon_vma_lock_write(src.anon_vma);
+	for (avc of list_for_each_entry_reverse(addr(dst.anon_vma_chain), 'same_vma')) {
+		let anon_vma: ptr<anon_vma> = avc.anon_vma;
+
 		lockdep_assert_held_write(addr(anon_vma.root.rwsem));
 		anon_vma_interval_tree_insert(avc, addr(anon_vma.rb_root));
-
-		/*
-		 * Reuse existing anon_vma if it has no vma and only one
-		 * anon_vma child.
-		 *
-		 * Root anon_vma is never reused:
-		 * it has self-parent reference and at least one child.
-		 */
-		if (!dst.anon_vma && src.anon_vma &&
-		    anon_vma.num_children < 2 &&
-		    anon_vma.num_active_vmas == 0)
-			dst.anon_vma = anon_vma;
+		if (operation == VMA_OP_FORK)
+			maybe_reuse_anon_vma(dst, anon_vma);
 	}
-	if (dst.anon_vma)
+
+	if (operation != VMA_OP_FORK)
 		dst.anon_vma.num_active_vmas++;
-	unlock_anon_vma_root(root);
+
+	anon_vma_unlock_write(active_anon_vma);
 	return 0;
 
  }
-	/*
-	 * dst->anon_vma is dropped here otherwise its num_active_vmas can
-	 * be incorrectly decremented in unlink_anon_vmas().
-	 * We can safely do this because callers of anon_vma_clone() don't care
-	 * about dst->anon_vma if anon_vma_clone() failed.
-	 */
-	dst.anon_vma = NULL;
-	unlink_anon_vmas(dst);
+	cleanup_partial_anon_vmas(dst);
 	return -ENOMEM;
 }
 
@@ -333,7 +374,7 @@ enomem_failure: {
 export function anon_vma_fork(vma: ptr<vm_area_struct>, pvma: ptr<vm_area_struct>): int {
 	let avc: ptr<anon_vma_chain>;
 	let anon_vma: ptr<anon_vma>;
-	let error: int;
+	let rc: int;
 
 	/* Don't bother if the parent process has no anon_vma here. */
 	if (!pvma.anon_vma)
@@ -342,29 +383,35 @@ export function anon_vma_fork(vma: ptr<vm_area_struct>, pvma: ptr<vm_area_struct
 	/* Drop inherited anon_vma, we'll reuse existing or allocate new. */
 	vma.anon_vma = NULL;
 
+	anon_vma = anon_vma_alloc();
+	if (!anon_vma)
+		return -ENOMEM;
+	avc = anon_vma_chain_alloc(GFP_KERNEL);
+	if (!avc) {
+		put_anon_vma(anon_vma);
+		return -ENOMEM;
+	}
+
 	/*
 	 * First, attach the new VMA to the parent VMA's anon_vmas,
 	 * so rmap can find non-COWed pages in child processes.
 	 */
-	error = anon_vma_clone(vma, pvma);
-	if (error)
-		return error;
+	rc = anon_vma_clone(vma, pvma, VMA_OP_FORK);
+	/* An error arose or an existing anon_vma was reused, all done then. */
+	if (rc || vma.anon_vma) {
+		put_anon_vma(anon_vma);
+		anon_vma_chain_free(avc);
+		return rc;
+	}
 
-	/* An existing anon_vma has been reused, all done then. */
-	if (vma.anon_vma)
-		return 0;
+	/*
+	 * OK no reuse, so add our own anon_vma.
+	 *
+	 * Since it is not linked anywhere we can safely manipulate anon_vma
+	 * fields without a lock.
+	 */
 
-out_error: {
-out_error_free_anon_vma: {
-	/* Then add our own anon_vma. */
-	anon_vma = anon_vma_alloc();
-	if (!anon_vma)
-		break out_error;
-	anon_vma.num_active_vmas++;
-	avc = anon_vma_chain_alloc(GFP_KERNEL);
-	if (!avc)
-		break out_error_free_anon_vma;
-
+	anon_vma.num_active_vmas = 1;
 	/*
 	 * The root anon_vma's rwsem is the lock actually used when we
 	 * lock any of the anon_vmas in this anon_vma tree.
@@ -389,17 +436,56 @@ out_error_free_anon_vma: {
 	anon_vma_unlock_write(anon_vma);
 
 	return 0;
-
- }
-	put_anon_vma(anon_vma);
- }
-	unlink_anon_vmas(vma);
-	return -ENOMEM;
 }
 
+/*
+ * In the unfortunate case of anon_vma_clone() failing to allocate memory we
+ * have to clean things up.
+ *
+ * Since we allocate anon_vma_chain's before we insert them into the interval
+ * trees, we simply have to free up the AVC's and remove the entries from the
+ * VMA's anon_vma_chain.
+ */
+function cleanup_partial_anon_vmas(vma: ptr<vm_area_struct>): void {
+	let avc: ptr<anon_vma_chain>, next: ptr<anon_vma_chain>;
+
+	for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chain), 'same_vma')) {
+		list_del(addr(avc.same_vma));
+		anon_vma_chain_free(avc);
+	}
+
+	/*
+	 * The anon_vma assigned to this VMA is no longer valid, as we were not
+	 * able to correctly clone AVC state. Avoid inconsistent anon_vma tree
+	 * state by resetting.
+	 */
+	vma.anon_vma = NULL;
+}
+
+/**
+ * unlink_anon_vmas() - remove all links between a VMA and anon_vma's, freeing
+ * anon_vma_chain objects.
+ * @vma: The VMA whose links to anon_vma objects is to be severed.
+ *
+ * As part of the process anon_vma_chain's are freed,
+ * anon_vma->num_children,num_active_vmas is updated as required and, if the
+ * relevant anon_vma references no further VMAs, its reference count is
+ * decremented.
+ */
 export function unlink_anon_vmas(vma: ptr<vm_area_struct>): void {
 	let avc: ptr<anon_vma_chain>, next: ptr<anon_vma_chain>;
-	let root: ptr<anon_vma> = NULL;
+	let active_anon_vma: ptr<anon_vma> = vma.anon_vma;
+
+	/* Always hold mmap lock, read-lock on unmap possibly. */
+	mmap_assert_locked(vma.vm_mm);
+
+	/* Unfaulted is a no-op. */
+	if (!active_anon_vma) {
+		VM_WARN_ON_ONCE(!list_empty(addr(vma.anon_vma_chain)));
+		return;
+	}
+
+	anon_vma_lock_write(active_anon_vma);
 
 	/*
 	 * Unlink each anon_vma chained to the VMA.  This list is ordered
@@ -408,7 +494,6 @@ export function unlink_anon_vmas(vma: ptr<vm_area_struct>): void {
 	for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chain), 'same_vma')) {
 		let anon_vma: ptr<anon_vma> = avc.anon_vma;
 
-		root = lock_anon_vma_root(root, anon_vma);
 		lockdep_assert_held_write(addr(anon_vma.root.rwsem));
 		anon_vma_interval_tree_remove(avc, addr(anon_vma.rb_root));
 
@@ -424,16 +509,15 @@ export function unlink_anon_vmas(vma: ptr<vm_area_struct>): void {
 		list_del(addr(avc.same_vma));
 		anon_vma_chain_free(avc);
 	}
-	if (vma.anon_vma) {
-		vma.anon_vma.num_active_vmas--;
 
-		/*
-		 * vma would still be needed after unlink, and anon_vma will be prepared
-		 * when handle fault.
-		 */
-		vma.anon_vma = NULL;
-	}
-	unlock_anon_vma_root(root);
+	active_anon_vma.num_active_vmas--;
+	/*
+	 * vma would still be needed after unlink, and anon_vma will be prepared
+	 * when handle fault.
+	 */
+	vma.anon_vma = NULL;
+	anon_vma_unlock_write(active_anon_vma);
+
 
 	/*
 	 * Iterate the list once more, it now only contains empty and unlinked
@@ -482,7 +566,7 @@ export function anon_vma_init(): void {
  * In case it was remapped to a different anon_vma, the new anon_vma will be a
  * child of the old anon_vma, and the anon_vma lifetime rules will therefore
  * ensure that any anon_vma obtained from the page will still be valid for as
- * long as we observe page_mapped() [ hence all those page_mapped() tests ].
+ * long as we observe folio_mapped() [ hence all those folio_mapped() tests ].
  *
  * All users of this function must be very careful when walking the anon_vma
  * chain and verify that the page in question is indeed mapped in it
@@ -493,25 +577,23 @@ export function anon_vma_init(): void {
  * if there is a mapcount, we can dereference the anon_vma after observing
  * those.
  *
- * NOTE: the caller should normally hold folio lock when calling this.  If
- * not, the caller needs to double check the anon_vma didn't change after
- * taking the anon_vma lock for either read or write (UFFDIO_MOVE can modify it
- * concurrently without folio lock protection). See folio_lock_anon_vma_read()
- * which has already covered that, and comment above remap_pages().
+ * NOTE: the caller should hold folio lock when calling this.
  */
-export function folio_get_anon_vma(folio: ptr<folio>): ptr<anon_vma> {
+export function folio_get_anon_vma(folio: ptr<const_<folio>>): ptr<anon_vma> {
 	let anon_vma: ptr<anon_vma> = NULL;
 	let anon_mapping: ulong;
+
+	VM_WARN_ON_FOLIO(!folio_test_locked(folio), folio);
 
 	rcu_read_lock();
 out: {
 	anon_mapping = cast<ulong>(READ_ONCE(folio.mapping));
-	if ((anon_mapping & PAGE_MAPPING_FLAGS) != PAGE_MAPPING_ANON)
+	if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON)
 		break out;
 	if (!folio_mapped(folio))
 		break out;
 
-	anon_vma = cast<ptr<anon_vma>> (anon_mapping - PAGE_MAPPING_ANON);
+	anon_vma = cast<ptr<anon_vma>> (anon_mapping - FOLIO_MAPPING_ANON);
 	if (!atomic_inc_not_zero(addr(anon_vma.refcount))) {
 		anon_vma = NULL;
 		break out;
@@ -543,35 +625,25 @@ out: {
  * reference like with folio_get_anon_vma() and then block on the mutex
  * on !rwc->try_lock case.
  */
-export function folio_lock_anon_vma_read(folio: ptr<folio>,
+export function folio_lock_anon_vma_read(folio: ptr<const_<folio>>,
 					  rwc: ptr<rmap_walk_control>): ptr<anon_vma> {
 	let anon_vma: ptr<anon_vma> = NULL;
 	let root_anon_vma: ptr<anon_vma>;
 	let anon_mapping: ulong;
 
-retry: for (;;) {
-out: {
+	VM_WARN_ON_FOLIO(!folio_test_locked(folio), folio);
+
 	rcu_read_lock();
+out: {
 	anon_mapping = cast<ulong>(READ_ONCE(folio.mapping));
-	if ((anon_mapping & PAGE_MAPPING_FLAGS) != PAGE_MAPPING_ANON)
+	if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON)
 		break out;
 	if (!folio_mapped(folio))
 		break out;
 
-	anon_vma = cast<ptr<anon_vma>> (anon_mapping - PAGE_MAPPING_ANON);
+	anon_vma = cast<ptr<anon_vma>> (anon_mapping - FOLIO_MAPPING_ANON);
 	root_anon_vma = READ_ONCE(anon_vma.root);
 	if (down_read_trylock(addr(root_anon_vma.rwsem))) {
-		/*
-		 * folio_move_anon_rmap() might have changed the anon_vma as we
-		 * might not hold the folio lock here.
-		 */
-		if (unlikely(cast<ulong>(READ_ONCE(folio.mapping)) !=
-			     anon_mapping)) {
-			up_read(addr(root_anon_vma.rwsem));
-			rcu_read_unlock();
-			continue retry;
-		}
-
 		/*
 		 * If the folio is still mapped, then this anon_vma is still
 		 * its anon_vma, and holding the mutex ensures that it will
@@ -606,18 +678,6 @@ out: {
 	rcu_read_unlock();
 	anon_vma_lock_read(anon_vma);
 
-	/*
-	 * folio_move_anon_rmap() might have changed the anon_vma as we might
-	 * not hold the folio lock here.
-	 */
-	if (unlikely(cast<ulong>(READ_ONCE(folio.mapping)) !=
-		     anon_mapping)) {
-		anon_vma_unlock_read(anon_vma);
-		put_anon_vma(anon_vma);
-		anon_vma = NULL;
-		continue retry;
-	}
-
 	if (atomic_dec_and_test(addr(anon_vma.refcount))) {
 		/*
 		 * Oops, we held the last refcount, release the lock
@@ -635,7 +695,6 @@ out: {
 	rcu_read_unlock();
 	return anon_vma;
 }
-}
 
 export function __put_anon_vma(anon_vma: ptr<anon_vma>): void {
 	let root: ptr<anon_vma> = anon_vma.root;
@@ -645,7 +704,7 @@ export function __put_anon_vma(anon_vma: ptr<anon_vma>): void {
 		anon_vma_free(root);
 }
 
-function rmap_walk_anon_lock(folio: ptr<folio>,
+function rmap_walk_anon_lock(folio: ptr<const_<folio>>,
 					    rwc: ptr<rmap_walk_control>): ptr<anon_vma> {
 	let anon_vma: ptr<anon_vma>;
 
@@ -654,7 +713,7 @@ function rmap_walk_anon_lock(folio: ptr<folio>,
 
 	/*
 	 * Note: remove_migration_ptes() cannot use folio_lock_anon_vma_read()
-	 * because that depends on page_mapped(); but not all its usages
+	 * because that depends on folio_mapped(); but not all its usages
 	 * are holding mmap_lock. Users without mmap_lock are required to
 	 * take a reference count to prevent the anon_vma disappearing
 	 */
@@ -693,6 +752,12 @@ function rmap_walk_anon(folio: ptr<folio>,
 	let pgoff_start: pgoff_t, pgoff_end: pgoff_t;
 	let avc: ptr<anon_vma_chain>;
 
+	/*
+	 * The folio lock ensures that folio->mapping can't be changed under us
+	 * to an anon_vma with different root.
+	 */
+	VM_WARN_ON_FOLIO(!folio_test_locked(folio), folio);
+
 	if (locked) {
 		anon_vma = folio_anon_vma(folio);
 		/* anon_vma disappear under us? */
@@ -727,34 +792,36 @@ function rmap_walk_anon(folio: ptr<folio>,
 		anon_vma_unlock_read(anon_vma);
 }
 
-/*
- * rmap_walk_file - do something to file page using the object-based rmap method
- * @folio: the folio to be handled
- * @rwc: control variable according to each walk type
- * @locked: caller holds relevant rmap lock
+/**
+ * __rmap_walk_file() - Traverse the reverse mapping for a file-backed mapping
+ * of a page mapped within a specified page cache object at a specified offset.
  *
- * Find all the mappings of a folio using the mapping pointer and the vma chains
- * contained in the address_space struct it points to.
+ * @folio: 		Either the folio whose mappings to traverse, or if NULL,
+ * 			the callbacks specified in @rwc will be configured such
+ * 			as to be able to look up mappings correctly.
+ * @mapping: 		The page cache object whose mapping VMAs we intend to
+ * 			traverse. If @folio is non-NULL, this should be equal to
+ *			folio_mapping(folio).
+ * @pgoff_start:	The offset within @mapping of the page which we are
+ * 			looking up. If @folio is non-NULL, this should be equal
+ * 			to folio_pgoff(folio).
+ * @nr_pages:		The number of pages mapped by the mapping. If @folio is
+ *			non-NULL, this should be equal to folio_nr_pages(folio).
+ * @rwc:		The reverse mapping walk control object describing how
+ *			the traversal should proceed.
+ * @locked:		Is the @mapping already locked? If not, we acquire the
+ *			lock.
  */
-function rmap_walk_file(folio: ptr<folio>,
-		rwc: ptr<rmap_walk_control>, locked: bool): void {
-	let mapping: ptr<address_space> = folio_mapping(folio);
-	let pgoff_start: pgoff_t, pgoff_end: pgoff_t;
+function __rmap_walk_file(folio: ptr<folio>, mapping: ptr<address_space>,
+			     pgoff_start: pgoff_t, nr_pages: ulong,
+			     rwc: ptr<rmap_walk_control>, locked: bool): void {
+	let pgoff_end: pgoff_t = pgoff_start + nr_pages - 1;
 	let vma: ptr<vm_area_struct>;
 
-	/*
-	 * The page lock not only makes sure that page->mapping cannot
-	 * suddenly be NULLified by truncation, it makes sure that the
-	 * structure at mapping cannot be freed and reused yet,
-	 * so we can safely take mapping->i_mmap_rwsem.
-	 */
-	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	VM_WARN_ON_FOLIO(folio && mapping != folio_mapping(folio), folio);
+	VM_WARN_ON_FOLIO(folio && pgoff_start != folio_pgoff(folio), folio);
+	VM_WARN_ON_FOLIO(folio && nr_pages != folio_nr_pages(folio), folio);
 
-	if (!mapping)
-		return;
-
-	pgoff_start = folio_pgoff(folio);
-	pgoff_end = pgoff_start + folio_nr_pages(folio) - 1;
 done: {
 lookup: {
 	if (!locked) {
@@ -771,8 +838,7 @@ lookup: {
 }
 	for (vma of vma_interval_tree_foreach(addr(mapping.i_mmap),
 			pgoff_start, pgoff_end)) {
-		let address: ulong = vma_address(vma, pgoff_start,
-			       folio_nr_pages(folio));
+		let address: ulong = vma_address(vma, pgoff_start, nr_pages);
 
 		VM_BUG_ON_VMA(address == -EFAULT, vma);
 		cond_resched();
@@ -785,10 +851,35 @@ lookup: {
 		if (rwc.done && rwc.done(folio))
 			break done;
 	}
-
 }
 	if (!locked)
 		i_mmap_unlock_read(mapping);
+}
+
+/*
+ * rmap_walk_file - do something to file page using the object-based rmap method
+ * @folio: the folio to be handled
+ * @rwc: control variable according to each walk type
+ * @locked: caller holds relevant rmap lock
+ *
+ * Find all the mappings of a folio using the mapping pointer and the vma chains
+ * contained in the address_space struct it points to.
+ */
+function rmap_walk_file(folio: ptr<folio>,
+		rwc: ptr<rmap_walk_control>, locked: bool): void {
+	/*
+	 * The folio lock not only makes sure that folio->mapping cannot
+	 * suddenly be NULLified by truncation, it makes sure that the structure
+	 * at mapping cannot be freed and reused yet, so we can safely take
+	 * mapping->i_mmap_rwsem.
+	 */
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+
+	if (!folio.mapping)
+		return;
+
+	__rmap_walk_file(folio, folio.mapping, folio.index,
+			 folio_nr_pages(folio), rwc, locked);
 }
 
 export function rmap_walk(folio: ptr<folio>, rwc: ptr<rmap_walk_control>): void {

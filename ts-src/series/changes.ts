@@ -17,43 +17,47 @@ export const CHANGES: Change[] = [
 		file: 'mm/rmap.c',
 		fn: 'anon_vma_clone',
 		subject: 'mm/rmap: assert the root anon_vma lock in anon_vma_clone()',
-		body: `anon_vma_clone() inserts the new anon_vma_chain into each source
-anon_vma's interval tree under the root lock that lock_anon_vma_root()
-keeps across the walk of the source chain, relying on every anon_vma of
-the chain sharing one root.  Nothing checks that the lock held is the one
-that serialises this anon_vma's tree.
+		body: `anon_vma_clone() allocates all the new anon_vma_chains first and then
+takes a single lock, anon_vma_lock_write(src->anon_vma), for inserting
+each of them into the interval tree of its anon_vma.  That one lock
+covers every insertion only because all the anon_vmas on src's chain
+share src->anon_vma's root, as the comment above the loop notes.
+Nothing checks it: an anon_vma with another root would have its tree
+modified under a lock that does not serialise it.
 
-Assert it with lockdep_assert_held_write() on anon_vma->root->rwsem
-before the insert, so that PROVE_LOCKING catches a chain whose anon_vmas
-do not share the locked root.  The ktsc model of mm/rmap.c requires this
-discipline for every interval tree update; no functional change.`,
+Assert with lockdep_assert_held_write() that anon_vma->root->rwsem is
+held before each insertion, so that PROVE_LOCKING kernels catch a chain
+whose anon_vmas do not share the locked root.  No functional change
+intended.`,
 	},
 	{
 		file: 'mm/rmap.c',
 		fn: 'anon_vma_fork',
 		subject: 'mm/rmap: assert the root anon_vma lock before counting a child',
-		body: `anon_vma_fork() increments anon_vma->parent->num_children while
-holding the new anon_vma's lock, which is the lock of its root.  That
-protects the parent's counter only because parent and child share the
-root, which the assignments a few lines above establish.
+		body: `anon_vma_fork() increments anon_vma->parent->num_children while holding
+anon_vma_lock_write(anon_vma), which is the lock of the new anon_vma's
+root.  That serialises the parent's counter against unlink_anon_vmas()
+only because parent and child share the root, which the assignments
+of anon_vma->root and anon_vma->parent a few lines above establish.
 
 Assert that the parent's root rwsem is held for write before the
-increment, so that PROVE_LOCKING catches a parent/root mismatch instead
-of letting num_children race with unlink_anon_vmas().  No functional
-change.`,
+increment, so that PROVE_LOCKING kernels catch a parent whose root
+differs instead of letting num_children race.  No functional change
+intended.`,
 	},
 	{
 		file: 'mm/rmap.c',
 		fn: 'unlink_anon_vmas',
 		subject: 'mm/rmap: assert the root anon_vma lock in unlink_anon_vmas()',
-		body: `unlink_anon_vmas() removes each anon_vma_chain from its anon_vma's
-interval tree and decrements the parent's num_children under the root
-lock taken by lock_anon_vma_root() for the chain, assuming every
-anon_vma on the VMA's chain has the same root.
+		body: `unlink_anon_vmas() takes anon_vma_lock_write(active_anon_vma) once and
+then, for every anon_vma_chain of the VMA, removes it from its
+anon_vma's interval tree and may decrement anon_vma->parent's
+num_children.  It relies on every anon_vma on the VMA's chain sharing
+the root of the VMA's active anon_vma.
 
-Assert that anon_vma->root->rwsem is held for write before the removal,
-so that PROVE_LOCKING checks the assumption on every unlink.  No
-functional change.`,
+Assert that anon_vma->root->rwsem is held for write before each
+removal, so that PROVE_LOCKING kernels check that assumption on every
+unlink.  No functional change intended.`,
 	},
 ];
 

@@ -1,0 +1,8 @@
+/*
+ * include/generated/autoconf.h: the configuration the model runs with, an
+ * x86_64 SMP kernel with DEBUG_VM (every VM_WARN/VM_BUG is live) as the
+ * kernel harness builds it (scripts/kernel/ktsc.config).
+ */
+import type { kconfig } from './ctypes';
+
+export const CONFIG_PER_VMA_LOCK: kconfig = true;
