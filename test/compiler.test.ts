@@ -10,7 +10,8 @@ import { compileSnippets, importLine } from './compile_helper';
 const NAMES = 'ptr, int, ulong, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, anon_vma, anon_vma_chain, ' +
 	'vm_area_struct, list_add, list_for_each_entry, list_for_each_entry_safe, atomic_set, smp_store_release, ' +
 	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, FOLIO_MAPPING_ANON, folio, ' +
-	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE';
+	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
+	'folio_mapped';
 
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
 const SUPPORTED: [string, string, string][] = [
@@ -86,6 +87,9 @@ const SUPPORTED: [string, string, string][] = [
 	['enum parameter -> enum vma_operation; enumerators by their C names',
 		'export function f(op: vma_operation): bool {\n\treturn op == VMA_OP_FORK || op == vma_operation.VMA_OP_SPLIT;\n}\n',
 		'bool f(enum vma_operation op)\n{\n\treturn op == VMA_OP_FORK || op == VMA_OP_SPLIT;\n}\n'],
+	['a plain pointer passes as a pointer to const, as in C',
+		'export function f(fo: ptr<folio>): bool {\n\treturn folio_mapped(fo);\n}\n',
+		'bool f(struct folio *fo)\n{\n\treturn folio_mapped(fo);\n}\n'],
 	['pointer to const -> const struct folio *',
 		'export function f(fo: ptr<const_<folio>>, n: const_<ulong>): ulong {\n\treturn fo.index + n;\n}\n',
 		'unsigned long f(const struct folio *fo, const unsigned long n)\n{\n\treturn fo->index + n;\n}\n'],
@@ -135,6 +139,11 @@ const REJECTED: [string, string, number, number, string][] = [
 	['addr_of() a model-only field', "export function f(fo: ptr<folio>): void {\n\tsmp_store_release(addr_of(fo, 'locked'), true);\n}\n", 3, 32, "'locked' is a model-only field"],
 	['an iterator member the cursor lacks', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_anon_vma'))\n\t\tavc.vma = vma;\n}\n", 5, 60, "has no member 'same_anon_vma'"],
 	['an iterator member that is no list_head', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'vma'))\n\t\tavc.vma = vma;\n}\n", 5, 60, "member 'vma' is a"],
+	['a pointer to a pointer where a pointer is expected', 'export function f(pp: ptr<ptr<anon_vma>>): ptr<anon_vma> {\n\treturn pp;\n}\n', 3, 2, 'PtrPtr'],
+	['a mutex where a spinlock_t is expected', 'export function f(m: ptr<mutex>): void {\n\tspin_lock(m);\n}\n', 3, 12, "'mutex & Ptr<mutex>' is not assignable"],
+	['a const pointer where a plain one is expected', 'export function f(fo: ptr<const_<folio>>): ptr<folio> {\n\treturn fo;\n}\n', 3, 2, 'Readonly<folio>'],
+	['a pointer to another struct', 'export function f(av: ptr<anon_vma>): ptr<anon_vma_chain> {\n\treturn av;\n}\n', 3, 2, 'not assignable'],
+	['a struct value where a pointer is expected', 'export function f(avc: ptr<anon_vma_chain>): void {\n\tlist_add(avc.same_vma, addr(avc.same_vma));\n}\n', 3, 11, "'__ptr' is missing"],
 	['void operator', 'export function f(a: int): void {\n\tvoid a;\n}\n', 3, 2, "'void' operator"],
 	['enum declared in the model', 'enum E {\n\tA,\n}\n', 2, 1, 'enum declaration'],
 	['const pointer', 'export function f(p: const_<ptr<folio>>): void {\n}\n', 2, 22, 'const_<ptr<T>>'],

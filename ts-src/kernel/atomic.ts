@@ -7,6 +7,8 @@ import type { ptr, int, bool, lvalue } from './ctypes';
 
 /** @c atomic_t */
 export class atomic_t {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_atomic_t: void;
 	counter = 0;
 }
 

@@ -3,7 +3,7 @@
  * assertions and branch hints.
  */
 import { kernel_bug, kernel_warn } from './sched';
-import type { ptr } from './ctypes';
+import type { ptr, const_ } from './ctypes';
 import type { folio, vm_area_struct } from './mm_types';
 
 /** @c likely */
@@ -49,7 +49,7 @@ export function VM_WARN_ON_ONCE(cond: unknown): boolean {
 	return !!cond;
 }
 
-export function VM_WARN_ON_FOLIO(cond: unknown, _folio: ptr<folio>): boolean {
+export function VM_WARN_ON_FOLIO(cond: unknown, _folio: ptr<const_<folio>>): boolean {
 	if (cond)
 		kernel_warn('VM_WARN_ON_FOLIO');
 	return !!cond;

@@ -17,17 +17,27 @@ export interface Ptr<T> {
 	readonly __ptr: T;
 }
 
+/** A pointer to a pointer: nothing to reach through it with "->", and no ptr<T>. */
+export interface PtrPtr<T> {
+	readonly __ptr: T;
+	readonly __ptrptr: T;
+}
+
 /**
  * A pointer to T.  ptr<void> is C's "void *": like C, it converts to and
- * from any pointer without a cast.
+ * from any pointer without a cast.  The structs are nominal classes (a
+ * private brand each), so a ptr<mutex> is no ptr<spinlock_t>, a
+ * ptr<const_<T>> no ptr<T> (the other way is fine, as in C), and a
+ * ptr<ptr<T>> no ptr<T>.
  * @c *
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ptr<T> = [T] extends [void] ? any : T & Ptr<T>;
+export type ptr<T> = [T] extends [void] ? any : [T] extends [Ptr<unknown>] ? PtrPtr<T> : T & Ptr<T>;
 
 /**
  * A const-qualified T: ptr<const_<folio>> is "const struct folio *".
- * TypeScript's Readonly<T> refuses a store through it, as C does.
+ * TypeScript's Readonly<T> refuses a store through it, as C does, and
+ * drops the struct's private brand, so it does not pass as a T.
  * @c const
  */
 export type const_<T> = Readonly<T>;

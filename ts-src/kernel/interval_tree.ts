@@ -17,6 +17,8 @@ import { vma_pages } from './mm_types';
 
 /** @c struct rb_node */
 export class rb_node {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_rb_node: void;
 	/** @model The interval the node was inserted with: [start, last]. */
 	start = 0;
 	/** @model */
@@ -30,6 +32,8 @@ export class rb_node {
 
 /** @c struct rb_root */
 export class rb_root {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_rb_root: void;
 	rb_node: ptr<rb_node> | null = null;
 	/** @model All nodes of the tree (the model's stand-in for the rbtree shape). */
 	nodes: rb_node[] = [];
@@ -37,6 +41,8 @@ export class rb_root {
 
 /** @c struct rb_root_cached */
 export class rb_root_cached {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_rb_root_cached: void;
 	rb_root = new rb_root();
 	rb_leftmost: ptr<rb_node> | null = null;
 }

@@ -7,6 +7,8 @@ import type { ptr, member } from './ctypes';
 
 /** @c struct list_head */
 export class list_head {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_list_head: void;
 	next: ptr<list_head>;
 	prev: ptr<list_head>;
 	/** @model The struct this list_head is embedded in (null for a bare head). */

@@ -88,6 +88,8 @@ export function cond_resched(): void {
 
 /** @c spinlock_t */
 export class spinlock_t {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_spinlock_t: void;
 	/** @model */
 	owner: object | null = null;
 	constructor(/** @model */ public cls = 'spinlock') {}
@@ -116,6 +118,8 @@ export function spin_unlock(lock: ptr<spinlock_t>): void {
 
 /** @c struct rw_semaphore */
 export class rw_semaphore {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_rw_semaphore: void;
 	/** @model */
 	writer: object | null = null;
 	/** @model */
@@ -210,6 +214,8 @@ export function lockdep_assert_held(lock: object & { cls: string }): void {
 
 /** @c struct mutex */
 export class mutex {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_mutex: void;
 	/** @model */
 	owner: object | null = null;
 	constructor(/** @model */ public cls = 'mutex') {}

@@ -9,11 +9,11 @@
  */
 import { sched_point, kernel_bug } from './sched';
 import { cast, addr } from './ctypes';
-import type { ptr, ulong, pgoff_t, long, bool, int } from './ctypes';
+import type { ptr, const_, ulong, pgoff_t, long, bool, int } from './ctypes';
 import { list_head } from './list';
 import { rw_semaphore, spinlock_t, down_read_trylock, down_read, up_read, lockdep_assert_held, lockdep_assert_held_write } from './locking';
 import { rb_node, rb_root_cached } from './interval_tree';
-import type { anon_vma } from './rmap_types';
+import type { anon_vma, rmap_walk_control } from './rmap_types';
 import { EFAULT } from './slab';
 
 export const PAGE_SHIFT = 12;
@@ -38,12 +38,16 @@ export interface pte_t {
 
 /** @c struct address_space */
 export class address_space {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_address_space: void;
 	i_mmap = new rb_root_cached();
 	i_mmap_rwsem = new rw_semaphore('&mapping->i_mmap_rwsem');
 }
 
 /** @c struct mm_struct */
 export class mm_struct {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_mm_struct: void;
 	mmap_lock = new rw_semaphore('&mm->mmap_lock');
 	page_table_lock = new spinlock_t('&mm->page_table_lock');
 	/** @model The VMAs in address order (the maple tree, for the model). */
@@ -55,6 +59,8 @@ export class mm_struct {
 
 /** @c struct vm_area_struct */
 export class vm_area_struct {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_vm_area_struct: void;
 	vm_start: ulong = 0;
 	vm_end: ulong = 0;
 	vm_mm: ptr<mm_struct> = null as never;
@@ -87,6 +93,8 @@ export const VMA_OP_FORK = vma_operation.VMA_OP_FORK;
 
 /** @c struct folio */
 export class folio {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_folio: void;
 	/** An address_space, or (unsigned long)anon_vma | FOLIO_MAPPING_ANON. */
 	mapping: ptr<address_space> = null as never;
 	index: pgoff_t = 0;
@@ -127,33 +135,33 @@ export function vma_mark_detached(vma: ptr<vm_area_struct>): void {
 	vma.vm_refcnt = 0;
 }
 
-export function folio_mapped(folio: ptr<folio>): bool {
+export function folio_mapped(folio: ptr<const_<folio>>): bool {
 	sched_point('folio_mapped', folio);
 	return folio.mapcount > 0;
 }
 
-export function folio_test_anon(folio: ptr<folio>): bool {
+export function folio_test_anon(folio: ptr<const_<folio>>): bool {
 	return (cast<ulong>(folio.mapping) & FOLIO_MAPPING_ANON) !== 0;
 }
 
-export function folio_test_ksm(folio: ptr<folio>): bool {
+export function folio_test_ksm(folio: ptr<const_<folio>>): bool {
 	return folio.ksm;
 }
 
-export function folio_test_locked(folio: ptr<folio>): bool {
+export function folio_test_locked(folio: ptr<const_<folio>>): bool {
 	return folio.locked;
 }
 
-export function folio_pgoff(folio: ptr<folio>): pgoff_t {
+export function folio_pgoff(folio: ptr<const_<folio>>): pgoff_t {
 	return folio.index;
 }
 
-export function folio_nr_pages(folio: ptr<folio>): long {
+export function folio_nr_pages(folio: ptr<const_<folio>>): long {
 	return folio.nr_pages;
 }
 
 /** mm/util.c: the anon_vma of an anon folio, without any locking. */
-export function folio_anon_vma(folio: ptr<folio>): ptr<anon_vma> {
+export function folio_anon_vma(folio: ptr<const_<folio>>): ptr<anon_vma> {
 	const mapping = cast<ulong>(folio.mapping);
 
 	if ((mapping & FOLIO_MAPPING_FLAGS) !== FOLIO_MAPPING_ANON)
@@ -162,7 +170,7 @@ export function folio_anon_vma(folio: ptr<folio>): ptr<anon_vma> {
 }
 
 /** mm/util.c: the file mapping of a folio; NULL for anon folios. */
-export function folio_mapping(folio: ptr<folio>): ptr<address_space> {
+export function folio_mapping(folio: ptr<const_<folio>>): ptr<address_space> {
 	const mapping = cast<ulong>(folio.mapping);
 
 	if (mapping & FOLIO_MAPPING_ANON)
@@ -233,6 +241,6 @@ export function i_mmap_unlock_read(mapping: ptr<address_space>): void {
 }
 
 /** mm/ksm.c is not modelled yet: a KSM folio reaching rmap_walk says so. */
-export function rmap_walk_ksm(_folio: ptr<folio>, _rwc: ptr<object>): void {
+export function rmap_walk_ksm(_folio: ptr<folio>, _rwc: ptr<rmap_walk_control>): void {
 	kernel_bug('bug', 'rmap_walk_ksm: mm/ksm.c is not modelled yet');
 }

@@ -1,7 +1,7 @@
 /*
  * The structs of include/linux/rmap.h.  Field comments are the kernel's.
  */
-import type { ptr, ulong, bool, int } from './ctypes';
+import type { ptr, const_, ulong, bool, int } from './ctypes';
 import { rw_semaphore } from './locking';
 import { atomic_t } from './atomic';
 import { list_head } from './list';
@@ -10,6 +10,8 @@ import type { vm_area_struct, folio } from './mm_types';
 
 /** @c struct anon_vma */
 export class anon_vma {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_anon_vma: void;
 	root: ptr<anon_vma> = null as never;		/* Root of this anon_vma tree */
 	rwsem = new rw_semaphore('&anon_vma->rwsem');	/* W: modification, R: walking the list */
 	refcount = new atomic_t();
@@ -22,6 +24,8 @@ export class anon_vma {
 
 /** @c struct anon_vma_chain */
 export class anon_vma_chain {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_anon_vma_chain: void;
 	vma: ptr<vm_area_struct> = null as never;
 	anon_vma: ptr<anon_vma> = null as never;
 	same_vma = new list_head(this);	/* locked by mmap_lock & page_table_lock */
@@ -31,6 +35,8 @@ export class anon_vma_chain {
 
 /** @c struct rmap_walk_control */
 export class rmap_walk_control {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_rmap_walk_control: void;
 	arg: any = null;
 	try_lock: bool = false;
 	contended: bool = false;
@@ -41,6 +47,6 @@ export class rmap_walk_control {
 	rmap_one: (folio: ptr<folio>, vma: ptr<vm_area_struct>, addr: ulong, arg: any) => bool =
 		() => true;
 	done: ((folio: ptr<folio>) => int) = null as never;
-	anon_lock: ((folio: ptr<folio>, rwc: ptr<rmap_walk_control>) => ptr<anon_vma>) = null as never;
+	anon_lock: ((folio: ptr<const_<folio>>, rwc: ptr<rmap_walk_control>) => ptr<anon_vma>) = null as never;
 	invalid_vma: ((vma: ptr<vm_area_struct>, arg: any) => bool) = null as never;
 }

@@ -41,6 +41,8 @@ const META = Symbol('slab');
 
 /** @c struct kmem_cache */
 export class kmem_cache {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_kmem_cache: void;
 	name = '';
 	type: struct_type<object> | null = null;
 	flags: slab_flags_t = 0;
