@@ -7,7 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { baseTree } from '../ts-src/kernelsrc';
+import { baseTree, BASE_VERSION } from '../ts-src/kernelsrc';
+
+const [MAJOR, MINOR] = BASE_VERSION.split('.');
 
 function fakeTree(version: string, patchlevel: string): string {
 	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-tree-'));
@@ -17,17 +19,20 @@ function fakeTree(version: string, patchlevel: string): string {
 	return d;
 }
 
-test('a 6.12 tree without git is accepted, versioned from its Makefile', () => {
-	const d = fakeTree('6', '12');
-	assert.deepEqual(baseTree(d), { dir: d, version: '6.12', commit: undefined, repo: undefined });
+test(`a ${BASE_VERSION} tree without git is accepted, versioned from its Makefile`, () => {
+	const d = fakeTree(MAJOR, MINOR);
+	assert.deepEqual(baseTree(d), { dir: d, version: BASE_VERSION, commit: undefined, repo: undefined });
 	fs.rmSync(d, { recursive: true });
 });
 
-test('a tree of another version is refused', () => {
-	const d = fakeTree('6', '13');
-	assert.throws(() => baseTree(d), /is Linux 6\.13; ktsc's base is 6\.12/);
-	fs.rmSync(d, { recursive: true });
-});
+for (const [major, minor] of [['6', '12'], [MAJOR, String(Number(MINOR) + 1)], [String(Number(MAJOR) + 1), MINOR]]) {
+	test(`a Linux ${major}.${minor} tree is refused (the base is ${BASE_VERSION})`, () => {
+		const d = fakeTree(major, minor);
+		const esc = (v: string) => v.replace(/\./g, '\\.');
+		assert.throws(() => baseTree(d), new RegExp(`is Linux ${esc(`${major}.${minor}`)}; ktsc's base is ${esc(BASE_VERSION)}`));
+		fs.rmSync(d, { recursive: true });
+	});
+}
 
 test('a directory that is no kernel tree is refused', () => {
 	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-tree-'));
@@ -36,7 +41,7 @@ test('a directory that is no kernel tree is refused', () => {
 });
 
 test('a git tree with uncommitted changes is refused', () => {
-	const d = fakeTree('6', '12');
+	const d = fakeTree(MAJOR, MINOR);
 	const git = (...a: string[]) => spawnSync('git', ['-C', d, '-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { encoding: 'utf8' });
 	git('init', '-q');
 	git('add', '-A');
