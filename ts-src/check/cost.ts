@@ -27,16 +27,31 @@ export const COST_DESIGNS = ['pre-2.6.34-single-anon-vma', '6.12', '7.2', 'root-
 const REGION_PAGES = 2;
 const SAMPLE_CHILDREN = 4;
 
-export function measureCost(design: string, n: number): cost_row {
-	const t0 = Date.now();
+/* One thread, the design applied, the mmu notifier not sleeping. */
+function costWorld(design: string, comm: string): { w: world_modules; K: any; R: any; H: any } {
 	const w = new world_modules();
 	const K = w.load('kernel');
 	const R = w.load('model/rmap');
 	const H = w.load('check/harness');
 	w.applyDesign(design);
-	K.sched.current = new K.task_struct('aim7');
+	K.sched.current = new K.task_struct(comm);
 	H.world.notifier_sleeps = false;
 	H.harness_init();
+	return { w, K, R, H };
+}
+
+/* Run count(args) before every call of orig, whatever the design made of it. */
+function countCalls(w: world_modules, orig: Function, count: (...a: unknown[]) => void): void {
+	const inner = w.k.overrides.get(orig) ?? orig;
+	w.k.overrides.set(orig, (...a: unknown[]) => {
+		count(...a);
+		return inner(...a);
+	});
+}
+
+export function measureCost(design: string, n: number): cost_row {
+	const t0 = Date.now();
+	const { w, K, R, H } = costWorld(design, 'aim7');
 
 	const P = H.mm_alloc('parent');
 	const base = 0x100000;
@@ -57,14 +72,8 @@ export function measureCost(design: string, n: number): cost_row {
 	/* Count lock operations: wrap every lock entry point, whoever calls it. */
 	let locks = 0;
 	/* down_write() is down_write_nested(sem, 0): count it once. */
-	for (const name of ['down_read', 'down_read_trylock', 'down_read_nested', 'down_write_nested', 'spin_lock']) {
-		const orig = K[name];
-		const inner = w.k.overrides.get(orig) ?? orig;
-		w.k.overrides.set(orig, (...a: unknown[]) => {
-			locks++;
-			return inner(...a);
-		});
-	}
+	for (const name of ['down_read', 'down_read_trylock', 'down_read_nested', 'down_write_nested', 'spin_lock'])
+		countCalls(w, K[name], () => locks++);
 	const walk = w.k.generatorOf(R.rmap_walk)!;
 	const one = (f: any): { vmas: number; locks: number } => {
 		let vmas = 0;
@@ -143,14 +152,7 @@ export const CLONE_COST_DESIGNS = ['6.12', '7.2'];
 
 export function measureCloneCost(design: string, n: number): clone_cost_row {
 	const t0 = Date.now();
-	const w = new world_modules();
-	const K = w.load('kernel');
-	const R = w.load('model/rmap');
-	const H = w.load('check/harness');
-	w.applyDesign(design);
-	K.sched.current = new K.task_struct('forker');
-	H.world.notifier_sleeps = false;
-	H.harness_init();
+	const { w, K, R, H } = costWorld(design, 'forker');
 
 	const base = 0x100000;
 	let mm = H.mm_alloc('gen0');
@@ -168,20 +170,13 @@ export function measureCloneCost(design: string, n: number): clone_cost_row {
 	/* Count while one of the measured calls runs: wrap whatever the design made of them. */
 	let measuring = false, locks = 0, allocsLocked = 0;
 	const holdsAnonVmaLock = (): boolean => K.current().held.some((h: { cls: string }) => h.cls === '&anon_vma->rwsem');
-	const wrap = (orig: Function, count: (...a: unknown[]) => void): void => {
-		const inner = w.k.overrides.get(orig) ?? orig;
-		w.k.overrides.set(orig, (...a: unknown[]) => {
-			count(...a);
-			return inner(...a);
-		});
-	};
 	/* down_write() is down_write_nested(sem, 0): count it once. */
 	for (const name of ['down_write_nested', 'down_write_trylock', 'down_read', 'down_read_nested', 'down_read_trylock'])
-		wrap(K[name], (sem: unknown) => {
+		countCalls(w, K[name], (sem: unknown) => {
 			if (measuring && (sem as { cls: string }).cls === '&anon_vma->rwsem')
 				locks++;
 		});
-	wrap(K.kmem_cache_alloc, () => {
+	countCalls(w, K.kmem_cache_alloc, () => {
 		if (measuring && holdsAnonVmaLock())
 			allocsLocked++;
 	});
