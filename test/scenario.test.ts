@@ -1,9 +1,9 @@
 /*
- * The model runs: one thread, 6.12's anon_vma lifecycle end to end, driven
+ * The model runs: one thread, 7.2's anon_vma lifecycle end to end, driven
  * by the checker's harness of mm operations (run directly here, no scheduler).
  * mmap + anonymous fault, fork twice, COW in the first child, munmap in the
  * parent, exit of both children -- and after each step, the anon_vma graph
- * the 6.12 code implies (root, parent, num_children, num_active_vmas,
+ * the 7.2 code implies (root, parent, num_children, num_active_vmas,
  * refcount, interval trees, which anon_vmas are freed).
  */
 import { test } from 'node:test';
@@ -18,7 +18,7 @@ type FOLIO = K.ptr<K.folio>;
 
 const START = 0x10000;
 
-/** The VMAs an rmap walk of the folio visits. */
+/** The VMAs an rmap walk of the folio visits (under the folio lock, as 7.2 asserts). */
 function walk(f: FOLIO): VMA[] {
 	const seen: VMA[] = [];
 	const rwc = new K.rmap_walk_control() as K.ptr<K.rmap_walk_control>;
@@ -26,7 +26,9 @@ function walk(f: FOLIO): VMA[] {
 		seen.push(vma);
 		return true;
 	};
+	f.locked = true;
 	rmap.rmap_walk(f, rwc);
+	f.locked = false;
 	return seen;
 }
 
@@ -42,7 +44,7 @@ function shape(av: AV): object {
 	};
 }
 
-test('anon_vma lifecycle of 6.12: fault, fork x2, COW, munmap, exit', () => {
+test('anon_vma lifecycle of 7.2: fault, fork x2, COW, munmap, exit', () => {
 	mm.harness_init();
 	const P = mm.mm_alloc('parent');
 	const vp = mm.do_mmap(P, START, 4);
@@ -86,6 +88,26 @@ test('anon_vma lifecycle of 6.12: fault, fork x2, COW, munmap, exit', () => {
 	assert.equal(live(av2), false);
 	assert.equal(live(av0), false, 'the root is freed last');
 	assert.equal(f0.mapcount + f1.mapcount, 0);
+	assert.deepEqual(K.sched.warnings, []);
+	assert.equal(K.current().held.length, 0, 'no lock left held');
+});
+
+test('7.2 merge of an unfaulted VMA: anon_vma_clone(VMA_OP_MERGE_UNFAULTED) takes the neighbour\'s anon_vma and chain', () => {
+	mm.harness_init();
+	const P = mm.mm_alloc('p');
+	const prev = mm.do_mmap(P, START, 1);
+	const next = mm.do_mmap(P, START + 0x1000, 1);
+	const f = mm.do_anonymous_page(P, START + 0x1000);
+	const av = next.anon_vma;
+	assert.equal(prev.anon_vma, null);
+	assert.equal(mm.vma_expand_unfaulted(P, prev, next), true);
+	assert.equal(prev.anon_vma, av);
+	assert.deepEqual(P.vmas, [prev]);
+	assert.equal(prev.vm_end, START + 0x2000);
+	assert.deepEqual(shape(av), { root: av, parent: av, refcount: 1, num_children: 1, num_active_vmas: 1, tree: 1 });
+	assert.deepEqual(walk(f), [prev], 'the page is found in the merged VMA');
+	mm.exit_mmap(P);
+	assert.equal(live(av), false);
 	assert.deepEqual(K.sched.warnings, []);
 	assert.equal(K.current().held.length, 0, 'no lock left held');
 });

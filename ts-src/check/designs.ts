@@ -20,7 +20,7 @@ import {
 	READ_ONCE, WARN_ON_ONCE, VM_WARN_ON, RB_EMPTY_ROOT, cond_resched,
 	list_del, list_for_each_entry, list_for_each_entry_safe, list_for_each_entry_reverse,
 	anon_vma_interval_tree_remove, anon_vma_interval_tree_foreach, folio_mapped, folio_anon_vma, folio_pgoff,
-	vma_address, EFAULT, FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON, ENOMEM, VMA_OP_FORK,
+	vma_address, EFAULT, FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON, ENOMEM, VMA_OP_FORK, VMA_OP_MERGE_UNFAULTED,
 } from '../kernel';
 import {
 	anon_vma_clone, anon_vma_fork, unlink_anon_vmas, __put_anon_vma, folio_lock_anon_vma_read, rmap_walk,
@@ -29,7 +29,7 @@ import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write, anon_vma_lock_read,
 	anon_vma_unlock_read, anon_vma_trylock_read,
 } from '../model/rmap_h';
-import { vma_prepare, vma_complete, mm_take_all_locks, mm_drop_all_locks,
+import { vma_prepare, vma_complete, mm_take_all_locks, mm_drop_all_locks, vma_expand_unfaulted,
 	anon_vma_interval_tree_pre_update_vma, anon_vma_interval_tree_post_update_vma } from './harness';
 
 export type override_fn = (original: Function | string, replacement: Function) => void;
@@ -229,9 +229,26 @@ function cleanup_partial_keep_anon_vma(vma: ptr<vm_area_struct>): void {
 	}
 }
 
-/* Leaves the AVCs on the chain: unlink_anon_vmas() of an "unfaulted" VMA warns. */
+/* Leaves the allocated AVCs on the chain of a VMA its caller then frees: they leak. */
 function cleanup_partial_keep_avcs(vma: ptr<vm_area_struct>): void {
 	vma.anon_vma = NULL;
+}
+
+/*
+ * ---- dup_anon_vma() cloning before it sets dst->anon_vma ----
+ *
+ * What check_anon_vma_clone() is there to catch: a caller breaking
+ * anon_vma_clone()'s preconditions.  Its VM_WARN_ON_ONCE fires.
+ */
+function vma_expand_unfaulted_unset(mm: ptr<mm_struct>, prev: ptr<vm_area_struct>, next: ptr<vm_area_struct>): boolean {
+	down_write(addr(mm.mmap_lock));
+	if (anon_vma_clone(prev, next, VMA_OP_MERGE_UNFAULTED)) {
+		up_write(addr(mm.mmap_lock));
+		return false;
+	}
+	prev.anon_vma = next.anon_vma;
+	up_write(addr(mm.mmap_lock));
+	return true;
 }
 
 /* ---- 2.6.34: vma_adjust() without the anon_vma lock ---- */
@@ -505,10 +522,18 @@ export const designs: design[] = [
 	},
 	{
 		name: 'cleanup-partial-keeps-avcs',
-		description: '7.2 with cleanup_partial_anon_vmas() leaving the allocated AVCs on the chain: unlink_anon_vmas() of the unfaulted VMA warns (VM_WARN_ON_ONCE)',
-		expect: { 'merge-unfaulted-vs-walk': 'warning', 'clone-enomem-vs-walk': 'bug' },
+		description: '7.2 with cleanup_partial_anon_vmas() leaving the allocated AVCs on the chain: __split_vma() frees the new VMA and they leak',
+		expect: { 'clone-enomem-vs-walk': 'bug' },
 		patch(override: override_fn): void {
 			override('cleanup_partial_anon_vmas', cleanup_partial_keep_avcs);
+		},
+	},
+	{
+		name: 'dup-anon-vma-unset',
+		description: 'dup_anon_vma() calling anon_vma_clone(VMA_OP_MERGE_UNFAULTED) before setting dst->anon_vma: check_anon_vma_clone()\'s VM_WARN_ON_ONCE fires',
+		expect: { 'merge-unfaulted-vs-walk': 'warning' },
+		patch(override: override_fn): void {
+			override(vma_expand_unfaulted, vma_expand_unfaulted_unset);
 		},
 	},
 	{

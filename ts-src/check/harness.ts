@@ -335,12 +335,20 @@ export function merge_vmas(mm: ptr<mm_struct>, prev: ptr<vm_area_struct>, next: 
 	if (prev.vm_end !== next.vm_start || prev.anon_vma !== next.anon_vma ||
 	    next.vm_pgoff !== prev.vm_pgoff + vma_pages(prev))
 		kernel_bug('bug', 'merge_vmas: not mergeable');
+	commit_merge(mm, prev, next);
+	up_write(addr(mm.mmap_lock));
+}
+
+/*
+ * commit_merge(): prev takes next's range under the anon_vma lock, next
+ * leaves the mm; vma_complete() unlinks the removed VMA's anon_vmas last.
+ */
+function commit_merge(mm: ptr<mm_struct>, prev: ptr<vm_area_struct>, next: ptr<vm_area_struct>): void {
 	vma_prepare(prev);
 	vma_set_range(prev, prev.vm_start, next.vm_end, prev.vm_pgoff);
 	vma_unlink(mm, next);
 	vma_complete(prev);
 	unlink_anon_vmas(next);
-	up_write(addr(mm.mmap_lock));
 }
 
 /*
@@ -361,12 +369,7 @@ export function vma_expand_unfaulted(mm: ptr<mm_struct>, prev: ptr<vm_area_struc
 		up_write(addr(mm.mmap_lock));
 		return false;
 	}
-	vma_prepare(prev);
-	vma_set_range(prev, prev.vm_start, next.vm_end, prev.vm_pgoff);
-	vma_unlink(mm, next);
-	vma_complete(prev);
-	/* vma_complete(): the removed VMA's anon_vma links go last. */
-	unlink_anon_vmas(next);
+	commit_merge(mm, prev, next);
 	up_write(addr(mm.mmap_lock));
 	return true;
 }

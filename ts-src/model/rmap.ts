@@ -60,7 +60,7 @@ import {
 	GFP_KERNEL, GFP_NOWAIT, __GFP_NOWARN, SLAB_TYPESAFE_BY_RCU, SLAB_PANIC, SLAB_ACCOUNT,
 	ENOMEM, EFAULT,
 	atomic_set, atomic_read, atomic_inc_not_zero, atomic_dec_and_test,
-	might_sleep, cond_resched, rwsem_is_locked, lockdep_assert_held_write, down_write, up_write, init_rwsem,
+	might_sleep, cond_resched, rwsem_is_locked, lockdep_assert_held_write, init_rwsem,
 	down_read_trylock, up_read, spin_lock, spin_unlock, rcu_read_lock, rcu_read_unlock,
 	READ_ONCE, smp_store_release,
 	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_VMA, VM_WARN_ON, VM_WARN_ON_ONCE, VM_WARN_ON_FOLIO, likely, unlikely,
