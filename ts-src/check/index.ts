@@ -120,7 +120,7 @@ function checkAllocFailures(design: string, sc: scenario, expected: finding, opt
 				return { ...total, found: r.found, trace: r.trace, message: `${r.scenario}: ${r.message}` };
 		}
 	}
-	total.message = `${2 * n} allocation failure points (${n} allocations)`;
+	total.message = `${2 * n} allocation failure points (${n} allocation${n === 1 ? '' : 's'})`;
 	return total;
 }
 
