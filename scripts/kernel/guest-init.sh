@@ -26,6 +26,8 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/hugepages && mount -t hugetlbfs hugetlbfs /dev/hugepages
+# POSIX shared memory (shm_open: selftests/mm/rmap)
+mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm
 
 stress=10
 only=
@@ -114,6 +116,8 @@ if [ "$repeat" -gt 1 ]; then
 	while [ "$i" -lt "$repeat" ]; do TESTS="$TESTS
 $all"; i=$((i + 1)); done
 fi
+# ksm_functional_tests execs ./ksm_functional_tests
+cd /bin
 total=$(echo "$TESTS" | grep -c .)
 echo "# ktsc-guest: begin"
 echo "KTAP version 1"
