@@ -39,6 +39,14 @@ if [[ ${KTSC_BENCH_BUILD:-1} == 1 ]]; then
 	printf '%-28s %s s\n' "rebuild after touch rmap.c" "$(timed "${mk[@]}" bzImage)"
 fi
 
+# The last build.sh run of each variant: the base is a clean build the
+# first time, the patched one recompiles only what the series touches.
+for v in "${VARIANTS[@]}"; do
+	f=$KTSC_CACHE/build/$v/build.env
+	[[ -f $f ]] || continue
+	printf '%-28s %s s, %s objects compiled\n' "build.sh $v" "$(sed -n 's/^seconds=//p' "$f")" "$(sed -n 's/^objects=//p' "$f")"
+done
+
 for v in "${VARIANTS[@]}"; do
 	d=$KTSC_CACHE/logs/$v
 	[[ -f $d/boot.env ]] || continue

@@ -9,27 +9,60 @@
 # timeout(1) bounds a hung guest.  Only KTAP result lines and splats are
 # echoed while it runs.
 #
+# The baseline's full run is cached under baseline/<key>/, keyed by the
+# base commit, the config, the guest's contents and this script: a warm run
+# with an unchanged base boots only the patched kernel, and logs/base/origin
+# says where the baseline figures came from.
+#
 # Environment:
 #   KTSC_BOOT_TIMEOUT=S    hard limit per boot (default 2400)
 #   KTSC_STRESS_SECONDS=S  rmap_stress time per scenario (default 10)
 #   KTSC_APPEND="..."      extra kernel command line (e.g. ktsc.only=cow)
+#   KTSC_RUN=NAME          keep the logs in logs/<variant>/NAME/ (report.sh's
+#                          re-runs); such boots are never cached
+#   KTSC_BASELINE_CACHE=0  boot the baseline even when its results are cached
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 load_source
 
 TIMEOUT=${KTSC_BOOT_TIMEOUT:-2400}
 STRESS=${KTSC_STRESS_SECONDS:-10}
+APPEND="console=ttyS0 panic=-1 ktsc.stress=$STRESS ${KTSC_APPEND:-}"
+RUN=${KTSC_RUN:-}
+
+# baseline_key: what the baseline's results depend on.
+baseline_key()
+{
+	{
+		echo "$APPEND $TIMEOUT"
+		cat "$KTSC_CACHE/build/base/.ktsc-built" "$KTSC_CACHE/guest/base/stamp" "$0"
+		qemu-system-x86_64 --version | head -1
+	} | sha256sum | cut -c1-16
+}
 
 boot_one()
 {
-	local v=$1 kernel initrd dir t0=$SECONDS rcs rc
+	local v=$1 kernel initrd dir t0=$SECONDS rcs rc key='' cached=''
 	kernel=$KTSC_CACHE/build/$v/arch/x86/boot/bzImage
 	initrd=$KTSC_CACHE/guest/$v/initramfs.cpio.gz
-	dir=$KTSC_CACHE/logs/$v
+	dir=$KTSC_CACHE/logs/$v${RUN:+/$RUN}
 	[[ -f $kernel ]] || die "no $kernel; run scripts/kernel/build.sh $v"
 	[[ -f $initrd ]] || die "no $initrd; run scripts/kernel/guest.sh $v"
+	if [[ $v == base && -z $RUN ]]; then
+		key=$(baseline_key)
+		cached=$KTSC_CACHE/baseline/$key
+		if [[ ${KTSC_BASELINE_CACHE:-1} != 0 && -f $cached/console.log ]]; then
+			rm -rf "$dir"
+			mkdir -p "$dir"
+			cp "$cached/console.log" "$cached/boot.env" "$dir/"
+			echo "cached run of $(cat "$cached/date") (key $key, $cached), not booted now" >"$dir/origin"
+			log "$v: results cached from $(cat "$cached/date") (key $key); not booting"
+			return 0
+		fi
+	fi
+	rm -rf "$dir"
 	mkdir -p "$dir"
-	log "booting $v (timeout ${TIMEOUT}s)"
+	log "booting $v (timeout ${TIMEOUT}s)${RUN:+ for $RUN: ${KTSC_APPEND:-}}"
 
 	set +e
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg -nographic -no-reboot \
@@ -39,7 +72,7 @@ boot_one()
 		-numa node,nodeid=0,cpus=0-1,memdev=mem0 \
 		-numa node,nodeid=1,cpus=2-3,memdev=mem1 \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 ktsc.stress=$STRESS ${KTSC_APPEND:-}" \
+		-append "$APPEND" \
 		</dev/null 2>&1 | tr -d '\r' | tee "$dir/console.log.tmp" |
 		grep --line-buffered -E '^(not )?ok [0-9]+ |Kernel panic|BUG:|WARNING:|possible circular'
 	rcs=("${PIPESTATUS[@]}")
@@ -47,6 +80,16 @@ boot_one()
 	rc=${rcs[0]}
 	mv "$dir/console.log.tmp" "$dir/console.log"
 	printf 'rc=%s\nseconds=%s\n' "$rc" $((SECONDS - t0)) >"$dir/boot.env"
+	echo "booted now, $(date -u '+%F %T UTC'), $((SECONDS - t0)) s" >"$dir/origin"
+	# Cache a complete baseline run (flakes included: report.sh re-runs
+	# whatever differs from the patched kernel on both kernels anyway).
+	if [[ -n $key && $rc == 0 ]] && grep -q '^# ktsc-guest: end$' "$dir/console.log"; then
+		mkdir -p "$cached.tmp"
+		cp "$dir/console.log" "$dir/boot.env" "$cached.tmp/"
+		date -u '+%F %T UTC' >"$cached.tmp/date"
+		rm -rf "$cached"
+		mv "$cached.tmp" "$cached"
+	fi
 	case $rc in
 	0)   log "$v: guest powered off after $((SECONDS - t0)) s; log: $dir/console.log" ;;
 	124) log "$v: TIMEOUT after ${TIMEOUT}s; log: $dir/console.log" ;;

@@ -3,14 +3,23 @@
 #
 # build.sh [base|patched]... - build bzImage and UAPI headers per variant.
 #
+# Both variants are built in one tree (the apply step's worktree) and one
+# O= directory: the base commit is checked out and built, its results are
+# copied to build/base/, then the patched branch is checked out and built
+# incrementally, so only what the series touches recompiles, and copied to
+# build/patched/.  git rewrites only the files that differ between the two
+# commits, with a new mtime, so make rebuilds exactly what depends on them,
+# whichever way the tree is switched.  A variant whose commit and config
+# were already built is not built again.  The tree is left on the patched
+# branch.
+#
 # Config: tinyconfig with ktsc.config merged on top by the tree's own
 # merge_config.sh (allnoconfig mode, so options we do not ask for stay off),
-# then every line of ktsc.config is checked to have survived.  Each variant
-# builds into its own O= directory under the cache, so both stay warm.
+# then every line of ktsc.config is checked to have survived.
 #
 # Environment:
 #   KTSC_JOBS=N   make -j (default: nproc)
-#   KTSC_CCACHE=0 do not use ccache (used by default when installed)
+#   KTSC_CCACHE=1 compile through ccache
 #   KTSC_W1=1     afterwards rebuild mm/rmap.o and mm/ksm.o with W=1,
 #                 log in build/<variant>/w1.log
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -19,85 +28,82 @@ load_source
 
 FRAG=$KSCRIPTS/ktsc.config
 JOBS=${KTSC_JOBS:-$(nproc)}
-# ccache pays off once warm (rebuilds, CI with a kept cache); on a cold
-# cache it made a clean build 400 s instead of 230 s on a 2-core box here;
-# KTSC_CCACHE=0 turns it off.
-CC_CMD=gcc
-if [[ ${KTSC_CCACHE:-1} != 0 ]] && command -v ccache >/dev/null; then CC_CMD="ccache gcc"; fi
-# Reproducible version string; also keeps ccache hits for init/version.c.
-export KBUILD_BUILD_USER=ktsc KBUILD_BUILD_HOST=ktsc
-export KBUILD_BUILD_TIMESTAMP='Sun Nov 17 00:00:00 UTC 2024'
+# What a variant's artifacts keep besides bzImage and the UAPI headers.
+KEEP=(.config usr/gen_init_cpio mm/rmap.o mm/ksm.o)
 
-# Builds are memory and CPU hungry: never run two at once.
-mkdir -p "$KTSC_CACHE/build"
-exec 9>"$KTSC_CACHE/build/.lock"
-flock -n 9 || { log "another build is running; waiting"; flock 9; }
-
-# kmake SRC OUT ARGS...: make in SRC with output in OUT.
-kmake()
-{
-	local src=$1 out=$2
-	shift 2
-	make -C "$src" O="$out" ARCH=x86_64 CC="$CC_CMD" HOSTCC="$CC_CMD" "$@"
-}
-
-# check_config OUT: every CONFIG_ line of the fragment must be in .config.
+# check_config: every CONFIG_ line of the fragment must be in .config.
 check_config()
 {
 	local line sym bad=0
 	while IFS= read -r line; do
 		if [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
-			grep -q "^${BASH_REMATCH[1]}=" "$1/.config" || continue
+			grep -q "^${BASH_REMATCH[1]}=" "$OUT/.config" || continue
 		elif [[ $line == CONFIG_* ]]; then
-			grep -qxF -- "$line" "$1/.config" && continue
+			grep -qxF -- "$line" "$OUT/.config" && continue
 		else
 			continue
 		fi
 		sym=${line#\# }
 		sym=${sym%%[= ]*}
-		echo "  wanted '$line', got: $(grep -E "^(# )?${sym}[= ]" "$1/.config" || echo absent)" >&2
+		echo "  wanted '$line', got: $(grep -E "^(# )?${sym}[= ]" "$OUT/.config" || echo absent)" >&2
 		bad=1
 	done <"$FRAG"
 	((bad == 0)) || die "config fragment not fully applied (missing dependency?)"
 }
 
-# configure SRC OUT: (re)generate .config when the fragment changed.
+# configure: (re)generate .config when the fragment or the base changed.
 configure()
 {
-	local src=$1 out=$2 stamp
-	stamp=$(sha256sum "$FRAG" | cut -d' ' -f1)
-	if [[ -f $out/.config && $(cat "$out/.ktsc-config" 2>/dev/null) == "$stamp" ]]; then
+	if [[ -f $OUT/.config && $(cat "$OUT/.ktsc-config" 2>/dev/null) == "$cfg_stamp" ]]; then
 		return 0
 	fi
-	log "configuring $out"
-	kmake "$src" "$out" -s tinyconfig
+	log "configuring $OUT"
+	kmake -s tinyconfig
 	# merge_config.sh runs make (and mktemp) in the cwd: use the build dir,
 	# where kbuild left a Makefile forwarding to the source tree.
-	(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -n .config "$FRAG") >"$out/merge.log" 2>&1 ||
-		{ cat "$out/merge.log" >&2; die "merge_config.sh failed"; }
-	check_config "$out"
-	echo "$stamp" >"$out/.ktsc-config"
+	(cd "$OUT" && "$WT/scripts/kconfig/merge_config.sh" -n .config "$FRAG") >"$OUT/merge.log" 2>&1 ||
+		{ cat "$OUT/merge.log" >&2; die "merge_config.sh failed"; }
+	check_config
+	echo "$cfg_stamp" >"$OUT/.ktsc-config"
 }
 
 build_one()
 {
-	local v=$1 src out t0
-	src=$(tree_of "$v")
-	out=$KTSC_CACHE/build/$v
-	[[ -f $src/Makefile ]] || die "no $v tree at $src; run source.sh/apply.sh"
-	mkdir -p "$out"
-	t0=$SECONDS
-	configure "$src" "$out"
-	log "building $v in $out (-j$JOBS, CC=$CC_CMD)"
-	kmake "$src" "$out" -s -j"$JOBS" bzImage headers >"$out/build.log" 2>&1 ||
-		{ tail -40 "$out/build.log" >&2; die "$v build failed; log: $out/build.log"; }
-	if [[ ${KTSC_W1:-0} == 1 ]]; then
-		kmake "$src" "$out" W=1 mm/rmap.o mm/ksm.o >"$out/w1.log" 2>&1 ||
-			die "W=1 build failed; log: $out/w1.log"
-		log "W=1 warnings in mm/rmap.c mm/ksm.c: $(grep -c 'warning:' "$out/w1.log" || true) ($out/w1.log)"
+	local v=$1 c a stamp f n t0=$SECONDS
+	c=$(commit_of "$v")
+	a=$KTSC_CACHE/build/$v
+	stamp="$c $cfg_stamp w1=${KTSC_W1:-0}"
+	if [[ -f $a/arch/x86/boot/bzImage && $(cat "$a/.ktsc-built" 2>/dev/null) == "$stamp" ]]; then
+		log "$v: $a/arch/x86/boot/bzImage up to date ($c)"
+		return 0
 	fi
-	log "$v: $out/arch/x86/boot/bzImage ($((SECONDS - t0)) s)"
+	checkout_build_tree "$([[ $v == patched ]] && echo "$PATCHED_BRANCH" || echo "$c")"
+	configure
+	log "building $v ($c) in $OUT (-j$JOBS, CC=$CC_CMD)"
+	rm -rf "$a"
+	mkdir -p "$a"
+	touch "$a/.start"
+	kmake -s -j"$JOBS" bzImage headers >"$a/build.log" 2>&1 ||
+		{ tail -40 "$a/build.log" >&2; die "$v build failed; log: $a/build.log"; }
+	n=$(find "$OUT" -name '*.o' -newer "$a/.start" | wc -l)
+	mkdir -p "$a/arch/x86/boot" "$a/usr" "$a/mm"
+	cp "$OUT/arch/x86/boot/bzImage" "$a/arch/x86/boot/"
+	cp -a "$OUT/usr/include" "$a/usr/"
+	for f in "${KEEP[@]}"; do cp -a "$OUT/$f" "$a/$f"; done
+	if [[ ${KTSC_W1:-0} == 1 ]]; then
+		rm -f "$OUT/mm/rmap.o" "$OUT/mm/ksm.o"
+		kmake W=1 mm/rmap.o mm/ksm.o >"$a/w1.log" 2>&1 ||
+			die "W=1 build failed; log: $a/w1.log"
+		log "W=1 warnings in mm/rmap.c mm/ksm.c: $(grep -c 'warning:' "$a/w1.log" || true) ($a/w1.log)"
+	fi
+	echo "$stamp" >"$a/.ktsc-built"
+	printf 'seconds=%s\nobjects=%s\n' $((SECONDS - t0)) "$n" >"$a/build.env"
+	log "$v: $a/arch/x86/boot/bzImage ($n objects compiled, $((SECONDS - t0)) s)"
 }
 
+[[ -e $WT/.git ]] || die "no build tree $WT; run scripts/kernel/apply.sh"
+build_lock
+cfg_stamp=$( { echo "$BASE_COMMIT"; cat "$FRAG"; } | sha256sum | cut -d' ' -f1)
+trap 'git -C "$WT" checkout -q "$PATCHED_BRANCH" 2>/dev/null || true' EXIT
 mapfile -t want < <(variants_from "$@")
 for v in "${want[@]}"; do build_one "$v"; done

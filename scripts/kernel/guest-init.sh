@@ -12,7 +12,9 @@
 # Then powers off; the kernel's KUnit KTAP came earlier, during boot.
 #
 # Kernel command line knobs: ktsc.stress=SECONDS (per rmap_stress scenario),
-# ktsc.only=NAME (run just that test, for debugging).
+# ktsc.only=NAME[,NAME...] (run just those tests: debugging, and report.sh's
+# re-runs of tests whose result differs between baseline and patched),
+# ktsc.repeat=N (run the selected tests N times, each run its own KTAP line).
 
 PATH=/bin:/sbin
 export PATH
@@ -24,14 +26,18 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/hugepages && mount -t hugetlbfs hugetlbfs /dev/hugepages
+# POSIX shared memory (shm_open: selftests/mm/rmap)
+mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm
 
 stress=10
 only=
+repeat=1
 # shellcheck disable=SC2013 # the command line is one line of words
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	ktsc.stress=*) stress=${arg#*=} ;;
 	ktsc.only=*) only=${arg#*=} ;;
+	ktsc.repeat=*) repeat=${arg#*=} ;;
 	esac
 done
 
@@ -70,6 +76,7 @@ madv_populate 300 madv_populate
 mlock2-tests 300 mlock2-tests
 mkdirty 300 mkdirty
 uffd-unit-tests.move 300 uffd-unit-tests -f move
+rmap 600 rmap
 rmap_stress 900 rmap_stress
 '
 
@@ -96,8 +103,21 @@ ksmd()
 }
 
 if [ -n "$only" ]; then
-	TESTS=$(echo "$TESTS" | grep "^$only ")
+	sel=
+	for t in $(echo "$only" | tr , ' '); do
+		sel="$sel
+$(echo "$TESTS" | grep "^$t ")"
+	done
+	TESTS=$sel
 fi
+if [ "$repeat" -gt 1 ]; then
+	all=$TESTS
+	i=1
+	while [ "$i" -lt "$repeat" ]; do TESTS="$TESTS
+$all"; i=$((i + 1)); done
+fi
+# ksm_functional_tests execs ./ksm_functional_tests
+cd /bin
 total=$(echo "$TESTS" | grep -c .)
 echo "# ktsc-guest: begin"
 echo "KTAP version 1"

@@ -6,8 +6,9 @@
 # scripts/exerciser/rmap_stress.c, all linked statically.
 #
 # The selftests are built from a `git archive` copy of the variant's tools/
-# (so the kernel trees stay clean); selftest-fixes/*.patch are applied to
-# that copy only.  The cpio is written by the build's own usr/gen_init_cpio,
+# at the variant's commit (so the build tree is neither touched nor
+# switched), against the UAPI headers its build installed;
+# selftest-fixes/*.patch are applied to that copy only.  The cpio is written by the build's own usr/gen_init_cpio,
 # so no root is needed for /dev/console.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -15,18 +16,18 @@ load_source
 
 SELFTESTS=(ksm_tests ksm_functional_tests migration cow mremap_test
 	split_huge_page_test khugepaged transhuge-stress compaction_test
-	madv_populate mlock2-tests mkdirty uffd-unit-tests)
+	madv_populate mlock2-tests mkdirty uffd-unit-tests rmap)
 BUSYBOX=${KTSC_BUSYBOX:-/bin/busybox}
 EXERCISER=$REPO_ROOT/scripts/exerciser/rmap_stress.c
 CPIO_TIME=1731801600	# fixed mtime for a reproducible cpio
 
-# selftests SRC OUT G: build the selftests into G/bin.
+# selftests COMMIT OUT G: build the selftests into G/bin.
 selftests()
 {
-	local src=$1 out=$2 g=$3 p targets=()
+	local c=$1 out=$2 g=$3 p targets=()
 
 	mkdir -p "$g/src"
-	git -C "$src" archive HEAD tools include/vdso mm/gup_test.h | tar -x -C "$g/src"
+	git -C "$REPO" archive "$c" tools include/vdso mm/gup_test.h | tar -x -C "$g/src"
 	for p in "$KSCRIPTS"/selftest-fixes/*.patch; do
 		[[ -e $p ]] || continue
 		# already fixed in this tree? then leave it alone
@@ -54,15 +55,15 @@ cpio_list()
 
 guest_one()
 {
-	local v=$1 src out g stamp t0=$SECONDS
-	src=$(tree_of "$v")
+	local v=$1 c out g stamp t0=$SECONDS
+	c=$(commit_of "$v")
 	out=$KTSC_CACHE/build/$v
 	g=$KTSC_CACHE/guest/$v
 	[[ -x $out/usr/gen_init_cpio && -d $out/usr/include/linux ]] ||
 		die "no kernel build for $v; run scripts/kernel/build.sh $v"
 	[[ -x $BUSYBOX ]] || die "$BUSYBOX missing; run scripts/kernel/setup.sh"
 
-	stamp=$( { git -C "$src" rev-parse HEAD:tools HEAD:include/vdso HEAD:mm/gup_test.h; cat "$0" "$KSCRIPTS/guest-init.sh" \
+	stamp=$( { git -C "$REPO" rev-parse "$c:tools" "$c:include/vdso" "$c:mm/gup_test.h"; cat "$0" "$KSCRIPTS/guest-init.sh" \
 		"$EXERCISER" "$BUSYBOX" "$KSCRIPTS"/selftest-fixes/*.patch; } | sha256sum)
 	if [[ -f $g/initramfs.cpio.gz && $(cat "$g/stamp" 2>/dev/null) == "$stamp" ]]; then
 		log "$v: $g/initramfs.cpio.gz up to date"
@@ -71,7 +72,7 @@ guest_one()
 	rm -rf "$g"
 	mkdir -p "$g/bin"
 	log "$v: building selftests (${#SELFTESTS[@]}) and rmap_stress"
-	selftests "$src" "$out" "$g"
+	selftests "$c" "$out" "$g"
 	gcc -O2 -Wall -Wextra -static -o "$g/bin/rmap_stress" "$EXERCISER"
 	cpio_list "$g" >"$g/initramfs.list"
 	"$out/usr/gen_init_cpio" -t "$CPIO_TIME" "$g/initramfs.list" | gzip -9 -n >"$g/initramfs.cpio.gz"

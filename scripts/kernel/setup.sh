@@ -14,8 +14,9 @@ pkgs=(
 	# guest: initramfs, busybox, static selftests (libnuma for
 	# ksm_tests/migration), the emulator
 	cpio gzip busybox-static libnuma-dev libc6-dev qemu-system-x86
-	# base source, KTAP parser (tools/testing/kunit/kunit.py)
-	linux-source-6.12 python3
+	# KTAP parser (tools/testing/kunit/kunit.py); the base source is
+	# fetched by source.sh without installing it (see base.env)
+	python3 debian-archive-keyring
 	# optional speed-up, used when present
 	ccache
 )

@@ -14,7 +14,7 @@ export const KERNEL_STEPS = ["setup", "source", "apply", "build", "guest", "boot
 export type KernelStep = (typeof KERNEL_STEPS)[number];
 
 export interface KernelRunOptions {
-	/** A clean Linux 6.12 git tree; default: Debian's tarball, cached. */
+	/** A clean git tree of the base (scripts/kernel/base.env); default: Debian's tarball, cached. */
 	kernelSrc?: string;
 	/** Directory of *.patch files applied by the "apply" step. */
 	patchesDir: string;
