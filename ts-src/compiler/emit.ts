@@ -36,6 +36,8 @@ export interface EmitResult {
 	/** Functions carried in verbatim C blocks, in order. */
 	verbatim: string[];
 	diagnostics: Diagnostic[];
+	/** Output offset of a line start -> the model offset of the line it was copied from (Printer.lineMap). */
+	lineMap: Map<number, number>;
 }
 
 export function emitSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker): EmitResult {
@@ -61,7 +63,7 @@ class Emitter {
 		for (const st of this.sf.statements)
 			this.topLevel(st);
 		this.p.gap(this.sf.end);
-		return { c: this.p.text(), functions: this.functions, verbatim: this.verbatimFunctions, diagnostics: this.diagnostics };
+		return { c: this.p.text(), functions: this.functions, verbatim: this.verbatimFunctions, diagnostics: this.diagnostics, lineMap: this.p.lineMap };
 	}
 
 	private error(node: ts.Node, code: number, message: string): void {

@@ -200,11 +200,12 @@ export class Printer {
 		}
 		if (!s.includes(MARK))
 			return { text: s, lines };
+		const startsLine = from === 0 || this.sf.text[from - 1] === '\n';
 		const kept: { text: string; src?: number }[] = [];
 		lines.forEach((line, i) => {
 			const bare = line.text.split(MARK).join('');
-			/* The first line continues the previous token's line: keep it. */
-			if (line.marked && bare.trim() === '' && i > 0 && i < lines.length - 1)
+			/* The first line continues the previous token's line (unless the gap starts a line): keep it. */
+			if (line.marked && bare.trim() === '' && (i > 0 || startsLine) && i < lines.length - 1)
 				return;
 			if (line.marked && i < lines.length - 1) {
 				kept.push({ text: bare.replace(/[ \t]+$/, '') });

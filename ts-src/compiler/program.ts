@@ -42,6 +42,9 @@ export interface CompiledFile {
 	functions: string[];
 	verbatim: string[];
 	diagnostics: Diagnostic[];
+	lineMap?: Map<number, number>;
+	/** The model's text, as compiled. */
+	source?: string;
 }
 
 /**
@@ -62,7 +65,7 @@ export function compileProgram(abs: string[]): CompiledFile[] {
 		if (own.length || shared.length)
 			return { file, c: '', functions: [], verbatim: [], diagnostics: [...shared, ...own] };
 		const r = emitSourceFile(sf, checker);
-		return { file, c: r.c, functions: r.functions, verbatim: r.verbatim, diagnostics: r.diagnostics };
+		return { file, c: r.c, functions: r.functions, verbatim: r.verbatim, diagnostics: r.diagnostics, lineMap: r.lineMap, source: sf.text };
 	});
 }
 
