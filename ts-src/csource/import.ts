@@ -87,10 +87,11 @@ export function importC(c: string, file: string, only?: string, prelude?: string
 		return block(c.slice(s, e), file, s, c);
 	}
 	/*
-	 * The prelude import goes after the first block: a model's first lines
-	 * are the file's first lines (its SPDX line, its header comment).
+	 * The prelude import comes first: at run time the c`` calls need it
+	 * (its lines print nothing: a gap at the start of the file that holds
+	 * only dropped tokens prints no line).
 	 */
-	const blocks: string[] = [];
+	const blocks: string[] = [preludeImport(prelude)];
 	let at = 0;
 	for (const f of fns) {
 		const [s, e] = lineSpan(c, f.start, f.end);
@@ -103,7 +104,6 @@ export function importC(c: string, file: string, only?: string, prelude?: string
 	}
 	if (at < c.length)
 		blocks.push(block(c.slice(at), file, at, c));
-	blocks.splice(Math.min(1, blocks.length), 0, preludeImport(prelude));
 	return blocks.join('');
 }
 
@@ -176,6 +176,7 @@ export function mergeInto(model: { file: string; text: string; emitted: string; 
 	}
 	offsets.push(o);
 	const diags: Diagnostic[] = [];
+	const lastImport = Math.max(0, ...sf.statements.filter(ts.isImportDeclaration).map((st) => st.end));
 	const inserts: { at: number; text: string }[] = [];
 	let count = 0;
 	for (const h of insertions(eLines, lines(c))) {
@@ -185,6 +186,14 @@ export function mergeInto(model: { file: string; text: string; emitted: string; 
 		}
 		const at = model.lineMap.get(offsets[h.before]);
 		const inside = at === undefined ? undefined : sf.statements.find((st) => st.getStart(sf) < at && at < st.end);
+		/* A carried block runs (and does nothing) at load time: after the import of c, not before it. */
+		const early = at !== undefined && at < lastImport;
+		if (early) {
+			const { line, character } = sf.getLineAndCharacterOfPosition(at);
+			diags.push({ file: model.file, line: line + 1, col: character + 1, code: KTS_IMPORT.placement,
+				message: `${h.lines.length} line(s) of ${cFile} ("${h.lines[0].trim().slice(0, 40)}") go before the model's imports: move the imports to the top of the model` });
+			continue;
+		}
 		if (at === undefined || inside) {
 			const where = at ?? 0;
 			const { line, character } = sf.getLineAndCharacterOfPosition(where);

@@ -1,3 +1,29 @@
+import {
+	c, ptr, const_, int, ulong, bool, gfp_t, pgoff_t, NULL, addr, addr_of, cast, sizeof, prototype, ifdef,
+	CONFIG_PER_VMA_LOCK, vma_operation, VMA_OP_FORK, VMA_OP_MERGE_UNFAULTED,
+	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, address_space,
+	rmap_walk_control, kmem_cache,
+	kmem_cache_alloc, kmem_cache_free, kmem_cache_create, KMEM_CACHE,
+	GFP_KERNEL, GFP_NOWAIT, __GFP_NOWARN, SLAB_TYPESAFE_BY_RCU, SLAB_PANIC, SLAB_ACCOUNT,
+	ENOMEM, EFAULT,
+	atomic_set, atomic_read, atomic_inc_not_zero, atomic_dec_and_test,
+	might_sleep, cond_resched, rwsem_is_locked, lockdep_assert_held_write, init_rwsem,
+	down_read_trylock, up_read, spin_lock, spin_unlock, rcu_read_lock, rcu_read_unlock,
+	READ_ONCE, smp_store_release,
+	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_VMA, VM_WARN_ON, VM_WARN_ON_ONCE, VM_WARN_ON_FOLIO, likely, unlikely,
+	list_add, list_del, list_empty, list_is_singular, list_for_each_entry, list_for_each_entry_reverse,
+	list_for_each_entry_safe,
+	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
+	anon_vma_interval_tree_foreach, vma_interval_tree_foreach, RB_EMPTY_ROOT, RB_ROOT_CACHED,
+	mmap_assert_locked, mmap_assert_write_locked, vma_is_attached, find_mergeable_anon_vma, folio_mapped, folio_anon_vma, folio_mapping,
+	folio_pgoff, folio_nr_pages, folio_test_locked, folio_test_ksm, folio_test_anon,
+	vma_address, i_mmap_trylock_read, i_mmap_lock_read, i_mmap_unlock_read, rmap_walk_ksm,
+	FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON,
+} from '../kernel';
+import {
+	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
+	anon_vma_lock_read, anon_vma_unlock_read, anon_vma_trylock_read,
+} from './rmap_h';
 c`
 // SPDX-License-Identifier: GPL-2.0
 `;
@@ -53,33 +79,6 @@ c`
  *       mapping->i_mmap_rwsem (also used for hugetlb pmd sharing)
  *         folio_lock
  */
-
-import {
-	c, ptr, const_, int, ulong, bool, gfp_t, pgoff_t, NULL, addr, addr_of, cast, sizeof, prototype, ifdef,
-	CONFIG_PER_VMA_LOCK, vma_operation, VMA_OP_FORK, VMA_OP_MERGE_UNFAULTED,
-	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, address_space,
-	rmap_walk_control, kmem_cache,
-	kmem_cache_alloc, kmem_cache_free, kmem_cache_create, KMEM_CACHE,
-	GFP_KERNEL, GFP_NOWAIT, __GFP_NOWARN, SLAB_TYPESAFE_BY_RCU, SLAB_PANIC, SLAB_ACCOUNT,
-	ENOMEM, EFAULT,
-	atomic_set, atomic_read, atomic_inc_not_zero, atomic_dec_and_test,
-	might_sleep, cond_resched, rwsem_is_locked, lockdep_assert_held_write, init_rwsem,
-	down_read_trylock, up_read, spin_lock, spin_unlock, rcu_read_lock, rcu_read_unlock,
-	READ_ONCE, smp_store_release,
-	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_VMA, VM_WARN_ON, VM_WARN_ON_ONCE, VM_WARN_ON_FOLIO, likely, unlikely,
-	list_add, list_del, list_empty, list_is_singular, list_for_each_entry, list_for_each_entry_reverse,
-	list_for_each_entry_safe,
-	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
-	anon_vma_interval_tree_foreach, vma_interval_tree_foreach, RB_EMPTY_ROOT, RB_ROOT_CACHED,
-	mmap_assert_locked, mmap_assert_write_locked, vma_is_attached, find_mergeable_anon_vma, folio_mapped, folio_anon_vma, folio_mapping,
-	folio_pgoff, folio_nr_pages, folio_test_locked, folio_test_ksm, folio_test_anon,
-	vma_address, i_mmap_trylock_read, i_mmap_lock_read, i_mmap_unlock_read, rmap_walk_ksm,
-	FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON,
-} from '../kernel';
-import {
-	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
-	anon_vma_lock_read, anon_vma_unlock_read, anon_vma_trylock_read,
-} from './rmap_h';
 
 c`
 #include <linux/mm.h>
