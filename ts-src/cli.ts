@@ -65,7 +65,9 @@ const VERBS: Record<string, Verb> = {
 			console.log(JSON.stringify(r, null, 2));
 		else
 			printFidelity(r);
-		return r.functions.every((f) => f.status !== 'missing') ? 0 : 1;
+		/* Against the base, the whole file must be the base's too (apart from the model's changes). */
+		const whole = typeof kernel === 'string' || r.files.every((f) => f.file_identical);
+		return r.functions.every((f) => f.status !== 'missing') && whole ? 0 : 1;
 	},
 	series: (args) => {
 		const files = writeSeries({ kernel: str(args, 'kernel'), out: str(args, 'out') ?? path.join(REPO, 'patches'), signoff: str(args, 'signoff'), noCheck: args.flags.has('no-check') });
