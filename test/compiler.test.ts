@@ -99,6 +99,15 @@ const SUPPORTED: [string, string, string][] = [
 	['#ifdef / #ifndef inside a function body',
 		'export function f(vma: ptr<vm_area_struct>): void {\n\tvma.vm_pgoff = 0;\nif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\t/* locked */\n\tVM_WARN_ON_ONCE(vma.vm_pgoff);\n}\nif (!ifdef(CONFIG_PER_VMA_LOCK)) {\n\tvma.vm_pgoff++;\n}\n}\n',
 		'void f(struct vm_area_struct *vma)\n{\n\tvma->vm_pgoff = 0;\n#ifdef CONFIG_PER_VMA_LOCK\n\t/* locked */\n\tVM_WARN_ON_ONCE(vma->vm_pgoff);\n#endif\n#ifndef CONFIG_PER_VMA_LOCK\n\tvma->vm_pgoff++;\n#endif\n}\n'],
+	['comments in a parameter list are kept (before a parameter, before a comma)',
+		'export function f(/* first */ a: int /* a */,\n\t      b: int): int {\n\treturn a + b;\n}\n',
+		'int f(/* first */ int a /* a */,\n\t      int b)\n{\n\treturn a + b;\n}\n'],
+	['a comment inside an iterator\'s argument list is kept',
+		"export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(/* chain */ addr(vma.anon_vma_chain), 'same_vma'))\n\t\tavc.vma = vma;\n}\n",
+		'void f(struct vm_area_struct *vma)\n{\n\tstruct anon_vma_chain *avc;\n\n\tlist_for_each_entry(avc, /* chain */ &vma->anon_vma_chain, same_vma)\n\t\tavc.vma = vma;\n}\n'.replace('avc.vma', 'avc->vma')],
+	['comments around a labelled block and a goto loop are kept',
+		'export function f(a: int): int {\n\t/* before */\nout: {\n\tif (a)\n\t\tbreak out;\n\treturn 0;\n }\n\t/* after */\n\treturn -ENOMEM;\n}\n',
+		'int f(int a)\n{\n\t/* before */\n\tif (a)\n\t\tgoto out;\n\treturn 0;\n out:\n\t/* after */\n\treturn -ENOMEM;\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
@@ -152,6 +161,14 @@ const REJECTED: [string, string, number, number, string][] = [
 	['ifdef() not at column 0', 'export function f(a: int): void {\n\tif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\t\ta++;\n\t}\n}\n', 3, 2, 'must be at column 0'],
 	['ifdef() with an else', 'export function f(a: int): void {\nif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n} else {\n\ta--;\n}\n}\n', 3, 1, "'else' of an ifdef() block"],
 	['ifdef() of an expression', 'export function f(a: int): void {\nif (ifdef(a > 1)) {\n\ta++;\n}\n}\n', 3, 1, 'ifdef() of anything but a CONFIG_ symbol'],
+	['a comment inside a type annotation', 'export function f(): void {\n\tlet a: ptr</* av */anon_vma>;\n}\n', 3, 13, 'comment inside'],
+	['a comment inside a parameter\'s type', 'export function f(a: /* n */ int): void {\n}\n', 2, 22, 'comment inside'],
+	['a comment between ")" and "{" of a function header', 'export function f(): int /* r */ {\n\treturn 0;\n}\n', 2, 26, 'comment inside'],
+	['a comment between "function" and the name', 'export function /* n */ f(): void {\n}\n', 2, 17, 'comment inside'],
+	['a comment in a for-of header, before "of"', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc /* c */ of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma'))\n\t\tavc.vma = vma;\n}\n", 5, 11, 'comment inside'],
+	['a comment in a for-of header, after the iterator', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma') /* c */)\n\t\tavc.vma = vma;\n}\n", 5, 72, 'comment inside'],
+	['a comment inside cast<>', 'export function f(p: ptr<void>): ulong {\n\treturn cast</* c */ulong>(p);\n}\n', 3, 14, 'comment inside'],
+	['a comment inside prototype()', 'prototype(/* g */ g);\n\nfunction g(): void {\n}\n', 2, 11, 'comment inside'],
 ];
 
 const snippets = [...SUPPORTED.map(([, ts]) => importLine(NAMES) + ts), ...REJECTED.map(([, ts]) => importLine(NAMES) + ts)];
@@ -174,5 +191,54 @@ REJECTED.forEach(([name, , line, col, msg], j) => {
 		assert.match(d.file, /snippet\d+\.ts$/);
 		assert.equal(`${d.line}:${d.col}`, `${line}:${col}`, d.message);
 		assert.ok(d.message.includes(msg), `${d.message} should mention ${msg}`);
+	});
+});
+
+/*
+ * The printer's allow-list: a token in a gap that the emitter did not
+ * declare droppable is an error, not silently lost.
+ */
+test('printer: an undeclared TypeScript token in a gap is an error, a declared one is dropped', () => {
+	const ts = require('typescript') as typeof import('typescript');
+	const { Printer, PrinterError } = require('../ts-src/compiler/printer') as typeof import('../ts-src/compiler/printer');
+	const src = 'a\nlet b;\nc;\n';
+	const sf = ts.createSourceFile('x.ts', src, ts.ScriptTarget.Latest, true);
+	const p = new Printer(sf);
+	p.tok('a', 0, 1);
+	assert.throws(() => p.tok('c', src.indexOf('c;'), src.indexOf('c;') + 1), (e: unknown) => e instanceof PrinterError && e.pos === 2);
+	const q = new Printer(sf);
+	q.tok('a', 0, 1);
+	q.drop(src.indexOf('let'), src.indexOf('c;'), 'test');
+	q.tok('c', src.indexOf('c;'), src.indexOf('c;') + 1);
+	assert.equal(q.text(), 'a\nc');
+});
+
+/* Carried C (the prelude's c`...`): printed byte for byte, inert for the checker. */
+const VERBATIM: [string, string, string | [number, number, string]][] = [
+	['lines printed byte for byte; \\` and \\${ unescaped, other backslashes kept',
+		'c`\n#include <linux/mm.h>\n#define X(a) \\\n\t((a) + 1) /* \\`x\' \\${} */\n`;\n\nexport function f(): int {\n\treturn 0;\n}\n',
+		'#include <linux/mm.h>\n#define X(a) \\\n\t((a) + 1) /* `x\' ${} */\n\nint f(void)\n{\n\treturn 0;\n}\n'],
+	['a carried C function between model functions',
+		'export function f(): int {\n\treturn 0;\n}\n\nc`\nstatic int g(void)\n{\n\treturn 1;\n}\n`;\n\nexport function h(): int {\n\treturn 2;\n}\n',
+		'int f(void)\n{\n\treturn 0;\n}\n\nstatic int g(void)\n{\n\treturn 1;\n}\n\nint h(void)\n{\n\treturn 2;\n}\n'],
+	['not at column 0', 'export function f(): void {\n}\n  c`\nint x;\n`;\n', [4, 3, 'verbatim C block not written']],
+	['text on the "c`" line', 'c`int x;\n`;\n', [2, 1, 'verbatim C block not written']],
+	['a substitution (TypeScript refuses it)', 'c`\nint ${"x"};\n`;\n', [3, 7, 'Expected 1 arguments']],
+	['inside a function', 'export function f(): void {\n\tc`\nint x;\n`;\n}\n', [3, 2, 'TaggedTemplateExpression']],
+];
+const vresults = compileSnippets(VERBATIM.map(([, ts]) => importLine('int, c') + ts));
+VERBATIM.forEach(([name, , want], i) => {
+	test(`verbatim C: ${name}`, () => {
+		const r = vresults[i];
+		if (typeof want === 'string') {
+			assert.deepEqual(r.diagnostics, []);
+			assert.equal(r.c.replace(/^\n+/, ''), want);
+			assert.deepEqual(r.verbatim, i === 1 ? ['g'] : []);
+			return;
+		}
+		const [line, col, msg] = want;
+		assert.ok(r.diagnostics.length > 0, 'expected a diagnostic');
+		assert.equal(`${r.diagnostics[0].line}:${r.diagnostics[0].col}`, `${line}:${col}`, r.diagnostics[0].message);
+		assert.ok(r.diagnostics[0].message.includes(msg), r.diagnostics[0].message);
 	});
 });

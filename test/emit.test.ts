@@ -30,6 +30,12 @@ test(`fidelity against the ${BASE_VERSION} base tree`, () => {
 		const expected = CHANGED_FUNCTIONS.has(f.name) ? 'differs' : 'identical';
 		assert.equal(f.status, expected, `${f.name}: ${JSON.stringify(f.first_difference)}`);
 	}
+	/* Everything the model carries as verbatim C is the base's. */
+	assert.ok(r.carried.length > 40, `${r.carried.length} carried functions`);
+	for (const f of r.carried)
+		assert.ok(f.status === 'identical' && f.bytes_identical, `carried ${f.name}`);
+	/* The whole file: the base's, byte for byte, apart from the changed functions. */
+	assert.deepEqual(r.files.map((f) => [f.file, f.file_identical]), [['mm/rmap.c', true]], JSON.stringify(r.files));
 	const bytes = r.functions.filter((f) => f.bytes_identical).length;
 	console.log(`# fidelity: ${r.functions.filter((f) => f.status === 'identical').length} token-identical, ${bytes} byte-identical of ${r.functions.length}`);
 });

@@ -5,13 +5,17 @@
  *   ktsc emit                      compile the model to emit/
  *   ktsc fidelity [--kernel DIR] [--json]
  *   ktsc series [--kernel DIR] [--out DIR]
+ *   ktsc import FILE [--kernel DIR] [--function NAME] [--into MODEL] [--out FILE]
+ *   ktsc drift --kernel DIR [--json]
  *   ktsc check [SCENARIO] [--design NAME] [--all] [--json] [--replay FILE] [--cost]
  *   ktsc kernel STEP               setup | source | apply | build | guest | boot | report
  *   ktsc all                       the main job (npm start)
  */
 import { emitModel } from './compiler/program';
 import { CompileError } from './compiler/diagnostics';
-import { fidelity, printFidelity } from './fidelity';
+import { ImportError } from './csource/import';
+import { fidelity, printFidelity, drift, printDrift } from './fidelity';
+import { importVerb } from './csource/import_cli';
 import { writeSeries } from './series/series';
 import { runCheck } from './check';
 import { REPO } from './compiler/program';
@@ -43,7 +47,7 @@ export function parseArgs(argv: string[]): Args {
 	return { positional, flags };
 }
 
-const VALUE_FLAGS = new Set(['kernel', 'out', 'design', 'replay', 'seed', 'bound', 'signoff', 'patches']);
+const VALUE_FLAGS = new Set(['kernel', 'out', 'design', 'replay', 'seed', 'bound', 'signoff', 'patches', 'function', 'into']);
 
 type Verb = (args: Args) => number | Promise<number>;
 
@@ -61,12 +65,28 @@ const VERBS: Record<string, Verb> = {
 			console.log(JSON.stringify(r, null, 2));
 		else
 			printFidelity(r);
-		return r.functions.every((f) => f.status !== 'missing') ? 0 : 1;
+		/* Against the base, the whole file must be the base's too (apart from the model's changes). */
+		const whole = typeof kernel === 'string' || r.files.every((f) => f.file_identical);
+		return r.functions.every((f) => f.status !== 'missing') && whole ? 0 : 1;
 	},
 	series: (args) => {
 		const files = writeSeries({ kernel: str(args, 'kernel'), out: str(args, 'out') ?? path.join(REPO, 'patches'), signoff: str(args, 'signoff'), noCheck: args.flags.has('no-check') });
 		for (const f of files)
 			console.log(path.relative(process.cwd(), f));
+		return 0;
+	},
+	import: (args) => importVerb({ file: args.positional[0], kernel: str(args, 'kernel'), fn: str(args, 'function'), into: str(args, 'into'), out: str(args, 'out') }),
+	drift: (args) => {
+		const kernel = str(args, 'kernel');
+		if (!kernel) {
+			console.error('usage: ktsc drift --kernel DIR [--json]');
+			return 2;
+		}
+		const r = drift(kernel);
+		if (args.flags.has('json'))
+			console.log(JSON.stringify(r, null, 2));
+		else
+			printDrift(r);
 		return 0;
 	},
 	check: (args) => {
@@ -129,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
 	try {
 		return await fn(parseArgs(rest));
 	} catch (e) {
-		if (e instanceof CompileError) {
+		if (e instanceof CompileError || e instanceof ImportError) {
 			console.error(e.message);
 			return 1;
 		}

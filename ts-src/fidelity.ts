@@ -19,9 +19,32 @@ export interface FunctionFidelity {
 	first_difference?: { base: { line: number; token: string }; emitted: { line: number; token: string } };
 }
 
+/** A model file as a whole against its base file. */
+export interface FileFidelity {
+	file: string;
+	/**
+	 * Byte-identical to the base file apart from the functions the model
+	 * changes (each a "differs" entry in functions): the base with those
+	 * functions taken from the emitted file is the emitted file.
+	 */
+	file_identical: boolean;
+	/** Byte-identical to the base file, changes and all (true only for an unchanged model). */
+	bytes_identical: boolean;
+	/** Functions of the file the model defines in TypeScript / carries as verbatim C. */
+	model_functions: number;
+	carried_functions: number;
+	/** For !file_identical: the first line where they differ outside changed functions. */
+	first_difference?: { base: { line: number; text: string }; emitted: { line: number; text: string } };
+}
+
 export interface FidelityReport {
 	base: string;
+	/** Whole files. */
+	files: FileFidelity[];
+	/** Functions the model defines in TypeScript. */
 	functions: FunctionFidelity[];
+	/** Functions the model carries as verbatim C blocks (c`...`), same fields. */
+	carried: FunctionFidelity[];
 }
 
 export function compareFunction(file: string, name: string, base: CFunction | undefined, baseSrc: string,
@@ -52,14 +75,75 @@ export function compareFunction(file: string, name: string, base: CFunction | un
 export function fidelity(kernel?: string): FidelityReport {
 	const tree = baseTree(kernel, { anyVersion: kernel !== undefined });
 	const functions: FunctionFidelity[] = [];
+	const carried: FunctionFidelity[] = [];
+	const files: FileFidelity[] = [];
 	for (const f of compileFiles(MODEL_FILES)) {
-		const baseSrc = fs.readFileSync(path.join(tree.dir, f.c), 'utf8');
+		const basePath = path.join(tree.dir, f.c);
+		const baseSrc = fs.existsSync(basePath) ? fs.readFileSync(basePath, 'utf8') : '';
 		const baseFns = functionMap(baseSrc);
 		const emittedFns = functionMap(f.text);
-		for (const name of f.functions)
-			functions.push(compareFunction(f.c, name, baseFns.get(name), baseSrc, emittedFns.get(name)!, f.text));
+		const own = f.functions.map((name) => compareFunction(f.c, name, baseFns.get(name), baseSrc, emittedFns.get(name)!, f.text));
+		functions.push(...own);
+		carried.push(...f.verbatim.map((name) => compareFunction(f.c, name, baseFns.get(name), baseSrc, emittedFns.get(name)!, f.text)));
+		files.push(compareFile(f.c, baseSrc, f.text, own.filter((g) => g.status === 'differs').map((g) => g.name), f.functions.length, f.verbatim.length));
 	}
-	return { base: tree.version, functions };
+	return { base: tree.version, files, functions, carried };
+}
+
+/*
+ * The file as a whole: put the base's text of each changed function into
+ * the emitted file; what remains must be the base file, byte for byte.
+ */
+export function compareFile(file: string, baseSrc: string, emitted: string, changed: string[], model: number, carried: number): FileFidelity {
+	let spliced = emitted;
+	const baseFns = functionMap(baseSrc);
+	for (const name of changed) {
+		const e = functionMap(spliced).get(name);
+		const b = baseFns.get(name);
+		if (e && b)
+			spliced = spliced.slice(0, e.start) + baseSrc.slice(b.start, b.end) + spliced.slice(e.end);
+	}
+	const identical = spliced === baseSrc;
+	const r: FileFidelity = { file, file_identical: identical, bytes_identical: emitted === baseSrc, model_functions: model, carried_functions: carried };
+	if (!identical) {
+		const a = baseSrc.split('\n'), b = spliced.split('\n');
+		let i = 0;
+		while (i < a.length && i < b.length && a[i] === b[i])
+			i++;
+		r.first_difference = { base: { line: i + 1, text: a[i] ?? '<end>' }, emitted: { line: i + 1, text: b[i] ?? '<end>' } };
+	}
+	return r;
+}
+
+/** The porting path: the model's TypeScript functions that differ in (or are missing from) another tree. */
+export interface DriftReport {
+	kernel: string;
+	version: string;
+	drifted: (FunctionFidelity & { changed_by_model: boolean })[];
+	unchanged: number;
+	files: FileFidelity[];
+}
+
+export function drift(kernel: string): DriftReport {
+	const r = fidelity(kernel);
+	const base = fidelity();
+	const changed = new Set(base.functions.filter((f) => f.status === 'differs').map((f) => `${f.file}:${f.name}`));
+	const drifted = r.functions.filter((f) => f.status !== 'identical').map((f) => ({ ...f, changed_by_model: changed.has(`${f.file}:${f.name}`) }));
+	return { kernel, version: r.base, drifted, unchanged: r.functions.length - drifted.length, files: r.files };
+}
+
+export function printDrift(r: DriftReport): void {
+	console.log(`${r.kernel}: Linux ${r.version}`);
+	for (const f of r.drifted) {
+		let line = `${f.status.padEnd(9)} ${f.file} ${f.name}${f.changed_by_model ? ' (also changed by the model: re-apply the change after import)' : ''}`;
+		if (f.first_difference)
+			line += `\n          there ${f.file}:${f.first_difference.base.line} '${f.first_difference.base.token}'  model :${f.first_difference.emitted.line} '${f.first_difference.emitted.token}'`;
+		console.log(line);
+	}
+	for (const f of r.files)
+		if (!f.file_identical)
+			console.log(`file      ${f.file}: outside the model's functions differs from line ${f.first_difference!.base.line}: re-import the carried C (ktsc import ${f.file} --into …)`);
+	console.log(`${r.drifted.length} modelled function(s) differ, ${r.unchanged} unchanged; port with: ktsc import FILE --function NAME`);
 }
 
 export function printFidelity(r: FidelityReport): void {
@@ -74,5 +158,13 @@ export function printFidelity(r: FidelityReport): void {
 	}
 	const tok = r.functions.filter((f) => f.status === 'identical').length;
 	const bytes = r.functions.filter((f) => f.bytes_identical).length;
-	console.log(`${r.functions.length} functions: ${tok} token-identical, ${bytes} byte-identical`);
+	console.log(`${r.functions.length} model functions: ${tok} token-identical, ${bytes} byte-identical`);
+	const ctok = r.carried.filter((f) => f.status === 'identical').length;
+	const cbytes = r.carried.filter((f) => f.bytes_identical).length;
+	console.log(`${r.carried.length} carried (verbatim C) functions: ${ctok} token-identical, ${cbytes} byte-identical`);
+	for (const f of r.files) {
+		const what = f.bytes_identical ? 'byte-identical' : f.file_identical ? 'byte-identical apart from the changed functions' :
+			`differs at line ${f.first_difference!.base.line}: base '${f.first_difference!.base.text}'  emitted '${f.first_difference!.emitted.text}'`;
+		console.log(`file ${f.file}: ${what}`);
+	}
 }

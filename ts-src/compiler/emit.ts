@@ -11,6 +11,7 @@ import * as ts from 'typescript';
 import { Printer, PrinterError } from './printer';
 import { ctypeOf, declarator, isPointer, TypeError_, CType } from './ctype';
 import { Diagnostic, KTS, diagAt } from './diagnostics';
+import { findFunctions } from '../csource/functions';
 
 /** Function-body directives: C qualifiers TypeScript has no keyword for. */
 const BEFORE_TYPE = new Set(['inline', '__always_inline', 'noinline']);
@@ -30,8 +31,13 @@ const C_INTEGER = /^(0|[1-9][0-9]*|0[xX][0-9a-fA-F]+)$/;
 
 export interface EmitResult {
 	c: string;
+	/** Functions the model defines in TypeScript, in order. */
 	functions: string[];
+	/** Functions carried in verbatim C blocks, in order. */
+	verbatim: string[];
 	diagnostics: Diagnostic[];
+	/** Output offset of a line start -> the model offset of the line it was copied from (Printer.lineMap). */
+	lineMap: Map<number, number>;
 }
 
 export function emitSourceFile(sf: ts.SourceFile, checker: ts.TypeChecker): EmitResult {
@@ -46,6 +52,8 @@ class Emitter {
 	/** Static functions declared by prototype() so far. */
 	private prototyped = new Set<string>();
 	private functions: string[] = [];
+	/** Functions carried as verbatim C, in order. */
+	private verbatimFunctions: string[] = [];
 
 	constructor(private sf: ts.SourceFile, private checker: ts.TypeChecker) {
 		this.p = new Printer(sf);
@@ -55,7 +63,7 @@ class Emitter {
 		for (const st of this.sf.statements)
 			this.topLevel(st);
 		this.p.gap(this.sf.end);
-		return { c: this.p.text(), functions: this.functions, diagnostics: this.diagnostics };
+		return { c: this.p.text(), functions: this.functions, verbatim: this.verbatimFunctions, diagnostics: this.diagnostics, lineMap: this.p.lineMap };
 	}
 
 	private error(node: ts.Node, code: number, message: string): void {
@@ -65,7 +73,7 @@ class Emitter {
 	private unsupported(node: ts.Node, what?: string): void {
 		const name = what ?? ts.SyntaxKind[node.kind];
 		this.error(node, KTS.unsupported, `${name} is not in the ktsc subset`);
-		this.p.skip(node.end);
+		this.p.discard(node.end);
 	}
 
 	private ctype(node: ts.TypeNode | undefined, owner: ts.Node): CType | undefined {
@@ -98,13 +106,13 @@ class Emitter {
 			if (!(e instanceof PrinterError))
 				throw e;
 			this.diagnostics.push(diagAt(this.sf, e.pos, KTS.unsupported, e.message));
-			this.p.skip(st.end);
+			this.p.discard(st.end);
 		}
 	}
 
 	private topLevelUnchecked(st: ts.Statement): void {
 		if (ts.isImportDeclaration(st))
-			return; /* the prelude is the kernel's headers */
+			return this.p.drop(st.getStart(this.sf), st.end, 'import'); /* the prelude is the kernel's headers */
 		if (ts.isFunctionDeclaration(st))
 			return this.functionDecl(st);
 		if (ts.isVariableStatement(st))
@@ -112,6 +120,9 @@ class Emitter {
 		if (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) &&
 		    this.preludeName(st.expression.expression) === 'prototype')
 			return this.prototype(st, st.expression);
+		if (ts.isExpressionStatement(st) && ts.isTaggedTemplateExpression(st.expression) &&
+		    this.preludeName(st.expression.tag) === 'c')
+			return this.verbatim(st, st.expression);
 		if (ts.isEnumDeclaration(st))
 			return this.unsupported(st, 'enum declaration (declare it in the prelude, in the stand-in of its header)');
 		this.unsupported(st, `top-level ${ts.SyntaxKind[st.kind]}`);
@@ -147,6 +158,7 @@ class Emitter {
 			if (!ts.isExpressionStatement(st) || !ts.isStringLiteral(st.expression))
 				break;
 			const q = st.expression.text;
+			this.p.drop(st.getStart(this.sf), st.end, 'function qualifier');
 			if (BEFORE_TYPE.has(q))
 				before.push(q);
 			else if (AFTER_TYPE.has(q))
@@ -226,6 +238,30 @@ class Emitter {
 		this.p = saved;
 		this.p.tok(text, st.getStart(this.sf), st.expression.end);
 		this.semicolon(st);
+	}
+
+	/*
+	 * c`<newline> ... <newline>`;  ->  the lines between, byte for byte.
+	 * The block replaces whole lines, so "c`" and "`;" stand alone at
+	 * column 0; "\`" and "\${" are the only escapes (C has no "${").
+	 */
+	private verbatim(st: ts.ExpressionStatement, t: ts.TaggedTemplateExpression): void {
+		const text = this.sf.text;
+		const start = st.getStart(this.sf);
+		const tpl = t.template;
+		if (!ts.isNoSubstitutionTemplateLiteral(tpl) || t.typeArguments)
+			return this.unsupported(st, 'c`...` with a ${} substitution or type arguments (verbatim C is text, escape "${" as "\\${")');
+		const open = tpl.getStart(this.sf);
+		const close = tpl.end - 1;
+		const lineEnd = text.indexOf('\n', st.end);
+		if (this.column(start) !== 0 || text[open + 1] !== '\n' || this.column(close) !== 0 ||
+		    text.slice(st.end, lineEnd < 0 ? text.length : lineEnd).trim() !== '' || text[st.end - 1] !== ';')
+			return this.unsupported(st, 'verbatim C block not written as "c`" and "`;" at column 0, each alone on its line');
+		const body = text.slice(open + 2, close).replace(/\\(`|\$\{)/g, '$1');
+		const end = lineEnd < 0 ? text.length : lineEnd + 1;
+		this.p.raw(body, start, end);
+		for (const f of findFunctions(body))
+			this.verbatimFunctions.push(f.name);
 	}
 
 	/* ---- statements ---- */
@@ -374,7 +410,7 @@ class Emitter {
 			return this.unsupported(s, 'ifdef() without a block');
 		if (this.column(start) !== 0 || this.column(body.end - 1) !== 0) {
 			this.error(s, KTS.preprocessor, `'if (ifdef(${option.text})) {' and its '}' must be at column 0, as the preprocessor lines they print`);
-			return this.p.skip(s.end);
+			return this.p.discard(s.end);
 		}
 		this.p.tok(`${directive} ${option.text}`, start, body.getStart(this.sf) + 1);
 		this.statements(body.statements);
@@ -440,6 +476,7 @@ class Emitter {
 			this.error(s.label, KTS.goto, `label '${name}' is defined twice in this function (C labels are function-wide)`);
 		if (ts.isBlock(body)) {
 			this.labels.set(name, 'forward');
+			this.p.drop(s.getStart(this.sf), body.getStart(this.sf) + 1, `'${name}: {'`);
 			/* The block's braces go: its locals would leak into the enclosing C scope. */
 			for (const st of body.statements)
 				if (ts.isVariableStatement(st))
@@ -461,6 +498,8 @@ class Emitter {
 			const colon = this.p.find(ts.SyntaxKind.ColonToken, s.label.end);
 			this.p.tok(':', colon.pos, colon.end);
 			/* "for (;;) {" and its "}" are dropped by the printer's layout. */
+			this.p.drop(body.getStart(this.sf), body.statement.getStart(this.sf) + 1, "'for (;;) {' of a goto loop");
+			this.p.drop(body.statement.end - 1, body.statement.end, "'}' of a goto loop");
 			this.loopBody(body, 'goto-loop', () => this.statements(stmts));
 			return;
 		}

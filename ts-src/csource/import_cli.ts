@@ -1,0 +1,55 @@
+/*
+ * The `ktsc import` verb: read the C file from the base tree (or a path),
+ * import it fresh or merge it into a model, and say what was carried.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { compileProgram } from '../compiler/program';
+import { CompileError } from '../compiler/diagnostics';
+import { baseTree } from '../kernelsrc';
+import { importC, mergeInto } from './import';
+
+export interface ImportOptions {
+	file?: string;
+	kernel?: string;
+	fn?: string;
+	into?: string;
+	out?: string;
+}
+
+/** FILE as given when it exists, else relative to the kernel tree. */
+function readC(file: string, kernel?: string): { rel: string; text: string } {
+	if (fs.existsSync(file) && !kernel && !process.env.KERNEL_SRC)
+		return { rel: file, text: fs.readFileSync(file, 'utf8') };
+	const tree = baseTree(kernel, { anyVersion: true });
+	return { rel: file, text: fs.readFileSync(path.join(tree.dir, file), 'utf8') };
+}
+
+export function importVerb(o: ImportOptions): number {
+	if (!o.file) {
+		console.error('usage: ktsc import FILE [--kernel DIR] [--function NAME] [--into MODEL] [--out FILE]');
+		return 2;
+	}
+	const { rel, text } = readC(o.file, o.kernel);
+	if (!o.into) {
+		const ts = importC(text, rel, o.fn);
+		if (o.out)
+			fs.writeFileSync(o.out, ts);
+		else
+			process.stdout.write(ts);
+		return 0;
+	}
+	const model = path.resolve(o.into);
+	const [r] = compileProgram([model]);
+	if (r.diagnostics.length)
+		throw new CompileError(r.diagnostics);
+	const merged = mergeInto({ file: model, text: r.source!, emitted: r.c, lineMap: r.lineMap! }, text, rel);
+	const dst = o.out ? path.resolve(o.out) : model;
+	fs.writeFileSync(dst, merged.text);
+	console.error(`${path.relative(process.cwd(), dst)}: ${merged.lines} line(s) of ${rel} carried in ${merged.blocks} verbatim C block(s)`);
+	const [again] = compileProgram([dst]);
+	if (again.diagnostics.length)
+		throw new CompileError(again.diagnostics);
+	console.error(again.c === text ? `emits ${rel} byte for byte` : `emits ${rel} apart from the model's own changes (ktsc fidelity)`);
+	return 0;
+}
