@@ -89,7 +89,9 @@ test('every patch builds on its own, without new W=1 warnings', () => {
 
 test('a patch that makes a selftest fail every time is a regression: report and npm start fail', () => {
 	/*
-	 * The series plus a patch making MADV_POPULATE_WRITE fail: the patched
+	 * The series plus a patch making MADV_POPULATE_WRITE of more than one
+	 * page fail (one page still works: madv_populate's probe for the
+	 * feature, which would make it SKIP): the patched
 	 * kernel is rebuilt incrementally (mm/madvise.o), both kernels run only
 	 * madv_populate, the difference is re-run on both and is consistent.
 	 */
@@ -105,11 +107,11 @@ test('a patch that makes a selftest fail every time is a regression: report and 
 		const file = path.join(scratch, 'mm', 'madvise.c');
 		const src = fs.readFileSync(file, 'utf8');
 		const broken = src.replace(/^(static long madvise_populate\(.*\n\{\n(?:.*\n)*?)(\n\twhile \(start < end\) \{)/m,
-			'$1\n\tif (write)\n\t\treturn -EINVAL;\n$2');
+			'$1\n\tif (write && end - start > PAGE_SIZE)\n\t\treturn -EFAULT;\n$2');
 		assert.notEqual(broken, src, 'madvise_populate() found');
 		fs.writeFileSync(file, broken);
 		const id = ['-c', 'user.name=ktsc', '-c', 'user.email=ktsc@localhost'];
-		assert.equal(spawnSync('git', ['-C', scratch, ...id, 'commit', '-qam', 'mm/madvise: break MADV_POPULATE_WRITE (test)']).status, 0);
+		assert.equal(spawnSync('git', ['-C', scratch, ...id, 'commit', '-qam', 'mm/madvise: break MADV_POPULATE_WRITE of more than a page (test)']).status, 0);
 		assert.equal(spawnSync('git', ['-C', scratch, 'format-patch', '-q', '-1', '--start-number', '99', '-o', dir]).status, 0);
 		const env = { ...process.env, KTSC_APPEND: 'ktsc.only=madv_populate kunit.enable=0', KTSC_RERUNS: '2' };
 		const run = (s: string, ...a: string[]) => spawnSync('bash', [script(s), ...a], { encoding: 'utf8', env });

@@ -117,7 +117,7 @@ if [ "$repeat" -gt 1 ]; then
 $all"; i=$((i + 1)); done
 fi
 # ksm_functional_tests execs ./ksm_functional_tests
-cd /bin
+cd /bin || exit 1
 total=$(echo "$TESTS" | grep -c .)
 echo "# ktsc-guest: begin"
 echo "KTAP version 1"

@@ -137,14 +137,16 @@ rerun()
 }
 
 # passes DIR ROW: "P N": passes and runs of ROW in the first boot's
-# results (DIR/results.tsv) and in DIR/rerun/results.tsv.
+# results (DIR/results.tsv) and in DIR/rerun/results.tsv.  A SKIP is a
+# run that did not pass: a test that passes on baseline and always skips
+# on patched lost what it tests.
 passes()
 {
 	local f=("$1/results.tsv")
 	[[ -f $1/rerun/results.tsv ]] && f+=("$1/rerun/results.tsv")
 	awk -F'\t' -v t="$2" '
 		FNR == 1 { file++ }
-		$1 != t || $2 == "REASON" || $2 == "SKIP" { next }
+		$1 != t || $2 == "REASON" { next }
 		file == 1 && done1 { next }
 		{ n++; if ($2 == "PASS") p++; if (file == 1) done1 = 1 }
 		END { printf "%d %d\n", p, n }' "${f[@]}"
@@ -176,7 +178,7 @@ if [[ -f $B && -f $P ]]; then
 		read -r pp np < <(passes "$LOGS/patched" "$r")
 		counts[$r]="$pb/$nb vs $pp/$np"
 		if ((nb == 0 || np == 0)); then
-			verdict[$r]='only-one'	# ran (or not skipped) on one kernel only
+			verdict[$r]='only-one'	# ran on one kernel only
 		elif ((pb == nb && pp == 0)); then
 			verdict[$r]=regression
 		elif ((pp == np && pb == 0)); then
