@@ -202,6 +202,16 @@ export function rwsem_is_locked(sem: ptr<rw_semaphore>): int {
 	return sem.writer !== null || sem.readers.length > 0 ? 1 : 0;
 }
 
+/** lockdep_is_held(): does the current thread hold lock (either mode)? */
+export function lockdep_is_held(lock: object): boolean {
+	return !!held_by_current(lock);
+}
+
+/** lockdep_is_held_type(lock, 0): held for write; (lock, 1): held for read. */
+export function lockdep_is_held_type(lock: object, read: int): boolean {
+	return !!held_by_current(lock, read ? 'r' : 'w');
+}
+
 export function lockdep_assert_held_write(sem: ptr<rw_semaphore>): void {
 	if (!held_by_current(sem, 'w'))
 		kernel_bug('bug', `lockdep_assert_held_write: ${sched.current.comm} does not hold ${sem.cls} for write`);
