@@ -523,7 +523,7 @@ export const designs: design[] = [
 	{
 		name: 'cleanup-partial-keeps-avcs',
 		description: '7.2 with cleanup_partial_anon_vmas() leaving the allocated AVCs on the chain: __split_vma() frees the new VMA and they leak',
-		expect: { 'clone-enomem-vs-walk': 'bug' },
+		expect: { 'clone-enomem-vs-walk': 'leak' },
 		patch(override: override_fn): void {
 			override('cleanup_partial_anon_vmas', cleanup_partial_keep_avcs);
 		},

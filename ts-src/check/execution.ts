@@ -79,9 +79,9 @@ export function enabledThreads(ts: thread_state[]): number[] {
 	return out;
 }
 
-/** Classify an exception thrown by model code. */
-export function toFailure(e: unknown, K: any): failure {
-	if (e instanceof K.KernelBug) {
+/** Classify an exception thrown by model code (K: the world's prelude, when there is one yet). */
+export function toFailure(e: unknown, K?: any): failure {
+	if (K ? e instanceof K.KernelBug : e instanceof Error && e.constructor.name === 'KernelBug' && 'kind' in e) {
 		const kb = e as { kind: string; message: string };
 		const kind = (kb.kind === 'enomem' ? 'bug' : kb.kind) as finding;
 		/* KernelBug's message starts with its kind: say it once. */
@@ -90,6 +90,20 @@ export function toFailure(e: unknown, K: any): failure {
 	}
 	const err = e as Error;
 	return { kind: 'bug', message: `harness/model exception: ${err && err.stack ? err.stack.split('\n').slice(0, 4).join(' | ') : String(e)}` };
+}
+
+/**
+ * A scenario's world, or the finding its setup ran into: setup runs the
+ * model single-threaded, and a bug there (a data race, a BUG_ON) is a
+ * finding like any other, with an empty schedule.
+ */
+export function setUp(make: () => instance): instance | execution_result {
+	try {
+		return make();
+	} catch (e) {
+		const f = toFailure(e);
+		return { choices: [], enabled: [], steps: [], failure: { kind: f.kind, message: `during setup: ${f.message}` } };
+	}
 }
 
 export function execute(inst: instance, choose: chooser, keepSteps = true): execution_result {
