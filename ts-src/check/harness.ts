@@ -18,7 +18,7 @@ import {
 	might_sleep, sched_point, kernel_bug, WRITE_ONCE,
 	list_for_each_entry, list_for_each_entry_reverse,
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
-	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached, vm_area_alloc,
+	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached, vm_area_alloc, lockset,
 } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
@@ -37,6 +37,11 @@ export const world = {
 	/** Operations that failed with -ENOMEM and unwound (allocation failure injection). */
 	enomem: 0,
 };
+
+/** This world's lockset switch, for tests that corrupt the model's state on purpose. */
+export function world_lockset(): { off: number } {
+	return lockset;
+}
 
 export function harness_init(): void {
 	anon_vma_init();
