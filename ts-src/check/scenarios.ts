@@ -206,6 +206,14 @@ export const scenarios: scenario[] = [
 
 /* ---- the races 7.2 has and the scenarios above do not reach ---- */
 
+/* One process with two adjacent one-page VMAs at 0x10000 and 0x11000 (anon_vma-compatible), both unfaulted. */
+function adjacentVmas(h: any): any {
+	const P = h.mm_alloc('proc');
+	h.do_mmap(P, 0x10000, 1);
+	h.do_mmap(P, 0x11000, 1);
+	return P;
+}
+
 scenarios.push(
 	{
 		name: 'fault-vs-fault',
@@ -223,9 +231,7 @@ scenarios.push(
 		name: 'fault-adjacent-vs-fault',
 		description: 'first faults of two adjacent mergeable VMAs: each __anon_vma_prepare() may find the other\'s anon_vma (find_mergeable_anon_vma()) while it is being published',
 		build(h) {
-			const P = h.mm_alloc('proc');
-			h.do_mmap(P, 0x10000, 1);
-			h.do_mmap(P, 0x11000, 1);
+			const P = adjacentVmas(h);
 			return [
 				{ name: 'fault-lo', fn: h.do_anonymous_page, args: [P, 0x10000] },
 				{ name: 'fault-hi', fn: h.do_anonymous_page, args: [P, 0x11000] },
@@ -236,9 +242,7 @@ scenarios.push(
 		name: 'fault-vs-walk',
 		description: 'the first fault of a VMA reuses its faulted neighbour\'s anon_vma (interval tree insert, num_active_vmas) while migration walks that tree',
 		build(h) {
-			const P = h.mm_alloc('proc');
-			h.do_mmap(P, 0x10000, 1);
-			h.do_mmap(P, 0x11000, 1);
+			const P = adjacentVmas(h);
 			const F = h.do_anonymous_page(P, 0x10000);
 			return [
 				{ name: 'fault', fn: h.do_anonymous_page, args: [P, 0x11000] },

@@ -38,14 +38,21 @@ export interface guard_rule {
 	private?(obj: any): boolean;
 }
 
-const RULES = new Map<Function, Map<string, guard_rule>>();
+/** Per struct, per field: a rule or a C type. */
+type field_table<V> = Map<Function, Map<string, V>>;
+
+function put_field<V>(table: field_table<V>, struct: Function, field: string, v: V): void {
+	let m = table.get(struct);
+	if (!m)
+		table.set(struct, (m = new Map()));
+	m.set(field, v);
+}
+
+const RULES: field_table<guard_rule> = new Map();
 
 /** Register: writes to struct's field need rule (the prelude's table). */
 export function guarded_by(struct: Function, field: string, rule: guard_rule): void {
-	let m = RULES.get(struct);
-	if (!m)
-		RULES.set(struct, (m = new Map()));
-	m.set(field, rule);
+	put_field(RULES, struct, field, rule);
 }
 
 export function rule_of(obj: object, field: string | symbol): guard_rule | undefined {
@@ -190,14 +197,11 @@ function is_private(o: object): boolean {
 
 /* ---- C integer semantics for fields (x86-64) ---- */
 
-const FIELD_TYPES = new Map<Function, Map<string, string>>();
+const FIELD_TYPES: field_table<string> = new Map();
 
 /** Called by the checker's transform for each field declared with a C integer type. */
 export function field_type(struct: Function, field: string, type: string): void {
-	let m = FIELD_TYPES.get(struct);
-	if (!m)
-		FIELD_TYPES.set(struct, (m = new Map()));
-	m.set(field, type);
+	put_field(FIELD_TYPES, struct, field, type);
 }
 
 /** Wrap a number to a C integer type as x86-64 stores it. */
