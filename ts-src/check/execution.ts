@@ -67,15 +67,27 @@ export interface execution_result {
 
 export const MAX_STEPS = 20000;
 
-export function enabledThreads(ts: thread_state[]): number[] {
+/*
+ * The scheduler's own look at a wait condition (is the lock free?) is not
+ * an access by the waiting thread: no use-after-free or lockset checks
+ * (the thread touches the lock itself when it gets it).
+ */
+export function enabledThreads(ts: thread_state[], K?: any): number[] {
 	const out: number[] = [];
-	ts.forEach((t, i) => {
-		if (t.done)
-			return;
-		if (t.parked && t.parked.kind === 'wait' && !t.parked.ready!())
-			return;
-		out.push(i);
-	});
+	if (K)
+		K.lockset.off++;
+	try {
+		ts.forEach((t, i) => {
+			if (t.done)
+				return;
+			if (t.parked && t.parked.kind === 'wait' && !t.parked.ready!())
+				return;
+			out.push(i);
+		});
+	} finally {
+		if (K)
+			K.lockset.off--;
+	}
 	return out;
 }
 
@@ -115,11 +127,16 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 	let current = -1;
 
 	for (let n = 0; ; n++) {
-		const en = enabledThreads(ts);
+		const en = enabledThreads(ts, K);
 		if (en.length === 0) {
 			if (ts.every((t) => t.done))
 				break;
-			res.failure = { kind: 'deadlock', message: describeDeadlock(ts, K) };
+			K.lockset.off++;
+			try {
+				res.failure = { kind: 'deadlock', message: describeDeadlock(ts, K) };
+			} finally {
+				K.lockset.off--;
+			}
 			return res;
 		}
 		if (n >= MAX_STEPS) {

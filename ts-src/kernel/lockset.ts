@@ -36,6 +36,8 @@ export interface guard_rule {
 	held(obj: any): boolean;
 	/** Is obj still private to its creator (no lock needed)? Default: slab exclusivity. */
 	private?(obj: any): boolean;
+	/** A tree/list update of this member needs the lock even while obj is private (the member's own store does not). */
+	updates_always_locked?: boolean;
 }
 
 /** Per struct, per field: a rule or a C type. */
@@ -68,6 +70,22 @@ export function lockset_table(): { struct: string; field: string; lock: string }
 		for (const [f, r] of m)
 			out.push({ struct: s.name, field: f, lock: r.lock });
 	return out;
+}
+
+/*
+ * A design variant that replaces a lock (2.6.33's anon_vma spinlock for
+ * the rwsem) says which lock its own stands for; lockdep_is_held() of the
+ * replaced lock then asks about the one held.
+ */
+const STANDS_FOR = new WeakMap<object, object>();
+
+export function lock_stands_for(lock: object, replaced: object): void {
+	STANDS_FOR.set(replaced, lock);
+}
+
+/** The lock actually taken for lock (itself, unless a design replaced it). */
+export function lock_taken_for(lock: object): object {
+	return STANDS_FOR.get(lock) ?? lock;
 }
 
 /* ---- sharing: which objects another thread can see ---- */
@@ -107,13 +125,13 @@ export function is_shared(o: unknown): boolean {
 export const lockset = { off: 0 };
 
 /** The check at a store to obj.field (or a tree/list update of that member). */
-export function lockset_write(obj: object, field: string | symbol, what = 'write'): void {
+export function lockset_write(obj: object, field: string | symbol, what = 'write', update = false): void {
 	if (lockset.off)
 		return;
 	const rule = rule_of(obj, field);
 	if (!rule)
 		return;
-	if (rule.private ? rule.private(obj) : !is_shared(obj))
+	if (!(update && rule.updates_always_locked) && (rule.private ? rule.private(obj) : !is_shared(obj)))
 		return;
 	if (rule.held(obj))
 		return;
@@ -184,7 +202,7 @@ export function lockset_update(m: object, what: string, linked?: object | null):
 	const at = MEMBERS.get(m);
 	if (!at)
 		return;
-	lockset_write(at.container, at.field, what);
+	lockset_write(at.container, at.field, what, true);
 	const rule = rule_of(at.container, at.field);
 	if (linked && !(rule?.private ? rule.private(at.container) : is_private(at.container)))
 		publish(linked);

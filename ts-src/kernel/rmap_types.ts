@@ -27,13 +27,15 @@ export class anon_vma {
 /*
  * The anon_vma's interval tree and counters: its root's rwsem, for write
  * ("W: modification").  anon_vma_fork() and __anon_vma_prepare() set up a
- * new anon_vma without it while nobody else can see the anon_vma.
+ * new anon_vma's counters without it while nobody else can see the
+ * anon_vma; its tree they update under the lock.
  */
 const root_rwsem_write: guard_rule = {
 	lock: 'anon_vma->root->rwsem held for write',
 	held: (av) => lockdep_is_held_type(av.root.rwsem, 0),
 };
-guarded_by(anon_vma, 'rb_root', root_rwsem_write);
+/* The tree is only ever updated under the lock, even a new anon_vma's ("Now let rmap see it"). */
+guarded_by(anon_vma, 'rb_root', { ...root_rwsem_write, updates_always_locked: true });
 guarded_by(anon_vma, 'num_children', root_rwsem_write);
 guarded_by(anon_vma, 'num_active_vmas', root_rwsem_write);
 guarded_by(anon_vma, 'root', root_rwsem_write);
