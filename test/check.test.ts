@@ -14,7 +14,8 @@ import { instantiate, scenario, scenarios, findScenario } from '../ts-src/check/
 import { checkOne, plan, runCheck, countAllocations } from '../ts-src/check/index';
 import { replay } from '../ts-src/check/trace';
 import { measureCost, measureCloneCost } from '../ts-src/check/cost';
-import { world_modules } from '../ts-src/check/loader';
+import { world_modules, sourceRoot } from '../ts-src/check/loader';
+import { typecheckModel } from '../ts-src/check/typecheck';
 
 const quick = { bound: 2, maxExecutions: 5000, seconds: 30 };
 
@@ -104,8 +105,13 @@ test('anon_vma forest: a wrong num_children fails, the real one passes', () => {
 		const vma = h.do_mmap(P, 0x10000, 1);
 		h.do_anonymous_page(P, 0x10000);
 		const C = h.dup_mmap(P, 'c');
-		if (corrupt)
+		if (corrupt) {
+			/* The test corrupts the counter itself: not the model's store, so not a data race. */
+			const L = h.world_lockset();
+			L.off++;
 			vma.anon_vma.num_children++;
+			L.off--;
+		}
 		return [{ name: 'exit', fn: h.exit_mmap, args: [C] }];
 	});
 	const bad = run(build(true));
@@ -196,14 +202,141 @@ test('random mode with a seed finds the use-after-free too', () => {
 	assert.equal(r.found, 'use-after-free');
 });
 
-test('--all --json has exactly the documented shape', () => {
+test('--all --json has exactly the documented shape, and its exit status follows its results', () => {
 	let out = '';
 	const code = runCheck({ all: true, json: true, design: undefined, bound: 0, traceDir, print: (l) => (out += l) });
 	const j = JSON.parse(out);
 	assert.deepEqual(Object.keys(j), ['results']);
-	for (const r of j.results)
+	const vocabulary = ['deadlock', 'use-after-free', 'lost-mapping', 'sleep-in-atomic', 'warning', 'data-race', 'leak', 'bug', 'clean', 'incomplete'];
+	for (const r of j.results) {
 		assert.deepEqual(Object.keys(r), ['design', 'scenario', 'expected', 'found', 'states', 'seconds', 'trace']);
-	assert.ok(code === 0 || code === 1);
+		assert.ok(vocabulary.includes(r.found), r.found);
+		assert.equal(r.trace === null, r.found === 'clean' || r.found === 'incomplete', `${r.design} / ${r.scenario}`);
+		if (r.design === '7.2' || r.design === '6.12')
+			assert.equal(r.found, 'clean', `${r.design} / ${r.scenario}`);
+	}
+	const unexpected = j.results.filter((r: { found: string; expected: string }) => r.found !== r.expected).length;
+	assert.equal(code, unexpected ? 1 : 0);
+});
+
+test('a run that hits its budget is incomplete: "budget hit", exit status 2, never clean', () => {
+	const lines: string[] = [];
+	const code = runCheck({ design: '7.2', scenario: 'fork-reuse-vs-exit-and-walk', maxExecutions: 3, traceDir, print: (l) => lines.push(l) });
+	assert.equal(code, 2);
+	assert.match(lines[0], /^budget hit 1 7\.2 \/ fork-reuse-vs-exit-and-walk: expected clean, found incomplete/);
+	assert.match(lines.at(-1)!, /incomplete:1/);
+	let out = '';
+	runCheck({ design: '7.2', scenario: 'fork-reuse-vs-exit-and-walk', maxExecutions: 3, json: true, traceDir, print: (l) => (out += l) });
+	assert.equal(JSON.parse(out).results[0].found, 'incomplete');
+});
+
+test('a bug during scenario setup is a finding with a trace, and --json stays JSON', () => {
+	scenarios.push({
+		name: 'setup-bug', description: 'toy: the setup itself hits a BUG_ON',
+		build: (h, w) => {
+			h.mm_alloc('p');
+			w.load('kernel').BUG_ON(1);
+			return [];
+		},
+	});
+	try {
+		let out = '';
+		const code = runCheck({ design: '7.2', scenario: 'setup-bug', json: true, traceDir, print: (l) => (out += l) });
+		const r = JSON.parse(out).results[0];
+		assert.equal(r.found, 'bug');
+		assert.equal(code, 1);
+		assert.ok(r.trace && fs.existsSync(r.trace));
+		const rep = replay(r.trace, () => {});
+		assert.ok(rep.reproduced);
+		assert.match(rep.failure!.message, /^during setup: BUG_ON/);
+	} finally {
+		scenarios.splice(scenarios.findIndex((s) => s.name === 'setup-bug'), 1);
+	}
+});
+
+test('replaying a trace the model no longer fits says "not reproduced (diverges at step N)", exit 1', () => {
+	const r = checkOne('take-all-locks-reverse', 'walk-vs-take-all-locks', 'deadlock', { ...quick, traceDir });
+	const t = JSON.parse(fs.readFileSync(r.trace!, 'utf8'));
+	t.schedule = [0, 7, 1];
+	const file = path.join(traceDir, 'diverging.json');
+	fs.writeFileSync(file, JSON.stringify(t));
+	const lines: string[] = [];
+	const rep = replay(file, (l) => lines.push(l));
+	assert.equal(rep.reproduced, false);
+	assert.equal(rep.diverged, 1);
+	assert.equal(lines.at(-1), 'not reproduced (diverges at step 1)');
+	assert.equal(runCheck({ replay: file, print: () => {} }), 1);
+});
+
+test('ktsc check refuses a model that does not type-check', () => {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-src-'));
+	fs.cpSync(sourceRoot(), root, { recursive: true });
+	assert.deepEqual(typecheckModel(root), []);
+	const model = path.join(root, 'model', 'rmap.ts');
+	fs.writeFileSync(model, fs.readFileSync(model, 'utf8').replace('anon_vma.num_children = 0;', 'anon_vma.num_children = anon_vma;'));
+	const d = typecheckModel(root);
+	assert.ok(d.length > 0);
+	assert.match(d[0].file, /rmap\.ts$/);
+});
+
+/* ---- the lockset (data-race) check ---- */
+
+function faultedWorld(t: (toys: any, h: any, av: any, vma: any) => thread_spec[]): scenario {
+	return toyScenario('lockset', (toys, h) => {
+		const P = h.mm_alloc('p');
+		const vma = h.do_mmap(P, 0x10000, 1);
+		h.do_anonymous_page(P, 0x10000);
+		return t(toys, h, vma.anon_vma, vma);
+	});
+}
+
+test('lockset: an interval tree update without the anon_vma lock is a data-race', () => {
+	const r = run(faultedWorld((t, _h, _av, vma) => [{ name: 'T', fn: t.unlocked_tree_remove_insert, args: [vma] }]), 0);
+	assert.equal(r.failure?.kind, 'data-race');
+	assert.match(r.failure!.message, /interval tree remove of anon_vma\.rb_root without anon_vma->root->rwsem held for write/);
+});
+
+test('lockset: a counter update without the lock is a data-race; with it, clean; unlocked, an update can be lost', () => {
+	const bad = run(faultedWorld((t, _h, av) => [{ name: 'T', fn: t.unlocked_counter_inc, args: [av] }]), 0);
+	assert.equal(bad.failure?.kind, 'data-race');
+	assert.match(bad.failure!.message, /write of anon_vma\.num_active_vmas/);
+	const ok = run(faultedWorld((t, _h, av) => [
+		{ name: 'A', fn: t.locked_counter_inc, args: [av] }, { name: 'B', fn: t.locked_counter_inc, args: [av] }]), 2);
+	assert.equal(ok.failure, null, ok.failure?.message);
+	/* The increment is a load and a store with a scheduling point between them. */
+	const inst = instantiate(faultedWorld((t, _h, av) => [{ name: 'T', fn: t.unlocked_counter_inc, args: [av] }]), '7.2');
+	const steps = execute(inst, (en) => en[0]).steps.map((s) => s.what);
+	assert.ok(steps.includes('load anon_vma.num_active_vmas'), steps.join(', '));
+});
+
+test('C integers: an unsigned long counter below zero is 2^64 - 1, not -1', () => {
+	const inst = instantiate(faultedWorld((t, _h, av) => {
+		const v = t.ulong_underflow(av);
+		assert.equal(v, 2 ** 64 - 1);
+		return [];
+	}), '7.2');
+	assert.equal(inst.threads.length, 0);
+});
+
+test('use-after-free through an embedded member: &obj->refcount used after obj is freed', () => {
+	const bad = run(toyScenario('member', (t) => [{ name: 'T', fn: t.member_after_free, args: [] }]), 0);
+	assert.equal(bad.failure?.kind, 'use-after-free');
+	assert.match(bad.failure!.message, /refcount\.counter of a freed toy_obj/);
+});
+
+test('leaks are counted per slab cache even when every process has exited', () => {
+	const inst = instantiate(toyScenario('leak', (_t, h, ) => {
+		const P = h.mm_alloc('p');
+		h.do_mmap(P, 0x10000, 1);
+		h.do_anonymous_page(P, 0x10000);
+		return [{ name: 'exit', fn: h.exit_mmap, args: [P] }];
+	}), '7.2');
+	const K = inst.K;
+	const r = execute(inst, (en) => en[0], false);
+	assert.equal(r.failure, null, r.failure?.message);
+	/* A stray allocation nobody can reach any more. */
+	K.kmem_cache_alloc(K.slab_caches.find((c: { name: string }) => c.name === 'anon_vma_chain'), 0);
+	assert.deepEqual(inst.check(), { kind: 'leak', message: '1 anon_vma_chain allocated, 0 reachable from the VMAs left' });
 });
 
 test('cost: one anon_vma scans O(N), anon_vma_chain about 2, the root walk O(N) again', () => {
@@ -232,10 +365,20 @@ test('cost: 6.12 allocates the chain under the root lock, 7.2 before it; one loc
 
 test('allocation failure injection: 7.2\'s anon_vma_fork()/anon_vma_clone() unwind (cleanup_partial_anon_vmas())', () => {
 	const base = findScenario('fork-enomem');
-	/* Per VMA (2): anon_vma + its chain first, then 3 AVCs for the grandchild's chain. */
-	assert.equal(countAllocations(base, '7.2'), 10);
-	/* once=3: the first clone AVC fails; once=4: the second, after one is allocated; from=1: the anon_vma. */
-	for (const name of ['fork-enomem:once=3', 'fork-enomem:once=4', 'fork-enomem:from=1']) {
+	/*
+	 * Per reused VMA (2): anon_vma + its chain first, then 3 AVCs for the
+	 * grandchild's chain; the third VMA (G's own, no reuse): anon_vma,
+	 * chain, 1 AVC, and anon_vma_fork() links its own anon_vma.
+	 */
+	assert.equal(countAllocations(base, '7.2'), 13);
+	/*
+	 * once=3: the first clone AVC fails; once=4: the second, after one is
+	 * allocated; from=1: the anon_vma; once=11/12/13: anon_vma_fork()'s own
+	 * anon_vma, its chain, the clone's AVC of the VMA that reuses nothing,
+	 * after two VMAs were copied (dup_mmap() unwinds them).
+	 */
+	for (const name of ['fork-enomem:once=3', 'fork-enomem:once=4', 'fork-enomem:from=1',
+		'fork-enomem:once=11', 'fork-enomem:once=12', 'fork-enomem:once=13']) {
 		const inst = instantiate(findScenario(name), '7.2');
 		const r = execute(inst, (enabled) => enabled[0], false);
 		assert.equal(r.failure, null, `${name}: ${r.failure?.message}`);
@@ -247,8 +390,12 @@ test('allocation failure injection: 7.2\'s anon_vma_fork()/anon_vma_clone() unwi
 
 test('allocation failure injection drives the -ENOMEM paths of 6.12\'s anon_vma_clone()/anon_vma_fork()', () => {
 	const base = findScenario('fork-enomem');
-	/* 3 anon_vma_chains per VMA, 2 VMAs, and no new anon_vma: the fork reuses the exited child's. */
-	assert.equal(countAllocations(base, '6.12'), 6);
+	/*
+	 * 3 anon_vma_chains per reused VMA, 2 VMAs, and no new anon_vma: the
+	 * fork reuses the exited child's; then G's own VMA: its AVC, an
+	 * anon_vma and its chain.
+	 */
+	assert.equal(countAllocations(base, '6.12'), 9);
 	for (const name of ['fork-enomem:once=2', 'fork-enomem:from=3', 'fork-enomem:from=1']) {
 		const inst = instantiate(findScenario(name), '6.12');
 		const r = execute(inst, (enabled) => enabled[0], false);
@@ -260,5 +407,5 @@ test('allocation failure injection drives the -ENOMEM paths of 6.12\'s anon_vma_
 	}
 	const r = checkOne('6.12', 'fork-enomem', 'clean');
 	assert.equal(r.found, 'clean', r.message);
-	assert.match(r.message ?? '', /12 allocation failure points/);
+	assert.match(r.message ?? '', /18 allocation failure points/);
 });

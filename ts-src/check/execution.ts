@@ -67,21 +67,33 @@ export interface execution_result {
 
 export const MAX_STEPS = 20000;
 
-export function enabledThreads(ts: thread_state[]): number[] {
+/*
+ * The scheduler's own look at a wait condition (is the lock free?) is not
+ * an access by the waiting thread: no use-after-free or lockset checks
+ * (the thread touches the lock itself when it gets it).
+ */
+export function enabledThreads(ts: thread_state[], K?: any): number[] {
 	const out: number[] = [];
-	ts.forEach((t, i) => {
-		if (t.done)
-			return;
-		if (t.parked && t.parked.kind === 'wait' && !t.parked.ready!())
-			return;
-		out.push(i);
-	});
+	if (K)
+		K.lockset.off++;
+	try {
+		ts.forEach((t, i) => {
+			if (t.done)
+				return;
+			if (t.parked && t.parked.kind === 'wait' && !t.parked.ready!())
+				return;
+			out.push(i);
+		});
+	} finally {
+		if (K)
+			K.lockset.off--;
+	}
 	return out;
 }
 
-/** Classify an exception thrown by model code. */
-export function toFailure(e: unknown, K: any): failure {
-	if (e instanceof K.KernelBug) {
+/** Classify an exception thrown by model code (K: the world's prelude, when there is one yet). */
+export function toFailure(e: unknown, K?: any): failure {
+	if (K ? e instanceof K.KernelBug : e instanceof Error && e.constructor.name === 'KernelBug' && 'kind' in e) {
 		const kb = e as { kind: string; message: string };
 		const kind = (kb.kind === 'enomem' ? 'bug' : kb.kind) as finding;
 		/* KernelBug's message starts with its kind: say it once. */
@@ -90,6 +102,20 @@ export function toFailure(e: unknown, K: any): failure {
 	}
 	const err = e as Error;
 	return { kind: 'bug', message: `harness/model exception: ${err && err.stack ? err.stack.split('\n').slice(0, 4).join(' | ') : String(e)}` };
+}
+
+/**
+ * A scenario's world, or the finding its setup ran into: setup runs the
+ * model single-threaded, and a bug there (a data race, a BUG_ON) is a
+ * finding like any other, with an empty schedule.
+ */
+export function setUp(make: () => instance): instance | execution_result {
+	try {
+		return make();
+	} catch (e) {
+		const f = toFailure(e);
+		return { choices: [], enabled: [], steps: [], failure: { kind: f.kind, message: `during setup: ${f.message}` } };
+	}
 }
 
 export function execute(inst: instance, choose: chooser, keepSteps = true): execution_result {
@@ -101,11 +127,16 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 	let current = -1;
 
 	for (let n = 0; ; n++) {
-		const en = enabledThreads(ts);
+		const en = enabledThreads(ts, K);
 		if (en.length === 0) {
 			if (ts.every((t) => t.done))
 				break;
-			res.failure = { kind: 'deadlock', message: describeDeadlock(ts, K) };
+			K.lockset.off++;
+			try {
+				res.failure = { kind: 'deadlock', message: describeDeadlock(ts, K) };
+			} finally {
+				K.lockset.off--;
+			}
 			return res;
 		}
 		if (n >= MAX_STEPS) {

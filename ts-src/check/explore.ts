@@ -23,7 +23,7 @@
  *
  * Random mode runs seeded random schedules instead.
  */
-import { execute, execution_result, instance, failure, thread_state, MAX_STEPS } from './execution';
+import { execute, execution_result, instance, failure, thread_state, MAX_STEPS, setUp } from './execution';
 
 export interface explore_options {
 	bound: number;
@@ -64,6 +64,13 @@ function preemptionCost(prevThread: number, enabled: number[], next: number): nu
 export function explore(make: () => instance, opts: explore_options): explore_result {
 	const t0 = Date.now();
 	const res: explore_result = { failure: null, schedule: null, executions: 0, states: 0, pruned: 0, complete: true, seconds: 0 };
+	const first = setUp(make);
+	if (!('w' in first)) {
+		res.executions = 1;
+		res.failure = first.failure;
+		res.schedule = [];
+		return res;
+	}
 	const outOfBudget = (): boolean =>
 		res.executions >= opts.maxExecutions || (Date.now() - t0) / 1000 > opts.seconds;
 	const finish = (r: execution_result | null): explore_result => {

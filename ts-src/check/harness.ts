@@ -18,7 +18,7 @@ import {
 	might_sleep, sched_point, kernel_bug, WRITE_ONCE,
 	list_for_each_entry, list_for_each_entry_reverse,
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
-	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached,
+	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached, vm_area_alloc, lockset,
 } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
@@ -37,6 +37,11 @@ export const world = {
 	/** Operations that failed with -ENOMEM and unwound (allocation failure injection). */
 	enomem: 0,
 };
+
+/** This world's lockset switch, for tests that corrupt the model's state on purpose. */
+export function world_lockset(): { off: number } {
+	return lockset;
+}
 
 export function harness_init(): void {
 	anon_vma_init();
@@ -68,9 +73,8 @@ function vma_unlink(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>): void {
 }
 
 export function do_mmap(mm: ptr<mm_struct>, start: ulong, pages: ulong): ptr<vm_area_struct> {
-	const vma = new vm_area_struct() as ptr<vm_area_struct>;
+	const vma = vm_area_alloc(mm);
 
-	vma.vm_mm = mm;
 	vma.vm_start = start;
 	vma.vm_end = start + pages * PAGE_SIZE;
 	vma.vm_pgoff = start >> PAGE_SHIFT;	/* anonymous: the linear page index */
@@ -178,8 +182,7 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 	down_write(addr(oldmm.mmap_lock));
 	down_write_nested(addr(mm.mmap_lock), 1);
 	for (const mpnt of oldmm.vmas) {
-		const tmp = new vm_area_struct() as ptr<vm_area_struct>;
-		tmp.vm_mm = mm;
+		const tmp = vm_area_alloc(mm);
 		tmp.vm_start = mpnt.vm_start;
 		tmp.vm_end = mpnt.vm_end;
 		tmp.vm_pgoff = mpnt.vm_pgoff;
@@ -309,8 +312,7 @@ export function vma_adjust(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>, start: 
 /** __split_vma(): the part below address becomes a new VMA. */
 export function split_vma(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>, address: ulong): ptr<vm_area_struct> {
 	down_write(addr(mm.mmap_lock));
-	const n = new vm_area_struct() as ptr<vm_area_struct>;
-	n.vm_mm = mm;
+	const n = vm_area_alloc(mm);
 	n.vm_start = vma.vm_start;
 	n.vm_end = address;
 	n.vm_pgoff = vma.vm_pgoff;

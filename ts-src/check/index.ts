@@ -8,7 +8,11 @@
  *   runCheck({ cost: true })              the AIM7 cost table
  *
  * Returns the exit code: 0 when every result is what the design expects
- * (or the replay reproduces), 1 otherwise.
+ * and every search ran to its end (or the replay reproduces); 1 when a
+ * result is not what the design expects, a replay does not reproduce, or
+ * the model does not type-check; 2 when nothing unexpected was found but
+ * a search hit its budget (an incomplete run: its result is
+ * "incomplete", never "clean").
  */
 import { explore } from './explore';
 import { scenarios, findScenario, instantiate, scenario, alloc_failure } from './scenarios';
@@ -17,6 +21,8 @@ import { saveTrace, formatTrace, replay, TRACE_DIR } from './trace';
 import { costTable, formatCost, cloneCostTable, formatCloneCost } from './cost';
 import { world_modules } from './loader';
 import type { finding } from './verdict';
+import { typecheckModel } from './typecheck';
+import { formatDiagnostic } from '../compiler/diagnostics';
 
 export interface check_options {
 	scenario?: string;
@@ -40,11 +46,14 @@ export interface check_options {
 	print?: (line: string) => void;
 }
 
+/** What a run concluded: a finding, or "incomplete" when the budget ran out before anything was found. */
+export type outcome = finding | 'incomplete';
+
 export interface check_result {
 	design: string;
 	scenario: string;
 	expected: finding;
-	found: finding;
+	found: outcome;
 	states: number;
 	seconds: number;
 	trace: string | null;
@@ -104,7 +113,7 @@ export function countAllocations(sc: scenario, design: string): number {
  */
 function checkAllocFailures(design: string, sc: scenario, expected: finding, opts: check_options): check_result {
 	const plain = checkOne(design, sc.name, expected, opts, false);
-	if (plain.found !== 'clean')
+	if (plain.found !== 'clean' && plain.found !== 'incomplete')
 		return plain;
 	const total: check_result = { ...plain, message: undefined };
 	const n = countAllocations(sc, design);
@@ -116,11 +125,13 @@ function checkAllocFailures(design: string, sc: scenario, expected: finding, opt
 			total.seconds = Math.round((total.seconds + r.seconds) * 1000) / 1000;
 			total.executions! += r.executions ?? 0;
 			total.complete &&= r.complete;
-			if (r.found !== 'clean')
+			if (r.found !== 'clean' && r.found !== 'incomplete')
 				return { ...total, found: r.found, trace: r.trace, message: `${r.scenario}: ${r.message}` };
 		}
 	}
 	total.message = `${2 * n} allocation failure points (${n} allocation${n === 1 ? '' : 's'})`;
+	if (!total.complete)
+		total.found = 'incomplete';
 	return total;
 }
 
@@ -141,7 +152,7 @@ export function checkOne(design: string, scenario: string, expected: finding, op
 		trace = saveTrace(scenario, design, r.schedule, opts.traceDir ?? TRACE_DIR).file;
 	return {
 		design, scenario, expected,
-		found: r.failure ? r.failure.kind : 'clean',
+		found: r.failure ? r.failure.kind : r.complete ? 'clean' : 'incomplete',
 		states: r.states,
 		seconds: Math.round(r.seconds * 1000) / 1000,
 		trace,
@@ -157,6 +168,19 @@ export function runCheck(opts: check_options): number {
 	if (opts.replay) {
 		const r = replay(opts.replay, print);
 		return r.reproduced ? 0 : 1;
+	}
+	if (!opts.cost) {
+		const diags = typecheckModel();
+		if (diags.length) {
+			if (opts.json)
+				print(JSON.stringify({ error: 'the model does not type-check', diagnostics: diags }));
+			else {
+				for (const d of diags)
+					print(formatDiagnostic(d));
+				print('ktsc check: the model does not type-check; not running it');
+			}
+			return 1;
+		}
 	}
 	if (opts.cost) {
 		const rows = costTable();
@@ -176,7 +200,7 @@ export function runCheck(opts: check_options): number {
 		const r = checkOne(p.design, p.scenario, p.expected, opts);
 		results.push(r);
 		if (!opts.json) {
-			const ok = r.found === r.expected ? 'ok' : 'not ok';
+			const ok = r.found === 'incomplete' && r.expected === 'clean' ? 'budget hit' : r.found === r.expected ? 'ok' : 'not ok';
 			print(`${ok} ${results.length} ${r.design} / ${r.scenario}: expected ${r.expected}, found ${r.found} ` +
 				`# ${r.executions} executions, ${r.states} states, ${r.seconds}s${r.complete ? '' : ', budget hit'}`);
 			if (r.message)
@@ -190,6 +214,9 @@ export function runCheck(opts: check_options): number {
 		}
 	}
 	const pass = results.filter((r) => r.found === r.expected).length;
+	/* A budget hit where nothing was expected is incomplete, not a failure; anything else unexpected is. */
+	const incomplete = results.filter((r) => r.found === 'incomplete' && r.expected === 'clean').length;
+	const fail = results.length - pass - incomplete;
 	if (opts.json) {
 		print(JSON.stringify({
 			results: results.map((r) => ({
@@ -198,9 +225,9 @@ export function runCheck(opts: check_options): number {
 			})),
 		}));
 	} else {
-		print(`# Totals: pass:${pass} fail:${results.length - pass}`);
+		print(`# Totals: pass:${pass} fail:${fail} incomplete:${incomplete}`);
 	}
-	return pass === results.length ? 0 : 1;
+	return fail ? 1 : incomplete ? 2 : 0;
 }
 
 export { replay } from './trace';

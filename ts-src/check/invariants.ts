@@ -1,6 +1,9 @@
 /*
  * The invariants checked when every thread has finished (the "quiescent
- * end"), and the deadlock report.  They read the model's objects directly,
+ * end"): the anon_vma forest, the page tables against the rmap, and the
+ * slab leak count; and the deadlock report.  (Use-after-free, data races,
+ * sleeping in atomic context, lockdep order and WARNs are checked at the
+ * access, at every step.)  They read the model's objects directly,
  * without locks or scheduling points, and test liveness through the slab
  * bookkeeping first so that reading a freed object is not itself reported
  * as a use-after-free.
@@ -112,20 +115,29 @@ export function checkForest(K: any, H: any): failure | null {
 		if (av.refcount.counter !== want)
 			return bad(`refcount ${av.refcount.counter}, expected ${want} (tree ${nodes.length ? 'in use' : 'empty'}, ${pins} children pin it)`);
 	}
-	/* Every live anon_vma_chain hangs off a VMA (an unwinding path that forgets one leaks it). */
-	const avcs = vmas.flatMap((vma) => {
-		const out: any[] = [];
+	return checkLeaks(K, avs, vmas);
+}
+
+/*
+ * At the end every slab object is accounted for: each live anon_vma is
+ * reachable from a VMA (directly, through a chain, or as a root or parent
+ * of one), each live anon_vma_chain hangs off a VMA, and nothing else of
+ * any cache is still allocated.  Counted per cache from the slab's own
+ * figures, so it holds when every process has exited too (nothing
+ * reachable, nothing may be left).
+ */
+export function checkLeaks(K: any, avs: Set<any>, vmas: any[]): failure | null {
+	let avcs = 0;
+	for (const vma of vmas)
 		for (let n = vma.anon_vma_chain.next; n !== vma.anon_vma_chain; n = n.next)
-			out.push(n.container);
-		return out;
-	});
-	const avcCache = avcs[0] ? K.slab_meta_of(avcs[0]).cache : null;
-	if (avcCache && avcCache.allocated - avcCache.freed !== avcs.length)
-		return bad(`${avcCache.allocated - avcCache.freed} anon_vma_chains allocated, ${avcs.length} on VMAs (leak)`);
-	/* Nothing freed is still reachable and nothing unreachable is still allocated. */
-	const cache = [...avs][0] ? K.slab_meta_of([...avs][0]).cache : null;
-	if (cache && cache.allocated - cache.freed !== avs.size)
-		return bad(`${cache.allocated - cache.freed} anon_vmas allocated, ${avs.size} reachable (leak)`);
+			avcs++;
+	const reachable: Record<string, number> = { anon_vma: avs.size, anon_vma_chain: avcs };
+	for (const c of K.slab_caches as any[]) {
+		const live = c.allocated - c.freed;
+		const want = reachable[c.name] ?? 0;
+		if (live !== want)
+			return { kind: 'leak', message: `${live} ${c.name}${live === 1 ? '' : 's'} allocated, ${want} reachable from the VMAs left` };
+	}
 	return null;
 }
 

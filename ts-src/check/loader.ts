@@ -29,10 +29,17 @@ type module_fn = (exports: object, require: (id: string) => unknown, module: { e
 
 const compiled = new Map<string, module_fn>();
 
+/*
+ * Prelude modules with no scheduling point, called at every store: they
+ * run as plain JavaScript (no generator per call), like a Proxy trap.
+ */
+const PLAIN = new Set(['kernel/lockset']);
+
 function compile(file: string, module: string): module_fn {
 	let fn = compiled.get(file);
 	if (!fn) {
-		const js = transpileForCheck(file, fs.readFileSync(file, 'utf8'), { lines: !file.includes(`${path.sep}kernel${path.sep}`), module });
+		const js = transpileForCheck(file, fs.readFileSync(file, 'utf8'),
+			{ lines: !file.includes(`${path.sep}kernel${path.sep}`), module, plain: PLAIN.has(module) });
 		const wrapped = `(function (exports, require, module, __filename, __dirname, __k) {${js}\n})`;
 		fn = new vm.Script(wrapped, { filename: file }).runInThisContext() as module_fn;
 		compiled.set(file, fn);
@@ -110,6 +117,8 @@ export class world_modules {
 		};
 		const name = path.relative(this.root, file).replace(/\.ts$/, '').split(path.sep).join('/');
 		compile(file, name)(module.exports, req, module, file, path.dirname(file), this.k);
+		if (name === 'kernel/lockset')
+			this.k.setLockset(module.exports);
 		return module.exports;
 	}
 }

@@ -40,6 +40,9 @@ export class runtime {
 	private slot: unknown = undefined;
 	/** Last model/harness call site executed: the trace's "source line". */
 	line = '';
+	/** This world's ts-src/kernel/lockset.ts (set by the loader): guarded fields and C integer types. */
+	lockset: any = null;
+	private pendingTypes: [Function, string, string][] = [];
 	/** Called by the sync wrapper when a sched_wait() can never return. */
 	blockedForever: (what: string) => never = (what) => {
 		throw new Error(`blocks forever in ${what}`);
@@ -155,6 +158,36 @@ export class runtime {
 			}
 			return r;
 		}
+	}
+
+	/** A prelude struct's field declared with a C integer type (registered with the lockset module). */
+	ftype(struct: Function, field: string, type: string): void {
+		if (this.lockset)
+			this.lockset.field_type(struct, field, type);
+		else
+			this.pendingTypes.push([struct, field, type]);
+	}
+
+	setLockset(L: any): void {
+		this.lockset = L;
+		for (const [s, f, t] of this.pendingTypes)
+			L.field_type(s, f, t);
+		this.pendingTypes = [];
+	}
+
+	/**
+	 * obj.field op= v (or ++/--, post: the old value is the result): a load
+	 * and a store; a field the lockset table guards gets a scheduling point
+	 * between them, so an unlocked update can be lost as on a real CPU.
+	 */
+	*rmw(obj: any, field: string, op: string, v: number, post: boolean): Generator<unknown, number, unknown> {
+		const L = this.lockset;
+		const old = obj[field];
+		if (L && L.rule_of(obj, field))
+			yield this.req('point', `load ${L.raw_of(obj).constructor.name}.${field}`, obj);
+		const nv = L ? L.rmw_value(obj, field, op, old, v) : old + (op === '-' ? -v : v);
+		obj[field] = nv;
+		return post ? old : nv;
 	}
 
 	/** The generator body of a transformed function, or undefined. */

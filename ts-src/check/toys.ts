@@ -8,7 +8,9 @@ import {
 	kmem_cache, kmem_cache_create, kmem_cache_alloc, kmem_cache_free, sizeof, GFP_KERNEL,
 	SLAB_TYPESAFE_BY_RCU, atomic_t, atomic_read, atomic_set, atomic_inc_not_zero, atomic_dec_and_test,
 	rcu_read_lock, rcu_read_unlock, sched_point, READ_ONCE,
+	anon_vma, anon_vma_chain, vm_area_struct, anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
 } from '../kernel';
+import { anon_vma_lock_write, anon_vma_unlock_write } from '../model/rmap_h';
 
 export class toy_obj {
 	refcount = new atomic_t();
@@ -104,4 +106,49 @@ export function racy_increment(): void {
 
 export function read_refcount(): number {
 	return toy.shared ? atomic_read(addr(toy.shared.refcount)) : 0;
+}
+
+/* ---- lockset: the anon_vma of a faulted VMA, updated with and without its lock ---- */
+
+/* Broken: an interval tree insert without anon_vma->root->rwsem. */
+export function unlocked_tree_remove_insert(vma: ptr<vm_area_struct>): void {
+	const avc: ptr<anon_vma_chain> = vma.anon_vma_chain.next.container as ptr<anon_vma_chain>;
+	anon_vma_interval_tree_remove(avc, addr(avc.anon_vma.rb_root));
+	anon_vma_interval_tree_insert(avc, addr(avc.anon_vma.rb_root));
+}
+
+/* Broken: a counter's read-modify-write without the lock (two of them lose an update). */
+export function unlocked_counter_inc(av: ptr<anon_vma>): void {
+	av.num_active_vmas++;
+	av.num_active_vmas--;
+}
+
+/* Correct: the same under the root's rwsem. */
+export function locked_counter_inc(av: ptr<anon_vma>): void {
+	anon_vma_lock_write(av);
+	av.num_active_vmas++;
+	av.num_active_vmas--;
+	anon_vma_unlock_write(av);
+}
+
+/* C semantics: an unsigned long counter decremented below zero is 2^64 - 1. */
+export function ulong_underflow(av: ptr<anon_vma>): number {
+	anon_vma_lock_write(av);
+	const before = av.num_children;
+	av.num_children -= before + 1;
+	const after = av.num_children;
+	av.num_children = before;
+	anon_vma_unlock_write(av);
+	return after;
+}
+
+/* ---- use-after-free through an embedded member (&obj->refcount kept, obj freed) ---- */
+
+export function member_after_free(): number {
+	toy.cache = kmem_cache_create('toy_obj', sizeof(toy_obj), 0, 0, null);
+	const o: ptr<toy_obj> = kmem_cache_alloc(toy.cache, GFP_KERNEL);
+	const ref = addr(o.refcount);
+	atomic_set(ref, 1);
+	kmem_cache_free(toy.cache, o);
+	return atomic_read(ref);
 }

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { execute, failure, step } from './execution';
+import { execute, failure, step, setUp, execution_result } from './execution';
 import { findScenario, instantiate } from './scenarios';
 
 export const TRACE_DIR = '.ktsc-traces';
@@ -34,14 +34,14 @@ function countPreemptions(schedule: number[], enabled: number[][]): number {
 
 /** Re-run the failing schedule with step recording and write it out. */
 export function saveTrace(scenario: string, design: string, schedule: number[], dir = TRACE_DIR): { file: string; trace: trace_file } {
-	const inst = instantiate(findScenario(scenario), design);
-	const r = execute(inst, (_en, _cur, n) => schedule[n], true);
+	const inst = setUp(() => instantiate(findScenario(scenario), design));
+	const r: execution_result = 'w' in inst ? execute(inst, (_en, _cur, n) => schedule[n], true) : inst;
 	const f = r.failure ?? { kind: 'clean', message: 'did not reproduce' };
 	const trace: trace_file = {
 		version: 1, scenario, design, finding: f.kind, message: f.message,
 		preemptions: countPreemptions(r.choices, r.enabled),
 		schedule: r.choices,
-		threads: inst.threads.map((t) => t.name),
+		threads: 'w' in inst ? inst.threads.map((t) => t.name) : [],
 		steps: r.steps.map((s, i) => ({ i, ...s })),
 	};
 	fs.mkdirSync(dir, { recursive: true });
@@ -75,25 +75,55 @@ export interface replay_result {
 	reproduced: boolean;
 	failure: failure | null;
 	trace: trace_file;
+	/** The step at which the schedule no longer fits the model (a changed model), or null. */
+	diverged: number | null;
 }
 
-/** Run a saved trace again, printing each step as it is taken. */
+/** Thrown inside the chooser when the saved schedule no longer fits. */
+class divergence {
+	constructor(public step: number) {}
+}
+
+/**
+ * Run a saved trace again, printing each step as it is taken.  Against a
+ * changed model the schedule may stop fitting (a thread the trace names
+ * is finished or blocked): that is "not reproduced (diverges at step N)",
+ * not a crash.
+ */
 export function replay(file: string, print: (line: string) => void = () => {}): replay_result {
 	const trace = JSON.parse(fs.readFileSync(file, 'utf8')) as trace_file;
-	const inst = instantiate(findScenario(trace.scenario), trace.design);
 	print(`replay ${trace.design} / ${trace.scenario}: ${trace.schedule.length} steps, ${trace.preemptions} preemptions`);
-	const r = execute(inst, (en, _cur, n, ts) => {
-		const t = trace.schedule[n];
-		if (t === undefined || !en.includes(t))
-			throw new Error(`replay diverges at step ${n}: thread ${t} is not runnable`);
-		const th = ts[t];
-		print(`  ${String(n).padStart(4)} ${th.spec.name.padEnd(16)} ${th.parked ? th.parked.what : 'start'}${th.line ? ` (${th.line})` : ''}`);
-		return t;
-	}, true);
+	const inst = setUp(() => instantiate(findScenario(trace.scenario), trace.design));
+	let diverged: number | null = null;
+	let r: execution_result;
+	if (!('w' in inst)) {
+		r = inst;
+	} else {
+		try {
+			r = execute(inst, (en, _cur, n, ts) => {
+				const t = trace.schedule[n];
+				if (t === undefined || !en.includes(t))
+					throw new divergence(n);
+				const th = ts[t];
+				print(`  ${String(n).padStart(4)} ${th.spec.name.padEnd(16)} ${th.parked ? th.parked.what : 'start'}${th.line ? ` (${th.line})` : ''}`);
+				return t;
+			}, true);
+		} catch (e) {
+			if (!(e instanceof divergence))
+				throw e;
+			diverged = e.step;
+			r = { choices: [], enabled: [], steps: [], failure: null };
+		}
+	}
+	if (diverged === null && r.choices.length < trace.schedule.length && !r.failure)
+		diverged = r.choices.length;
 	/* Same splat; the call-site suffix may differ if the sources moved. */
 	const core = (m: string): string => m.replace(/ \(last model call: [^)]*\)$/, '');
-	const same = !!r.failure && r.failure.kind === trace.finding && core(r.failure.message) === core(trace.message);
-	print(r.failure ? `=> ${r.failure.kind}: ${r.failure.message}` : '=> clean');
-	print(same ? 'reproduced' : 'NOT reproduced');
-	return { reproduced: same, failure: r.failure, trace };
+	const same = diverged === null && !!r.failure && r.failure.kind === trace.finding && core(r.failure.message) === core(trace.message);
+	if (diverged !== null)
+		print(`=> the schedule does not fit the model at step ${diverged}`);
+	else
+		print(r.failure ? `=> ${r.failure.kind}: ${r.failure.message}` : '=> clean');
+	print(same ? 'reproduced' : diverged !== null ? `not reproduced (diverges at step ${diverged})` : 'not reproduced');
+	return { reproduced: same, failure: r.failure, trace, diverged };
 }

@@ -20,7 +20,14 @@
  *   for (x of it) body         steps the iterator with yield* __k.next(),
  *                              which lets requests from a prelude iterator
  *                              (already a generator: its own yields are
- *                              wrapped in __k.val()) through to the thread.
+ *                              wrapped in __k.val()) through to the thread;
+ *   o.f++, o.f -= n            become (yield* __k.rmw(o, 'f', '-', n, post)):
+ *                              a load and a store, with a scheduling point
+ *                              between them when the prelude's lockset
+ *                              table guards o.f, and the stored value
+ *                              wrapped to the field's C integer type;
+ *   class S { f: ulong = 0 }   is followed by __k.ftype(S, 'f', 'ulong') for
+ *                              each field declared with a C integer type.
  *
  * Arrow functions, methods, accessors and constructors stay plain: they are
  * Proxy traps, getters and sched_wait() conditions that Node calls directly
@@ -47,6 +54,31 @@ function dispatch(test: ts.Expression): ts.Expression {
 		kcall('v', [])));
 }
 
+/* The prelude's C integer types (ts-src/kernel/ctypes.ts) a field may be declared with. */
+const INT_TYPES = new Set(['int', 'uint', 'long', 'ulong', 'pgoff_t', 'size_t', 'gfp_t']);
+
+const RMW_OPS = new Map<ts.SyntaxKind, string>([
+	[ts.SyntaxKind.PlusEqualsToken, '+'], [ts.SyntaxKind.MinusEqualsToken, '-'],
+	[ts.SyntaxKind.AsteriskEqualsToken, '*'], [ts.SyntaxKind.BarEqualsToken, '|'],
+	[ts.SyntaxKind.AmpersandEqualsToken, '&'], [ts.SyntaxKind.CaretEqualsToken, '^'],
+	[ts.SyntaxKind.LessThanLessThanEqualsToken, '<<'], [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, '>>'],
+]);
+
+/* __k.ftype(Class, 'field', 'ulong') for each field of a C integer type. */
+function fieldTypes(c: ts.ClassDeclaration): ts.Statement[] {
+	if (!c.name)
+		return [];
+	const out: ts.Statement[] = [];
+	for (const m of c.members) {
+		if (!ts.isPropertyDeclaration(m) || !ts.isIdentifier(m.name) || !m.type || !ts.isTypeReferenceNode(m.type) ||
+		    !ts.isIdentifier(m.type.typeName) || !INT_TYPES.has(m.type.typeName.text))
+			continue;
+		out.push(f.createExpressionStatement(kcall('ftype',
+			[f.createIdentifier(c.name.text), f.createStringLiteral(m.name.text), f.createStringLiteral(m.type.typeName.text)])));
+	}
+	return out;
+}
+
 function isGeneratorFn(n: ts.FunctionLikeDeclaration): boolean {
 	return !!(n as ts.FunctionDeclaration).asteriskToken;
 }
@@ -60,6 +92,8 @@ export interface transform_options {
 	 * variant can replace (and call) any of them.
 	 */
 	module?: string;
+	/** No transform: a module without scheduling points, run as it is. */
+	plain?: boolean;
 }
 
 export function generatorize(opts: transform_options): ts.TransformerFactory<ts.SourceFile> {
@@ -96,6 +130,8 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 					continue;
 				}
 				out.push(ts.visitNode(s, (n) => visit(n, inGen, origGen)) as ts.Statement);
+				if (top && ts.isClassDeclaration(s))
+					out.push(...fieldTypes(s));
 			}
 			return [...regs, ...out];
 		}
@@ -151,6 +187,21 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 			return dispatch(kcall('c', [v(callee), f.createIdentifier('undefined'), args, ...lineOf(n)]));
 		}
 
+		/* o.f op= v / o.f++: (yield* __k.rmw(o, 'f', op, v, post)) */
+		function rmw(target: ts.Expression, op: string, value: ts.Expression, post: boolean, inGen: boolean, origGen: boolean): ts.Expression | null {
+			const v = (x: ts.Node): ts.Expression => ts.visitNode(x, (y) => visit(y, inGen, origGen)) as ts.Expression;
+			let obj: ts.Expression, key: ts.Expression;
+			if (ts.isPropertyAccessExpression(target) && !ts.isPrivateIdentifier(target.name) &&
+			    target.expression.kind !== ts.SyntaxKind.SuperKeyword && target.expression.kind !== ts.SyntaxKind.ThisKeyword) {
+				obj = v(target.expression);
+				key = f.createStringLiteral(target.name.text);
+			} else {
+				return null;
+			}
+			return f.createParenthesizedExpression(f.createYieldExpression(f.createToken(ts.SyntaxKind.AsteriskToken),
+				kcall('rmw', [obj, key, f.createStringLiteral(op), value, post ? f.createTrue() : f.createFalse()])));
+		}
+
 		function visit(n: ts.Node, inGen: boolean, origGen: boolean): ts.Node | ts.Node[] {
 			const gen = inGen || origGen;
 			if (ts.isSourceFile(n))
@@ -170,6 +221,19 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 			if (ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isAccessor(n) ||
 			    ts.isConstructorDeclaration(n) || ts.isClassDeclaration(n) || ts.isClassExpression(n))
 				return ts.visitEachChild(n, (x) => visit(x, false, false), ctx);
+			if (inGen && (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+			    (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+				const r = rmw(n.operand, n.operator === ts.SyntaxKind.PlusPlusToken ? '+' : '-',
+					f.createNumericLiteral(1), ts.isPostfixUnaryExpression(n), inGen, origGen);
+				if (r)
+					return r;
+			}
+			if (inGen && ts.isBinaryExpression(n) && RMW_OPS.has(n.operatorToken.kind)) {
+				const r = rmw(n.left, RMW_OPS.get(n.operatorToken.kind)!,
+					ts.visitNode(n.right, (x) => visit(x, inGen, origGen)) as ts.Expression, false, inGen, origGen);
+				if (r)
+					return r;
+			}
 			if (gen && ts.isForOfStatement(n) && !n.awaitModifier)
 				return forOf(n, inGen, origGen);
 			if (gen && ts.isCallExpression(n) && !n.questionDotToken &&
@@ -195,7 +259,7 @@ export function transpileForCheck(fileName: string, source: string, opts: transf
 			esModuleInterop: true,
 			sourceMap: false,
 		},
-		transformers: { before: [generatorize(opts)] },
+		transformers: { before: opts.plain ? [] : [generatorize(opts)] },
 		reportDiagnostics: false,
 	});
 	return out.outputText;

@@ -8,6 +8,7 @@ export * from './kconfig';
 export * from './sched';
 export * from './bug';
 export * from './locking';
+export * from './lockset';
 export * from './atomic';
 export * from './slab';
 export * from './list';

@@ -10,6 +10,7 @@
  * why vma_prepare() takes the anon_vma lock and re-inserts around an update.
  */
 import { sched_point } from './sched';
+import { lockset_update } from './lockset';
 import type { ptr, ulong, pgoff_t } from './ctypes';
 import type { anon_vma_chain } from './rmap_types';
 import type { vm_area_struct } from './mm_types';
@@ -59,6 +60,7 @@ export function RB_EMPTY_ROOT(root: ptr<rb_root>): boolean {
 
 function tree_insert(node: rb_node, start: number, last: number, root: rb_root_cached): void {
 	sched_point('interval_tree_insert', root);
+	lockset_update(root, 'interval tree insert', node.container);
 	if (root.rb_root.nodes.includes(node))
 		throw new Error('interval tree: node inserted twice');
 	node.start = start;
@@ -69,6 +71,7 @@ function tree_insert(node: rb_node, start: number, last: number, root: rb_root_c
 
 function tree_remove(node: rb_node, root: rb_root_cached): void {
 	sched_point('interval_tree_remove', root);
+	lockset_update(root, 'interval tree remove');
 	const i = root.rb_root.nodes.indexOf(node);
 	if (i < 0)
 		throw new Error('interval tree: removing a node that is not in the tree');

@@ -3,6 +3,7 @@
  * (its container), which is what container_of() computes in C.
  */
 import { sched_point } from './sched';
+import { lockset_update } from './lockset';
 import type { ptr, member } from './ctypes';
 
 /** @c struct list_head */
@@ -34,16 +35,19 @@ function __list_add(n: ptr<list_head>, prev: ptr<list_head>, next: ptr<list_head
 
 export function list_add(n: ptr<list_head>, head: ptr<list_head>): void {
 	sched_point('list_add', head);
+	lockset_update(head, 'list_add', n.container);
 	__list_add(n, head, head.next);
 }
 
 export function list_add_tail(n: ptr<list_head>, head: ptr<list_head>): void {
 	sched_point('list_add_tail', head);
+	lockset_update(head, 'list_add_tail', n.container);
 	__list_add(n, head.prev, head);
 }
 
 export function list_del(entry: ptr<list_head>): void {
 	sched_point('list_del', entry);
+	lockset_update(entry, 'list_del');
 	entry.next.prev = entry.prev;
 	entry.prev.next = entry.next;
 	/* LIST_POISON: a later use of the entry is a bug, not a quiet no-op. */

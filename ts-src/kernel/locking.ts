@@ -10,6 +10,7 @@
  */
 import { sched, sched_point, sched_wait, kernel_bug, held_lock } from './sched';
 import type { ptr, int } from './ctypes';
+import { lock_taken_for } from './lockset';
 
 /*
  * Lock classes: lockdep's "&anon_vma->rwsem".  A lock's class is set when
@@ -200,6 +201,16 @@ export function up_read(sem: ptr<rw_semaphore>): void {
 export function rwsem_is_locked(sem: ptr<rw_semaphore>): int {
 	sched_point('rwsem_is_locked', sem);
 	return sem.writer !== null || sem.readers.length > 0 ? 1 : 0;
+}
+
+/** lockdep_is_held(): does the current thread hold lock (either mode)? */
+export function lockdep_is_held(lock: object): boolean {
+	return !!held_by_current(lock_taken_for(lock));
+}
+
+/** lockdep_is_held_type(lock, 0): held for write; (lock, 1): held for read. */
+export function lockdep_is_held_type(lock: object, read: int): boolean {
+	return !!held_by_current(lock_taken_for(lock), read ? 'r' : 'w');
 }
 
 export function lockdep_assert_held_write(sem: ptr<rw_semaphore>): void {

@@ -11,7 +11,9 @@ import { sched_point, kernel_bug } from './sched';
 import { cast, addr } from './ctypes';
 import type { ptr, const_, ulong, pgoff_t, long, bool, int } from './ctypes';
 import { list_head } from './list';
-import { rw_semaphore, spinlock_t, down_read_trylock, down_read, up_read, lockdep_assert_held, lockdep_assert_held_write } from './locking';
+import { rw_semaphore, spinlock_t, down_read_trylock, down_read, up_read, lockdep_assert_held, lockdep_assert_held_write,
+	lockdep_is_held, lockdep_is_held_type } from './locking';
+import { guarded_by, guard_rule, lockset_proxy } from './lockset';
 import { rb_node, rb_root_cached } from './interval_tree';
 import type { anon_vma, rmap_walk_control } from './rmap_types';
 import { EFAULT } from './slab';
@@ -77,6 +79,30 @@ export class vm_area_struct {
 	vm_refcnt = 0;
 }
 
+/*
+ * vma->anon_vma ("Serialized by page_table_lock") and vma->anon_vma_chain
+ * ("Serialized by mmap_lock & page_table_lock"): __anon_vma_prepare()
+ * publishes under mmap_lock for read plus page_table_lock; every other
+ * writer holds mmap_lock for write, which excludes the faulters.  A VMA
+ * not in its mm's tree (fork's copy before it is linked) is private.
+ */
+export const vma_guard: guard_rule = {
+	lock: 'mmap_lock held for write, or mmap_lock and page_table_lock',
+	held: (vma) => lockdep_is_held_type(vma.vm_mm.mmap_lock, 0) ||
+		(lockdep_is_held(vma.vm_mm.mmap_lock) && lockdep_is_held(vma.vm_mm.page_table_lock)),
+	private: (vma) => !vma_is_attached(vma),
+};
+guarded_by(vm_area_struct, 'anon_vma', vma_guard);
+guarded_by(vm_area_struct, 'anon_vma_chain', vma_guard);
+
+/** mm/vma_init.c: a new VMA of mm (the lockset checks every store to it). */
+export function vm_area_alloc(mm: ptr<mm_struct>): ptr<vm_area_struct> {
+	const vma = lockset_proxy(new vm_area_struct() as ptr<vm_area_struct>, (v) => vma_is_attached(v));
+
+	vma.vm_mm = mm;
+	return vma;
+}
+
 /* mm/internal.h: operations which modify VMAs. */
 /** @c enum vma_operation */
 export enum vma_operation {
@@ -135,9 +161,16 @@ export function vma_mark_detached(vma: ptr<vm_area_struct>): void {
 	vma.vm_refcnt = 0;
 }
 
+/*
+ * The load is the atomic step; the caller decides on a value another CPU
+ * may change right after it, which is the window the kernel's comments
+ * about folio_mapped() are about: the scheduling point is after the read.
+ */
 export function folio_mapped(folio: ptr<const_<folio>>): bool {
+	let mapped: bool = folio.mapcount > 0;
+
 	sched_point('folio_mapped', folio);
-	return folio.mapcount > 0;
+	return mapped;
 }
 
 export function folio_test_anon(folio: ptr<const_<folio>>): bool {

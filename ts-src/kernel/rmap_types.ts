@@ -2,7 +2,9 @@
  * The structs of include/linux/rmap.h.  Field comments are the kernel's.
  */
 import type { ptr, const_, ulong, bool, int } from './ctypes';
-import { rw_semaphore } from './locking';
+import { rw_semaphore, lockdep_is_held_type } from './locking';
+import { guarded_by, guard_rule, is_shared } from './lockset';
+import { vma_guard } from './mm_types';
 import { atomic_t } from './atomic';
 import { list_head } from './list';
 import { rb_node, rb_root_cached } from './interval_tree';
@@ -21,6 +23,23 @@ export class anon_vma {
 	/* Interval tree of private "related" vmas */
 	rb_root = new rb_root_cached();
 }
+
+/*
+ * The anon_vma's interval tree and counters: its root's rwsem, for write
+ * ("W: modification").  anon_vma_fork() and __anon_vma_prepare() set up a
+ * new anon_vma's counters without it while nobody else can see the
+ * anon_vma; its tree they update under the lock.
+ */
+const root_rwsem_write: guard_rule = {
+	lock: 'anon_vma->root->rwsem held for write',
+	held: (av) => lockdep_is_held_type(av.root.rwsem, 0),
+};
+/* The tree is only ever updated under the lock, even a new anon_vma's ("Now let rmap see it"). */
+guarded_by(anon_vma, 'rb_root', { ...root_rwsem_write, updates_always_locked: true });
+guarded_by(anon_vma, 'num_children', root_rwsem_write);
+guarded_by(anon_vma, 'num_active_vmas', root_rwsem_write);
+guarded_by(anon_vma, 'root', root_rwsem_write);
+guarded_by(anon_vma, 'parent', root_rwsem_write);
 
 /** @c struct anon_vma_chain */
 export class anon_vma_chain {
@@ -50,3 +69,10 @@ export class rmap_walk_control {
 	anon_lock: ((folio: ptr<const_<folio>>, rwc: ptr<rmap_walk_control>) => ptr<anon_vma>) = null as never;
 	invalid_vma: ((vma: ptr<vm_area_struct>, arg: any) => bool) = null as never;
 }
+
+/* same_vma: "locked by mmap_lock & page_table_lock", as the VMA's anon_vma_chain list. */
+guarded_by(anon_vma_chain, 'same_vma', {
+	lock: vma_guard.lock,
+	held: (avc) => !avc.vma || vma_guard.held(avc.vma),
+	private: (avc) => !is_shared(avc) || !avc.vma || vma_guard.private!(avc.vma),
+});

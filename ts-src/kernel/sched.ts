@@ -19,6 +19,8 @@ export type bug_kind =
 	| 'lost-mapping'
 	| 'bug'
 	| 'warning'
+	| 'data-race'
+	| 'leak'
 	| 'enomem';
 
 export class KernelBug extends Error {

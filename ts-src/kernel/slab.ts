@@ -12,6 +12,7 @@
 import { sched, sched_point, kernel_bug } from './sched';
 import { might_sleep, rcu_read_lock_held } from './locking';
 import { struct_of_size, struct_type } from './ctypes';
+import { share_meta, share_init, share_touch, publish, lockset, lockset_write, member_at, SHARE, RAW } from './lockset';
 import type { ptr, gfp_t, slab_flags_t, size_t, int } from './ctypes';
 
 export const __GFP_DIRECT_RECLAIM = 0x400;
@@ -30,11 +31,12 @@ export const SLAB_ACCOUNT = 0x04000000;
 export const ENOMEM = 12;
 export const EFAULT = 14;
 
-/** Per object: its cache, whether it is live, how often it was reused. */
+/** Per object: its cache, whether it is live, how often it was reused, who shares it. */
 export interface slab_meta {
 	cache: kmem_cache;
 	live: boolean;
 	gen: number;
+	share: share_meta;
 }
 
 const META = Symbol('slab');
@@ -52,36 +54,85 @@ export class kmem_cache {
 	freed = 0;
 }
 
-/** The slab bookkeeping of a cache object, or undefined for other objects. */
+/** Every cache made so far: the end-of-run leak check counts their live objects. */
+export const slab_caches: kmem_cache[] = [];
+
+/** The slab bookkeeping of a cache object (or of a member embedded in one), or undefined. */
 export function slab_meta_of(o: object): slab_meta | undefined {
 	return (o as Record<symbol, slab_meta>)[META];
 }
 
+/** An embedded member: a struct instance made with its container (not a pointer, not model data). */
+function embedded(v: unknown, container: object): v is object {
+	return !!v && typeof v === 'object' && v !== container && !Array.isArray(v) && !(v instanceof Map) &&
+		Object.getPrototypeOf(v) !== Object.prototype;
+}
+
+/*
+ * Each access checks that the object is live: through the object, and
+ * through an embedded member reached earlier (&anon_vma->rwsem,
+ * &avc->same_vma), whose proxy checks its container.
+ */
 function checked(obj: object, meta: slab_meta): object {
-	const check = (key: string | symbol): void => {
-		if (key === META || meta.live)
+	const check = (key: string | symbol, what: string): void => {
+		if (key === META || key === SHARE || key === RAW || lockset.off)
 			return;
-		if (meta.cache.flags & SLAB_TYPESAFE_BY_RCU && rcu_read_lock_held())
-			return;
-		kernel_bug('use-after-free',
-			`${sched.current.comm} touches ${String(key)} of a freed ${meta.cache.name}`);
+		const speculative = meta.cache.flags & SLAB_TYPESAFE_BY_RCU && rcu_read_lock_held();
+		if (!meta.live && !speculative)
+			kernel_bug('use-after-free',
+				`${sched.current.comm} touches ${what}${String(key)} of a freed ${meta.cache.name}`);
+		if (!speculative)
+			share_touch(meta.share);
 	};
-	const proxy = new Proxy(obj, {
+	const member = (m: object, field: string): object => {
+		const p = new Proxy(m, {
+			get(target, key, receiver) {
+				if (key === META)
+					return meta;
+				if (key === RAW)
+					return target;
+				check(key, `${field}.`);
+				return Reflect.get(target, key, receiver);
+			},
+			set(target, key, value, receiver) {
+				check(key, `${field}.`);
+				return Reflect.set(target, key, value, receiver);
+			},
+		});
+		member_at(p, proxy, field);
+		return p;
+	};
+	const proxy: object = new Proxy(obj, {
 		get(target, key, receiver) {
 			if (key === META)
 				return meta;
-			check(key);
+			if (key === SHARE)
+				return meta.share;
+			if (key === RAW)
+				return target;
+			check(key, '');
 			return Reflect.get(target, key, receiver);
 		},
 		set(target, key, value, receiver) {
-			check(key);
+			check(key, '');
+			lockset_write(proxy, key);
+			if (meta.share.shared)
+				publish(value);
+			if (typeof key === 'string' && members.has(key) && embedded(value, target))
+				value = member(value, key);
 			return Reflect.set(target, key, value, receiver);
 		},
 	});
-	/* Embedded list_heads and rb_nodes point back at their container. */
-	for (const v of Object.values(obj))
-		if (v && typeof v === 'object' && (v as { container?: object }).container === obj)
+	const members = new Set<string>();
+	for (const [k, v] of Object.entries(obj)) {
+		if (!embedded(v, obj))
+			continue;
+		members.add(k);
+		/* Embedded list_heads and rb_nodes point back at their container. */
+		if ((v as { container?: object }).container === obj)
 			(v as { container: object }).container = proxy;
+		(obj as Record<string, unknown>)[k] = member(v, k);
+	}
 	return proxy;
 }
 
@@ -92,6 +143,7 @@ export function kmem_cache_create(name: string, size: size_t, _align: int,
 	c.type = struct_of_size(size);
 	c.flags = flags;
 	c.ctor = ctor;
+	slab_caches.push(c);
 	return c as ptr<kmem_cache>;
 }
 
@@ -101,6 +153,7 @@ export function KMEM_CACHE<T extends object>(type: struct_type<T>, flags: slab_f
 	c.name = type.name;
 	c.type = type;
 	c.flags = flags;
+	slab_caches.push(c);
 	return c as ptr<kmem_cache>;
 }
 
@@ -116,10 +169,11 @@ export function kmem_cache_alloc(c: ptr<kmem_cache>, gfp: gfp_t): any {
 		const meta = slab_meta_of(obj)!;
 		meta.live = true;
 		meta.gen++;
+		meta.share = share_init();
 	} else {
 		if (!c.type)
 			kernel_bug('bug', `cache ${c.name} has no type`);
-		const meta: slab_meta = { cache: c, live: true, gen: 0 };
+		const meta: slab_meta = { cache: c, live: true, gen: 0, share: share_init() };
 		obj = checked(new c.type(), meta);
 		if (c.ctor)
 			c.ctor(obj);
