@@ -495,7 +495,10 @@ function anon_vma_fork_shared(vma: ptr<vm_area_struct>, pvma: ptr<vm_area_struct
 	vma.anon_vma = pvma.anon_vma;
 	if (anon_vma_clone(vma, pvma, VMA_OP_FORK))
 		return -ENOMEM;
+	/* The counter under the anon_vma lock, as the lockset table wants. */
+	anon_vma_lock_write(vma.anon_vma);
 	vma.anon_vma.num_active_vmas++;
+	anon_vma_unlock_write(vma.anon_vma);
 	return 0;
 }
 
