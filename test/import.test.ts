@@ -1,6 +1,7 @@
 /*
  * ktsc import: kernel C in, model TypeScript out, and back to the same C.
- *   - a fresh import of the base tree's mm/rmap.c emits it byte for byte;
+ *   - a fresh import of each base file the model stands for (mm/rmap.c,
+ *     mm/ksm.c) emits it byte for byte;
  *   - the model with its carried blocks taken out, merged with mm/rmap.c
  *     again, emits what emit/ holds (the base plus the series' changes);
  *   - drift against the base itself finds nothing but the model's changes;
@@ -11,7 +12,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compileProgram, REPO } from '../ts-src/compiler/program';
+import { compileProgram, MODEL_FILES, REPO } from '../ts-src/compiler/program';
 import { importC, mergeInto, ImportError, insertions } from '../ts-src/csource/import';
 import { baseTree } from '../ts-src/kernelsrc';
 import { drift } from '../ts-src/fidelity';
@@ -27,15 +28,17 @@ function absolutise(ts: string): string {
 		.replace(/from '\.\/rmap_h'/g, `from ${JSON.stringify(path.join(REPO, 'ts-src/model/rmap_h'))}`);
 }
 
-test('import -> emit round trip: the base mm/rmap.c, byte for byte', () => {
-	const ts = importC(base, 'mm/rmap.c', undefined, path.join(REPO, 'ts-src/kernel'));
-	const file = path.join(tmp, 'fresh.ts');
-	fs.writeFileSync(file, ts);
-	const [r] = compileProgram([file]);
-	assert.deepEqual(r.diagnostics, []);
-	assert.ok(r.c === base, 'the emitted file is not the base file');
-	assert.ok(r.verbatim.length >= 60, `${r.verbatim.length} carried functions`);
-});
+for (const { c: file } of MODEL_FILES)
+	test(`import -> emit round trip: the base ${file}, byte for byte`, () => {
+		const src = fs.readFileSync(path.join(tree.dir, file), 'utf8');
+		const ts = importC(src, file, undefined, path.join(REPO, 'ts-src/kernel'));
+		const model = path.join(tmp, `fresh-${path.basename(file, '.c')}.ts`);
+		fs.writeFileSync(model, ts);
+		const [r] = compileProgram([model]);
+		assert.deepEqual(r.diagnostics, []);
+		assert.ok(r.c === src, `the emitted file is not the base ${file}`);
+		assert.ok(r.verbatim.length >= 60, `${r.verbatim.length} carried functions`);
+	});
 
 test('import --into: the model without its carried C, merged again, emits emit/mm/rmap.c', () => {
 	const model = fs.readFileSync(path.join(REPO, 'ts-src/model/rmap.ts'), 'utf8');

@@ -13,7 +13,7 @@ import { COMPILER_OPTIONS } from '../compiler/program';
 import { Diagnostic, fromTs } from '../compiler/diagnostics';
 import { sourceRoot } from './loader';
 
-const ROOTS = ['model/rmap.ts', 'model/rmap_h.ts', 'check/harness.ts', 'check/designs.ts'];
+const ROOTS = ['model/rmap.ts', 'model/rmap_h.ts', 'model/ksm.ts', 'check/harness.ts', 'check/designs.ts'];
 
 let cached: { key: string; diagnostics: Diagnostic[] } | null = null;
 

@@ -15,6 +15,7 @@ export const REPO = path.resolve(__dirname, '..', '..', '..');
 /** Model files and the kernel files they stand for. */
 export const MODEL_FILES: { model: string; c: string }[] = [
 	{ model: 'ts-src/model/rmap.ts', c: 'mm/rmap.c' },
+	{ model: 'ts-src/model/ksm.ts', c: 'mm/ksm.c' },
 ];
 
 export const COMPILER_OPTIONS: ts.CompilerOptions = {

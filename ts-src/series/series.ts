@@ -158,13 +158,26 @@ export function plannedChanges(report: FidelityReport): Change[] {
 	for (const c of CHANGES)
 		if (!differing.has(`${c.file}:${c.fn}`))
 			throw new Error(`ts-src/series/changes.ts lists ${c.file}:${c.fn}, but the model does not change it`);
+	/*
+	 * The series splices changed functions into the base files; a model
+	 * file that differs outside them (its carried C, say) would be lost.
+	 */
+	for (const f of report.files)
+		if (!f.file_identical)
+			throw new Error(`emit/${f.file} differs from the base outside the model's changed functions (line ${f.first_difference?.base.line}): ktsc fidelity`);
 	return CHANGES;
 }
 
 function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, hasHistory: boolean, extra?: string): { subject: string; body: string } {
-	const ident = report.functions.filter((f) => f.status === 'identical').length;
-	const bytes = report.functions.filter((f) => f.bytes_identical).length;
-	const files = [...new Set(report.functions.map((f) => f.file))];
+	/*
+	 * The model functions of the files the series changes: the other
+	 * model files (mm/ksm.c while no change touches it) are emitted as
+	 * the base has them and have no place in this letter.
+	 */
+	const files = [...new Set(changes.map((c) => c.file))];
+	const modelled = report.functions.filter((f) => files.includes(f.file));
+	const ident = modelled.filter((f) => f.status === 'identical').length;
+	const bytes = modelled.filter((f) => f.bytes_identical).length;
 	const pin = basePin();
 	const lines = [
 		'This series comes from ktsc, a TypeScript model of the anon_vma core of',
@@ -176,10 +189,10 @@ function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, 
 		"anon_vma's interval tree and of a published anon_vma's counters.  These",
 		'patches make the kernel check that discipline under PROVE_LOCKING.',
 		'',
-		`Modelled functions (${report.functions.length}; ${ident} token-identical to the base, ${bytes} byte-identical,`,
+		`Modelled functions (${modelled.length}; ${ident} token-identical to the base, ${bytes} byte-identical,`,
 		`${changes.length} changed by this series):`,
 		'',
-		...report.functions.map((f) => `  ${f.file}: ${f.name}${f.status === 'differs' ? ' (changed)' : ''}`),
+		...modelled.map((f) => `  ${f.file}: ${f.name}${f.status === 'differs' ? ' (changed)' : ''}`),
 		'',
 	];
 	/* With git history, format-patch's base-commit: trailer names the base too. */
