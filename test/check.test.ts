@@ -268,6 +268,25 @@ test('replaying a trace the model no longer fits says "not reproduced (diverges 
 	assert.equal(runCheck({ replay: file, print: () => {} }), 1);
 });
 
+/*
+ * mm/ksm.c's TypeScript functions run in the checker's world like
+ * rmap.c's; what they call that the prelude declares without a Node
+ * implementation stops the run naming it.
+ */
+test('model/ksm loads in the checker; its TypeScript runs; unimplemented prelude calls say "not modelled"', () => {
+	const w = new world_modules();
+	const K = w.load('kernel');
+	K.sched.current = new K.task_struct('t');
+	const chain = w.fn('model/ksm', 'is_stable_node_chain');
+	const node = new K.ksm_stable_node();
+	assert.equal(chain(node), false);
+	node.rmap_hlist_len = K.STABLE_NODE_CHAIN;
+	assert.equal(chain(node), true);
+	assert.equal(w.fn('model/ksm', 'ksm_test_exit')(new K.mm_struct('m')), false);
+	assert.throws(() => w.fn('model/ksm', 'ksm_slab_free')(), /not modelled: kmem_cache_destroy/);
+	assert.throws(() => w.fn('model/ksm', 'free_stable_node_chain')(node, new K.rb_root()), /not modelled: rb_erase/);
+});
+
 test('ktsc check refuses a model that does not type-check', () => {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-src-'));
 	fs.cpSync(sourceRoot(), root, { recursive: true });

@@ -108,6 +108,9 @@ const SUPPORTED: [string, string, string][] = [
 	['comments around a labelled block and a goto loop are kept',
 		'export function f(a: int): int {\n\t/* before */\nout: {\n\tif (a)\n\t\tbreak out;\n\treturn 0;\n }\n\t/* after */\n\treturn -ENOMEM;\n}\n',
 		'int f(int a)\n{\n\t/* before */\n\tif (a)\n\t\tgoto out;\n\treturn 0;\n out:\n\t/* after */\n\treturn -ENOMEM;\n}\n'],
+	['a file-scope variable only carried C assigns: "let x!: T;" -> a zero-initialised static',
+		'let cache!: ptr<kmem_cache>;\nlet count!: ulong;\n\nfunction f(): void {\n\tcount--;\n}\n',
+		'static struct kmem_cache *cache;\nstatic unsigned long count;\n\nstatic void f(void)\n{\n\tcount--;\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
@@ -169,6 +172,7 @@ const REJECTED: [string, string, number, number, string][] = [
 	['a comment in a for-of header, after the iterator', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma') /* c */)\n\t\tavc.vma = vma;\n}\n", 5, 72, 'comment inside'],
 	['a comment inside cast<>', 'export function f(p: ptr<void>): ulong {\n\treturn cast</* c */ulong>(p);\n}\n', 3, 14, 'comment inside'],
 	['a comment inside prototype()', 'prototype(/* g */ g);\n\nfunction g(): void {\n}\n', 2, 11, 'comment inside'],
+	['a definite assignment assertion on a local', 'export function f(): int {\n\tlet a!: int;\n\n\treturn a;\n}\n', 3, 6, 'definite assignment assertion'],
 ];
 
 const snippets = [...SUPPORTED.map(([, ts]) => importLine(NAMES) + ts), ...REJECTED.map(([, ts]) => importLine(NAMES) + ts)];

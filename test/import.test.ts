@@ -14,6 +14,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { compileProgram, MODEL_FILES, REPO } from '../ts-src/compiler/program';
 import { importC, mergeInto, ImportError, insertions } from '../ts-src/csource/import';
+import { importTranslated, preludeNames } from '../ts-src/csource/import_ts';
+import { translateFunction, Untranslatable } from '../ts-src/csource/translate';
+import { findFunctions } from '../ts-src/csource/functions';
 import { baseTree } from '../ts-src/kernelsrc';
 import { drift } from '../ts-src/fidelity';
 
@@ -28,17 +31,39 @@ function absolutise(ts: string): string {
 		.replace(/from '\.\/rmap_h'/g, `from ${JSON.stringify(path.join(REPO, 'ts-src/model/rmap_h'))}`);
 }
 
+/*
+ * The import a user runs (ktsc import FILE): functions within the
+ * translation's reach come in as TypeScript, the rest as carried C, and
+ * the model emits the base file byte for byte either way.
+ */
 for (const { c: file } of MODEL_FILES)
-	test(`import -> emit round trip: the base ${file}, byte for byte`, () => {
+	test(`import -> emit round trip: the base ${file}, byte for byte, with and without TypeScript`, () => {
 		const src = fs.readFileSync(path.join(tree.dir, file), 'utf8');
-		const ts = importC(src, file, undefined, path.join(REPO, 'ts-src/kernel'));
 		const model = path.join(tmp, `fresh-${path.basename(file, '.c')}.ts`);
-		fs.writeFileSync(model, ts);
-		const [r] = compileProgram([model]);
-		assert.deepEqual(r.diagnostics, []);
-		assert.ok(r.c === src, `the emitted file is not the base ${file}`);
-		assert.ok(r.verbatim.length >= 60, `${r.verbatim.length} carried functions`);
+		const carried = importC(src, file, undefined, path.join(REPO, 'ts-src/kernel'));
+		const translated = importTranslated(src, file, model, path.join(REPO, 'ts-src/kernel'));
+		for (const ts of [carried, translated.text]) {
+			fs.writeFileSync(model, ts);
+			const [r] = compileProgram([model]);
+			assert.deepEqual(r.diagnostics, []);
+			assert.ok(r.c === src, `the emitted file is not the base ${file}`);
+			assert.ok(r.verbatim.length >= 60, `${r.verbatim.length} carried functions`);
+		}
+		assert.ok(translated.translated.length >= 4, `${file}: ${translated.translated.length} functions in TypeScript`);
+		/* Every function is one or the other, and a carried one says why, with its line. */
+		assert.equal(translated.translated.length + translated.carried.length, new Set(findFunctions(src).map((f) => f.name)).size);
+		for (const f of translated.carried)
+			assert.ok(f.line > 0 && f.reason.length > 0, JSON.stringify(f));
 	});
+
+test('import of ts-src/model/ksm.ts: the committed model is what ktsc import mm/ksm.c writes', () => {
+	const src = fs.readFileSync(path.join(tree.dir, 'mm/ksm.c'), 'utf8');
+	const model = path.join(REPO, 'ts-src/model/ksm.ts');
+	const r = importTranslated(src, 'mm/ksm.c', model);
+	assert.ok(r.text === fs.readFileSync(model, 'utf8'), 'ts-src/model/ksm.ts differs from a fresh import (the importer or the prelude changed): rerun ktsc import mm/ksm.c --out ts-src/model/ksm.ts');
+	assert.deepEqual(r.translated, ['ksm_slab_free', 'is_stable_node_chain', 'is_stable_node_dup', 'stable_node_chain_add_dup',
+		'__stable_node_dup_del', 'free_rmap_item', 'free_stable_node', 'ksm_test_exit', 'free_stable_node_chain']);
+});
 
 test('import --into: the model without its carried C, merged again, emits emit/mm/rmap.c', () => {
 	const model = fs.readFileSync(path.join(REPO, 'ts-src/model/rmap.ts'), 'utf8');
@@ -79,4 +104,29 @@ test('drift against the base itself: only the model\'s own changes', () => {
 	assert.deepEqual(r.drifted.map((f) => [f.name, f.changed_by_model]).sort(),
 		[['anon_vma_clone', true], ['anon_vma_fork', true], ['unlink_anon_vmas', true]]);
 	assert.ok(r.files.every((f) => f.file_identical));
+});
+
+/* The translation alone: what it writes, and what it refuses, naming line and construct. */
+test('translate: a C function into model TypeScript, layout kept', () => {
+	const prelude = preludeNames(path.join(REPO, 'ts-src/kernel'));
+	const c = 'int x;\n\nstatic inline bool f(struct anon_vma *av,\n\t\t     int n)\n{\n\t/* why */\n\treturn av->root == av && n; /* end */\n}\n';
+	const [f] = findFunctions(c);
+	const t = translateFunction(c, f, prelude, new Set());
+	assert.equal(t.ts, "function f(av: ptr<anon_vma>,\n\t\t     n: int): bool {\n\t'inline';\n\t/* why */\n\treturn av.root == av && n; /* end */\n}\n");
+	assert.deepEqual([...t.uses.keys()].sort(), ['anon_vma', 'bool', 'int', 'ptr']);
+	const g = 'void g(struct vm_area_struct *vma)\n{\n\tatomic_set(&vma->vm_mm->mm_users, 1);\n}\n';
+	assert.match(translateFunction(g, findFunctions(g)[0], prelude, new Set()).ts, /atomic_set\(addr\(vma\.vm_mm\.mm_users\), 1\);/);
+	const refused: [string, number, RegExp][] = [
+		['void f(void)\n{\n\tpgoff_t a;\n}\n', 3, /declaration of a local/],
+		['void f(void)\n{\n\tint a;\n}\n', 3, /declaration or cast of a scalar/],
+		['void f(void)\n{\n\tgoto out;\nout:\n\treturn;\n}\n', 3, /goto/],
+		['void f(struct anon_vma *a)\n{\n\n\t*a = *a;\n}\n', 4, /dereference/],
+		['void f(void)\n{\n#ifdef X\n\tg();\n#endif\n}\n', 3, /preprocessor line/],
+		['void f(struct no_such *a)\n{\n}\n', 1, /struct no_such is not declared in the prelude/],
+		['void f(void)\n{\n\tno_such_fn(1UL);\n}\n', 3, /integer literal 1UL/],
+		['void f(void)\n{\n\tno_such_fn();\n}\n', 3, /no_such_fn is not declared/],
+	];
+	for (const [src, line, what] of refused)
+		assert.throws(() => translateFunction(src, findFunctions(src)[0], prelude, new Set()),
+			(e: unknown) => e instanceof Untranslatable && e.line === line && what.test(e.construct), src);
 });

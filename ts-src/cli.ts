@@ -5,7 +5,7 @@
  *   ktsc emit                      compile the model to emit/
  *   ktsc fidelity [--kernel DIR] [--json]
  *   ktsc series [--kernel DIR] [--out DIR]
- *   ktsc import FILE [--kernel DIR] [--function NAME] [--into MODEL] [--out FILE]
+ *   ktsc import FILE [--kernel DIR] [--function NAME] [--into MODEL] [--out FILE] [--carry]
  *   ktsc drift --kernel DIR [--json]
  *   ktsc check [SCENARIO] [--design NAME] [--all] [--json] [--replay FILE] [--cost]
  *   ktsc kernel STEP               setup | source | apply | build | guest | boot | report
@@ -75,7 +75,7 @@ const VERBS: Record<string, Verb> = {
 			console.log(path.relative(process.cwd(), f));
 		return 0;
 	},
-	import: (args) => importVerb({ file: args.positional[0], kernel: str(args, 'kernel'), fn: str(args, 'function'), into: str(args, 'into'), out: str(args, 'out') }),
+	import: (args) => importVerb({ file: args.positional[0], kernel: str(args, 'kernel'), fn: str(args, 'function'), into: str(args, 'into'), out: str(args, 'out'), carry: args.flags.has('carry') }),
 	drift: (args) => {
 		const kernel = str(args, 'kernel');
 		if (!kernel) {

@@ -134,7 +134,7 @@ class Emitter {
 
 	private fileScopeVar(st: ts.VariableStatement): void {
 		this.p.gap(st.getStart(this.sf));
-		this.declarationList(st.declarationList, this.isExported(st) ? '' : 'static ');
+		this.declarationList(st.declarationList, this.isExported(st) ? '' : 'static ', true);
 		this.semicolon(st);
 	}
 
@@ -431,13 +431,21 @@ class Emitter {
 		}
 	}
 
-	private declarationList(list: ts.VariableDeclarationList, storage: string): void {
+	/*
+	 * fileScope: a file-scope variable may be written "let x!: T;" when
+	 * only carried C assigns it (ksm.c's caches and counters): TypeScript
+	 * sees no assignment, C's static is zero-initialised; the "!" prints
+	 * nothing.  On a local it would hide a real use before assignment.
+	 */
+	private declarationList(list: ts.VariableDeclarationList, storage: string, fileScope = false): void {
 		if (!(list.flags & ts.NodeFlags.Let))
 			return this.unsupported(list, `'${list.flags & ts.NodeFlags.Const ? 'const' : 'var'}' declaration (declare C locals with 'let')`);
 		let base: string | undefined;
 		list.declarations.forEach((d, i) => {
 			if (!ts.isIdentifier(d.name))
 				return this.unsupported(d, 'destructuring declaration');
+			if (d.exclamationToken && !fileScope)
+				this.error(d, KTS.decl, `'${d.name.text}!' (a definite assignment assertion) only on a file-scope variable`);
 			const t = this.ctype(d.type, d);
 			if (!t)
 				return;

@@ -50,10 +50,12 @@ export interface CompiledFile {
 
 /**
  * Compile TypeScript files (absolute paths) in one program.  Every file gets
- * its own result, diagnostics included: nothing is thrown here.
+ * its own result, diagnostics included: nothing is thrown here.  texts:
+ * files compiled from these texts instead of the disk (a model the
+ * importer is still deciding on, in the directory it will be written to).
  */
-export function compileProgram(abs: string[]): CompiledFile[] {
-	const program = ts.createProgram(abs, COMPILER_OPTIONS);
+export function compileProgram(abs: string[], texts?: Map<string, string>): CompiledFile[] {
+	const program = ts.createProgram(abs, COMPILER_OPTIONS, texts && inMemoryHost(texts));
 	const checker = program.getTypeChecker();
 	const all = ts.getPreEmitDiagnostics(program);
 	/* Errors in the prelude concern every file. */
@@ -68,6 +70,18 @@ export function compileProgram(abs: string[]): CompiledFile[] {
 		const r = emitSourceFile(sf, checker);
 		return { file, c: r.c, functions: r.functions, verbatim: r.verbatim, diagnostics: r.diagnostics, lineMap: r.lineMap, source: sf.text };
 	});
+}
+
+function inMemoryHost(texts: Map<string, string>): ts.CompilerHost {
+	const host = ts.createCompilerHost(COMPILER_OPTIONS);
+	const { getSourceFile, fileExists, readFile } = host;
+	host.fileExists = (f) => texts.has(path.resolve(f)) || fileExists.call(host, f);
+	host.readFile = (f) => texts.get(path.resolve(f)) ?? readFile.call(host, f);
+	host.getSourceFile = (f, lang, ...rest) => {
+		const text = texts.get(path.resolve(f));
+		return text !== undefined ? ts.createSourceFile(f, text, lang, true) : getSourceFile.call(host, f, lang, ...rest);
+	};
+	return host;
 }
 
 /** Compile model files; throws CompileError on any diagnostic. */

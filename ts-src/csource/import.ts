@@ -66,16 +66,42 @@ function lineSpan(c: string, start: number, end: number): [number, number] {
 export const PRELUDE_IMPORT = "import { c } from '../kernel';\n";
 
 /** The import line of a fresh model whose prelude is at the module specifier given. */
-export function preludeImport(prelude = '../kernel'): string {
-	return `import { c } from ${JSON.stringify(prelude).replace(/"/g, "'")};\n`;
+export function preludeImport(prelude = '../kernel', names: string[] = []): string {
+	const from = `from ${JSON.stringify(prelude).replace(/"/g, "'")};\n`;
+	if (!names.length)
+		return `import { c } ${from}`;
+	/* One name list line per hundred columns or so, as the hand-written models have it. */
+	const lines: string[] = [];
+	for (const n of ['c', ...names]) {
+		const last = lines.length - 1;
+		if (last >= 0 && lines[last].length + n.length + 2 <= 100)
+			lines[last] += ` ${n},`;
+		else
+			lines.push(`\t${n},`);
+	}
+	return `import {\n${lines.join('\n')}\n} ${from}`;
+}
+
+/**
+ * What a fresh model holds in TypeScript instead of carried C: functions
+ * by name, file-scope variables by the offset of their C line, and the
+ * prelude names they import.
+ */
+export interface OwnTypeScript {
+	functions: Map<string, string>;
+	statics: Map<number, string>;
+	imports: string[];
+	/** Filled in: where each function's TypeScript starts and ends in the model. */
+	at?: Map<string, [number, number]>;
 }
 
 /**
  * A fresh model of a C file: every function and every stretch between
- * functions a carried block.  A file that does not end in a newline cannot
- * be carried (the blocks are whole lines): refused.
+ * functions a carried block, apart from what own gives in TypeScript.  A
+ * file that does not end in a newline cannot be carried (the blocks are
+ * whole lines): refused.
  */
-export function importC(c: string, file: string, only?: string, prelude?: string): string {
+export function importC(c: string, file: string, only?: string, prelude?: string, own?: OwnTypeScript): string {
 	if (c.length && !c.endsWith('\n'))
 		throw new ImportError([{ file, line: lineOf(c, c.length), col: 1, code: KTS_IMPORT.verbatim, message: 'the file does not end in a newline' }]);
 	const fns = findFunctions(c);
@@ -91,19 +117,45 @@ export function importC(c: string, file: string, only?: string, prelude?: string
 	 * (its lines print nothing: a gap at the start of the file that holds
 	 * only dropped tokens prints no line).
 	 */
-	const blocks: string[] = [preludeImport(prelude)];
+	const blocks: string[] = [preludeImport(prelude, own?.imports)];
+	let length = blocks[0].length;
+	const push = (text: string): void => {
+		blocks.push(text);
+		length += text.length;
+	};
+	/* A stretch between functions: carried, apart from the variables own translates. */
+	const stretch = (from: number, to: number): void => {
+		let carried = from;
+		for (let l = from; l < to; l = c.indexOf('\n', l) + 1) {
+			const decl = own?.statics.get(l);
+			if (decl === undefined)
+				continue;
+			if (l > carried)
+				push(block(c.slice(carried, l), file, carried, c));
+			push(decl);
+			carried = c.indexOf('\n', l) + 1;
+		}
+		if (to > carried)
+			push(block(c.slice(carried, to), file, carried, c));
+	};
 	let at = 0;
 	for (const f of fns) {
 		const [s, e] = lineSpan(c, f.start, f.end);
 		if (s < at)
 			continue; /* two functions on one line: carried together */
 		if (s > at)
-			blocks.push(block(c.slice(at, s), file, at, c));
-		blocks.push(block(c.slice(s, e), file, s, c));
+			stretch(at, s);
+		const ts = own?.functions.get(f.name);
+		if (ts !== undefined) {
+			own!.at?.set(f.name, [length, length + ts.length]);
+			push(ts);
+		} else {
+			push(block(c.slice(s, e), file, s, c));
+		}
 		at = e;
 	}
 	if (at < c.length)
-		blocks.push(block(c.slice(at), file, at, c));
+		stretch(at, c.length);
 	return blocks.join('');
 }
 

@@ -4,10 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { compileProgram } from '../compiler/program';
+import { compileProgram, REPO } from '../compiler/program';
 import { CompileError } from '../compiler/diagnostics';
 import { baseTree } from '../kernelsrc';
 import { importC, mergeInto } from './import';
+import { importTranslated } from './import_ts';
 
 export interface ImportOptions {
 	file?: string;
@@ -15,6 +16,8 @@ export interface ImportOptions {
 	fn?: string;
 	into?: string;
 	out?: string;
+	/** Carry every function as C (no translation). */
+	carry?: boolean;
 }
 
 /** FILE as given when it exists, else relative to the kernel tree. */
@@ -27,10 +30,24 @@ function readC(file: string, kernel?: string): { rel: string; text: string } {
 
 export function importVerb(o: ImportOptions): number {
 	if (!o.file) {
-		console.error('usage: ktsc import FILE [--kernel DIR] [--function NAME] [--into MODEL] [--out FILE]');
+		console.error('usage: ktsc import FILE [--kernel DIR] [--function NAME] [--into MODEL] [--out FILE] [--carry]');
 		return 2;
 	}
 	const { rel, text } = readC(o.file, o.kernel);
+	if (!o.into && !o.fn && !o.carry) {
+		/* The model's place decides its prelude import: ts-src/model/<file>.ts unless --out says. */
+		const model = o.out ? path.resolve(o.out) : path.join(REPO, 'ts-src', 'model', path.basename(rel).replace(/\.c$/, '.ts'));
+		const prelude = path.relative(path.dirname(model), path.join(REPO, 'ts-src', 'kernel')).split(path.sep).join('/');
+		const r = importTranslated(text, rel, model, prelude.startsWith('.') ? prelude : `./${prelude}`);
+		if (o.out)
+			fs.writeFileSync(o.out, r.text);
+		else
+			process.stdout.write(r.text);
+		for (const f of r.carried)
+			console.error(`carried  ${f.name}  (${rel}:${f.line}: ${f.reason})`);
+		console.error(`${rel}: ${r.translated.length} function(s) in TypeScript (${r.translated.join(', ')}), ${r.statics.length} file-scope variable(s), ${r.carried.length} carried as C; emits ${rel} byte for byte`);
+		return 0;
+	}
 	if (!o.into) {
 		const ts = importC(text, rel, o.fn);
 		if (o.out)

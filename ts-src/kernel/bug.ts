@@ -67,3 +67,12 @@ export function WARN_ON_ONCE(cond: unknown): boolean {
 		kernel_warn('WARN_ON_ONCE');
 	return !!cond;
 }
+
+/**
+ * The body of a prelude function that is declared (so the model's
+ * TypeScript type-checks and compiles to the kernel's call) but has no
+ * Node implementation yet: a run that reaches it stops, naming it.
+ */
+export function not_modelled(name: string): never {
+	return kernel_bug('bug', `not modelled: ${name}`);
+}

@@ -15,3 +15,4 @@ export * from './list';
 export * from './interval_tree';
 export * from './mm_types';
 export * from './rmap_types';
+export * from './ksm_types';

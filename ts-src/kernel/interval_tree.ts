@@ -15,6 +15,7 @@ import type { ptr, ulong, pgoff_t } from './ctypes';
 import type { anon_vma_chain } from './rmap_types';
 import type { vm_area_struct } from './mm_types';
 import { vma_pages } from './mm_types';
+import { not_modelled } from './bug';
 
 /** @c struct rb_node */
 export class rb_node {
@@ -120,4 +121,9 @@ export function vma_interval_tree_remove(node: ptr<vm_area_struct>, root: ptr<rb
 /** vma_interval_tree_foreach(vma, root, start, last) */
 export function vma_interval_tree_foreach(root: ptr<rb_root_cached>, start: pgoff_t, last: ulong): Iterable<any> {
 	return tree_overlapping(root, start, last);
+}
+
+/* A plain rbtree erase: KSM's stable and unstable trees, not modelled yet. */
+export function rb_erase(_node: ptr<rb_node>, _root: ptr<rb_root>): void {
+	not_modelled('rb_erase');
 }

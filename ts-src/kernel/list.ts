@@ -5,6 +5,7 @@
 import { sched_point } from './sched';
 import { lockset_update } from './lockset';
 import type { ptr, member } from './ctypes';
+import { not_modelled } from './bug';
 
 /** @c struct list_head */
 export class list_head {
@@ -92,4 +93,27 @@ export function* list_for_each_entry_safe(head: ptr<list_head>, _member: member)
 		yield [entry_of(n), next === head ? null : entry_of(next)];
 		n = next;
 	}
+}
+
+/** @c struct hlist_node */
+export class hlist_node {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_hlist_node: void;
+	next: ptr<hlist_node> | null = null;
+}
+
+/** @c struct hlist_head */
+export class hlist_head {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_hlist_head: void;
+	first: ptr<hlist_node> | null = null;
+}
+
+/* KSM's stable tree chains are hlists; nothing the model runs uses them yet. */
+export function hlist_add_head(_n: ptr<hlist_node>, _h: ptr<hlist_head>): void {
+	not_modelled('hlist_add_head');
+}
+
+export function hlist_del(_n: ptr<hlist_node>): void {
+	not_modelled('hlist_del');
 }

@@ -17,6 +17,7 @@ import { guarded_by, guard_rule, lockset_proxy } from './lockset';
 import { rb_node, rb_root_cached } from './interval_tree';
 import type { anon_vma, rmap_walk_control } from './rmap_types';
 import { EFAULT } from './slab';
+import { atomic_t } from './atomic';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
@@ -56,6 +57,9 @@ export class mm_struct {
 	vmas: ptr<vm_area_struct>[] = [];
 	/** @model Page tables: virtual page address to PTE. */
 	ptes = new Map<number, pte_t>();
+	/* Read by mm/ksm.c's TypeScript (ksm_test_exit(), free_rmap_item()); a live mm has a user. */
+	mm_users = Object.assign(new atomic_t(), { counter: 1 });
+	ksm_rmap_items: ulong = 0;
 	constructor(/** @model */ public name = 'mm') {}
 }
 

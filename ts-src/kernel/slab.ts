@@ -12,6 +12,7 @@
 import { sched, sched_point, kernel_bug } from './sched';
 import { might_sleep, rcu_read_lock_held } from './locking';
 import { struct_of_size, struct_type } from './ctypes';
+import { not_modelled } from './bug';
 import { share_meta, share_init, share_touch, publish, lockset, lockset_write, member_at, SHARE, RAW } from './lockset';
 import type { ptr, gfp_t, slab_flags_t, size_t, int } from './ctypes';
 
@@ -192,4 +193,9 @@ export function kmem_cache_free(c: ptr<kmem_cache>, obj: object): void {
 	c.freed++;
 	c.free.push(obj);
 	sched_point('kmem_cache_free', c);
+}
+
+/* KSM's slab teardown (ksm_slab_free()); the model never destroys a cache. */
+export function kmem_cache_destroy(_c: ptr<kmem_cache>): void {
+	not_modelled('kmem_cache_destroy');
 }

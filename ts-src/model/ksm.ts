@@ -1,4 +1,8 @@
-import { c } from '../kernel';
+import {
+	c, NULL, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON, addr, atomic_read, bool,
+	hlist_add_head, hlist_del, kmem_cache, kmem_cache_destroy, kmem_cache_free, ksm_rmap_item,
+	ksm_stable_node, mm_struct, ptr, rb_erase, rb_root, ulong,
+} from '../kernel';
 c`
 // SPDX-License-Identifier: GPL-2.0-only
 /*
@@ -246,9 +250,11 @@ static struct ksm_scan ksm_scan = {
 	.mm_slot = &ksm_mm_head,
 };
 
-static struct kmem_cache *rmap_item_cache;
-static struct kmem_cache *stable_node_cache;
-static struct kmem_cache *mm_slot_cache;
+`;
+let rmap_item_cache!: ptr<kmem_cache>;
+let stable_node_cache!: ptr<kmem_cache>;
+let mm_slot_cache!: ptr<kmem_cache>;
+c`
 
 /* Default number of pages to scan per batch */
 #define DEFAULT_PAGES_TO_SCAN 100
@@ -266,13 +272,19 @@ static unsigned long ksm_pages_sharing;
 static unsigned long ksm_pages_unshared;
 
 /* The number of rmap_items in use: to calculate pages_volatile */
-static unsigned long ksm_rmap_items;
+`;
+let ksm_rmap_items!: ulong;
+c`
 
 /* The number of stable_node chains */
-static unsigned long ksm_stable_node_chains;
+`;
+let ksm_stable_node_chains!: ulong;
+c`
 
 /* The number of stable_node dups linked to the stable_node chains */
-static unsigned long ksm_stable_node_dups;
+`;
+let ksm_stable_node_dups!: ulong;
+c`
 
 /* Delay in pruning stale stable_node_dups in the stable_node_chains */
 static unsigned int ksm_stable_node_chains_prune_millisecs = 2000;
@@ -542,58 +554,48 @@ out:
 c`
 
 `;
-c`
-static void __init ksm_slab_free(void)
-{
+function ksm_slab_free(): void {
+	'__init';
 	kmem_cache_destroy(mm_slot_cache);
 	kmem_cache_destroy(stable_node_cache);
 	kmem_cache_destroy(rmap_item_cache);
 	mm_slot_cache = NULL;
 }
-`;
 c`
 
 `;
-c`
-static __always_inline bool is_stable_node_chain(struct ksm_stable_node *chain)
-{
-	return chain->rmap_hlist_len == STABLE_NODE_CHAIN;
+function is_stable_node_chain(chain: ptr<ksm_stable_node>): bool {
+	'__always_inline';
+	return chain.rmap_hlist_len == STABLE_NODE_CHAIN;
 }
-`;
 c`
 
 `;
-c`
-static __always_inline bool is_stable_node_dup(struct ksm_stable_node *dup)
-{
-	return dup->head == STABLE_NODE_DUP_HEAD;
+function is_stable_node_dup(dup: ptr<ksm_stable_node>): bool {
+	'__always_inline';
+	return dup.head == STABLE_NODE_DUP_HEAD;
 }
-`;
 c`
 
 `;
-c`
-static inline void stable_node_chain_add_dup(struct ksm_stable_node *dup,
-					     struct ksm_stable_node *chain)
-{
+function stable_node_chain_add_dup(dup: ptr<ksm_stable_node>,
+					     chain: ptr<ksm_stable_node>): void {
+	'inline';
 	VM_BUG_ON(is_stable_node_dup(dup));
-	dup->head = STABLE_NODE_DUP_HEAD;
+	dup.head = STABLE_NODE_DUP_HEAD;
 	VM_BUG_ON(!is_stable_node_chain(chain));
-	hlist_add_head(&dup->hlist_dup, &chain->hlist);
+	hlist_add_head(addr(dup.hlist_dup), addr(chain.hlist));
 	ksm_stable_node_dups++;
 }
-`;
 c`
 
 `;
-c`
-static inline void __stable_node_dup_del(struct ksm_stable_node *dup)
-{
+function __stable_node_dup_del(dup: ptr<ksm_stable_node>): void {
+	'inline';
 	VM_BUG_ON(!is_stable_node_dup(dup));
-	hlist_del(&dup->hlist_dup);
+	hlist_del(addr(dup.hlist_dup));
 	ksm_stable_node_dups--;
 }
-`;
 c`
 
 `;
@@ -628,15 +630,13 @@ static inline struct ksm_rmap_item *alloc_rmap_item(void)
 c`
 
 `;
-c`
-static inline void free_rmap_item(struct ksm_rmap_item *rmap_item)
-{
+function free_rmap_item(rmap_item: ptr<ksm_rmap_item>): void {
+	'inline';
 	ksm_rmap_items--;
-	rmap_item->mm->ksm_rmap_items--;
-	rmap_item->mm = NULL;	/* debug safety */
+	rmap_item.mm.ksm_rmap_items--;
+	rmap_item.mm = NULL;	/* debug safety */
 	kmem_cache_free(rmap_item_cache, rmap_item);
 }
-`;
 c`
 
 `;
@@ -654,14 +654,12 @@ static inline struct ksm_stable_node *alloc_stable_node(void)
 c`
 
 `;
-c`
-static inline void free_stable_node(struct ksm_stable_node *stable_node)
-{
-	VM_BUG_ON(stable_node->rmap_hlist_len &&
+function free_stable_node(stable_node: ptr<ksm_stable_node>): void {
+	'inline';
+	VM_BUG_ON(stable_node.rmap_hlist_len &&
 		  !is_stable_node_chain(stable_node));
 	kmem_cache_free(stable_node_cache, stable_node);
 }
-`;
 c`
 
 /*
@@ -673,12 +671,10 @@ c`
  * places for correctness, in some places just to avoid unnecessary work.
  */
 `;
-c`
-static inline bool ksm_test_exit(struct mm_struct *mm)
-{
-	return atomic_read(&mm->mm_users) == 0;
+function ksm_test_exit(mm: ptr<mm_struct>): bool {
+	'inline';
+	return atomic_read(addr(mm.mm_users)) == 0;
 }
-`;
 c`
 
 `;
@@ -982,15 +978,13 @@ static struct ksm_stable_node *alloc_stable_node_chain(struct ksm_stable_node *d
 c`
 
 `;
-c`
-static inline void free_stable_node_chain(struct ksm_stable_node *chain,
-					  struct rb_root *root)
-{
-	rb_erase(&chain->node, root);
+function free_stable_node_chain(chain: ptr<ksm_stable_node>,
+					  root: ptr<rb_root>): void {
+	'inline';
+	rb_erase(addr(chain.node), root);
 	free_stable_node(chain);
 	ksm_stable_node_chains--;
 }
-`;
 c`
 
 `;

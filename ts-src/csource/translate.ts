@@ -1,0 +1,257 @@
+/*
+ * Kernel C function into model TypeScript, for the small part of C the
+ * translation can be sure of: a header of known types, and a body of
+ * expressions, calls, member accesses, if/else, loops and returns.  The
+ * body is rewritten token by token, with the text between tokens
+ * (whitespace, comments) copied as it is, so the TypeScript has the C's
+ * layout and the compiler prints the C's lines back.
+ *
+ * What it cannot express is an Untranslatable naming the line and the
+ * construct: the importer then carries the function as C and says why.
+ * A translation is only a candidate: the importer keeps it only when the
+ * compiler prints it back byte for byte (csource/import_ts.ts).
+ */
+import { lexC, lineOf, CToken } from './lex';
+import { CFunction } from './functions';
+
+/** What the prelude (ts-src/kernel/) declares, for the translation to use. */
+export interface PreludeNames {
+	/** Every exported name: functions, constants, types, structs. */
+	names: Set<string>;
+	/** C spelling of a scalar type -> its prelude alias ("unsigned long" -> "ulong"). */
+	scalars: Map<string, string>;
+	/** Struct classes (ptr<X> is "struct X *"). */
+	structs: Set<string>;
+}
+
+export class Untranslatable extends Error {
+	constructor(readonly line: number, readonly construct: string) {
+		super(`line ${line}: ${construct}`);
+	}
+}
+
+export interface TranslatedFunction {
+	name: string;
+	ts: string;
+	/** Free names the TypeScript uses (prelude names, or the model's own). */
+	uses: Map<string, number>;
+}
+
+const BEFORE_TYPE = new Set(['inline', '__always_inline', 'noinline']);
+const AFTER_TYPE = new Set(['__init', '__meminit']);
+const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do', 'break', 'continue']);
+const REFUSED_KEYWORDS: Record<string, string> = {
+	goto: 'goto (write it as a labelled block or loop by hand)',
+	switch: 'switch', case: 'switch', default: 'switch',
+	sizeof: 'sizeof of an expression', typeof: 'typeof',
+	struct: 'a declaration or cast of a struct type', union: 'a union', enum: 'an enum type',
+	const: 'a const declaration', static: 'a static local', volatile: 'volatile',
+	unsigned: 'a declaration or cast of a scalar', signed: 'a declaration or cast of a scalar',
+	int: 'a declaration or cast of a scalar', long: 'a declaration or cast of a scalar',
+	short: 'a declaration or cast of a scalar', char: 'a declaration or cast of a scalar',
+	void: 'a cast to void', bool: 'a declaration or cast of a scalar', asm: 'inline assembly',
+};
+
+/** C type tokens ("const struct folio *") -> the model's TypeScript type. */
+export function tsTypeOf(toks: string[], prelude: PreludeNames, line: number): { ts: string; uses: string[] } {
+	let stars = 0;
+	while (toks[toks.length - 1] === '*') {
+		toks = toks.slice(0, -1);
+		stars++;
+	}
+	let base: string;
+	const uses: string[] = [];
+	const isConst = toks[0] === 'const';
+	const core = isConst ? toks.slice(1) : toks;
+	if (core.length === 2 && core[0] === 'struct') {
+		if (!prelude.structs.has(core[1]))
+			throw new Untranslatable(line, `struct ${core[1]} is not declared in the prelude (ts-src/kernel/)`);
+		base = core[1];
+		uses.push(base);
+	} else if (core.length === 1 && core[0] === 'void' && stars > 0 && !isConst) {
+		base = 'void';
+	} else if (core.length === 1 && core[0] === 'void' && stars === 0 && !isConst) {
+		return { ts: 'void', uses };
+	} else {
+		const alias = prelude.scalars.get(core.join(' '));
+		if (!alias)
+			throw new Untranslatable(line, `type '${toks.join(' ')}' has no prelude alias`);
+		base = alias;
+		uses.push(alias);
+	}
+	if (isConst) {
+		if (!stars)
+			throw new Untranslatable(line, `a const ${core.join(' ')} that is not pointed to`);
+		base = `const_<${base}>`;
+		uses.push('const_');
+	}
+	for (let i = 0; i < stars; i++)
+		base = `ptr<${base}>`;
+	if (stars)
+		uses.push('ptr');
+	return { ts: base, uses };
+}
+
+/** The parameter list's tokens split at its top-level commas. */
+function splitParams(toks: CToken[]): CToken[][] {
+	const out: CToken[][] = [[]];
+	let depth = 0;
+	for (const t of toks) {
+		if (t.text === '(')
+			depth++;
+		else if (t.text === ')')
+			depth--;
+		if (t.text === ',' && depth === 0)
+			out.push([]);
+		else
+			out[out.length - 1].push(t);
+	}
+	return out.length === 1 && out[0].length === 0 ? [] : out;
+}
+
+/**
+ * One function of src as TypeScript.  local: names the model defines in
+ * TypeScript itself (other translated functions and file-scope variables).
+ */
+export function translateFunction(src: string, f: CFunction, prelude: PreludeNames, local: Set<string>): TranslatedFunction {
+	const toks = lexC(src.slice(0, f.end)).filter((t) => t.pos >= f.start);
+	const line = (t: CToken): number => lineOf(src, t.pos);
+	const brace = toks.findIndex((t, i) => t.text === '{' && toks[i - 1]?.text === ')');
+	const close = brace - 1;
+	let open = close, depth = 0;
+	for (; open >= 0; open--) {
+		if (toks[open].text === ')')
+			depth++;
+		else if (toks[open].text === '(' && --depth === 0)
+			break;
+	}
+	const nameTok = toks[open - 1];
+	if (nameTok?.text !== f.name)
+		throw new Untranslatable(line(toks[0]), 'a header the translation cannot read (a macro-made definition?)');
+	const uses = new Map<string, number>();
+	const use = (n: string, l: number): void => {
+		if (!uses.has(n))
+			uses.set(n, l);
+	};
+
+	/* Header: qualifiers, return type, name; all on one line, as the compiler prints it. */
+	const head = toks.slice(0, open - 1).map((t) => t.text);
+	if (src.slice(toks[0].pos, toks[open].pos).includes('\n'))
+		throw new Untranslatable(line(toks[0]), 'a header broken before its parameter list');
+	let exported = true;
+	const before: string[] = [], after: string[] = [], type: string[] = [];
+	for (const w of head) {
+		if (w === 'static')
+			exported = false;
+		else if (BEFORE_TYPE.has(w))
+			before.push(w);
+		else if (AFTER_TYPE.has(w))
+			after.push(w);
+		else if (w === 'extern' || w.startsWith('__') && w !== '__always_inline')
+			throw new Untranslatable(line(toks[0]), `the function attribute '${w}'`);
+		else
+			type.push(w);
+	}
+	const ret = tsTypeOf(type, prelude, line(toks[0]));
+	ret.uses.forEach((u) => use(u, line(toks[0])));
+
+	/* Parameters, with the C's text between them (line breaks, indentation). */
+	const params = splitParams(toks.slice(open + 1, close));
+	const locals = new Set<string>();
+	let header = `${exported ? 'export ' : ''}function ${f.name}(`;
+	let at = toks[open].end;
+	if (params.length === 1 && params[0].length === 1 && params[0][0].text === 'void')
+		params.length = 0;
+	for (const p of params) {
+		const last = p[p.length - 1];
+		if (last?.kind !== 'id' || p.some((t) => t.text === '(' || t.text === '[' || t.text === '...'))
+			throw new Untranslatable(line(p[0] ?? toks[open]), 'a parameter that is not "type name" (a function pointer, an array, varargs)');
+		const t = tsTypeOf(p.slice(0, -1).map((x) => x.text), prelude, line(last));
+		t.uses.forEach((u) => use(u, line(last)));
+		header += src.slice(at, p[0].pos) + `${last.text}: ${t.ts}`;
+		locals.add(last.text);
+		at = last.end;
+	}
+	header += `): ${ret.ts} {`;
+
+	/* Body: token by token, the text between tokens copied. */
+	const quals = [...before, ...after].map((q) => `\n\t'${q}';`).join('');
+	let body = '';
+	at = toks[brace].end;
+	const bodyToks = toks.slice(brace + 1);
+	/* &a->b.c: addr(a.b.c), closed after the chain's last token. */
+	let closeAddr = -1;
+	for (let i = 0; i < bodyToks.length; i++) {
+		const t = bodyToks[i], prev = bodyToks[i - 1], next = bodyToks[i + 1];
+		if (closeAddr >= 0 && i - 1 === closeAddr)
+			body += ')';
+		body += src.slice(at, t.pos);
+		at = t.end;
+		const l = line(t);
+		const unary = !prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return';
+		const statementStart = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}';
+		if (t.kind === 'pp')
+			throw new Untranslatable(l, `a preprocessor line inside the body ('${t.text.slice(0, 30)}')`);
+		if (t.kind === 'chr')
+			throw new Untranslatable(l, `a character constant ${t.text}`);
+		if (t.kind === 'str' && (t.text.includes('\\') || next?.kind === 'str'))
+			throw new Untranslatable(l, 'a string literal with escapes or concatenated');
+		if (t.kind === 'num' && !/^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(t.text))
+			throw new Untranslatable(l, `the integer literal ${t.text} (a suffix, octal or a float)`);
+		if (t.kind === 'id') {
+			if (REFUSED_KEYWORDS[t.text])
+				throw new Untranslatable(l, REFUSED_KEYWORDS[t.text]);
+			const member = prev?.text === '->' || prev?.text === '.';
+			if (!member && !STATEMENT_KEYWORDS.has(t.text)) {
+				if (next?.kind === 'id' || (statementStart && next?.text === '*' && bodyToks[i + 2]?.kind === 'id'))
+					throw new Untranslatable(l, `a declaration of a local ('${t.text} ${next.text}…'; declare it with let by hand)`);
+				if (/_for_each|for_each_/.test(t.text))
+					throw new Untranslatable(l, `the iterator macro ${t.text}()`);
+				if (!locals.has(t.text))
+					use(t.text, l);
+			}
+			body += t.text;
+			continue;
+		}
+		if (t.text === '->') {
+			body += '.';
+			continue;
+		}
+		if (unary && t.text === '&' && next?.kind === 'id' && src.slice(t.end, next.pos) === '') {
+			let j = i + 1;
+			while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
+				j += 2;
+			if (bodyToks[j + 1]?.text !== '(' && bodyToks[j + 1]?.text !== '[') {
+				body += 'addr(';
+				closeAddr = j;
+				use('addr', l);
+				continue;
+			}
+		}
+		if (unary && (t.text === '&' || t.text === '*'))
+			throw new Untranslatable(l, t.text === '&' ? "the address-of operator '&'" : "a pointer dereference '*'");
+		if (t.text === '[' || t.text === '##' || t.text === '#')
+			throw new Untranslatable(l, `'${t.text}' (array indexing or token pasting)`);
+		body += t.text;
+	}
+	for (const [n, l] of uses)
+		if (!prelude.names.has(n) && !local.has(n))
+			throw new Untranslatable(l, `${n} is not declared in the prelude (ts-src/kernel/) nor in the model`);
+	return { name: f.name, ts: header + quals + body + '\n', uses };
+}
+
+/** A file-scope "static T name;" line as a model variable, or undefined. */
+export function translateStatic(lineText: string, prelude: PreludeNames): { name: string; ts: string; uses: string[] } | undefined {
+	const m = /^static ((?:const )?(?:struct )?[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) (\**)([A-Za-z_][A-Za-z0-9_]*);\n$/.exec(lineText);
+	if (!m || /\b(static|extern|inline)\b/.test(m[1]))
+		return undefined;
+	try {
+		const t = tsTypeOf([...m[1].split(' '), ...m[2].split('')], prelude, 0);
+		/* "!": only carried C assigns it (see the compiler's declarationList). */
+		return { name: m[3], ts: `let ${m[3]}!: ${t.ts};\n`, uses: t.uses };
+	} catch (e) {
+		if (e instanceof Untranslatable)
+			return undefined;
+		throw e;
+	}
+}
