@@ -21,7 +21,7 @@ export class TypeError_ extends Error {
 }
 
 /** The @c tag of a declaration, if any. */
-function cTag(decl: ts.Declaration): string | undefined {
+export function cTag(decl: ts.Declaration): string | undefined {
 	for (const tag of ts.getJSDocTags(decl))
 		if (tag.tagName.text === 'c')
 			return typeof tag.comment === 'string' ? tag.comment.trim() : ts.getTextOfJSDocComment(tag.comment)?.trim();

@@ -11,6 +11,7 @@ import * as ts from 'typescript';
 import * as path from 'path';
 import { compileProgram, COMPILER_OPTIONS } from '../compiler/program';
 import { formatDiagnostic } from '../compiler/diagnostics';
+import { cTag } from '../compiler/ctype';
 import { findFunctions, functionMap } from './functions';
 import { lineOf } from './lex';
 import { importC, ImportError, KTS_IMPORT, OwnTypeScript } from './import';
@@ -30,13 +31,6 @@ export interface TranslatedImport {
 	/** File-scope variables in TypeScript. */
 	statics: string[];
 	carried: CarriedReason[];
-}
-
-/** The @c tag of a declaration. */
-function cTag(decl: ts.Declaration): string | undefined {
-	const tag = ts.getJSDocTags(decl).find((t) => t.tagName.text === 'c');
-	const text = typeof tag?.comment === 'string' ? tag.comment : tag && ts.getTextOfJSDocComment(tag.comment);
-	return text?.trim();
 }
 
 /** What the prelude module (a directory with index.ts, or a file) exports. */

@@ -39,7 +39,8 @@ export interface TranslatedFunction {
 
 const BEFORE_TYPE = new Set(['inline', '__always_inline', 'noinline']);
 const AFTER_TYPE = new Set(['__init', '__meminit']);
-const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do', 'break', 'continue']);
+/* Words the TypeScript has as they are, with no prelude declaration. */
+const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do', 'break', 'continue', 'true', 'false']);
 const REFUSED_KEYWORDS: Record<string, string> = {
 	goto: 'goto (write it as a labelled block or loop by hand)',
 	switch: 'switch', case: 'switch', default: 'switch',
@@ -115,7 +116,9 @@ function splitParams(toks: CToken[]): CToken[][] {
  */
 export function translateFunction(src: string, f: CFunction, prelude: PreludeNames, local: Set<string>): TranslatedFunction {
 	const toks = lexC(src.slice(0, f.end)).filter((t) => t.pos >= f.start);
-	const line = (t: CToken): number => lineOf(src, t.pos);
+	/* Lines counted from the function's first, not from the top of the file for every token. */
+	const first = lineOf(src, f.start);
+	const line = (t: CToken): number => first + lineOf(src.slice(f.start, t.pos), t.pos - f.start) - 1;
 	const brace = toks.findIndex((t, i) => t.text === '{' && toks[i - 1]?.text === ')');
 	const close = brace - 1;
 	let open = close, depth = 0;
