@@ -62,7 +62,7 @@ test('import of ts-src/model/ksm.ts: the committed model is what ktsc import mm/
 	const r = importTranslated(src, 'mm/ksm.c', model);
 	assert.ok(r.text === fs.readFileSync(model, 'utf8'), 'ts-src/model/ksm.ts differs from a fresh import (the importer or the prelude changed): rerun ktsc import mm/ksm.c --out ts-src/model/ksm.ts');
 	assert.deepEqual(r.translated, ['ksm_slab_free', 'is_stable_node_chain', 'is_stable_node_dup', 'stable_node_chain_add_dup',
-		'__stable_node_dup_del', 'free_rmap_item', 'free_stable_node', 'ksm_test_exit', 'free_stable_node_chain']);
+		'__stable_node_dup_del', 'free_rmap_item', 'alloc_stable_node', 'free_stable_node', 'ksm_test_exit', 'free_stable_node_chain']);
 });
 
 test('import --into: the model without its carried C, merged again, emits emit/mm/rmap.c', () => {
@@ -114,11 +114,15 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 	const t = translateFunction(c, f, prelude, new Set());
 	assert.equal(t.ts, "function f(av: ptr<anon_vma>,\n\t\t     n: int): bool {\n\t'inline';\n\t/* why */\n\treturn av.root == av && n; /* end */\n}\n");
 	assert.deepEqual([...t.uses.keys()].sort(), ['anon_vma', 'bool', 'int', 'ptr']);
+	const d = 'void d(void)\n{\n\tstruct anon_vma *a = NULL, *b;\n\tunsigned long n;\n\tpgoff_t p = 0;\n\n\tb = a;\n}\n';
+	assert.equal(translateFunction(d, findFunctions(d)[0], prelude, new Set()).ts,
+		'export function d(): void {\n\tlet a: ptr<anon_vma> = NULL, b: ptr<anon_vma>;\n\tlet n: ulong;\n\tlet p: pgoff_t = 0;\n\n\tb = a;\n}\n');
 	const g = 'void g(struct vm_area_struct *vma)\n{\n\tatomic_set(&vma->vm_mm->mm_users, 1);\n}\n';
 	assert.match(translateFunction(g, findFunctions(g)[0], prelude, new Set()).ts, /atomic_set\(addr\(vma\.vm_mm\.mm_users\), 1\);/);
 	const refused: [string, number, RegExp][] = [
-		['void f(void)\n{\n\tpgoff_t a;\n}\n', 3, /declaration of a local/],
-		['void f(void)\n{\n\tint a;\n}\n', 3, /declaration or cast of a scalar/],
+		['void f(void)\n{\n\tvm_fault_t a;\n}\n', 3, /a local of type 'vm_fault_t', which has no prelude alias/],
+		['void f(void)\n{\n\tint a[2];\n}\n', 3, /declarator the translation cannot read/],
+		['void f(void)\n{\n\tg((int)1);\n}\n', 3, /declaration or cast of a scalar/],
 		['void f(void)\n{\n\tgoto out;\nout:\n\treturn;\n}\n', 3, /goto/],
 		['void f(struct anon_vma *a)\n{\n\n\t*a = *a;\n}\n', 4, /dereference/],
 		['void f(void)\n{\n#ifdef X\n\tg();\n#endif\n}\n', 3, /preprocessor line/],

@@ -93,6 +93,33 @@ export function tsTypeOf(toks: string[], prelude: PreludeNames, line: number): {
 	return { ts: base, uses };
 }
 
+const SCALAR_WORDS = new Set(['const', 'unsigned', 'signed', 'int', 'long', 'short', 'char', 'bool', 'void']);
+
+/**
+ * The type words a local declaration starts with at toks[i] ("struct
+ * anon_vma", "unsigned long", "pgoff_t"), or none: not a declaration.
+ */
+function declarationType(toks: CToken[], i: number, prelude: PreludeNames): string[] {
+	const words: string[] = [];
+	let j = i;
+	for (;;) {
+		const t = toks[j];
+		if (t?.text === 'struct' && toks[j + 1]?.kind === 'id') {
+			words.push('struct', toks[j + 1].text);
+			j += 2;
+		} else if (t && SCALAR_WORDS.has(t.text)) {
+			words.push(t.text);
+			j++;
+		} else if (t?.kind === 'id' && !words.some((w) => w !== 'const') && prelude.scalars.has(t.text) &&
+			   (toks[j + 1]?.kind === 'id' || toks[j + 1]?.text === '*')) {
+			words.push(t.text);
+			j++;
+		} else {
+			return words.some((w) => w !== 'const') ? words : [];
+		}
+	}
+}
+
 /** The parameter list's tokens split at its top-level commas. */
 function splitParams(toks: CToken[]): CToken[][] {
 	const out: CToken[][] = [[]];
@@ -184,6 +211,27 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	const bodyToks = toks.slice(brace + 1);
 	/* &a->b.c: addr(a.b.c), closed after the chain's last token. */
 	let closeAddr = -1;
+	/*
+	 * A local declaration being translated: its C type words, and the
+	 * bracket depth inside an initializer (a "," at depth 0 starts the
+	 * next declarator).
+	 */
+	let decl: { type: string[]; depth: number } | undefined;
+	/* "*name" at bodyToks[k]: "name: T" (T with the stars), returns the name's index. */
+	const declarator = (k: number, type: string[]): number => {
+		let stars = 0;
+		for (; bodyToks[k]?.text === '*'; k++)
+			stars++;
+		const name = bodyToks[k];
+		const after = bodyToks[k + 1]?.text;
+		if (name?.kind !== 'id' || (after !== '=' && after !== ',' && after !== ';'))
+			throw new Untranslatable(line(name ?? bodyToks[k - 1]), 'a declarator the translation cannot read (an array, a function pointer, an attribute)');
+		const t = tsTypeOf([...type, ...Array(stars).fill('*')], prelude, line(name));
+		t.uses.forEach((u) => use(u, line(name)));
+		locals.add(name.text);
+		body += `${name.text}: ${t.ts}`;
+		return k;
+	};
 	for (let i = 0; i < bodyToks.length; i++) {
 		const t = bodyToks[i], prev = bodyToks[i - 1], next = bodyToks[i + 1];
 		if (closeAddr >= 0 && i - 1 === closeAddr)
@@ -193,6 +241,30 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		const l = line(t);
 		const unary = !prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return';
 		const statementStart = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}';
+		const type = statementStart && !decl ? declarationType(bodyToks, i, prelude) : [];
+		if (type.length) {
+			/* "struct X *a = e, *b;" -> "let a: ptr<X> = e, b: ptr<X>;" */
+			body += 'let ';
+			const name = declarator(i + type.length, type);
+			decl = { type, depth: 0 };
+			i = name;
+			at = bodyToks[name].end;
+			continue;
+		}
+		if (decl && '([{'.includes(t.text))
+			decl.depth++;
+		else if (decl && ')]}'.includes(t.text))
+			decl.depth--;
+		else if (decl && decl.depth === 0 && t.text === ',') {
+			body += ',';
+			const first = next?.text === '*' ? next : bodyToks[i + 1];
+			body += src.slice(t.end, first.pos);
+			const name = declarator(i + 1, decl.type);
+			i = name;
+			at = bodyToks[name].end;
+			continue;
+		} else if (decl && decl.depth === 0 && t.text === ';')
+			decl = undefined;
 		if (t.kind === 'pp')
 			throw new Untranslatable(l, `a preprocessor line inside the body ('${t.text.slice(0, 30)}')`);
 		if (t.kind === 'chr')
@@ -207,7 +279,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			const member = prev?.text === '->' || prev?.text === '.';
 			if (!member && !STATEMENT_KEYWORDS.has(t.text)) {
 				if (next?.kind === 'id' || (statementStart && next?.text === '*' && bodyToks[i + 2]?.kind === 'id'))
-					throw new Untranslatable(l, `a declaration of a local ('${t.text} ${next.text}…'; declare it with let by hand)`);
+					throw new Untranslatable(l, `a local of type '${t.text}', which has no prelude alias`);
 				if (/_for_each|for_each_/.test(t.text))
 					throw new Untranslatable(l, `the iterator macro ${t.text}()`);
 				if (!locals.has(t.text))

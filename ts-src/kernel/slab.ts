@@ -21,6 +21,7 @@ export const __GFP_KSWAPD_RECLAIM = 0x800;
 export const __GFP_IO = 0x40;
 export const __GFP_FS = 0x80;
 export const __GFP_NOWARN = 0x2000;
+export const __GFP_HIGH = 0x20;
 export const GFP_KERNEL = __GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM | __GFP_IO | __GFP_FS;
 export const GFP_NOWAIT = __GFP_KSWAPD_RECLAIM;
 export const GFP_ATOMIC = 0x20 | __GFP_KSWAPD_RECLAIM;

@@ -1,7 +1,7 @@
 import {
-	c, NULL, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON, addr, atomic_read, bool,
-	hlist_add_head, hlist_del, kmem_cache, kmem_cache_destroy, kmem_cache_free, ksm_rmap_item,
-	ksm_stable_node, mm_struct, ptr, rb_erase, rb_root, ulong,
+	c, GFP_KERNEL, NULL, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON, __GFP_HIGH, addr,
+	atomic_read, bool, hlist_add_head, hlist_del, kmem_cache, kmem_cache_alloc, kmem_cache_destroy,
+	kmem_cache_free, ksm_rmap_item, ksm_stable_node, mm_struct, ptr, rb_erase, rb_root, ulong,
 } from '../kernel';
 c`
 // SPDX-License-Identifier: GPL-2.0-only
@@ -640,9 +640,8 @@ function free_rmap_item(rmap_item: ptr<ksm_rmap_item>): void {
 c`
 
 `;
-c`
-static inline struct ksm_stable_node *alloc_stable_node(void)
-{
+function alloc_stable_node(): ptr<ksm_stable_node> {
+	'inline';
 	/*
 	 * The allocation can take too long with GFP_KERNEL when memory is under
 	 * pressure, which may lead to hung task warnings.  Adding __GFP_HIGH
@@ -650,7 +649,6 @@ static inline struct ksm_stable_node *alloc_stable_node(void)
 	 */
 	return kmem_cache_alloc(stable_node_cache, GFP_KERNEL | __GFP_HIGH);
 }
-`;
 c`
 
 `;
