@@ -9,7 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { REPO } from '../ts-src/compiler/program';
-import { writeSeries } from '../ts-src/series/series';
+import { writeSeries, plannedChanges } from '../ts-src/series/series';
+import { fidelity } from '../ts-src/fidelity';
 import { MODEL_FILES } from '../ts-src/compiler/program';
 import { baseTree } from '../ts-src/kernelsrc';
 
@@ -27,6 +28,21 @@ test('the series has a cover letter and real patches', () => {
 		const added = s.split('\n').filter((l) => /^\+[^+]/.test(l) && !/^\+\s*(\/\*|\*|$)/.test(l));
 		assert.ok(added.length > 0, `${f} adds no code`);
 	}
+});
+
+/*
+ * A second model file: mm/ksm.c is emitted as the base has it, so it gets
+ * no patch and no place in the cover letter; a model file that differed
+ * outside its changed functions would be lost by the splice: refused.
+ */
+test('the series and a second model file (mm/ksm.c)', () => {
+	const report = fidelity();
+	assert.deepEqual([...new Set(plannedChanges(report).map((c) => c.file))], ['mm/rmap.c']);
+	const cover = fs.readFileSync(path.join(PATCHES, committed[0]), 'utf8');
+	assert.doesNotMatch(cover, /mm\/ksm\.c/);
+	const strayed = { ...report, files: report.files.map((f) => f.file === 'mm/ksm.c' ?
+		{ ...f, file_identical: false, first_difference: { base: { line: 7, text: 'a' }, emitted: { line: 7, text: 'b' } } } : f) };
+	assert.throws(() => plannedChanges(strayed), /emit\/mm\/ksm\.c differs from the base outside the model's changed functions \(line 7\)/);
 });
 
 test('patches/ is up to date with the model', () => {
