@@ -284,6 +284,7 @@ test('model/ksm loads in the checker; its TypeScript runs; unimplemented prelude
 	assert.equal(chain(node), true);
 	assert.equal(w.fn('model/ksm', 'ksm_test_exit')(new K.mm_struct('m')), false);
 	assert.throws(() => w.fn('model/ksm', 'ksm_slab_free')(), /not modelled: kmem_cache_destroy/);
+	assert.throws(() => w.fn('model/ksm', 'alloc_rmap_item')(), /not modelled: kmem_cache_zalloc/);
 	assert.throws(() => w.fn('model/ksm', 'free_stable_node_chain')(node, new K.rb_root()), /not modelled: rb_erase/);
 });
 

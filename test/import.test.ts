@@ -62,7 +62,7 @@ test('import of ts-src/model/ksm.ts: the committed model is what ktsc import mm/
 	const r = importTranslated(src, 'mm/ksm.c', model);
 	assert.ok(r.text === fs.readFileSync(model, 'utf8'), 'ts-src/model/ksm.ts differs from a fresh import (the importer or the prelude changed): rerun ktsc import mm/ksm.c --out ts-src/model/ksm.ts');
 	assert.deepEqual(r.translated, ['ksm_slab_free', 'is_stable_node_chain', 'is_stable_node_dup', 'stable_node_chain_add_dup',
-		'__stable_node_dup_del', 'free_rmap_item', 'alloc_stable_node', 'free_stable_node', 'ksm_test_exit', 'free_stable_node_chain']);
+		'__stable_node_dup_del', 'alloc_rmap_item', 'free_rmap_item', 'alloc_stable_node', 'free_stable_node', 'ksm_test_exit', 'free_stable_node_chain']);
 });
 
 test('import --into: the model without its carried C, merged again, emits emit/mm/rmap.c', () => {

@@ -22,6 +22,7 @@ export const __GFP_IO = 0x40;
 export const __GFP_FS = 0x80;
 export const __GFP_NOWARN = 0x2000;
 export const __GFP_HIGH = 0x20;
+export const __GFP_NORETRY = 0x10000;
 export const GFP_KERNEL = __GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM | __GFP_IO | __GFP_FS;
 export const GFP_NOWAIT = __GFP_KSWAPD_RECLAIM;
 export const GFP_ATOMIC = 0x20 | __GFP_KSWAPD_RECLAIM;
@@ -194,6 +195,11 @@ export function kmem_cache_free(c: ptr<kmem_cache>, obj: object): void {
 	c.freed++;
 	c.free.push(obj);
 	sched_point('kmem_cache_free', c);
+}
+
+/* A zeroed object (KSM's rmap_items); not modelled until a KSM scenario allocates one. */
+export function kmem_cache_zalloc(_c: ptr<kmem_cache>, _gfp: gfp_t): any {
+	return not_modelled('kmem_cache_zalloc');
 }
 
 /* KSM's slab teardown (ksm_slab_free()); the model never destroys a cache. */

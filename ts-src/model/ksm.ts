@@ -1,7 +1,8 @@
 import {
-	c, GFP_KERNEL, NULL, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON, __GFP_HIGH, addr,
-	atomic_read, bool, hlist_add_head, hlist_del, kmem_cache, kmem_cache_alloc, kmem_cache_destroy,
-	kmem_cache_free, ksm_rmap_item, ksm_stable_node, mm_struct, ptr, rb_erase, rb_root, ulong,
+	c, GFP_KERNEL, NULL, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON, __GFP_HIGH, __GFP_NORETRY,
+	__GFP_NOWARN, addr, atomic_read, bool, hlist_add_head, hlist_del, kmem_cache, kmem_cache_alloc,
+	kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, ksm_rmap_item, ksm_stable_node, mm_struct,
+	ptr, rb_erase, rb_root, ulong,
 } from '../kernel';
 c`
 // SPDX-License-Identifier: GPL-2.0-only
@@ -615,10 +616,9 @@ static inline void stable_node_dup_del(struct ksm_stable_node *dup)
 c`
 
 `;
-c`
-static inline struct ksm_rmap_item *alloc_rmap_item(void)
-{
-	struct ksm_rmap_item *rmap_item;
+function alloc_rmap_item(): ptr<ksm_rmap_item> {
+	'inline';
+	let rmap_item: ptr<ksm_rmap_item>;
 
 	rmap_item = kmem_cache_zalloc(rmap_item_cache, GFP_KERNEL |
 						__GFP_NORETRY | __GFP_NOWARN);
@@ -626,7 +626,6 @@ static inline struct ksm_rmap_item *alloc_rmap_item(void)
 		ksm_rmap_items++;
 	return rmap_item;
 }
-`;
 c`
 
 `;
