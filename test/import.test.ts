@@ -12,6 +12,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { compileProgram, MODEL_FILES, REPO } from '../ts-src/compiler/program';
 import { importC, mergeInto, ImportError, insertions } from '../ts-src/csource/import';
 import { importTranslated, preludeNames } from '../ts-src/csource/import_ts';
@@ -63,6 +64,21 @@ test('import of ts-src/model/ksm.ts: the committed model is what ktsc import mm/
 	assert.ok(r.text === fs.readFileSync(model, 'utf8'), 'ts-src/model/ksm.ts differs from a fresh import (the importer or the prelude changed): rerun ktsc import mm/ksm.c --out ts-src/model/ksm.ts');
 	assert.deepEqual(r.translated, ['ksm_slab_free', 'is_stable_node_chain', 'is_stable_node_dup', 'stable_node_chain_add_dup',
 		'__stable_node_dup_del', 'alloc_rmap_item', 'free_rmap_item', 'alloc_stable_node', 'free_stable_node', 'ksm_test_exit', 'free_stable_node_chain']);
+});
+
+test('ktsc import FILE names each carried function with its line and reason; --carry carries them all', () => {
+	const cli = path.join(REPO, 'dist/ts-src/cli.js');
+	const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'import', 'mm/ksm.c', '--kernel', tree.dir, ...args], { encoding: 'utf8' });
+	const out = path.join(tmp, 'cli-ksm.ts');
+	const r = run('--out', out);
+	assert.equal(r.status, 0, r.stderr);
+	assert.match(r.stderr, /^carried  ewma  \(mm\/ksm\.c:378: EWMA_WEIGHT is not declared in the prelude/m);
+	assert.match(r.stderr, /^carried  ksm_slab_init  \(mm\/ksm\.c:494: goto/m);
+	assert.match(r.stderr, /^mm\/ksm\.c: 11 function\(s\) in TypeScript \(.*\), 6 file-scope variable\(s\), 114 carried as C; emits mm\/ksm\.c byte for byte$/m);
+	assert.match(fs.readFileSync(out, 'utf8'), /^function is_stable_node_chain\(chain: ptr<ksm_stable_node>\): bool \{$/m);
+	const all = run('--carry', '--out', out);
+	assert.equal(all.status, 0, all.stderr);
+	assert.doesNotMatch(fs.readFileSync(out, 'utf8'), /^(export )?function /m);
 });
 
 test('import --into: the model without its carried C, merged again, emits emit/mm/rmap.c', () => {
