@@ -1,0 +1,21 @@
+/*
+ * Mutants of the model that survive ktsc mutate because they cannot be
+ * told apart from the model: no checker could kill them.  Keyed by
+ * operator, function and the mutant's description (its statements' text,
+ * which does not move when lines do), each with the reason a reviewer can
+ * check.  A survivor that is a real gap in the checker does not belong
+ * here: it wants a scenario or an invariant.
+ */
+export interface equivalent_mutant {
+	operator: string;
+	function: string;
+	description: string;
+	reason: string;
+}
+
+export const equivalent: equivalent_mutant[] = [
+];
+
+export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {
+	return equivalent.find((e) => e.operator === m.operator && e.function === m.function && e.description === m.description);
+}
