@@ -42,7 +42,7 @@ function mutant(op: string, desc: string): string {
 	return applyEdits(SMALL, m.edits);
 }
 
-const lines = (t: string): string[] => t.split('\n').map((l) => l.trim()).filter((l) => l && l !== ';');
+const lines = (t: string): string[] => t.split('\n').map((l) => l.trim()).filter((l) => l && l !== '{}');
 
 test('drop-lock drops the lock and its unlock, nothing else', () => {
 	const t = mutant('drop-lock', 'drop anon_vma_lock_write(av) and anon_vma_unlock_write(av)');

@@ -4,14 +4,17 @@
  * a difference.
  *
  * A scenario is run serially, its threads first-to-last and last-to-first,
- * its setup included, and for an -ENOMEM scenario once more per allocation
- * failure point: function-level coverage does not depend on the
- * interleaving the way line coverage would (a retry or a slow path stays
- * inside the function that has it).
+ * then under a few seeded random schedules (a function called only when a
+ * trylock fails, anon_vma_lock_read() from rmap_walk_anon_lock(), runs
+ * only when threads interleave), its setup included, and for an -ENOMEM
+ * scenario all of that once more per allocation failure point.  This is a
+ * sample, not every schedule: a function reached only by a schedule none
+ * of these takes would count as unreached.
  */
 import { runtime } from './runtime';
 import { scenarios, instantiate, withAllocFailure, scenario } from './scenarios';
 import { execute, chooser } from './execution';
+import { rng } from './explore';
 import { countAllocations } from './index';
 
 export interface coverage {
@@ -21,7 +24,16 @@ export interface coverage {
 	steps: Map<string, number>;
 }
 
-const ORDERS: chooser[] = [(enabled) => enabled[0], (enabled) => enabled[enabled.length - 1]];
+const RANDOM_SCHEDULES = 16;
+
+function orders(): chooser[] {
+	const out: chooser[] = [(enabled) => enabled[0], (enabled) => enabled[enabled.length - 1]];
+	for (let seed = 1; seed <= RANDOM_SCHEDULES; seed++) {
+		const r = rng(seed);
+		out.push((enabled) => enabled[Math.floor(r() * enabled.length)]);
+	}
+	return out;
+}
 
 export function measureCoverage(design = '7.2'): coverage {
 	const byFn = new WeakMap<runtime, Map<Function, string>>();
@@ -48,7 +60,7 @@ export function measureCoverage(design = '7.2'): coverage {
 					variants.push(withAllocFailure(sc, 'once', k), withAllocFailure(sc, 'from', k));
 			}
 			for (const v of variants)
-				for (const order of ORDERS)
+				for (const order of orders())
 					steps += execute(instantiate(v, design), order, false).choices.length;
 			cov.reaches.set(sc.name, hit);
 			cov.steps.set(sc.name, steps);

@@ -99,8 +99,8 @@ function short(n: ts.Node, sf: ts.SourceFile): string {
 }
 
 function drop(s: ts.Statement, sf: ts.SourceFile): edit {
-	/* An empty statement keeps "if (x) stmt;" and labels well-formed. */
-	return { start: s.getStart(sf), end: s.getEnd(), text: ';' };
+	/* An empty block keeps "if (x) stmt;" well-formed (TypeScript refuses "if (x) ;"). */
+	return { start: s.getStart(sf), end: s.getEnd(), text: '{}' };
 }
 
 /* ---- the operators: each returns [description, edits] per site ---- */
