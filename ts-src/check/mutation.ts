@@ -268,9 +268,17 @@ function names(s: ts.Node): { writes: Set<string>; all: Set<string> } {
 	return { writes, all };
 }
 
-/* No call, no yield, no read-modify-write: nothing between them where another thread could run. */
+/* if (x) return; with no call in x: a guard that only reads. */
+function isPlainGuard(s: ts.Statement): boolean {
+	return ts.isIfStatement(s) && !s.elseStatement && ts.isReturnStatement(s.thenStatement) && !s.thenStatement.expression;
+}
+
+/*
+ * No call, no yield, no read-modify-write: nothing between them where
+ * another thread could run.  A plain store, or a guard that returns.
+ */
 function isPlainStore(s: ts.Statement): boolean {
-	if (!ts.isExpressionStatement(s) && !ts.isVariableStatement(s))
+	if (!ts.isExpressionStatement(s) && !ts.isVariableStatement(s) && !isPlainGuard(s))
 		return false;
 	let plain = true;
 	const walk = (x: ts.Node): void => {
@@ -288,9 +296,10 @@ function isPlainStore(s: ts.Statement): boolean {
 }
 
 /*
- * Two plain stores that touch no name the other writes commute for the
- * checker: no thread can run between them and neither sees the other.
- * Swapping them is equivalent by construction, so it is not generated.
+ * Two plain stores (or guards) that touch no name the other writes commute
+ * for the checker: no thread can run between them and neither sees the
+ * other.  Swapping them is equivalent by construction, so it is not
+ * generated.
  * (Names, not access paths: a.f and b.f may alias, a.f and b.g cannot.)
  */
 export function commute(a: ts.Statement, b: ts.Statement): boolean {
@@ -300,12 +309,18 @@ export function commute(a: ts.Statement, b: ts.Statement): boolean {
 	return ![...na.writes].some((w) => nb.all.has(w)) && ![...nb.writes].some((w) => na.all.has(w));
 }
 
+/* Does nothing when it runs: an empty statement, a directive ('inline'), a declaration without a value. */
+function isInert(s: ts.Statement): boolean {
+	return ts.isEmptyStatement(s) || (ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) ||
+		(ts.isVariableStatement(s) && s.declarationList.declarations.every((d) => !d.initializer));
+}
+
 function swapStatements(body: ts.Block, sf: ts.SourceFile): site[] {
 	const out: site[] = [];
 	for (const list of statementLists(body))
 		for (let i = 0; i + 1 < list.length; i++) {
 			const a = list[i], b = list[i + 1];
-			if (ts.isEmptyStatement(a) || ts.isEmptyStatement(b) || commute(a, b))
+			if (isInert(a) || isInert(b) || commute(a, b))
 				continue;
 			out.push([`swap ${short(a, sf)} with ${short(b, sf)}`, [
 				{ start: a.getStart(sf), end: a.getEnd(), text: b.getText(sf) },
