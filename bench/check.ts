@@ -1,13 +1,15 @@
 /*
  * ktsc check benchmark: for every design on its scenarios, the time to the
  * finding (or to exhausting the bound when clean), executions, states
- * (scheduler steps) and states per second.  Run: node dist/bench/check.js
+ * (scheduler steps) and states per second; then ktsc mutate's kill rate
+ * and time.  Run: node dist/bench/check.js
  */
 import * as os from 'os';
 import * as path from 'path';
 import * as fs from 'fs';
 import { plan, checkOne } from '../ts-src/check/index';
 import { costTable, formatCost } from '../ts-src/check/cost';
+import { runMutate, killRate } from '../ts-src/check/mutate';
 
 const bound = Number(process.env.KTSC_BOUND ?? 2);
 const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-bench-'));
@@ -22,3 +24,8 @@ for (const p of plan({ all: true })) {
 const t0 = Date.now();
 console.log(formatCost(costTable()));
 console.log(`# cost table: ${((Date.now() - t0) / 1000).toFixed(2)}s`);
+
+/* ktsc mutate: kill rate and time (minutes: every mutant on the scenarios that reach it). */
+const m = runMutate({ bound, progress: (l) => console.log(l) });
+console.log(`# ktsc mutate: ${m.total + m.stillborn + m.unreached} mutants, ${m.total} counted, ${m.killed} killed, ` +
+	`${m.equivalent} equivalent, ${m.stillborn} stillborn, ${m.unreached} unreached; kill rate ${killRate(m)}%; ${m.seconds}s`);

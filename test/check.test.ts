@@ -64,6 +64,15 @@ test('deadlock: ABBA mutexes are found (lockdep or all blocked), ordered ones ar
 	assert.equal(ok.failure, null);
 });
 
+test('a thread that returns inside an RCU read-side section or holding a lock is a bug', () => {
+	const rcu = run(toyScenario('rcu', (t) => [{ name: 'T', fn: t.return_in_rcu, args: [] }]));
+	assert.equal(rcu.failure?.kind, 'bug');
+	assert.match(rcu.failure!.message, /T returns inside an RCU read-side critical section/);
+	const held = run(toyScenario('held', (t) => [{ name: 'T', fn: t.return_holding_mutex, args: [] }]));
+	assert.match(held.failure?.message ?? '', /T returns holding toy_a/);
+	assert.equal(run(toyScenario('balanced', (t) => [{ name: 'T', fn: t.rcu_balanced, args: [] }])).failure, null);
+});
+
 test('sleep in atomic: might_sleep under a spinlock fails, under a mutex passes', () => {
 	const bad = run(toyScenario('spin', (t) => [{ name: 'T', fn: t.sleep_under_spinlock, args: [] }]));
 	assert.equal(bad.failure?.kind, 'sleep-in-atomic');

@@ -8,6 +8,7 @@
  *   ktsc import FILE [--kernel DIR] [--function NAME] [--into MODEL] [--out FILE] [--carry]
  *   ktsc drift --kernel DIR [--json]
  *   ktsc check [SCENARIO] [--design NAME] [--all] [--json] [--replay FILE] [--cost]
+ *   ktsc mutate [--json] [--operator OP] [--function NAME] [--bound N] [--seconds N]
  *   ktsc kernel STEP               setup | source | apply | build | guest | boot | report
  *   ktsc all                       the main job (npm start)
  */
@@ -18,6 +19,7 @@ import { fidelity, printFidelity, drift, printDrift } from './fidelity';
 import { importVerb } from './csource/import_cli';
 import { writeSeries } from './series/series';
 import { runCheck } from './check';
+import { mutateMain } from './check/mutate';
 import { REPO } from './compiler/program';
 import * as path from 'path';
 import { runKernelStep, runKernelSteps, KERNEL_STEPS } from './kernelrun/kernel';
@@ -47,7 +49,7 @@ export function parseArgs(argv: string[]): Args {
 	return { positional, flags };
 }
 
-const VALUE_FLAGS = new Set(['kernel', 'out', 'design', 'replay', 'seed', 'bound', 'signoff', 'patches', 'function', 'into']);
+const VALUE_FLAGS = new Set(['kernel', 'out', 'design', 'replay', 'seed', 'bound', 'signoff', 'patches', 'function', 'into', 'operator', 'seconds']);
 
 type Verb = (args: Args) => number | Promise<number>;
 
@@ -95,6 +97,13 @@ const VERBS: Record<string, Verb> = {
 			scenario: args.positional[0], design: str(args, 'design'), all: args.flags.has('all'),
 			json: args.flags.has('json'), replay: str(args, 'replay'), cost: args.flags.has('cost'),
 			seed: num('seed'), bound: num('bound'), prune: args.flags.has('prune'),
+		});
+	},
+	mutate: (args) => {
+		const num = (k: string): number | undefined => (str(args, k) !== undefined ? Number(str(args, k)) : undefined);
+		return mutateMain({
+			json: args.flags.has('json'), operator: str(args, 'operator'), function: str(args, 'function'),
+			bound: num('bound'), seconds: num('seconds'),
 		});
 	},
 	kernel: (args) => {

@@ -118,6 +118,19 @@ export function setUp(make: () => instance): instance | execution_result {
 	}
 }
 
+/*
+ * A thread is a system call or a kernel work item: returning with a lock or
+ * inside an RCU read-side section is lockdep's "lock held when returning
+ * to user space" and RCU's nesting check on the way out.
+ */
+function heldAtExit(task: any): string | null {
+	if (task.rcu_read_lock_nesting)
+		return `inside an RCU read-side critical section (rcu_read_lock nesting ${task.rcu_read_lock_nesting})`;
+	if (task.held.length)
+		return `holding ${task.held.map((h: { cls: string }) => h.cls).join(', ')}`;
+	return null;
+}
+
 export function execute(inst: instance, choose: chooser, keepSteps = true): execution_result {
 	const { K, w } = inst;
 	const res: execution_result = { choices: [], enabled: [], steps: [], failure: null };
@@ -163,6 +176,11 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 			if (r.done) {
 				th.done = true;
 				th.parked = null;
+				const leaked = heldAtExit(th.task);
+				if (leaked) {
+					res.failure = { kind: 'bug', message: `${th.spec.name} returns ${leaked} (last model call: ${w.k.line})` };
+					return res;
+				}
 			} else {
 				th.parked = r.value as sched_req;
 				th.line = w.k.line;

@@ -30,18 +30,37 @@ type module_fn = (exports: object, require: (id: string) => unknown, module: { e
 const compiled = new Map<string, module_fn>();
 
 /*
+ * ktsc mutate runs the checker on mutants of the model: the source of a
+ * file (absolute path) replaced by a mutant's text for every world made
+ * until the overlay is cleared.  Its compiled form is kept apart from the
+ * cache of the files on disk, so clearing the overlay restores the model.
+ */
+let overlay: { file: string; text: string; fn?: module_fn } | null = null;
+
+/** Load file's text instead of what is on disk (null: back to the disk). */
+export function overlaySource(file: string | null, text = ''): void {
+	overlay = file ? { file: path.resolve(file), text } : null;
+}
+
+function transpiled(file: string, text: string, module: string): module_fn {
+	const js = transpileForCheck(file, text,
+		{ lines: !file.includes(`${path.sep}kernel${path.sep}`), module, plain: PLAIN.has(module) });
+	const wrapped = `(function (exports, require, module, __filename, __dirname, __k) {${js}\n})`;
+	return new vm.Script(wrapped, { filename: file }).runInThisContext() as module_fn;
+}
+
+/*
  * Prelude modules with no scheduling point, called at every store: they
  * run as plain JavaScript (no generator per call), like a Proxy trap.
  */
 const PLAIN = new Set(['kernel/lockset']);
 
 function compile(file: string, module: string): module_fn {
+	if (overlay && overlay.file === file)
+		return overlay.fn ??= transpiled(file, overlay.text, module);
 	let fn = compiled.get(file);
 	if (!fn) {
-		const js = transpileForCheck(file, fs.readFileSync(file, 'utf8'),
-			{ lines: !file.includes(`${path.sep}kernel${path.sep}`), module, plain: PLAIN.has(module) });
-		const wrapped = `(function (exports, require, module, __filename, __dirname, __k) {${js}\n})`;
-		fn = new vm.Script(wrapped, { filename: file }).runInThisContext() as module_fn;
+		fn = transpiled(file, fs.readFileSync(file, 'utf8'), module);
 		compiled.set(file, fn);
 	}
 	return fn;

@@ -32,6 +32,11 @@ class kval {
 type genfn = (...args: unknown[]) => Generator<unknown, unknown, unknown>;
 
 export class runtime {
+	/*
+	 * Coverage probe (ktsc mutate): told of every call a transformed
+	 * function makes, with the callee before any design override.
+	 */
+	static onCall: ((k: runtime, f: Function) => void) | null = null;
 	private gens = new WeakMap<Function, genfn>();
 	/** Design variants: a function replaced by another, for every caller. */
 	overrides = new Map<Function, Function>();
@@ -103,6 +108,8 @@ export class runtime {
 	c(f: Function, self: unknown, args: unknown[], line?: string): boolean {
 		if (line)
 			this.line = line;
+		if (runtime.onCall)
+			runtime.onCall(this, f);
 		f = this.resolve(f);
 		const gen = this.gens.get(f);
 		if (gen) {

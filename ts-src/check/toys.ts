@@ -26,6 +26,21 @@ export const toy = {
 	counter: 0,
 };
 
+/* ---- returning with a lock or inside an RCU read-side section ---- */
+
+export function return_in_rcu(): void {
+	rcu_read_lock();
+}
+
+export function return_holding_mutex(): void {
+	mutex_lock(addr(toy.a));
+}
+
+export function rcu_balanced(): void {
+	rcu_read_lock();
+	rcu_read_unlock();
+}
+
 /* ---- deadlock: ABBA ---- */
 
 export function lock_a_then_b(): void {

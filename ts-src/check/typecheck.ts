@@ -30,3 +30,33 @@ export function typecheckModel(root = sourceRoot()): Diagnostic[] {
 	cached = { key, diagnostics };
 	return diagnostics;
 }
+
+/*
+ * ktsc mutate: the same check with one file's text replaced (a mutant).
+ * The other files' parsed SourceFiles are kept from one call to the next
+ * and the previous program is handed to the next, so a mutant costs a
+ * type-check, not a parse of the prelude.
+ */
+const parsed = new Map<string, ts.SourceFile>();
+let previous: ts.Program | undefined;
+
+export function typecheckWith(file: string, text: string, root = sourceRoot()): Diagnostic[] {
+	const target = path.resolve(file);
+	const host = ts.createCompilerHost(COMPILER_OPTIONS);
+	const read = host.getSourceFile.bind(host);
+	host.getSourceFile = (name, lang, onError, fresh): ts.SourceFile | undefined => {
+		const abs = path.resolve(name);
+		if (abs === target)
+			return ts.createSourceFile(name, text, lang);
+		let sf = parsed.get(abs);
+		if (!sf) {
+			sf = read(name, lang, onError, fresh);
+			if (sf)
+				parsed.set(abs, sf);
+		}
+		return sf;
+	};
+	const program = ts.createProgram(ROOTS.map((r) => path.join(root, r)), COMPILER_OPTIONS, host, previous);
+	previous = program;
+	return ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error).map(fromTs);
+}

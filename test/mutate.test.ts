@@ -1,0 +1,130 @@
+/*
+ * ktsc mutate: each operator on a small function (what it changes and what
+ * it leaves alone), stillborn mutants, and one real bug killed end to end
+ * with the JSON in its documented shape.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { mutants, applyEdits, OPERATORS } from '../ts-src/check/mutation';
+import { runMutate, mutateJson, killRate } from '../ts-src/check/mutate';
+import { typecheckWith } from '../ts-src/check/typecheck';
+import { sourceRoot } from '../ts-src/check/loader';
+import { equivalent } from '../ts-src/check/equivalent';
+
+const SMALL = `
+function small(vma, parent) {
+	let av = alloc();
+	if (!av) {
+		put_anon_vma(parent);
+		return -ENOMEM;
+	}
+	rcu_read_lock();
+	get_anon_vma(av);
+	anon_vma_lock_write(av);
+	av.num_children = 0;
+	av.num_active_vmas = 0;
+	av.root = parent.root;
+	vma.anon_vma = av;
+	anon_vma_unlock_write(av);
+	put_anon_vma(av);
+	rcu_read_unlock();
+	return 0;
+}
+`;
+
+function mutant(op: string, desc: string): string {
+	const ms = mutants('small.ts', SMALL, { operator: op });
+	const m = ms.find((x) => x.description === desc);
+	assert.ok(m, `${op}: no "${desc}" among ${JSON.stringify(ms.map((x) => x.description))}`);
+	assert.equal(m.function, 'small');
+	return applyEdits(SMALL, m.edits);
+}
+
+const lines = (t: string): string[] => t.split('\n').map((l) => l.trim()).filter((l) => l && l !== '{}');
+
+test('drop-lock drops the lock and its unlock, nothing else', () => {
+	const t = mutant('drop-lock', 'drop anon_vma_lock_write(av) and anon_vma_unlock_write(av)');
+	assert.deepEqual(lines(SMALL).filter((l) => !lines(t).includes(l)), ['anon_vma_lock_write(av);', 'anon_vma_unlock_write(av);']);
+});
+
+test('drop-rcu-read-lock, drop-get-put, drop-get and drop-put', () => {
+	assert.ok(!/rcu_read/.test(mutant('drop-rcu-read-lock', 'drop rcu_read_lock() and rcu_read_unlock()')));
+	const gp = mutant('drop-get-put', 'drop get_anon_vma(av) and put_anon_vma(av)');
+	assert.ok(!gp.includes('get_anon_vma(av)') && !gp.includes('put_anon_vma(av)') && gp.includes('put_anon_vma(parent)'));
+	const g = mutant('drop-get', 'drop get_anon_vma(av)');
+	assert.ok(!g.includes('get_anon_vma(av)') && g.includes('put_anon_vma(av)'));
+	const p = mutant('drop-put', 'drop put_anon_vma(av)');
+	assert.ok(p.includes('get_anon_vma(av)') && !p.includes('put_anon_vma(av)'));
+});
+
+test('drop-error-cleanup drops the unwind step of a failed allocation, not its return', () => {
+	/* put_anon_vma(parent) before return -ENOMEM is drop-put's mutant first: the same edit is made once. */
+	const all = mutants('small.ts', SMALL);
+	const same = all.filter((m) => m.description === 'drop put_anon_vma(parent)');
+	assert.equal(same.length, 1);
+	assert.equal(same[0].operator, 'drop-put');
+	const src = SMALL.replace('put_anon_vma(parent);', 'free_it(parent);');
+	const m = mutants('small.ts', src, { operator: 'drop-error-cleanup' });
+	assert.deepEqual(m.map((x) => x.description), ['drop free_it(parent)']);
+	assert.ok(applyEdits(src, m[0].edits).includes('return -ENOMEM'));
+});
+
+test('publish-before-init moves the store of the pointer above the statements that set the object up', () => {
+	const t = lines(mutant('publish-before-init', 'move vma.anon_vma = av above get_anon_vma(av)'));
+	assert.ok(t.indexOf('vma.anon_vma = av;') < t.indexOf('get_anon_vma(av);'));
+	assert.equal(t.filter((l) => l === 'vma.anon_vma = av;').length, 1);
+});
+
+test('swap-statements swaps neighbours but not plain stores that commute', () => {
+	const t = lines(mutant('swap-statements', 'swap rcu_read_lock() with get_anon_vma(av)'));
+	assert.ok(t.indexOf('get_anon_vma(av);') < t.indexOf('rcu_read_lock();'));
+	const descs = mutants('small.ts', SMALL, { operator: 'swap-statements' }).map((m) => m.description);
+	assert.ok(!descs.includes('swap av.num_children = 0 with av.num_active_vmas = 0'));
+	/* No thread can run between two plain stores of different fields either: swapping them is equivalent too. */
+	assert.ok(!descs.includes('swap av.root = parent.root with vma.anon_vma = av'));
+	/* A call can be a scheduling point: swapped. */
+	assert.ok(descs.includes('swap vma.anon_vma = av with anon_vma_unlock_write(av)'));
+	/* One writes what the other reads: swapped (here it does not type-check: stillborn). */
+	assert.ok(descs.includes('swap let av = alloc() with if (!av) { put_anon_vma(parent); return -ENOMEM; }'));
+});
+
+test('every operator but drop-get-put has sites in the model', () => {
+	/* No model function puts the same object it gets: drop-get-put has no site (drop-get and drop-put do). */
+	const file = path.join(sourceRoot(), 'model', 'rmap.ts');
+	const ops = new Set(mutants(file, fs.readFileSync(file, 'utf8')).map((m) => m.operator));
+	for (const op of OPERATORS)
+		assert.equal(ops.has(op), op !== 'drop-get-put', op);
+});
+
+test('a mutant that does not type-check is stillborn', () => {
+	const file = path.join(sourceRoot(), 'model', 'rmap.ts');
+	const text = fs.readFileSync(file, 'utf8');
+	assert.deepEqual(typecheckWith(file, text), []);
+	assert.ok(typecheckWith(file, `${text}\nconst not_a_number: number = 'x';\n`).length > 0);
+});
+
+test('dropping the anon_vma lock in unlink_anon_vmas is killed; the JSON has the documented shape', () => {
+	const r = runMutate({ function: 'unlink_anon_vmas', operator: 'drop-lock', progress: () => {} });
+	assert.equal(r.total, 1);
+	assert.equal(r.killed, 1);
+	assert.equal(r.results[0].status, 'killed');
+	assert.match(r.results[0].finding!, /lockdep_assert_held_write|deadlock|bug/);
+	assert.equal(killRate(r), 100);
+	const j = mutateJson(r) as Record<string, unknown>;
+	assert.deepEqual(Object.keys(j), ['total', 'killed', 'equivalent', 'survivors']);
+	assert.deepEqual(j.survivors, []);
+});
+
+test('every declared equivalent mutant names a mutant the operators still make', () => {
+	const all = ['rmap', 'rmap_h'].flatMap((f) => {
+		const file = path.join(sourceRoot(), 'model', `${f}.ts`);
+		return mutants(file, fs.readFileSync(file, 'utf8'));
+	});
+	for (const e of equivalent) {
+		assert.ok(all.some((m) => m.operator === e.operator && m.function === e.function && m.description === e.description),
+			`stale equivalent entry: ${e.operator} ${e.function} ${e.description}`);
+		assert.ok(e.reason.length > 20);
+	}
+});

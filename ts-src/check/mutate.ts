@@ -1,0 +1,168 @@
+/*
+ * ktsc mutate: how many of the bugs the checker is meant to catch it does
+ * catch.  Each mutant (ts-src/check/mutation.ts) of the model's functions
+ * is type-checked (one that does not is stillborn, not counted), loaded
+ * through the checker's own loader in place of the model, and checked on
+ * the scenarios that reach the mutated function (cheapest first) until the
+ * first finding: killed.  One that no scenario flags survives, unless it
+ * is declared equivalent (ts-src/check/equivalent.ts).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { mutants, applyEdits, mutant, OPERATORS } from './mutation';
+import { measureCoverage } from './coverage';
+import { checkOne } from './index';
+import { overlaySource, sourceRoot } from './loader';
+import { typecheckWith } from './typecheck';
+import { isEquivalent } from './equivalent';
+
+/* The model's files whose TypeScript functions run in the checker. */
+const MODEL_FILES = ['model/rmap', 'model/rmap_h'];
+
+export interface mutate_options {
+	operator?: string;
+	function?: string;
+	/** Preemption bound (the checker's default, 2, unless asked). */
+	bound?: number;
+	/** Per-scenario time budget in seconds (the checker's default, 120). */
+	seconds?: number;
+	/** Per-mutant progress (default stderr). */
+	progress?: (line: string) => void;
+}
+
+export type mutant_status = 'killed' | 'survived' | 'equivalent' | 'stillborn' | 'unreached';
+
+export interface mutant_result extends Omit<mutant, 'edits'> {
+	file: string;
+	status: mutant_status;
+	/** Killed: the scenario and what the checker found there. */
+	scenario?: string;
+	finding?: string;
+	/** Survived: a scenario's search hit its budget (so "not killed within the budget"). */
+	incomplete?: boolean;
+	scenarios: string[];
+	seconds: number;
+}
+
+export interface mutate_report {
+	results: mutant_result[];
+	/** Mutants counted: neither stillborn nor in a function no scenario reaches. */
+	total: number;
+	killed: number;
+	equivalent: number;
+	stillborn: number;
+	unreached: number;
+	seconds: number;
+}
+
+function runOne(m: mutant, file: string, text: string, reach: string[], opts: mutate_options, traceDir: string): mutant_result {
+	const t0 = Date.now();
+	const { edits: _edits, ...rest } = m;
+	const res: mutant_result = { ...rest, file: path.relative(sourceRoot(), file), status: 'survived', scenarios: reach, seconds: 0 };
+	const done = (): mutant_result => ({ ...res, seconds: Math.round((Date.now() - t0) / 100) / 10 });
+	if (!reach.length)
+		return { ...done(), status: 'unreached' };
+	const mutated = applyEdits(text, m.edits);
+	if (typecheckWith(file, mutated).length)
+		return { ...done(), status: 'stillborn' };
+	overlaySource(file, mutated);
+	try {
+		for (const sc of reach) {
+			let found: string, message: string | undefined;
+			try {
+				const r = checkOne('7.2', sc, 'clean', { bound: opts.bound, seconds: opts.seconds, traceDir });
+				found = r.found;
+				message = r.message;
+			} catch (e) {
+				/* The mutant broke the world outside a search (a scenario's setup): the model misbehaved. */
+				found = 'error';
+				message = String((e as Error).message ?? e);
+			}
+			if (found === 'incomplete')
+				res.incomplete = true;
+			else if (found !== 'clean') {
+				res.status = 'killed';
+				res.scenario = sc;
+				res.finding = message ? `${found}: ${message.split('\n')[0]}` : found;
+				return done();
+			}
+		}
+	} finally {
+		overlaySource(null);
+	}
+	if (isEquivalent(m))
+		res.status = 'equivalent';
+	return done();
+}
+
+export function runMutate(opts: mutate_options = {}): mutate_report {
+	const t0 = Date.now();
+	const progress = opts.progress ?? ((l: string): void => void process.stderr.write(`${l}\n`));
+	const root = sourceRoot();
+	const cov = measureCoverage();
+	const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mutate-'));
+	const todo = MODEL_FILES.flatMap((mod) => {
+		const file = path.join(root, `${mod}.ts`);
+		const text = fs.readFileSync(file, 'utf8');
+		return mutants(file, text, opts).map((m) => ({ m, mod, file, text }));
+	/* Operator by operator, in OPERATORS' order: the many statement swaps last. */
+	}).sort((a, b) => OPERATORS.indexOf(a.m.operator) - OPERATORS.indexOf(b.m.operator));
+	progress(`# ktsc mutate: ${todo.length} mutants, coverage measured in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+	const results: mutant_result[] = [];
+	try {
+		for (const { m, mod, file, text } of todo) {
+			/* The scenarios reaching the function, cheapest first. */
+			const reach = [...cov.reaches].filter(([, fns]) => fns.has(`${mod}:${m.function}`)).map(([sc]) => sc)
+				.sort((a, b) => cov.steps.get(a)! - cov.steps.get(b)!);
+			const r = runOne(m, file, text, reach, opts, traceDir);
+			results.push(r);
+			progress(`[${results.length}/${todo.length}] ${r.status}${r.incomplete ? ' (budget hit)' : ''} ${r.operator} ` +
+				`${r.function}:${r.line} ${r.description}${r.scenario ? ` <- ${r.scenario}: ${r.finding}` : ''} (${r.seconds}s)`);
+		}
+	} finally {
+		fs.rmSync(traceDir, { recursive: true, force: true });
+	}
+	const count = (s: mutant_status): number => results.filter((r) => r.status === s).length;
+	const stillborn = count('stillborn'), unreached = count('unreached');
+	return {
+		results, total: results.length - stillborn - unreached, killed: count('killed'), equivalent: count('equivalent'),
+		stillborn, unreached, seconds: Math.round((Date.now() - t0) / 100) / 10,
+	};
+}
+
+/** killed / (total - equivalent), in percent. */
+export function killRate(r: mutate_report): number {
+	const n = r.total - r.equivalent;
+	return n ? Math.round((1000 * r.killed) / n) / 10 : 100;
+}
+
+/** The documented JSON: {"total", "killed", "equivalent", "survivors": [{operator, function, line, ...}]}. */
+export function mutateJson(r: mutate_report): object {
+	return {
+		total: r.total, killed: r.killed, equivalent: r.equivalent,
+		survivors: r.results.filter((x) => x.status === 'survived').map((x) => ({
+			operator: x.operator, function: x.function, line: x.line, description: x.description,
+			file: x.file, incomplete: !!x.incomplete, scenarios: x.scenarios,
+		})),
+	};
+}
+
+/** The verb: exit 0 when every counted mutant is killed or equivalent, 1 when some survive. */
+export function mutateMain(opts: mutate_options & { json?: boolean; print?: (l: string) => void }): number {
+	const print = opts.print ?? ((l: string): void => console.log(l));
+	const r = runMutate(opts);
+	const survivors = r.results.filter((x) => x.status === 'survived');
+	const figures = `${r.total + r.stillborn + r.unreached} mutants: ${r.total} counted, ${r.killed} killed, ` +
+		`${r.equivalent} equivalent, ${survivors.length} survived; ${r.stillborn} stillborn (do not type-check), ` +
+		`${r.unreached} in functions no scenario reaches; kill rate ${killRate(r)}%; ${r.seconds}s`;
+	if (opts.json) {
+		print(JSON.stringify(mutateJson(r)));
+		(opts.progress ?? ((l: string): void => void process.stderr.write(`${l}\n`)))(`# ${figures}`);
+	} else {
+		for (const s of survivors)
+			print(`survived ${s.operator} ${s.function}:${s.line} ${s.description}${s.incomplete ? ' (a search hit its budget)' : ''}`);
+		print(`# ${figures}`);
+	}
+	return survivors.length ? 1 : 0;
+}
