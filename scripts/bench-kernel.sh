@@ -29,6 +29,9 @@
 # Under TCG every figure is far below real hardware and noisy (the host's
 # load shows directly): compare the two columns, not the figures with
 # anything else, and read a ratio inside the spread as no difference.
+# When the two bzImages are byte-identical (a series of lockdep
+# assertions compiles away without lock debugging) the output says so:
+# the run is A/A and shows the noise alone.
 #
 # Environment:
 #   KTSC_BENCH_RUNS=N     boots per kernel (default 3)
@@ -144,6 +147,10 @@ done
 	echo "base $(cut -d' ' -f1 "$PROFILE_DIR/build/base/.ktsc-built"), patched $(cut -d' ' -f1 "$PROFILE_DIR/build/patched/.ktsc-built");" \
 		"$RUNS boots per kernel (ABBA order) x $REPEAT runs, rmap_bench ${SECS} s per run; throughputs, higher is better."
 	echo "TCG: figures far below hardware and noisy; compare the columns only, a ratio inside the spread is no difference."
+	if cmp -s "$PROFILE_DIR/build/base/arch/x86/boot/bzImage" "$PROFILE_DIR/build/patched/arch/x86/boot/bzImage"; then
+		echo "The patched bzImage is byte-identical to the base's: the series compiles away in this config," \
+			"so this is an A/A run and every difference below is noise."
+	fi
 	echo
 	table "$TSV"
 	echo
