@@ -7,11 +7,17 @@
  *             forks children that write to part of it and exit
  *             (anon_vma_fork, anon_vma_clone, unlink_anon_vmas, COW
  *             faults).  Unit: forks/s.
- *   pageout   MADV_PAGEOUT of private anonymous memory that a few forked
- *             children keep mapped, then read back from (zram) swap:
- *             every page out is an rmap walk over all its mappings
- *             (try_to_unmap).  Unit: pages/s (counted with mincore()).
- *             Skipped (exit 4) without swap.
+ *   pageout   MADV_PAGEOUT of private anonymous memory whose anon_vma
+ *             is shared with WALKERS forked children, then read back
+ *             from (zram) swap: every page out is an rmap walk
+ *             (try_to_unmap) over the parent's and every child's VMA.
+ *             The children drop their own PTEs (MADV_DONTNEED) and keep
+ *             their VMAs: MADV_PAGEOUT leaves a page mapped by more than
+ *             one process alone ("Do not interfere with other mappings
+ *             of this folio", madvise_cold_or_pageout_pte_range()), so
+ *             pages the children still mapped would never be paged out.
+ *             Unit: pages/s (counted with mincore()).  Skipped (exit 4)
+ *             when nothing is paged out (no swap).
  *   migrate   move_pages() of a region back and forth between NUMA nodes
  *             0 and 1, while children keep it mapped (try_to_migrate,
  *             remove_migration_ptes).  Unit: pages/s.  Skipped (exit 4)
@@ -46,6 +52,7 @@
 #define NPAGES		2048UL			/* 8 MiB */
 #define REGION		(NPAGES * PAGE)
 #define SHARERS		4			/* children that keep the pages mapped */
+#define WALKERS		16			/* children that keep only the VMA */
 
 static double now(void)
 {
@@ -77,31 +84,52 @@ static char *region(void)
 	return p;
 }
 
-/* Children that share the region's pages (COW) until killed. */
-static void sharers(char *p, pid_t *pids)
+/*
+ * n children forked with the region, alive until killed; returns once
+ * each has done its part.  With zap they drop their PTEs (MADV_DONTNEED)
+ * and map none of its pages, but their VMAs stay in the region's
+ * anon_vma tree; without, they read it and share every page (COW) with
+ * the parent.
+ */
+static void fork_children(char *p, pid_t *pids, int n, int zap)
 {
-	int i;
+	int i, ready[2];
+	char c;
 
-	for (i = 0; i < SHARERS; i++) {
+	if (pipe(ready))
+		die("pipe");
+	for (i = 0; i < n; i++) {
 		pids[i] = fork();
 		if (pids[i] < 0)
 			die("fork");
 		if (pids[i] == 0) {
-			/* Read-only: the pages stay shared with the parent. */
-			volatile char c = p[0];
+			if (zap) {
+				if (madvise(p, REGION, MADV_DONTNEED))
+					_exit(1);
+			} else {
+				/* Read-only: the pages stay shared with the parent. */
+				volatile char r = p[0];
 
-			(void)c;
+				(void)r;
+			}
+			if (write(ready[1], "", 1) != 1)
+				_exit(1);
 			for (;;)
 				pause();
 		}
 	}
+	for (i = 0; i < n; i++)
+		if (read(ready[0], &c, 1) != 1)
+			die("read");
+	close(ready[0]);
+	close(ready[1]);
 }
 
-static void reap(pid_t *pids)
+static void reap(pid_t *pids, int n)
 {
 	int i;
 
-	for (i = 0; i < SHARERS; i++) {
+	for (i = 0; i < n; i++) {
 		kill(pids[i], SIGKILL);
 		waitpid(pids[i], NULL, 0);
 	}
@@ -150,27 +178,27 @@ static unsigned long paged_out(char *p)
 static double bench_pageout(double secs)
 {
 	char *p = region();
-	pid_t pids[SHARERS];
+	pid_t pids[WALKERS];
 	double t0, t;
 	unsigned long n = 0, i;
 	volatile char sum = 0;
 
-	sharers(p, pids);
+	fork_children(p, pids, WALKERS, 1);
 	t0 = now();
 	do {
 		if (madvise(p, REGION, MADV_PAGEOUT))
 			die("madvise(MADV_PAGEOUT)");
 		n += paged_out(p);
 		if (!n) {
-			reap(pids);
-			printf("rmap_bench: pageout skipped (no swap)\n");
+			reap(pids, WALKERS);
+			printf("rmap_bench: pageout skipped (nothing paged out: no swap?)\n");
 			exit(4);
 		}
 		for (i = 0; i < NPAGES; i++)
 			sum += p[i * PAGE];
 		t = now() - t0;
 	} while (t < secs);
-	reap(pids);
+	reap(pids, WALKERS);
 	return n / t;
 }
 
@@ -186,13 +214,16 @@ static double bench_migrate(double secs)
 
 	for (i = 0; i < NPAGES; i++)
 		pages[i] = p + i * PAGE;
-	sharers(p, pids);
+	fork_children(p, pids, SHARERS, 0);
 	t0 = now();
 	do {
 		for (i = 0; i < NPAGES; i++)
 			nodes[i] = to;
 		if (syscall(SYS_move_pages, 0, NPAGES, pages, nodes, status, MPOL_MF_MOVE_ALL) < 0) {
-			reap(pids);
+			int e = errno;
+
+			reap(pids, SHARERS);
+			errno = e;
 			if (errno == ENODEV || errno == EINVAL) {
 				printf("rmap_bench: migrate skipped (needs NUMA nodes 0 and 1)\n");
 				exit(4);
@@ -204,7 +235,7 @@ static double bench_migrate(double secs)
 		to = !to;
 		t = now() - t0;
 	} while (t < secs);
-	reap(pids);
+	reap(pids, SHARERS);
 	return n / t;
 }
 

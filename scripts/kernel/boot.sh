@@ -6,13 +6,14 @@
 #
 # 4 vCPUs and two NUMA nodes of 1 GiB, described to the guest by ACPI SRAT.
 # No KVM (nested KVM hangs here).  The guest's /init powers off when done;
-# timeout(1) bounds a hung guest.  Only KTAP result lines and splats are
-# echoed while it runs.
+# timeout(1) bounds a hung guest.  Only KTAP result lines, benchmark
+# figures and splats are echoed while it runs.
 #
 # The baseline's full run is cached under baseline/<key>/, keyed by the
 # base commit, the config, the guest's contents and this script: a warm run
 # with an unchanged base boots only the patched kernel, and logs/base/origin
-# says where the baseline figures came from.
+# says where the baseline figures came from.  KTSC_PROFILE=bench (lib.sh)
+# boots the benchmark kernels, never from or into that cache.
 #
 # Environment:
 #   KTSC_BOOT_TIMEOUT=S    hard limit per boot (default 2400)
@@ -35,7 +36,7 @@ baseline_key()
 {
 	{
 		echo "$APPEND $TIMEOUT"
-		cat "$KTSC_CACHE/build/base/.ktsc-built" "$KTSC_CACHE/guest/base/stamp" "$0"
+		cat "$PROFILE_DIR/build/base/.ktsc-built" "$PROFILE_DIR/guest/base/stamp" "$0"
 		qemu-system-x86_64 --version | head -1
 	} | sha256sum | cut -c1-16
 }
@@ -43,12 +44,12 @@ baseline_key()
 boot_one()
 {
 	local v=$1 kernel initrd dir t0=$SECONDS rcs rc key='' cached=''
-	kernel=$KTSC_CACHE/build/$v/arch/x86/boot/bzImage
-	initrd=$KTSC_CACHE/guest/$v/initramfs.cpio.gz
-	dir=$KTSC_CACHE/logs/$v${RUN:+/$RUN}
+	kernel=$PROFILE_DIR/build/$v/arch/x86/boot/bzImage
+	initrd=$PROFILE_DIR/guest/$v/initramfs.cpio.gz
+	dir=$PROFILE_DIR/logs/$v${RUN:+/$RUN}
 	[[ -f $kernel ]] || die "no $kernel; run scripts/kernel/build.sh $v"
 	[[ -f $initrd ]] || die "no $initrd; run scripts/kernel/guest.sh $v"
-	if [[ $v == base && -z $RUN ]]; then
+	if [[ $v == base && -z $RUN && $KTSC_PROFILE == test ]]; then
 		key=$(baseline_key)
 		cached=$KTSC_CACHE/baseline/$key
 		if [[ ${KTSC_BASELINE_CACHE:-1} != 0 && -f $cached/console.log ]]; then
@@ -74,7 +75,7 @@ boot_one()
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "$APPEND" \
 		</dev/null 2>&1 | tr -d '\r' | tee "$dir/console.log.tmp" |
-		grep --line-buffered -E '^(not )?ok [0-9]+ |Kernel panic|BUG:|WARNING:|possible circular'
+		grep --line-buffered -E '^(not )?ok [0-9]+ |^ktsc-bench: |Kernel panic|BUG:|WARNING:|possible circular'
 	rcs=("${PIPESTATUS[@]}")
 	set -e
 	rc=${rcs[0]}

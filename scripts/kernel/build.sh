@@ -15,7 +15,10 @@
 #
 # Config: tinyconfig with ktsc.config merged on top by the tree's own
 # merge_config.sh (allnoconfig mode, so options we do not ask for stay off),
-# then every line of ktsc.config is checked to have survived.
+# then every line of ktsc.config is checked to have survived.  With
+# KTSC_PROFILE=bench (lib.sh) bench.config is merged after ktsc.config and
+# the benchmark kernels are built the same way in an O= of their own; the
+# check then wants the last line of each option.
 #
 # Environment:
 #   KTSC_JOBS=N   make -j (default: nproc)
@@ -26,12 +29,24 @@
 . "$(dirname "$0")/lib.sh"
 load_source
 
-FRAG=$KSCRIPTS/ktsc.config
 JOBS=${KTSC_JOBS:-$(nproc)}
 # What a variant's artifacts keep besides bzImage and the UAPI headers.
 KEEP=(.config usr/gen_init_cpio mm/rmap.o mm/ksm.o)
 
-# check_config: every CONFIG_ line of the fragment must be in .config.
+# wanted_config: the fragments' option lines, the last one of each option
+# (as merge_config.sh merges them).
+wanted_config()
+{
+	awk '{
+		if (match($0, /^CONFIG_[A-Za-z0-9_]+=/)) sym = substr($0, 1, RLENGTH - 1)
+		else if ($0 ~ /^# CONFIG_[A-Za-z0-9_]+ is not set$/) sym = $2
+		else next
+		if (!(sym in line)) order[n++] = sym
+		line[sym] = $0
+	} END { for (i = 0; i < n; i++) print line[order[i]] }' "${CONFIG_FRAGS[@]}"
+}
+
+# check_config: every option line wanted by the fragments must be in .config.
 check_config()
 {
 	local line sym bad=0
@@ -47,7 +62,7 @@ check_config()
 		sym=${sym%%[= ]*}
 		echo "  wanted '$line', got: $(grep -E "^(# )?${sym}[= ]" "$OUT/.config" || echo absent)" >&2
 		bad=1
-	done <"$FRAG"
+	done < <(wanted_config)
 	((bad == 0)) || die "config fragment not fully applied (missing dependency?)"
 }
 
@@ -61,7 +76,7 @@ configure()
 	kmake -s tinyconfig
 	# merge_config.sh runs make (and mktemp) in the cwd: use the build dir,
 	# where kbuild left a Makefile forwarding to the source tree.
-	(cd "$OUT" && "$WT/scripts/kconfig/merge_config.sh" -n .config "$FRAG") >"$OUT/merge.log" 2>&1 ||
+	(cd "$OUT" && "$WT/scripts/kconfig/merge_config.sh" -n .config "${CONFIG_FRAGS[@]}") >"$OUT/merge.log" 2>&1 ||
 		{ cat "$OUT/merge.log" >&2; die "merge_config.sh failed"; }
 	check_config
 	echo "$cfg_stamp" >"$OUT/.ktsc-config"
@@ -71,7 +86,7 @@ build_one()
 {
 	local v=$1 c a stamp f n t0=$SECONDS
 	c=$(commit_of "$v")
-	a=$KTSC_CACHE/build/$v
+	a=$PROFILE_DIR/build/$v
 	stamp="$c $cfg_stamp w1=${KTSC_W1:-0}"
 	if [[ -f $a/arch/x86/boot/bzImage && $(cat "$a/.ktsc-built" 2>/dev/null) == "$stamp" ]]; then
 		log "$v: $a/arch/x86/boot/bzImage up to date ($c)"
@@ -103,7 +118,7 @@ build_one()
 
 [[ -e $WT/.git ]] || die "no build tree $WT; run scripts/kernel/apply.sh"
 build_lock
-cfg_stamp=$( { echo "$BASE_COMMIT"; cat "$FRAG"; } | sha256sum | cut -d' ' -f1)
+cfg_stamp=$( { echo "$BASE_COMMIT"; cat "${CONFIG_FRAGS[@]}"; } | sha256sum | cut -d' ' -f1)
 trap 'git -C "$WT" checkout -q "$PATCHED_BRANCH" 2>/dev/null || true' EXIT
 mapfile -t want < <(variants_from "$@")
 for v in "${want[@]}"; do build_one "$v"; done

@@ -14,7 +14,9 @@
 # Kernel command line knobs: ktsc.stress=SECONDS (per rmap_stress scenario),
 # ktsc.only=NAME[,NAME...] (run just those tests: debugging, and report.sh's
 # re-runs of tests whose result differs between baseline and patched),
-# ktsc.repeat=N (run the selected tests N times, each run its own KTAP line).
+# ktsc.repeat=N (run the selected tests N times, each run its own KTAP line),
+# ktsc.bench=N (run only the benchmarks, N times: see bench below),
+# ktsc.bench_seconds=S (per rmap_bench run, default 5).
 
 PATH=/bin:/sbin
 export PATH
@@ -32,12 +34,16 @@ mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm
 stress=10
 only=
 repeat=1
+bench=0
+bench_seconds=5
 # shellcheck disable=SC2013 # the command line is one line of words
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	ktsc.stress=*) stress=${arg#*=} ;;
 	ktsc.only=*) only=${arg#*=} ;;
 	ktsc.repeat=*) repeat=${arg#*=} ;;
+	ktsc.bench=*) bench=${arg#*=} ;;
+	ktsc.bench_seconds=*) bench_seconds=${arg#*=} ;;
 	esac
 done
 
@@ -101,6 +107,54 @@ ksmd()
 	stop) echo 2 >$k/run; echo 0 >$k/run ;;
 	esac
 }
+
+# bench NAME CMD...: one benchmark run (run number $r); its output as
+# "# " lines, then its figure as one machine-readable line
+#   ktsc-bench: RUN NAME VALUE UNIT
+# or "ktsc-bench: RUN NAME - exit RC" when it gave none (rmap_bench exits
+# 4 when the guest lacks swap or a second node).
+bench()
+{
+	name=$1
+	shift
+	out=$(timeout 300 "$@" </dev/null 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/# /'
+	case $name in
+	ksm_merge) fig=$(echo "$out" | sed -n 's|^# Average speed: *\([0-9.]*\) MiB/s$|\1 MiB/s|p') ;;
+	*) fig=$(echo "$out" | sed -n "s|^rmap_bench: $name \([0-9.]* [^ ]*\)$|\1|p") ;;
+	esac
+	if [ "$rc" = 0 ] && [ -n "$fig" ]; then
+		echo "ktsc-bench: $r $name $fig"
+	else
+		echo "ktsc-bench: $r $name - exit $rc"
+	fi
+}
+
+# ktsc.bench=N: the benchmarks alone, N runs, for scripts/bench-kernel.sh
+# (baseline against patched on kernels without lock debugging): the
+# fork/COW/exit storm, MADV_PAGEOUT under a shared anon_vma, move_pages
+# between the nodes (rmap_bench), KSM merge throughput (ksm_tests -P).
+if [ "$bench" -gt 0 ]; then
+	cd /bin || exit 1
+	echo "# ktsc-guest: begin"
+	echo "# ktsc-bench: $bench runs, ${bench_seconds}s per rmap_bench run, $(uname -r)"
+	env_check 2>&1 | sed 's/^/# /'
+	# as for the ksm_tests selftests below: ksm_tests waits a fixed
+	# number of full scans
+	echo 0 >/sys/kernel/mm/ksm/smart_scan
+	r=1
+	while [ "$r" -le "$bench" ]; do
+		bench fork rmap_bench -t "$bench_seconds" fork
+		bench pageout rmap_bench -t "$bench_seconds" pageout
+		bench migrate rmap_bench -t "$bench_seconds" migrate
+		bench ksm_merge ksm_tests -P -s 64
+		r=$((r + 1))
+	done
+	echo "# ktsc-guest: end"
+	sync
+	poweroff -f
+fi
 
 if [ -n "$only" ]; then
 	sel=

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # guest.sh [base|patched]... - build guest/<variant>/initramfs.cpio.gz:
-# busybox-static, guest-init.sh as /init, the tree's own mm selftests and
-# scripts/exerciser/rmap_stress.c, all linked statically.
+# busybox-static, guest-init.sh as /init, the tree's own mm selftests,
+# scripts/exerciser/rmap_stress.c and rmap_bench.c (guest-init.sh's
+# ktsc.bench mode), all linked statically.  KTSC_PROFILE=bench (lib.sh)
+# builds the benchmark kernels' guests.
 #
 # The selftests are built from a `git archive` copy of the variant's tools/
 # at the variant's commit (so the build tree is neither touched nor
@@ -19,6 +21,7 @@ SELFTESTS=(ksm_tests ksm_functional_tests migration cow mremap_test
 	madv_populate mlock2-tests mkdirty uffd-unit-tests rmap)
 BUSYBOX=${KTSC_BUSYBOX:-/bin/busybox}
 EXERCISER=$REPO_ROOT/scripts/exerciser/rmap_stress.c
+BENCH=$REPO_ROOT/scripts/exerciser/rmap_bench.c
 CPIO_TIME=1731801600	# fixed mtime for a reproducible cpio
 
 # selftests COMMIT OUT G: build the selftests into G/bin.
@@ -57,23 +60,24 @@ guest_one()
 {
 	local v=$1 c out g stamp t0=$SECONDS
 	c=$(commit_of "$v")
-	out=$KTSC_CACHE/build/$v
-	g=$KTSC_CACHE/guest/$v
+	out=$PROFILE_DIR/build/$v
+	g=$PROFILE_DIR/guest/$v
 	[[ -x $out/usr/gen_init_cpio && -d $out/usr/include/linux ]] ||
 		die "no kernel build for $v; run scripts/kernel/build.sh $v"
 	[[ -x $BUSYBOX ]] || die "$BUSYBOX missing; run scripts/kernel/setup.sh"
 
 	stamp=$( { git -C "$REPO" rev-parse "$c:tools" "$c:include/vdso" "$c:mm/gup_test.h"; cat "$0" "$KSCRIPTS/guest-init.sh" \
-		"$EXERCISER" "$BUSYBOX" "$KSCRIPTS"/selftest-fixes/*.patch; } | sha256sum)
+		"$EXERCISER" "$BENCH" "$BUSYBOX" "$KSCRIPTS"/selftest-fixes/*.patch; } | sha256sum)
 	if [[ -f $g/initramfs.cpio.gz && $(cat "$g/stamp" 2>/dev/null) == "$stamp" ]]; then
 		log "$v: $g/initramfs.cpio.gz up to date"
 		return 0
 	fi
 	rm -rf "$g"
 	mkdir -p "$g/bin"
-	log "$v: building selftests (${#SELFTESTS[@]}) and rmap_stress"
+	log "$v: building selftests (${#SELFTESTS[@]}), rmap_stress and rmap_bench"
 	selftests "$c" "$out" "$g"
 	gcc -O2 -Wall -Wextra -static -o "$g/bin/rmap_stress" "$EXERCISER"
+	gcc -O2 -Wall -Wextra -static -o "$g/bin/rmap_bench" "$BENCH"
 	cpio_list "$g" >"$g/initramfs.list"
 	"$out/usr/gen_init_cpio" -t "$CPIO_TIME" "$g/initramfs.list" | gzip -9 -n >"$g/initramfs.cpio.gz"
 	echo "$stamp" >"$g/stamp"

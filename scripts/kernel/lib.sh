@@ -20,6 +20,8 @@
 #   logs/<variant>/    console logs of the last boot, parsed results
 #   state/             small files recording what each step last did
 #   ccache/            compiler cache (KTSC_CCACHE=1)
+#   bench/             KTSC_PROFILE=bench: build/, guest/ and logs/ as above
+#                      for the benchmark kernels (bench-kernel.sh)
 set -euo pipefail
 
 KTSC_CACHE=${KTSC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ktsc}
@@ -47,9 +49,28 @@ load_source()
 	. "$STATE/source.env"
 }
 
-# The tree and O= directory every variant is built in.
+# KTSC_PROFILE: which kernels build.sh, guest.sh and boot.sh work on.
+#   test   (default) tinyconfig + ktsc.config: lockdep, DEBUG_VM, KUnit;
+#          everything under $KTSC_CACHE as listed above
+#   bench  the same + bench.config on top (the debug options off), for
+#          scripts/bench-kernel.sh; its own O=, artifacts, guest and logs
+#          under $KTSC_CACHE/bench/.  The source tree and the build lock
+#          are shared, so a bench build never runs beside a test build.
+# PROFILE_DIR holds the profile's build/, guest/ and logs/;
+# CONFIG_FRAGS are its config fragments, merged in order (last one wins).
+KTSC_PROFILE=${KTSC_PROFILE:-test}
+# shellcheck disable=SC2034 # used by the steps that source this file
+case $KTSC_PROFILE in
+test)	PROFILE_DIR=$KTSC_CACHE
+	CONFIG_FRAGS=("$KSCRIPTS/ktsc.config") ;;
+bench)	PROFILE_DIR=$KTSC_CACHE/bench
+	CONFIG_FRAGS=("$KSCRIPTS/ktsc.config" "$KSCRIPTS/bench.config") ;;
+*)	die "unknown KTSC_PROFILE '$KTSC_PROFILE' (want: test, bench)" ;;
+esac
+
+# The tree every variant is built in, and the profile's one O= directory.
 WT=$KTSC_CACHE/trees/patched
-OUT=$KTSC_CACHE/build/kernel
+OUT=$PROFILE_DIR/build/kernel
 
 # commit_of VARIANT: the commit a variant is built from.
 commit_of()
