@@ -24,6 +24,12 @@ export function sourceRoot(): string {
 	throw new Error('ktsc check: cannot find ts-src/ (the model sources)');
 }
 
+/** The model's modules ('model/rmap', 'model/ksm', ...): every file in ts-src/model/. */
+export function modelModules(root = sourceRoot()): string[] {
+	return fs.readdirSync(path.join(root, 'model')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+		.sort().map((f) => `model/${f.slice(0, -3)}`);
+}
+
 type module_fn = (exports: object, require: (id: string) => unknown, module: { exports: object },
 	__filename: string, __dirname: string, __k: runtime) => void;
 

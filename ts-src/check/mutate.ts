@@ -13,12 +13,9 @@ import * as path from 'path';
 import { mutants, applyEdits, mutant, OPERATORS } from './mutation';
 import { measureCoverage } from './coverage';
 import { checkOne } from './index';
-import { overlaySource, sourceRoot } from './loader';
+import { overlaySource, sourceRoot, modelModules } from './loader';
 import { typecheckWith } from './typecheck';
 import { isEquivalent } from './equivalent';
-
-/* The model's files whose TypeScript functions run in the checker. */
-const MODEL_FILES = ['model/rmap', 'model/rmap_h'];
 
 export interface mutate_options {
 	operator?: string;
@@ -102,7 +99,7 @@ export function runMutate(opts: mutate_options = {}): mutate_report {
 	const root = sourceRoot();
 	const cov = measureCoverage();
 	const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mutate-'));
-	const todo = MODEL_FILES.flatMap((mod) => {
+	const todo = modelModules().flatMap((mod) => {
 		const file = path.join(root, `${mod}.ts`);
 		const text = fs.readFileSync(file, 'utf8');
 		return mutants(file, text, opts).map((m) => ({ m, mod, file, text }));

@@ -11,9 +11,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { COMPILER_OPTIONS } from '../compiler/program';
 import { Diagnostic, fromTs } from '../compiler/diagnostics';
-import { sourceRoot } from './loader';
+import { sourceRoot, modelModules } from './loader';
 
-const ROOTS = ['model/rmap.ts', 'model/rmap_h.ts', 'model/ksm.ts', 'check/harness.ts', 'check/designs.ts'];
+/* The model and the checker's files that run it. */
+const roots = (root: string): string[] => [...modelModules(root).map((m) => `${m}.ts`), 'check/harness.ts', 'check/designs.ts'];
 
 let cached: { key: string; diagnostics: Diagnostic[] } | null = null;
 
@@ -25,7 +26,7 @@ export function typecheckModel(root = sourceRoot()): Diagnostic[] {
 		.map((f) => `${d}/${f}:${fs.statSync(path.join(d, f)).mtimeMs}`)).join('|');
 	if (cached && cached.key === key)
 		return cached.diagnostics;
-	const program = ts.createProgram(ROOTS.map((r) => path.join(root, r)), COMPILER_OPTIONS);
+	const program = ts.createProgram(roots(root).map((r) => path.join(root, r)), COMPILER_OPTIONS);
 	const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error).map(fromTs);
 	cached = { key, diagnostics };
 	return diagnostics;
@@ -56,7 +57,7 @@ export function typecheckWith(file: string, text: string, root = sourceRoot()): 
 		}
 		return sf;
 	};
-	const program = ts.createProgram(ROOTS.map((r) => path.join(root, r)), COMPILER_OPTIONS, host, previous);
+	const program = ts.createProgram(roots(root).map((r) => path.join(root, r)), COMPILER_OPTIONS, host, previous);
 	previous = program;
 	return ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error).map(fromTs);
 }
