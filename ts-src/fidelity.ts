@@ -9,11 +9,14 @@ import { compileFiles, MODEL_FILES } from './compiler/program';
 import { functionMap, CFunction } from './csource/functions';
 import { lineOf } from './csource/lex';
 import { baseTree } from './kernelsrc';
+import { touched } from './series/changes';
+import { changedItems } from './series/commits';
 
 export interface FunctionFidelity {
 	file: string;
 	name: string;
-	status: 'identical' | 'differs' | 'missing';
+	/** missing: not in that tree; new: not in the base, added by a change of the series. */
+	status: 'identical' | 'differs' | 'missing' | 'new';
 	bytes_identical: boolean;
 	/** For "differs": the first differing tokens, with their lines. */
 	first_difference?: { base: { line: number; token: string }; emitted: { line: number; token: string } };
@@ -23,9 +26,9 @@ export interface FunctionFidelity {
 export interface FileFidelity {
 	file: string;
 	/**
-	 * Byte-identical to the base file apart from the functions the model
-	 * changes (each a "differs" entry in functions): the base with those
-	 * functions taken from the emitted file is the emitted file.
+	 * Byte-identical to the base file apart from the series' changes: every
+	 * top-level item that differs is one a change in
+	 * ts-src/series/changes.ts touches.
 	 */
 	file_identical: boolean;
 	/** Byte-identical to the base file, changes and all (true only for an unchanged model). */
@@ -33,7 +36,10 @@ export interface FileFidelity {
 	/** Functions of the file the model defines in TypeScript / carries as verbatim C. */
 	model_functions: number;
 	carried_functions: number;
-	/** For !file_identical: the first line where they differ outside changed functions. */
+	/** The top-level items (functions, `struct NAME`, declarations, macros) the emitted file changes, adds or removes. */
+	changed_items: string[];
+	/** For !file_identical: the changed items no change touches, and the first line where the files differ. */
+	stray_items?: string[];
 	first_difference?: { base: { line: number; text: string }; emitted: { line: number; text: string } };
 }
 
@@ -77,39 +83,45 @@ export function fidelity(kernel?: string): FidelityReport {
 	const functions: FunctionFidelity[] = [];
 	const carried: FunctionFidelity[] = [];
 	const files: FileFidelity[] = [];
+	const changes = touched();
 	for (const f of compileFiles(MODEL_FILES)) {
 		const basePath = path.join(tree.dir, f.c);
 		const baseSrc = fs.existsSync(basePath) ? fs.readFileSync(basePath, 'utf8') : '';
 		const baseFns = functionMap(baseSrc);
 		const emittedFns = functionMap(f.text);
-		const own = f.functions.map((name) => compareFunction(f.c, name, baseFns.get(name), baseSrc, emittedFns.get(name)!, f.text));
+		/* a function the model adds: "new" where a change of the series touches it, "missing" elsewhere */
+		const compare = (name: string): FunctionFidelity => {
+			const r = compareFunction(f.c, name, baseFns.get(name), baseSrc, emittedFns.get(name)!, f.text);
+			return r.status === 'missing' && changes.has(`${f.c}:${name}`) ? { ...r, status: 'new' } : r;
+		};
+		const own = f.functions.map(compare);
 		functions.push(...own);
-		carried.push(...f.verbatim.map((name) => compareFunction(f.c, name, baseFns.get(name), baseSrc, emittedFns.get(name)!, f.text)));
-		files.push(compareFile(f.c, baseSrc, f.text, own.filter((g) => g.status === 'differs').map((g) => g.name), f.functions.length, f.verbatim.length));
+		carried.push(...f.verbatim.map(compare));
+		files.push(compareFile(f.c, baseSrc, f.text, changes, f.functions.length, f.verbatim.length));
 	}
 	return { base: tree.version, files, functions, carried };
 }
 
 /*
- * The file as a whole: put the base's text of each changed function into
- * the emitted file; what remains must be the base file, byte for byte.
+ * The file as a whole, item by item (functions, structs, file-scope
+ * declarations, macros, the file's end): every item the emitted file
+ * changes, adds or removes must be one that a change of the series
+ * touches; all the rest, comments and blank lines included, is the base's
+ * byte for byte.
  */
-export function compareFile(file: string, baseSrc: string, emitted: string, changed: string[], model: number, carried: number): FileFidelity {
-	let spliced = emitted;
-	const baseFns = functionMap(baseSrc);
-	for (const name of changed) {
-		const e = functionMap(spliced).get(name);
-		const b = baseFns.get(name);
-		if (e && b)
-			spliced = spliced.slice(0, e.start) + baseSrc.slice(b.start, b.end) + spliced.slice(e.end);
-	}
-	const identical = spliced === baseSrc;
-	const r: FileFidelity = { file, file_identical: identical, bytes_identical: emitted === baseSrc, model_functions: model, carried_functions: carried };
-	if (!identical) {
-		const a = baseSrc.split('\n'), b = spliced.split('\n');
+export function compareFile(file: string, baseSrc: string, emitted: string, changes: Set<string>, model: number, carried: number): FileFidelity {
+	const changed = [...changedItems(baseSrc, emitted)];
+	const stray = changed.filter((n) => !changes.has(`${file}:${n}`));
+	const r: FileFidelity = {
+		file, file_identical: stray.length === 0, bytes_identical: emitted === baseSrc,
+		model_functions: model, carried_functions: carried, changed_items: changed,
+	};
+	if (stray.length) {
+		const a = baseSrc.split('\n'), b = emitted.split('\n');
 		let i = 0;
 		while (i < a.length && i < b.length && a[i] === b[i])
 			i++;
+		r.stray_items = stray;
 		r.first_difference = { base: { line: i + 1, text: a[i] ?? '<end>' }, emitted: { line: i + 1, text: b[i] ?? '<end>' } };
 	}
 	return r;
@@ -163,8 +175,8 @@ export function printFidelity(r: FidelityReport): void {
 	const cbytes = r.carried.filter((f) => f.bytes_identical).length;
 	console.log(`${r.carried.length} carried (verbatim C) functions: ${ctok} token-identical, ${cbytes} byte-identical`);
 	for (const f of r.files) {
-		const what = f.bytes_identical ? 'byte-identical' : f.file_identical ? 'byte-identical apart from the changed functions' :
-			`differs at line ${f.first_difference!.base.line}: base '${f.first_difference!.base.text}'  emitted '${f.first_difference!.emitted.text}'`;
+		const what = f.bytes_identical ? 'byte-identical' : f.file_identical ? `byte-identical apart from the series' changes (${f.changed_items.join(', ')})` :
+			`${f.stray_items!.join(', ')} differ(s) and no change of the series touches it; first at line ${f.first_difference!.base.line}: base '${f.first_difference!.base.text}'  emitted '${f.first_difference!.emitted.text}'`;
 		console.log(`file ${f.file}: ${what}`);
 	}
 }

@@ -1,21 +1,30 @@
 /*
- * The model's intended departures from the base tree, one patch each: the
- * function it changes, the subject and the commit message body (what
- * changed and why).  Fidelity reports these functions as "differs";
- * everything else must stay token-identical to mainline.  A model edit
- * without an entry here fails the series (no patch without a reason).
+ * The model's intended departures from the base tree, one patch each, in
+ * series order: the subject, the commit message body (what changed and
+ * why) and what the change touches.  A change may touch several files and
+ * several top-level items of each (functions, structs, file-scope
+ * variables, macros), changed, added or removed, so a new helper and its
+ * caller are one patch that builds.  Everything the model changes must be
+ * touched by exactly one change, and every item a change names must
+ * differ: a model edit without an entry here fails the series (no patch
+ * without a reason), and so does an entry the model does not carry out.
  */
 export interface Change {
-	file: string;
-	fn: string;
 	subject: string;
 	body: string;
+	/**
+	 * file -> the names of the top-level items the change adds, alters or
+	 * removes there, as ts-src/csource/functions.ts's findItems() names
+	 * them: a function's name (its prototypes and #ifdef variants too),
+	 * `struct NAME` for a struct/union/enum definition, a file-scope
+	 * variable's name, a macro's name, or a macro invocation such as
+	 * `EXPORT_SYMBOL(foo)`.
+	 */
+	touches: { [file: string]: string[] };
 }
 
 export const CHANGES: Change[] = [
 	{
-		file: 'mm/rmap.c',
-		fn: 'anon_vma_clone',
 		subject: 'mm/rmap: assert the root anon_vma lock in anon_vma_clone()',
 		body: `anon_vma_clone() allocates all the new anon_vma_chains first and then
 takes a single lock, anon_vma_lock_write(src->anon_vma), for inserting
@@ -29,10 +38,9 @@ Assert with lockdep_assert_held_write() that anon_vma->root->rwsem is
 held before each insertion, so that PROVE_LOCKING kernels catch a chain
 whose anon_vmas do not share the locked root.  No functional change
 intended.`,
+		touches: { 'mm/rmap.c': ['anon_vma_clone'] },
 	},
 	{
-		file: 'mm/rmap.c',
-		fn: 'anon_vma_fork',
 		subject: 'mm/rmap: assert the root anon_vma lock before counting a child',
 		body: `anon_vma_fork() increments anon_vma->parent->num_children while holding
 anon_vma_lock_write(anon_vma), which is the lock of the new anon_vma's
@@ -44,10 +52,9 @@ Assert that the parent's root rwsem is held for write before the
 increment, so that PROVE_LOCKING kernels catch a parent whose root
 differs instead of letting num_children race.  No functional change
 intended.`,
+		touches: { 'mm/rmap.c': ['anon_vma_fork'] },
 	},
 	{
-		file: 'mm/rmap.c',
-		fn: 'unlink_anon_vmas',
 		subject: 'mm/rmap: assert the root anon_vma lock in unlink_anon_vmas()',
 		body: `unlink_anon_vmas() takes anon_vma_lock_write(active_anon_vma) once and
 then, for every anon_vma_chain of the VMA, removes it from its
@@ -58,7 +65,11 @@ the root of the VMA's active anon_vma.
 Assert that anon_vma->root->rwsem is held for write before each
 removal, so that PROVE_LOCKING kernels check that assumption on every
 unlink.  No functional change intended.`,
+		touches: { 'mm/rmap.c': ['unlink_anon_vmas'] },
 	},
 ];
 
-export const CHANGED_FUNCTIONS = new Set(CHANGES.map((c) => c.fn));
+/** Every item the series touches, as "file:name". */
+export function touched(changes: Change[] = CHANGES): Set<string> {
+	return new Set(changes.flatMap((c) => Object.entries(c.touches).flatMap(([file, names]) => names.map((n) => `${file}:${n}`))));
+}

@@ -9,11 +9,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { compileFiles, MODEL_FILES, EmittedFile } from '../compiler/program';
-import { functionMap } from '../csource/functions';
+import { compileFiles, MODEL_FILES } from '../compiler/program';
 import { fidelity, FidelityReport } from '../fidelity';
 import { baseTree, basePin, BaseTree } from '../kernelsrc';
 import { CHANGES, Change } from './changes';
+import { commitContents } from './commits';
 import { plan, checkOne } from '../check';
 
 /** Fixed dates: the same model and base always give the same series. */
@@ -140,32 +140,21 @@ export function recipients(treeDir: string, diffFile: string): { to: string[]; c
 	return { to, cc };
 }
 
-/** Replace one function of src with its emitted text. */
-export function spliceFunction(src: string, emitted: EmittedFile, fn: string): string {
-	const base = functionMap(src).get(fn);
-	const mine = functionMap(emitted.text).get(fn);
-	if (!base || !mine)
-		throw new Error(`${emitted.c}: function ${fn} not found in ${base ? 'the emitted C' : 'the base tree'}`);
-	return src.slice(0, base.start) + emitted.text.slice(mine.start, mine.end) + src.slice(base.end);
-}
-
-/** The changes the model makes, checked against fidelity: no unexplained diff, no empty patch. */
+/**
+ * The changes the model makes, checked against fidelity: every model file
+ * is the base apart from items the changes touch.  (commitContents then
+ * checks each change against the items it names.)
+ */
 export function plannedChanges(report: FidelityReport): Change[] {
-	const differing = new Set(report.functions.filter((f) => f.status === 'differs').map((f) => `${f.file}:${f.name}`));
-	for (const d of differing)
-		if (!CHANGES.some((c) => `${c.file}:${c.fn}` === d))
-			throw new Error(`${d} differs from the base tree but ts-src/series/changes.ts gives no reason for it`);
-	for (const c of CHANGES)
-		if (!differing.has(`${c.file}:${c.fn}`))
-			throw new Error(`ts-src/series/changes.ts lists ${c.file}:${c.fn}, but the model does not change it`);
-	/*
-	 * The series splices changed functions into the base files; a model
-	 * file that differs outside them (its carried C, say) would be lost.
-	 */
 	for (const f of report.files)
 		if (!f.file_identical)
-			throw new Error(`emit/${f.file} differs from the base outside the model's changed functions (line ${f.first_difference?.base.line}): ktsc fidelity`);
+			throw new Error(`emit/${f.file} differs from the base in ${f.stray_items?.join(', ') ?? `line ${f.first_difference?.base.line}`}, which no change in ts-src/series/changes.ts touches (from line ${f.first_difference?.base.line}): ktsc fidelity`);
 	return CHANGES;
+}
+
+/** The files the changes touch, in the order they first appear. */
+export function changedFiles(changes: Change[]): string[] {
+	return [...new Set(changes.flatMap((c) => Object.keys(c.touches)))];
 }
 
 function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, hasHistory: boolean, extra?: string): { subject: string; body: string } {
@@ -174,7 +163,7 @@ function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, 
 	 * model files (mm/ksm.c while no change touches it) are emitted as
 	 * the base has them and have no place in this letter.
 	 */
-	const files = [...new Set(changes.map((c) => c.file))];
+	const files = changedFiles(changes);
 	const modelled = report.functions.filter((f) => files.includes(f.file));
 	const ident = modelled.filter((f) => f.status === 'identical').length;
 	const bytes = modelled.filter((f) => f.bytes_identical).length;
@@ -192,7 +181,7 @@ function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, 
 		`Modelled functions (${modelled.length}; ${ident} token-identical to the base, ${bytes} byte-identical,`,
 		`${changes.length} changed by this series):`,
 		'',
-		...modelled.map((f) => `  ${f.file}: ${f.name}${f.status === 'differs' ? ' (changed)' : ''}`),
+		...modelled.map((f) => `  ${f.file}: ${f.name}${f.status === 'differs' ? ' (changed)' : f.status === 'new' ? ' (new)' : ''}`),
 		'',
 	];
 	/* With git history, format-patch's base-commit: trailer names the base too. */
@@ -230,15 +219,16 @@ export function writeSeries(opts: SeriesOptions): string[] {
 	try {
 		const g = new PrivateGit(tmp, tree.repo, who);
 		g.run(['read-tree', tree.commit]);
-		const contents = new Map<string, string>();
+		const files = new Map(changedFiles(changes).map((file) =>
+			[file, { base: g.raw(g.dir, ['show', `${tree.commit}:${file}`]), emitted: emitted.get(file)!.text }]));
+		const states = commitContents(files, changes);
 		let tip = tree.commit;
-		for (const c of changes) {
-			const src = contents.get(c.file) ?? g.raw(g.dir, ['show', `${tree.commit}:${c.file}`]);
-			const spliced = spliceFunction(src, emitted.get(c.file)!, c.fn);
-			contents.set(c.file, spliced);
-			const mode = g.run(['ls-tree', tree.commit, '--', c.file]).split(/\s/)[0];
-			const blob = g.run(['hash-object', '-w', '--stdin'], spliced);
-			g.run(['update-index', '--cacheinfo', `${mode},${blob},${c.file}`]);
+		for (const [k, c] of changes.entries()) {
+			for (const [file, text] of states[k]) {
+				const mode = g.run(['ls-tree', tree.commit, '--', file]).split(/\s/)[0] || '100644';
+				const blob = g.run(['hash-object', '-w', '--stdin'], text);
+				g.run(['update-index', '--cacheinfo', `${mode},${blob},${file}`]);
+			}
 			const treeId = g.run(['write-tree']);
 			const msg = `${c.subject}\n\n${c.body}\n\nSigned-off-by: ${who.name} <${who.email}>\n`;
 			tip = g.run(['commit-tree', treeId, '-p', tip, '-F', '-'], msg);
