@@ -24,7 +24,7 @@ type LabelKind = 'forward' | 'backward';
  * What an unlabelled break/continue leaves: a C loop, or a labelled
  * 'for (;;)' that is no loop in C (its label is a backward goto target).
  */
-type Breakable = 'loop' | 'goto-loop';
+type Breakable = 'loop' | 'goto-loop' | 'switch';
 
 /** Integer literals C reads as the same value: decimal and hex (no 1_000, 0o17, 0b1, 1e3, 1.5). */
 const C_INTEGER = /^(0|[1-9][0-9]*|0[xX][0-9a-fA-F]+)$/;
@@ -159,13 +159,15 @@ class Emitter {
 				break;
 			const q = st.expression.text;
 			this.p.drop(st.getStart(this.sf), st.end, 'function qualifier');
-			if (BEFORE_TYPE.has(q))
+			if (BEFORE_TYPE.has(q) || q === '\n')
 				before.push(q);
 			else if (AFTER_TYPE.has(q))
 				after.push(q);
 			else
-				this.error(st, KTS.unsupported, `unknown function qualifier '${q}'`);
+				this.error(st, KTS.unsupported, `unknown function qualifier '${JSON.stringify(q).slice(1, -1)}'`);
 		}
+		if (before.includes('\n') && before[before.length - 1] !== '\n')
+			this.error(fn.name, KTS.unsupported, "the header's line break ('\\n';) goes after the qualifiers that print before the type");
 		const name = fn.name.text;
 		this.functions.push(name);
 		this.labels.clear();
@@ -179,13 +181,32 @@ class Emitter {
 	}
 
 	/** The function's qualifiers, return type, name and parameter list. */
+	/*
+	 * Two header layouts the kernel uses besides one line: a break after
+	 * the qualifiers ("static inline" / "struct X *f(...)"), the
+	 * directive '\n'; after the qualifier directives; and a break before
+	 * the name ("static ssize_t" / "f(...)"), a line break between
+	 * "function" and the name in the model, copied as it stands.
+	 */
 	private header(fn: ts.FunctionDeclaration, ret: CType | undefined, before: string[], after: string[]): void {
-		const quals = [this.isExported(fn) ? '' : 'static ', ...before.map((q) => q + ' ')].join('');
+		const breakBeforeType = before.includes('\n');
+		const words = [...(this.isExported(fn) ? [] : ['static']), ...before.filter((q) => q !== '\n')];
+		const quals = breakBeforeType ? words.join(' ') + '\n' : words.map((w) => w + ' ').join('');
 		const name = fn.name!.text;
 		this.p.gap(fn.getStart(this.sf));
 		const r = ret ?? { base: 'int', stars: '' };
-		this.p.syn(`${quals}${r.base} ${r.stars}${after.map((q) => q + ' ').join('')}${name}`);
-		this.p.skip(fn.name!.end);
+		const mods = ts.getModifiers(fn);
+		const kw = this.p.find(ts.SyntaxKind.FunctionKeyword, mods?.length ? mods[mods.length - 1].end : fn.getStart(this.sf));
+		const between = this.sf.text.slice(kw.end, fn.name!.getStart(this.sf));
+		if (between.includes('\n') && /^\s*$/.test(between)) {
+			const type = `${r.base}${r.stars ? ' ' + r.stars : ''}${after.map((q) => ' ' + q).join('')}`;
+			this.p.syn(`${quals}${type}`);
+			this.p.skip(kw.end);
+			this.p.tok(name, fn.name!.getStart(this.sf), fn.name!.end);
+		} else {
+			this.p.syn(`${quals}${r.base} ${r.stars}${after.map((q) => q + ' ').join('')}${name}`);
+			this.p.skip(fn.name!.end);
+		}
 		const open = this.p.find(ts.SyntaxKind.OpenParenToken, fn.name!.end);
 		this.p.tok('(', open.pos, open.end);
 		if (fn.parameters.length === 0)
@@ -233,7 +254,7 @@ class Emitter {
 		const saved = this.p;
 		this.p = new Printer(this.sf);
 		this.p.last = fn.getStart(this.sf);
-		this.header(fn, ret, quals.filter((q) => BEFORE_TYPE.has(q)), quals.filter((q) => AFTER_TYPE.has(q)));
+		this.header(fn, ret, quals.filter((q) => BEFORE_TYPE.has(q) || q === '\n'), quals.filter((q) => AFTER_TYPE.has(q)));
 		const text = this.p.text();
 		this.p = saved;
 		this.p.tok(text, st.getStart(this.sf), st.expression.end);
@@ -334,7 +355,7 @@ class Emitter {
 		case ts.SyntaxKind.EmptyStatement:
 			return this.p.tok(';', st.getStart(this.sf), st.end);
 		case ts.SyntaxKind.SwitchStatement:
-			return this.unsupported(st, 'switch statement (not needed by the model yet)');
+			return this.switchStatement(st as ts.SwitchStatement);
 		case ts.SyntaxKind.TryStatement:
 			return this.unsupported(st, 'try statement');
 		case ts.SyntaxKind.ThrowStatement:
@@ -348,6 +369,76 @@ class Emitter {
 		default:
 			return this.unsupported(st);
 		}
+	}
+
+	/*
+	 * switch (e) { case K: ... default: ... }: the same in C.  A case
+	 * label is an integer constant expression (literals, enumerators,
+	 * prelude constants and operators on them); a declaration right after
+	 * a label is no C before C23 (its scope is the whole switch): wrap the
+	 * case's statements in a block.
+	 */
+	private switchStatement(sw: ts.SwitchStatement): void {
+		const start = sw.getStart(this.sf);
+		this.keyword('switch', start);
+		this.parenthesized(sw.expression, start + 6);
+		const cb = sw.caseBlock;
+		const open = cb.getStart(this.sf);
+		this.p.tok('{', open, open + 1);
+		this.breakables.push('switch');
+		try {
+			for (const clause of cb.clauses) {
+				const cs = clause.getStart(this.sf);
+				let colonFrom: number;
+				if (ts.isCaseClause(clause)) {
+					this.keyword('case', cs);
+					if (!this.isConstant(clause.expression))
+						this.error(clause.expression, KTS.unsupported, 'a case label that is not an integer constant (a literal, an enumerator or a prelude constant)');
+					this.expr(clause.expression);
+					colonFrom = clause.expression.end;
+				} else {
+					this.keyword('default', cs);
+					colonFrom = cs + 7;
+				}
+				const colon = this.p.find(ts.SyntaxKind.ColonToken, colonFrom);
+				this.p.tok(':', colon.pos, colon.end);
+				const first = clause.statements[0];
+				if (first && ts.isVariableStatement(first))
+					this.error(first, KTS.decl, 'a declaration right after a case label (C before C23 has none there, and its scope would be the whole switch): wrap the statements in a block');
+				this.statements(clause.statements);
+			}
+		} finally {
+			this.breakables.pop();
+		}
+		this.p.tok('}', cb.end - 1, cb.end);
+	}
+
+	/** An integer constant expression C accepts as a case label. */
+	private isConstant(e: ts.Expression): boolean {
+		if (ts.isNumericLiteral(e))
+			return true;
+		if (ts.isParenthesizedExpression(e))
+			return this.isConstant(e.expression);
+		if (ts.isPrefixUnaryExpression(e))
+			return [ts.SyntaxKind.MinusToken, ts.SyntaxKind.PlusToken, ts.SyntaxKind.TildeToken, ts.SyntaxKind.ExclamationToken].includes(e.operator) &&
+				this.isConstant(e.operand);
+		if (ts.isBinaryExpression(e))
+			return !Emitter.REJECTED[e.operatorToken.kind] && e.operatorToken.kind !== ts.SyntaxKind.EqualsToken &&
+				this.isConstant(e.left) && this.isConstant(e.right);
+		if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+			let sym = this.checker.getSymbolAtLocation(ts.isIdentifier(e) ? e : e.name);
+			if (sym && sym.flags & ts.SymbolFlags.Alias)
+				sym = this.checker.getAliasedSymbol(sym);
+			if (!sym)
+				return false;
+			if (sym.flags & ts.SymbolFlags.EnumMember)
+				return true;
+			const d = sym.declarations?.[0];
+			/* A prelude constant stands for a #define or an enumerator. */
+			return !!d && ts.isVariableDeclaration(d) && !!(d.parent.flags & ts.NodeFlags.Const) &&
+				d.getSourceFile() !== this.sf && /[\\/]kernel[\\/]/.test(d.getSourceFile().fileName);
+		}
+		return false;
 	}
 
 	/** The body of a C loop: an unlabelled break/continue in it stays in it. */
@@ -404,16 +495,29 @@ class Emitter {
 		const body = s.thenStatement;
 		if (!option || !ts.isIdentifier(option) || !/^CONFIG_[A-Z0-9_]+$/.test(option.text))
 			return this.unsupported(s, 'ifdef() of anything but a CONFIG_ symbol');
-		if (s.elseStatement)
-			return this.unsupported(s, "'else' of an ifdef() block (#else is not in the ktsc subset yet)");
+		const other = s.elseStatement;
+		if (other && !ts.isBlock(other))
+			return this.unsupported(other, "'else' of an ifdef() block without a block ('} else {' prints #else; #elif is not in the subset)");
 		if (!ts.isBlock(body))
 			return this.unsupported(s, 'ifdef() without a block');
-		if (this.column(start) !== 0 || this.column(body.end - 1) !== 0) {
-			this.error(s, KTS.preprocessor, `'if (ifdef(${option.text})) {' and its '}' must be at column 0, as the preprocessor lines they print`);
+		if (this.column(start) !== 0 || this.column(body.end - 1) !== 0 || (other && this.column(other.end - 1) !== 0)) {
+			this.error(s, KTS.preprocessor, `'if (ifdef(${option.text})) {', its '} else {' and its '}' must be at column 0, as the preprocessor lines they print`);
 			return this.p.discard(s.end);
 		}
 		this.p.tok(`${directive} ${option.text}`, start, body.getStart(this.sf) + 1);
 		this.statements(body.statements);
+		if (other) {
+			/* "} else {" alone on its line: #else */
+			const line = this.sf.text.slice(body.end - 1, other.getStart(this.sf) + 1);
+			if (!/^\}[ \t]*else[ \t]*\{$/.test(line)) {
+				this.error(other, KTS.preprocessor, "an ifdef() block's '} else {' must stand on one line, as the #else it prints");
+				return this.p.discard(s.end);
+			}
+			this.p.tok('#else', body.end - 1, other.getStart(this.sf) + 1);
+			this.statements((other as ts.Block).statements);
+			this.p.tok('#endif', other.end - 1, other.end);
+			return;
+		}
 		this.p.tok('#endif', body.end - 1, body.end);
 	}
 
@@ -438,9 +542,18 @@ class Emitter {
 	 * nothing.  On a local it would hide a real use before assignment.
 	 */
 	private declarationList(list: ts.VariableDeclarationList, storage: string, fileScope = false): void {
-		if (!(list.flags & ts.NodeFlags.Let))
-			return this.unsupported(list, `'${list.flags & ts.NodeFlags.Const ? 'const' : 'var'}' declaration (declare C locals with 'let')`);
+		/*
+		 * const: the variable itself is const, C's top-level qualifier:
+		 * "const unsigned long x", and for a pointer "struct X *const p"
+		 * (a pointer to const is ptr<const_<X>>, declared with either).
+		 */
+		const isConst = !!(list.flags & ts.NodeFlags.Const);
+		if (!(list.flags & ts.NodeFlags.Let) && !isConst)
+			return this.unsupported(list, "'var' declaration (declare C locals with 'let', or 'const')");
+		if (isConst && list.flags & ts.NodeFlags.Using)
+			return this.unsupported(list, "'using' declaration");
 		let base: string | undefined;
+		let firstIsPointer = false;
 		list.declarations.forEach((d, i) => {
 			if (!ts.isIdentifier(d.name))
 				return this.unsupported(d, 'destructuring declaration');
@@ -449,16 +562,21 @@ class Emitter {
 			const t = this.ctype(d.type, d);
 			if (!t)
 				return;
+			if (isConst && !t.stars && t.base.startsWith('const '))
+				this.error(d.type!, KTS.decl, `'const ${d.name.text}: const_<…>' is const twice: write one of them`);
 			if (i === 0) {
 				base = t.base;
-				this.p.syn(storage + declarator(t, ''));
+				firstIsPointer = !!t.stars;
+				this.p.syn(storage + (isConst && !t.stars ? 'const ' : '') + declarator(t, '') + (isConst && t.stars ? 'const ' : ''));
 			} else {
 				if (t.base !== base)
 					this.error(d, KTS.decl, `'${d.name.text}' is a ${t.base}, not a ${base}: one C declaration has one base type`);
+				if (isConst && !!t.stars !== firstIsPointer)
+					this.error(d, KTS.decl, `'${d.name.text}' and '${(list.declarations[0].name as ts.Identifier).text}' in one 'const' declaration: C's "const T a, *b" makes b a pointer to const, not a const pointer; declare them apart`);
 				const comma = this.p.find(ts.SyntaxKind.CommaToken, list.declarations[i - 1].end);
 				this.p.tok(',', comma.pos, comma.end);
 				this.p.gap(d.getStart(this.sf));
-				this.p.syn(t.stars);
+				this.p.syn(t.stars + (isConst && t.stars ? 'const ' : ''));
 			}
 			this.p.syn(d.name.text);
 			this.p.skip(d.type!.end);
@@ -517,8 +635,10 @@ class Emitter {
 	private jump(s: ts.BreakStatement | ts.ContinueStatement, kw: 'break' | 'continue'): void {
 		const start = s.getStart(this.sf);
 		if (!s.label) {
-			/* break leaves the innermost loop; continue its innermost loop (no switch in the subset yet). */
-			if (this.breakables[this.breakables.length - 1] === 'goto-loop')
+			/* break leaves the innermost loop or switch; continue the innermost loop. */
+			const inner = kw === 'break' ? this.breakables[this.breakables.length - 1] :
+				this.breakables.filter((b) => b !== 'switch').pop();
+			if (inner === 'goto-loop')
 				return this.unsupported(s, `unlabelled '${kw}' in a labelled 'for (;;)' (in C it is no loop, only a goto target): use 'continue LABEL' or 'break' out of a labelled block`);
 			this.keyword(kw, start);
 			return this.semicolon(s);
