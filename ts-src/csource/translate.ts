@@ -40,10 +40,12 @@ export interface TranslatedFunction {
 const BEFORE_TYPE = new Set(['inline', '__always_inline', 'noinline']);
 const AFTER_TYPE = new Set(['__init', '__meminit']);
 /* Words the TypeScript has as they are, with no prelude declaration. */
-const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do', 'break', 'continue', 'true', 'false']);
+const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do', 'break', 'continue', 'true', 'false',
+	'switch', 'case', 'default']);
+/* The iterator macros the translation writes as for-of over the prelude's iterator: cursors, then the head and the member. */
+const ITERATORS = /^h?list_for_each_entry(_safe|_reverse)?$/;
 const REFUSED_KEYWORDS: Record<string, string> = {
 	goto: 'goto (write it as a labelled block or loop by hand)',
-	switch: 'switch', case: 'switch', default: 'switch',
 	sizeof: 'sizeof of an expression', typeof: 'typeof',
 	struct: 'a declaration or cast of a struct type', union: 'a union', enum: 'an enum type',
 	const: 'a const declaration', static: 'a static local', volatile: 'volatile',
@@ -166,8 +168,26 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 
 	/* Header: qualifiers, return type, name; all on one line, as the compiler prints it. */
 	const head = toks.slice(0, open - 1).map((t) => t.text);
-	if (src.slice(toks[0].pos, toks[open].pos).includes('\n'))
-		throw new Untranslatable(line(toks[0]), 'a header broken before its parameter list');
+	/*
+	 * A header broken once: before the name ("static ssize_t" / "f(...)"),
+	 * which the model writes "function" / "f(...)", or after the
+	 * qualifiers ("static inline" / "struct X *f(...)"), the directive
+	 * '\n'.  Anywhere else it is carried.
+	 */
+	let breakBeforeName = '', breakAfterQualifiers = false;
+	for (let k = 1; k < open; k++) {
+		const gap = src.slice(toks[k - 1].end, toks[k].pos);
+		if (!gap.includes('\n'))
+			continue;
+		const quals = toks.slice(0, k).every((t) => t.text === 'static' || BEFORE_TYPE.has(t.text));
+		if (k === open - 1 && /^\n[ \t]*$/.test(gap) && !breakBeforeName && !breakAfterQualifiers)
+			breakBeforeName = gap;
+		else if (quals && gap === '\n' && !breakBeforeName && !breakAfterQualifiers &&
+			 !toks.slice(k, open - 1).some((t) => t.text === 'static' || BEFORE_TYPE.has(t.text)))
+			breakAfterQualifiers = true;
+		else
+			throw new Untranslatable(line(toks[0]), 'a header broken before its parameter list, elsewhere than before the name or after the qualifiers');
+	}
 	let exported = true;
 	const before: string[] = [], after: string[] = [], type: string[] = [];
 	for (const w of head) {
@@ -188,7 +208,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	/* Parameters, with the C's text between them (line breaks, indentation). */
 	const params = splitParams(toks.slice(open + 1, close));
 	const locals = new Set<string>();
-	let header = `${exported ? 'export ' : ''}function ${f.name}(`;
+	let header = `${exported ? 'export ' : ''}function${breakBeforeName || ' '}${f.name}(`;
 	let at = toks[open].end;
 	if (params.length === 1 && params[0].length === 1 && params[0][0].text === 'void')
 		params.length = 0;
@@ -205,7 +225,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	header += `): ${ret.ts} {`;
 
 	/* Body: token by token, the text between tokens copied. */
-	const quals = [...before, ...after].map((q) => `\n\t'${q}';`).join('');
+	const quals = [...before, ...after].map((q) => `\n\t'${q}';`).join('') + (breakAfterQualifiers ? "\n\t'\\n';" : '');
 	let body = '';
 	at = toks[brace].end;
 	const bodyToks = toks.slice(brace + 1);
@@ -216,12 +236,18 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	 * bracket depth inside an initializer (a "," at depth 0 starts the
 	 * next declarator).
 	 */
-	let decl: { type: string[]; depth: number } | undefined;
+	let decl: { type: string[]; depth: number; constScalar: boolean } | undefined;
+	/* An iterator macro being translated: its member argument and its closing parenthesis. */
+	const iterators: { member: number; close: number }[] = [];
+	/* #ifdef blocks open in the body. */
+	let ppDepth = 0;
 	/* "*name" at bodyToks[k]: "name: T" (T with the stars), returns the name's index. */
-	const declarator = (k: number, type: string[]): number => {
+	const declarator = (k: number, type: string[], constScalar = false): number => {
 		let stars = 0;
 		for (; bodyToks[k]?.text === '*'; k++)
 			stars++;
+		if (constScalar && stars)
+			throw new Untranslatable(line(bodyToks[k]), 'a const declaration of a scalar and a pointer together');
 		const name = bodyToks[k];
 		const after = bodyToks[k + 1]?.text;
 		if (name?.kind !== 'id' || (after !== '=' && after !== ',' && after !== ';'))
@@ -240,16 +266,92 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		at = t.end;
 		const l = line(t);
 		const unary = !prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return';
-		const statementStart = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}';
+		const statementStart = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
 		const type = statementStart && !decl ? declarationType(bodyToks, i, prelude) : [];
 		if (type.length) {
-			/* "struct X *a = e, *b;" -> "let a: ptr<X> = e, b: ptr<X>;" */
-			body += 'let ';
-			const name = declarator(i + type.length, type);
-			decl = { type, depth: 0 };
+			/*
+			 * "struct X *a = e, *b;" -> "let a: ptr<X> = e, b: ptr<X>;"
+			 * "const unsigned long a = e;" -> "const a: ulong = e;"
+			 * ("const struct X *p" is a pointer to const: let p: ptr<const_<X>>)
+			 */
+			let k = i + type.length;
+			while (bodyToks[k]?.text === '*')
+				k++;
+			const constScalar = type[0] === 'const' && k === i + type.length;
+			const declType = constScalar ? type.slice(1) : type;
+			body += constScalar ? 'const ' : 'let ';
+			const name = declarator(i + type.length, declType, constScalar);
+			decl = { type: declType, depth: 0, constScalar };
 			i = name;
 			at = bodyToks[name].end;
 			continue;
+		}
+		if (iterators.length && iterators[iterators.length - 1].member === i) {
+			body += `'${t.text}'`;
+			continue;
+		}
+		if (iterators.length && iterators[iterators.length - 1].close === i) {
+			body += '))';
+			iterators.pop();
+			continue;
+		}
+		if (t.kind === 'id' && ITERATORS.test(t.text) && next?.text === '(' && !decl &&
+		    (statementStart || prev?.text === ')' || prev?.text === 'else')) {
+			/* list_for_each_entry(pos, head, member) -> for (pos of list_for_each_entry(head, 'member')) */
+			const args: number[][] = [[]];
+			let depth = 0, close = -1;
+			for (let j = i + 1; j < bodyToks.length; j++) {
+				const x = bodyToks[j].text;
+				if (x === '(' || x === '[' || x === '{')
+					depth++;
+				else if (x === ')' || x === ']' || x === '}') {
+					if (--depth === 0) {
+						close = j;
+						break;
+					}
+				} else if (x === ',' && depth === 1) {
+					args.push([]);
+					continue;
+				}
+				if (j > i + 1)
+					args[args.length - 1].push(j);
+			}
+			const cursors = /_safe$/.test(t.text) ? 2 : 1;
+			const single = (a: number[] | undefined): boolean => a?.length === 1 && bodyToks[a[0]].kind === 'id';
+			if (close < 0 || args.length !== cursors + 2 || !args.slice(0, cursors).every(single) || !single(args[cursors + 1]) ||
+			    src.slice(bodyToks[args[0][0]].end, bodyToks[args[cursors][0]].pos).replace(/\s+/g, ' ') !== (cursors === 2 ? ', ' +
+			    bodyToks[args[1][0]].text + ', ' : ', ').replace(/\s+/g, ' ') || src.slice(bodyToks[i + 1].end, bodyToks[args[0][0]].pos) !== '')
+				throw new Untranslatable(l, `the iterator macro ${t.text}() with arguments the translation cannot read`);
+			const names = args.slice(0, cursors).map((a) => bodyToks[a[0]].text);
+			for (const n of names)
+				if (!locals.has(n))
+					use(n, l);
+			use(t.text, l);
+			body += `for (${cursors === 2 ? `[${names.join(', ')}]` : names[0]} of ${t.text}(`;
+			iterators.push({ member: args[cursors + 1][0], close });
+			i = args[cursors][0] - 1;
+			at = bodyToks[args[cursors][0]].pos;
+			continue;
+		}
+		if (t.kind === 'pp') {
+			/* #ifdef CONFIG_X / #ifndef / #else / #endif around whole statements: an ifdef() block. */
+			const m = /^#(ifdef|ifndef) (CONFIG_[A-Za-z0-9_]+)$|^#(else|endif)$/.exec(t.text);
+			const boundary = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
+			if (m && boundary && !decl && closeAddr < i && !iterators.length && src[t.pos - 1] === '\n' &&
+			    src.slice(t.pos, t.end) === t.text && (m[1] || ppDepth > 0)) {
+				if (m[1]) {
+					use('ifdef', l);
+					use(m[2], l);
+					body += `if (${m[1] === 'ifndef' ? '!' : ''}ifdef(${m[2]})) {`;
+					ppDepth++;
+				} else if (m[3] === 'else') {
+					body += '} else {';
+				} else {
+					body += '}';
+					ppDepth--;
+				}
+				continue;
+			}
 		}
 		if (decl && '([{'.includes(t.text))
 			decl.depth++;
@@ -259,7 +361,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			body += ',';
 			const first = next?.text === '*' ? next : bodyToks[i + 1];
 			body += src.slice(t.end, first.pos);
-			const name = declarator(i + 1, decl.type);
+			const name = declarator(i + 1, decl.type, decl.constScalar);
 			i = name;
 			at = bodyToks[name].end;
 			continue;
@@ -269,8 +371,9 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			throw new Untranslatable(l, `a preprocessor line inside the body ('${t.text.slice(0, 30)}')`);
 		if (t.kind === 'chr')
 			throw new Untranslatable(l, `a character constant ${t.text}`);
-		if (t.kind === 'str' && (t.text.includes('\\') || next?.kind === 'str'))
-			throw new Untranslatable(l, 'a string literal with escapes or concatenated');
+		/* "…\n…": the escapes C and TypeScript read alike (and the compiler prints back as they are). */
+		if (t.kind === 'str' && (/\\[^nt"\\]/.test(t.text) || next?.kind === 'str'))
+			throw new Untranslatable(l, 'a string literal with escapes other than \\n \\t \\" \\\\, or concatenated');
 		if (t.kind === 'num' && !/^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(t.text))
 			throw new Untranslatable(l, `the integer literal ${t.text} (a suffix, octal or a float)`);
 		if (t.kind === 'id') {
@@ -317,12 +420,14 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 
 /** A file-scope "static T name;" line as a model variable, or undefined. */
 export function translateStatic(lineText: string, prelude: PreludeNames): { name: string; ts: string; uses: string[] } | undefined {
-	const m = /^static ((?:const )?(?:struct )?[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) (\**)([A-Za-z_][A-Za-z0-9_]*);\n$/.exec(lineText);
-	if (!m || /\b(static|extern|inline)\b/.test(m[1]))
+	const m = /^static ((?:const )?(?:struct )?[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) (\**)([A-Za-z_][A-Za-z0-9_]*)( = (?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|true|false))?;\n$/.exec(lineText);
+	if (!m || /\b(static|extern|inline)\b/.test(m[1]) || m[1].startsWith('const '))
 		return undefined;
 	try {
 		const t = tsTypeOf([...m[1].split(' '), ...m[2].split('')], prelude, 0);
-		/* "!": only carried C assigns it (see the compiler's declarationList). */
+		/* "!": only carried C assigns it (see the compiler's declarationList); an initialiser is the model's too. */
+		if (m[4])
+			return { name: m[3], ts: `let ${m[3]}: ${t.ts}${m[4]};\n`, uses: t.uses };
 		return { name: m[3], ts: `let ${m[3]}!: ${t.ts};\n`, uses: t.uses };
 	} catch (e) {
 		if (e instanceof Untranslatable)

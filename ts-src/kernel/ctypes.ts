@@ -60,6 +60,16 @@ export type gfp_t = number;
 export type slab_flags_t = number;
 /** @c size_t */
 export type size_t = number;
+/** @c ssize_t */
+export type ssize_t = number;
+/** @c char */
+export type char = number;
+/** @c u32 */
+export type u32 = number;
+/** @c u64 */
+export type u64 = number;
+/** @c s64 */
+export type s64 = number;
 
 /**
  * A struct member name passed to a macro such as list_for_each_entry():

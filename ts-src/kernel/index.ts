@@ -16,3 +16,4 @@ export * from './interval_tree';
 export * from './mm_types';
 export * from './rmap_types';
 export * from './ksm_types';
+export * from './sysfs';

@@ -185,6 +185,13 @@ export function folio_test_ksm(folio: ptr<const_<folio>>): bool {
 	return folio.ksm;
 }
 
+/** include/linux/page-flags.h: folio->mapping without its flag bits. */
+export function folio_raw_mapping(folio: ptr<const_<folio>>): ptr<void> {
+	const mapping = cast<ulong>(folio.mapping);
+
+	return cast<ptr<void>>(mapping & ~FOLIO_MAPPING_FLAGS);
+}
+
 export function folio_test_locked(folio: ptr<const_<folio>>): bool {
 	return folio.locked;
 }
