@@ -11,7 +11,8 @@ const NAMES = 'ptr, int, ulong, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, 
 	'vm_area_struct, list_add, list_for_each_entry, list_for_each_entry_safe, atomic_set, smp_store_release, ' +
 	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, FOLIO_MAPPING_ANON, folio, ' +
 	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
-	'folio_mapped, VMA_OP_MERGE_UNFAULTED';
+	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
+	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done';
 
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
 const SUPPORTED: [string, string, string][] = [
@@ -129,10 +130,24 @@ const SUPPORTED: [string, string, string][] = [
 	['#ifdef / #else / #endif inside a function body, both branches in the model',
 		'export function f(vma: ptr<vm_area_struct>): void {\nif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\tVM_WARN_ON_ONCE(vma.vm_pgoff);\n} else {\n\t/* none */\n\tvma.vm_pgoff++;\n}\n}\n',
 		'void f(struct vm_area_struct *vma)\n{\n#ifdef CONFIG_PER_VMA_LOCK\n\tVM_WARN_ON_ONCE(vma->vm_pgoff);\n#else\n\t/* none */\n\tvma->vm_pgoff++;\n#endif\n}\n'],
+	['a struct local with designated initialisers; a function name as a function pointer',
+		'function one(fo: ptr<folio>, vma: ptr<vm_area_struct>, a: ulong, arg: ptr<void>): bool {\n\treturn true;\n}\n\nexport function f(fo: ptr<folio>, flags: ulong): bool {\n\tlet rwc: rmap_walk_control = struct_init(rmap_walk_control, {\n\t\trmap_one: one,\n\t\targ: cast<ptr<void>>(flags),\n\t\t/* no lock */\n\t\ttry_lock: true,\n\t});\n\n\treturn rwc.rmap_one(fo, NULL, 0, rwc.arg);\n}\n',
+		'static bool one(struct folio *fo, struct vm_area_struct *vma, unsigned long a, void *arg)\n{\n\treturn true;\n}\n\nbool f(struct folio *fo, unsigned long flags)\n{\n\tstruct rmap_walk_control rwc = {\n\t\t.rmap_one = one,\n\t\t.arg = (void *)flags,\n\t\t/* no lock */\n\t\t.try_lock = true,\n\t};\n\n\treturn rwc.rmap_one(fo, NULL, 0, rwc.arg);\n}\n'],
+	['designated initialisers aligned with tabs keep their alignment',
+		'export function f(): bool {\n\tlet rwc: rmap_walk_control = struct_init(rmap_walk_control, {\n\t\ttry_lock\t: true,\n\t\tcontended\t: false,\n\t});\n\n\treturn rwc.try_lock;\n}\n',
+		'bool f(void)\n{\n\tstruct rmap_walk_control rwc = {\n\t\t.try_lock\t= true,\n\t\t.contended\t= false,\n\t};\n\n\treturn rwc.try_lock;\n}\n'],
+	['a definition macro (@define) and a walk over the local it defines',
+		'export function f(fo: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong): bool {\n\tlet pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(fo, vma, address, 0);\n\n\twhile (page_vma_mapped_walk(addr(pvmw))) {\n\t\taddress = pvmw.address;\n\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\treturn true;\n\t}\n\treturn false;\n}\n',
+		'bool f(struct folio *fo, struct vm_area_struct *vma, unsigned long address)\n{\n\tDEFINE_FOLIO_VMA_WALK(pvmw, fo, vma, address, 0);\n\n\twhile (page_vma_mapped_walk(&pvmw)) {\n\t\taddress = pvmw.address;\n\t\tpage_vma_mapped_walk_done(&pvmw);\n\t\treturn true;\n\t}\n\treturn false;\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
 const REJECTED: [string, string, number, number, string][] = [
+	['struct_init() outside a declaration', 'export function f(): void {\n\tlet rwc: rmap_walk_control;\n\n\trwc = struct_init(rmap_walk_control, {});\n}\n', 5, 8, "struct_init() anywhere but"],
+	['struct_init() of another struct than the declared one', 'export function f(): void {\n\tlet rwc: rmap_walk_control = struct_init(anon_vma, {});\n}\n', 3, 6, 'is missing the following properties'],
+	['a struct_init() field in shorthand', 'export function f(try_lock: bool): void {\n\tlet rwc: rmap_walk_control = struct_init(rmap_walk_control, { try_lock });\n}\n', 3, 64, 'not "name: value"'],
+	['a definition macro outside the declaration it makes', 'export function f(fo: ptr<folio>): void {\n\tlet pvmw: struct_page_vma_mapped_walk;\n\n\tpvmw = DEFINE_FOLIO_VMA_WALK(fo, NULL, 0, 0);\n}\n', 5, 9, 'anywhere but as the initialiser'],
+	['a definition macro in a const declaration', 'export function f(fo: ptr<folio>): void {\n\tconst pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(fo, NULL, 0, 0);\n}\n', 3, 8, 'a definition macro (@define)'],
 	['var declaration', 'export function f(): void {\n\tvar a: int = 1;\n}\n', 3, 2, "'var' declaration"],
 	['a const scalar and a const pointer in one declaration', 'export function f(): void {\n\tconst n: ulong = 1, p: ptr<ulong> = NULL;\n}\n', 3, 22, "in one 'const' declaration"],
 	['const twice: const and const_<>', 'export function f(): void {\n\tconst n: const_<int> = 1;\n}\n', 3, 11, 'is const twice'],

@@ -152,11 +152,18 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 			"function f(): ptr<anon_vma> {\n\t'inline';\n\t'\\n';\n\treturn NULL;\n}\n"],
 		['static ssize_t\nf(struct kobject *kobj, char *buf)\n{\n\treturn sysfs_emit(buf, "%u\\n", 1);\n}\n',
 			'function\nf(kobj: ptr<kobject>, buf: ptr<char>): ssize_t {\n\treturn sysfs_emit(buf, "%u\\n", 1);\n}\n'],
+		['bool f(struct folio *folio)\n{\n\tstruct rmap_walk_control rwc = {\n\t\t.try_lock = true,\n\t\t.arg = NULL,\n\t};\n\n\treturn rwc.try_lock;\n}\n',
+			'export function f(folio: ptr<folio>): bool {\n\tlet rwc: rmap_walk_control = struct_init(rmap_walk_control, {\n\t\ttry_lock: true,\n\t\targ: NULL,\n\t});\n\n\treturn rwc.try_lock;\n}\n'],
+		['void f(unsigned long pfn)\n{\n\tstruct page_vma_mapped_walk pvmw = {\n\t\t.pfn\t\t= pfn,\n\t\t.nr_pages\t= 1,\n\t};\n}\n',
+			'export function f(pfn: ulong): void {\n\tlet pvmw: struct_page_vma_mapped_walk = struct_init(struct_page_vma_mapped_walk, {\n\t\tpfn\t\t: pfn,\n\t\tnr_pages\t: 1,\n\t});\n}\n'],
+		['bool f(struct folio *folio, struct vm_area_struct *vma)\n{\n\tDEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, 0, 0);\n\n\treturn page_vma_mapped_walk(&pvmw);\n}\n',
+			'export function f(folio: ptr<folio>, vma: ptr<vm_area_struct>): bool {\n\tlet pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, 0, 0);\n\n\treturn page_vma_mapped_walk(addr(pvmw));\n}\n'],
 	];
 	for (const [src, want] of more)
 		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set()).ts, want, src);
 	const refused: [string, number, RegExp][] = [
 		['void f(void)\n{\n\tconst int a = 1, *b = NULL;\n}\n', 3, /a const declaration of a scalar and a pointer/],
+		['void f(void)\n{\n\tstruct rmap_walk_control rwc = { true };\n}\n', 3, /not designated/],
 		['void f(int a)\n{\n\tif (a)\n#ifdef CONFIG_NUMA\n\t\ta++;\n#endif\n}\n', 4, /preprocessor line/],
 		['void f(int a)\n{\n#if defined(CONFIG_NUMA)\n\ta++;\n#endif\n}\n', 3, /preprocessor line/],
 		['static struct anon_vma\n*f(void)\n{\n\treturn NULL;\n}\n', 1, /header broken before its parameter list, elsewhere/],

@@ -9,7 +9,7 @@
  */
 import * as ts from 'typescript';
 import { Printer, PrinterError } from './printer';
-import { ctypeOf, declarator, isPointer, TypeError_, CType } from './ctype';
+import { ctypeOf, declarator, isPointer, TypeError_, CType, cTag } from './ctype';
 import { Diagnostic, KTS, diagAt } from './diagnostics';
 import { findFunctions } from '../csource/functions';
 
@@ -426,14 +426,13 @@ class Emitter {
 			return !Emitter.REJECTED[e.operatorToken.kind] && e.operatorToken.kind !== ts.SyntaxKind.EqualsToken &&
 				this.isConstant(e.left) && this.isConstant(e.right);
 		if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
-			let sym = this.checker.getSymbolAtLocation(ts.isIdentifier(e) ? e : e.name);
-			if (sym && sym.flags & ts.SymbolFlags.Alias)
-				sym = this.checker.getAliasedSymbol(sym);
-			if (!sym)
+			const id = ts.isIdentifier(e) ? e : e.name;
+			const r = ts.isIdentifier(id) ? this.declarationOf(id) : undefined;
+			if (!r)
 				return false;
-			if (sym.flags & ts.SymbolFlags.EnumMember)
+			if (r.sym.flags & ts.SymbolFlags.EnumMember)
 				return true;
-			const d = sym.declarations?.[0];
+			const d = r.decl;
 			/* A prelude constant stands for a #define or an enumerator. */
 			return !!d && ts.isVariableDeclaration(d) && !!(d.parent.flags & ts.NodeFlags.Const) &&
 				d.getSourceFile() !== this.sf && /[\\/]kernel[\\/]/.test(d.getSourceFile().fileName);
@@ -552,6 +551,10 @@ class Emitter {
 			return this.unsupported(list, "'var' declaration (declare C locals with 'let', or 'const')");
 		if (isConst && list.flags & ts.NodeFlags.Using)
 			return this.unsupported(list, "'using' declaration");
+		const only = list.declarations[0];
+		if (list.declarations.length === 1 && only.initializer && ts.isCallExpression(only.initializer) &&
+		    this.isDefinitionMacro(only.initializer.expression))
+			return this.definitionMacro(only, only.initializer, storage, isConst);
 		let base: string | undefined;
 		let firstIsPointer = false;
 		list.declarations.forEach((d, i) => {
@@ -583,9 +586,94 @@ class Emitter {
 			if (d.initializer) {
 				const eq = this.p.find(ts.SyntaxKind.EqualsToken, d.type!.end);
 				this.p.tok('=', eq.pos, eq.end);
-				this.expr(d.initializer);
+				const init = d.initializer;
+				if (ts.isCallExpression(init) && this.preludeName(init.expression) === 'struct_init')
+					this.structInit(init, t);
+				else
+					this.expr(init);
 			}
 		});
+	}
+
+	/** A prelude function tagged @define: a kernel macro that defines the variable it names (DEFINE_FOLIO_VMA_WALK …). */
+	private isDefinitionMacro(callee: ts.Expression): boolean {
+		const decl = ts.isIdentifier(callee) ? this.declarationOf(callee)?.decl : undefined;
+		return !!decl && /[\\/]kernel[\\/]/.test(decl.getSourceFile().fileName) &&
+			ts.getJSDocTags(decl).some((t) => t.tagName.text === 'define');
+	}
+
+	/** What a name refers to, through imports. */
+	private declarationOf(name: ts.Identifier): { sym: ts.Symbol; decl?: ts.Declaration } | undefined {
+		let sym = this.checker.getSymbolAtLocation(name);
+		if (sym && sym.flags & ts.SymbolFlags.Alias)
+			sym = this.checker.getAliasedSymbol(sym);
+		return sym && { sym, decl: sym.declarations?.[0] };
+	}
+
+	/*
+	 * let pvmw: page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, address, 0);
+	 * -> DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, 0);
+	 * (and at file scope "static DEFINE_MUTEX(m);"): the macro declares the
+	 * variable; the model's declaration gives it the macro's type.
+	 */
+	private definitionMacro(d: ts.VariableDeclaration, call: ts.CallExpression, storage: string, isConst: boolean): void {
+		if (isConst || !ts.isIdentifier(d.name) || d.exclamationToken || !d.type)
+			return this.unsupported(d, 'a definition macro (@define) initialising anything but one "let NAME: T"');
+		const macro = (call.expression as ts.Identifier).text;
+		this.p.syn(`${storage}${macro}(${d.name.text}`);
+		this.p.skip(d.type.end);
+		const eq = this.p.find(ts.SyntaxKind.EqualsToken, d.type.end);
+		this.p.skip(eq.end);
+		this.p.skip(call.expression.getStart(this.sf), 'the definition macro');
+		this.p.skip(call.expression.end);
+		const open = this.p.find(ts.SyntaxKind.OpenParenToken, call.expression.end);
+		this.p.skip(open.end);
+		if (call.arguments.length)
+			this.p.syn(', ');
+		this.arguments(call);
+		this.p.tok(')', call.end - 1, call.end);
+	}
+
+	/*
+	 * A struct local with designated initialisers:
+	 *   let rwc: rmap_walk_control = struct_init(rmap_walk_control, {
+	 *   	rmap_one: try_to_migrate_one,
+	 *   });
+	 * -> struct rmap_walk_control rwc = { .rmap_one = try_to_migrate_one, };
+	 * (the fields it does not name are zero in C, the class's defaults in
+	 * the model).  A function's name is a function pointer in C.
+	 */
+	private structInit(call: ts.CallExpression, t: CType): void {
+		const [type, obj] = call.arguments;
+		if (call.arguments.length !== 2 || !ts.isIdentifier(type) || !obj || !ts.isObjectLiteralExpression(obj))
+			return this.unsupported(call, 'struct_init() of anything but a struct type and an object literal of its fields');
+		const cls = this.checker.getTypeAtLocation(type).getSymbol()?.declarations?.find(ts.isClassDeclaration);
+		if (t.stars || !cls || t.base !== (cTag(cls) ?? `struct ${type.text}`))
+			return this.unsupported(call, `struct_init(${type.text}, …) initialising a ${t.base} ${t.stars}`.trimEnd());
+		this.p.gap(call.getStart(this.sf));
+		this.p.skip(obj.getStart(this.sf), 'struct_init(T, ');
+		const open = obj.getStart(this.sf);
+		this.p.tok('{', open, open + 1);
+		obj.properties.forEach((prop, i) => {
+			if (!ts.isPropertyAssignment(prop) || !ts.isIdentifier(prop.name))
+				return this.unsupported(prop, 'a struct_init() field that is not "name: value"');
+			this.modelOnly(prop.name, prop.name.text);
+			const nameStart = prop.name.getStart(this.sf);
+			this.p.tok(`.${prop.name.text}`, nameStart, prop.name.end);
+			/* "f: v" is ".f = v"; "f\t\t: v" keeps the C's alignment, ".f\t\t= v". */
+			const colon = this.p.find(ts.SyntaxKind.ColonToken, prop.name.end);
+			this.p.tok(colon.pos === prop.name.end ? ' =' : '=', colon.pos, colon.end);
+			if (ts.isObjectLiteralExpression(prop.initializer) || ts.isCallExpression(prop.initializer) &&
+			    this.preludeName(prop.initializer.expression) === 'struct_init')
+				return this.unsupported(prop.initializer, 'a nested struct initialiser');
+			this.expr(prop.initializer);
+			if (i < obj.properties.length - 1 || obj.properties.hasTrailingComma) {
+				const comma = this.p.find(ts.SyntaxKind.CommaToken, prop.end);
+				this.p.tok(',', comma.pos, comma.end);
+			}
+		});
+		this.p.tok('}', obj.end - 1, obj.end);
+		this.p.skip(call.end, "')' of struct_init()");
 	}
 
 	/*
@@ -882,15 +970,10 @@ class Emitter {
 
 	/** The prelude function a call names, if it is one with a C form of its own. */
 	private preludeName(callee: ts.Expression): string | undefined {
-		if (!ts.isIdentifier(callee))
+		const d = ts.isIdentifier(callee) ? this.declarationOf(callee) : undefined;
+		if (!d?.decl || !/[\\/]kernel[\\/]ctypes\.ts$/.test(d.decl.getSourceFile().fileName))
 			return undefined;
-		let sym = this.checker.getSymbolAtLocation(callee);
-		if (sym && sym.flags & ts.SymbolFlags.Alias)
-			sym = this.checker.getAliasedSymbol(sym);
-		const decl = sym?.declarations?.[0];
-		if (!decl || !/[\\/]kernel[\\/]ctypes\.ts$/.test(decl.getSourceFile().fileName))
-			return undefined;
-		return sym!.name;
+		return d.sym.name;
 	}
 
 	private call(c: ts.CallExpression): void {
@@ -942,6 +1025,10 @@ class Emitter {
 				this.p.skip(c.end);
 			return;
 		}
+		if (this.isDefinitionMacro(c.expression))
+			return this.unsupported(c, `${c.expression.getText(this.sf)}() anywhere but as the initialiser of the one variable it defines`);
+		if (special === 'struct_init')
+			return this.unsupported(c, "struct_init() anywhere but as a declaration's initialiser (C has no struct assignment from a brace list)");
 		if (special === 'sizeof') {
 			/* sizeof(anon_vma) -> sizeof(struct anon_vma) */
 			if (!arg0 || !ts.isIdentifier(arg0))
@@ -951,7 +1038,7 @@ class Emitter {
 			this.p.tok('sizeof', start, c.expression.end);
 			const open = this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end);
 			this.p.tok('(', open.pos, open.end);
-			this.p.tok(decl ? `struct ${arg0.text}` : arg0.text, arg0.getStart(this.sf), arg0.end);
+			this.p.tok(decl ? cTag(decl) ?? `struct ${arg0.text}` : arg0.text, arg0.getStart(this.sf), arg0.end);
 			this.p.tok(')', c.end - 1, c.end);
 			return;
 		}

@@ -22,6 +22,10 @@ export interface PreludeNames {
 	scalars: Map<string, string>;
 	/** Struct classes (ptr<X> is "struct X *"). */
 	structs: Set<string>;
+	/** Struct tags whose class has another name (C keeps tags apart from functions): page_vma_mapped_walk -> struct_page_vma_mapped_walk. */
+	structAliases?: Map<string, string>;
+	/** Definition macros (@define): DEFINE_FOLIO_VMA_WALK -> the model type of the variable it defines. */
+	defines?: Map<string, string>;
 }
 
 export class Untranslatable extends Error {
@@ -67,9 +71,10 @@ export function tsTypeOf(toks: string[], prelude: PreludeNames, line: number): {
 	const isConst = toks[0] === 'const';
 	const core = isConst ? toks.slice(1) : toks;
 	if (core.length === 2 && core[0] === 'struct') {
-		if (!prelude.structs.has(core[1]))
+		const cls = prelude.structAliases?.get(core[1]) ?? core[1];
+		if (!prelude.structs.has(cls))
 			throw new Untranslatable(line, `struct ${core[1]} is not declared in the prelude (ts-src/kernel/)`);
-		base = core[1];
+		base = cls;
 		uses.push(base);
 	} else if (core.length === 1 && core[0] === 'void' && stars > 0 && !isConst) {
 		base = 'void';
@@ -241,6 +246,10 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	const iterators: { member: number; close: number }[] = [];
 	/* #ifdef blocks open in the body. */
 	let ppDepth = 0;
+	/* A struct local's designated initialiser being translated: its closing brace, and its depth in the declaration. */
+	let structInit: { close: number; depth: number } | undefined;
+	/* Stars of the declarator last read. */
+	let lastStars = 0;
 	/* "*name" at bodyToks[k]: "name: T" (T with the stars), returns the name's index. */
 	const declarator = (k: number, type: string[], constScalar = false): number => {
 		let stars = 0;
@@ -248,6 +257,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			stars++;
 		if (constScalar && stars)
 			throw new Untranslatable(line(bodyToks[k]), 'a const declaration of a scalar and a pointer together');
+		lastStars = stars;
 		const name = bodyToks[k];
 		const after = bodyToks[k + 1]?.text;
 		if (name?.kind !== 'id' || (after !== '=' && after !== ',' && after !== ';'))
@@ -284,6 +294,25 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			decl = { type: declType, depth: 0, constScalar };
 			i = name;
 			at = bodyToks[name].end;
+			continue;
+		}
+		if (t.kind === 'id' && statementStart && !decl && prelude.defines?.has(t.text) && next?.text === '(' &&
+		    bodyToks[i + 2]?.kind === 'id' && (bodyToks[i + 3]?.text === ',' || bodyToks[i + 3]?.text === ')')) {
+			/* DEFINE_FOLIO_VMA_WALK(pvmw, a, b); -> let pvmw: page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(a, b); */
+			const name = bodyToks[i + 2], T = prelude.defines.get(t.text)!;
+			if (src.slice(next.end, name.pos) !== '' || (bodyToks[i + 3].text === ',' && src.slice(bodyToks[i + 3].end, bodyToks[i + 4].pos) !== ' '))
+				throw new Untranslatable(l, `the definition macro ${t.text}() laid out otherwise than "${t.text}(name, args)"`);
+			use(t.text, l);
+			use(T, l);
+			locals.add(name.text);
+			body += `let ${name.text}: ${T} = ${t.text}(`;
+			if (bodyToks[i + 3].text === ',') {
+				i += 3;
+				at = bodyToks[i + 1].pos;
+			} else {
+				i += 2;
+				at = name.end;
+			}
 			continue;
 		}
 		if (iterators.length && iterators[iterators.length - 1].member === i) {
@@ -353,6 +382,42 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				continue;
 			}
 		}
+		if (decl && decl.depth === 0 && t.text === '{' && prev?.text === '=' && !lastStars && decl.type.length === 2 && decl.type[0] === 'struct') {
+			/* struct X x = { .f = v, }; -> let x: X = struct_init(X, { f: v, }); */
+			let depth = 0, close = -1;
+			for (let j = i; j < bodyToks.length && close < 0; j++) {
+				if ('([{'.includes(bodyToks[j].text))
+					depth++;
+				else if (')]}'.includes(bodyToks[j].text) && --depth === 0)
+					close = j;
+			}
+			if (close < 0)
+				throw new Untranslatable(l, 'an initialiser the translation cannot read');
+			use('struct_init', l);
+			body += `struct_init(${prelude.structAliases?.get(decl.type[1]) ?? decl.type[1]}, {`;
+			decl.depth++;
+			structInit = { close, depth: decl.depth };
+			continue;
+		}
+		if (structInit && i === structInit.close) {
+			body += '})';
+			decl!.depth--;
+			structInit = undefined;
+			continue;
+		}
+		if (structInit && decl?.depth === structInit.depth && t.text === '.' && (prev?.text === '{' || prev?.text === ',')) {
+			const field = next, eq = bodyToks[i + 2];
+			const ws = field && eq ? src.slice(field.end, eq.pos) : '';
+			if (field?.kind !== 'id' || eq?.text !== '=' || src.slice(t.end, field.pos) !== '' || !/^[ \t]+$/.test(ws))
+				throw new Untranslatable(l, 'a designated initialiser the translation cannot read (".field = value" wanted)');
+			/* ".f = v" is "f: v"; an aligned ".f\t\t= v" is "f\t\t: v". */
+			body += ws === ' ' ? `${field.text}:` : `${field.text}${ws}:`;
+			i += 2;
+			at = eq.end;
+			continue;
+		}
+		if (structInit && decl?.depth === structInit.depth && t.text !== ',' && (prev?.text === '{' || prev?.text === ','))
+			throw new Untranslatable(l, 'a struct initialiser that is not designated (".field = value")');
 		if (decl && '([{'.includes(t.text))
 			decl.depth++;
 		else if (decl && ')]}'.includes(t.text))

@@ -173,6 +173,16 @@ export function struct_of_size(size: size_t): struct_type<object> {
 }
 
 /**
+ * A struct with designated initialisers: in a declaration,
+ * `let rwc: rmap_walk_control = struct_init(rmap_walk_control, { rmap_one: f, });`
+ * prints `struct rmap_walk_control rwc = { .rmap_one = f, };`.  The fields
+ * it does not name keep the class's defaults (C: zero).
+ */
+export function struct_init<T extends object>(t: struct_type<T>, fields: Partial<T>): T {
+	return Object.assign(new t(), fields);
+}
+
+/**
  * A file-scope prototype of a function defined further down:
  * prototype(f) prints "static void f(struct vm_area_struct *vma);".
  * It does nothing at run time (JavaScript hoists function declarations).

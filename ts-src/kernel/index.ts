@@ -17,3 +17,4 @@ export * from './mm_types';
 export * from './rmap_types';
 export * from './ksm_types';
 export * from './sysfs';
+export * from './pagewalk';

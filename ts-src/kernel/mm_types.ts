@@ -32,7 +32,10 @@ export const VM_READ = 0x1;
 export const VM_WRITE = 0x2;
 export const VM_SHARED = 0x8;
 
-/** A page table entry: the folio mapped here, or a migration entry for it. */
+/**
+ * A page table entry: the folio mapped here, or a migration entry for it.
+ * @c pte_t
+ */
 export interface pte_t {
 	folio: ptr<folio>;
 	migration: boolean;
