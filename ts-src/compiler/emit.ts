@@ -620,18 +620,28 @@ class Emitter {
 		if (isConst || !ts.isIdentifier(d.name) || d.exclamationToken || !d.type)
 			return this.unsupported(d, 'a definition macro (@define) initialising anything but one "let NAME: T"');
 		const macro = (call.expression as ts.Identifier).text;
-		this.p.syn(`${storage}${macro}(${d.name.text}`);
 		this.p.skip(d.type.end);
 		const eq = this.p.find(ts.SyntaxKind.EqualsToken, d.type.end);
 		this.p.skip(eq.end);
 		this.p.skip(call.expression.getStart(this.sf), 'the definition macro');
+		this.macroCall(`${storage}${macro}(${d.name.text}`, call);
+	}
+
+	/*
+	 * "NAME(lead" + the call's own arguments + ")": a macro whose first
+	 * arguments are names the model writes elsewhere (an iterator's
+	 * cursors, the variable a definition macro defines).
+	 */
+	private macroCall(lead: string, call: ts.CallExpression): void {
+		this.p.syn(lead);
 		this.p.skip(call.expression.end);
 		const open = this.p.find(ts.SyntaxKind.OpenParenToken, call.expression.end);
 		this.p.skip(open.end);
 		if (call.arguments.length)
 			this.p.syn(', ');
 		this.arguments(call);
-		this.p.tok(')', call.end - 1, call.end);
+		const close = this.p.find(ts.SyntaxKind.CloseParenToken, call.arguments.length ? call.arguments[call.arguments.length - 1].end : open.end);
+		this.p.tok(')', close.pos, close.end);
 	}
 
 	/*
@@ -782,16 +792,8 @@ class Emitter {
 			return this.unsupported(f.initializer, 'for-of cursor that is not a local variable');
 		this.checkMembers(call, cursors[0]);
 		this.p.gap(f.getStart(this.sf));
-		this.p.syn(`${call.expression.text}(${cursors.map((c) => (c as ts.Identifier).text).join(', ')}`);
-		this.p.skip(call.expression.end);
-		const open = this.p.find(ts.SyntaxKind.OpenParenToken, call.expression.end);
-		this.p.skip(open.end);
-		if (call.arguments.length)
-			this.p.syn(', ');
-		this.arguments(call);
-		const close = this.p.find(ts.SyntaxKind.CloseParenToken, call.arguments.length ? call.arguments[call.arguments.length - 1].end : open.end);
-		this.p.tok(')', close.pos, close.end);
-		this.p.skip(this.p.find(ts.SyntaxKind.CloseParenToken, close.end).end);
+		this.macroCall(`${call.expression.text}(${cursors.map((c) => (c as ts.Identifier).text).join(', ')}`, call);
+		this.p.skip(this.p.find(ts.SyntaxKind.CloseParenToken, call.end).end);
 		this.loopBody(f.statement);
 	}
 
