@@ -139,6 +139,9 @@ const SUPPORTED: [string, string, string][] = [
 	['a definition macro (@define) and a walk over the local it defines',
 		'export function f(fo: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong): bool {\n\tlet pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(fo, vma, address, 0);\n\n\twhile (page_vma_mapped_walk(addr(pvmw))) {\n\t\taddress = pvmw.address;\n\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\treturn true;\n\t}\n\treturn false;\n}\n',
 		'bool f(struct folio *fo, struct vm_area_struct *vma, unsigned long address)\n{\n\tDEFINE_FOLIO_VMA_WALK(pvmw, fo, vma, address, 0);\n\n\twhile (page_vma_mapped_walk(&pvmw)) {\n\t\taddress = pvmw.address;\n\t\tpage_vma_mapped_walk_done(&pvmw);\n\t\treturn true;\n\t}\n\treturn false;\n}\n'],
+	['nested labelled blocks: two forward gotos, as the importer writes them',
+		'export function f(a: int): int {\nout: {\n\tif (a)\n\t\tbreak out;\nout_free: {\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tbreak out_free;\n\t}\n\ta = 1;\n}\n\ta++;\n }\n\treturn a;\n}\n',
+		'int f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tgoto out_free;\n\t}\n\ta = 1;\nout_free:\n\ta++;\n out:\n\treturn a;\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */

@@ -76,7 +76,8 @@ test('ktsc import FILE names each carried function with its line and reason; --c
 	const r = run('--out', out);
 	assert.equal(r.status, 0, r.stderr);
 	assert.match(r.stderr, /^carried  ewma  \(mm\/ksm\.c:378: EWMA_WEIGHT is not declared in the prelude/m);
-	assert.match(r.stderr, /^carried  ksm_slab_init  \(mm\/ksm\.c:494: goto/m);
+	assert.match(r.stderr, /^carried  ksm_slab_init  \(mm\/ksm\.c:500: ksm_mm_slot is not declared/m);
+	assert.match(r.stderr, /^carried  rmap_walk_ksm  \(mm\/ksm\.c:3172: a backward goto to again/m);
 	assert.match(r.stderr, /^mm\/ksm\.c: 27 function\(s\) in TypeScript \(.*\), 18 file-scope variable\(s\), 98 carried as C; emits mm\/ksm\.c byte for byte$/m);
 	assert.match(fs.readFileSync(out, 'utf8'), /^function is_stable_node_chain\(chain: ptr<ksm_stable_node>\): bool \{$/m);
 	const all = run('--carry', '--out', out);
@@ -158,6 +159,8 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 			'export function f(pfn: ulong): void {\n\tlet pvmw: struct_page_vma_mapped_walk = struct_init(struct_page_vma_mapped_walk, {\n\t\tpfn\t\t: pfn,\n\t\tnr_pages\t: 1,\n\t});\n}\n'],
 		['bool f(struct folio *folio, struct vm_area_struct *vma)\n{\n\tDEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, 0, 0);\n\n\treturn page_vma_mapped_walk(&pvmw);\n}\n',
 			'export function f(folio: ptr<folio>, vma: ptr<vm_area_struct>): bool {\n\tlet pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, 0, 0);\n\n\treturn page_vma_mapped_walk(addr(pvmw));\n}\n'],
+		['int f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tgoto out_free;\n\t}\n\ta = 1;\nout_free:\n\ta++;\n out:\n\treturn a;\n}\n',
+			'export function f(a: int): int {\nout: {\n\tif (a)\n\t\tbreak out;\nout_free: {\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tbreak out_free;\n\t}\n\ta = 1;\n}\n\ta++;\n }\n\treturn a;\n}\n'],
 	];
 	for (const [src, want] of more)
 		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set()).ts, want, src);
@@ -171,7 +174,10 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 		['void f(void)\n{\n\tvm_fault_t a;\n}\n', 3, /a local of type 'vm_fault_t', which has no prelude alias/],
 		['void f(void)\n{\n\tint a[2];\n}\n', 3, /declarator the translation cannot read/],
 		['void f(void)\n{\n\tg((int)1);\n}\n', 3, /declaration or cast of a scalar/],
-		['void f(void)\n{\n\tgoto out;\nout:\n\treturn;\n}\n', 3, /goto/],
+		['void f(int a)\n{\nagain:\n\tif (a--)\n\t\tgoto again;\n}\n', 3, /a backward goto to again/],
+		['void f(int a)\n{\n\tif (a) {\n\t\ta++;\nout:\n\t\ta--;\n\t}\n\tgoto out;\n}\n', 5, /a backward goto/],
+		['void f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tif (a) {\nout:\n\t\ta--;\n\t}\n}\n', 4, /from outside the label's block/],
+		['void f(int a)\n{\nout:\n\ta--;\n}\n', 3, /which no goto names/],
 		['void f(struct anon_vma *a)\n{\n\n\t*a = *a;\n}\n', 4, /dereference/],
 		['void f(void)\n{\n#ifdef X\n\tg();\n#endif\n}\n', 3, /preprocessor line/],
 		['void f(struct no_such *a)\n{\n}\n', 1, /struct no_such is not declared in the prelude/],

@@ -49,7 +49,6 @@ const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do'
 /* The iterator macros the translation writes as for-of over the prelude's iterator: cursors, then the head and the member. */
 const ITERATORS = /^h?list_for_each_entry(_safe|_reverse)?$/;
 const REFUSED_KEYWORDS: Record<string, string> = {
-	goto: 'goto (write it as a labelled block or loop by hand)',
 	sizeof: 'sizeof of an expression', typeof: 'typeof',
 	struct: 'a declaration or cast of a struct type', union: 'a union', enum: 'an enum type',
 	const: 'a const declaration', static: 'a static local', volatile: 'volatile',
@@ -268,13 +267,35 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		body += `${name.text}: ${t.ts}`;
 		return k;
 	};
+	const gotos = forwardGotos(src, bodyToks, line);
 	for (let i = 0; i < bodyToks.length; i++) {
 		const t = bodyToks[i], prev = bodyToks[i - 1], next = bodyToks[i + 1];
 		if (closeAddr >= 0 && i - 1 === closeAddr)
 			body += ')';
-		body += src.slice(at, t.pos);
+		const gap = src.slice(at, t.pos);
+		const opens = gotos.opens.get(i);
+		if (opens) {
+			/* "out: {" on a line of its own above the statement the region starts with. */
+			const nl = gap.lastIndexOf('\n');
+			body += gap.slice(0, nl + 1) + opens.map((n) => `${n}: {\n`).join('') + gap.slice(nl + 1);
+		} else {
+			body += gap;
+		}
 		at = t.end;
 		const l = line(t);
+		if (gotos.labels.has(i)) {
+			/* "out:" closes its labelled block, which the compiler prints as the label. */
+			body += '}';
+			i++;
+			at = bodyToks[i].end;
+			continue;
+		}
+		if (t.text === 'goto') {
+			body += `break ${next.text}`;
+			i++;
+			at = next.end;
+			continue;
+		}
 		const unary = !prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return';
 		const statementStart = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
 		const type = statementStart && !decl ? declarationType(bodyToks, i, prelude) : [];
@@ -481,6 +502,81 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		if (!prelude.names.has(n) && !local.has(n))
 			throw new Untranslatable(l, `${n} is not declared in the prelude (ts-src/kernel/) nor in the model`);
 	return { name: f.name, ts: header + quals + body + '\n', uses };
+}
+
+/*
+ * Forward gotos as labelled blocks: "goto out; … out: rest" is
+ * "out: { … break out; … } rest", the block opening at the statement
+ * (of the label's block) that holds the first goto.  Blocks of labels
+ * in one block nest: a later label's block opens no later than an
+ * earlier one's it overlaps.  What does not fit (a backward goto, a goto
+ * from another block, a label no goto names, a region crossing a
+ * preprocessor line) is Untranslatable.  opens: token index -> labels
+ * whose blocks open before it, outermost first; labels: the label
+ * tokens.
+ */
+function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number): { opens: Map<number, string[]>; labels: Set<number> } {
+	const depth: number[] = [], paren: number[] = [];
+	let bd = 1, pd = 0;
+	toks.forEach((t, k) => {
+		if (t.text === '}')
+			bd--;
+		if (t.text === ')' || t.text === ']')
+			pd--;
+		depth[k] = bd;
+		paren[k] = pd;
+		if (t.text === '{')
+			bd++;
+		if (t.text === '(' || t.text === '[')
+			pd++;
+	});
+	const boundary = (k: number): boolean => k < 0 || toks[k].text === ';' || toks[k].text === '{' || toks[k].text === '}' || toks[k].kind === 'pp';
+	const regions: { name: string; label: number; start: number; depth: number }[] = [];
+	toks.forEach((t, k) => {
+		if (t.kind !== 'id' || toks[k + 1]?.text !== ':' || t.text === 'default' || !boundary(k - 1) || paren[k] !== 0)
+			return;
+		if (src.slice(t.end, toks[k + 1].pos) !== '')
+			throw new Untranslatable(line(t), `the label ${t.text} laid out otherwise than "${t.text}:"`);
+		const targets = toks.map((g, j) => (g.text === 'goto' && toks[j + 1]?.text === t.text ? j : -1)).filter((j) => j >= 0);
+		if (!targets.length)
+			throw new Untranslatable(line(t), `the label ${t.text}, which no goto names`);
+		if (targets.some((j) => j > k))
+			throw new Untranslatable(line(t), `a backward goto to ${t.text} (write it as a labelled for (;;) by hand)`);
+		const d = depth[k];
+		let start = -1;
+		for (let j = targets[0] - 1; j >= -1 && start < 0; j--) {
+			if (j === -1 || (toks[j].text === '{' && depth[j] === d - 1))
+				start = j + 1;
+			else if (depth[j] < d)
+				break;
+			else if (depth[j] === d && paren[j] === 0 && (toks[j].text === ';' || toks[j].text === '}') &&
+				 toks[j + 1]?.text !== 'else' && toks[j + 1]?.text !== 'while')
+				start = j + 1;
+		}
+		if (start < 0 || toks.slice(targets[0], k).some((x, j) => depth[targets[0] + j] < d))
+			throw new Untranslatable(line(toks[targets[0]]), `a goto to ${t.text} from outside the label's block`);
+		regions.push({ name: t.text, label: k, start, depth: d });
+	});
+	for (let changed = true; changed;) {
+		changed = false;
+		for (const a of regions)
+			for (const b of regions)
+				if (a.label < b.label && a.start < b.start && b.start <= a.label) {
+					if (a.depth !== b.depth)
+						throw new Untranslatable(line(toks[b.label]), `gotos to ${a.name} and ${b.name} whose regions cross blocks`);
+					b.start = a.start;
+					changed = true;
+				}
+	}
+	const opens = new Map<number, string[]>();
+	for (const r of [...regions].sort((x, y) => y.label - x.label)) {
+		const first = toks[r.start];
+		const lineStart = src.lastIndexOf('\n', first.pos - 1) + 1;
+		if (!/^[ \t]*$/.test(src.slice(lineStart, first.pos)) || toks.slice(r.start, r.label).some((x) => x.kind === 'pp'))
+			throw new Untranslatable(line(first), `a goto to ${r.name} whose region does not start a line or crosses a preprocessor line`);
+		opens.set(r.start, [...(opens.get(r.start) ?? []), r.name]);
+	}
+	return { opens, labels: new Set(regions.map((r) => r.label)) };
 }
 
 /** A file-scope "static T name;" line as a model variable, or undefined. */
