@@ -11,7 +11,8 @@ const NAMES = 'ptr, int, ulong, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, 
 	'vm_area_struct, list_add, list_for_each_entry, list_for_each_entry_safe, atomic_set, smp_store_release, ' +
 	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, FOLIO_MAPPING_ANON, folio, ' +
 	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
-	'folio_mapped';
+	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
+	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done';
 
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
 const SUPPORTED: [string, string, string][] = [
@@ -111,11 +112,54 @@ const SUPPORTED: [string, string, string][] = [
 	['a file-scope variable only carried C assigns: "let x!: T;" -> a zero-initialised static',
 		'let cache!: ptr<kmem_cache>;\nlet count!: ulong;\n\nfunction f(): void {\n\tcount--;\n}\n',
 		'static struct kmem_cache *cache;\nstatic unsigned long count;\n\nstatic void f(void)\n{\n\tcount--;\n}\n'],
+	['const locals: a const scalar, a const pointer, a const pointer to const',
+		'export function f(av: ptr<anon_vma>, fo: ptr<folio>): ulong {\n\tconst n: ulong = 1, m: ulong = 2;\n\tconst p: ptr<anon_vma> = av;\n\tconst q: ptr<const_<folio>> = fo;\n\n\treturn p === av && q.index ? n : m;\n}\n',
+		'unsigned long f(struct anon_vma *av, struct folio *fo)\n{\n\tconst unsigned long n = 1, m = 2;\n\tstruct anon_vma *const p = av;\n\tconst struct folio *const q = fo;\n\n\treturn p == av && q->index ? n : m;\n}\n'],
+	['switch / case / default, a case block with a declaration, break and fall-through',
+		'export function f(op: vma_operation, a: int): int {\n\tswitch (op) {\n\tcase VMA_OP_FORK:\n\t\ta++;\n\t\tbreak;\n\tcase vma_operation.VMA_OP_SPLIT: {\n\t\tlet b: int = a;\n\n\t\treturn b;\n\t}\n\tcase VMA_OP_MERGE_UNFAULTED:\n\tdefault:\n\t\tbreak;\n\t}\n\treturn a;\n}\n',
+		'int f(enum vma_operation op, int a)\n{\n\tswitch (op) {\n\tcase VMA_OP_FORK:\n\t\ta++;\n\t\tbreak;\n\tcase VMA_OP_SPLIT: {\n\t\tint b = a;\n\n\t\treturn b;\n\t}\n\tcase VMA_OP_MERGE_UNFAULTED:\n\tdefault:\n\t\tbreak;\n\t}\n\treturn a;\n}\n'],
+	['switch on integer literals inside a backward goto loop; break leaves the switch',
+		'export function f(a: int): int {\nretry: for (;;) {\n\tswitch (a) {\n\tcase 1:\n\tcase -2:\n\t\tbreak;\n\tcase 0x10 | 1:\n\t\ta--;\n\t\tcontinue retry;\n\t}\n\treturn a;\n}\n}\n',
+		'int f(int a)\n{\nretry:\n\tswitch (a) {\n\tcase 1:\n\tcase -2:\n\t\tbreak;\n\tcase 0x10 | 1:\n\t\ta--;\n\t\tgoto retry;\n\t}\n\treturn a;\n}\n'],
+	['a header broken before the name: "function" and a line break',
+		'function\nf(a: int,\n  b: int): ptr<anon_vma> {\n\treturn NULL;\n}\n\nexport function\ng(): ulong {\n\treturn 0;\n}\n',
+		'static struct anon_vma *\nf(int a,\n  int b)\n{\n\treturn NULL;\n}\n\nunsigned long\ng(void)\n{\n\treturn 0;\n}\n'],
+	["a header broken after its qualifiers: the directive '\\n'",
+		"function f(): ptr<anon_vma> {\n\t'inline';\n\t'\\n';\n\treturn NULL;\n}\n\nfunction g(): ptr<anon_vma> {\n\t'\\n';\n\treturn f();\n}\n",
+		'static inline\nstruct anon_vma *f(void)\n{\n\treturn NULL;\n}\n\nstatic\nstruct anon_vma *g(void)\n{\n\treturn f();\n}\n'],
+	['#ifdef / #else / #endif inside a function body, both branches in the model',
+		'export function f(vma: ptr<vm_area_struct>): void {\nif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\tVM_WARN_ON_ONCE(vma.vm_pgoff);\n} else {\n\t/* none */\n\tvma.vm_pgoff++;\n}\n}\n',
+		'void f(struct vm_area_struct *vma)\n{\n#ifdef CONFIG_PER_VMA_LOCK\n\tVM_WARN_ON_ONCE(vma->vm_pgoff);\n#else\n\t/* none */\n\tvma->vm_pgoff++;\n#endif\n}\n'],
+	['a struct local with designated initialisers; a function name as a function pointer',
+		'function one(fo: ptr<folio>, vma: ptr<vm_area_struct>, a: ulong, arg: ptr<void>): bool {\n\treturn true;\n}\n\nexport function f(fo: ptr<folio>, flags: ulong): bool {\n\tlet rwc: rmap_walk_control = struct_init(rmap_walk_control, {\n\t\trmap_one: one,\n\t\targ: cast<ptr<void>>(flags),\n\t\t/* no lock */\n\t\ttry_lock: true,\n\t});\n\n\treturn rwc.rmap_one(fo, NULL, 0, rwc.arg);\n}\n',
+		'static bool one(struct folio *fo, struct vm_area_struct *vma, unsigned long a, void *arg)\n{\n\treturn true;\n}\n\nbool f(struct folio *fo, unsigned long flags)\n{\n\tstruct rmap_walk_control rwc = {\n\t\t.rmap_one = one,\n\t\t.arg = (void *)flags,\n\t\t/* no lock */\n\t\t.try_lock = true,\n\t};\n\n\treturn rwc.rmap_one(fo, NULL, 0, rwc.arg);\n}\n'],
+	['designated initialisers aligned with tabs keep their alignment',
+		'export function f(): bool {\n\tlet rwc: rmap_walk_control = struct_init(rmap_walk_control, {\n\t\ttry_lock\t: true,\n\t\tcontended\t: false,\n\t});\n\n\treturn rwc.try_lock;\n}\n',
+		'bool f(void)\n{\n\tstruct rmap_walk_control rwc = {\n\t\t.try_lock\t= true,\n\t\t.contended\t= false,\n\t};\n\n\treturn rwc.try_lock;\n}\n'],
+	['a definition macro (@define) and a walk over the local it defines',
+		'export function f(fo: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong): bool {\n\tlet pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(fo, vma, address, 0);\n\n\twhile (page_vma_mapped_walk(addr(pvmw))) {\n\t\taddress = pvmw.address;\n\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\treturn true;\n\t}\n\treturn false;\n}\n',
+		'bool f(struct folio *fo, struct vm_area_struct *vma, unsigned long address)\n{\n\tDEFINE_FOLIO_VMA_WALK(pvmw, fo, vma, address, 0);\n\n\twhile (page_vma_mapped_walk(&pvmw)) {\n\t\taddress = pvmw.address;\n\t\tpage_vma_mapped_walk_done(&pvmw);\n\t\treturn true;\n\t}\n\treturn false;\n}\n'],
+	['nested labelled blocks: two forward gotos, as the importer writes them',
+		'export function f(a: int): int {\nout: {\n\tif (a)\n\t\tbreak out;\nout_free: {\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tbreak out_free;\n\t}\n\ta = 1;\n}\n\ta++;\n }\n\treturn a;\n}\n',
+		'int f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tgoto out_free;\n\t}\n\ta = 1;\nout_free:\n\ta++;\n out:\n\treturn a;\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
 const REJECTED: [string, string, number, number, string][] = [
-	['const declaration', 'export function f(): void {\n\tconst a: int = 1;\n}\n', 3, 2, "'const' declaration"],
+	['struct_init() outside a declaration', 'export function f(): void {\n\tlet rwc: rmap_walk_control;\n\n\trwc = struct_init(rmap_walk_control, {});\n}\n', 5, 8, "struct_init() anywhere but"],
+	['struct_init() of another struct than the declared one', 'export function f(): void {\n\tlet rwc: rmap_walk_control = struct_init(anon_vma, {});\n}\n', 3, 6, 'is missing the following properties'],
+	['a struct_init() field in shorthand', 'export function f(try_lock: bool): void {\n\tlet rwc: rmap_walk_control = struct_init(rmap_walk_control, { try_lock });\n}\n', 3, 64, 'not "name: value"'],
+	['a definition macro outside the declaration it makes', 'export function f(fo: ptr<folio>): void {\n\tlet pvmw: struct_page_vma_mapped_walk;\n\n\tpvmw = DEFINE_FOLIO_VMA_WALK(fo, NULL, 0, 0);\n}\n', 5, 9, 'anywhere but as the initialiser'],
+	['a definition macro in a const declaration', 'export function f(fo: ptr<folio>): void {\n\tconst pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(fo, NULL, 0, 0);\n}\n', 3, 8, 'a definition macro (@define)'],
+	['var declaration', 'export function f(): void {\n\tvar a: int = 1;\n}\n', 3, 2, "'var' declaration"],
+	['a const scalar and a const pointer in one declaration', 'export function f(): void {\n\tconst n: ulong = 1, p: ptr<ulong> = NULL;\n}\n', 3, 22, "in one 'const' declaration"],
+	['const twice: const and const_<>', 'export function f(): void {\n\tconst n: const_<int> = 1;\n}\n', 3, 11, 'is const twice'],
+	['a case label that is no constant', 'export function f(a: int, b: int): int {\n\tswitch (a) {\n\tcase b:\n\t\treturn 1;\n\t}\n\treturn 0;\n}\n', 4, 7, 'not an integer constant'],
+	['a declaration right after a case label', 'export function f(a: int): int {\n\tswitch (a) {\n\tcase 1:\n\t\tlet b: int = a;\n\t\treturn b;\n\t}\n\treturn 0;\n}\n', 5, 3, 'a declaration right after a case label'],
+	['an unlabelled continue in a switch in a backward goto loop', 'export function f(a: int): int {\nretry: for (;;) {\n\tswitch (a) {\n\tcase 1:\n\t\tcontinue;\n\t}\n\treturn a;\n}\n}\n', 6, 3, "unlabelled 'continue'"],
+	["the header's line break before a qualifier", "function f(): int {\n\t'\\n';\n\t'inline';\n\treturn 0;\n}\n", 2, 10, "the header's line break"],
+	['ifdef() with an else that is no block', 'export function f(a: int): void {\nif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n} else\n\ta--;\n}\n', 6, 2, "'else' of an ifdef() block without a block"],
+	['ifdef() with "} else {" over two lines', 'export function f(a: int): void {\nif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n}\nelse {\n\ta--;\n}\n}\n', 6, 6, "'} else {' must stand on one line"],
 	['untyped declaration', 'export function f(): void {\n\tlet a = 1;\n}\n', 3, 6, 'needs a C type annotation'],
 	['arrow function', 'export function f(): void {\n\tlet g: ptr<void> = () => 1;\n}\n', 3, 21, 'arrow function'],
 	['object literal', 'export function f(): void {\n\tlet g: ptr<void> = { a: 1 };\n}\n', 3, 21, 'object literal'],
@@ -162,7 +206,6 @@ const REJECTED: [string, string, number, number, string][] = [
 	['prototype of a function defined above', 'function g(): void {\n}\nprototype(g);\n', 4, 1, 'prototype() of anything but a function defined further down'],
 	['prototype of a prelude function', 'prototype(likely);\n', 2, 1, 'prototype() of anything but'],
 	['ifdef() not at column 0', 'export function f(a: int): void {\n\tif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\t\ta++;\n\t}\n}\n', 3, 2, 'must be at column 0'],
-	['ifdef() with an else', 'export function f(a: int): void {\nif (ifdef(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n} else {\n\ta--;\n}\n}\n', 3, 1, "'else' of an ifdef() block"],
 	['ifdef() of an expression', 'export function f(a: int): void {\nif (ifdef(a > 1)) {\n\ta++;\n}\n}\n', 3, 1, 'ifdef() of anything but a CONFIG_ symbol'],
 	['a comment inside a type annotation', 'export function f(): void {\n\tlet a: ptr</* av */anon_vma>;\n}\n', 3, 13, 'comment inside'],
 	['a comment inside a parameter\'s type', 'export function f(a: /* n */ int): void {\n}\n', 2, 22, 'comment inside'],

@@ -63,7 +63,10 @@ test('import of ts-src/model/ksm.ts: the committed model is what ktsc import mm/
 	const r = importTranslated(src, 'mm/ksm.c', model);
 	assert.ok(r.text === fs.readFileSync(model, 'utf8'), 'ts-src/model/ksm.ts differs from a fresh import (the importer or the prelude changed): rerun ktsc import mm/ksm.c --out ts-src/model/ksm.ts');
 	assert.deepEqual(r.translated, ['ksm_slab_free', 'is_stable_node_chain', 'is_stable_node_dup', 'stable_node_chain_add_dup',
-		'__stable_node_dup_del', 'alloc_rmap_item', 'free_rmap_item', 'alloc_stable_node', 'free_stable_node', 'ksm_test_exit', 'free_stable_node_chain']);
+		'__stable_node_dup_del', 'alloc_rmap_item', 'free_rmap_item', 'alloc_stable_node', 'free_stable_node', 'ksm_test_exit', 'free_stable_node_chain',
+		'folio_stable_node', 'sleep_millisecs_show', 'merge_across_nodes_show', 'max_page_sharing_show', 'pages_scanned_show', 'pages_shared_show',
+		'pages_sharing_show', 'pages_unshared_show', 'pages_volatile_show', 'pages_skipped_show', 'stable_node_dups_show', 'stable_node_chains_show',
+		'stable_node_chains_prune_millisecs_show', 'advisor_min_pages_to_scan_show', 'advisor_max_pages_to_scan_show', 'advisor_target_scan_time_show']);
 });
 
 test('ktsc import FILE names each carried function with its line and reason; --carry carries them all', () => {
@@ -73,8 +76,9 @@ test('ktsc import FILE names each carried function with its line and reason; --c
 	const r = run('--out', out);
 	assert.equal(r.status, 0, r.stderr);
 	assert.match(r.stderr, /^carried  ewma  \(mm\/ksm\.c:378: EWMA_WEIGHT is not declared in the prelude/m);
-	assert.match(r.stderr, /^carried  ksm_slab_init  \(mm\/ksm\.c:494: goto/m);
-	assert.match(r.stderr, /^mm\/ksm\.c: 11 function\(s\) in TypeScript \(.*\), 6 file-scope variable\(s\), 114 carried as C; emits mm\/ksm\.c byte for byte$/m);
+	assert.match(r.stderr, /^carried  ksm_slab_init  \(mm\/ksm\.c:500: ksm_mm_slot is not declared/m);
+	assert.match(r.stderr, /^carried  rmap_walk_ksm  \(mm\/ksm\.c:3172: a backward goto to again/m);
+	assert.match(r.stderr, /^mm\/ksm\.c: 27 function\(s\) in TypeScript \(.*\), 18 file-scope variable\(s\), 98 carried as C; emits mm\/ksm\.c byte for byte$/m);
 	assert.match(fs.readFileSync(out, 'utf8'), /^function is_stable_node_chain\(chain: ptr<ksm_stable_node>\): bool \{$/m);
 	const all = run('--carry', '--out', out);
 	assert.equal(all.status, 0, all.stderr);
@@ -135,11 +139,45 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 		'export function d(): void {\n\tlet a: ptr<anon_vma> = NULL, b: ptr<anon_vma>;\n\tlet n: ulong;\n\tlet p: pgoff_t = 0;\n\n\tb = a;\n}\n');
 	const g = 'void g(struct vm_area_struct *vma)\n{\n\tatomic_set(&vma->vm_mm->mm_users, 1);\n}\n';
 	assert.match(translateFunction(g, findFunctions(g)[0], prelude, new Set()).ts, /atomic_set\(addr\(vma\.vm_mm\.mm_users\), 1\);/);
+	/* const locals, switch, #ifdef/#else/#endif around statements, list iterators, broken headers, "\n" in a string. */
+	const more: [string, string][] = [
+		['void f(unsigned long a)\n{\n\tconst unsigned long b = a, c = 1;\n\tconst struct anon_vma *av = NULL;\n}\n',
+			'export function f(a: ulong): void {\n\tconst b: ulong = a, c: ulong = 1;\n\tlet av: ptr<const_<anon_vma>> = NULL;\n}\n'],
+		['int f(int a)\n{\n\tswitch (a) {\n\tcase 1:\n\t\treturn 2;\n\tdefault:\n\t\tbreak;\n\t}\n\treturn 0;\n}\n',
+			'export function f(a: int): int {\n\tswitch (a) {\n\tcase 1:\n\t\treturn 2;\n\tdefault:\n\t\tbreak;\n\t}\n\treturn 0;\n}\n'],
+		['void f(struct vm_area_struct *vma)\n{\n#ifdef CONFIG_DEBUG_VM\n\tvma->vm_pgoff = 0;\n#else\n\tvma->vm_pgoff++;\n#endif\n#ifndef CONFIG_NUMA\n\tvma->vm_pgoff--;\n#endif\n}\n',
+			'export function f(vma: ptr<vm_area_struct>): void {\nif (ifdef(CONFIG_DEBUG_VM)) {\n\tvma.vm_pgoff = 0;\n} else {\n\tvma.vm_pgoff++;\n}\nif (!ifdef(CONFIG_NUMA)) {\n\tvma.vm_pgoff--;\n}\n}\n'],
+		['void f(struct vm_area_struct *vma)\n{\n\tstruct anon_vma_chain *avc, *n;\n\n\tlist_for_each_entry_safe(avc, n, &vma->anon_vma_chain, same_vma)\n\t\tavc->vma = vma;\n}\n',
+			"export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>, n: ptr<anon_vma_chain>;\n\n\tfor ([avc, n] of list_for_each_entry_safe(addr(vma.anon_vma_chain), 'same_vma'))\n\t\tavc.vma = vma;\n}\n"],
+		['static inline\nstruct anon_vma *f(void)\n{\n\treturn NULL;\n}\n',
+			"function f(): ptr<anon_vma> {\n\t'inline';\n\t'\\n';\n\treturn NULL;\n}\n"],
+		['static ssize_t\nf(struct kobject *kobj, char *buf)\n{\n\treturn sysfs_emit(buf, "%u\\n", 1);\n}\n',
+			'function\nf(kobj: ptr<kobject>, buf: ptr<char>): ssize_t {\n\treturn sysfs_emit(buf, "%u\\n", 1);\n}\n'],
+		['bool f(struct folio *folio)\n{\n\tstruct rmap_walk_control rwc = {\n\t\t.try_lock = true,\n\t\t.arg = NULL,\n\t};\n\n\treturn rwc.try_lock;\n}\n',
+			'export function f(folio: ptr<folio>): bool {\n\tlet rwc: rmap_walk_control = struct_init(rmap_walk_control, {\n\t\ttry_lock: true,\n\t\targ: NULL,\n\t});\n\n\treturn rwc.try_lock;\n}\n'],
+		['void f(unsigned long pfn)\n{\n\tstruct page_vma_mapped_walk pvmw = {\n\t\t.pfn\t\t= pfn,\n\t\t.nr_pages\t= 1,\n\t};\n}\n',
+			'export function f(pfn: ulong): void {\n\tlet pvmw: struct_page_vma_mapped_walk = struct_init(struct_page_vma_mapped_walk, {\n\t\tpfn\t\t: pfn,\n\t\tnr_pages\t: 1,\n\t});\n}\n'],
+		['bool f(struct folio *folio, struct vm_area_struct *vma)\n{\n\tDEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, 0, 0);\n\n\treturn page_vma_mapped_walk(&pvmw);\n}\n',
+			'export function f(folio: ptr<folio>, vma: ptr<vm_area_struct>): bool {\n\tlet pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, 0, 0);\n\n\treturn page_vma_mapped_walk(addr(pvmw));\n}\n'],
+		['int f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tgoto out_free;\n\t}\n\ta = 1;\nout_free:\n\ta++;\n out:\n\treturn a;\n}\n',
+			'export function f(a: int): int {\nout: {\n\tif (a)\n\t\tbreak out;\nout_free: {\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tbreak out_free;\n\t}\n\ta = 1;\n}\n\ta++;\n }\n\treturn a;\n}\n'],
+	];
+	for (const [src, want] of more)
+		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set()).ts, want, src);
 	const refused: [string, number, RegExp][] = [
+		['void f(void)\n{\n\tconst int a = 1, *b = NULL;\n}\n', 3, /a const declaration of a scalar and a pointer/],
+		['void f(void)\n{\n\tstruct rmap_walk_control rwc = { true };\n}\n', 3, /not designated/],
+		['void f(int a)\n{\n\tif (a)\n#ifdef CONFIG_NUMA\n\t\ta++;\n#endif\n}\n', 4, /preprocessor line/],
+		['void f(int a)\n{\n#if defined(CONFIG_NUMA)\n\ta++;\n#endif\n}\n', 3, /preprocessor line/],
+		['static struct anon_vma\n*f(void)\n{\n\treturn NULL;\n}\n', 1, /header broken before its parameter list, elsewhere/],
+		['void f(void)\n{\n\tg("a\\x1b");\n}\n', 3, /string literal with escapes/],
 		['void f(void)\n{\n\tvm_fault_t a;\n}\n', 3, /a local of type 'vm_fault_t', which has no prelude alias/],
 		['void f(void)\n{\n\tint a[2];\n}\n', 3, /declarator the translation cannot read/],
 		['void f(void)\n{\n\tg((int)1);\n}\n', 3, /declaration or cast of a scalar/],
-		['void f(void)\n{\n\tgoto out;\nout:\n\treturn;\n}\n', 3, /goto/],
+		['void f(int a)\n{\nagain:\n\tif (a--)\n\t\tgoto again;\n}\n', 3, /a backward goto to again/],
+		['void f(int a)\n{\n\tif (a) {\n\t\ta++;\nout:\n\t\ta--;\n\t}\n\tgoto out;\n}\n', 5, /a backward goto/],
+		['void f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tif (a) {\nout:\n\t\ta--;\n\t}\n}\n', 4, /from outside the label's block/],
+		['void f(int a)\n{\nout:\n\ta--;\n}\n', 3, /which no goto names/],
 		['void f(struct anon_vma *a)\n{\n\n\t*a = *a;\n}\n', 4, /dereference/],
 		['void f(void)\n{\n#ifdef X\n\tg();\n#endif\n}\n', 3, /preprocessor line/],
 		['void f(struct no_such *a)\n{\n}\n', 1, /struct no_such is not declared in the prelude/],

@@ -9,7 +9,7 @@
  */
 import * as ts from 'typescript';
 import { Printer, PrinterError } from './printer';
-import { ctypeOf, declarator, isPointer, TypeError_, CType } from './ctype';
+import { ctypeOf, declarator, isPointer, TypeError_, CType, cTag } from './ctype';
 import { Diagnostic, KTS, diagAt } from './diagnostics';
 import { findFunctions } from '../csource/functions';
 
@@ -24,7 +24,7 @@ type LabelKind = 'forward' | 'backward';
  * What an unlabelled break/continue leaves: a C loop, or a labelled
  * 'for (;;)' that is no loop in C (its label is a backward goto target).
  */
-type Breakable = 'loop' | 'goto-loop';
+type Breakable = 'loop' | 'goto-loop' | 'switch';
 
 /** Integer literals C reads as the same value: decimal and hex (no 1_000, 0o17, 0b1, 1e3, 1.5). */
 const C_INTEGER = /^(0|[1-9][0-9]*|0[xX][0-9a-fA-F]+)$/;
@@ -159,13 +159,15 @@ class Emitter {
 				break;
 			const q = st.expression.text;
 			this.p.drop(st.getStart(this.sf), st.end, 'function qualifier');
-			if (BEFORE_TYPE.has(q))
+			if (BEFORE_TYPE.has(q) || q === '\n')
 				before.push(q);
 			else if (AFTER_TYPE.has(q))
 				after.push(q);
 			else
-				this.error(st, KTS.unsupported, `unknown function qualifier '${q}'`);
+				this.error(st, KTS.unsupported, `unknown function qualifier '${JSON.stringify(q).slice(1, -1)}'`);
 		}
+		if (before.includes('\n') && before[before.length - 1] !== '\n')
+			this.error(fn.name, KTS.unsupported, "the header's line break ('\\n';) goes after the qualifiers that print before the type");
 		const name = fn.name.text;
 		this.functions.push(name);
 		this.labels.clear();
@@ -179,13 +181,32 @@ class Emitter {
 	}
 
 	/** The function's qualifiers, return type, name and parameter list. */
+	/*
+	 * Two header layouts the kernel uses besides one line: a break after
+	 * the qualifiers ("static inline" / "struct X *f(...)"), the
+	 * directive '\n'; after the qualifier directives; and a break before
+	 * the name ("static ssize_t" / "f(...)"), a line break between
+	 * "function" and the name in the model, copied as it stands.
+	 */
 	private header(fn: ts.FunctionDeclaration, ret: CType | undefined, before: string[], after: string[]): void {
-		const quals = [this.isExported(fn) ? '' : 'static ', ...before.map((q) => q + ' ')].join('');
+		const breakBeforeType = before.includes('\n');
+		const words = [...(this.isExported(fn) ? [] : ['static']), ...before.filter((q) => q !== '\n')];
+		const quals = breakBeforeType ? words.join(' ') + '\n' : words.map((w) => w + ' ').join('');
 		const name = fn.name!.text;
 		this.p.gap(fn.getStart(this.sf));
 		const r = ret ?? { base: 'int', stars: '' };
-		this.p.syn(`${quals}${r.base} ${r.stars}${after.map((q) => q + ' ').join('')}${name}`);
-		this.p.skip(fn.name!.end);
+		const mods = ts.getModifiers(fn);
+		const kw = this.p.find(ts.SyntaxKind.FunctionKeyword, mods?.length ? mods[mods.length - 1].end : fn.getStart(this.sf));
+		const between = this.sf.text.slice(kw.end, fn.name!.getStart(this.sf));
+		if (between.includes('\n') && /^\s*$/.test(between)) {
+			const type = `${r.base}${r.stars ? ' ' + r.stars : ''}${after.map((q) => ' ' + q).join('')}`;
+			this.p.syn(`${quals}${type}`);
+			this.p.skip(kw.end);
+			this.p.tok(name, fn.name!.getStart(this.sf), fn.name!.end);
+		} else {
+			this.p.syn(`${quals}${r.base} ${r.stars}${after.map((q) => q + ' ').join('')}${name}`);
+			this.p.skip(fn.name!.end);
+		}
 		const open = this.p.find(ts.SyntaxKind.OpenParenToken, fn.name!.end);
 		this.p.tok('(', open.pos, open.end);
 		if (fn.parameters.length === 0)
@@ -233,7 +254,7 @@ class Emitter {
 		const saved = this.p;
 		this.p = new Printer(this.sf);
 		this.p.last = fn.getStart(this.sf);
-		this.header(fn, ret, quals.filter((q) => BEFORE_TYPE.has(q)), quals.filter((q) => AFTER_TYPE.has(q)));
+		this.header(fn, ret, quals.filter((q) => BEFORE_TYPE.has(q) || q === '\n'), quals.filter((q) => AFTER_TYPE.has(q)));
 		const text = this.p.text();
 		this.p = saved;
 		this.p.tok(text, st.getStart(this.sf), st.expression.end);
@@ -334,7 +355,7 @@ class Emitter {
 		case ts.SyntaxKind.EmptyStatement:
 			return this.p.tok(';', st.getStart(this.sf), st.end);
 		case ts.SyntaxKind.SwitchStatement:
-			return this.unsupported(st, 'switch statement (not needed by the model yet)');
+			return this.switchStatement(st as ts.SwitchStatement);
 		case ts.SyntaxKind.TryStatement:
 			return this.unsupported(st, 'try statement');
 		case ts.SyntaxKind.ThrowStatement:
@@ -348,6 +369,75 @@ class Emitter {
 		default:
 			return this.unsupported(st);
 		}
+	}
+
+	/*
+	 * switch (e) { case K: ... default: ... }: the same in C.  A case
+	 * label is an integer constant expression (literals, enumerators,
+	 * prelude constants and operators on them); a declaration right after
+	 * a label is no C before C23 (its scope is the whole switch): wrap the
+	 * case's statements in a block.
+	 */
+	private switchStatement(sw: ts.SwitchStatement): void {
+		const start = sw.getStart(this.sf);
+		this.keyword('switch', start);
+		this.parenthesized(sw.expression, start + 6);
+		const cb = sw.caseBlock;
+		const open = cb.getStart(this.sf);
+		this.p.tok('{', open, open + 1);
+		this.breakables.push('switch');
+		try {
+			for (const clause of cb.clauses) {
+				const cs = clause.getStart(this.sf);
+				let colonFrom: number;
+				if (ts.isCaseClause(clause)) {
+					this.keyword('case', cs);
+					if (!this.isConstant(clause.expression))
+						this.error(clause.expression, KTS.unsupported, 'a case label that is not an integer constant (a literal, an enumerator or a prelude constant)');
+					this.expr(clause.expression);
+					colonFrom = clause.expression.end;
+				} else {
+					this.keyword('default', cs);
+					colonFrom = cs + 7;
+				}
+				const colon = this.p.find(ts.SyntaxKind.ColonToken, colonFrom);
+				this.p.tok(':', colon.pos, colon.end);
+				const first = clause.statements[0];
+				if (first && ts.isVariableStatement(first))
+					this.error(first, KTS.decl, 'a declaration right after a case label (C before C23 has none there, and its scope would be the whole switch): wrap the statements in a block');
+				this.statements(clause.statements);
+			}
+		} finally {
+			this.breakables.pop();
+		}
+		this.p.tok('}', cb.end - 1, cb.end);
+	}
+
+	/** An integer constant expression C accepts as a case label. */
+	private isConstant(e: ts.Expression): boolean {
+		if (ts.isNumericLiteral(e))
+			return true;
+		if (ts.isParenthesizedExpression(e))
+			return this.isConstant(e.expression);
+		if (ts.isPrefixUnaryExpression(e))
+			return [ts.SyntaxKind.MinusToken, ts.SyntaxKind.PlusToken, ts.SyntaxKind.TildeToken, ts.SyntaxKind.ExclamationToken].includes(e.operator) &&
+				this.isConstant(e.operand);
+		if (ts.isBinaryExpression(e))
+			return !Emitter.REJECTED[e.operatorToken.kind] && e.operatorToken.kind !== ts.SyntaxKind.EqualsToken &&
+				this.isConstant(e.left) && this.isConstant(e.right);
+		if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+			const id = ts.isIdentifier(e) ? e : e.name;
+			const r = ts.isIdentifier(id) ? this.declarationOf(id) : undefined;
+			if (!r)
+				return false;
+			if (r.sym.flags & ts.SymbolFlags.EnumMember)
+				return true;
+			const d = r.decl;
+			/* A prelude constant stands for a #define or an enumerator. */
+			return !!d && ts.isVariableDeclaration(d) && !!(d.parent.flags & ts.NodeFlags.Const) &&
+				d.getSourceFile() !== this.sf && /[\\/]kernel[\\/]/.test(d.getSourceFile().fileName);
+		}
+		return false;
 	}
 
 	/** The body of a C loop: an unlabelled break/continue in it stays in it. */
@@ -404,16 +494,29 @@ class Emitter {
 		const body = s.thenStatement;
 		if (!option || !ts.isIdentifier(option) || !/^CONFIG_[A-Z0-9_]+$/.test(option.text))
 			return this.unsupported(s, 'ifdef() of anything but a CONFIG_ symbol');
-		if (s.elseStatement)
-			return this.unsupported(s, "'else' of an ifdef() block (#else is not in the ktsc subset yet)");
+		const other = s.elseStatement;
+		if (other && !ts.isBlock(other))
+			return this.unsupported(other, "'else' of an ifdef() block without a block ('} else {' prints #else; #elif is not in the subset)");
 		if (!ts.isBlock(body))
 			return this.unsupported(s, 'ifdef() without a block');
-		if (this.column(start) !== 0 || this.column(body.end - 1) !== 0) {
-			this.error(s, KTS.preprocessor, `'if (ifdef(${option.text})) {' and its '}' must be at column 0, as the preprocessor lines they print`);
+		if (this.column(start) !== 0 || this.column(body.end - 1) !== 0 || (other && this.column(other.end - 1) !== 0)) {
+			this.error(s, KTS.preprocessor, `'if (ifdef(${option.text})) {', its '} else {' and its '}' must be at column 0, as the preprocessor lines they print`);
 			return this.p.discard(s.end);
 		}
 		this.p.tok(`${directive} ${option.text}`, start, body.getStart(this.sf) + 1);
 		this.statements(body.statements);
+		if (other) {
+			/* "} else {" alone on its line: #else */
+			const line = this.sf.text.slice(body.end - 1, other.getStart(this.sf) + 1);
+			if (!/^\}[ \t]*else[ \t]*\{$/.test(line)) {
+				this.error(other, KTS.preprocessor, "an ifdef() block's '} else {' must stand on one line, as the #else it prints");
+				return this.p.discard(s.end);
+			}
+			this.p.tok('#else', body.end - 1, other.getStart(this.sf) + 1);
+			this.statements((other as ts.Block).statements);
+			this.p.tok('#endif', other.end - 1, other.end);
+			return;
+		}
 		this.p.tok('#endif', body.end - 1, body.end);
 	}
 
@@ -438,9 +541,22 @@ class Emitter {
 	 * nothing.  On a local it would hide a real use before assignment.
 	 */
 	private declarationList(list: ts.VariableDeclarationList, storage: string, fileScope = false): void {
-		if (!(list.flags & ts.NodeFlags.Let))
-			return this.unsupported(list, `'${list.flags & ts.NodeFlags.Const ? 'const' : 'var'}' declaration (declare C locals with 'let')`);
+		/*
+		 * const: the variable itself is const, C's top-level qualifier:
+		 * "const unsigned long x", and for a pointer "struct X *const p"
+		 * (a pointer to const is ptr<const_<X>>, declared with either).
+		 */
+		const isConst = !!(list.flags & ts.NodeFlags.Const);
+		if (!(list.flags & ts.NodeFlags.Let) && !isConst)
+			return this.unsupported(list, "'var' declaration (declare C locals with 'let', or 'const')");
+		if (isConst && list.flags & ts.NodeFlags.Using)
+			return this.unsupported(list, "'using' declaration");
+		const only = list.declarations[0];
+		if (list.declarations.length === 1 && only.initializer && ts.isCallExpression(only.initializer) &&
+		    this.isDefinitionMacro(only.initializer.expression))
+			return this.definitionMacro(only, only.initializer, storage, isConst);
 		let base: string | undefined;
+		let firstIsPointer = false;
 		list.declarations.forEach((d, i) => {
 			if (!ts.isIdentifier(d.name))
 				return this.unsupported(d, 'destructuring declaration');
@@ -449,25 +565,125 @@ class Emitter {
 			const t = this.ctype(d.type, d);
 			if (!t)
 				return;
+			if (isConst && !t.stars && t.base.startsWith('const '))
+				this.error(d.type!, KTS.decl, `'const ${d.name.text}: const_<…>' is const twice: write one of them`);
 			if (i === 0) {
 				base = t.base;
-				this.p.syn(storage + declarator(t, ''));
+				firstIsPointer = !!t.stars;
+				this.p.syn(storage + (isConst && !t.stars ? 'const ' : '') + declarator(t, '') + (isConst && t.stars ? 'const ' : ''));
 			} else {
 				if (t.base !== base)
 					this.error(d, KTS.decl, `'${d.name.text}' is a ${t.base}, not a ${base}: one C declaration has one base type`);
+				if (isConst && !!t.stars !== firstIsPointer)
+					this.error(d, KTS.decl, `'${d.name.text}' and '${(list.declarations[0].name as ts.Identifier).text}' in one 'const' declaration: C's "const T a, *b" makes b a pointer to const, not a const pointer; declare them apart`);
 				const comma = this.p.find(ts.SyntaxKind.CommaToken, list.declarations[i - 1].end);
 				this.p.tok(',', comma.pos, comma.end);
 				this.p.gap(d.getStart(this.sf));
-				this.p.syn(t.stars);
+				this.p.syn(t.stars + (isConst && t.stars ? 'const ' : ''));
 			}
 			this.p.syn(d.name.text);
 			this.p.skip(d.type!.end);
 			if (d.initializer) {
 				const eq = this.p.find(ts.SyntaxKind.EqualsToken, d.type!.end);
 				this.p.tok('=', eq.pos, eq.end);
-				this.expr(d.initializer);
+				const init = d.initializer;
+				if (ts.isCallExpression(init) && this.preludeName(init.expression) === 'struct_init')
+					this.structInit(init, t);
+				else
+					this.expr(init);
 			}
 		});
+	}
+
+	/** A prelude function tagged @define: a kernel macro that defines the variable it names (DEFINE_FOLIO_VMA_WALK …). */
+	private isDefinitionMacro(callee: ts.Expression): boolean {
+		const decl = ts.isIdentifier(callee) ? this.declarationOf(callee)?.decl : undefined;
+		return !!decl && /[\\/]kernel[\\/]/.test(decl.getSourceFile().fileName) &&
+			ts.getJSDocTags(decl).some((t) => t.tagName.text === 'define');
+	}
+
+	/** What a name refers to, through imports. */
+	private declarationOf(name: ts.Identifier): { sym: ts.Symbol; decl?: ts.Declaration } | undefined {
+		let sym = this.checker.getSymbolAtLocation(name);
+		if (sym && sym.flags & ts.SymbolFlags.Alias)
+			sym = this.checker.getAliasedSymbol(sym);
+		return sym && { sym, decl: sym.declarations?.[0] };
+	}
+
+	/*
+	 * let pvmw: page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, address, 0);
+	 * -> DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, 0);
+	 * (and at file scope "static DEFINE_MUTEX(m);"): the macro declares the
+	 * variable; the model's declaration gives it the macro's type.
+	 */
+	private definitionMacro(d: ts.VariableDeclaration, call: ts.CallExpression, storage: string, isConst: boolean): void {
+		if (isConst || !ts.isIdentifier(d.name) || d.exclamationToken || !d.type)
+			return this.unsupported(d, 'a definition macro (@define) initialising anything but one "let NAME: T"');
+		const macro = (call.expression as ts.Identifier).text;
+		this.p.skip(d.type.end);
+		const eq = this.p.find(ts.SyntaxKind.EqualsToken, d.type.end);
+		this.p.skip(eq.end);
+		this.p.skip(call.expression.getStart(this.sf), 'the definition macro');
+		this.macroCall(`${storage}${macro}(${d.name.text}`, call);
+	}
+
+	/*
+	 * "NAME(lead" + the call's own arguments + ")": a macro whose first
+	 * arguments are names the model writes elsewhere (an iterator's
+	 * cursors, the variable a definition macro defines).
+	 */
+	private macroCall(lead: string, call: ts.CallExpression): void {
+		this.p.syn(lead);
+		this.p.skip(call.expression.end);
+		const open = this.p.find(ts.SyntaxKind.OpenParenToken, call.expression.end);
+		this.p.skip(open.end);
+		if (call.arguments.length)
+			this.p.syn(', ');
+		this.arguments(call);
+		const close = this.p.find(ts.SyntaxKind.CloseParenToken, call.arguments.length ? call.arguments[call.arguments.length - 1].end : open.end);
+		this.p.tok(')', close.pos, close.end);
+	}
+
+	/*
+	 * A struct local with designated initialisers:
+	 *   let rwc: rmap_walk_control = struct_init(rmap_walk_control, {
+	 *   	rmap_one: try_to_migrate_one,
+	 *   });
+	 * -> struct rmap_walk_control rwc = { .rmap_one = try_to_migrate_one, };
+	 * (the fields it does not name are zero in C, the class's defaults in
+	 * the model).  A function's name is a function pointer in C.
+	 */
+	private structInit(call: ts.CallExpression, t: CType): void {
+		const [type, obj] = call.arguments;
+		if (call.arguments.length !== 2 || !ts.isIdentifier(type) || !obj || !ts.isObjectLiteralExpression(obj))
+			return this.unsupported(call, 'struct_init() of anything but a struct type and an object literal of its fields');
+		const cls = this.checker.getTypeAtLocation(type).getSymbol()?.declarations?.find(ts.isClassDeclaration);
+		if (t.stars || !cls || t.base !== (cTag(cls) ?? `struct ${type.text}`))
+			return this.unsupported(call, `struct_init(${type.text}, …) initialising a ${t.base} ${t.stars}`.trimEnd());
+		this.p.gap(call.getStart(this.sf));
+		this.p.skip(obj.getStart(this.sf), 'struct_init(T, ');
+		const open = obj.getStart(this.sf);
+		this.p.tok('{', open, open + 1);
+		obj.properties.forEach((prop, i) => {
+			if (!ts.isPropertyAssignment(prop) || !ts.isIdentifier(prop.name))
+				return this.unsupported(prop, 'a struct_init() field that is not "name: value"');
+			this.modelOnly(prop.name, prop.name.text);
+			const nameStart = prop.name.getStart(this.sf);
+			this.p.tok(`.${prop.name.text}`, nameStart, prop.name.end);
+			/* "f: v" is ".f = v"; "f\t\t: v" keeps the C's alignment, ".f\t\t= v". */
+			const colon = this.p.find(ts.SyntaxKind.ColonToken, prop.name.end);
+			this.p.tok(colon.pos === prop.name.end ? ' =' : '=', colon.pos, colon.end);
+			if (ts.isObjectLiteralExpression(prop.initializer) || ts.isCallExpression(prop.initializer) &&
+			    this.preludeName(prop.initializer.expression) === 'struct_init')
+				return this.unsupported(prop.initializer, 'a nested struct initialiser');
+			this.expr(prop.initializer);
+			if (i < obj.properties.length - 1 || obj.properties.hasTrailingComma) {
+				const comma = this.p.find(ts.SyntaxKind.CommaToken, prop.end);
+				this.p.tok(',', comma.pos, comma.end);
+			}
+		});
+		this.p.tok('}', obj.end - 1, obj.end);
+		this.p.skip(call.end, "')' of struct_init()");
 	}
 
 	/*
@@ -517,8 +733,10 @@ class Emitter {
 	private jump(s: ts.BreakStatement | ts.ContinueStatement, kw: 'break' | 'continue'): void {
 		const start = s.getStart(this.sf);
 		if (!s.label) {
-			/* break leaves the innermost loop; continue its innermost loop (no switch in the subset yet). */
-			if (this.breakables[this.breakables.length - 1] === 'goto-loop')
+			/* break leaves the innermost loop or switch; continue the innermost loop. */
+			const inner = kw === 'break' ? this.breakables[this.breakables.length - 1] :
+				this.breakables.filter((b) => b !== 'switch').pop();
+			if (inner === 'goto-loop')
 				return this.unsupported(s, `unlabelled '${kw}' in a labelled 'for (;;)' (in C it is no loop, only a goto target): use 'continue LABEL' or 'break' out of a labelled block`);
 			this.keyword(kw, start);
 			return this.semicolon(s);
@@ -574,16 +792,8 @@ class Emitter {
 			return this.unsupported(f.initializer, 'for-of cursor that is not a local variable');
 		this.checkMembers(call, cursors[0]);
 		this.p.gap(f.getStart(this.sf));
-		this.p.syn(`${call.expression.text}(${cursors.map((c) => (c as ts.Identifier).text).join(', ')}`);
-		this.p.skip(call.expression.end);
-		const open = this.p.find(ts.SyntaxKind.OpenParenToken, call.expression.end);
-		this.p.skip(open.end);
-		if (call.arguments.length)
-			this.p.syn(', ');
-		this.arguments(call);
-		const close = this.p.find(ts.SyntaxKind.CloseParenToken, call.arguments.length ? call.arguments[call.arguments.length - 1].end : open.end);
-		this.p.tok(')', close.pos, close.end);
-		this.p.skip(this.p.find(ts.SyntaxKind.CloseParenToken, close.end).end);
+		this.macroCall(`${call.expression.text}(${cursors.map((c) => (c as ts.Identifier).text).join(', ')}`, call);
+		this.p.skip(this.p.find(ts.SyntaxKind.CloseParenToken, call.end).end);
 		this.loopBody(f.statement);
 	}
 
@@ -762,15 +972,10 @@ class Emitter {
 
 	/** The prelude function a call names, if it is one with a C form of its own. */
 	private preludeName(callee: ts.Expression): string | undefined {
-		if (!ts.isIdentifier(callee))
+		const d = ts.isIdentifier(callee) ? this.declarationOf(callee) : undefined;
+		if (!d?.decl || !/[\\/]kernel[\\/]ctypes\.ts$/.test(d.decl.getSourceFile().fileName))
 			return undefined;
-		let sym = this.checker.getSymbolAtLocation(callee);
-		if (sym && sym.flags & ts.SymbolFlags.Alias)
-			sym = this.checker.getAliasedSymbol(sym);
-		const decl = sym?.declarations?.[0];
-		if (!decl || !/[\\/]kernel[\\/]ctypes\.ts$/.test(decl.getSourceFile().fileName))
-			return undefined;
-		return sym!.name;
+		return d.sym.name;
 	}
 
 	private call(c: ts.CallExpression): void {
@@ -822,6 +1027,10 @@ class Emitter {
 				this.p.skip(c.end);
 			return;
 		}
+		if (this.isDefinitionMacro(c.expression))
+			return this.unsupported(c, `${c.expression.getText(this.sf)}() anywhere but as the initialiser of the one variable it defines`);
+		if (special === 'struct_init')
+			return this.unsupported(c, "struct_init() anywhere but as a declaration's initialiser (C has no struct assignment from a brace list)");
 		if (special === 'sizeof') {
 			/* sizeof(anon_vma) -> sizeof(struct anon_vma) */
 			if (!arg0 || !ts.isIdentifier(arg0))
@@ -831,7 +1040,7 @@ class Emitter {
 			this.p.tok('sizeof', start, c.expression.end);
 			const open = this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end);
 			this.p.tok('(', open.pos, open.end);
-			this.p.tok(decl ? `struct ${arg0.text}` : arg0.text, arg0.getStart(this.sf), arg0.end);
+			this.p.tok(decl ? cTag(decl) ?? `struct ${arg0.text}` : arg0.text, arg0.getStart(this.sf), arg0.end);
 			this.p.tok(')', c.end - 1, c.end);
 			return;
 		}

@@ -39,7 +39,7 @@ export function preludeNames(prelude: string): PreludeNames {
 	const program = ts.createProgram([index], COMPILER_OPTIONS);
 	const checker = program.getTypeChecker();
 	const mod = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
-	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set() };
+	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map() };
 	for (const exp of checker.getExportsOfModule(mod)) {
 		out.names.add(exp.name);
 		const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
@@ -49,6 +49,15 @@ export function preludeNames(prelude: string): PreludeNames {
 				out.scalars.set(tag, exp.name);
 			if (ts.isClassDeclaration(d) && (!tag || tag === `struct ${exp.name}`))
 				out.structs.add(exp.name);
+			else if (ts.isClassDeclaration(d) && tag?.startsWith('struct ')) {
+				out.structs.add(exp.name);
+				out.structAliases!.set(tag.slice(7), exp.name);
+			}
+			/* A C typedef of a struct the model declares as an interface or class (pte_t): a scalar by name. */
+			if ((ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d)) && tag && !tag.startsWith('struct ') && !out.scalars.has(tag))
+				out.scalars.set(tag, exp.name);
+			if (ts.isFunctionDeclaration(d) && d.type && ts.getJSDocTags(d).some((t) => t.tagName.text === 'define'))
+				out.defines!.set(exp.name, d.type.getText());
 		}
 	}
 	return out;

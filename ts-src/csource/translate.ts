@@ -22,6 +22,10 @@ export interface PreludeNames {
 	scalars: Map<string, string>;
 	/** Struct classes (ptr<X> is "struct X *"). */
 	structs: Set<string>;
+	/** Struct tags whose class has another name (C keeps tags apart from functions): page_vma_mapped_walk -> struct_page_vma_mapped_walk. */
+	structAliases?: Map<string, string>;
+	/** Definition macros (@define): DEFINE_FOLIO_VMA_WALK -> the model type of the variable it defines. */
+	defines?: Map<string, string>;
 }
 
 export class Untranslatable extends Error {
@@ -40,10 +44,11 @@ export interface TranslatedFunction {
 const BEFORE_TYPE = new Set(['inline', '__always_inline', 'noinline']);
 const AFTER_TYPE = new Set(['__init', '__meminit']);
 /* Words the TypeScript has as they are, with no prelude declaration. */
-const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do', 'break', 'continue', 'true', 'false']);
+const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do', 'break', 'continue', 'true', 'false',
+	'switch', 'case', 'default']);
+/* The iterator macros the translation writes as for-of over the prelude's iterator: cursors, then the head and the member. */
+const ITERATORS = /^h?list_for_each_entry(_safe|_reverse)?$/;
 const REFUSED_KEYWORDS: Record<string, string> = {
-	goto: 'goto (write it as a labelled block or loop by hand)',
-	switch: 'switch', case: 'switch', default: 'switch',
 	sizeof: 'sizeof of an expression', typeof: 'typeof',
 	struct: 'a declaration or cast of a struct type', union: 'a union', enum: 'an enum type',
 	const: 'a const declaration', static: 'a static local', volatile: 'volatile',
@@ -65,9 +70,10 @@ export function tsTypeOf(toks: string[], prelude: PreludeNames, line: number): {
 	const isConst = toks[0] === 'const';
 	const core = isConst ? toks.slice(1) : toks;
 	if (core.length === 2 && core[0] === 'struct') {
-		if (!prelude.structs.has(core[1]))
+		const cls = prelude.structAliases?.get(core[1]) ?? core[1];
+		if (!prelude.structs.has(cls))
 			throw new Untranslatable(line, `struct ${core[1]} is not declared in the prelude (ts-src/kernel/)`);
-		base = core[1];
+		base = cls;
 		uses.push(base);
 	} else if (core.length === 1 && core[0] === 'void' && stars > 0 && !isConst) {
 		base = 'void';
@@ -166,8 +172,26 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 
 	/* Header: qualifiers, return type, name; all on one line, as the compiler prints it. */
 	const head = toks.slice(0, open - 1).map((t) => t.text);
-	if (src.slice(toks[0].pos, toks[open].pos).includes('\n'))
-		throw new Untranslatable(line(toks[0]), 'a header broken before its parameter list');
+	/*
+	 * A header broken once: before the name ("static ssize_t" / "f(...)"),
+	 * which the model writes "function" / "f(...)", or after the
+	 * qualifiers ("static inline" / "struct X *f(...)"), the directive
+	 * '\n'.  Anywhere else it is carried.
+	 */
+	let breakBeforeName = '', breakAfterQualifiers = false;
+	for (let k = 1; k < open; k++) {
+		const gap = src.slice(toks[k - 1].end, toks[k].pos);
+		if (!gap.includes('\n'))
+			continue;
+		const quals = toks.slice(0, k).every((t) => t.text === 'static' || BEFORE_TYPE.has(t.text));
+		if (k === open - 1 && /^\n[ \t]*$/.test(gap) && !breakBeforeName && !breakAfterQualifiers)
+			breakBeforeName = gap;
+		else if (quals && gap === '\n' && !breakBeforeName && !breakAfterQualifiers &&
+			 !toks.slice(k, open - 1).some((t) => t.text === 'static' || BEFORE_TYPE.has(t.text)))
+			breakAfterQualifiers = true;
+		else
+			throw new Untranslatable(line(toks[0]), 'a header broken before its parameter list, elsewhere than before the name or after the qualifiers');
+	}
 	let exported = true;
 	const before: string[] = [], after: string[] = [], type: string[] = [];
 	for (const w of head) {
@@ -188,7 +212,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	/* Parameters, with the C's text between them (line breaks, indentation). */
 	const params = splitParams(toks.slice(open + 1, close));
 	const locals = new Set<string>();
-	let header = `${exported ? 'export ' : ''}function ${f.name}(`;
+	let header = `${exported ? 'export ' : ''}function${breakBeforeName || ' '}${f.name}(`;
 	let at = toks[open].end;
 	if (params.length === 1 && params[0].length === 1 && params[0][0].text === 'void')
 		params.length = 0;
@@ -205,7 +229,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	header += `): ${ret.ts} {`;
 
 	/* Body: token by token, the text between tokens copied. */
-	const quals = [...before, ...after].map((q) => `\n\t'${q}';`).join('');
+	const quals = [...before, ...after].map((q) => `\n\t'${q}';`).join('') + (breakAfterQualifiers ? "\n\t'\\n';" : '');
 	let body = '';
 	at = toks[brace].end;
 	const bodyToks = toks.slice(brace + 1);
@@ -216,12 +240,23 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	 * bracket depth inside an initializer (a "," at depth 0 starts the
 	 * next declarator).
 	 */
-	let decl: { type: string[]; depth: number } | undefined;
+	let decl: { type: string[]; depth: number; constScalar: boolean } | undefined;
+	/* An iterator macro being translated: its member argument and its closing parenthesis. */
+	const iterators: { member: number; close: number }[] = [];
+	/* #ifdef blocks open in the body. */
+	let ppDepth = 0;
+	/* A struct local's designated initialiser being translated: its closing brace, and its depth in the declaration. */
+	let structInit: { close: number; depth: number } | undefined;
+	/* Stars of the declarator last read. */
+	let lastStars = 0;
 	/* "*name" at bodyToks[k]: "name: T" (T with the stars), returns the name's index. */
-	const declarator = (k: number, type: string[]): number => {
+	const declarator = (k: number, type: string[], constScalar = false): number => {
 		let stars = 0;
 		for (; bodyToks[k]?.text === '*'; k++)
 			stars++;
+		if (constScalar && stars)
+			throw new Untranslatable(line(bodyToks[k]), 'a const declaration of a scalar and a pointer together');
+		lastStars = stars;
 		const name = bodyToks[k];
 		const after = bodyToks[k + 1]?.text;
 		if (name?.kind !== 'id' || (after !== '=' && after !== ',' && after !== ';'))
@@ -232,25 +267,178 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		body += `${name.text}: ${t.ts}`;
 		return k;
 	};
+	const gotos = forwardGotos(src, bodyToks, line);
 	for (let i = 0; i < bodyToks.length; i++) {
 		const t = bodyToks[i], prev = bodyToks[i - 1], next = bodyToks[i + 1];
 		if (closeAddr >= 0 && i - 1 === closeAddr)
 			body += ')';
-		body += src.slice(at, t.pos);
+		const gap = src.slice(at, t.pos);
+		const opens = gotos.opens.get(i);
+		if (opens) {
+			/* "out: {" on a line of its own above the statement the region starts with. */
+			const nl = gap.lastIndexOf('\n');
+			body += gap.slice(0, nl + 1) + opens.map((n) => `${n}: {\n`).join('') + gap.slice(nl + 1);
+		} else {
+			body += gap;
+		}
 		at = t.end;
 		const l = line(t);
+		if (gotos.labels.has(i)) {
+			/* "out:" closes its labelled block, which the compiler prints as the label. */
+			body += '}';
+			i++;
+			at = bodyToks[i].end;
+			continue;
+		}
+		if (t.text === 'goto') {
+			body += `break ${next.text}`;
+			i++;
+			at = next.end;
+			continue;
+		}
 		const unary = !prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return';
-		const statementStart = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}';
+		const statementStart = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
 		const type = statementStart && !decl ? declarationType(bodyToks, i, prelude) : [];
 		if (type.length) {
-			/* "struct X *a = e, *b;" -> "let a: ptr<X> = e, b: ptr<X>;" */
-			body += 'let ';
-			const name = declarator(i + type.length, type);
-			decl = { type, depth: 0 };
+			/*
+			 * "struct X *a = e, *b;" -> "let a: ptr<X> = e, b: ptr<X>;"
+			 * "const unsigned long a = e;" -> "const a: ulong = e;"
+			 * ("const struct X *p" is a pointer to const: let p: ptr<const_<X>>)
+			 */
+			let k = i + type.length;
+			while (bodyToks[k]?.text === '*')
+				k++;
+			const constScalar = type[0] === 'const' && k === i + type.length;
+			const declType = constScalar ? type.slice(1) : type;
+			body += constScalar ? 'const ' : 'let ';
+			const name = declarator(i + type.length, declType, constScalar);
+			decl = { type: declType, depth: 0, constScalar };
 			i = name;
 			at = bodyToks[name].end;
 			continue;
 		}
+		if (t.kind === 'id' && statementStart && !decl && prelude.defines?.has(t.text) && next?.text === '(' &&
+		    bodyToks[i + 2]?.kind === 'id' && (bodyToks[i + 3]?.text === ',' || bodyToks[i + 3]?.text === ')')) {
+			/* DEFINE_FOLIO_VMA_WALK(pvmw, a, b); -> let pvmw: page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(a, b); */
+			const name = bodyToks[i + 2], T = prelude.defines.get(t.text)!;
+			if (src.slice(next.end, name.pos) !== '' || (bodyToks[i + 3].text === ',' && src.slice(bodyToks[i + 3].end, bodyToks[i + 4].pos) !== ' '))
+				throw new Untranslatable(l, `the definition macro ${t.text}() laid out otherwise than "${t.text}(name, args)"`);
+			use(t.text, l);
+			use(T, l);
+			locals.add(name.text);
+			body += `let ${name.text}: ${T} = ${t.text}(`;
+			if (bodyToks[i + 3].text === ',') {
+				i += 3;
+				at = bodyToks[i + 1].pos;
+			} else {
+				i += 2;
+				at = name.end;
+			}
+			continue;
+		}
+		if (iterators.length && iterators[iterators.length - 1].member === i) {
+			body += `'${t.text}'`;
+			continue;
+		}
+		if (iterators.length && iterators[iterators.length - 1].close === i) {
+			body += '))';
+			iterators.pop();
+			continue;
+		}
+		if (t.kind === 'id' && ITERATORS.test(t.text) && next?.text === '(' && !decl &&
+		    (statementStart || prev?.text === ')' || prev?.text === 'else')) {
+			/* list_for_each_entry(pos, head, member) -> for (pos of list_for_each_entry(head, 'member')) */
+			const args: number[][] = [[]];
+			let depth = 0, close = -1;
+			for (let j = i + 1; j < bodyToks.length; j++) {
+				const x = bodyToks[j].text;
+				if (x === '(' || x === '[' || x === '{')
+					depth++;
+				else if (x === ')' || x === ']' || x === '}') {
+					if (--depth === 0) {
+						close = j;
+						break;
+					}
+				} else if (x === ',' && depth === 1) {
+					args.push([]);
+					continue;
+				}
+				if (j > i + 1)
+					args[args.length - 1].push(j);
+			}
+			const cursors = /_safe$/.test(t.text) ? 2 : 1;
+			const single = (a: number[] | undefined): boolean => a?.length === 1 && bodyToks[a[0]].kind === 'id';
+			if (close < 0 || args.length !== cursors + 2 || !args.slice(0, cursors).every(single) || !single(args[cursors + 1]) ||
+			    src.slice(bodyToks[args[0][0]].end, bodyToks[args[cursors][0]].pos).replace(/\s+/g, ' ') !== (cursors === 2 ? ', ' +
+			    bodyToks[args[1][0]].text + ', ' : ', ').replace(/\s+/g, ' ') || src.slice(bodyToks[i + 1].end, bodyToks[args[0][0]].pos) !== '')
+				throw new Untranslatable(l, `the iterator macro ${t.text}() with arguments the translation cannot read`);
+			const names = args.slice(0, cursors).map((a) => bodyToks[a[0]].text);
+			for (const n of names)
+				if (!locals.has(n))
+					use(n, l);
+			use(t.text, l);
+			body += `for (${cursors === 2 ? `[${names.join(', ')}]` : names[0]} of ${t.text}(`;
+			iterators.push({ member: args[cursors + 1][0], close });
+			i = args[cursors][0] - 1;
+			at = bodyToks[args[cursors][0]].pos;
+			continue;
+		}
+		if (t.kind === 'pp') {
+			/* #ifdef CONFIG_X / #ifndef / #else / #endif around whole statements: an ifdef() block. */
+			const m = /^#(ifdef|ifndef) (CONFIG_[A-Za-z0-9_]+)$|^#(else|endif)$/.exec(t.text);
+			const boundary = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
+			if (m && boundary && !decl && closeAddr < i && !iterators.length && src[t.pos - 1] === '\n' &&
+			    src.slice(t.pos, t.end) === t.text && (m[1] || ppDepth > 0)) {
+				if (m[1]) {
+					use('ifdef', l);
+					use(m[2], l);
+					body += `if (${m[1] === 'ifndef' ? '!' : ''}ifdef(${m[2]})) {`;
+					ppDepth++;
+				} else if (m[3] === 'else') {
+					body += '} else {';
+				} else {
+					body += '}';
+					ppDepth--;
+				}
+				continue;
+			}
+		}
+		if (decl && decl.depth === 0 && t.text === '{' && prev?.text === '=' && !lastStars && decl.type.length === 2 && decl.type[0] === 'struct') {
+			/* struct X x = { .f = v, }; -> let x: X = struct_init(X, { f: v, }); */
+			let depth = 0, close = -1;
+			for (let j = i; j < bodyToks.length && close < 0; j++) {
+				if ('([{'.includes(bodyToks[j].text))
+					depth++;
+				else if (')]}'.includes(bodyToks[j].text) && --depth === 0)
+					close = j;
+			}
+			if (close < 0)
+				throw new Untranslatable(l, 'an initialiser the translation cannot read');
+			use('struct_init', l);
+			body += `struct_init(${prelude.structAliases?.get(decl.type[1]) ?? decl.type[1]}, {`;
+			decl.depth++;
+			structInit = { close, depth: decl.depth };
+			continue;
+		}
+		if (structInit && i === structInit.close) {
+			body += '})';
+			decl!.depth--;
+			structInit = undefined;
+			continue;
+		}
+		if (structInit && decl?.depth === structInit.depth && t.text === '.' && (prev?.text === '{' || prev?.text === ',')) {
+			const field = next, eq = bodyToks[i + 2];
+			const ws = field && eq ? src.slice(field.end, eq.pos) : '';
+			if (field?.kind !== 'id' || eq?.text !== '=' || src.slice(t.end, field.pos) !== '' || !/^[ \t]+$/.test(ws))
+				throw new Untranslatable(l, 'a designated initialiser the translation cannot read (".field = value" wanted)');
+			/* ".f = v" is "f: v"; an aligned ".f\t\t= v" is "f\t\t: v". */
+			body += ws === ' ' ? `${field.text}:` : `${field.text}${ws}:`;
+			i += 2;
+			at = eq.end;
+			continue;
+		}
+		if (structInit && decl?.depth === structInit.depth && t.text !== ',' && (prev?.text === '{' || prev?.text === ','))
+			throw new Untranslatable(l, 'a struct initialiser that is not designated (".field = value")');
 		if (decl && '([{'.includes(t.text))
 			decl.depth++;
 		else if (decl && ')]}'.includes(t.text))
@@ -259,7 +447,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			body += ',';
 			const first = next?.text === '*' ? next : bodyToks[i + 1];
 			body += src.slice(t.end, first.pos);
-			const name = declarator(i + 1, decl.type);
+			const name = declarator(i + 1, decl.type, decl.constScalar);
 			i = name;
 			at = bodyToks[name].end;
 			continue;
@@ -269,8 +457,9 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			throw new Untranslatable(l, `a preprocessor line inside the body ('${t.text.slice(0, 30)}')`);
 		if (t.kind === 'chr')
 			throw new Untranslatable(l, `a character constant ${t.text}`);
-		if (t.kind === 'str' && (t.text.includes('\\') || next?.kind === 'str'))
-			throw new Untranslatable(l, 'a string literal with escapes or concatenated');
+		/* "…\n…": the escapes C and TypeScript read alike (and the compiler prints back as they are). */
+		if (t.kind === 'str' && (/\\[^nt"\\]/.test(t.text) || next?.kind === 'str'))
+			throw new Untranslatable(l, 'a string literal with escapes other than \\n \\t \\" \\\\, or concatenated');
 		if (t.kind === 'num' && !/^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(t.text))
 			throw new Untranslatable(l, `the integer literal ${t.text} (a suffix, octal or a float)`);
 		if (t.kind === 'id') {
@@ -315,14 +504,91 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	return { name: f.name, ts: header + quals + body + '\n', uses };
 }
 
+/*
+ * Forward gotos as labelled blocks: "goto out; … out: rest" is
+ * "out: { … break out; … } rest", the block opening at the statement
+ * (of the label's block) that holds the first goto.  Blocks of labels
+ * in one block nest: a later label's block opens no later than an
+ * earlier one's it overlaps.  What does not fit (a backward goto, a goto
+ * from another block, a label no goto names, a region crossing a
+ * preprocessor line) is Untranslatable.  opens: token index -> labels
+ * whose blocks open before it, outermost first; labels: the label
+ * tokens.
+ */
+function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number): { opens: Map<number, string[]>; labels: Set<number> } {
+	const depth: number[] = [], paren: number[] = [];
+	let bd = 1, pd = 0;
+	toks.forEach((t, k) => {
+		if (t.text === '}')
+			bd--;
+		if (t.text === ')' || t.text === ']')
+			pd--;
+		depth[k] = bd;
+		paren[k] = pd;
+		if (t.text === '{')
+			bd++;
+		if (t.text === '(' || t.text === '[')
+			pd++;
+	});
+	const boundary = (k: number): boolean => k < 0 || toks[k].text === ';' || toks[k].text === '{' || toks[k].text === '}' || toks[k].kind === 'pp';
+	const regions: { name: string; label: number; start: number; depth: number }[] = [];
+	toks.forEach((t, k) => {
+		if (t.kind !== 'id' || toks[k + 1]?.text !== ':' || t.text === 'default' || !boundary(k - 1) || paren[k] !== 0)
+			return;
+		if (src.slice(t.end, toks[k + 1].pos) !== '')
+			throw new Untranslatable(line(t), `the label ${t.text} laid out otherwise than "${t.text}:"`);
+		const targets = toks.map((g, j) => (g.text === 'goto' && toks[j + 1]?.text === t.text ? j : -1)).filter((j) => j >= 0);
+		if (!targets.length)
+			throw new Untranslatable(line(t), `the label ${t.text}, which no goto names`);
+		if (targets.some((j) => j > k))
+			throw new Untranslatable(line(t), `a backward goto to ${t.text} (write it as a labelled for (;;) by hand)`);
+		const d = depth[k];
+		let start = -1;
+		for (let j = targets[0] - 1; j >= -1 && start < 0; j--) {
+			if (j === -1 || (toks[j].text === '{' && depth[j] === d - 1))
+				start = j + 1;
+			else if (depth[j] < d)
+				break;
+			else if (depth[j] === d && paren[j] === 0 && (toks[j].text === ';' || toks[j].text === '}') &&
+				 toks[j + 1]?.text !== 'else' && toks[j + 1]?.text !== 'while')
+				start = j + 1;
+		}
+		if (start < 0 || toks.slice(targets[0], k).some((x, j) => depth[targets[0] + j] < d))
+			throw new Untranslatable(line(toks[targets[0]]), `a goto to ${t.text} from outside the label's block`);
+		regions.push({ name: t.text, label: k, start, depth: d });
+	});
+	for (let changed = true; changed;) {
+		changed = false;
+		for (const a of regions)
+			for (const b of regions)
+				if (a.label < b.label && a.start < b.start && b.start <= a.label) {
+					if (a.depth !== b.depth)
+						throw new Untranslatable(line(toks[b.label]), `gotos to ${a.name} and ${b.name} whose regions cross blocks`);
+					b.start = a.start;
+					changed = true;
+				}
+	}
+	const opens = new Map<number, string[]>();
+	for (const r of [...regions].sort((x, y) => y.label - x.label)) {
+		const first = toks[r.start];
+		const lineStart = src.lastIndexOf('\n', first.pos - 1) + 1;
+		if (!/^[ \t]*$/.test(src.slice(lineStart, first.pos)) || toks.slice(r.start, r.label).some((x) => x.kind === 'pp'))
+			throw new Untranslatable(line(first), `a goto to ${r.name} whose region does not start a line or crosses a preprocessor line`);
+		opens.set(r.start, [...(opens.get(r.start) ?? []), r.name]);
+	}
+	return { opens, labels: new Set(regions.map((r) => r.label)) };
+}
+
 /** A file-scope "static T name;" line as a model variable, or undefined. */
 export function translateStatic(lineText: string, prelude: PreludeNames): { name: string; ts: string; uses: string[] } | undefined {
-	const m = /^static ((?:const )?(?:struct )?[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) (\**)([A-Za-z_][A-Za-z0-9_]*);\n$/.exec(lineText);
-	if (!m || /\b(static|extern|inline)\b/.test(m[1]))
+	const m = /^static ((?:const )?(?:struct )?[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) (\**)([A-Za-z_][A-Za-z0-9_]*)( = (?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|true|false))?;\n$/.exec(lineText);
+	if (!m || /\b(static|extern|inline)\b/.test(m[1]) || m[1].startsWith('const '))
 		return undefined;
 	try {
 		const t = tsTypeOf([...m[1].split(' '), ...m[2].split('')], prelude, 0);
-		/* "!": only carried C assigns it (see the compiler's declarationList). */
+		/* "!": only carried C assigns it (see the compiler's declarationList); an initialiser is the model's too. */
+		if (m[4])
+			return { name: m[3], ts: `let ${m[3]}: ${t.ts}${m[4]};\n`, uses: t.uses };
 		return { name: m[3], ts: `let ${m[3]}!: ${t.ts};\n`, uses: t.uses };
 	} catch (e) {
 		if (e instanceof Untranslatable)

@@ -60,6 +60,16 @@ export type gfp_t = number;
 export type slab_flags_t = number;
 /** @c size_t */
 export type size_t = number;
+/** @c ssize_t */
+export type ssize_t = number;
+/** @c char */
+export type char = number;
+/** @c u32 */
+export type u32 = number;
+/** @c u64 */
+export type u64 = number;
+/** @c s64 */
+export type s64 = number;
 
 /**
  * A struct member name passed to a macro such as list_for_each_entry():
@@ -160,6 +170,16 @@ export function struct_of_size(size: size_t): struct_type<object> {
 	if (!t)
 		throw new Error(`sizeof token ${size} names no struct`);
 	return t;
+}
+
+/**
+ * A struct with designated initialisers: in a declaration,
+ * `let rwc: rmap_walk_control = struct_init(rmap_walk_control, { rmap_one: f, });`
+ * prints `struct rmap_walk_control rwc = { .rmap_one = f, };`.  The fields
+ * it does not name keep the class's defaults (C: zero).
+ */
+export function struct_init<T extends object>(t: struct_type<T>, fields: Partial<T>): T {
+	return Object.assign(new t(), fields);
 }
 
 /**

@@ -16,3 +16,5 @@ export * from './interval_tree';
 export * from './mm_types';
 export * from './rmap_types';
 export * from './ksm_types';
+export * from './sysfs';
+export * from './pagewalk';

@@ -6,3 +6,7 @@
 import type { kconfig } from './ctypes';
 
 export const CONFIG_PER_VMA_LOCK: kconfig = true;
+export const CONFIG_DEBUG_VM: kconfig = true;
+export const CONFIG_NUMA: kconfig = true;
+export const CONFIG_TRANSPARENT_HUGEPAGE: kconfig = true;
+export const CONFIG_HUGETLB_PAGE: kconfig = true;

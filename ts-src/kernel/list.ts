@@ -4,7 +4,7 @@
  */
 import { sched_point } from './sched';
 import { lockset_update } from './lockset';
-import type { ptr, member } from './ctypes';
+import type { ptr, const_, member } from './ctypes';
 import { not_modelled } from './bug';
 
 /** @c struct list_head */
@@ -116,4 +116,18 @@ export function hlist_add_head(_n: ptr<hlist_node>, _h: ptr<hlist_head>): void {
 
 export function hlist_del(_n: ptr<hlist_node>): void {
 	not_modelled('hlist_del');
+}
+
+export function hlist_empty(h: ptr<const_<hlist_head>>): boolean {
+	return !h.first;
+}
+
+/** hlist_for_each_entry(pos, head, member) */
+export function* hlist_for_each_entry(_head: ptr<hlist_head>, _member: member): Iterable<any> {
+	not_modelled('hlist_for_each_entry');
+}
+
+/** hlist_for_each_entry_safe(pos, n, head, member) */
+export function* hlist_for_each_entry_safe(_head: ptr<hlist_head>, _member: member): Iterable<[any, any]> {
+	not_modelled('hlist_for_each_entry_safe');
 }

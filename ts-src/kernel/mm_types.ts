@@ -32,7 +32,10 @@ export const VM_READ = 0x1;
 export const VM_WRITE = 0x2;
 export const VM_SHARED = 0x8;
 
-/** A page table entry: the folio mapped here, or a migration entry for it. */
+/**
+ * A page table entry: the folio mapped here, or a migration entry for it.
+ * @c pte_t
+ */
 export interface pte_t {
 	folio: ptr<folio>;
 	migration: boolean;
@@ -183,6 +186,13 @@ export function folio_test_anon(folio: ptr<const_<folio>>): bool {
 
 export function folio_test_ksm(folio: ptr<const_<folio>>): bool {
 	return folio.ksm;
+}
+
+/** include/linux/page-flags.h: folio->mapping without its flag bits. */
+export function folio_raw_mapping(folio: ptr<const_<folio>>): ptr<void> {
+	const mapping = cast<ulong>(folio.mapping);
+
+	return cast<ptr<void>>(mapping & ~FOLIO_MAPPING_FLAGS);
 }
 
 export function folio_test_locked(folio: ptr<const_<folio>>): bool {

@@ -76,3 +76,28 @@ guarded_by(anon_vma_chain, 'same_vma', {
 	held: (avc) => !avc.vma || vma_guard.held(avc.vma),
 	private: (avc) => !is_shared(avc) || !avc.vma || vma_guard.private!(avc.vma),
 });
+
+/** @c enum ttu_flags */
+export enum ttu_flags {
+	TTU_USE_SHARED_ZEROPAGE	= 0x2,	/* for unused pages of large folios */
+	TTU_SPLIT_HUGE_PMD	= 0x4,	/* split huge PMD if any */
+	TTU_IGNORE_MLOCK	= 0x8,	/* ignore mlock */
+	TTU_SYNC		= 0x10,	/* avoid racy checks with PVMW_SYNC */
+	TTU_HWPOISON		= 0x20,	/* do convert pte to hwpoison entry */
+	TTU_BATCH_FLUSH		= 0x40,	/* Batch TLB flushes where possible */
+	TTU_RMAP_LOCKED		= 0x80,	/* do not grab rmap lock: caller holds it */
+}
+/* C enumerators are plain identifiers: the model names them as C does. */
+export const TTU_USE_SHARED_ZEROPAGE = ttu_flags.TTU_USE_SHARED_ZEROPAGE;
+export const TTU_SPLIT_HUGE_PMD = ttu_flags.TTU_SPLIT_HUGE_PMD;
+export const TTU_IGNORE_MLOCK = ttu_flags.TTU_IGNORE_MLOCK;
+export const TTU_SYNC = ttu_flags.TTU_SYNC;
+export const TTU_HWPOISON = ttu_flags.TTU_HWPOISON;
+export const TTU_BATCH_FLUSH = ttu_flags.TTU_BATCH_FLUSH;
+export const TTU_RMAP_LOCKED = ttu_flags.TTU_RMAP_LOCKED;
+
+/** @c rmap_t */
+export type rmap_t = number;
+/* ((__force rmap_t)0), ((__force rmap_t)BIT(0)) */
+export const RMAP_NONE: rmap_t = 0;
+export const RMAP_EXCLUSIVE: rmap_t = 1 << 0;

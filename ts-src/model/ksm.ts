@@ -1,8 +1,9 @@
 import {
 	c, GFP_KERNEL, NULL, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON, __GFP_HIGH, __GFP_NORETRY,
-	__GFP_NOWARN, addr, atomic_read, bool, hlist_add_head, hlist_del, kmem_cache, kmem_cache_alloc,
-	kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, ksm_rmap_item, ksm_stable_node, mm_struct,
-	ptr, rb_erase, rb_root, ulong,
+	__GFP_NOWARN, addr, atomic_read, bool, char, const_, folio, folio_raw_mapping, folio_test_ksm,
+	hlist_add_head, hlist_del, int, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
+	kmem_cache_zalloc, kobj_attribute, kobject, ksm_rmap_item, ksm_stable_node, long, mm_struct, ptr,
+	rb_erase, rb_root, ssize_t, sysfs_emit, uint, ulong,
 } from '../kernel';
 c`
 // SPDX-License-Identifier: GPL-2.0-only
@@ -261,16 +262,24 @@ c`
 #define DEFAULT_PAGES_TO_SCAN 100
 
 /* The number of pages scanned */
-static unsigned long ksm_pages_scanned;
+`;
+let ksm_pages_scanned!: ulong;
+c`
 
 /* The number of nodes in the stable tree */
-static unsigned long ksm_pages_shared;
+`;
+let ksm_pages_shared!: ulong;
+c`
 
 /* The number of page slots additionally sharing those nodes */
-static unsigned long ksm_pages_sharing;
+`;
+let ksm_pages_sharing!: ulong;
+c`
 
 /* The number of nodes in the unstable tree */
-static unsigned long ksm_pages_unshared;
+`;
+let ksm_pages_unshared!: ulong;
+c`
 
 /* The number of rmap_items in use: to calculate pages_volatile */
 `;
@@ -288,16 +297,22 @@ let ksm_stable_node_dups!: ulong;
 c`
 
 /* Delay in pruning stale stable_node_dups in the stable_node_chains */
-static unsigned int ksm_stable_node_chains_prune_millisecs = 2000;
+`;
+let ksm_stable_node_chains_prune_millisecs: uint = 2000;
+c`
 
 /* Maximum number of page slots sharing a stable node */
-static int ksm_max_page_sharing = 256;
+`;
+let ksm_max_page_sharing: int = 256;
+c`
 
 /* Number of pages ksmd should scan in one batch */
 static unsigned int ksm_thread_pages_to_scan = DEFAULT_PAGES_TO_SCAN;
 
 /* Milliseconds ksmd should sleep between batches */
-static unsigned int ksm_thread_sleep_millisecs = 20;
+`;
+let ksm_thread_sleep_millisecs: uint = 20;
+c`
 
 /* Checksum of an empty (zeroed) page */
 static unsigned int zero_checksum __read_mostly;
@@ -313,10 +328,14 @@ static bool ksm_smart_scan = true;
 atomic_long_t ksm_zero_pages = ATOMIC_LONG_INIT(0);
 
 /* The number of pages that have been skipped due to "smart scanning" */
-static unsigned long ksm_pages_skipped;
+`;
+let ksm_pages_skipped!: ulong;
+c`
 
 /* Don't scan more than max pages per batch. */
-static unsigned long ksm_advisor_max_pages_to_scan = 30000;
+`;
+let ksm_advisor_max_pages_to_scan: ulong = 30000;
+c`
 
 /* Min CPU for scanning pages per scan */
 #define KSM_ADVISOR_MIN_CPU 10
@@ -325,7 +344,9 @@ static unsigned long ksm_advisor_max_pages_to_scan = 30000;
 static unsigned int ksm_advisor_max_cpu =  70;
 
 /* Target scan time in seconds to analyze all KSM candidate pages. */
-static unsigned long ksm_advisor_target_scan_time = 200;
+`;
+let ksm_advisor_target_scan_time: ulong = 200;
+c`
 
 /* Exponentially weighted moving average. */
 #define EWMA_WEIGHT 30
@@ -358,7 +379,9 @@ static enum ksm_advisor_type ksm_advisor;
  */
 
 /* At least scan this many pages per batch. */
-static unsigned long ksm_advisor_min_pages_to_scan = 500;
+`;
+let ksm_advisor_min_pages_to_scan: ulong = 500;
+c`
 
 `;
 c`
@@ -507,7 +530,9 @@ c`
 
 #ifdef CONFIG_NUMA
 /* Zeroed when merging across nodes is not allowed */
-static unsigned int ksm_merge_across_nodes = 1;
+`;
+let ksm_merge_across_nodes: uint = 1;
+c`
 static int ksm_nr_node_ids = 1;
 #else
 #define ksm_merge_across_nodes	1U
@@ -1208,13 +1233,11 @@ static void remove_trailing_rmap_items(struct ksm_rmap_item **rmap_list)
 c`
 
 `;
-c`
-static inline
-struct ksm_stable_node *folio_stable_node(const struct folio *folio)
-{
+function folio_stable_node(folio: ptr<const_<folio>>): ptr<ksm_stable_node> {
+	'inline';
+	'\n';
 	return folio_test_ksm(folio) ? folio_raw_mapping(folio) : NULL;
 }
-`;
 c`
 
 `;
@@ -3802,13 +3825,10 @@ c`
 	static struct kobj_attribute _name##_attr = __ATTR_RW(_name)
 
 `;
-c`
-static ssize_t sleep_millisecs_show(struct kobject *kobj,
-				    struct kobj_attribute *attr, char *buf)
-{
+function sleep_millisecs_show(kobj: ptr<kobject>,
+				    attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%u\n", ksm_thread_sleep_millisecs);
 }
-`;
 c`
 
 `;
@@ -3925,13 +3945,10 @@ KSM_ATTR(run);
 
 #ifdef CONFIG_NUMA
 `;
-c`
-static ssize_t merge_across_nodes_show(struct kobject *kobj,
-				       struct kobj_attribute *attr, char *buf)
-{
+function merge_across_nodes_show(kobj: ptr<kobject>,
+				       attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%u\n", ksm_merge_across_nodes);
 }
-`;
 c`
 
 `;
@@ -4017,13 +4034,10 @@ c`
 KSM_ATTR(use_zero_pages);
 
 `;
-c`
-static ssize_t max_page_sharing_show(struct kobject *kobj,
-				     struct kobj_attribute *attr, char *buf)
-{
+function max_page_sharing_show(kobj: ptr<kobject>,
+				     attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%u\n", ksm_max_page_sharing);
 }
-`;
 c`
 
 `;
@@ -4066,55 +4080,41 @@ c`
 KSM_ATTR(max_page_sharing);
 
 `;
-c`
-static ssize_t pages_scanned_show(struct kobject *kobj,
-				  struct kobj_attribute *attr, char *buf)
-{
+function pages_scanned_show(kobj: ptr<kobject>,
+				  attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_pages_scanned);
 }
-`;
 c`
 KSM_ATTR_RO(pages_scanned);
 
 `;
-c`
-static ssize_t pages_shared_show(struct kobject *kobj,
-				 struct kobj_attribute *attr, char *buf)
-{
+function pages_shared_show(kobj: ptr<kobject>,
+				 attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_pages_shared);
 }
-`;
 c`
 KSM_ATTR_RO(pages_shared);
 
 `;
-c`
-static ssize_t pages_sharing_show(struct kobject *kobj,
-				  struct kobj_attribute *attr, char *buf)
-{
+function pages_sharing_show(kobj: ptr<kobject>,
+				  attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_pages_sharing);
 }
-`;
 c`
 KSM_ATTR_RO(pages_sharing);
 
 `;
-c`
-static ssize_t pages_unshared_show(struct kobject *kobj,
-				   struct kobj_attribute *attr, char *buf)
-{
+function pages_unshared_show(kobj: ptr<kobject>,
+				   attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_pages_unshared);
 }
-`;
 c`
 KSM_ATTR_RO(pages_unshared);
 
 `;
-c`
-static ssize_t pages_volatile_show(struct kobject *kobj,
-				   struct kobj_attribute *attr, char *buf)
-{
-	long ksm_pages_volatile;
+function pages_volatile_show(kobj: ptr<kobject>,
+				   attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
+	let ksm_pages_volatile: long;
 
 	ksm_pages_volatile = ksm_rmap_items - ksm_pages_shared
 				- ksm_pages_sharing - ksm_pages_unshared;
@@ -4126,18 +4126,14 @@ static ssize_t pages_volatile_show(struct kobject *kobj,
 		ksm_pages_volatile = 0;
 	return sysfs_emit(buf, "%ld\n", ksm_pages_volatile);
 }
-`;
 c`
 KSM_ATTR_RO(pages_volatile);
 
 `;
-c`
-static ssize_t pages_skipped_show(struct kobject *kobj,
-				  struct kobj_attribute *attr, char *buf)
-{
+function pages_skipped_show(kobj: ptr<kobject>,
+				  attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_pages_skipped);
 }
-`;
 c`
 KSM_ATTR_RO(pages_skipped);
 
@@ -4169,37 +4165,28 @@ c`
 KSM_ATTR_RO(general_profit);
 
 `;
-c`
-static ssize_t stable_node_dups_show(struct kobject *kobj,
-				     struct kobj_attribute *attr, char *buf)
-{
+function stable_node_dups_show(kobj: ptr<kobject>,
+				     attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_stable_node_dups);
 }
-`;
 c`
 KSM_ATTR_RO(stable_node_dups);
 
 `;
-c`
-static ssize_t stable_node_chains_show(struct kobject *kobj,
-				       struct kobj_attribute *attr, char *buf)
-{
+function stable_node_chains_show(kobj: ptr<kobject>,
+				       attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_stable_node_chains);
 }
-`;
 c`
 KSM_ATTR_RO(stable_node_chains);
 
 `;
-c`
-static ssize_t
-stable_node_chains_prune_millisecs_show(struct kobject *kobj,
-					struct kobj_attribute *attr,
-					char *buf)
-{
+function
+stable_node_chains_prune_millisecs_show(kobj: ptr<kobject>,
+					attr: ptr<kobj_attribute>,
+					buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%u\n", ksm_stable_node_chains_prune_millisecs);
 }
-`;
 c`
 
 `;
@@ -4338,13 +4325,10 @@ c`
 KSM_ATTR(advisor_max_cpu);
 
 `;
-c`
-static ssize_t advisor_min_pages_to_scan_show(struct kobject *kobj,
-					struct kobj_attribute *attr, char *buf)
-{
+function advisor_min_pages_to_scan_show(kobj: ptr<kobject>,
+					attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_advisor_min_pages_to_scan);
 }
-`;
 c`
 
 `;
@@ -4368,13 +4352,10 @@ c`
 KSM_ATTR(advisor_min_pages_to_scan);
 
 `;
-c`
-static ssize_t advisor_max_pages_to_scan_show(struct kobject *kobj,
-					struct kobj_attribute *attr, char *buf)
-{
+function advisor_max_pages_to_scan_show(kobj: ptr<kobject>,
+					attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_advisor_max_pages_to_scan);
 }
-`;
 c`
 
 `;
@@ -4398,13 +4379,10 @@ c`
 KSM_ATTR(advisor_max_pages_to_scan);
 
 `;
-c`
-static ssize_t advisor_target_scan_time_show(struct kobject *kobj,
-					     struct kobj_attribute *attr, char *buf)
-{
+function advisor_target_scan_time_show(kobj: ptr<kobject>,
+					     attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_advisor_target_scan_time);
 }
-`;
 c`
 
 `;
