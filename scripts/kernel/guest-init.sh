@@ -149,26 +149,17 @@ if [ "${1:-}" = job ]; then
 	ksm_tests.*) echo 0 >/sys/kernel/mm/ksm/smart_scan ;;
 	ksm_functional_tests | rmap | rmap_stress) echo 1 >/sys/kernel/mm/ksm/smart_scan ;;
 	esac
-	# The tests that run by the clock (migration's cases 20 s each,
-	# rmap_stress -t) run at nice 19, beside the tests that wait for ksmd
-	# (nice 5) or khugepaged (nice 19) to get through a number of scans:
-	# those would otherwise time out.  (transhuge-stress -d finishes its
-	# pass over memory first: not by the clock alone.)
-	case $name in
-	migration.* | rmap_stress) nice=19 ;;
-	*) nice=0 ;;
-	esac
 	case $name in
 	guest_env) env_check ;;
 	rmap_stress)
 		ksmd fast
-		nice -n $nice rmap_stress -t "$stress"
+		rmap_stress -t "$stress"
 		rc=$?
 		ksmd stop
 		exit $rc ;;
 	*)
-		echo "$name: $*$([ $nice = 0 ] || echo " (nice $nice)")"
-		exec nice -n $nice "$@" ;;
+		echo "$name: $*"
+		exec "$@" ;;
 	esac
 	exit
 fi
@@ -251,16 +242,25 @@ $m"
 	done
 	TESTS=$sel
 fi
-# guest-sched's job file: "name timeout output locks command...", each
-# test repeat times (the copies one after the other in the file)
+# guest-sched's job file: "name timeout nice output locks command...", each
+# test repeat times (the copies one after the other in the file).  The
+# tests that run by the clock (migration's cases, 20 s each; rmap_stress
+# -t) run at nice 19, beside the tests that wait for ksmd (nice 5) or
+# khugepaged (nice 19) to get through a number of scans: those would
+# otherwise time out.  (transhuge-stress -d finishes its pass over memory
+# first: not by the clock alone.)
 echo "$TESTS" | while read -r name secs locks _; do
 	[ -n "$name" ] || continue
+	case $name in
+	migration.* | rmap_stress) nice=19 ;;
+	*) nice=0 ;;
+	esac
 	out=diag
 	[ "$name" = rmap_stress ] && out=ktap
 	[ "$cap" -gt 0 ] && [ "$secs" -gt "$cap" ] && secs=$cap
 	i=0
 	while [ "$i" -lt "$repeat" ]; do
-		echo "$name $secs $out $locks sh /init job $name"
+		echo "$name $secs $nice $out $locks sh /init job $name"
 		i=$((i + 1))
 	done
 done >/tmp/jobs

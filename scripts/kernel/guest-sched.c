@@ -8,8 +8,9 @@
  *
  * JOBFILE has one job a line:
  *
- *   NAME SECONDS OUTPUT LOCKS COMMAND [ARGS...]
+ *   NAME SECONDS NICE OUTPUT LOCKS COMMAND [ARGS...]
  *
+ *   NICE     the job's nice value (setpriority: busybox has no nice)
  *   OUTPUT   "diag": the job's output (stdout and stderr) becomes "# "
  *            diagnostic lines; "ktap": the job prints KTAP itself (a
  *            "# Subtest:" document) and is nested, indented by 4.
@@ -44,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,7 +65,7 @@ struct lock {
 
 struct job {
 	char *name, *argv[MAX_ARGS + 1];
-	int secs, ktap, nlocks;
+	int secs, nice, ktap, nlocks;
 	struct lock locks[MAX_LOCKS];
 	enum state state;
 	pid_t pid;
@@ -146,6 +148,8 @@ static void parse(const char *file)
 		tok = strtok_r(NULL, " \t", &save);
 		j->secs = tok ? atoi(tok) : 0;
 		tok = strtok_r(NULL, " \t", &save);
+		j->nice = tok ? atoi(tok) : 0;
+		tok = strtok_r(NULL, " \t", &save);
 		j->ktap = tok && !strcmp(tok, "ktap");
 		locks = strtok_r(NULL, " \t", &save);
 		p = save;
@@ -217,6 +221,8 @@ static void launch(struct job *j)
 	}
 	if (j->pid == 0) {
 		setpgid(0, 0);
+		if (j->nice && setpriority(PRIO_PROCESS, 0, j->nice))
+			perror("setpriority");
 		fd = open(j->out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0)
 			_exit(125);
