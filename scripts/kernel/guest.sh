@@ -4,7 +4,7 @@
 # guest.sh [base|patched]... - build guest/<variant>/initramfs.cpio.gz:
 # busybox-static, guest-init.sh as /init, the tree's own mm selftests,
 # scripts/exerciser/rmap_stress.c and rmap_bench.c (guest-init.sh's
-# ktsc.bench mode), all linked statically.  KTSC_PROFILE=bench (lib.sh)
+# ktsc.bench mode), guest-sched.c (runs the tests), all linked statically.  KTSC_PROFILE=bench (lib.sh)
 # builds the benchmark kernels' guests.
 #
 # The selftests are built from a `git archive` copy of the variant's tools/
@@ -22,6 +22,7 @@ SELFTESTS=(ksm_tests ksm_functional_tests migration cow mremap_test
 BUSYBOX=${KTSC_BUSYBOX:-/bin/busybox}
 EXERCISER=$REPO_ROOT/scripts/exerciser/rmap_stress.c
 BENCH=$REPO_ROOT/scripts/exerciser/rmap_bench.c
+SCHED=$KSCRIPTS/guest-sched.c
 CPIO_TIME=1731801600	# fixed mtime for a reproducible cpio
 
 # selftests COMMIT OUT G: build the selftests into G/bin.
@@ -67,7 +68,7 @@ guest_one()
 	[[ -x $BUSYBOX ]] || die "$BUSYBOX missing; run scripts/kernel/setup.sh"
 
 	stamp=$( { git -C "$REPO" rev-parse "$c:tools" "$c:include/vdso" "$c:mm/gup_test.h"; cat "$0" "$KSCRIPTS/guest-init.sh" \
-		"$EXERCISER" "$BENCH" "$BUSYBOX" "$KSCRIPTS"/selftest-fixes/*.patch; } | sha256sum)
+		"$EXERCISER" "$BENCH" "$SCHED" "$BUSYBOX" "$KSCRIPTS"/selftest-fixes/*.patch; } | sha256sum)
 	if [[ -f $g/initramfs.cpio.gz && $(cat "$g/stamp" 2>/dev/null) == "$stamp" ]]; then
 		log "$v: $g/initramfs.cpio.gz up to date"
 		return 0
@@ -78,6 +79,7 @@ guest_one()
 	selftests "$c" "$out" "$g"
 	gcc -O2 -Wall -Wextra -static -o "$g/bin/rmap_stress" "$EXERCISER"
 	gcc -O2 -Wall -Wextra -static -o "$g/bin/rmap_bench" "$BENCH"
+	gcc -O2 -Wall -Wextra -static -o "$g/bin/guest-sched" "$SCHED"
 	cpio_list "$g" >"$g/initramfs.list"
 	"$out/usr/gen_init_cpio" -t "$CPIO_TIME" "$g/initramfs.list" | gzip -9 -n >"$g/initramfs.cpio.gz"
 	echo "$stamp" >"$g/stamp"

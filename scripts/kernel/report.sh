@@ -12,14 +12,19 @@
 # hang, timeout) adds a failing "guest.complete" row.
 #
 # A/B: under TCG on a loaded host some selftests time out at random.  When
-# a test's result differs between baseline and patched, both kernels are
-# booted once more running only those tests, KTSC_RERUNS times each
-# (default 3; boot.sh with ktsc.only=... ktsc.repeat=N, logs in
-# logs/<variant>/rerun/), and the pass counts over all runs decide
+# a test's result differs between baseline and patched, the patched kernel
+# is booted once more running only those tests, KTSC_RERUNS times (default
+# 3; boot.sh with ktsc.only=... ktsc.repeat=N, the copies side by side
+# where their locks allow, each copy's timeout capped at 3 times what a
+# passing first run took; logs in logs/<variant>/rerun/); then the
+# baseline likewise, for those tests only whose patched runs all agree
+# (where the patched kernel both passed and failed, the test is flaky
+# whatever the baseline does).  The pass counts over all runs decide
 # (KTSC_RERUNS=0: the first runs alone):
 #   regression   passes every time on baseline, never on patched
 #   fixed        the reverse
-#   flaky        anything else ("khugepaged.swap 2/4 vs 3/4: flaky")
+#   flaky        anything else ("khugepaged.swap 2/4 vs 3/4: flaky";
+#                "1/1 vs 2/4": the baseline was not re-run)
 # A test failing on both kernels is listed, not counted against the series.
 #
 # Writes logs/report.tsv (test, base, patched, verdict) and prints a table,
@@ -110,12 +115,15 @@ guest_test_of()
 	echo "$best"
 }
 
-# rerun TESTS...: boot both kernels once more, running only TESTS (guest
-# test names, or "kunit") RERUNS times each; reuses an earlier re-run of
-# the same request for the same first boots.
+# rerun V TESTS...: boot kernel V once more, running only TESTS (guest
+# test names, or "kunit") RERUNS times (the copies side by side where
+# their locks allow, guest-init.sh), each copy's timeout capped (cap
+# below); reuses an earlier re-run of the same request for the same first
+# boots.
 rerun()
 {
-	local only kunit=0 t append req
+	local v=$1 only kunit=0 append req cap
+	shift
 	only=$(printf '%s\n' "$@" | grep -vx kunit | paste -sd, -)
 	printf '%s\n' "$@" | grep -qx kunit && kunit=1
 	append="ktsc.repeat=$RERUNS"
@@ -123,17 +131,29 @@ rerun()
 	# KUnit runs at every boot; skip it unless one of its suites differed.
 	((kunit)) || append+=" kunit.enable=0"
 	[[ -n $only ]] || append+=" ktsc.only=guest_env"
-	req=$( { echo "$append"; cat "$LOGS/base/console.log" "$LOGS/patched/console.log"; } | sha256sum)
-	for t in base patched; do
-		if [[ $(cat "$LOGS/$t/rerun/request" 2>/dev/null) != "$req" ]]; then
-			log "re-running on both kernels, $RERUNS times each: $*"
-			rm -rf "$LOGS/base/rerun" "$LOGS/patched/rerun"
-			KTSC_RUN=rerun KTSC_APPEND="$append" "$KSCRIPTS/boot.sh" base patched >&2
-			for v in base patched; do echo "$req" >"$LOGS/$v/rerun/request"; done
-			break
-		fi
-	done
-	for v in base patched; do results "$LOGS/$v/rerun" || die "no re-run log for $v"; done
+	cap=$(cap "$@")
+	[[ -n $cap ]] && append+=" ktsc.timeout=$cap"
+	req=$( { echo "$v $append"; cat "$LOGS/base/console.log" "$LOGS/patched/console.log"; } | sha256sum)
+	if [[ $(cat "$LOGS/$v/rerun.old/request" 2>/dev/null) == "$req" ]]; then
+		mv "$LOGS/$v/rerun.old" "$LOGS/$v/rerun"
+	else
+		log "re-running on $v, $RERUNS times: $*${cap:+ (timeout ${cap}s each)}"
+		KTSC_RUN=rerun KTSC_APPEND="$append" "$KSCRIPTS/boot.sh" "$v" >&2
+		echo "$req" >"$LOGS/$v/rerun/request"
+	fi
+	results "$LOGS/$v/rerun" || die "no re-run log for $v"
+}
+
+# cap TESTS...: a timeout for each re-run copy: 3 times the longest time
+# one of TESTS took in a first run that passed (at least 60 s), so that a
+# test that hangs on one kernel costs minutes, not its full timeout, per
+# copy.  Empty (no cap) when none of them passed a first run.
+cap()
+{
+	local t
+	for t in "$@"; do
+		sed -n "s/^# $t: exit 0, \([0-9]*\)s.*/\1/p" "$LOGS/base/guest.ktap" "$LOGS/patched/guest.ktap"
+	done | sort -n | tail -1 | awk 'NF { s = 3 * $1; print s < 60 ? 60 : s }'
 }
 
 # passes DIR ROW: "P N": passes and runs of ROW in the first boot's
@@ -170,9 +190,27 @@ if [[ -f $B && -f $P ]]; then
 		[[ -n $t ]] && again+=("$t")
 	done
 	mapfile -t again < <(printf '%s\n' "${again[@]}" | awk 'NF && !seen[$0]++')
+	# The patched kernel first.  The baseline is re-run only for the tests
+	# whose patched runs all agree (all pass or none does): there it tells
+	# a regression (or a fix) from a flake.  Where the patched kernel both
+	# passed and failed, the test is flaky whatever the baseline does.
+	# (earlier re-runs are set aside: rerun() takes one back when it was
+	# the same request on the same first boots)
+	for v in base patched; do
+		rm -rf "$LOGS/$v/rerun.old"
+		[[ ! -d $LOGS/$v/rerun ]] || mv "$LOGS/$v/rerun" "$LOGS/$v/rerun.old"
+	done
 	if ((${#again[@]} && RERUNS > 0)); then
-		rerun "${again[@]}"
+		rerun patched "${again[@]}"
+		base_again=()
+		for r in "${differ[@]}"; do
+			read -r pp np < <(passes "$LOGS/patched" "$r")
+			((pp == 0 || pp == np)) && base_again+=("$(guest_test_of "$r")")
+		done
+		mapfile -t base_again < <(printf '%s\n' "${base_again[@]}" | awk 'NF && !seen[$0]++')
+		((${#base_again[@]} == 0)) || rerun base "${base_again[@]}"
 	fi
+	rm -rf "$LOGS/base/rerun.old" "$LOGS/patched/rerun.old"
 	for r in "${differ[@]}"; do
 		read -r pb nb < <(passes "$LOGS/base" "$r")
 		read -r pp np < <(passes "$LOGS/patched" "$r")
