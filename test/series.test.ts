@@ -22,7 +22,7 @@ test('the series has a cover letter and real patches', () => {
 	assert.ok(committed.length >= 2, 'at least one patch besides the cover letter');
 	for (const f of committed.slice(1)) {
 		const s = fs.readFileSync(path.join(PATCHES, f), 'utf8');
-		assert.match(s, /^Subject: \[PATCH \d+\/\d+\] mm\/rmap: /m);
+		assert.match(s, /^Subject: \[PATCH \d+\/\d+\] mm\/(rmap|ksm): /m);
 		assert.match(s, /^Signed-off-by: .+ <.+>$/m);
 		/* a code change, not whitespace or comments only */
 		const added = s.split('\n').filter((l) => /^\+[^+]/.test(l) && !/^\+\s*(\/\*|\*|$)/.test(l));
@@ -31,15 +31,22 @@ test('the series has a cover letter and real patches', () => {
 });
 
 /*
- * A second model file: mm/ksm.c is emitted as the base has it, so it gets
- * no patch and no place in the cover letter; a model file that differed
- * outside its changed functions would be lost by the splice: refused.
+ * Two model files, one series: mm/ksm.c's change is a patch of its own
+ * next to mm/rmap.c's; a model file that differed outside the items the
+ * changes touch is refused.
  */
 test('the series and a second model file (mm/ksm.c)', () => {
 	const report = fidelity();
-	assert.deepEqual(changedFiles(plannedChanges(report)), ['mm/rmap.c']);
+	assert.deepEqual(changedFiles(plannedChanges(report)), ['mm/rmap.c', 'mm/ksm.c']);
 	const cover = fs.readFileSync(path.join(PATCHES, committed[0]), 'utf8');
-	assert.doesNotMatch(cover, /mm\/ksm\.c/);
+	assert.match(cover, /mm\/ksm\.c: ksm_assert_stable_tree_locked \(new\)/);
+	const ksm = committed.filter((f) => /mm\/ksm: /.test(fs.readFileSync(path.join(PATCHES, f), 'utf8')));
+	assert.equal(ksm.length, 1, 'one KSM patch');
+	/* the new helper and its callers in one patch: it builds on its own (bisect in test/kernel.test.ts) */
+	const patch = fs.readFileSync(path.join(PATCHES, ksm[0]), 'utf8');
+	assert.match(patch, /^\+static inline void ksm_assert_stable_tree_locked\(void\)$/m);
+	assert.equal(patch.match(/^\+\tksm_assert_stable_tree_locked\(\);$/gm)?.length, 3);
+	assert.doesNotMatch(patch, /^diff --git a\/mm\/rmap\.c/m);
 	const strayed = { ...report, files: report.files.map((f) => f.file === 'mm/ksm.c' ?
 		{ ...f, file_identical: false, stray_items: ['ksm_init'], first_difference: { base: { line: 7, text: 'a' }, emitted: { line: 7, text: 'b' } } } : f) };
 	assert.throws(() => plannedChanges(strayed), /emit\/mm\/ksm\.c differs from the base in ksm_init, which no change in ts-src\/series\/changes\.ts touches \(from line 7\)/);

@@ -139,7 +139,7 @@ export interface DriftReport {
 export function drift(kernel: string): DriftReport {
 	const r = fidelity(kernel);
 	const base = fidelity();
-	const changed = new Set(base.functions.filter((f) => f.status === 'differs').map((f) => `${f.file}:${f.name}`));
+	const changed = new Set(base.functions.filter((f) => f.status === 'differs' || f.status === 'new').map((f) => `${f.file}:${f.name}`));
 	const drifted = r.functions.filter((f) => f.status !== 'identical').map((f) => ({ ...f, changed_by_model: changed.has(`${f.file}:${f.name}`) }));
 	return { kernel, version: r.base, drifted, unchanged: r.functions.length - drifted.length, files: r.files };
 }

@@ -529,9 +529,24 @@ static __always_inline bool is_stable_node_dup(struct ksm_stable_node *dup)
 	return dup->head == STABLE_NODE_DUP_HEAD;
 }
 
+/*
+ * The stable tree, its chains and their counters change only under
+ * ksm_thread_mutex: ksmd holds it across ksm_do_scan(), and so do the
+ * sysfs writers that unmerge or remove stable nodes.  Memory hotremove
+ * keeps them out instead: ksm_memory_callback() sets KSM_RUN_OFFLINE
+ * under the mutex, then ksm_check_stable_tree() prunes the tree without
+ * holding it.
+ */
+static inline void ksm_assert_stable_tree_locked(void)
+{
+	lockdep_assert(lockdep_is_held(&ksm_thread_mutex) ||
+		       (ksm_run & KSM_RUN_OFFLINE));
+}
+
 static inline void stable_node_chain_add_dup(struct ksm_stable_node *dup,
 					     struct ksm_stable_node *chain)
 {
+	ksm_assert_stable_tree_locked();
 	VM_BUG_ON(is_stable_node_dup(dup));
 	dup->head = STABLE_NODE_DUP_HEAD;
 	VM_BUG_ON(!is_stable_node_chain(chain));
@@ -541,6 +556,7 @@ static inline void stable_node_chain_add_dup(struct ksm_stable_node *dup,
 
 static inline void __stable_node_dup_del(struct ksm_stable_node *dup)
 {
+	ksm_assert_stable_tree_locked();
 	VM_BUG_ON(!is_stable_node_dup(dup));
 	hlist_del(&dup->hlist_dup);
 	ksm_stable_node_dups--;
@@ -589,6 +605,7 @@ static inline struct ksm_stable_node *alloc_stable_node(void)
 
 static inline void free_stable_node(struct ksm_stable_node *stable_node)
 {
+	ksm_assert_stable_tree_locked();
 	VM_BUG_ON(stable_node->rmap_hlist_len &&
 		  !is_stable_node_chain(stable_node));
 	kmem_cache_free(stable_node_cache, stable_node);

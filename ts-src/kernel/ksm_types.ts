@@ -10,6 +10,7 @@ import { NULL } from './ctypes';
 import { list_head, hlist_node, hlist_head } from './list';
 import { rb_node } from './interval_tree';
 import type { mm_struct } from './mm_types';
+import { mutex } from './locking';
 
 /** @c struct ksm_stable_node */
 export class ksm_stable_node {
@@ -45,3 +46,23 @@ export const STABLE_NODE_CHAIN: int = -1024;
  * no real list head has.  Here an object of its own, for the same reason.
  */
 export const STABLE_NODE_DUP_HEAD: ptr<list_head> = new list_head() as ptr<list_head>;
+
+/* ksm_run's states (ksm.c's #defines, printed by its carried C). */
+export const KSM_RUN_STOP: ulong = 0;
+export const KSM_RUN_MERGE: ulong = 1;
+export const KSM_RUN_UNMERGE: ulong = 2;
+export const KSM_RUN_OFFLINE: ulong = 4;
+
+/*
+ * static unsigned long ksm_run = KSM_RUN_STOP, which ksm.c's carried C
+ * defines and its sysfs run_store() changes; the model's functions only
+ * read it so far.
+ */
+export const ksm_run: ulong = KSM_RUN_STOP;
+
+/*
+ * static DEFINE_MUTEX(ksm_thread_mutex), which ksm.c's carried C defines:
+ * ksmd's scan, the stable tree and the sysfs writers that change KSM's
+ * state are serialised by it.
+ */
+export const ksm_thread_mutex: mutex = new mutex('ksm_thread_mutex');

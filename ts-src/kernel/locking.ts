@@ -9,7 +9,7 @@
  * checker exploration, and reports the cycle an acquisition would close.
  */
 import { sched, sched_point, sched_wait, kernel_bug, held_lock } from './sched';
-import type { ptr, int } from './ctypes';
+import type { ptr, int, bool } from './ctypes';
 import { lock_taken_for } from './lockset';
 
 /*
@@ -221,6 +221,15 @@ export function lockdep_assert_held_write(sem: ptr<rw_semaphore>): void {
 export function lockdep_assert_held(lock: object & { cls: string }): void {
 	if (!held_by_current(lock))
 		kernel_bug('bug', `lockdep_assert_held: ${sched.current.comm} does not hold ${lock.cls}`);
+}
+
+/**
+ * lockdep_assert(cond): a lock rule lockdep_assert_held() cannot say, e.g.
+ * "this lock, or that state" (WARN_ON under PROVE_LOCKING, nothing else).
+ */
+export function lockdep_assert(cond: bool | int): void {
+	if (!cond)
+		kernel_bug('bug', `lockdep_assert: the condition is false in ${sched.current.comm}`);
 }
 
 /** @c struct mutex */

@@ -1,8 +1,9 @@
 import {
-	c, GFP_KERNEL, NULL, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON, __GFP_HIGH, __GFP_NORETRY,
-	__GFP_NOWARN, addr, atomic_read, bool, char, const_, folio, folio_raw_mapping, folio_test_ksm,
-	hlist_add_head, hlist_del, int, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
-	kmem_cache_zalloc, kobj_attribute, kobject, ksm_rmap_item, ksm_stable_node, long, mm_struct, ptr,
+	c, GFP_KERNEL, KSM_RUN_OFFLINE, NULL, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON,
+	__GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, addr, atomic_read, bool, char, const_, folio,
+	folio_raw_mapping, folio_test_ksm, hlist_add_head, hlist_del, int, kmem_cache, kmem_cache_alloc,
+	kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject, ksm_rmap_item,
+	ksm_run, ksm_stable_node, ksm_thread_mutex, lockdep_assert, lockdep_is_held, long, mm_struct, ptr,
 	rb_erase, rb_root, ssize_t, sysfs_emit, uint, ulong,
 } from '../kernel';
 c`
@@ -603,10 +604,27 @@ function is_stable_node_dup(dup: ptr<ksm_stable_node>): bool {
 }
 c`
 
+/*
+ * The stable tree, its chains and their counters change only under
+ * ksm_thread_mutex: ksmd holds it across ksm_do_scan(), and so do the
+ * sysfs writers that unmerge or remove stable nodes.  Memory hotremove
+ * keeps them out instead: ksm_memory_callback() sets KSM_RUN_OFFLINE
+ * under the mutex, then ksm_check_stable_tree() prunes the tree without
+ * holding it.
+ */
+`;
+function ksm_assert_stable_tree_locked(): void {
+	'inline';
+	lockdep_assert(lockdep_is_held(addr(ksm_thread_mutex)) ||
+		       (ksm_run & KSM_RUN_OFFLINE));
+}
+c`
+
 `;
 function stable_node_chain_add_dup(dup: ptr<ksm_stable_node>,
 					     chain: ptr<ksm_stable_node>): void {
 	'inline';
+	ksm_assert_stable_tree_locked();
 	VM_BUG_ON(is_stable_node_dup(dup));
 	dup.head = STABLE_NODE_DUP_HEAD;
 	VM_BUG_ON(!is_stable_node_chain(chain));
@@ -618,6 +636,7 @@ c`
 `;
 function __stable_node_dup_del(dup: ptr<ksm_stable_node>): void {
 	'inline';
+	ksm_assert_stable_tree_locked();
 	VM_BUG_ON(!is_stable_node_dup(dup));
 	hlist_del(addr(dup.hlist_dup));
 	ksm_stable_node_dups--;
@@ -678,6 +697,7 @@ c`
 `;
 function free_stable_node(stable_node: ptr<ksm_stable_node>): void {
 	'inline';
+	ksm_assert_stable_tree_locked();
 	VM_BUG_ON(stable_node.rmap_hlist_len &&
 		  !is_stable_node_chain(stable_node));
 	kmem_cache_free(stable_node_cache, stable_node);
@@ -3888,13 +3908,10 @@ c`
 KSM_ATTR(pages_to_scan);
 
 `;
-c`
-static ssize_t run_show(struct kobject *kobj, struct kobj_attribute *attr,
-			char *buf)
-{
+function run_show(kobj: ptr<kobject>, attr: ptr<kobj_attribute>,
+			buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_run);
 }
-`;
 c`
 
 `;

@@ -67,6 +67,24 @@ removal, so that PROVE_LOCKING kernels check that assumption on every
 unlink.  No functional change intended.`,
 		touches: { 'mm/rmap.c': ['unlink_anon_vmas'] },
 	},
+	{
+		subject: 'mm/ksm: assert ksm_thread_mutex where the stable tree changes',
+		body: `The stable tree, its stable_node chains and the counters that go with
+them are changed by ksmd, which holds ksm_thread_mutex across
+ksm_do_scan(), and by the sysfs writers that unmerge or remove stable
+nodes, which take the mutex too.  Memory hotremove is the one exception:
+ksm_memory_callback() sets KSM_RUN_OFFLINE under the mutex, which keeps
+ksmd and those writers out, and ksm_check_stable_tree() then prunes the
+tree without holding it.  Nothing checks that rule, although every
+caller of stable_node_chain_add_dup(), __stable_node_dup_del() and
+free_stable_node() depends on it.
+
+Add ksm_assert_stable_tree_locked(), a lockdep_assert() of the rule, and
+call it where a dup joins or leaves its chain and where a stable node is
+freed, so that PROVE_LOCKING kernels catch an update of the tree from
+outside that serialisation.  No functional change intended.`,
+		touches: { 'mm/ksm.c': ['ksm_assert_stable_tree_locked', 'stable_node_chain_add_dup', '__stable_node_dup_del', 'free_stable_node'] },
+	},
 ];
 
 /** Every item the series touches, as "file:name". */

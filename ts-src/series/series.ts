@@ -169,17 +169,19 @@ function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, 
 	const bytes = modelled.filter((f) => f.bytes_identical).length;
 	const pin = basePin();
 	const lines = [
-		'This series comes from ktsc, a TypeScript model of the anon_vma core of',
-		`${files.join(', ')} that runs under a concurrency checker and compiles back`,
-		'to kernel C.  Where the model is unchanged its C is token-identical to the',
-		'base; each patch below is one change to the model.',
+		'This series comes from ktsc, a TypeScript model of mm/rmap.c and mm/ksm.c',
+		'that runs under a concurrency checker and compiles back to kernel C.',
+		'Where the model is unchanged its C is token-identical to the base; each',
+		'patch below is one change to the model.',
 		'',
 		'The model requires the root anon_vma rwsem for every update of an',
-		"anon_vma's interval tree and of a published anon_vma's counters.  These",
-		'patches make the kernel check that discipline under PROVE_LOCKING.',
+		"anon_vma's interval tree and of a published anon_vma's counters, and",
+		'ksm_thread_mutex (or memory offlining, which keeps ksmd out) for every',
+		'update of the KSM stable tree.  These patches make the kernel check',
+		'that discipline under PROVE_LOCKING.',
 		'',
 		`Modelled functions (${modelled.length}; ${ident} token-identical to the base, ${bytes} byte-identical,`,
-		`${changes.length} changed by this series):`,
+		`${modelled.filter((f) => f.status === 'differs' || f.status === 'new').length} changed or added by this series):`,
 		'',
 		...modelled.map((f) => `  ${f.file}: ${f.name}${f.status === 'differs' ? ' (changed)' : f.status === 'new' ? ' (new)' : ''}`),
 		'',
@@ -193,7 +195,7 @@ function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, 
 		lines.push(`Based on Linux ${tree.version} (a source tree without git history).`, '');
 	if (extra)
 		lines.push(extra.trimEnd(), '');
-	return { subject: 'mm/rmap: check the root anon_vma lock discipline', body: lines.join('\n') };
+	return { subject: 'mm: check the rmap and KSM lock discipline', body: lines.join('\n') };
 }
 
 /**
