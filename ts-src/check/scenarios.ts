@@ -276,6 +276,19 @@ scenarios.push(
 			];
 		},
 	},
+	{
+		name: 'reclaim-vs-exit-parent-and-child',
+		description: 'reclaim of the child\'s COWed page (folio_lock_anon_vma_read(), no reference) while the child exits and the parent, holding the root\'s lock, unlinks: the reader\'s trylock fails while the child\'s anon_vma is already at refcount zero (atomic_inc_not_zero() fails)',
+		build(h) {
+			const { P, C } = parentAndChild(h);
+			const F2 = h.do_wp_page(C, 0x10000);
+			return [
+				{ name: 'reclaim', fn: h.shrink_folio, args: [F2] },
+				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
+				{ name: 'exit-parent', fn: h.exit_mmap, args: [P] },
+			];
+		},
+	},
 );
 
 export function findScenario(name: string): scenario {
