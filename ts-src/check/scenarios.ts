@@ -277,15 +277,19 @@ scenarios.push(
 		},
 	},
 	{
-		name: 'reclaim-vs-exit-parent-and-child',
-		description: 'reclaim of the child\'s COWed page (folio_lock_anon_vma_read(), no reference) while the child exits and the parent, holding the root\'s lock, unlinks: the reader\'s trylock fails while the child\'s anon_vma is already at refcount zero (atomic_inc_not_zero() fails)',
+		name: 'reclaim-vs-exit-and-take-all-locks',
+		description: 'reclaim of the child\'s COWed page (folio_lock_anon_vma_read(), no reference) while the child exits and the parent takes all its anon_vma locks (mm_take_all_locks(): the root\'s rwsem for write): the reader\'s trylock can fail while the child\'s anon_vma is already at refcount zero, so its atomic_inc_not_zero() fails',
 		build(h) {
-			const { P, C } = parentAndChild(h);
+			/* One page: the fewest steps for the three threads. */
+			const P = h.mm_alloc('parent');
+			h.do_mmap(P, 0x10000, 1);
+			h.do_anonymous_page(P, 0x10000);
+			const C = h.dup_mmap(P, 'child');
 			const F2 = h.do_wp_page(C, 0x10000);
 			return [
 				{ name: 'reclaim', fn: h.shrink_folio, args: [F2] },
 				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
-				{ name: 'exit-parent', fn: h.exit_mmap, args: [P] },
+				{ name: 'take-all-locks', fn: h.mmu_notifier_register, args: [P] },
 			];
 		},
 	},
