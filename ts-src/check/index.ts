@@ -143,7 +143,7 @@ export function checkOne(design: string, scenario: string, expected: finding, op
 	if (sc.enomem && allocFailures)
 		return checkAllocFailures(design, sc, expected, opts);
 	const r = explore(() => instantiate(sc, design), {
-		bound: opts.bound ?? 2,
+		bound: opts.bound ?? sc.bound ?? 2,
 		maxExecutions: Math.min(opts.maxExecutions ?? 50000, opts.budget ? Math.max(opts.budget.left, 0) : Infinity),
 		seconds: opts.seconds ?? 120,
 		prune: !!opts.prune,

@@ -89,27 +89,38 @@ function runOne(m: mutant, file: string, text: string, reach: string[], opts: mu
 		return { ...done(), status: 'stillborn' };
 	overlaySource(file, mutated);
 	try {
-		for (const sc of reach) {
-			let found: string, message: string | undefined;
-			try {
-				const r = checkOne('7.2', sc, 'clean', { bound: opts.bound, seconds: opts.seconds ?? 1e9, traceDir, budget });
-				found = r.found;
-				message = r.message;
-			} catch (e) {
-				/* The mutant broke the world outside a search (a scenario's setup): the model misbehaved. */
-				found = 'error';
-				message = String((e as Error).message ?? e);
+		/*
+		 * Bound 0 (the serial orders) on every reaching scenario first, then
+		 * each scenario's full search, cheapest first: a mutant that breaks
+		 * a path one scenario runs serially (an error path at its
+		 * allocation failure point) is found without searching the others.
+		 */
+		const passes: (number | undefined)[] = opts.bound === 0 ? [0] : [0, opts.bound];
+		for (const [pass, bound] of passes.entries()) {
+			for (const sc of reach) {
+				let found: string, message: string | undefined;
+				try {
+					const r = checkOne('7.2', sc, 'clean', { bound, seconds: opts.seconds ?? 1e9, traceDir, budget });
+					found = r.found;
+					message = r.message;
+				} catch (e) {
+					/* The mutant broke the world outside a search (a scenario's setup): the model misbehaved. */
+					found = 'error';
+					message = String((e as Error).message ?? e);
+				}
+				if (found === 'incomplete' && (pass === passes.length - 1 || budget.left <= 0))
+					res.incomplete = true;
+				if (found === 'incomplete' && budget.left <= 0)
+					break;
+				if (found !== 'clean' && found !== 'incomplete') {
+					res.status = 'killed';
+					res.scenario = sc;
+					res.finding = message ? `${found}: ${message.split('\n')[0]}` : found;
+					return done();
+				}
 			}
-			if (found === 'incomplete')
-				res.incomplete = true;
-			if (found === 'incomplete' && budget.left <= 0)
+			if (budget.left <= 0)
 				break;
-			else if (found !== 'clean') {
-				res.status = 'killed';
-				res.scenario = sc;
-				res.finding = message ? `${found}: ${message.split('\n')[0]}` : found;
-				return done();
-			}
 		}
 	} finally {
 		overlaySource(null);

@@ -16,6 +16,8 @@ export interface scenario {
 	build(h: any, w: world_modules): thread_spec[];
 	/** Explore every allocation failure of the threads too (the -ENOMEM paths). */
 	enomem?: boolean;
+	/** Preemption bound when none is asked for (default 2): a small scenario is searched deeper. */
+	bound?: number;
 }
 
 /** How an injected allocation failure behaves: one failure, or an OOM that lasts. */
@@ -63,7 +65,8 @@ export const scenarios: scenario[] = [
 	},
 	{
 		name: 'reclaim-vs-exit',
-		description: 'comment over anon_vma_free(): reclaim finds the anon_vma through folio->mapping while the process exits',
+		description: 'comment over anon_vma_free(): reclaim finds the anon_vma through folio->mapping while the process exits (bound 3: a reader that trylocks the rwsem between the exit\'s unlink and its put needs three preemptions)',
+		bound: 3,
 		build(h) {
 			const P = h.mm_alloc('proc');
 			h.do_mmap(P, 0x10000, 1);
