@@ -565,9 +565,14 @@ function isExitGuard(s: ts.Statement): boolean {
 	return body.length > 0 && isBareExit(body[body.length - 1]) && body.slice(0, -1).every(isDebugCheck);
 }
 
-/* A debug check whose arguments read only local values (no field, no call): no other thread can change what it reads. */
+/*
+ * A VM_BUG_ON/VM_WARN_ON whose arguments read only local values (no field,
+ * no call): no other thread can change what it reads.  (might_sleep(),
+ * lockdep and mmap asserts read the thread's context and locks too.)
+ */
 function isLocalCheck(s: ts.Statement): boolean {
 	return ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && isDebugCheck(s) &&
+		ts.isIdentifier(s.expression.expression) && /^VM_(BUG|WARN)_ON/.test(s.expression.expression.text) &&
 		s.expression.arguments.every((a) => plainRead(a) && !/\./.test(a.getText()));
 }
 
