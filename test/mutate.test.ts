@@ -72,6 +72,28 @@ test('drop-error-cleanup drops the unwind step of a failed allocation, not its r
 	assert.ok(applyEdits(src, m[0].edits).includes('return -ENOMEM'));
 });
 
+test('drop-error-cleanup follows nested labels: the unwinding after an inner goto label up to the outer one', () => {
+	const src = `
+function nested() {
+	let a = alloc_a();
+	let b;
+out: {
+out_free_a: {
+	if (!a)
+		break out;
+	b = alloc_b();
+	if (!b)
+		break out_free_a;
+	return 0;
+ }
+	free_a(a);
+ }
+	return -ENOMEM;
+}
+`;
+	assert.deepEqual(mutants('nested.ts', src, { operator: 'drop-error-cleanup' }).map((m) => m.description), ['drop free_a(a)']);
+});
+
 test('publish-before-init moves the store of the pointer above the statements that set the object up', () => {
 	const t = lines(mutant('publish-before-init', 'move vma.anon_vma = av above get_anon_vma(av)'));
 	assert.ok(t.indexOf('vma.anon_vma = av;') < t.indexOf('get_anon_vma(av);'));

@@ -189,8 +189,15 @@ function dropErrorCleanup(body: ts.Block, sf: ts.SourceFile): site[] {
 			if (ts.isLabeledStatement(s)) {
 				const rest = list.slice(i + 1);
 				const end = rest.findIndex((x) => !ts.isExpressionStatement(x) && !ts.isIfStatement(x));
-				if (end >= 0 && ts.isReturnStatement(rest[end]))
-					rest.slice(0, end).forEach((x) => picked.add(x));
+				/*
+				 * Nested labels (goto out_free_x; ... goto out): the unwinding
+				 * after the inner block runs to the end of the outer labeled
+				 * block, and on to the outer one's.
+				 */
+				const parent = list[0]?.parent;
+				const inLabel = end < 0 && !!parent && ts.isBlock(parent) && ts.isLabeledStatement(parent.parent);
+				if ((end >= 0 && ts.isReturnStatement(rest[end])) || inLabel)
+					rest.slice(0, end < 0 ? rest.length : end).forEach((x) => picked.add(x));
 			}
 			/* a call just before return -E... or a goto */
 			if (i > 0 && isErrorExit(s) && callOf(list[i - 1], sf))

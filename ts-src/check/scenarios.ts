@@ -220,7 +220,8 @@ function adjacentVmas(h: any): any {
 scenarios.push(
 	{
 		name: 'fault-vs-fault',
-		description: 'two threads of one process take the first write fault of one unfaulted VMA: __anon_vma_prepare() races itself (page_table_lock decides who publishes)',
+		description: 'two threads of one process take the first write fault of one unfaulted VMA: __anon_vma_prepare() races itself (page_table_lock decides who publishes), every allocation failing in turn (its out_enomem unwinding, VM_FAULT_OOM)',
+		enomem: true,
 		build(h) {
 			const P = h.mm_alloc('proc');
 			h.do_mmap(P, 0x10000, 2);
