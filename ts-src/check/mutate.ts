@@ -72,7 +72,13 @@ export interface mutate_report {
  */
 export const MUTANT_EXECUTIONS = 4000;
 
-function runOne(m: mutant, file: string, text: string, reach: string[], opts: mutate_options, traceDir: string): mutant_result {
+/*
+ * reach: the scenarios that call the function, cheapest first; racing: those
+ * whose racing threads call it (the others call it only in their
+ * single-threaded setup, which one execution covers).
+ */
+function runOne(m: mutant, file: string, text: string, reach: string[], racing: Set<string>, opts: mutate_options,
+		traceDir: string): mutant_result {
 	const t0 = Date.now();
 	const { edits: _edits, equivalence, ...rest } = m;
 	const res: mutant_result = { ...rest, file: path.relative(sourceRoot(), file), status: 'survived', scenarios: reach, seconds: 0, executions: 0 };
@@ -91,13 +97,15 @@ function runOne(m: mutant, file: string, text: string, reach: string[], opts: mu
 	try {
 		/*
 		 * Bound 0 (the serial orders) on every reaching scenario first, then
-		 * each scenario's full search, cheapest first: a mutant that breaks
-		 * a path one scenario runs serially (an error path at its
-		 * allocation failure point) is found without searching the others.
+		 * each scenario's full search, cheapest first, where the racing
+		 * threads call the function: a mutant that breaks a path one
+		 * scenario runs serially (an error path at its allocation failure
+		 * point, a setup) is found without searching the others.
 		 */
 		const passes: (number | undefined)[] = opts.bound === 0 ? [0] : [0, opts.bound];
 		for (const [pass, bound] of passes.entries()) {
-			for (const sc of reach) {
+			/* The full search only where the threads run the function: a setup is one execution, run in pass 0. */
+			for (const sc of pass ? reach.filter((x) => racing.has(x)) : reach) {
 				let found: string, message: string | undefined;
 				try {
 					const r = checkOne('7.2', sc, 'clean', { bound, seconds: opts.seconds ?? 1e9, traceDir, budget });
@@ -155,7 +163,8 @@ export function runMutate(opts: mutate_options = {}): mutate_report {
 			/* The scenarios reaching the function, cheapest first. */
 			const reach = [...cov.reaches].filter(([, fns]) => fns.has(`${mod}:${m.function}`)).map(([sc]) => sc)
 				.sort((a, b) => cov.steps.get(a)! - cov.steps.get(b)!);
-			const r = runOne(m, file, text, reach, opts, traceDir);
+			const racing = new Set([...cov.threads].filter(([, fns]) => fns.has(`${mod}:${m.function}`)).map(([sc]) => sc));
+			const r = runOne(m, file, text, reach, racing, opts, traceDir);
 			results.push(r);
 			progress(`[${results.length}/${todo.length}] ${r.status}${r.incomplete ? ' (incomplete: budget hit)' : ''} ${r.operator} ` +
 				`${r.function}:${r.line} ${r.description}${r.scenario ? ` <- ${r.scenario}: ${r.finding}` : ''}` +
