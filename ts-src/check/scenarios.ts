@@ -281,6 +281,19 @@ scenarios.push(
 		},
 	},
 	{
+		name: 'migrate-vs-last-exit',
+		description: 'migration of a page (folio_get_anon_vma(): RCU, atomic_inc_not_zero(), folio_mapped() again) while its only process exits: the anon_vma can reach refcount zero, or the page be unmapped, between the lookup\'s steps',
+		build(h) {
+			const P = h.mm_alloc('proc');
+			h.do_mmap(P, 0x10000, 1);
+			const F = h.do_anonymous_page(P, 0x10000);
+			return [
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+				{ name: 'exit', fn: h.exit_mmap, args: [P] },
+			];
+		},
+	},
+	{
 		name: 'reclaim-vs-exit-and-take-all-locks',
 		description: 'reclaim of the child\'s COWed page (folio_lock_anon_vma_read(), no reference) while the child exits and the parent takes all its anon_vma locks (mm_take_all_locks(): the root\'s rwsem for write): the reader\'s trylock can fail while the child\'s anon_vma is already at refcount zero, so its atomic_inc_not_zero() fails',
 		build(h) {
