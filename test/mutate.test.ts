@@ -145,6 +145,9 @@ function helper(p) {
 	spin_lock(addr(p.lock));
 	spin_unlock(addr(p.lock));
 }
+function locker(p) {
+	spin_lock(addr(p.lock));
+}
 function sleeper(av) {
 	if (!av)
 		return;
@@ -163,6 +166,8 @@ function eq(av, vma, p, address) {
 	}
 	might_sleep();
 	helper(p);
+	might_sleep();
+	locker(p);
 	might_sleep();
 	spin_lock(addr(p.lock));
 	VM_BUG_ON_VMA(address == -EFAULT, vma);
@@ -199,8 +204,9 @@ test('statement swaps: each equivalence rule on a swap it covers, and swaps no r
 	assert.equal(rule('av.num_active_vmas++ with if (rwsem_is_locked(addr(av.rwsem))) { sleeper(av); }'), '-');
 	/* might_sleep() past sleeping locks, followed through the model's functions: the same context. */
 	assert.equal(rule('if (rwsem_is_locked(addr(av.rwsem))) { sleeper(av); } with might_sleep()'), RULE_CONTEXT);
-	/* ... but not past a function that takes a spinlock, nor past a spinlock. */
-	assert.equal(rule('might_sleep() with helper(p)'), `${RULE_MOVED_CHECK}?`);
+	/* ... and past a function that takes a spinlock and releases it, but not one that keeps it, nor past a spinlock. */
+	assert.equal(rule('might_sleep() with helper(p)'), RULE_CONTEXT);
+	assert.equal(rule('might_sleep() with locker(p)'), `${RULE_MOVED_CHECK}?`);
 	assert.equal(rule('might_sleep() with spin_lock(addr(p.lock))'), `${RULE_MOVED_CHECK}?`);
 	/* A check of local values past a yield that assigns none of them. */
 	assert.equal(rule('VM_BUG_ON_VMA(address == -EFAULT, vma) with cond_resched()'), RULE_LOCAL_CHECK);

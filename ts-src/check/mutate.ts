@@ -87,9 +87,12 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 		executions: (opts.executions ?? MUTANT_EXECUTIONS) - budget.left });
 	if (!reach.length)
 		return { ...done(), status: 'unreached' };
-	/* Equivalent by a rule that needs no run (mutation.ts's swapEquivalence()). */
+	/* Equivalent by a rule that needs no run (mutation.ts's swapEquivalence()), or declared with its reason. */
 	if (equivalence?.proven)
 		return { ...done(), status: 'equivalent', rule: equivalence.rule, reason: equivalence.reason };
+	const declared = isEquivalent(m);
+	if (declared)
+		return { ...done(), status: 'equivalent', rule: 'declared', reason: declared.reason };
 	const mutated = applyEdits(text, m.edits);
 	if (typecheckWith(file, mutated).length)
 		return { ...done(), status: 'stillborn' };
@@ -133,10 +136,7 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 	} finally {
 		overlaySource(null);
 	}
-	const declared = isEquivalent(m);
-	if (declared)
-		Object.assign(res, { status: 'equivalent', rule: 'declared', reason: declared.reason });
-	else if (equivalence && !res.incomplete)
+	if (equivalence && !res.incomplete)
 		/* A rule that holds when a complete search finds nothing: it found nothing. */
 		Object.assign(res, { status: 'equivalent', rule: equivalence.rule, reason: equivalence.reason });
 	return done();

@@ -467,68 +467,69 @@ export function functionIndex(files: { name: string; text: string }[]): function
 	return out;
 }
 
+/* Each context call's release: a section opened and closed again. */
+const CONTEXT_PAIRS = new Map<string, string>([
+	['spin_lock', 'spin_unlock'], ['spin_lock_irq', 'spin_unlock_irq'], ['spin_lock_nested', 'spin_unlock'],
+	['raw_spin_lock', 'raw_spin_unlock'], ['rcu_read_lock', 'rcu_read_unlock'], ['preempt_disable', 'preempt_enable'],
+	['local_irq_disable', 'local_irq_enable'], ['read_lock', 'read_unlock'], ['write_lock', 'write_unlock'],
+]);
+
+/* name(args...) as a statement: its callee and the first argument's text. */
+function callStatement(s: ts.Statement): { name: string; arg: string } | null {
+	if (!ts.isExpressionStatement(s) || !ts.isCallExpression(s.expression) || !ts.isIdentifier(s.expression.expression))
+		return null;
+	return { name: s.expression.expression.text, arg: s.expression.arguments[0]?.getText() ?? '' };
+}
+
 /*
- * Leaves the thread's atomic context as it found it and falls through:
- * no return/break/continue/throw, no indirect call, and no call (followed
- * through the model's functions) of a CONTEXT_CALL.  The prelude's other
- * functions (sleeping locks, allocation, atomics) change no atomic context.
+ * Leaves the thread's atomic context as it found it on every path that
+ * goes on past it: every context call (CONTEXT_CALL) is an opening whose
+ * closing (same lock) follows in the same statement list with no exit in
+ * between, no call is indirect, and every model function it calls is the
+ * same (followed through the index; a callee's returns end the callee).
+ * The prelude's other functions (sleeping locks, allocation, atomics)
+ * change no atomic context.  A path that leaves the statement
+ * (return/break) leaves it with the context it found.
  */
 function contextNeutral(n: ts.Node, fns: function_index, seen = new Set<string>()): boolean {
+	const paired = new Set<ts.Node>();
+	const pairUp = (list: readonly ts.Statement[]): void => list.forEach((st, i) => {
+		const c = callStatement(st);
+		const release = c && CONTEXT_PAIRS.get(c.name);
+		if (!c || !release)
+			return;
+		for (let j = i + 1; j < list.length; j++) {
+			const d = callStatement(list[j]);
+			if (d && d.name === release && d.arg === c.arg) {
+				if (!list.slice(i + 1, j).some(mayExit))
+					paired.add(st).add(list[j]);
+				return;
+			}
+		}
+	});
 	let ok = true;
 	const walk = (x: ts.Node): void => {
-		if (!ok)
+		if (!ok || ts.isFunctionLike(x) || paired.has(x))
 			return;
-		if (ts.isReturnStatement(x) || ts.isThrowStatement(x) || ts.isBreakStatement(x) || ts.isContinueStatement(x)) {
-			ok = false;
-			return;
-		}
+		if (ts.isBlock(x) || ts.isCaseClause(x) || ts.isDefaultClause(x))
+			pairUp(x.statements);
 		if (ts.isCallExpression(x)) {
-			if (!ts.isIdentifier(x.expression)) {
+			if (!ts.isIdentifier(x.expression) || CONTEXT_CALL.test(x.expression.text)) {
 				ok = false;
 				return;
 			}
-			const name = x.expression.text;
-			if (CONTEXT_CALL.test(name)) {
-				ok = false;
-				return;
-			}
-			const fn = fns.get(name);
-			if (fn && !seen.has(name)) {
-				seen.add(name);
-				/* The callee's own returns end the callee, not the statement. */
-				if (!fn.body!.statements.every((st) => ts.isReturnStatement(st) ? contextNeutral(st.expression ?? st, fns, seen)
-					: contextNeutral(st, fns, seen) || returnsOnly(st, fns, seen)))
+			const fn = fns.get(x.expression.text);
+			if (fn && !seen.has(x.expression.text)) {
+				seen.add(x.expression.text);
+				if (!contextNeutral(fn.body!, fns, seen)) {
 					ok = false;
+					return;
+				}
 			}
 		}
 		ts.forEachChild(x, walk);
 	};
 	walk(n);
-	return ok;
-}
-
-/* A callee's statement that may return: neutral but for its returns (which end the callee). */
-function returnsOnly(st: ts.Statement, fns: function_index, seen: Set<string>): boolean {
-	let ok = true;
-	const walk = (x: ts.Node): void => {
-		if (!ok || ts.isFunctionLike(x))
-			return;
-		if (ts.isReturnStatement(x)) {
-			if (x.expression && !contextNeutral(x.expression, fns, seen))
-				ok = false;
-			return;
-		}
-		if (ts.isThrowStatement(x) || (ts.isBreakStatement(x) && x.label) || (ts.isContinueStatement(x) && x.label)) {
-			ok = false;
-			return;
-		}
-		if (ts.isCallExpression(x) && !contextNeutral(x, fns, seen)) {
-			ok = false;
-			return;
-		}
-		ts.forEachChild(x, walk);
-	};
-	walk(st);
 	return ok;
 }
 
@@ -650,8 +651,9 @@ export function swapEquivalence(a: ts.Statement, b: ts.Statement, fns: function_
 	if (ca !== cb && isContextCheck(check) && contextNeutral(other, fns))
 		return { rule: RULE_CONTEXT, proven: true,
 			reason: 'might_sleep() reads only the calling thread\'s own context (preempt count, RCU nesting), which no other thread ' +
-				'changes, and the statement it is swapped with falls through and, through every function it calls, takes no ' +
-				'spinlock and enters no RCU read-side or atomic section: the check sees the same context either way' };
+				'changes, and the statement it is swapped with, through every function it calls, closes every spinlock, RCU ' +
+				'read-side or atomic section it opens before it can exit: where it goes on, the check sees the same context; ' +
+				'where it returns, the check is skipped, and it holds in every execution of the model (ktsc check finds it clean)' };
 	if (ca !== cb && a === check && isExitGuard(other))
 		return { rule: RULE_DEAD_CHECK, proven: true,
 			reason: 'the debug check moves below a return/break/continue, or below a guard that only checks and exits: where the ' +
