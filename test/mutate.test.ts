@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { mutants, applyEdits, OPERATORS, RULE_UNORDERED, RULE_CHECKS, RULE_CHECK_UNORDERED, RULE_CONTEXT, RULE_DEAD_CHECK,
-	RULE_LOCAL_CHECK, RULE_CHECK_INTO_RCU, RULE_MOVED_CHECK } from '../ts-src/check/mutation';
+	RULE_LOCAL_CHECK, RULE_CHECK_INTO_RCU, RULE_MOVED_CHECK, RULE_LOCAL_STORE, RULE_RELEASES } from '../ts-src/check/mutation';
 import { runMutate, mutateJson, killRate } from '../ts-src/check/mutate';
 import { typecheckWith } from '../ts-src/check/typecheck';
 import { sourceRoot } from '../ts-src/check/loader';
@@ -187,6 +187,13 @@ function eq(av, vma, p, address) {
 	if (!p)
 		return;
 	rcu_read_unlock();
+	up_read(addr(p.sem));
+	address = 0;
+	spin_unlock(addr(p.lock));
+	glob = 1;
+	if (!p)
+		return;
+	address = 0;
 }
 `;
 
@@ -218,6 +225,14 @@ test('statement swaps: each equivalence rule on a swap it covers, and swaps no r
 	/* Below a guard that only checks and returns: made where the guard falls through, skipped where it returns. */
 	assert.equal(rule('VM_WARN_ON(vma.anon_vma) with return'), RULE_DEAD_CHECK);
 	assert.equal(rule('VM_WARN_ON_ONCE(av.num_children) with if (!p) return'), RULE_DEAD_CHECK);
+	/* Two releases with nothing between them. */
+	assert.equal(rule('rcu_read_unlock() with up_read(addr(p.sem))'), RULE_RELEASES);
+	/* A store to a local of a local value, either side of a statement that does not mention it... */
+	assert.equal(rule('up_read(addr(p.sem)) with address = 0'), RULE_LOCAL_STORE);
+	assert.equal(rule('address = 0 with spin_unlock(addr(p.lock))'), RULE_LOCAL_STORE);
+	/* ... but not a file-scope variable, nor past an exit (the store would be skipped). */
+	assert.equal(rule('spin_unlock(addr(p.lock)) with glob = 1'), '-');
+	assert.equal(rule('if (!p) return with address = 0'), '-');
 	/* Above such a guard the check would run where the model returns first: the checker decides. */
 	assert.equal(rule('if (!av) { VM_WARN_ON(vma.anon_vma); return; } with VM_WARN_ON_ONCE(av.num_children)'), `${RULE_MOVED_CHECK}?`);
 });

@@ -323,7 +323,8 @@ function isPlainStore(s: ts.Statement): boolean {
  * (Names, not access paths: a.f and b.f may alias, a.f and b.g cannot.)
  */
 export function commute(a: ts.Statement, b: ts.Statement): boolean {
-	if (!isPlainStore(a) || !isPlainStore(b))
+	/* A store and a guard do not: swapped, the store is made on the path that returns, or skipped on it. */
+	if (!isPlainStore(a) || !isPlainStore(b) || isPlainGuard(a) !== isPlainGuard(b))
 		return false;
 	const na = names(a), nb = names(b);
 	return ![...na.writes].some((w) => nb.all.has(w)) && ![...nb.writes].some((w) => na.all.has(w));
@@ -617,7 +618,48 @@ function mentioned(s: ts.Node): Set<string> {
 	return all;
 }
 
+/* x = <locals and constants> (or let x = ...): a store to a local no other thread can see, of a value no thread can change. */
+function localStore(s: ts.Statement): string | null {
+	let name: string | null = null, value: ts.Expression | undefined;
+	if (ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) &&
+	    s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(s.expression.left)) {
+		name = s.expression.left.text;
+		value = s.expression.right;
+	}
+	return name && value && plainRead(value) && !/\./.test(value.getText()) && isLocal(name, s) ? name : null;
+}
+
+/* A parameter or a variable declared in the function the node is in (not a file-scope variable). */
+function isLocal(name: string, n: ts.Node): boolean {
+	let fn: ts.Node | undefined = n.parent;
+	while (fn && !ts.isFunctionLike(fn))
+		fn = fn.parent;
+	if (!fn || !ts.isFunctionDeclaration(fn) || !fn.body)
+		return false;
+	if (fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name))
+		return true;
+	let hit = false;
+	const walk = (x: ts.Node): void => {
+		if (hit || ts.isFunctionLike(x))
+			return;
+		if (ts.isVariableDeclaration(x) && ts.isIdentifier(x.name) && x.name.text === name)
+			hit = true;
+		else
+			ts.forEachChild(x, walk);
+	};
+	ts.forEachChild(fn.body, walk);
+	return hit;
+}
+
+/* A lock release as a statement: up_read/up_write, *_unlock*, rcu_read_unlock. */
+function isRelease(s: ts.Statement): boolean {
+	const c = callStatement(s);
+	return !!c && (/^up_(read|write)$/.test(c.name) || /unlock/.test(c.name));
+}
+
 export const RULE_UNORDERED = 'unordered-accesses';
+export const RULE_LOCAL_STORE = 'local-store';
+export const RULE_RELEASES = 'adjacent-releases';
 export const RULE_CHECK_UNORDERED = 'debug-check-and-unordered-accesses';
 export const RULE_CONTEXT = 'context-check';
 export const RULE_DEAD_CHECK = 'dead-debug-check';
@@ -680,6 +722,19 @@ export function swapEquivalence(a: ts.Statement, b: ts.Statement, fns: function_
 					'kernel memory model already lets the check\'s loads happen on either side of those accesses, and the thread\'s ' +
 					'locks and context are the same on both sides' };
 	}
+	for (const [st, other] of [[a, b], [b, a]]) {
+		const x = localStore(st);
+		if (x && !mentioned(other).has(x) && !mayExit(other) && ![...names(other).writes].some((w) => mentioned(st).has(w)))
+			return { rule: RULE_LOCAL_STORE, proven: true,
+				reason: `a store to the local variable ${x} of a value made of locals and constants (no field, no call), swapped ` +
+					'with a statement that falls through and neither mentions it nor assigns what the value reads: no other thread can see a local ' +
+					'or change the value, and the statement cannot see the store, so either order computes the same' };
+	}
+	if (isRelease(a) && isRelease(b))
+		return { rule: RULE_RELEASES, proven: true,
+			reason: 'two lock releases with nothing between them: the thread touches no memory and takes no lock while one is ' +
+				'released and the other not, so every other thread sees the same data under either lock; lockdep orders ' +
+				'acquisitions, not releases, and nothing the thread does waits on another' };
 	if (ca && cb)
 		return { rule: RULE_CHECKS, proven: true,
 			reason: 'both are debug checks (VM_BUG_ON/VM_WARN_ON*, lockdep_assert*, mmap_assert*, might_sleep, whose arguments ' +
