@@ -363,12 +363,23 @@ function noSyntacticWrite(n: ts.Node): boolean {
 }
 
 /** A debug check, or an if (cond) { checks } with a condition that writes nothing. */
-export function isDebugCheck(s: ts.Statement): boolean {
-	if (ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && ts.isIdentifier(s.expression.expression))
-		return DEBUG_CHECK.test(s.expression.expression.text) && noSyntacticWrite(s.expression);
+export function isDebugCheck(s: ts.Statement, fns: function_index = new Map(), seen = new Set<string>()): boolean {
+	if (ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && ts.isIdentifier(s.expression.expression)) {
+		const name = s.expression.expression.text;
+		if (!noSyntacticWrite(s.expression))
+			return false;
+		if (DEBUG_CHECK.test(name))
+			return true;
+		/* A model function made only of debug checks (check_anon_vma_clone()) is one. */
+		const fn = fns.get(name);
+		if (!fn || seen.has(name))
+			return false;
+		seen.add(name);
+		return fn.body!.statements.length > 0 && fn.body!.statements.every((st) => isDebugCheck(st, fns, seen));
+	}
 	if (ts.isBlock(s))
-		return s.statements.length > 0 && s.statements.every(isDebugCheck);
-	return ts.isIfStatement(s) && !s.elseStatement && noSyntacticWrite(s.expression) && isDebugCheck(s.thenStatement);
+		return s.statements.length > 0 && s.statements.every((st) => isDebugCheck(st, fns, seen));
+	return ts.isIfStatement(s) && !s.elseStatement && noSyntacticWrite(s.expression) && isDebugCheck(s.thenStatement, fns, seen);
 }
 
 /*
@@ -389,20 +400,24 @@ const UNORDERED_CALLS = new Set([
 const STORE_CALLS = new Set(['WRITE_ONCE', 'atomic_set', 'atomic_inc', 'atomic_dec', 'list_add', 'list_add_tail',
 	'list_del', 'INIT_LIST_HEAD', 'hlist_add_head', 'hlist_del', 'anon_vma_interval_tree_insert', 'anon_vma_interval_tree_remove']);
 
-/* The name an lvalue or a pointer argument stores into: a.b.c -> c, addr(a.f) -> f, addr_of(v, 'f') -> f, p -> p. */
+/*
+ * What an lvalue or a pointer argument stores into: a field by its name
+ * (a.b.c -> f:c, addr(a.f) -> f:f, addr_of(v, 'f') -> f:f), or a variable
+ * (p -> v:p).  Fields of one name may alias; a field and a variable cannot.
+ */
 function target(e: ts.Expression): string {
 	while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e))
 		e = e.expression;
 	if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.arguments.length) {
 		if (e.expression.text === 'addr_of' && e.arguments.length === 2 && ts.isStringLiteral(e.arguments[1]))
-			return e.arguments[1].text;
+			return `f:${e.arguments[1].text}`;
 		return target(e.arguments[0]);
 	}
 	if (ts.isPropertyAccessExpression(e))
-		return e.name.text;
+		return `f:${e.name.text}`;
 	if (ts.isElementAccessExpression(e))
 		return target(e.expression);
-	return e.getText();
+	return `v:${e.getText()}`;
 }
 
 /*
@@ -420,7 +435,10 @@ function unorderedAccesses(s: ts.Statement): { writes: Set<string>; all: Set<str
 		if (!ok)
 			return;
 		if (ts.isIdentifier(x))
-			all.add(x.text);
+			all.add(ts.isPropertyAccessExpression(x.parent) && x.parent.name === x ? `f:${x.text}` : `v:${x.text}`);
+		if (ts.isStringLiteral(x) && ts.isCallExpression(x.parent) && ts.isIdentifier(x.parent.expression) &&
+		    x.parent.expression.text === 'addr_of')
+			all.add(`f:${x.text}`);
 		if (ts.isYieldExpression(x) || ts.isFunctionLike(x) || ts.isConditionalExpression(x)) {
 			ok = false;
 			return;
@@ -442,7 +460,7 @@ function unorderedAccesses(s: ts.Statement): { writes: Set<string>; all: Set<str
 		    x.operatorToken.kind <= ts.SyntaxKind.LastAssignment)
 			writes.add(target(x.left));
 		if (ts.isVariableDeclaration(x) && ts.isIdentifier(x.name))
-			writes.add(x.name.text);
+			writes.add(`v:${x.name.text}`);
 		ts.forEachChild(x, walk);
 	};
 	walk(s);
@@ -565,13 +583,13 @@ function plainRead(e: ts.Node): boolean {
  * when the guard falls through (nothing written, no yield) and is skipped
  * when it exits.
  */
-function isExitGuard(s: ts.Statement): boolean {
+function isExitGuard(s: ts.Statement, fns: function_index): boolean {
 	if (isBareExit(s))
 		return true;
 	if (!ts.isIfStatement(s) || s.elseStatement || !plainRead(s.expression))
 		return false;
 	const body = ts.isBlock(s.thenStatement) ? [...s.thenStatement.statements] : [s.thenStatement];
-	return body.length > 0 && isBareExit(body[body.length - 1]) && body.slice(0, -1).every(isDebugCheck);
+	return body.length > 0 && isBareExit(body[body.length - 1]) && body.slice(0, -1).every((st) => isDebugCheck(st, fns));
 }
 
 /*
@@ -688,7 +706,7 @@ export const RULE_MOVED_CHECK = 'moved-debug-check';
  *    which the search looks for.
  */
 export function swapEquivalence(a: ts.Statement, b: ts.Statement, fns: function_index = new Map()): equivalence | null {
-	const ca = isDebugCheck(a), cb = isDebugCheck(b);
+	const ca = isDebugCheck(a, fns), cb = isDebugCheck(b, fns);
 	const check = ca ? a : b, other = ca ? b : a;
 	if (ca !== cb && isContextCheck(check) && contextNeutral(other, fns))
 		return { rule: RULE_CONTEXT, proven: true,
@@ -696,7 +714,7 @@ export function swapEquivalence(a: ts.Statement, b: ts.Statement, fns: function_
 				'changes, and the statement it is swapped with, through every function it calls, closes every spinlock, RCU ' +
 				'read-side or atomic section it opens before it can exit: where it goes on, the check sees the same context; ' +
 				'where it returns, the check is skipped, and it holds in every execution of the model (ktsc check finds it clean)' };
-	if (ca !== cb && a === check && isExitGuard(other))
+	if (ca !== cb && a === check && isExitGuard(other, fns))
 		return { rule: RULE_DEAD_CHECK, proven: true,
 			reason: 'the debug check moves below a return/break/continue, or below a guard that only checks and exits: where the ' +
 				'guard falls through the check runs at the same state (nothing written, no yield between), where it exits the ' +
@@ -715,7 +733,7 @@ export function swapEquivalence(a: ts.Statement, b: ts.Statement, fns: function_
 				'nothing: it reads the same state, the code does the same' };
 	if (ca !== cb) {
 		const u = unorderedAccesses(other);
-		if (u && ![...u.writes].some((w) => mentioned(check).has(w)))
+		if (u && ![...u.writes].some((w) => mentioned(check).has(w.slice(2))))
 			return { rule: RULE_CHECK_UNORDERED, proven: true,
 				reason: 'a debug check (which writes nothing) and unordered memory accesses (plain or *_ONCE, atomic_set/inc/dec/read, ' +
 					'non-RCU list and interval-tree updates; no lock, barrier or call) that write nothing the check reads: the ' +
