@@ -219,11 +219,12 @@ export const scenarios: scenario[] = [
 
 /* ---- the races 7.2 has and the scenarios above do not reach ---- */
 
-/* One process with two adjacent one-page VMAs at 0x10000 and 0x11000 (anon_vma-compatible), both unfaulted. */
+/* One process with two adjacent one-page VMAs at 0x10000 and 0x11000 (anon_vma-compatible), both unfaulted, split from one. */
 function adjacentVmas(h: any): any {
 	const P = h.mm_alloc('proc');
-	h.do_mmap(P, 0x10000, 1);
-	h.do_mmap(P, 0x11000, 1);
+	/* One mapping split in two, as mprotect() of half of it does: anon_vma_clone() of an unfaulted VMA (nothing to clone). */
+	const vma = h.do_mmap(P, 0x10000, 2);
+	h.split_vma(P, vma, 0x11000);
 	return P;
 }
 
