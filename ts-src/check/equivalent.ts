@@ -21,6 +21,28 @@ export const equivalent: equivalent_mutant[] = [
 			'so the compiler and the CPU may already make them in this order: the child\'s vma->anon_vma is not read ' +
 			'concurrently (its mm is not visible yet; rmap walks reach the VMA through the parent\'s trees and do not read it)',
 	},
+	{
+		operator: 'swap-statements', function: '__anon_vma_prepare',
+		description: 'swap if (!avc) break out_enomem with anon_vma = find_mergeable_anon_vma(vma)',
+		reason: 'find_mergeable_anon_vma() only reads (the VMA\'s neighbours and their anon_vma, under the mmap_lock the caller ' +
+			'holds) and anon_vma is a local: when the chain allocation failed the mutant looks a neighbour up and leaves by the ' +
+			'same out_enomem path, the result unused; otherwise the lookup is made at the same point of the path',
+	},
+	{
+		operator: 'swap-statements', function: '__anon_vma_prepare',
+		description: 'swap if (unlikely(allocated)) put_anon_vma(allocated) with if (unlikely(avc)) anon_vma_chain_free(avc)',
+		reason: 'the losing fault\'s two clean-ups release unrelated objects only this thread holds (its anon_vma, never ' +
+			'published, and its anon_vma_chain, never linked): nothing another thread can reach depends on which goes back ' +
+			'to its slab first',
+	},
+	{
+		operator: 'swap-statements', function: '__anon_vma_prepare',
+		description: 'swap smp_store_release(addr_of(vma, \'anon_vma\'), anon_vma) with anon_vma_chain_assign(vma, avc, anon_vma)',
+		reason: 'the publication of vma->anon_vma moves later inside the same critical section (anon_vma lock and page_table_lock ' +
+			'held, both stores under them): the release still orders the anon_vma\'s set-up before it, and the chain link it ' +
+			'now follows is read only under the mmap_lock for write or these locks, so a lockless reader (anon_vma_prepare()\'s ' +
+			'fast path) only sees the same anon_vma a little later, as when it runs a little later',
+	},
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {
