@@ -43,6 +43,22 @@ export const equivalent: equivalent_mutant[] = [
 			'now follows is read only under the mmap_lock for write or these locks, so a lockless reader (anon_vma_prepare()\'s ' +
 			'fast path) only sees the same anon_vma a little later, as when it runs a little later',
 	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_clone',
+		description: 'swap for (avc of list_for_each_entry_reverse(addr(dst.anon_vma_chain), \'... with if (operation != VMA_OP_FORK) dst.anon_vma.num_active_vmas++',
+		reason: 'both run under the root\'s rwsem held for write (every anon_vma of the chain shares the root): the loop ' +
+			'inserts the new chain into the interval trees, the other counts dst in num_active_vmas; every reader of either ' +
+			'(rmap walks, maybe_reuse_anon_vma(), unlink_anon_vmas()) takes that rwsem, so none sees the order, and neither ' +
+			'reads what the other writes (the loop\'s maybe_reuse_anon_vma() runs only for a fork, the increment only for ' +
+			'anything else)',
+	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_clone',
+		description: 'swap anon_vma_interval_tree_insert(avc, addr(anon_vma.rb_root)) with if (operation == VMA_OP_FORK) maybe_reuse_anon_vma(dst, anon_vma)',
+		reason: 'both under the root\'s rwsem held for write: maybe_reuse_anon_vma() reads anon_vma\'s counters and dst, ' +
+			'which the insert does not touch, and the insert reads avc and dst\'s range, which the reuse does not change; ' +
+			'every reader of the tree or the counters takes that rwsem',
+	},
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {
