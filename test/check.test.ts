@@ -451,7 +451,7 @@ test('allocation failure injection drives the -ENOMEM paths of 6.12\'s anon_vma_
 		assert.equal(H.world.enomem, name.includes('once') ? 0 : 1, `${name}: fork ${name.includes('once') ? 'succeeds' : 'fails and unwinds'}`);
 		assert.equal(inst.check(), null, `${name}: invariants hold after the unwinding`);
 	}
-	const r = checkOne('6.12', 'fork-enomem', 'clean');
+	const r = checkOne('6.12', 'fork-enomem', 'clean', { seconds: Infinity, traceDir });
 	assert.equal(r.found, 'clean', r.message);
 	assert.match(r.message ?? '', /18 allocation failure points/);
 });
