@@ -59,6 +59,25 @@ export const equivalent: equivalent_mutant[] = [
 			'which the insert does not touch, and the insert reads avc and dst\'s range, which the reuse does not change; ' +
 			'every reader of the tree or the counters takes that rwsem',
 	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_fork',
+		description: 'swap if (!pvma.anon_vma) return 0 with vma.anon_vma = NULL',
+		reason: 'the store is made also when pvma has no anon_vma, and then vma->anon_vma is NULL already: the child\'s VMA is ' +
+			'the parent\'s copied by dup_mmap() (vm_area_dup()), not yet in the child\'s mm, so no other thread reads it',
+	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_fork',
+		description: 'swap vma.anon_vma = NULL with anon_vma = anon_vma_alloc()',
+		reason: 'the child\'s VMA is private to the fork (not yet in its mm) and anon_vma_alloc() does not read it; if the ' +
+			'allocation fails the VMA keeps the parent\'s pointer for a moment, and dup_mmap() frees it unlinked, whatever it points to',
+	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_fork',
+		description: 'swap if (rc || vma.anon_vma) { put_anon_vma(anon_vma); anon_vma_chain_fr... with anon_vma.num_active_vmas = 1',
+		reason: 'a store into the new anon_vma, which no other thread can find yet (never published; a stale RCU reader of ' +
+			'its slab object reads only refcount, root and rwsem): when the clone failed or reused another anon_vma, this one ' +
+			'is put and freed, and anon_vma_alloc() sets num_active_vmas again for its next user',
+	},
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {
