@@ -78,6 +78,20 @@ export const equivalent: equivalent_mutant[] = [
 			'its slab object reads only refcount, root and rwsem): when the clone failed or reused another anon_vma, this one ' +
 			'is put and freed, and anon_vma_alloc() sets num_active_vmas again for its next user',
 	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_fork',
+		description: 'swap anon_vma.parent = pvma.anon_vma with get_anon_vma(anon_vma.root)',
+		reason: 'get_anon_vma() is an atomic_inc() of the root\'s refcount (unordered in the kernel memory model), reading ' +
+			'anon_vma->root, which the store to anon_vma->parent does not write; the new anon_vma is not published yet, so ' +
+			'no other thread can see its parent before or after the increment',
+	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_fork',
+		description: 'swap get_anon_vma(anon_vma.root) with vma.anon_vma = anon_vma',
+		reason: 'the store goes into the child\'s VMA, not yet in the child\'s mm (no other thread reads it), and the ' +
+			'increment of the root\'s refcount neither reads nor depends on it; the kernel memory model already lets the two ' +
+			'happen in either order (an atomic_inc() orders nothing)',
+	},
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {
