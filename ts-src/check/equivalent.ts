@@ -92,6 +92,24 @@ export const equivalent: equivalent_mutant[] = [
 			'increment of the root\'s refcount neither reads nor depends on it; the kernel memory model already lets the two ' +
 			'happen in either order (an atomic_inc() orders nothing)',
 	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_fork',
+		description: 'swap vma.anon_vma = anon_vma with anon_vma_chain_assign(vma, avc, anon_vma)',
+		reason: 'both write only objects private to the fork: the child\'s VMA (not yet in its mm), the new anon_vma_chain ' +
+			'and the new anon_vma\'s pointer in it; nothing is published until the interval tree insert under the lock below',
+	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_fork',
+		description: 'swap anon_vma_chain_assign(vma, avc, anon_vma) with anon_vma_lock_write(anon_vma)',
+		reason: 'anon_vma_chain_assign() writes only the child\'s private VMA and the new anon_vma_chain, which no other thread ' +
+			'can reach yet; doing it after taking the root\'s rwsem only holds the lock a little longer over private stores',
+	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_fork',
+		description: 'swap put_anon_vma(anon_vma) with anon_vma_chain_free(avc)',
+		reason: 'the clean-up after a failed or reusing clone releases two unrelated objects only this thread holds (the ' +
+			'unpublished anon_vma and the unlinked anon_vma_chain): no other thread can depend on which goes back to its slab first',
+	},
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {
