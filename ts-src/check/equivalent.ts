@@ -110,6 +110,13 @@ export const equivalent: equivalent_mutant[] = [
 		reason: 'the clean-up after a failed or reusing clone releases two unrelated objects only this thread holds (the ' +
 			'unpublished anon_vma and the unlinked anon_vma_chain): no other thread can depend on which goes back to its slab first',
 	},
+	{
+		operator: 'swap-statements', function: 'cleanup_partial_anon_vmas',
+		description: 'swap for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chai... with vma.anon_vma = NULL',
+		reason: 'anon_vma_clone() failed while allocating, before taking the lock: the chain it unwinds was never inserted ' +
+			'into an interval tree, so no rmap walk can reach those anon_vma_chains, and the caller holds the mmap_lock for ' +
+			'write, so no fault reads vma->anon_vma or the chain; which of the two is reset first is seen by no one',
+	},
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {
