@@ -117,6 +117,46 @@ export const equivalent: equivalent_mutant[] = [
 			'into an interval tree, so no rmap walk can reach those anon_vma_chains, and the caller holds the mmap_lock for ' +
 			'write, so no fault reads vma->anon_vma or the chain; which of the two is reset first is seen by no one',
 	},
+	{
+		operator: 'swap-statements', function: 'unlink_anon_vmas',
+		description: 'swap for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chai... with active_anon_vma.num_active_vmas--',
+		reason: 'both under the root\'s rwsem held for write: the loop removes the VMA\'s chain from the interval trees, ' +
+			'the other uncounts the VMA in num_active_vmas; neither reads what the other writes, and every reader of either ' +
+			'(rmap walks, maybe_reuse_anon_vma(), anon_vma_clone()) takes that rwsem',
+	},
+	{
+		operator: 'swap-statements', function: 'unlink_anon_vmas',
+		description: 'swap vma.anon_vma = NULL with anon_vma_unlock_write(active_anon_vma)',
+		reason: 'the VMA is being unmapped or its mm torn down under the mmap_lock (for write on exit; on munmap it is already ' +
+			'detached from the mm\'s tree), so no fault reads vma->anon_vma, and rmap walks, which the rwsem serialises, never ' +
+			'read it: clearing it just after the unlock instead of just before is seen by no one',
+	},
+	{
+		operator: 'swap-statements', function: 'unlink_anon_vmas',
+		description: 'swap put_anon_vma(anon_vma) with list_del(addr(avc.same_vma))',
+		reason: 'list_del() unlinks the anon_vma_chain from the VMA\'s own chain (the chain, its neighbours: no anon_vma field), ' +
+			'which only this thread walks (mmap_lock held); the put may free the anon_vma, which list_del() does not touch, and ' +
+			'the chain is freed after both either way',
+	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_ctor',
+		description: 'swap init_rwsem(addr(anon_vma.rwsem)) with atomic_set(addr(anon_vma.refcount), 0)',
+		reason: 'the slab constructor of an object no one has yet (kmem_cache_alloc() runs it before returning the object): ' +
+			'two initialising stores to different members, which no other thread can see in either order',
+	},
+	{
+		operator: 'swap-statements', function: 'anon_vma_init',
+		description: 'swap anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(anon_vma), 0... with anon_vma_chain_cachep = KMEM_CACHE(anon_vma_chain, SLAB_PANIC|SLAB_...',
+		reason: 'boot-time creation of two independent slab caches, before any other thread exists (an __init function): ' +
+			'neither reads the other\'s cache',
+	},
+	{
+		operator: 'swap-statements', function: 'folio_get_anon_vma',
+		description: 'swap if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON) bre... with if (!folio_mapped(folio)) break out',
+		reason: 'two guards that only read (a local value; the folio\'s mapcount) and leave by the same break out with ' +
+			'anon_vma still NULL: the lookup goes on only when both pass, in either order; reading the mapcount a step ' +
+			'earlier is a read the kernel memory model may already make earlier',
+	},
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {
