@@ -357,6 +357,19 @@ test('use-after-free through an embedded member: &obj->refcount used after obj i
 	assert.match(bad.failure!.message, /refcount\.counter of a freed toy_obj/);
 });
 
+test('use-after-free: an object freed while another thread holds the lock embedded in it', () => {
+	const build = (wait: boolean): scenario => toyScenario('free-locked', (t) => {
+		t.locked_init();
+		return [{ name: 'reader', fn: t.lock_holder, args: [] }, { name: 'freer', fn: t.free_locked, args: [wait] }];
+	});
+	const bad = run(build(false));
+	assert.equal(bad.failure?.kind, 'use-after-free');
+	assert.match(bad.failure!.message, /freer frees a toy_locked whose sem reader holds/);
+	const ok = run(build(true));
+	assert.equal(ok.failure, null);
+	assert.ok(ok.complete);
+});
+
 test('leaks are counted per slab cache even when every process has exited', () => {
 	const inst = instantiate(toyScenario('leak', (_t, h, ) => {
 		const P = h.mm_alloc('p');
@@ -438,7 +451,7 @@ test('allocation failure injection drives the -ENOMEM paths of 6.12\'s anon_vma_
 		assert.equal(H.world.enomem, name.includes('once') ? 0 : 1, `${name}: fork ${name.includes('once') ? 'succeeds' : 'fails and unwinds'}`);
 		assert.equal(inst.check(), null, `${name}: invariants hold after the unwinding`);
 	}
-	const r = checkOne('6.12', 'fork-enomem', 'clean');
+	const r = checkOne('6.12', 'fork-enomem', 'clean', { seconds: Infinity, traceDir });
 	assert.equal(r.found, 'clean', r.message);
 	assert.match(r.message ?? '', /18 allocation failure points/);
 });

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { mutants, applyEdits, OPERATORS } from '../ts-src/check/mutation';
+import { mutants, applyEdits, OPERATORS, RULE_UNORDERED, RULE_CHECKS, RULE_CHECK_UNORDERED, RULE_CONTEXT, RULE_DEAD_CHECK,
+	RULE_LOCAL_CHECK, RULE_CHECK_INTO_RCU, RULE_MOVED_CHECK, RULE_LOCAL_STORE, RULE_RELEASES } from '../ts-src/check/mutation';
 import { runMutate, mutateJson, killRate } from '../ts-src/check/mutate';
 import { typecheckWith } from '../ts-src/check/typecheck';
 import { sourceRoot } from '../ts-src/check/loader';
@@ -71,6 +72,28 @@ test('drop-error-cleanup drops the unwind step of a failed allocation, not its r
 	assert.ok(applyEdits(src, m[0].edits).includes('return -ENOMEM'));
 });
 
+test('drop-error-cleanup follows nested labels: the unwinding after an inner goto label up to the outer one', () => {
+	const src = `
+function nested() {
+	let a = alloc_a();
+	let b;
+out: {
+out_free_a: {
+	if (!a)
+		break out;
+	b = alloc_b();
+	if (!b)
+		break out_free_a;
+	return 0;
+ }
+	free_a(a);
+ }
+	return -ENOMEM;
+}
+`;
+	assert.deepEqual(mutants('nested.ts', src, { operator: 'drop-error-cleanup' }).map((m) => m.description), ['drop free_a(a)']);
+});
+
 test('publish-before-init moves the store of the pointer above the statements that set the object up', () => {
 	const t = lines(mutant('publish-before-init', 'move vma.anon_vma = av above get_anon_vma(av)'));
 	assert.ok(t.indexOf('vma.anon_vma = av;') < t.indexOf('get_anon_vma(av);'));
@@ -113,8 +136,116 @@ test('dropping the anon_vma lock in unlink_anon_vmas is killed; the JSON has the
 	assert.match(r.results[0].finding!, /lockdep_assert_held_write|deadlock|bug/);
 	assert.equal(killRate(r), 100);
 	const j = mutateJson(r) as Record<string, unknown>;
-	assert.deepEqual(Object.keys(j), ['total', 'killed', 'equivalent', 'survivors']);
+	assert.deepEqual(Object.keys(j).slice(0, 4), ['total', 'killed', 'equivalent', 'survivors']);
 	assert.deepEqual(j.survivors, []);
+});
+
+const SWAPS = `
+function helper(p) {
+	spin_lock(addr(p.lock));
+	spin_unlock(addr(p.lock));
+}
+function locker(p) {
+	spin_lock(addr(p.lock));
+}
+function sleeper(av) {
+	if (!av)
+		return;
+	down_write(addr(av.rwsem));
+	up_write(addr(av.rwsem));
+}
+function eq(av, vma, p, address) {
+	might_sleep();
+	VM_BUG_ON(atomic_read(addr(av.refcount)));
+	atomic_set(addr(av.refcount), 1);
+	av.num_children = 0;
+	lockdep_assert_held_write(addr(av.root.rwsem));
+	av.num_active_vmas++;
+	if (rwsem_is_locked(addr(av.rwsem))) {
+		sleeper(av);
+	}
+	might_sleep();
+	helper(p);
+	might_sleep();
+	locker(p);
+	might_sleep();
+	spin_lock(addr(p.lock));
+	VM_BUG_ON_VMA(address == -EFAULT, vma);
+	cond_resched();
+	VM_WARN_ON(av.num_children);
+	put_anon_vma(av);
+	spin_unlock(addr(p.lock));
+	VM_WARN_ON(!vma.anon_vma);
+	rcu_read_lock();
+	VM_WARN_ON_ONCE(!list_empty(addr(vma.anon_vma_chain)));
+	rcu_read_unlock();
+	if (!av) {
+		VM_WARN_ON(vma.anon_vma);
+		return;
+	}
+	VM_WARN_ON_ONCE(av.num_children);
+	if (!p)
+		return;
+	rcu_read_unlock();
+	up_read(addr(p.sem));
+	address = 0;
+	spin_unlock(addr(p.lock));
+	glob = 1;
+	if (!p)
+		return;
+	address = 0;
+}
+`;
+
+test('statement swaps: each equivalence rule on a swap it covers, and swaps no rule covers', () => {
+	const rules = new Map(mutants('eq.ts', SWAPS, { operator: 'swap-statements', function: 'eq' })
+		.map((m) => [m.description, m.equivalence ? `${m.equivalence.rule}${m.equivalence.proven ? '' : '?'}` : '-']));
+	const rule = (d: string): string | undefined => rules.get(`swap ${d}`);
+	assert.equal(rule('might_sleep() with VM_BUG_ON(atomic_read(addr(av.refcount)))'), RULE_CHECKS);
+	/* The check reads the refcount the store writes: no rule, the checker decides. */
+	assert.equal(rule('VM_BUG_ON(atomic_read(addr(av.refcount))) with atomic_set(addr(av.refcount), 1)'), `${RULE_MOVED_CHECK}?`);
+	assert.equal(rule('atomic_set(addr(av.refcount), 1) with av.num_children = 0'), RULE_UNORDERED);
+	assert.equal(rule('av.num_children = 0 with lockdep_assert_held_write(addr(av.root.rwsem))'), RULE_CHECK_UNORDERED);
+	assert.equal(rule('lockdep_assert_held_write(addr(av.root.rwsem)) with av.num_active_vmas++'), RULE_CHECK_UNORDERED);
+	/* A call to something that may lock or allocate: no rule. */
+	assert.equal(rule('av.num_active_vmas++ with if (rwsem_is_locked(addr(av.rwsem))) { sleeper(av); }'), '-');
+	/* might_sleep() past sleeping locks, followed through the model's functions: the same context. */
+	assert.equal(rule('if (rwsem_is_locked(addr(av.rwsem))) { sleeper(av); } with might_sleep()'), RULE_CONTEXT);
+	/* ... and past a function that takes a spinlock and releases it, but not one that keeps it, nor past a spinlock. */
+	assert.equal(rule('might_sleep() with helper(p)'), RULE_CONTEXT);
+	assert.equal(rule('might_sleep() with locker(p)'), `${RULE_MOVED_CHECK}?`);
+	assert.equal(rule('might_sleep() with spin_lock(addr(p.lock))'), `${RULE_MOVED_CHECK}?`);
+	/* A check of local values past a yield that assigns none of them. */
+	assert.equal(rule('VM_BUG_ON_VMA(address == -EFAULT, vma) with cond_resched()'), RULE_LOCAL_CHECK);
+	/* A check moved past a put (it may free what the check reads): the checker decides. */
+	assert.equal(rule('VM_WARN_ON(av.num_children) with put_anon_vma(av)'), `${RULE_MOVED_CHECK}?`);
+	/* Into an RCU read-side section: equivalent; out of one (past the unlock, the other way): the checker decides. */
+	assert.equal(rule('VM_WARN_ON(!vma.anon_vma) with rcu_read_lock()'), RULE_CHECK_INTO_RCU);
+	assert.equal(rule('VM_WARN_ON_ONCE(!list_empty(addr(vma.anon_vma_chain))) with rcu_read_unlock()'), `${RULE_MOVED_CHECK}?`);
+	/* Below a guard that only checks and returns: made where the guard falls through, skipped where it returns. */
+	assert.equal(rule('VM_WARN_ON(vma.anon_vma) with return'), RULE_DEAD_CHECK);
+	assert.equal(rule('VM_WARN_ON_ONCE(av.num_children) with if (!p) return'), RULE_DEAD_CHECK);
+	/* Two releases with nothing between them. */
+	assert.equal(rule('rcu_read_unlock() with up_read(addr(p.sem))'), RULE_RELEASES);
+	/* A store to a local of a local value, either side of a statement that does not mention it... */
+	assert.equal(rule('up_read(addr(p.sem)) with address = 0'), RULE_LOCAL_STORE);
+	assert.equal(rule('address = 0 with spin_unlock(addr(p.lock))'), RULE_LOCAL_STORE);
+	/* ... but not a file-scope variable, nor past an exit (the store would be skipped). */
+	assert.equal(rule('spin_unlock(addr(p.lock)) with glob = 1'), '-');
+	assert.equal(rule('if (!p) return with address = 0'), '-');
+	/* Above such a guard the check would run where the model returns first: the checker decides. */
+	assert.equal(rule('if (!av) { VM_WARN_ON(vma.anon_vma); return; } with VM_WARN_ON_ONCE(av.num_children)'), `${RULE_MOVED_CHECK}?`);
+});
+
+test('a mutant the budget does not let the checker finish survives as incomplete, never killed or equivalent', () => {
+	/* Dropping anon_vma_free()'s wait for a lock holder is found only at bound 3 in reclaim-vs-exit: 20 executions do not get there. */
+	const r = runMutate({ function: 'anon_vma_free', operator: 'drop-lock', executions: 20, progress: () => {} });
+	assert.equal(r.results.length, 1);
+	assert.equal(r.results[0].status, 'survived');
+	assert.equal(r.results[0].incomplete, true);
+	assert.ok(r.results[0].executions <= 20 + 1);
+	assert.equal(r.killed, 0);
+	assert.equal(r.equivalent, 0);
 });
 
 test('every declared equivalent mutant names a mutant the operators still make', () => {

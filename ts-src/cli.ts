@@ -8,7 +8,7 @@
  *   ktsc import FILE [--kernel DIR] [--function NAME] [--into MODEL] [--out FILE] [--carry]
  *   ktsc drift --kernel DIR [--json]
  *   ktsc check [SCENARIO] [--design NAME] [--all] [--json] [--replay FILE] [--cost]
- *   ktsc mutate [--json] [--operator OP] [--function NAME] [--bound N] [--seconds N]
+ *   ktsc mutate [--json] [--operator OP] [--function NAME] [--bound N] [--seconds N] [--executions N]
  *   ktsc kernel STEP               setup | source | apply | build | guest | boot | report
  *   ktsc all                       the main job (npm start)
  */
@@ -49,7 +49,7 @@ export function parseArgs(argv: string[]): Args {
 	return { positional, flags };
 }
 
-const VALUE_FLAGS = new Set(['kernel', 'out', 'design', 'replay', 'seed', 'bound', 'signoff', 'patches', 'function', 'into', 'operator', 'seconds']);
+const VALUE_FLAGS = new Set(['kernel', 'out', 'design', 'replay', 'seed', 'bound', 'signoff', 'patches', 'function', 'into', 'operator', 'seconds', 'executions']);
 
 type Verb = (args: Args) => number | Promise<number>;
 
@@ -103,7 +103,7 @@ const VERBS: Record<string, Verb> = {
 		const num = (k: string): number | undefined => (str(args, k) !== undefined ? Number(str(args, k)) : undefined);
 		return mutateMain({
 			json: args.flags.has('json'), operator: str(args, 'operator'), function: str(args, 'function'),
-			bound: num('bound'), seconds: num('seconds'),
+			bound: num('bound'), seconds: num('seconds'), executions: num('executions'),
 		});
 	},
 	kernel: (args) => {

@@ -18,8 +18,10 @@ import { rng } from './explore';
 import { countAllocations } from './index';
 
 export interface coverage {
-	/** Scenario name to the "module:function" names it calls. */
+	/** Scenario name to the "module:function" names it calls (setup or threads). */
 	reaches: Map<string, Set<string>>;
+	/** Of those, the ones its racing threads call (not only its single-threaded setup). */
+	threads: Map<string, Set<string>>;
 	/** Scheduler steps of those serial runs: a rough order of what a search there costs. */
 	steps: Map<string, number>;
 }
@@ -35,9 +37,15 @@ function orders(): chooser[] {
 	return out;
 }
 
+/* Measured once per process and design (the model on disk does not change under a run). */
+const measured = new Map<string, coverage>();
+
 export function measureCoverage(design = '7.2'): coverage {
+	const known = measured.get(design);
+	if (known)
+		return known;
 	const byFn = new WeakMap<runtime, Map<Function, string>>();
-	let hit = new Set<string>();
+	let hit = new Set<string>(), inThreads = new Set<string>(), racing = false;
 	runtime.onCall = (k, f): void => {
 		let names = byFn.get(k);
 		if (!names || names.size !== k.named.size) {
@@ -45,13 +53,17 @@ export function measureCoverage(design = '7.2'): coverage {
 			byFn.set(k, names);
 		}
 		const n = names.get(f);
-		if (n)
+		if (n) {
 			hit.add(n);
+			if (racing)
+				inThreads.add(n);
+		}
 	};
-	const cov: coverage = { reaches: new Map(), steps: new Map() };
+	const cov: coverage = { reaches: new Map(), threads: new Map(), steps: new Map() };
 	try {
 		for (const sc of scenarios) {
 			hit = new Set();
+			inThreads = new Set();
 			let steps = 0;
 			const variants: scenario[] = [sc];
 			if (sc.enomem) {
@@ -60,13 +72,22 @@ export function measureCoverage(design = '7.2'): coverage {
 					variants.push(withAllocFailure(sc, 'once', k), withAllocFailure(sc, 'from', k));
 			}
 			for (const v of variants)
-				for (const order of orders())
-					steps += execute(instantiate(v, design), order, false).choices.length;
+				for (const order of orders()) {
+					const inst = instantiate(v, design);
+					racing = true;
+					try {
+						steps += execute(inst, order, false).choices.length;
+					} finally {
+						racing = false;
+					}
+				}
 			cov.reaches.set(sc.name, hit);
+			cov.threads.set(sc.name, inThreads);
 			cov.steps.set(sc.name, steps);
 		}
 	} finally {
 		runtime.onCall = null;
 	}
+	measured.set(design, cov);
 	return cov;
 }

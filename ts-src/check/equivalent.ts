@@ -13,6 +13,11 @@ export interface equivalent_mutant {
 	reason: string;
 }
 
+/* A statement swap (the operator most entries are for). */
+function swap(fn: string, description: string, reason: string): equivalent_mutant {
+	return { operator: 'swap-statements', function: fn, description, reason };
+}
+
 export const equivalent: equivalent_mutant[] = [
 	{
 		operator: 'publish-before-init', function: 'anon_vma_fork',
@@ -21,6 +26,82 @@ export const equivalent: equivalent_mutant[] = [
 			'so the compiler and the CPU may already make them in this order: the child\'s vma->anon_vma is not read ' +
 			'concurrently (its mm is not visible yet; rmap walks reach the VMA through the parent\'s trees and do not read it)',
 	},
+	swap('__anon_vma_prepare', 'swap if (!avc) break out_enomem with anon_vma = find_mergeable_anon_vma(vma)',
+		'find_mergeable_anon_vma() only reads (the VMA\'s neighbours and their anon_vma, under the mmap_lock the caller ' +
+			'holds) and anon_vma is a local: when the chain allocation failed the mutant looks a neighbour up and leaves by the ' +
+			'same out_enomem path, the result unused; otherwise the lookup is made at the same point of the path'),
+	swap('__anon_vma_prepare', 'swap if (unlikely(allocated)) put_anon_vma(allocated) with if (unlikely(avc)) anon_vma_chain_free(avc)',
+		'the losing fault\'s two clean-ups release unrelated objects only this thread holds (its anon_vma, never ' +
+			'published, and its anon_vma_chain, never linked): nothing another thread can reach depends on which goes back ' +
+			'to its slab first'),
+	swap('__anon_vma_prepare', 'swap smp_store_release(addr_of(vma, \'anon_vma\'), anon_vma) with anon_vma_chain_assign(vma, avc, anon_vma)',
+		'the publication of vma->anon_vma moves later inside the same critical section (anon_vma lock and page_table_lock ' +
+			'held, both stores under them): the release still orders the anon_vma\'s set-up before it, and the chain link it ' +
+			'now follows is read only under the mmap_lock for write or these locks, so a lockless reader (anon_vma_prepare()\'s ' +
+			'fast path) only sees the same anon_vma a little later, as when it runs a little later'),
+	swap('anon_vma_clone', 'swap for (avc of list_for_each_entry_reverse(addr(dst.anon_vma_chain), \'... with if (operation != VMA_OP_FORK) dst.anon_vma.num_active_vmas++',
+		'both run under the root\'s rwsem held for write (every anon_vma of the chain shares the root): the loop ' +
+			'inserts the new chain into the interval trees, the other counts dst in num_active_vmas; every reader of either ' +
+			'(rmap walks, maybe_reuse_anon_vma(), unlink_anon_vmas()) takes that rwsem, so none sees the order, and neither ' +
+			'reads what the other writes (the loop\'s maybe_reuse_anon_vma() runs only for a fork, the increment only for ' +
+			'anything else)'),
+	swap('anon_vma_clone', 'swap anon_vma_interval_tree_insert(avc, addr(anon_vma.rb_root)) with if (operation == VMA_OP_FORK) maybe_reuse_anon_vma(dst, anon_vma)',
+		'both under the root\'s rwsem held for write: maybe_reuse_anon_vma() reads anon_vma\'s counters and dst, ' +
+			'which the insert does not touch, and the insert reads avc and dst\'s range, which the reuse does not change; ' +
+			'every reader of the tree or the counters takes that rwsem'),
+	swap('anon_vma_fork', 'swap if (!pvma.anon_vma) return 0 with vma.anon_vma = NULL',
+		'the store is made also when pvma has no anon_vma, and then vma->anon_vma is NULL already: the child\'s VMA is ' +
+			'the parent\'s copied by dup_mmap() (vm_area_dup()), not yet in the child\'s mm, so no other thread reads it'),
+	swap('anon_vma_fork', 'swap vma.anon_vma = NULL with anon_vma = anon_vma_alloc()',
+		'the child\'s VMA is private to the fork (not yet in its mm) and anon_vma_alloc() does not read it; if the ' +
+			'allocation fails the VMA keeps the parent\'s pointer for a moment, and dup_mmap() frees it unlinked, whatever it points to'),
+	swap('anon_vma_fork', 'swap if (rc || vma.anon_vma) { put_anon_vma(anon_vma); anon_vma_chain_fr... with anon_vma.num_active_vmas = 1',
+		'a store into the new anon_vma, which no other thread can find yet (never published; a stale RCU reader of ' +
+			'its slab object reads only refcount, root and rwsem): when the clone failed or reused another anon_vma, this one ' +
+			'is put and freed, and anon_vma_alloc() sets num_active_vmas again for its next user'),
+	swap('anon_vma_fork', 'swap anon_vma.parent = pvma.anon_vma with get_anon_vma(anon_vma.root)',
+		'get_anon_vma() is an atomic_inc() of the root\'s refcount (unordered in the kernel memory model), reading ' +
+			'anon_vma->root, which the store to anon_vma->parent does not write; the new anon_vma is not published yet, so ' +
+			'no other thread can see its parent before or after the increment'),
+	swap('anon_vma_fork', 'swap get_anon_vma(anon_vma.root) with vma.anon_vma = anon_vma',
+		'the store goes into the child\'s VMA, not yet in the child\'s mm (no other thread reads it), and the ' +
+			'increment of the root\'s refcount neither reads nor depends on it; the kernel memory model already lets the two ' +
+			'happen in either order (an atomic_inc() orders nothing)'),
+	swap('anon_vma_fork', 'swap vma.anon_vma = anon_vma with anon_vma_chain_assign(vma, avc, anon_vma)',
+		'both write only objects private to the fork: the child\'s VMA (not yet in its mm), the new anon_vma_chain ' +
+			'and the new anon_vma\'s pointer in it; nothing is published until the interval tree insert under the lock below'),
+	swap('anon_vma_fork', 'swap anon_vma_chain_assign(vma, avc, anon_vma) with anon_vma_lock_write(anon_vma)',
+		'anon_vma_chain_assign() writes only the child\'s private VMA and the new anon_vma_chain, which no other thread ' +
+			'can reach yet; doing it after taking the root\'s rwsem only holds the lock a little longer over private stores'),
+	swap('anon_vma_fork', 'swap put_anon_vma(anon_vma) with anon_vma_chain_free(avc)',
+		'the clean-up after a failed or reusing clone releases two unrelated objects only this thread holds (the ' +
+			'unpublished anon_vma and the unlinked anon_vma_chain): no other thread can depend on which goes back to its slab first'),
+	swap('cleanup_partial_anon_vmas', 'swap for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chai... with vma.anon_vma = NULL',
+		'anon_vma_clone() failed while allocating, before taking the lock: the chain it unwinds was never inserted ' +
+			'into an interval tree, so no rmap walk can reach those anon_vma_chains, and the caller holds the mmap_lock for ' +
+			'write, so no fault reads vma->anon_vma or the chain; which of the two is reset first is seen by no one'),
+	swap('unlink_anon_vmas', 'swap for ([avc, next] of list_for_each_entry_safe(addr(vma.anon_vma_chai... with active_anon_vma.num_active_vmas--',
+		'both under the root\'s rwsem held for write: the loop removes the VMA\'s chain from the interval trees, ' +
+			'the other uncounts the VMA in num_active_vmas; neither reads what the other writes, and every reader of either ' +
+			'(rmap walks, maybe_reuse_anon_vma(), anon_vma_clone()) takes that rwsem'),
+	swap('unlink_anon_vmas', 'swap vma.anon_vma = NULL with anon_vma_unlock_write(active_anon_vma)',
+		'the VMA is being unmapped or its mm torn down under the mmap_lock (for write on exit; on munmap it is already ' +
+			'detached from the mm\'s tree), so no fault reads vma->anon_vma, and rmap walks, which the rwsem serialises, never ' +
+			'read it: clearing it just after the unlock instead of just before is seen by no one'),
+	swap('unlink_anon_vmas', 'swap put_anon_vma(anon_vma) with list_del(addr(avc.same_vma))',
+		'list_del() unlinks the anon_vma_chain from the VMA\'s own chain (the chain, its neighbours: no anon_vma field), ' +
+			'which only this thread walks (mmap_lock held); the put may free the anon_vma, which list_del() does not touch, and ' +
+			'the chain is freed after both either way'),
+	swap('anon_vma_ctor', 'swap init_rwsem(addr(anon_vma.rwsem)) with atomic_set(addr(anon_vma.refcount), 0)',
+		'the slab constructor of an object no one has yet (kmem_cache_alloc() runs it before returning the object): ' +
+			'two initialising stores to different members, which no other thread can see in either order'),
+	swap('anon_vma_init', 'swap anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(anon_vma), 0... with anon_vma_chain_cachep = KMEM_CACHE(anon_vma_chain, SLAB_PANIC|SLAB_...',
+		'boot-time creation of two independent slab caches, before any other thread exists (an __init function): ' +
+			'neither reads the other\'s cache'),
+	swap('folio_get_anon_vma', 'swap if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON) bre... with if (!folio_mapped(folio)) break out',
+		'two guards that only read (a local value; the folio\'s mapcount) and leave by the same break out with ' +
+			'anon_vma still NULL: the lookup goes on only when both pass, in either order; reading the mapcount a step ' +
+			'earlier is a read the kernel memory model may already make earlier'),
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {

@@ -40,6 +40,8 @@ export interface check_options {
 	/** Per-run budget. */
 	maxExecutions?: number;
 	seconds?: number;
+	/** Executions left for a series of runs (ktsc mutate's per-mutant budget): each run takes what it uses. */
+	budget?: { left: number };
 	/** State-fingerprint pruning (heuristic; default off). */
 	prune?: boolean;
 	/** Where output goes (default console.log). */
@@ -141,12 +143,14 @@ export function checkOne(design: string, scenario: string, expected: finding, op
 	if (sc.enomem && allocFailures)
 		return checkAllocFailures(design, sc, expected, opts);
 	const r = explore(() => instantiate(sc, design), {
-		bound: opts.bound ?? 2,
-		maxExecutions: opts.maxExecutions ?? 50000,
+		bound: opts.bound ?? sc.bound ?? 2,
+		maxExecutions: Math.min(opts.maxExecutions ?? 50000, opts.budget ? Math.max(opts.budget.left, 0) : Infinity),
 		seconds: opts.seconds ?? 120,
 		prune: !!opts.prune,
 		random: opts.seed !== undefined ? { seed: opts.seed, runs: opts.maxExecutions ?? 2000 } : undefined,
 	});
+	if (opts.budget)
+		opts.budget.left -= r.executions;
 	let trace: string | null = null;
 	if (r.failure && r.schedule)
 		trace = saveTrace(scenario, design, r.schedule, opts.traceDir ?? TRACE_DIR).file;

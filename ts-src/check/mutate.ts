@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { mutants, applyEdits, mutant, OPERATORS } from './mutation';
+import { mutants, applyEdits, mutant, OPERATORS, functionIndex } from './mutation';
 import { measureCoverage } from './coverage';
 import { checkOne } from './index';
 import { overlaySource, sourceRoot, modelModules } from './loader';
@@ -22,8 +22,14 @@ export interface mutate_options {
 	function?: string;
 	/** Preemption bound (the checker's default, 2, unless asked). */
 	bound?: number;
-	/** Per-scenario time budget in seconds (the checker's default, 120). */
+	/** Per-scenario time budget in seconds (default none: executions only, so a loaded host changes no result). */
 	seconds?: number;
+	/**
+	 * Per-mutant budget: scheduler executions over all the scenarios that
+	 * reach it (default MUTANT_EXECUTIONS).  A mutant not killed within it
+	 * survives as incomplete, never counted killed or equivalent.
+	 */
+	executions?: number;
 	/** Per-mutant progress (default stderr). */
 	progress?: (line: string) => void;
 }
@@ -38,6 +44,11 @@ export interface mutant_result extends Omit<mutant, 'edits'> {
 	finding?: string;
 	/** Survived: a scenario's search hit its budget (so "not killed within the budget"). */
 	incomplete?: boolean;
+	/** Equivalent: the rule (equivalent.ts's entries are "declared") and why. */
+	rule?: string;
+	reason?: string;
+	/** Scheduler executions the mutant cost. */
+	executions: number;
 	scenarios: string[];
 	seconds: number;
 }
@@ -53,43 +64,81 @@ export interface mutate_report {
 	seconds: number;
 }
 
-function runOne(m: mutant, file: string, text: string, reach: string[], opts: mutate_options, traceDir: string): mutant_result {
+/*
+ * A mutant's budget in scheduler executions, over every scenario that
+ * reaches it.  A killed mutant is found within a few hundred (the median
+ * is a handful); what the budget bounds is the survivor, which would
+ * otherwise search every reaching scenario to its end.
+ */
+export const MUTANT_EXECUTIONS = 4000;
+
+/*
+ * reach: the scenarios that call the function, cheapest first; racing: those
+ * whose racing threads call it (the others call it only in their
+ * single-threaded setup, which one execution covers).
+ */
+function runOne(m: mutant, file: string, text: string, reach: string[], racing: Set<string>, opts: mutate_options,
+		traceDir: string): mutant_result {
 	const t0 = Date.now();
-	const { edits: _edits, ...rest } = m;
-	const res: mutant_result = { ...rest, file: path.relative(sourceRoot(), file), status: 'survived', scenarios: reach, seconds: 0 };
-	const done = (): mutant_result => ({ ...res, seconds: Math.round((Date.now() - t0) / 100) / 10 });
+	const { edits: _edits, equivalence, ...rest } = m;
+	const res: mutant_result = { ...rest, file: path.relative(sourceRoot(), file), status: 'survived', scenarios: reach, seconds: 0, executions: 0 };
+	const budget = { left: opts.executions ?? MUTANT_EXECUTIONS };
+	const done = (): mutant_result => ({ ...res, seconds: Math.round((Date.now() - t0) / 100) / 10,
+		executions: (opts.executions ?? MUTANT_EXECUTIONS) - budget.left });
 	if (!reach.length)
 		return { ...done(), status: 'unreached' };
+	/* Equivalent by a rule that needs no run (mutation.ts's swapEquivalence()), or declared with its reason. */
+	if (equivalence?.proven)
+		return { ...done(), status: 'equivalent', rule: equivalence.rule, reason: equivalence.reason };
+	const declared = isEquivalent(m);
+	if (declared)
+		return { ...done(), status: 'equivalent', rule: 'declared', reason: declared.reason };
 	const mutated = applyEdits(text, m.edits);
 	if (typecheckWith(file, mutated).length)
 		return { ...done(), status: 'stillborn' };
 	overlaySource(file, mutated);
 	try {
-		for (const sc of reach) {
-			let found: string, message: string | undefined;
-			try {
-				const r = checkOne('7.2', sc, 'clean', { bound: opts.bound, seconds: opts.seconds, traceDir });
-				found = r.found;
-				message = r.message;
-			} catch (e) {
-				/* The mutant broke the world outside a search (a scenario's setup): the model misbehaved. */
-				found = 'error';
-				message = String((e as Error).message ?? e);
+		/*
+		 * Bound 0 (the serial orders) on every reaching scenario first, then
+		 * each scenario's full search, cheapest first, where the racing
+		 * threads call the function: a mutant that breaks a path one
+		 * scenario runs serially (an error path at its allocation failure
+		 * point, a setup) is found without searching the others.
+		 */
+		const passes: (number | undefined)[] = opts.bound === 0 ? [0] : [0, opts.bound];
+		for (const [pass, bound] of passes.entries()) {
+			/* The full search only where the threads run the function: a setup is one execution, run in pass 0. */
+			for (const sc of pass ? reach.filter((x) => racing.has(x)) : reach) {
+				let found: string, message: string | undefined;
+				try {
+					const r = checkOne('7.2', sc, 'clean', { bound, seconds: opts.seconds ?? 1e9, traceDir, budget });
+					found = r.found;
+					message = r.message;
+				} catch (e) {
+					/* The mutant broke the world outside a search (a scenario's setup): the model misbehaved. */
+					found = 'error';
+					message = String((e as Error).message ?? e);
+				}
+				if (found === 'incomplete' && (pass === passes.length - 1 || budget.left <= 0))
+					res.incomplete = true;
+				if (found === 'incomplete' && budget.left <= 0)
+					break;
+				if (found !== 'clean' && found !== 'incomplete') {
+					res.status = 'killed';
+					res.scenario = sc;
+					res.finding = message ? `${found}: ${message.split('\n')[0]}` : found;
+					return done();
+				}
 			}
-			if (found === 'incomplete')
-				res.incomplete = true;
-			else if (found !== 'clean') {
-				res.status = 'killed';
-				res.scenario = sc;
-				res.finding = message ? `${found}: ${message.split('\n')[0]}` : found;
-				return done();
-			}
+			if (budget.left <= 0)
+				break;
 		}
 	} finally {
 		overlaySource(null);
 	}
-	if (isEquivalent(m))
-		res.status = 'equivalent';
+	if (equivalence && !res.incomplete)
+		/* A rule that holds when a complete search finds nothing: it found nothing. */
+		Object.assign(res, { status: 'equivalent', rule: equivalence.rule, reason: equivalence.reason });
 	return done();
 }
 
@@ -99,10 +148,12 @@ export function runMutate(opts: mutate_options = {}): mutate_report {
 	const root = sourceRoot();
 	const cov = measureCoverage();
 	const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mutate-'));
-	const todo = modelModules().flatMap((mod) => {
-		const file = path.join(root, `${mod}.ts`);
-		const text = fs.readFileSync(file, 'utf8');
-		return mutants(file, text, opts).map((m) => ({ m, mod, file, text }));
+	const files = modelModules().map((mod) => ({ mod, name: path.join(root, `${mod}.ts`) }))
+		.map((f) => ({ ...f, text: fs.readFileSync(f.name, 'utf8') }));
+	/* Calls are followed through every model file (rmap.ts calls rmap_h.ts's lock helpers). */
+	const fns = functionIndex(files);
+	const todo = files.flatMap(({ mod, name: file, text }) => {
+		return mutants(file, text, opts, fns).map((m) => ({ m, mod, file, text }));
 	/* Operator by operator, in OPERATORS' order: the many statement swaps last. */
 	}).sort((a, b) => OPERATORS.indexOf(a.m.operator) - OPERATORS.indexOf(b.m.operator));
 	progress(`# ktsc mutate: ${todo.length} mutants, coverage measured in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
@@ -112,10 +163,12 @@ export function runMutate(opts: mutate_options = {}): mutate_report {
 			/* The scenarios reaching the function, cheapest first. */
 			const reach = [...cov.reaches].filter(([, fns]) => fns.has(`${mod}:${m.function}`)).map(([sc]) => sc)
 				.sort((a, b) => cov.steps.get(a)! - cov.steps.get(b)!);
-			const r = runOne(m, file, text, reach, opts, traceDir);
+			const racing = new Set([...cov.threads].filter(([, fns]) => fns.has(`${mod}:${m.function}`)).map(([sc]) => sc));
+			const r = runOne(m, file, text, reach, racing, opts, traceDir);
 			results.push(r);
-			progress(`[${results.length}/${todo.length}] ${r.status}${r.incomplete ? ' (budget hit)' : ''} ${r.operator} ` +
-				`${r.function}:${r.line} ${r.description}${r.scenario ? ` <- ${r.scenario}: ${r.finding}` : ''} (${r.seconds}s)`);
+			progress(`[${results.length}/${todo.length}] ${r.status}${r.incomplete ? ' (incomplete: budget hit)' : ''} ${r.operator} ` +
+				`${r.function}:${r.line} ${r.description}${r.scenario ? ` <- ${r.scenario}: ${r.finding}` : ''}` +
+				`${r.rule ? ` [${r.rule}]` : ''} (${r.seconds}s, ${r.executions} executions)`);
 		}
 	} finally {
 		fs.rmSync(traceDir, { recursive: true, force: true });
@@ -142,6 +195,10 @@ export function mutateJson(r: mutate_report): object {
 			operator: x.operator, function: x.function, line: x.line, description: x.description,
 			file: x.file, incomplete: !!x.incomplete, scenarios: x.scenarios,
 		})),
+		equivalents: r.results.filter((x) => x.status === 'equivalent').map((x) => ({
+			operator: x.operator, function: x.function, line: x.line, description: x.description, rule: x.rule, reason: x.reason,
+		})),
+		kill_rate: killRate(r), seconds: r.seconds,
 	};
 }
 
@@ -157,8 +214,16 @@ export function mutateMain(opts: mutate_options & { json?: boolean; print?: (l: 
 		print(JSON.stringify(mutateJson(r)));
 		(opts.progress ?? ((l: string): void => void process.stderr.write(`${l}\n`)))(`# ${figures}`);
 	} else {
+		const rules = new Map<string, string>();
+		for (const e of r.results.filter((x) => x.status === 'equivalent')) {
+			print(`equivalent [${e.rule}] ${e.operator} ${e.function}:${e.line} ${e.description}`);
+			rules.set(e.rule!, e.reason!);
+		}
+		for (const [rule, reason] of rules)
+			print(`# rule ${rule}: ${reason}`);
 		for (const s of survivors)
-			print(`survived ${s.operator} ${s.function}:${s.line} ${s.description}${s.incomplete ? ' (a search hit its budget)' : ''}`);
+			print(`survived${s.incomplete ? ' (incomplete)' : ''} ${s.operator} ${s.function}:${s.line} ${s.description}` +
+				`${s.incomplete ? ` (not killed within ${opts.executions ?? MUTANT_EXECUTIONS} executions)` : ''}`);
 		print(`# ${figures}`);
 	}
 	return survivors.length ? 1 : 0;

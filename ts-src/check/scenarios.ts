@@ -16,6 +16,8 @@ export interface scenario {
 	build(h: any, w: world_modules): thread_spec[];
 	/** Explore every allocation failure of the threads too (the -ENOMEM paths). */
 	enomem?: boolean;
+	/** Preemption bound when none is asked for (default 2): a small scenario is searched deeper. */
+	bound?: number;
 }
 
 /** How an injected allocation failure behaves: one failure, or an OOM that lasts. */
@@ -49,6 +51,27 @@ function parentAndChild(h: any): { P: any; C: any; vma: any; F: any } {
 	return { P, C, vma, F };
 }
 
+/* A process with one one-page VMA at 0x10000, faulted in. */
+function onePage(h: any, name: string): { P: any; F: any } {
+	const P = h.mm_alloc(name);
+	h.do_mmap(P, 0x10000, 1);
+	return { P, F: h.do_anonymous_page(P, 0x10000) };
+}
+
+/* A walk (reclaim's or migration's) of the page of onePage()'s process while the process exits. */
+function walkVsLastExit(name: string, description: string, walker: string, fn: string, bound?: number): scenario {
+	return {
+		name, description, ...(bound ? { bound } : {}),
+		build(h) {
+			const { P, F } = onePage(h, 'proc');
+			return [
+				{ name: walker, fn: h[fn], args: [F] },
+				{ name: 'exit', fn: h.exit_mmap, args: [P] },
+			];
+		},
+	};
+}
+
 export const scenarios: scenario[] = [
 	{
 		name: 'migrate-vs-adjust',
@@ -61,19 +84,9 @@ export const scenarios: scenario[] = [
 			];
 		},
 	},
-	{
-		name: 'reclaim-vs-exit',
-		description: 'comment over anon_vma_free(): reclaim finds the anon_vma through folio->mapping while the process exits',
-		build(h) {
-			const P = h.mm_alloc('proc');
-			h.do_mmap(P, 0x10000, 1);
-			const F = h.do_anonymous_page(P, 0x10000);
-			return [
-				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
-				{ name: 'exit', fn: h.exit_mmap, args: [P] },
-			];
-		},
-	},
+	walkVsLastExit('reclaim-vs-exit',
+		'comment over anon_vma_free(): reclaim finds the anon_vma through folio->mapping while the process exits (bound 3: a reader that trylocks the rwsem between the exit\'s unlink and its put needs three preemptions)',
+		'reclaim', 'shrink_folio', 3),
 	{
 		name: 'exit-parent-and-child',
 		description: 'seed 001 (Kamezawa): parent and child exit; the root anon_vma must be freed last',
@@ -206,18 +219,20 @@ export const scenarios: scenario[] = [
 
 /* ---- the races 7.2 has and the scenarios above do not reach ---- */
 
-/* One process with two adjacent one-page VMAs at 0x10000 and 0x11000 (anon_vma-compatible), both unfaulted. */
+/* One process with two adjacent one-page VMAs at 0x10000 and 0x11000 (anon_vma-compatible), both unfaulted, split from one. */
 function adjacentVmas(h: any): any {
 	const P = h.mm_alloc('proc');
-	h.do_mmap(P, 0x10000, 1);
-	h.do_mmap(P, 0x11000, 1);
+	/* One mapping split in two, as mprotect() of half of it does: anon_vma_clone() of an unfaulted VMA (nothing to clone). */
+	const vma = h.do_mmap(P, 0x10000, 2);
+	h.split_vma(P, vma, 0x11000);
 	return P;
 }
 
 scenarios.push(
 	{
 		name: 'fault-vs-fault',
-		description: 'two threads of one process take the first write fault of one unfaulted VMA: __anon_vma_prepare() races itself (page_table_lock decides who publishes)',
+		description: 'two threads of one process take the first write fault of one unfaulted VMA: __anon_vma_prepare() races itself (page_table_lock decides who publishes), every allocation failing in turn (its out_enomem unwinding, VM_FAULT_OOM)',
+		enomem: true,
 		build(h) {
 			const P = h.mm_alloc('proc');
 			h.do_mmap(P, 0x10000, 2);
@@ -273,6 +288,24 @@ scenarios.push(
 				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
 				{ name: 'exit-parent', fn: h.exit_mmap, args: [P] },
 				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
+			];
+		},
+	},
+	walkVsLastExit('migrate-vs-last-exit',
+		'migration of a page (folio_get_anon_vma(): RCU, atomic_inc_not_zero(), folio_mapped() again) while its only process exits: the anon_vma can reach refcount zero, or the page be unmapped, between the lookup\'s steps',
+		'migrate', 'migrate_pages'),
+	{
+		name: 'reclaim-vs-exit-and-take-all-locks',
+		description: 'reclaim of the child\'s COWed page (folio_lock_anon_vma_read(), no reference) while the child exits and the parent takes all its anon_vma locks (mm_take_all_locks(): the root\'s rwsem for write): the reader\'s trylock can fail while the child\'s anon_vma is already at refcount zero, so its atomic_inc_not_zero() fails',
+		build(h) {
+			/* One page: the fewest steps for the three threads. */
+			const { P } = onePage(h, 'parent');
+			const C = h.dup_mmap(P, 'child');
+			const F2 = h.do_wp_page(C, 0x10000);
+			return [
+				{ name: 'reclaim', fn: h.shrink_folio, args: [F2] },
+				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
+				{ name: 'take-all-locks', fn: h.mmu_notifier_register, args: [P] },
 			];
 		},
 	},

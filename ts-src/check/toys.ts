@@ -8,6 +8,7 @@ import {
 	kmem_cache, kmem_cache_create, kmem_cache_alloc, kmem_cache_free, sizeof, GFP_KERNEL,
 	SLAB_TYPESAFE_BY_RCU, atomic_t, atomic_read, atomic_set, atomic_inc_not_zero, atomic_dec_and_test,
 	rcu_read_lock, rcu_read_unlock, sched_point, READ_ONCE,
+	rw_semaphore, down_read_trylock, up_read, down_write, up_write, rwsem_is_locked,
 	anon_vma, anon_vma_chain, vm_area_struct, anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
 } from '../kernel';
 import { anon_vma_lock_write, anon_vma_unlock_write } from '../model/rmap_h';
@@ -166,4 +167,43 @@ export function member_after_free(): number {
 	atomic_set(ref, 1);
 	kmem_cache_free(toy.cache, o);
 	return atomic_read(ref);
+}
+
+/* ---- freeing an object while another thread holds the lock embedded in it ---- */
+
+export class toy_locked {
+	sem = new rw_semaphore('toy_sem');
+}
+
+export const toyl = {
+	cache: null as ptr<kmem_cache> | null,
+	obj: null as ptr<toy_locked> | null,
+};
+
+export function locked_init(): void {
+	toyl.cache = kmem_cache_create('toy_locked', sizeof(toy_locked), 0, SLAB_TYPESAFE_BY_RCU, null);
+	toyl.obj = kmem_cache_alloc(toyl.cache, GFP_KERNEL);
+}
+
+/* The reader: finds the object under RCU (typesafe slab), trylocks it and works under the lock. */
+export function lock_holder(): void {
+	rcu_read_lock();
+	const o = READ_ONCE(toyl.obj);
+	if (o && down_read_trylock(addr(o.sem))) {
+		sched_point('use', o);
+		up_read(addr(o.sem));
+	}
+	rcu_read_unlock();
+}
+
+/* The freer: unpublishes, then frees; anon_vma_free()'s pattern waits for a holder first (wait). */
+export function free_locked(wait: boolean): void {
+	const o = toyl.obj!;
+	toyl.obj = null;
+	sched_point('unpublish', toyl);
+	if (wait && rwsem_is_locked(addr(o.sem))) {
+		down_write(addr(o.sem));
+		up_write(addr(o.sem));
+	}
+	kmem_cache_free(toyl.cache!, o);
 }

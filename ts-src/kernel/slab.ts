@@ -185,12 +185,41 @@ export function kmem_cache_alloc(c: ptr<kmem_cache>, gfp: gfp_t): any {
 	return obj;
 }
 
+/*
+ * A lock embedded in the object that some thread holds: "rwsem held by
+ * reclaim", or null.  (A lock is a member with a class and a writer,
+ * readers or an owner.)
+ */
+function heldMember(obj: object): string | null {
+	const raw = (obj as Record<symbol, object>)[RAW] ?? obj;
+	for (const [field, m] of Object.entries(raw)) {
+		const lock = (m && typeof m === 'object' ? (m as Record<symbol, object>)[RAW] ?? m : null) as
+			{ cls?: string; writer?: { comm: string } | null; readers?: { comm: string }[]; owner?: { comm: string } | null } | null;
+		if (!lock || typeof lock.cls !== 'string')
+			continue;
+		const who = [...(lock.writer ? [lock.writer] : []), ...(Array.isArray(lock.readers) ? lock.readers : []),
+			...(lock.owner ? [lock.owner] : [])];
+		if (who.length)
+			return `${field} ${who.map((t) => t.comm).join(', ')} holds`;
+	}
+	return null;
+}
+
 export function kmem_cache_free(c: ptr<kmem_cache>, obj: object): void {
 	const meta = slab_meta_of(obj);
 	if (!meta || meta.cache !== c)
 		kernel_bug('bug', `kmem_cache_free of an object not from ${c.name}`);
 	if (!meta.live)
 		kernel_bug('use-after-free', `double free of a ${c.name}`);
+	/*
+	 * Freed under a lock holder's feet: the holder goes on to use (and
+	 * unlock) memory that is no longer its object.  anon_vma_free() waits
+	 * for a holder for this reason; a reader that takes the lock after
+	 * the free (SLAB_TYPESAFE_BY_RCU) sees the folio unmapped and backs off.
+	 */
+	const held = heldMember(obj);
+	if (held)
+		kernel_bug('use-after-free', `${sched.current.comm} frees a ${c.name} whose ${held}`);
 	meta.live = false;
 	c.freed++;
 	c.free.push(obj);
