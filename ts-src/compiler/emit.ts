@@ -843,7 +843,7 @@ class Emitter {
 		}
 		case ts.SyntaxKind.PostfixUnaryExpression: {
 			const u = e as ts.PostfixUnaryExpression;
-			this.expr(u.operand);
+			this.postfixBase(u.operand);
 			return this.p.tok(ts.tokenToString(u.operator)!, e.end - 2, e.end);
 		}
 		case ts.SyntaxKind.BinaryExpression:
@@ -902,6 +902,13 @@ class Emitter {
 			this.p.skip(m.name.getStart(this.sf));
 			return this.p.tok(m.name.text, m.name.getStart(this.sf), m.name.end);
 		}
+		if (this.isDeref(m)) {
+			/* p.deref -> *p (a reference cell: ptr<T> of a scalar or pointer T) */
+			this.p.gap(m.getStart(this.sf));
+			this.p.syn('*');
+			this.expr(m.expression);
+			return this.p.skip(m.end, "'.deref'");
+		}
 		const ptr = isPointer(this.checker, m.expression);
 		if (ptr === undefined)
 			this.error(m.expression, KTS.type, `member '${m.name.text}' of a void pointer: declare the local with its struct type`);
@@ -928,7 +935,8 @@ class Emitter {
 	 * TypeScript: cast<ptr<X>>(p).f is ((struct X *)p)->f, not (struct X *)p->f.
 	 */
 	private postfixBase(e: ts.Expression): void {
-		const made = ts.isCallExpression(e) && ['cast', 'addr', 'addr_of'].includes(this.preludeName(e.expression) ?? '');
+		const made = ts.isCallExpression(e) && ['cast', 'addr', 'addr_of', 'ref'].includes(this.preludeName(e.expression) ?? '') ||
+			ts.isPropertyAccessExpression(e) && this.isDeref(e);
 		if (made) {
 			this.p.gap(e.getStart(this.sf));
 			this.p.syn('(');
@@ -936,6 +944,14 @@ class Emitter {
 		this.expr(e);
 		if (made)
 			this.p.syn(')');
+	}
+
+	/** p.deref: C's *p of a reference cell (lvalue<T> in the prelude's ctypes.ts). */
+	private isDeref(m: ts.PropertyAccessExpression): boolean {
+		if (m.name.text !== 'deref')
+			return false;
+		const decl = this.checker.getSymbolAtLocation(m.name)?.declarations?.[0];
+		return !!decl && /[\\/]kernel[\\/]ctypes\.ts$/.test(decl.getSourceFile().fileName);
 	}
 
 	private static readonly OPERATORS: Partial<Record<ts.SyntaxKind, string>> = {
@@ -1006,6 +1022,30 @@ class Emitter {
 			this.p.syn(isPointer(this.checker, arg0) ? '->' : '.');
 			this.p.syn(field.text);
 			this.p.skip(c.end);
+			return;
+		}
+		if (special === 'ref') {
+			/* ref(x, (v) => x = v) -> &x: the address of a local, as a call argument */
+			const store = c.arguments[1];
+			if (!ts.isCallExpression(c.parent) || !c.parent.arguments.includes(c))
+				return this.unsupported(c, 'ref() anywhere but as a call argument (an out-parameter)');
+			if (!arg0 || !ts.isIdentifier(arg0))
+				return this.unsupported(c, 'ref() of anything but a local variable');
+			const decl = this.checker.getSymbolAtLocation(arg0)?.valueDeclaration;
+			if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl)) || decl.getSourceFile() !== this.sf ||
+			    ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const)
+				return this.unsupported(arg0, `ref(${arg0.text}, …) of anything but a variable of the model (not const)`);
+			const ok = store && ts.isArrowFunction(store) && store.parameters.length === 1 && !store.parameters[0].type &&
+				ts.isIdentifier(store.parameters[0].name) && ts.isBinaryExpression(store.body) &&
+				store.body.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(store.body.left) &&
+				store.body.left.text === arg0.text && ts.isIdentifier(store.body.right) &&
+				store.body.right.text === store.parameters[0].name.text && c.arguments.length === 2;
+			if (!ok)
+				return this.unsupported(c, `ref(${arg0.text}, …) whose second argument is not '(v) => ${arg0.text} = v'`);
+			this.p.tok('&', start, c.expression.end);
+			this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end).end);
+			this.expr(arg0);
+			this.p.skip(c.end, "ref()'s store");
 			return;
 		}
 		if (special === 'cast') {
