@@ -161,9 +161,13 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 			'export function f(folio: ptr<folio>, vma: ptr<vm_area_struct>): bool {\n\tlet pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, 0, 0);\n\n\treturn page_vma_mapped_walk(addr(pvmw));\n}\n'],
 		['int f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tgoto out_free;\n\t}\n\ta = 1;\nout_free:\n\ta++;\n out:\n\treturn a;\n}\n',
 			'export function f(a: int): int {\nout: {\n\tif (a)\n\t\tbreak out;\nout_free: {\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tbreak out_free;\n\t}\n\ta = 1;\n}\n\ta++;\n }\n\treturn a;\n}\n'],
+		['void f(int *n, struct folio **pp)\n{\n\t*n = 1;\n\t(*n)++;\n\t*n += *n;\n\t(*pp)->mapping = NULL;\n\t*pp = NULL;\n}\n',
+			'export function f(n: ptr<int>, pp: ptr<ptr<folio>>): void {\n\tn.deref = 1;\n\t(n.deref)++;\n\tn.deref += n.deref;\n\t(pp.deref).mapping = NULL;\n\tpp.deref = NULL;\n}\n'],
+		['int f(int v)\n{\n\tint nr = 0;\n\tstruct folio *folio = NULL;\n\n\tg(&nr, &folio, &v);\n\treturn nr;\n}\n',
+			'export function f(v: int): int {\n\tlet nr: int = 0;\n\tlet folio: ptr<folio> = NULL;\n\n\tg(ref(nr, (v) => nr = v), ref(folio, (v) => folio = v), ref(v, (w) => v = w));\n\treturn nr;\n}\n'],
 	];
 	for (const [src, want] of more)
-		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set()).ts, want, src);
+		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set(['g'])).ts, want, src);
 	const refused: [string, number, RegExp][] = [
 		['void f(void)\n{\n\tconst int a = 1, *b = NULL;\n}\n', 3, /a const declaration of a scalar and a pointer/],
 		['void f(void)\n{\n\tstruct rmap_walk_control rwc = { true };\n}\n', 3, /not designated/],
@@ -178,7 +182,8 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 		['void f(int a)\n{\n\tif (a) {\n\t\ta++;\nout:\n\t\ta--;\n\t}\n\tgoto out;\n}\n', 5, /a backward goto/],
 		['void f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tif (a) {\nout:\n\t\ta--;\n\t}\n}\n', 4, /from outside the label's block/],
 		['void f(int a)\n{\nout:\n\ta--;\n}\n', 3, /which no goto names/],
-		['void f(struct anon_vma *a)\n{\n\n\t*a = *a;\n}\n', 4, /dereference/],
+		['void f(struct anon_vma *a)\n{\n\n\t*a = *a;\n}\n', 4, /dereference '\*' of a struct pointer/],
+		['void f(int *a)\n{\n\t*a++;\n}\n', 3, /dereference/],
 		['void f(void)\n{\n#ifdef X\n\tg();\n#endif\n}\n', 3, /preprocessor line/],
 		['void f(struct no_such *a)\n{\n}\n', 1, /struct no_such is not declared in the prelude/],
 		['void f(void)\n{\n\tno_such_fn(1UL);\n}\n', 3, /integer literal 1UL/],

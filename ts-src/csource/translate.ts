@@ -212,6 +212,10 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	/* Parameters, with the C's text between them (line breaks, indentation). */
 	const params = splitParams(toks.slice(open + 1, close));
 	const locals = new Set<string>();
+	/* Locals and parameters that are struct values (their address is addr(x), a scalar's ref()). */
+	const structLocals = new Set<string>();
+	/* ... and those that are struct pointers (*p of one is a struct copy, no reference cell). */
+	const structPtrLocals = new Set<string>();
 	let header = `${exported ? 'export ' : ''}function${breakBeforeName || ' '}${f.name}(`;
 	let at = toks[open].end;
 	if (params.length === 1 && params[0].length === 1 && params[0][0].text === 'void')
@@ -224,6 +228,10 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		t.uses.forEach((u) => use(u, line(last)));
 		header += src.slice(at, p[0].pos) + `${last.text}: ${t.ts}`;
 		locals.add(last.text);
+		if (p.some((x) => x.text === 'struct') && !p.some((x) => x.text === '*'))
+			structLocals.add(last.text);
+		if (p.some((x) => x.text === 'struct') && p.filter((x) => x.text === '*').length === 1)
+			structPtrLocals.add(last.text);
 		at = last.end;
 	}
 	header += `): ${ret.ts} {`;
@@ -235,6 +243,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	const bodyToks = toks.slice(brace + 1);
 	/* &a->b.c: addr(a.b.c), closed after the chain's last token. */
 	let closeAddr = -1;
+	/* *a->b.c: a.b.c.deref, closed after the chain's last token. */
+	let closeDeref = -1;
 	/*
 	 * A local declaration being translated: its C type words, and the
 	 * bracket depth inside an initializer (a "," at depth 0 starts the
@@ -264,6 +274,10 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		const t = tsTypeOf([...type, ...Array(stars).fill('*')], prelude, line(name));
 		t.uses.forEach((u) => use(u, line(name)));
 		locals.add(name.text);
+		if (type.includes('struct') && !stars)
+			structLocals.add(name.text);
+		if (type.includes('struct') && stars === 1)
+			structPtrLocals.add(name.text);
 		body += `${name.text}: ${t.ts}`;
 		return k;
 	};
@@ -272,6 +286,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		const t = bodyToks[i], prev = bodyToks[i - 1], next = bodyToks[i + 1];
 		if (closeAddr >= 0 && i - 1 === closeAddr)
 			body += ')';
+		if (closeDeref >= 0 && i - 1 === closeDeref)
+			body += '.deref';
 		const gap = src.slice(at, t.pos);
 		const opens = gotos.opens.get(i);
 		if (opens) {
@@ -326,6 +342,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			use(t.text, l);
 			use(T, l);
 			locals.add(name.text);
+			structLocals.add(name.text);
 			body += `let ${name.text}: ${T} = ${t.text}(`;
 			if (bodyToks[i + 3].text === ',') {
 				i += 3;
@@ -485,10 +502,32 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			let j = i + 1;
 			while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
 				j += 2;
+			if (j === i + 1 && locals.has(next.text) && !structLocals.has(next.text) && !'([.'.includes(bodyToks[j + 1]?.text ?? '') &&
+			    bodyToks[j + 1]?.text !== '->') {
+				/* &x of a scalar or pointer local (an out-parameter): ref(x, (v) => x = v) */
+				const v = next.text === 'v' ? 'w' : 'v';
+				body += `ref(${next.text}, (${v}) => ${next.text} = ${v})`;
+				use('ref', l);
+				i++;
+				at = next.end;
+				continue;
+			}
 			if (bodyToks[j + 1]?.text !== '(' && bodyToks[j + 1]?.text !== '[') {
 				body += 'addr(';
 				closeAddr = j;
 				use('addr', l);
+				continue;
+			}
+		}
+		if (unary && t.text === '*' && next?.kind === 'id' && src.slice(t.end, next.pos) === '' && closeDeref < i) {
+			/* *a->b.c -> a.b.c.deref (C's * binds after -> and .); *p++, *f(), *a[i] stay refused */
+			let j = i + 1;
+			while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
+				j += 2;
+			if (j === i + 1 && structPtrLocals.has(next.text))
+				throw new Untranslatable(l, "a pointer dereference '*' of a struct pointer (a struct copy)");
+			if (!['(', '[', '++', '--'].includes(bodyToks[j + 1]?.text ?? '')) {
+				closeDeref = j;
 				continue;
 			}
 		}
