@@ -12,7 +12,7 @@ const NAMES = 'ptr, int, ulong, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, 
 	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, FOLIO_MAPPING_ANON, folio, ' +
 	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
 	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
-	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref';
+	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE';
 
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
 const SUPPORTED: [string, string, string][] = [
@@ -148,6 +148,9 @@ const SUPPORTED: [string, string, string][] = [
 	['the address of a local as an out-parameter: ref(x, (v) => x = v) -> &x',
 		'function g(n: ptr<int>, pp: ptr<ptr<folio>>): void {\n\tn.deref = 1;\n\tpp.deref = NULL;\n}\n\nexport function f(fo: ptr<folio>): int {\n\tlet nr: int = 0;\n\n\tg(ref(nr, (v) => nr = v), ref(fo, (v) => fo = v));\n\treturn nr;\n}\n',
 		'static void g(int *n, struct folio **pp)\n{\n\t*n = 1;\n\t*pp = NULL;\n}\n\nint f(struct folio *fo)\n{\n\tint nr = 0;\n\n\tg(&nr, &fo);\n\treturn nr;\n}\n'],
+	['WRITE_ONCE() names the place itself: addr_of(o, \'f\') -> o->f; "cast<T> (x)" keeps its blank',
+		'export function f(vma: ptr<vm_area_struct>, av: ptr<anon_vma>): void {\n\tWRITE_ONCE(addr_of(vma, \'anon_vma\'), cast<ptr<anon_vma>> (av));\n}\n',
+		'void f(struct vm_area_struct *vma, struct anon_vma *av)\n{\n\tWRITE_ONCE(vma->anon_vma, (struct anon_vma *) av);\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
@@ -227,6 +230,7 @@ const REJECTED: [string, string, number, number, string][] = [
 	['ref() of a member (addr_of() is its form)', 'function g(n: ptr<ptr<anon_vma>>): void {\n}\n\nexport function f(vma: ptr<vm_area_struct>): void {\n\tg(ref(vma.anon_vma, (v) => vma.anon_vma = v));\n}\n', 6, 4, 'ref() of anything but a local variable'],
 	['a pointer to a pointer to another struct', 'export function f(pp: ptr<ptr<anon_vma>>): ptr<ptr<anon_vma_chain>> {\n\treturn pp;\n}\n', 3, 2, 'not assignable'],
 	['a pointer to a pointer where a struct pointer is dereferenced', 'export function f(pp: ptr<ptr<anon_vma>>): ptr<anon_vma> {\n\treturn pp.root;\n}\n', 3, 12, "'root' does not exist"],
+	['WRITE_ONCE() of a pointer to a place', 'export function f(p: ptr<int>): void {\n\tWRITE_ONCE(p, 1);\n}\n', 3, 13, 'WRITE_ONCE() of anything but a place'],
 	['a definite assignment assertion on a local', 'export function f(): int {\n\tlet a!: int;\n\n\treturn a;\n}\n', 3, 6, 'definite assignment assertion'],
 ];
 

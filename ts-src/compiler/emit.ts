@@ -1058,8 +1058,11 @@ class Emitter {
 				ts.isElementAccessExpression(arg0) || ts.isNumericLiteral(arg0) || ts.isParenthesizedExpression(arg0));
 			if (needParens)
 				this.p.tok('(', open.pos, open.end);
-			else
+			else {
+				/* "cast<T> (x)" keeps its blank: "(T) x" */
+				this.p.gap(open.pos);
 				this.p.skip(open.end);
+			}
 			this.expr(arg0);
 			if (needParens)
 				this.p.tok(')', c.end - 1, c.end);
@@ -1084,6 +1087,30 @@ class Emitter {
 			this.p.tok(')', c.end - 1, c.end);
 			return;
 		}
+		if (this.takesPlace(c.expression)) {
+			/* WRITE_ONCE(addr_of(o, 'f'), v) -> WRITE_ONCE(o->f, v): a macro whose first argument is the place itself */
+			if (!arg0 || !ts.isCallExpression(arg0) || this.preludeName(arg0.expression) !== 'addr_of' ||
+			    !arg0.arguments[1] || !ts.isStringLiteral(arg0.arguments[1]))
+				return this.unsupported(arg0 ?? c, `${c.expression.getText(this.sf)}() of anything but a place addr_of(obj, 'field') (the macro takes the lvalue, not its address)`);
+			const [obj, field] = [arg0.arguments[0], arg0.arguments[1] as ts.StringLiteral];
+			this.modelOnly(field, field.text, this.checker.getTypeAtLocation(obj).getProperty(field.text));
+			this.p.tok(c.expression.getText(this.sf), start, c.expression.end);
+			const open = this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end);
+			this.p.tok('(', open.pos, open.end);
+			this.p.gap(arg0.getStart(this.sf));
+			this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, arg0.expression.end).end, 'addr_of(');
+			this.expr(obj);
+			this.p.syn(isPointer(this.checker, obj) ? '->' : '.');
+			this.p.syn(field.text);
+			this.p.skip(arg0.end, "addr_of()'s field");
+			c.arguments.slice(1).forEach((a, i) => {
+				const comma = this.p.find(ts.SyntaxKind.CommaToken, c.arguments[i].end);
+				this.p.tok(',', comma.pos, comma.end);
+				this.expr(a);
+			});
+			this.p.tok(')', c.end - 1, c.end);
+			return;
+		}
 		if (this.isStaticUsedBeforeDefinition(c.expression))
 			this.error(c.expression, KTS.decl, `static function '${c.expression.getText(this.sf)}' is called before its definition: C needs a prototype above the call`);
 		this.postfixBase(c.expression);
@@ -1092,6 +1119,13 @@ class Emitter {
 		this.p.tok('(', open.pos, open.end);
 		this.arguments(c);
 		this.p.tok(')', c.end - 1, c.end);
+	}
+
+	/** A prelude macro tagged @place: its first argument is an lvalue (WRITE_ONCE), written addr_of(o, 'f') in the model. */
+	private takesPlace(callee: ts.Expression): boolean {
+		const decl = ts.isIdentifier(callee) ? this.declarationOf(callee)?.decl : undefined;
+		return !!decl && /[\\/]kernel[\\/]/.test(decl.getSourceFile().fileName) &&
+			ts.getJSDocTags(decl).some((t) => t.tagName.text === 'place');
 	}
 
 	/** End of a call's "<...>" (its ">", wherever the source puts it), or of its callee. */

@@ -51,7 +51,11 @@ export function READ_ONCE<T>(x: T): T {
 	return x;
 }
 
-/** WRITE_ONCE(x, v) for a scalar or pointer place. */
+/**
+ * WRITE_ONCE(x, v) for a scalar or pointer place: the model passes the
+ * place as addr_of(obj, 'field'), the C names it (obj->field).
+ * @place
+ */
 export function WRITE_ONCE<T>(p: lvalue<T>, v: T): void {
 	sched_point('WRITE_ONCE');
 	p.set(v);

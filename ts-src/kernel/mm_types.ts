@@ -124,6 +124,23 @@ export const VMA_OP_MERGE_UNFAULTED = vma_operation.VMA_OP_MERGE_UNFAULTED;
 export const VMA_OP_REMAP = vma_operation.VMA_OP_REMAP;
 export const VMA_OP_FORK = vma_operation.VMA_OP_FORK;
 
+/** @c struct page */
+export class page {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_page: void;
+	/** Starts at -1, as in the kernel (page_mapcount_reset()). */
+	_mapcount: atomic_t = atomic_minus_one();
+	/** @model PageAnonExclusive() */
+	anon_exclusive = false;
+}
+
+function atomic_minus_one(): atomic_t {
+	const a = new atomic_t();
+
+	a.counter = -1;
+	return a;
+}
+
 /** @c struct folio */
 export class folio {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
@@ -139,8 +156,20 @@ export class folio {
 	locked = false;
 	/** @model folio_test_ksm() */
 	ksm = false;
+	/** @model folio_test_swapbacked() */
+	swapbacked = false;
 	/** @model The stand-in for the page contents. */
 	data = 0;
+	/*
+	 * The kernel's mapcounts, as folio_add_new_anon_rmap() and the other
+	 * rmap paths write them (the checker's scenarios still count in
+	 * mapcount above).
+	 */
+	/** The first page, embedded. */
+	page: page = new page();
+	_mapcount: atomic_t = atomic_minus_one();
+	_entire_mapcount: atomic_t = atomic_minus_one();
+	_nr_pages_mapped: atomic_t = new atomic_t();
 }
 
 export function vma_pages(vma: ptr<vm_area_struct>): ulong {

@@ -19,6 +19,8 @@ import {
 	folio_pgoff, folio_nr_pages, folio_test_locked, folio_test_ksm, folio_test_anon,
 	vma_address, i_mmap_trylock_read, i_mmap_lock_read, i_mmap_unlock_read, rmap_walk_ksm,
 	FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON,
+	BUG_ON, WRITE_ONCE, linear_page_index, lruvec_stat_mod_folio, __mod_node_page_state, folio_pgdat, folio_test_swapbacked,
+	NR_ANON_MAPPED, NR_FILE_MAPPED, NR_ANON_THPS, NR_SHMEM_PMDMAPPED, NR_FILE_PMDMAPPED,
 } from '../kernel';
 import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
@@ -1359,9 +1361,9 @@ int pfn_mkclean_range(unsigned long pfn, unsigned long nr_pages, pgoff_t pgoff,
 	return page_vma_mkclean_one(&pvmw);
 }
 
-static void __folio_mod_stat(struct folio *folio, int nr, int nr_pmdmapped)
-{
-	int idx;
+`;
+function __folio_mod_stat(folio: ptr<folio>, nr: int, nr_pmdmapped: int): void {
+	let idx: int;
 
 	if (nr) {
 		idx = folio_test_anon(folio) ? NR_ANON_MAPPED : NR_FILE_MAPPED;
@@ -1380,6 +1382,7 @@ static void __folio_mod_stat(struct folio *folio, int nr, int nr_pmdmapped)
 		}
 	}
 }
+c`
 
 static __always_inline void __folio_add_rmap(struct folio *folio,
 		struct page *page, int nr_pages, struct vm_area_struct *vma,
@@ -1492,10 +1495,10 @@ void folio_move_anon_rmap(struct folio *folio, struct vm_area_struct *vma)
  * @address:	User virtual address of the mapping
  * @exclusive:	Whether the folio is exclusive to the process.
  */
-static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
-			     unsigned long address, bool exclusive)
-{
-	struct anon_vma *anon_vma = vma->anon_vma;
+`;
+function __folio_set_anon(folio: ptr<folio>, vma: ptr<vm_area_struct>,
+			     address: ulong, exclusive: bool): void {
+	let anon_vma: ptr<anon_vma> = vma.anon_vma;
 
 	BUG_ON(!anon_vma);
 
@@ -1504,7 +1507,7 @@ static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
 	 * possible anon_vma for the folio mapping!
 	 */
 	if (!exclusive)
-		anon_vma = anon_vma->root;
+		anon_vma = anon_vma.root;
 
 	/*
 	 * page_idle does a lockless/optimistic rmap scan on folio->mapping.
@@ -1512,10 +1515,11 @@ static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
 	 * the FOLIO_MAPPING_ANON type identifier, otherwise the rmap code
 	 * could mistake the mapping for a struct address_space and crash.
 	 */
-	anon_vma = (void *) anon_vma + FOLIO_MAPPING_ANON;
-	WRITE_ONCE(folio->mapping, (struct address_space *) anon_vma);
-	folio->index = linear_page_index(vma, address);
+	anon_vma = cast<ptr<void>> (anon_vma) + FOLIO_MAPPING_ANON;
+	WRITE_ONCE(addr_of(folio, 'mapping'), cast<ptr<address_space>> (anon_vma));
+	folio.index = linear_page_index(vma, address);
 }
+c`
 
 /**
  * __page_check_anon_rmap - sanity check anonymous rmap addition

@@ -1,0 +1,115 @@
+/*
+ * What the rmap add/remove paths of mm/rmap.c name beyond the folio itself
+ * (include/linux/mm.h, page-flags.h, huge_mm.h, vmstat.h, mm/internal.h).
+ * Folio sizes follow the model's folio_nr_pages(); the vmstat and mTHP
+ * counters are not modelled state (their updates do nothing); what is
+ * declared but has no Node implementation yet raises "not modelled: NAME"
+ * when a run reaches it.
+ */
+import type { ptr, const_, bool, int, uint, long, ulong, pgoff_t, kconfig } from './ctypes';
+import { not_modelled } from './bug';
+import { PAGE_SHIFT } from './mm_types';
+import type { folio, page, vm_area_struct } from './mm_types';
+
+/* include/linux/kconfig.h */
+export function IS_ENABLED(option: kconfig): bool {
+	return option;
+}
+
+/* include/linux/mm.h: VM_DROPPABLE (a high flag bit in the kernel; its value is not printed) */
+export const VM_DROPPABLE = 0x40000000;
+
+/* mm/internal.h */
+export const ENTIRELY_MAPPED = 0x800000;
+export const FOLIO_PAGES_MAPPED = ENTIRELY_MAPPED - 1;
+
+/* include/linux/huge_mm.h */
+export const HPAGE_PMD_ORDER = 9;
+export const HPAGE_PMD_NR = 1 << HPAGE_PMD_ORDER;
+
+export function folio_test_large(folio: ptr<const_<folio>>): bool {
+	return folio.nr_pages > 1;
+}
+
+export function folio_large_nr_pages(folio: ptr<const_<folio>>): long {
+	return folio.nr_pages;
+}
+
+export function folio_order(folio: ptr<const_<folio>>): uint {
+	return Math.log2(folio.nr_pages);
+}
+
+export function folio_test_pmd_mappable(folio: ptr<const_<folio>>): bool {
+	return folio_order(folio) >= HPAGE_PMD_ORDER;
+}
+
+/** The model has no hugetlb folios. */
+export function folio_test_hugetlb(folio: ptr<const_<folio>>): bool {
+	return folio.nr_pages < 0;
+}
+
+export function folio_test_swapbacked(folio: ptr<const_<folio>>): bool {
+	return folio.swapbacked;
+}
+
+export function __folio_set_swapbacked(folio: ptr<folio>): void {
+	folio.swapbacked = true;
+}
+
+/** The n-th page of a folio: only the first is modelled. */
+export function folio_page(folio: ptr<folio>, n: ulong): ptr<page> {
+	if (n !== 0)
+		return not_modelled('folio_page');
+	return folio.page as ptr<page>;
+}
+
+export function SetPageAnonExclusive(page: ptr<page>): void {
+	page.anon_exclusive = true;
+}
+
+export function PageAnonExclusive(page: ptr<const_<page>>): bool {
+	return page.anon_exclusive;
+}
+
+export function folio_set_large_mapcount(folio: ptr<folio>, mapcount: int, vma: ptr<vm_area_struct>): void {
+	return not_modelled('folio_set_large_mapcount');
+}
+
+/* include/linux/pagemap.h */
+export function linear_page_index(vma: ptr<const_<vm_area_struct>>, address: ulong): pgoff_t {
+	return ((address - vma.vm_start) >> PAGE_SHIFT) + vma.vm_pgoff;
+}
+
+/* include/linux/huge_mm.h: enum mthp_stat_item */
+export const MTHP_STAT_NR_ANON = 7;
+
+export function mod_mthp_stat(order: int, item: int, delta: int): void {
+	/* statistics only */
+}
+
+/* include/linux/mmzone.h: enum node_stat_item */
+export const NR_FILE_MAPPED = 9;
+export const NR_ANON_MAPPED = 10;
+export const NR_SHMEM_PMDMAPPED = 30;
+export const NR_FILE_PMDMAPPED = 31;
+export const NR_ANON_THPS = 32;
+
+/** @c struct pglist_data */
+export class pglist_data {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_pglist_data: void;
+}
+
+const node0 = new pglist_data();
+
+export function folio_pgdat(folio: ptr<const_<folio>>): ptr<pglist_data> {
+	return node0 as ptr<pglist_data>;
+}
+
+export function lruvec_stat_mod_folio(folio: ptr<folio>, idx: int, val: int): void {
+	/* statistics only */
+}
+
+export function __mod_node_page_state(pgdat: ptr<pglist_data>, item: int, delta: long): void {
+	/* statistics only */
+}
