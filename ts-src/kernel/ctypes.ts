@@ -46,8 +46,14 @@ export type uint = number;
 export type long = number;
 /** @c unsigned long */
 export type ulong = number;
-/** @c bool */
-export type bool = boolean;
+/**
+ * C's bool.  An int converts to it implicitly, as in C
+ * (const bool exclusive = flags & RMAP_EXCLUSIVE;): the model then keeps
+ * the int, whose truth is the same; only comparing such a bool with == to
+ * true or 1 would differ from C, and the kernel does not.
+ * @c bool
+ */
+export type bool = boolean | number;
 /** @c pgoff_t */
 export type pgoff_t = number;
 /** @c gfp_t */

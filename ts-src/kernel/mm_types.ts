@@ -104,7 +104,7 @@ guarded_by(vm_area_struct, 'anon_vma_chain', vma_guard);
 
 /** mm/vma_init.c: a new VMA of mm (the lockset checks every store to it). */
 export function vm_area_alloc(mm: ptr<mm_struct>): ptr<vm_area_struct> {
-	const vma = lockset_proxy(new vm_area_struct() as ptr<vm_area_struct>, (v) => vma_is_attached(v));
+	const vma = lockset_proxy(new vm_area_struct() as ptr<vm_area_struct>, (v) => !!vma_is_attached(v));
 
 	vma.vm_mm = mm;
 	return vma;

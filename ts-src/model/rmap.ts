@@ -21,6 +21,9 @@ import {
 	FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON,
 	BUG_ON, WRITE_ONCE, linear_page_index, lruvec_stat_mod_folio, __mod_node_page_state, folio_pgdat, folio_test_swapbacked,
 	NR_ANON_MAPPED, NR_FILE_MAPPED, NR_ANON_THPS, NR_SHMEM_PMDMAPPED, NR_FILE_PMDMAPPED,
+	rmap_t, RMAP_EXCLUSIVE, page, folio_test_hugetlb, VM_DROPPABLE, __folio_set_swapbacked, folio_test_large,
+	SetPageAnonExclusive, folio_test_pmd_mappable, folio_large_nr_pages, folio_page, IS_ENABLED, CONFIG_PAGE_MAPCOUNT,
+	folio_set_large_mapcount, ENTIRELY_MAPPED, PAGE_SHIFT, mod_mthp_stat, folio_order, MTHP_STAT_NR_ANON,
 } from '../kernel';
 import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
@@ -1675,11 +1678,11 @@ void folio_add_anon_rmap_pmd(struct folio *folio, struct page *page,
  *
  * If the folio is pmd-mappable, it is accounted as a THP.
  */
-void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
-		unsigned long address, rmap_t flags)
-{
-	const bool exclusive = flags & RMAP_EXCLUSIVE;
-	int nr = 1, nr_pmdmapped = 0;
+`;
+export function folio_add_new_anon_rmap(folio: ptr<folio>, vma: ptr<vm_area_struct>,
+		address: ulong, flags: rmap_t): void {
+	const exclusive: bool = flags & RMAP_EXCLUSIVE;
+	let nr: int = 1, nr_pmdmapped: int = 0;
 
 	VM_WARN_ON_FOLIO(folio_test_hugetlb(folio), folio);
 	VM_WARN_ON_FOLIO(!exclusive && !folio_test_locked(folio), folio);
@@ -1688,50 +1691,51 @@ void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 	 * VM_DROPPABLE mappings don't swap; instead they're just dropped when
 	 * under memory pressure.
 	 */
-	if (!folio_test_swapbacked(folio) && !(vma->vm_flags & VM_DROPPABLE))
+	if (!folio_test_swapbacked(folio) && !(vma.vm_flags & VM_DROPPABLE))
 		__folio_set_swapbacked(folio);
 	__folio_set_anon(folio, vma, address, exclusive);
 
 	if (likely(!folio_test_large(folio))) {
 		/* increment count (starts at -1) */
-		atomic_set(&folio->_mapcount, 0);
+		atomic_set(addr(folio._mapcount), 0);
 		if (exclusive)
-			SetPageAnonExclusive(&folio->page);
+			SetPageAnonExclusive(addr(folio.page));
 	} else if (!folio_test_pmd_mappable(folio)) {
-		int i;
+		let i: int;
 
 		nr = folio_large_nr_pages(folio);
 		for (i = 0; i < nr; i++) {
-			struct page *page = folio_page(folio, i);
+			let page: ptr<page> = folio_page(folio, i);
 
 			if (IS_ENABLED(CONFIG_PAGE_MAPCOUNT))
 				/* increment count (starts at -1) */
-				atomic_set(&page->_mapcount, 0);
+				atomic_set(addr(page._mapcount), 0);
 			if (exclusive)
 				SetPageAnonExclusive(page);
 		}
 
 		folio_set_large_mapcount(folio, nr, vma);
 		if (IS_ENABLED(CONFIG_PAGE_MAPCOUNT))
-			atomic_set(&folio->_nr_pages_mapped, nr);
+			atomic_set(addr(folio._nr_pages_mapped), nr);
 	} else {
 		nr = folio_large_nr_pages(folio);
 		/* increment count (starts at -1) */
-		atomic_set(&folio->_entire_mapcount, 0);
+		atomic_set(addr(folio._entire_mapcount), 0);
 		folio_set_large_mapcount(folio, 1, vma);
 		if (IS_ENABLED(CONFIG_PAGE_MAPCOUNT))
-			atomic_set(&folio->_nr_pages_mapped, ENTIRELY_MAPPED);
+			atomic_set(addr(folio._nr_pages_mapped), ENTIRELY_MAPPED);
 		if (exclusive)
-			SetPageAnonExclusive(&folio->page);
+			SetPageAnonExclusive(addr(folio.page));
 		nr_pmdmapped = nr;
 	}
 
-	VM_WARN_ON_ONCE(address < vma->vm_start ||
-			address + (nr << PAGE_SHIFT) > vma->vm_end);
+	VM_WARN_ON_ONCE(address < vma.vm_start ||
+			address + (nr << PAGE_SHIFT) > vma.vm_end);
 
 	__folio_mod_stat(folio, nr, nr_pmdmapped);
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, 1);
 }
+c`
 
 static __always_inline void __folio_add_file_rmap(struct folio *folio,
 		struct page *page, int nr_pages, struct vm_area_struct *vma,
