@@ -48,7 +48,7 @@ for (const { c: file } of MODEL_FILES)
 			const [r] = compileProgram([model]);
 			assert.deepEqual(r.diagnostics, []);
 			assert.ok(r.c === src, `the emitted file is not the base ${file}`);
-			assert.ok(r.verbatim.length >= 60, `${r.verbatim.length} carried functions`);
+			assert.ok(r.verbatim.length >= 50, `${r.verbatim.length} carried functions`);
 		}
 		assert.ok(translated.translated.length >= 4, `${file}: ${translated.translated.length} functions in TypeScript`);
 		/* Every function is one or the other, and a carried one says why, with its line. */
@@ -64,7 +64,7 @@ test('import of ts-src/model/ksm.ts: the committed model is what ktsc import mm/
 	assert.ok(r.text === fs.readFileSync(model, 'utf8'), 'ts-src/model/ksm.ts differs from a fresh import (the importer or the prelude changed): rerun ktsc import mm/ksm.c --out ts-src/model/ksm.ts');
 	assert.deepEqual(r.translated, ['ksm_slab_free', 'is_stable_node_chain', 'is_stable_node_dup', 'stable_node_chain_add_dup',
 		'__stable_node_dup_del', 'alloc_rmap_item', 'free_rmap_item', 'alloc_stable_node', 'free_stable_node', 'ksm_test_exit', 'free_stable_node_chain',
-		'folio_stable_node', 'sleep_millisecs_show', 'merge_across_nodes_show', 'max_page_sharing_show', 'pages_scanned_show', 'pages_shared_show',
+		'folio_stable_node', '__is_page_sharing_candidate', 'is_page_sharing_candidate', 'sleep_millisecs_show', 'merge_across_nodes_show', 'max_page_sharing_show', 'pages_scanned_show', 'pages_shared_show',
 		'pages_sharing_show', 'pages_unshared_show', 'pages_volatile_show', 'pages_skipped_show', 'stable_node_dups_show', 'stable_node_chains_show',
 		'stable_node_chains_prune_millisecs_show', 'advisor_min_pages_to_scan_show', 'advisor_max_pages_to_scan_show', 'advisor_target_scan_time_show']);
 });
@@ -78,7 +78,7 @@ test('ktsc import FILE names each carried function with its line and reason; --c
 	assert.match(r.stderr, /^carried  ewma  \(mm\/ksm\.c:378: EWMA_WEIGHT is not declared in the prelude/m);
 	assert.match(r.stderr, /^carried  ksm_slab_init  \(mm\/ksm\.c:500: ksm_mm_slot is not declared/m);
 	assert.match(r.stderr, /^carried  rmap_walk_ksm  \(mm\/ksm\.c:3172: a backward goto to again/m);
-	assert.match(r.stderr, /^mm\/ksm\.c: 27 function\(s\) in TypeScript \(.*\), 18 file-scope variable\(s\), 98 carried as C; emits mm\/ksm\.c byte for byte$/m);
+	assert.match(r.stderr, /^mm\/ksm\.c: 29 function\(s\) in TypeScript \(.*\), 18 file-scope variable\(s\), 96 carried as C; emits mm\/ksm\.c byte for byte$/m);
 	assert.match(fs.readFileSync(out, 'utf8'), /^function is_stable_node_chain\(chain: ptr<ksm_stable_node>\): bool \{$/m);
 	const all = run('--carry', '--out', out);
 	assert.equal(all.status, 0, all.stderr);
@@ -165,6 +165,8 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 			'export function f(n: ptr<int>, pp: ptr<ptr<folio>>): void {\n\tn.deref = 1;\n\t(n.deref)++;\n\tn.deref += n.deref;\n\t(pp.deref).mapping = NULL;\n\tpp.deref = NULL;\n}\n'],
 		['int f(int v)\n{\n\tint nr = 0;\n\tstruct folio *folio = NULL;\n\n\tg(&nr, &folio, &v);\n\treturn nr;\n}\n',
 			'export function f(v: int): int {\n\tlet nr: int = 0;\n\tlet folio: ptr<folio> = NULL;\n\n\tg(ref(nr, (v) => nr = v), ref(folio, (v) => folio = v), ref(v, (w) => v = w));\n\treturn nr;\n}\n'],
+		['void f(struct folio *folio, struct anon_vma *av)\n{\n\tWRITE_ONCE(folio->mapping, NULL);\n}\n',
+			"export function f(folio: ptr<folio>, av: ptr<anon_vma>): void {\n\tWRITE_ONCE(addr_of(folio, 'mapping'), NULL);\n}\n"],
 	];
 	for (const [src, want] of more)
 		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set(['g'])).ts, want, src);

@@ -26,6 +26,8 @@ export interface PreludeNames {
 	structAliases?: Map<string, string>;
 	/** Definition macros (@define): DEFINE_FOLIO_VMA_WALK -> the model type of the variable it defines. */
 	defines?: Map<string, string>;
+	/** Macros whose first argument is a place (@place: WRITE_ONCE): a->b there is addr_of(a, 'b'). */
+	places?: Set<string>;
 }
 
 export class Untranslatable extends Error {
@@ -352,6 +354,25 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				at = name.end;
 			}
 			continue;
+		}
+		if (t.kind === 'id' && prelude.places?.has(t.text) && next?.text === '(' && bodyToks[i + 2]?.kind === 'id') {
+			/* WRITE_ONCE(a->b.c, v) -> WRITE_ONCE(addr_of(a.b, 'c'), v) */
+			let j = i + 2;
+			while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
+				j += 2;
+			const tight = bodyToks.slice(i + 1, j + 1).every((x, k) => k === 0 || src.slice(bodyToks[i + k].end, x.pos) === '');
+			if (j > i + 2 && bodyToks[j + 1]?.text === ',' && tight) {
+				const head = bodyToks[i + 2];
+				if (!locals.has(head.text))
+					use(head.text, l);
+				use(t.text, l);
+				use('addr_of', l);
+				const obj = bodyToks.slice(i + 2, j - 1).map((x) => (x.text === '->' ? '.' : x.text)).join('');
+				body += `${t.text}(addr_of(${obj}, '${bodyToks[j].text}')`;
+				i = j;
+				at = bodyToks[j].end;
+				continue;
+			}
 		}
 		if (iterators.length && iterators[iterators.length - 1].member === i) {
 			body += `'${t.text}'`;
