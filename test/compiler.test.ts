@@ -231,6 +231,7 @@ const REJECTED: [string, string, number, number, string][] = [
 	['a pointer to a pointer to another struct', 'export function f(pp: ptr<ptr<anon_vma>>): ptr<ptr<anon_vma_chain>> {\n\treturn pp;\n}\n', 3, 2, 'not assignable'],
 	['a pointer to a pointer where a struct pointer is dereferenced', 'export function f(pp: ptr<ptr<anon_vma>>): ptr<anon_vma> {\n\treturn pp.root;\n}\n', 3, 12, "'root' does not exist"],
 	['WRITE_ONCE() of a pointer to a place', 'export function f(p: ptr<int>): void {\n\tWRITE_ONCE(p, 1);\n}\n', 3, 13, 'WRITE_ONCE() of anything but a place'],
+	['arithmetic on a void pointer local', 'export function f(p: ptr<void>): ptr<void> {\n\tp += 1;\n\treturn p;\n}\n', 3, 2, 'arithmetic on a void pointer'],
 	['a definite assignment assertion on a local', 'export function f(): int {\n\tlet a!: int;\n\n\treturn a;\n}\n', 3, 6, 'definite assignment assertion'],
 ];
 
