@@ -7,7 +7,8 @@
  * when a run reaches it.
  */
 import type { ptr, const_, bool, int, uint, long, ulong, pgoff_t, kconfig } from './ctypes';
-import { not_modelled } from './bug';
+import { not_modelled, VM_WARN_ON_FOLIO } from './bug';
+import type { pgtable_level } from './pagewalk';
 import { PAGE_SHIFT } from './mm_types';
 import type { folio, page, vm_area_struct } from './mm_types';
 
@@ -113,3 +114,77 @@ export function lruvec_stat_mod_folio(folio: ptr<folio>, idx: int, val: int): vo
 export function __mod_node_page_state(pgdat: ptr<pglist_data>, item: int, delta: long): void {
 	/* statistics only */
 }
+
+/* include/linux/build_bug.h: a switch default the compiler proves unreachable */
+export function BUILD_BUG(): void {
+	return not_modelled('BUILD_BUG');
+}
+
+/* include/linux/rmap.h */
+export function __folio_rmap_sanity_checks(folio: ptr<const_<folio>>, page: ptr<const_<page>>, nr_pages: int,
+		level: pgtable_level): void {
+	VM_WARN_ON_FOLIO(nr_pages <= 0, folio);
+}
+
+export function folio_entire_mapcount(folio: ptr<const_<folio>>): int {
+	return folio._entire_mapcount.counter + 1;
+}
+
+export function folio_add_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): void {
+	return not_modelled('folio_add_large_mapcount');
+}
+
+export function folio_sub_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): void {
+	return not_modelled('folio_sub_large_mapcount');
+}
+
+export function folio_inc_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	return not_modelled('folio_inc_large_mapcount');
+}
+
+export function folio_dec_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	return not_modelled('folio_dec_large_mapcount');
+}
+
+export function folio_add_return_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): int {
+	return not_modelled('folio_add_return_large_mapcount');
+}
+
+export function folio_sub_return_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): int {
+	return not_modelled('folio_sub_return_large_mapcount');
+}
+
+export function folio_inc_return_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): int {
+	return not_modelled('folio_inc_return_large_mapcount');
+}
+
+export function folio_dec_return_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): int {
+	return not_modelled('folio_dec_return_large_mapcount');
+}
+
+/* mm/internal.h: mlock only matters for a VM_LOCKED vma, which the model has not */
+export const VM_LOCKED = 0x2000;
+
+export function mlock_vma_folio(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	if (vma.vm_flags & VM_LOCKED)
+		return not_modelled('mlock_folio');
+}
+
+export function munlock_vma_folio(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	if (vma.vm_flags & VM_LOCKED)
+		return not_modelled('munlock_folio');
+}
+
+/* include/linux/page-flags.h, mm/huge_memory.c */
+export function folio_test_partially_mapped(folio: ptr<const_<folio>>): bool {
+	return not_modelled('folio_test_partially_mapped');
+}
+
+export function folio_is_device_private(folio: ptr<const_<folio>>): bool {
+	return false;
+}
+
+export function deferred_split_folio(folio: ptr<folio>, partially_mapped: bool): void {
+	return not_modelled('deferred_split_folio');
+}
+

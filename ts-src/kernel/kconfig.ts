@@ -11,3 +11,4 @@ export const CONFIG_NUMA: kconfig = true;
 export const CONFIG_TRANSPARENT_HUGEPAGE: kconfig = true;
 export const CONFIG_HUGETLB_PAGE: kconfig = true;
 export const CONFIG_PAGE_MAPCOUNT: kconfig = true;
+export const CONFIG_NO_PAGE_MAPCOUNT: kconfig = false;
