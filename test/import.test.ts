@@ -167,6 +167,8 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 			'export function f(v: int): int {\n\tlet nr: int = 0;\n\tlet folio: ptr<folio> = NULL;\n\n\tg(ref(nr, (v) => nr = v), ref(folio, (v) => folio = v), ref(v, (w) => v = w));\n\treturn nr;\n}\n'],
 		['void f(struct folio *folio, struct anon_vma *av)\n{\n\tWRITE_ONCE(folio->mapping, NULL);\n}\n',
 			"export function f(folio: ptr<folio>, av: ptr<anon_vma>): void {\n\tWRITE_ONCE(addr_of(folio, 'mapping'), NULL);\n}\n"],
+		['void f(struct page *page, int nr)\n{\n\tstruct page *cur = page + nr;\n\n\tdo {\n\t\tg(page + 1);\n\t} while (page++, --nr > 0);\n}\n',
+			'export function f(page: ptr<page>, nr: int): void {\n\tlet cur: ptr<page> = ptr_add(page, nr);\n\n\tdo {\n\t\tg(ptr_add(page, 1));\n\t} while (ptr_inc(ref(page, (v) => page = v)), --nr > 0);\n}\n'],
 	];
 	for (const [src, want] of more)
 		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set(['g'])).ts, want, src);

@@ -989,7 +989,9 @@ class Emitter {
 	private binary(b: ts.BinaryExpression): void {
 		const k = b.operatorToken.kind;
 		const rejected = Emitter.REJECTED[k];
-		if (rejected)
+		const loopHead = ts.isWhileStatement(b.parent) && b.parent.expression === b || ts.isDoStatement(b.parent) && b.parent.expression === b ||
+			ts.isForStatement(b.parent) && (b.parent.condition === b || b.parent.incrementor === b);
+		if (rejected && !(k === ts.SyntaxKind.CommaToken && loopHead))
 			return this.unsupported(b, rejected);
 		if (k === ts.SyntaxKind.EqualsToken && (ts.isArrayLiteralExpression(b.left) || ts.isObjectLiteralExpression(b.left)))
 			return this.unsupported(b, 'destructuring assignment');
@@ -1050,12 +1052,7 @@ class Emitter {
 			if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl)) || decl.getSourceFile() !== this.sf ||
 			    ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const)
 				return this.unsupported(arg0, `ref(${arg0.text}, …) of anything but a variable of the model (not const)`);
-			const ok = store && ts.isArrowFunction(store) && store.parameters.length === 1 && !store.parameters[0].type &&
-				ts.isIdentifier(store.parameters[0].name) && ts.isBinaryExpression(store.body) &&
-				store.body.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(store.body.left) &&
-				store.body.left.text === arg0.text && ts.isIdentifier(store.body.right) &&
-				store.body.right.text === store.parameters[0].name.text && c.arguments.length === 2;
-			if (!ok)
+			if (!this.isOwnStore(arg0, store) || c.arguments.length !== 2)
 				return this.unsupported(c, `ref(${arg0.text}, …) whose second argument is not '(v) => ${arg0.text} = v'`);
 			this.p.tok('&', start, c.expression.end);
 			this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end).end);
@@ -1102,6 +1099,10 @@ class Emitter {
 			this.p.tok(')', c.end - 1, c.end);
 			return;
 		}
+		if (this.tagged(c.expression, 'ptradd'))
+			return this.ptrAdd(c);
+		if (this.tagged(c.expression, 'postinc'))
+			return this.postInc(c);
 		if (this.takesPlace(c.expression)) {
 			/* WRITE_ONCE(addr_of(o, 'f'), v) -> WRITE_ONCE(o->f, v): a macro whose first argument is the place itself */
 			if (!arg0 || !ts.isCallExpression(arg0) || this.preludeName(arg0.expression) !== 'addr_of' ||
@@ -1134,6 +1135,70 @@ class Emitter {
 		this.p.tok('(', open.pos, open.end);
 		this.arguments(c);
 		this.p.tok(')', c.end - 1, c.end);
+	}
+
+	/** ref(x, (v) => x = v)'s second argument: a store into x and nothing else. */
+	private isOwnStore(x: ts.Identifier, store: ts.Expression | undefined): boolean {
+		return !!store && ts.isArrowFunction(store) && store.parameters.length === 1 && !store.parameters[0].type &&
+			ts.isIdentifier(store.parameters[0].name) && ts.isBinaryExpression(store.body) &&
+			store.body.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(store.body.left) &&
+			store.body.left.text === x.text && ts.isIdentifier(store.body.right) &&
+			store.body.right.text === store.parameters[0].name.text;
+	}
+
+	/** Is the callee a prelude function with this JSDoc tag? */
+	private tagged(callee: ts.Expression, tag: string): boolean {
+		const decl = ts.isIdentifier(callee) ? this.declarationOf(callee)?.decl : undefined;
+		return !!decl && /[\\/]kernel[\\/]/.test(decl.getSourceFile().fileName) &&
+			ts.getJSDocTags(decl).some((t) => t.tagName.text === tag);
+	}
+
+	/*
+	 * ptr_add(p, n) -> p + n (@ptradd): both operands must print without
+	 * operators of their own, so that C groups them as the model does.
+	 */
+	private ptrAdd(c: ts.CallExpression): void {
+		const [p, n] = c.arguments;
+		const simple = (e: ts.Expression | undefined): boolean => !!e && (ts.isIdentifier(e) || ts.isNumericLiteral(e) ||
+			ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isParenthesizedExpression(e));
+		if (c.arguments.length !== 2 || !simple(p) || !simple(n))
+			return this.unsupported(c, `${c.expression.getText(this.sf)}(p, n) of an operand with operators of its own: parenthesise it`);
+		const parent = c.parent;
+		const free = ts.isVariableDeclaration(parent) || ts.isReturnStatement(parent) || ts.isParenthesizedExpression(parent) ||
+			ts.isCallExpression(parent) && parent.arguments.includes(c) ||
+			ts.isBinaryExpression(parent) && parent.right === c && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+		if (!free)
+			return this.unsupported(c, `${c.expression.getText(this.sf)}() anywhere but as an initialiser, a call argument, a return value, the right of '=' or in parentheses`);
+		this.p.gap(c.getStart(this.sf));
+		this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end).end, `${c.expression.getText(this.sf)}(`);
+		this.expr(p);
+		this.p.skip(n.getStart(this.sf), `${c.expression.getText(this.sf)}()'s comma`);
+		this.p.syn(' + ');
+		this.expr(n);
+		this.p.skip(c.end, `')' of ${c.expression.getText(this.sf)}()`);
+	}
+
+	/* ptr_inc(ref(x, (v) => x = v)) -> x++ (@postinc), ptr_inc(addr_of(o, 'f')) -> o->f++ */
+	private postInc(c: ts.CallExpression): void {
+		const a = c.arguments[0];
+		const name = c.expression.getText(this.sf);
+		const special = a && ts.isCallExpression(a) ? this.preludeName(a.expression) : undefined;
+		const x = a && ts.isCallExpression(a) ? a.arguments[0] : undefined;
+		if (c.arguments.length !== 1 || !x || !(special === 'ref' && ts.isIdentifier(x) && this.isOwnStore(x, (a as ts.CallExpression).arguments[1]) ||
+		    special === 'addr_of' && ts.isStringLiteral((a as ts.CallExpression).arguments[1] ?? x)))
+			return this.unsupported(c, `${name}() of anything but ref(x, (v) => x = v) or addr_of(obj, 'field')`);
+		const call = a as ts.CallExpression;
+		this.p.gap(c.getStart(this.sf));
+		this.p.skip(x.getStart(this.sf), `${name}(`);
+		this.expr(x);
+		if (special === 'addr_of') {
+			const field = call.arguments[1] as ts.StringLiteral;
+			this.modelOnly(field, field.text, this.checker.getTypeAtLocation(x).getProperty(field.text));
+			this.p.syn(isPointer(this.checker, x) ? '->' : '.');
+			this.p.syn(field.text);
+		}
+		this.p.skip(c.end, `the rest of ${name}()`);
+		this.p.syn('++');
 	}
 
 	/** A prelude macro tagged @place: its first argument is an lvalue (WRITE_ONCE), written addr_of(o, 'f') in the model. */

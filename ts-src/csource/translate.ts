@@ -500,6 +500,30 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			throw new Untranslatable(l, 'a string literal with escapes other than \\n \\t \\" \\\\, or concatenated');
 		if (t.kind === 'num' && !/^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(t.text))
 			throw new Untranslatable(l, `the integer literal ${t.text} (a suffix, octal or a float)`);
+		if (t.kind === 'id' && structPtrLocals.has(t.text) && prev?.text !== '->' && prev?.text !== '.') {
+			/* p++ of a struct pointer local: ptr_inc(ref(p, (v) => p = v)); p + n: ptr_add(p, n) (a folio's pages) */
+			const v = t.text === 'v' ? 'w' : 'v';
+			if (next?.text === '++' && src.slice(t.end, next.pos) === '' && !'+-*/%&|^!~<>'.includes(prev?.text?.[0] ?? ';')) {
+				use('ptr_inc', l);
+				use('ref', l);
+				body += `ptr_inc(ref(${t.text}, (${v}) => ${t.text} = ${v}))`;
+				i++;
+				at = next.end;
+				continue;
+			}
+			const n = bodyToks[i + 2], after = bodyToks[i + 3]?.text;
+			if (next?.text === '+' && n && (n.kind === 'id' || n.kind === 'num') && src.slice(t.end, next.pos) === ' ' &&
+			    src.slice(next.end, n.pos) === ' ' && ['=', '(', ',', 'return'].includes(prev?.text ?? '') &&
+			    [')', ';', ','].includes(after ?? '')) {
+				use('ptr_add', l);
+				if (n.kind === 'id' && !locals.has(n.text))
+					use(n.text, l);
+				body += `ptr_add(${t.text}, ${n.text})`;
+				i += 2;
+				at = n.end;
+				continue;
+			}
+		}
 		if (t.kind === 'id') {
 			if (REFUSED_KEYWORDS[t.text])
 				throw new Untranslatable(l, REFUSED_KEYWORDS[t.text]);

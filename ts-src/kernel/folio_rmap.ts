@@ -9,7 +9,9 @@
 import type { ptr, const_, bool, int, uint, long, ulong, pgoff_t, kconfig } from './ctypes';
 import { not_modelled, VM_WARN_ON_FOLIO } from './bug';
 import type { pgtable_level } from './pagewalk';
-import { PAGE_SHIFT } from './mm_types';
+import { PAGE_SHIFT, folio_pages } from './mm_types';
+import { NULL } from './ctypes';
+import { kernel_bug } from './sched';
 import type { folio, page, vm_area_struct } from './mm_types';
 
 /* include/linux/kconfig.h */
@@ -57,11 +59,42 @@ export function __folio_set_swapbacked(folio: ptr<folio>): void {
 	folio.swapbacked = true;
 }
 
-/** The n-th page of a folio: only the first is modelled. */
+/** The n-th page of a folio. */
 export function folio_page(folio: ptr<folio>, n: ulong): ptr<page> {
-	if (n !== 0)
-		return not_modelled('folio_page');
-	return folio.page as ptr<page>;
+	return folio_pages(folio)[n] as ptr<page>;
+}
+
+/**
+ * page + n: pointer arithmetic within a folio's pages (the only array of
+ * structs the model has); one past the last page is NULL, as nothing may
+ * read it.
+ * @ptradd
+ */
+export function ptr_add(p: ptr<page>, n: long): ptr<page> {
+	if (!p.owner) {
+		if (n === 0)
+			return p;
+		return not_modelled('pointer arithmetic on a page of no folio');
+	}
+	const pages = folio_pages(p.owner as ptr<folio>);
+	const i = p.nr + n;
+
+	if (i === pages.length)
+		return NULL;
+	if (i < 0 || i > pages.length)
+		return kernel_bug('bug', `page + ${n} outside its folio`);
+	return pages[i] as ptr<page>;
+}
+
+/**
+ * p++ of a page pointer: ptr_inc(ref(page, (v) => page = v)) is page++.
+ * @postinc
+ */
+export function ptr_inc(p: ptr<ptr<page>>): ptr<page> {
+	const old = p.deref;
+
+	p.deref = ptr_add(old, 1);
+	return old;
 }
 
 export function SetPageAnonExclusive(page: ptr<page>): void {
@@ -188,3 +221,14 @@ export function deferred_split_folio(folio: ptr<folio>, partially_mapped: bool):
 	return not_modelled('deferred_split_folio');
 }
 
+
+/* include/linux/mmdebug.h */
+export function VM_BUG_ON_PAGE(cond: unknown, _page: ptr<const_<page>>): void {
+	if (cond)
+		kernel_bug('bug', 'VM_BUG_ON_PAGE');
+}
+
+/* include/linux/pagemap.h: the file offset of a folio's page */
+export function page_pgoff(folio: ptr<const_<folio>>, page: ptr<const_<page>>): pgoff_t {
+	return folio.index + page.nr;
+}

@@ -132,6 +132,29 @@ export class page {
 	_mapcount: atomic_t = atomic_minus_one();
 	/** @model PageAnonExclusive() */
 	anon_exclusive = false;
+	/** @model The folio this page belongs to (NULL: a page of no folio), and its place there. */
+	owner: folio | null = null;
+	/** @model */
+	nr = 0;
+}
+
+/**
+ * The folio's pages, made on first use: the first is folio->page, the
+ * others follow it, so that page + i and page++ walk them as in C.
+ */
+export function folio_pages(folio: ptr<folio>): page[] {
+	if (!folio.pages) {
+		folio.page.owner = folio;
+		folio.pages = [folio.page];
+		for (let i = 1; i < folio.nr_pages; i++) {
+			const p = new page();
+
+			p.owner = folio;
+			p.nr = i;
+			folio.pages.push(p);
+		}
+	}
+	return folio.pages;
 }
 
 function atomic_minus_one(): atomic_t {
@@ -170,6 +193,8 @@ export class folio {
 	_mapcount: atomic_t = atomic_minus_one();
 	_entire_mapcount: atomic_t = atomic_minus_one();
 	_nr_pages_mapped: atomic_t = new atomic_t();
+	/** @model folio_pages() */
+	pages: page[] | null = null;
 }
 
 export function vma_pages(vma: ptr<vm_area_struct>): ulong {

@@ -24,6 +24,13 @@ import {
 	rmap_t, RMAP_EXCLUSIVE, page, folio_test_hugetlb, VM_DROPPABLE, __folio_set_swapbacked, folio_test_large,
 	SetPageAnonExclusive, folio_test_pmd_mappable, folio_large_nr_pages, folio_page, IS_ENABLED, CONFIG_PAGE_MAPCOUNT,
 	folio_set_large_mapcount, ENTIRELY_MAPPED, PAGE_SHIFT, mod_mthp_stat, folio_order, MTHP_STAT_NR_ANON,
+	ref, atomic_t, pgtable_level, PGTABLE_LEVEL_PTE, PGTABLE_LEVEL_PMD, PGTABLE_LEVEL_PUD, __folio_rmap_sanity_checks,
+	atomic_inc_and_test, atomic_add_negative, atomic_add_return_relaxed, atomic_sub_return_relaxed, CONFIG_NO_PAGE_MAPCOUNT,
+	folio_add_return_large_mapcount, folio_sub_return_large_mapcount, folio_inc_return_large_mapcount,
+	folio_dec_return_large_mapcount, folio_add_large_mapcount, folio_sub_large_mapcount, folio_inc_large_mapcount,
+	folio_dec_large_mapcount, folio_entire_mapcount, ptr_inc, FOLIO_PAGES_MAPPED, BUILD_BUG, folio_test_partially_mapped,
+	folio_is_device_private, deferred_split_folio, munlock_vma_folio,
+	CONFIG_TRANSPARENT_HUGEPAGE, HPAGE_PMD_NR, PageAnonExclusive, VM_BUG_ON_PAGE, WARN_ON_ONCE, mlock_vma_folio, page_pgoff, ptr_add,
 } from '../kernel';
 import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
@@ -1387,20 +1394,21 @@ function __folio_mod_stat(folio: ptr<folio>, nr: int, nr_pmdmapped: int): void {
 }
 c`
 
-static __always_inline void __folio_add_rmap(struct folio *folio,
-		struct page *page, int nr_pages, struct vm_area_struct *vma,
-		enum pgtable_level level)
-{
-	atomic_t *mapped = &folio->_nr_pages_mapped;
-	const int orig_nr_pages = nr_pages;
-	int first = 0, nr = 0, nr_pmdmapped = 0;
+`;
+function __folio_add_rmap(folio: ptr<folio>,
+		page: ptr<page>, nr_pages: int, vma: ptr<vm_area_struct>,
+		level: pgtable_level): void {
+	'__always_inline';
+	let mapped: ptr<atomic_t> = addr(folio._nr_pages_mapped);
+	const orig_nr_pages: int = nr_pages;
+	let first: int = 0, nr: int = 0, nr_pmdmapped: int = 0;
 
 	__folio_rmap_sanity_checks(folio, page, nr_pages, level);
 
 	switch (level) {
 	case PGTABLE_LEVEL_PTE:
 		if (!folio_test_large(folio)) {
-			nr = atomic_inc_and_test(&folio->_mapcount);
+			nr = atomic_inc_and_test(addr(folio._mapcount));
 			break;
 		}
 
@@ -1415,8 +1423,8 @@ static __always_inline void __folio_add_rmap(struct folio *folio,
 		}
 
 		do {
-			first += atomic_inc_and_test(&page->_mapcount);
-		} while (page++, --nr_pages > 0);
+			first += atomic_inc_and_test(addr(page._mapcount));
+		} while (ptr_inc(ref(page, (v) => page = v)), --nr_pages > 0);
 
 		if (first &&
 		    atomic_add_return_relaxed(first, mapped) < ENTIRELY_MAPPED)
@@ -1426,7 +1434,7 @@ static __always_inline void __folio_add_rmap(struct folio *folio,
 		break;
 	case PGTABLE_LEVEL_PMD:
 	case PGTABLE_LEVEL_PUD:
-		first = atomic_inc_and_test(&folio->_entire_mapcount);
+		first = atomic_inc_and_test(addr(folio._entire_mapcount));
 		if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) {
 			if (level == PGTABLE_LEVEL_PMD && first)
 				nr_pmdmapped = folio_large_nr_pages(folio);
@@ -1465,6 +1473,7 @@ static __always_inline void __folio_add_rmap(struct folio *folio,
 	}
 	__folio_mod_stat(folio, nr, nr_pmdmapped);
 }
+c`
 
 /**
  * folio_move_anon_rmap - move a folio to our anon_vma
@@ -1531,10 +1540,10 @@ c`
  * @vma:	the vm area in which the mapping is added
  * @address:	the user virtual address mapped
  */
-static void __page_check_anon_rmap(const struct folio *folio,
-		const struct page *page, struct vm_area_struct *vma,
-		unsigned long address)
-{
+`;
+function __page_check_anon_rmap(folio: ptr<const_<folio>>,
+		page: ptr<const_<page>>, vma: ptr<vm_area_struct>,
+		address: ulong): void {
 	/*
 	 * The page's anon-rmap details (mapping and index) are guaranteed to
 	 * be set up correctly at this point.
@@ -1546,17 +1555,19 @@ static void __page_check_anon_rmap(const struct folio *folio,
 	 * are initially only visible via the pagetables, and the pte is locked
 	 * over the call to folio_add_new_anon_rmap.
 	 */
-	VM_BUG_ON_FOLIO(folio_anon_vma(folio)->root != vma->anon_vma->root,
+	VM_BUG_ON_FOLIO(folio_anon_vma(folio).root != vma.anon_vma.root,
 			folio);
 	VM_BUG_ON_PAGE(page_pgoff(folio, page) != linear_page_index(vma, address),
 		       page);
 }
+c`
 
-static __always_inline void __folio_add_anon_rmap(struct folio *folio,
-		struct page *page, int nr_pages, struct vm_area_struct *vma,
-		unsigned long address, rmap_t flags, enum pgtable_level level)
-{
-	int i;
+`;
+function __folio_add_anon_rmap(folio: ptr<folio>,
+		page: ptr<page>, nr_pages: int, vma: ptr<vm_area_struct>,
+		address: ulong, flags: rmap_t, level: pgtable_level): void {
+	'__always_inline';
+	let i: int;
 
 	VM_WARN_ON_FOLIO(!folio_test_anon(folio), folio);
 
@@ -1569,7 +1580,7 @@ static __always_inline void __folio_add_anon_rmap(struct folio *folio,
 		switch (level) {
 		case PGTABLE_LEVEL_PTE:
 			for (i = 0; i < nr_pages; i++)
-				SetPageAnonExclusive(page + i);
+				SetPageAnonExclusive(ptr_add(page, i));
 			break;
 		case PGTABLE_LEVEL_PMD:
 			SetPageAnonExclusive(page);
@@ -1587,9 +1598,9 @@ static __always_inline void __folio_add_anon_rmap(struct folio *folio,
 	}
 
 	VM_WARN_ON_FOLIO(!folio_test_large(folio) && PageAnonExclusive(page) &&
-			 atomic_read(&folio->_mapcount) > 0, folio);
+			 atomic_read(addr(folio._mapcount)) > 0, folio);
 	for (i = 0; i < nr_pages; i++) {
-		struct page *cur_page = page + i;
+		let cur_page: ptr<page> = ptr_add(page, i);
 
 		VM_WARN_ON_FOLIO(folio_test_large(folio) &&
 				 folio_entire_mapcount(folio) > 1 &&
@@ -1601,7 +1612,7 @@ static __always_inline void __folio_add_anon_rmap(struct folio *folio,
 		 * While PTE-mapping a THP we have a PMD and a PTE
 		 * mapping.
 		 */
-		VM_WARN_ON_FOLIO(atomic_read(&cur_page->_mapcount) > 0 &&
+		VM_WARN_ON_FOLIO(atomic_read(addr(cur_page._mapcount)) > 0 &&
 				 PageAnonExclusive(cur_page), folio);
 	}
 
@@ -1614,6 +1625,7 @@ static __always_inline void __folio_add_anon_rmap(struct folio *folio,
 	if (folio_nr_pages(folio) == nr_pages)
 		mlock_vma_folio(folio, vma);
 }
+c`
 
 /**
  * folio_add_anon_rmap_ptes - add PTE mappings to a page range of an anon folio
@@ -1631,13 +1643,14 @@ static __always_inline void __folio_add_anon_rmap(struct folio *folio,
  * and to ensure that an anon folio is not being upgraded racily to a KSM folio
  * (but KSM folios are never downgraded).
  */
-void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page,
-		int nr_pages, struct vm_area_struct *vma, unsigned long address,
-		rmap_t flags)
-{
+`;
+export function folio_add_anon_rmap_ptes(folio: ptr<folio>, page: ptr<page>,
+		nr_pages: int, vma: ptr<vm_area_struct>, address: ulong,
+		flags: rmap_t): void {
 	__folio_add_anon_rmap(folio, page, nr_pages, vma, address, flags,
 			      PGTABLE_LEVEL_PTE);
 }
+c`
 
 /**
  * folio_add_anon_rmap_pmd - add a PMD mapping to a page range of an anon folio
@@ -1652,16 +1665,17 @@ void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page,
  * The caller needs to hold the page table lock, and the page must be locked in
  * the anon_vma case: to serialize mapping,index checking after setting.
  */
-void folio_add_anon_rmap_pmd(struct folio *folio, struct page *page,
-		struct vm_area_struct *vma, unsigned long address, rmap_t flags)
-{
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+`;
+export function folio_add_anon_rmap_pmd(folio: ptr<folio>, page: ptr<page>,
+		vma: ptr<vm_area_struct>, address: ulong, flags: rmap_t): void {
+if (ifdef(CONFIG_TRANSPARENT_HUGEPAGE)) {
 	__folio_add_anon_rmap(folio, page, HPAGE_PMD_NR, vma, address, flags,
 			      PGTABLE_LEVEL_PMD);
-#else
+} else {
 	WARN_ON_ONCE(true);
-#endif
 }
+}
+c`
 
 /**
  * folio_add_new_anon_rmap - Add mapping to a new anonymous folio.
@@ -1737,10 +1751,11 @@ export function folio_add_new_anon_rmap(folio: ptr<folio>, vma: ptr<vm_area_stru
 }
 c`
 
-static __always_inline void __folio_add_file_rmap(struct folio *folio,
-		struct page *page, int nr_pages, struct vm_area_struct *vma,
-		enum pgtable_level level)
-{
+`;
+function __folio_add_file_rmap(folio: ptr<folio>,
+		page: ptr<page>, nr_pages: int, vma: ptr<vm_area_struct>,
+		level: pgtable_level): void {
+	'__always_inline';
 	VM_WARN_ON_FOLIO(folio_test_anon(folio), folio);
 
 	__folio_add_rmap(folio, page, nr_pages, vma, level);
@@ -1754,6 +1769,7 @@ static __always_inline void __folio_add_file_rmap(struct folio *folio,
 	if (folio_nr_pages(folio) == nr_pages)
 		mlock_vma_folio(folio, vma);
 }
+c`
 
 /**
  * folio_add_file_rmap_ptes - add PTE mappings to a page range of a folio
@@ -1766,11 +1782,12 @@ static __always_inline void __folio_add_file_rmap(struct folio *folio,
  *
  * The caller needs to hold the page table lock.
  */
-void folio_add_file_rmap_ptes(struct folio *folio, struct page *page,
-		int nr_pages, struct vm_area_struct *vma)
-{
+`;
+export function folio_add_file_rmap_ptes(folio: ptr<folio>, page: ptr<page>,
+		nr_pages: int, vma: ptr<vm_area_struct>): void {
 	__folio_add_file_rmap(folio, page, nr_pages, vma, PGTABLE_LEVEL_PTE);
 }
+c`
 
 /**
  * folio_add_file_rmap_pmd - add a PMD mapping to a page range of a folio
@@ -1782,15 +1799,16 @@ void folio_add_file_rmap_ptes(struct folio *folio, struct page *page,
  *
  * The caller needs to hold the page table lock.
  */
-void folio_add_file_rmap_pmd(struct folio *folio, struct page *page,
-		struct vm_area_struct *vma)
-{
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+`;
+export function folio_add_file_rmap_pmd(folio: ptr<folio>, page: ptr<page>,
+		vma: ptr<vm_area_struct>): void {
+if (ifdef(CONFIG_TRANSPARENT_HUGEPAGE)) {
 	__folio_add_file_rmap(folio, page, HPAGE_PMD_NR, vma, PGTABLE_LEVEL_PMD);
-#else
+} else {
 	WARN_ON_ONCE(true);
-#endif
 }
+}
+c`
 
 /**
  * folio_add_file_rmap_pud - add a PUD mapping to a page range of a folio
@@ -1813,20 +1831,21 @@ void folio_add_file_rmap_pud(struct folio *folio, struct page *page,
 #endif
 }
 
-static __always_inline void __folio_remove_rmap(struct folio *folio,
-		struct page *page, int nr_pages, struct vm_area_struct *vma,
-		enum pgtable_level level)
-{
-	atomic_t *mapped = &folio->_nr_pages_mapped;
-	int last = 0, nr = 0, nr_pmdmapped = 0;
-	bool partially_mapped = false;
+`;
+function __folio_remove_rmap(folio: ptr<folio>,
+		page: ptr<page>, nr_pages: int, vma: ptr<vm_area_struct>,
+		level: pgtable_level): void {
+	'__always_inline';
+	let mapped: ptr<atomic_t> = addr(folio._nr_pages_mapped);
+	let last: int = 0, nr: int = 0, nr_pmdmapped: int = 0;
+	let partially_mapped: bool = false;
 
 	__folio_rmap_sanity_checks(folio, page, nr_pages, level);
 
 	switch (level) {
 	case PGTABLE_LEVEL_PTE:
 		if (!folio_test_large(folio)) {
-			nr = atomic_add_negative(-1, &folio->_mapcount);
+			nr = atomic_add_negative(-1, addr(folio._mapcount));
 			break;
 		}
 
@@ -1845,8 +1864,8 @@ static __always_inline void __folio_remove_rmap(struct folio *folio,
 
 		folio_sub_large_mapcount(folio, nr_pages, vma);
 		do {
-			last += atomic_add_negative(-1, &page->_mapcount);
-		} while (page++, --nr_pages > 0);
+			last += atomic_add_negative(-1, addr(page._mapcount));
+		} while (ptr_inc(ref(page, (v) => page = v)), --nr_pages > 0);
 
 		if (last &&
 		    atomic_sub_return_relaxed(last, mapped) < ENTIRELY_MAPPED)
@@ -1857,7 +1876,7 @@ static __always_inline void __folio_remove_rmap(struct folio *folio,
 	case PGTABLE_LEVEL_PMD:
 	case PGTABLE_LEVEL_PUD:
 		if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) {
-			last = atomic_add_negative(-1, &folio->_entire_mapcount);
+			last = atomic_add_negative(-1, addr(folio._entire_mapcount));
 			if (level == PGTABLE_LEVEL_PMD && last)
 				nr_pmdmapped = folio_large_nr_pages(folio);
 			nr = folio_dec_return_large_mapcount(folio, vma);
@@ -1873,7 +1892,7 @@ static __always_inline void __folio_remove_rmap(struct folio *folio,
 		}
 
 		folio_dec_large_mapcount(folio, vma);
-		last = atomic_add_negative(-1, &folio->_entire_mapcount);
+		last = atomic_add_negative(-1, addr(folio._entire_mapcount));
 		if (last) {
 			nr = atomic_sub_return_relaxed(ENTIRELY_MAPPED, mapped);
 			if (likely(nr < ENTIRELY_MAPPED)) {
@@ -1922,6 +1941,7 @@ static __always_inline void __folio_remove_rmap(struct folio *folio,
 
 	munlock_vma_folio(folio, vma);
 }
+c`
 
 /**
  * folio_remove_rmap_ptes - remove PTE mappings from a page range of a folio
@@ -1934,11 +1954,12 @@ static __always_inline void __folio_remove_rmap(struct folio *folio,
  *
  * The caller needs to hold the page table lock.
  */
-void folio_remove_rmap_ptes(struct folio *folio, struct page *page,
-		int nr_pages, struct vm_area_struct *vma)
-{
+`;
+export function folio_remove_rmap_ptes(folio: ptr<folio>, page: ptr<page>,
+		nr_pages: int, vma: ptr<vm_area_struct>): void {
 	__folio_remove_rmap(folio, page, nr_pages, vma, PGTABLE_LEVEL_PTE);
 }
+c`
 
 /**
  * folio_remove_rmap_pmd - remove a PMD mapping from a page range of a folio
@@ -1950,15 +1971,16 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page,
  *
  * The caller needs to hold the page table lock.
  */
-void folio_remove_rmap_pmd(struct folio *folio, struct page *page,
-		struct vm_area_struct *vma)
-{
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+`;
+export function folio_remove_rmap_pmd(folio: ptr<folio>, page: ptr<page>,
+		vma: ptr<vm_area_struct>): void {
+if (ifdef(CONFIG_TRANSPARENT_HUGEPAGE)) {
 	__folio_remove_rmap(folio, page, HPAGE_PMD_NR, vma, PGTABLE_LEVEL_PMD);
-#else
+} else {
 	WARN_ON_ONCE(true);
-#endif
 }
+}
+c`
 
 /**
  * folio_remove_rmap_pud - remove a PUD mapping from a page range of a folio
