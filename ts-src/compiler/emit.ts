@@ -597,9 +597,7 @@ class Emitter {
 
 	/** A prelude function tagged @define: a kernel macro that defines the variable it names (DEFINE_FOLIO_VMA_WALK …). */
 	private isDefinitionMacro(callee: ts.Expression): boolean {
-		const decl = ts.isIdentifier(callee) ? this.declarationOf(callee)?.decl : undefined;
-		return !!decl && /[\\/]kernel[\\/]/.test(decl.getSourceFile().fileName) &&
-			ts.getJSDocTags(decl).some((t) => t.tagName.text === 'define');
+		return this.tagged(callee, 'define');
 	}
 
 	/** What a name refers to, through imports. */
@@ -1103,7 +1101,7 @@ class Emitter {
 			return this.ptrAdd(c);
 		if (this.tagged(c.expression, 'postinc'))
 			return this.postInc(c);
-		if (this.takesPlace(c.expression)) {
+		if (this.tagged(c.expression, 'place')) {
 			/* WRITE_ONCE(addr_of(o, 'f'), v) -> WRITE_ONCE(o->f, v): a macro whose first argument is the place itself */
 			if (!arg0 || !ts.isCallExpression(arg0) || this.preludeName(arg0.expression) !== 'addr_of' ||
 			    !arg0.arguments[1] || !ts.isStringLiteral(arg0.arguments[1]))
@@ -1146,7 +1144,7 @@ class Emitter {
 			store.body.right.text === store.parameters[0].name.text;
 	}
 
-	/** Is the callee a prelude function with this JSDoc tag? */
+	/** Is the callee a prelude function with this JSDoc tag (@place: WRITE_ONCE, whose first argument is an lvalue)? */
 	private tagged(callee: ts.Expression, tag: string): boolean {
 		const decl = ts.isIdentifier(callee) ? this.declarationOf(callee)?.decl : undefined;
 		return !!decl && /[\\/]kernel[\\/]/.test(decl.getSourceFile().fileName) &&
@@ -1199,13 +1197,6 @@ class Emitter {
 		}
 		this.p.skip(c.end, `the rest of ${name}()`);
 		this.p.syn('++');
-	}
-
-	/** A prelude macro tagged @place: its first argument is an lvalue (WRITE_ONCE), written addr_of(o, 'f') in the model. */
-	private takesPlace(callee: ts.Expression): boolean {
-		const decl = ts.isIdentifier(callee) ? this.declarationOf(callee)?.decl : undefined;
-		return !!decl && /[\\/]kernel[\\/]/.test(decl.getSourceFile().fileName) &&
-			ts.getJSDocTags(decl).some((t) => t.tagName.text === 'place');
 	}
 
 	/** End of a call's "<...>" (its ">", wherever the source puts it), or of its callee. */
