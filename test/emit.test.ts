@@ -32,7 +32,7 @@ test(`fidelity against the ${BASE_VERSION} base tree`, () => {
 	}
 	/* Everything the model carries as verbatim C is the base's. */
 	for (const file of ['mm/rmap.c', 'mm/ksm.c'])
-		assert.ok(r.carried.filter((f) => f.file === file).length > 40, `${file}: too few carried functions`);
+		assert.ok(r.carried.filter((f) => f.file === file).length > 25, `${file}: too few carried functions`);
 	for (const f of r.carried)
 		assert.ok(f.status === 'identical' && f.bytes_identical, `carried ${f.file} ${f.name}`);
 	/*
