@@ -12,7 +12,7 @@ const NAMES = 'ptr, int, ulong, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, 
 	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, FOLIO_MAPPING_ANON, folio, ' +
 	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
 	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
-	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done';
+	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page';
 
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
 const SUPPORTED: [string, string, string][] = [
@@ -142,6 +142,18 @@ const SUPPORTED: [string, string, string][] = [
 	['nested labelled blocks: two forward gotos, as the importer writes them',
 		'export function f(a: int): int {\nout: {\n\tif (a)\n\t\tbreak out;\nout_free: {\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tbreak out_free;\n\t}\n\ta = 1;\n}\n\ta++;\n }\n\treturn a;\n}\n',
 		'int f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tgoto out_free;\n\t}\n\ta = 1;\nout_free:\n\ta++;\n out:\n\treturn a;\n}\n'],
+	['out-parameters: p.deref reads and writes *p, (*p)++ and (*p)->f get their parentheses',
+		'export function f(n: ptr<int>, pp: ptr<ptr<folio>>): int {\n\tn.deref = 1;\n\tn.deref += 2;\n\tn.deref++;\n\tpp.deref.mapping = NULL;\n\treturn n.deref + cast<int>(pp.deref);\n}\n',
+		'int f(int *n, struct folio **pp)\n{\n\t*n = 1;\n\t*n += 2;\n\t(*n)++;\n\t(*pp)->mapping = NULL;\n\treturn *n + (int)*pp;\n}\n'],
+	['the address of a local as an out-parameter: ref(x, (v) => x = v) -> &x',
+		'function g(n: ptr<int>, pp: ptr<ptr<folio>>): void {\n\tn.deref = 1;\n\tpp.deref = NULL;\n}\n\nexport function f(fo: ptr<folio>): int {\n\tlet nr: int = 0;\n\n\tg(ref(nr, (v) => nr = v), ref(fo, (v) => fo = v));\n\treturn nr;\n}\n',
+		'static void g(int *n, struct folio **pp)\n{\n\t*n = 1;\n\t*pp = NULL;\n}\n\nint f(struct folio *fo)\n{\n\tint nr = 0;\n\n\tg(&nr, &fo);\n\treturn nr;\n}\n'],
+	['WRITE_ONCE() names the place itself: addr_of(o, \'f\') -> o->f; "cast<T> (x)" keeps its blank',
+		'export function f(vma: ptr<vm_area_struct>, av: ptr<anon_vma>): void {\n\tWRITE_ONCE(addr_of(vma, \'anon_vma\'), cast<ptr<anon_vma>> (av));\n}\n',
+		'void f(struct vm_area_struct *vma, struct anon_vma *av)\n{\n\tWRITE_ONCE(vma->anon_vma, (struct anon_vma *) av);\n}\n'],
+	['pointer arithmetic on a page pointer: ptr_add(p, n) -> p + n, ptr_inc(ref(p, …)) -> p++, a comma operator in a loop head',
+		'export function f(p: ptr<page>, n: int): ptr<page> {\n\tlet q: ptr<page> = ptr_add(p, n);\n\n\tdo {\n\t\tq = ptr_add(q, 1);\n\t} while (ptr_inc(ref(p, (v) => p = v)), --n > 0);\n\treturn ptr_add(p, (n - 1));\n}\n',
+		'struct page *f(struct page *p, int n)\n{\n\tstruct page *q = p + n;\n\n\tdo {\n\t\tq = q + 1;\n\t} while (p++, --n > 0);\n\treturn p + (n - 1);\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
@@ -195,7 +207,7 @@ const REJECTED: [string, string, number, number, string][] = [
 	['addr_of() a model-only field', "export function f(fo: ptr<folio>): void {\n\tsmp_store_release(addr_of(fo, 'locked'), true);\n}\n", 3, 32, "'locked' is a model-only field"],
 	['an iterator member the cursor lacks', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_anon_vma'))\n\t\tavc.vma = vma;\n}\n", 5, 60, "has no member 'same_anon_vma'"],
 	['an iterator member that is no list_head', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'vma'))\n\t\tavc.vma = vma;\n}\n", 5, 60, "member 'vma' is a"],
-	['a pointer to a pointer where a pointer is expected', 'export function f(pp: ptr<ptr<anon_vma>>): ptr<anon_vma> {\n\treturn pp;\n}\n', 3, 2, 'PtrPtr'],
+	['a pointer to a pointer where a pointer is expected', 'export function f(pp: ptr<ptr<anon_vma>>): ptr<anon_vma> {\n\treturn pp;\n}\n', 3, 2, 'lvalue<anon_vma & Ptr<anon_vma>>'],
 	['a mutex where a spinlock_t is expected', 'export function f(m: ptr<mutex>): void {\n\tspin_lock(m);\n}\n', 3, 12, "'mutex & Ptr<mutex>' is not assignable"],
 	['a const pointer where a plain one is expected', 'export function f(fo: ptr<const_<folio>>): ptr<folio> {\n\treturn fo;\n}\n', 3, 2, 'Readonly<folio>'],
 	['a pointer to another struct', 'export function f(av: ptr<anon_vma>): ptr<anon_vma_chain> {\n\treturn av;\n}\n', 3, 2, 'not assignable'],
@@ -215,6 +227,18 @@ const REJECTED: [string, string, number, number, string][] = [
 	['a comment in a for-of header, after the iterator', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma') /* c */)\n\t\tavc.vma = vma;\n}\n", 5, 72, 'comment inside'],
 	['a comment inside cast<>', 'export function f(p: ptr<void>): ulong {\n\treturn cast</* c */ulong>(p);\n}\n', 3, 14, 'comment inside'],
 	['a comment inside prototype()', 'prototype(/* g */ g);\n\nfunction g(): void {\n}\n', 2, 11, 'comment inside'],
+	['ref() outside a call argument', 'export function f(a: int): void {\n\tlet p: ptr<int> = ref(a, (v) => a = v);\n}\n', 3, 20, 'ref() anywhere but as a call argument'],
+	['ref() storing into another variable', 'function g(n: ptr<int>): void {\n}\n\nexport function f(a: int, b: int): void {\n\tg(ref(a, (v) => b = v));\n}\n', 6, 4, "is not '(v) => a = v'"],
+	['ref() of a const', 'function g(n: ptr<int>): void {\n}\n\nexport function f(): void {\n\tconst a: int = 1;\n\n\tg(ref(a, (v) => a = v));\n}\n', 8, 18, 'Cannot assign'],
+	['ref() of a member (addr_of() is its form)', 'function g(n: ptr<ptr<anon_vma>>): void {\n}\n\nexport function f(vma: ptr<vm_area_struct>): void {\n\tg(ref(vma.anon_vma, (v) => vma.anon_vma = v));\n}\n', 6, 4, 'ref() of anything but a local variable'],
+	['a pointer to a pointer to another struct', 'export function f(pp: ptr<ptr<anon_vma>>): ptr<ptr<anon_vma_chain>> {\n\treturn pp;\n}\n', 3, 2, 'not assignable'],
+	['a pointer to a pointer where a struct pointer is dereferenced', 'export function f(pp: ptr<ptr<anon_vma>>): ptr<anon_vma> {\n\treturn pp.root;\n}\n', 3, 12, "'root' does not exist"],
+	['WRITE_ONCE() of a pointer to a place', 'export function f(p: ptr<int>): void {\n\tWRITE_ONCE(p, 1);\n}\n', 3, 13, 'WRITE_ONCE() of anything but a place'],
+	['arithmetic on a void pointer local', 'export function f(p: ptr<void>): ptr<void> {\n\tp += 1;\n\treturn p;\n}\n', 3, 2, 'arithmetic on a void pointer'],
+	['ptr_add() of an operand with operators', 'export function f(p: ptr<page>, n: int): ptr<page> {\n\treturn ptr_add(p, n - 1);\n}\n', 3, 9, 'parenthesise it'],
+	['ptr_add() as an operand', 'export function f(p: ptr<page>, n: int): bool {\n\treturn !ptr_add(p, n);\n}\n', 3, 10, "anywhere but as an initialiser"],
+	['ptr_inc() of a plain pointer', 'export function f(p: ptr<ptr<page>>): void {\n\tptr_inc(p);\n}\n', 3, 2, 'ptr_inc() of anything but ref'],
+	['a comma operator outside a loop head', 'export function f(a: int): int {\n\treturn (a++, a);\n}\n', 3, 10, 'comma operator'],
 	['a definite assignment assertion on a local', 'export function f(): int {\n\tlet a!: int;\n\n\treturn a;\n}\n', 3, 6, 'definite assignment assertion'],
 ];
 
@@ -288,4 +312,60 @@ VERBATIM.forEach(([name, , want], i) => {
 		assert.equal(`${r.diagnostics[0].line}:${r.diagnostics[0].col}`, `${line}:${col}`, r.diagnostics[0].message);
 		assert.ok(r.diagnostics[0].message.includes(msg), r.diagnostics[0].message);
 	});
+});
+
+/* The runtime of out-parameters: a reference cell reads and writes through. */
+test('runtime: ref() and addr_of() cells read and write through p.deref', () => {
+	const { ref, addr_of } = require('../ts-src/kernel/ctypes') as typeof import('../ts-src/kernel/ctypes');
+	let nr = 3;
+	const fill = (p: { deref: number }): void => {
+		p.deref += 4;
+	};
+	fill(ref(nr, (v) => nr = v));
+	assert.equal(nr, 7);
+	const o = { n: 1 };
+	const c = addr_of(o, 'n');
+	c.deref++;
+	assert.equal(o.n, 2);
+	assert.equal(c.get(), 2);
+});
+
+/* Pointer arithmetic runs over a folio's pages. */
+test('runtime: ptr_add() and ptr_inc() walk a folio\'s pages', () => {
+	const K = require('../ts-src/kernel') as typeof import('../ts-src/kernel');
+	const f = new K.folio() as never as Parameters<typeof K.folio_page>[0];
+	f.nr_pages = 4;
+	let p = K.folio_page(f, 1);
+	assert.equal(K.ptr_add(p, 2), K.folio_page(f, 3));
+	assert.equal(K.ptr_add(f.page as never, 0), f.page);
+	assert.equal(K.ptr_inc(K.ref(p, (v) => p = v)), K.folio_page(f, 1));
+	assert.equal(p, K.folio_page(f, 2));
+	assert.equal(K.ptr_add(p, 2), K.NULL);
+});
+
+/* A model rmap path runs: folio_add_new_anon_rmap() on a small folio sets up its anon mapping and mapcount. */
+test('runtime: the model\'s folio_add_new_anon_rmap(), folio_remove_rmap_ptes(), folio_add_anon_rmap_ptes() run', () => {
+	const K = require('../ts-src/kernel') as typeof import('../ts-src/kernel');
+	const R = require('../ts-src/model/rmap') as typeof import('../ts-src/model/rmap');
+	R.anon_vma_init();
+	const mm = new K.mm_struct() as never as Parameters<typeof K.vm_area_alloc>[0];
+	const vma = K.vm_area_alloc(mm);
+	vma.vm_start = 0x100000;
+	vma.vm_end = 0x200000;
+	K.down_read(K.addr(mm.mmap_lock));
+	assert.equal(R.__anon_vma_prepare(vma), 0);
+	const f = new K.folio() as never as Parameters<typeof K.folio_page>[0];
+	f.locked = true;
+	R.folio_add_new_anon_rmap(f, vma, 0x101000, K.RMAP_EXCLUSIVE);
+	assert.ok(K.folio_test_anon(f));
+	assert.equal(K.folio_anon_vma(f), vma.anon_vma);
+	assert.equal(f.index, 1);
+	assert.equal(f._mapcount.counter, 0);
+	assert.ok(f.page.anon_exclusive && f.swapbacked);
+	/* and the add/remove paths, with their out-of-line page++ walk */
+	R.folio_remove_rmap_ptes(f, K.folio_page(f, 0), 1, vma);
+	assert.equal(f._mapcount.counter, -1);
+	R.folio_add_anon_rmap_ptes(f, K.folio_page(f, 0), 1, vma, 0x101000, K.RMAP_NONE);
+	assert.equal(f._mapcount.counter, 0);
+	K.up_read(K.addr(mm.mmap_lock));
 });

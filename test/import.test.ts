@@ -48,7 +48,7 @@ for (const { c: file } of MODEL_FILES)
 			const [r] = compileProgram([model]);
 			assert.deepEqual(r.diagnostics, []);
 			assert.ok(r.c === src, `the emitted file is not the base ${file}`);
-			assert.ok(r.verbatim.length >= 60, `${r.verbatim.length} carried functions`);
+			assert.ok(r.verbatim.length >= 40, `${r.verbatim.length} carried functions`);
 		}
 		assert.ok(translated.translated.length >= 4, `${file}: ${translated.translated.length} functions in TypeScript`);
 		/* Every function is one or the other, and a carried one says why, with its line. */
@@ -70,7 +70,8 @@ test('import of ts-src/model/ksm.ts: importing the C the model emits gives the c
 	assert.ok(r.text === fs.readFileSync(model, 'utf8'), 'ts-src/model/ksm.ts differs from ktsc import of emit/mm/ksm.c (the importer, the prelude or the model changed): re-import it');
 	assert.deepEqual(r.translated, ['ksm_slab_free', 'is_stable_node_chain', 'is_stable_node_dup', 'ksm_assert_stable_tree_locked',
 		'stable_node_chain_add_dup', '__stable_node_dup_del', 'alloc_rmap_item', 'free_rmap_item', 'alloc_stable_node', 'free_stable_node',
-		'ksm_test_exit', 'free_stable_node_chain', 'folio_stable_node', 'sleep_millisecs_show', 'run_show', 'merge_across_nodes_show',
+		'ksm_test_exit', 'free_stable_node_chain', 'folio_stable_node', '__is_page_sharing_candidate', 'is_page_sharing_candidate',
+		'sleep_millisecs_show', 'run_show', 'merge_across_nodes_show',
 		'max_page_sharing_show', 'pages_scanned_show', 'pages_shared_show', 'pages_sharing_show', 'pages_unshared_show', 'pages_volatile_show',
 		'pages_skipped_show', 'stable_node_dups_show', 'stable_node_chains_show', 'stable_node_chains_prune_millisecs_show',
 		'advisor_min_pages_to_scan_show', 'advisor_max_pages_to_scan_show', 'advisor_target_scan_time_show']);
@@ -85,7 +86,7 @@ test('ktsc import FILE names each carried function with its line and reason; --c
 	assert.match(r.stderr, /^carried  ewma  \(mm\/ksm\.c:378: EWMA_WEIGHT is not declared in the prelude/m);
 	assert.match(r.stderr, /^carried  ksm_slab_init  \(mm\/ksm\.c:500: ksm_mm_slot is not declared/m);
 	assert.match(r.stderr, /^carried  rmap_walk_ksm  \(mm\/ksm\.c:3172: a backward goto to again/m);
-	assert.match(r.stderr, /^mm\/ksm\.c: 28 function\(s\) in TypeScript \(.*\), 18 file-scope variable\(s\), 97 carried as C; emits mm\/ksm\.c byte for byte$/m);
+	assert.match(r.stderr, /^mm\/ksm\.c: 30 function\(s\) in TypeScript \(.*\), 18 file-scope variable\(s\), 95 carried as C; emits mm\/ksm\.c byte for byte$/m);
 	assert.match(fs.readFileSync(out, 'utf8'), /^function is_stable_node_chain\(chain: ptr<ksm_stable_node>\): bool \{$/m);
 	const all = run('--carry', '--out', out);
 	assert.equal(all.status, 0, all.stderr);
@@ -169,9 +170,17 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 			'export function f(folio: ptr<folio>, vma: ptr<vm_area_struct>): bool {\n\tlet pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, 0, 0);\n\n\treturn page_vma_mapped_walk(addr(pvmw));\n}\n'],
 		['int f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tgoto out_free;\n\t}\n\ta = 1;\nout_free:\n\ta++;\n out:\n\treturn a;\n}\n',
 			'export function f(a: int): int {\nout: {\n\tif (a)\n\t\tbreak out;\nout_free: {\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tbreak out_free;\n\t}\n\ta = 1;\n}\n\ta++;\n }\n\treturn a;\n}\n'],
+		['void f(int *n, struct folio **pp)\n{\n\t*n = 1;\n\t(*n)++;\n\t*n += *n;\n\t(*pp)->mapping = NULL;\n\t*pp = NULL;\n}\n',
+			'export function f(n: ptr<int>, pp: ptr<ptr<folio>>): void {\n\tn.deref = 1;\n\t(n.deref)++;\n\tn.deref += n.deref;\n\t(pp.deref).mapping = NULL;\n\tpp.deref = NULL;\n}\n'],
+		['int f(int v)\n{\n\tint nr = 0;\n\tstruct folio *folio = NULL;\n\n\tg(&nr, &folio, &v);\n\treturn nr;\n}\n',
+			'export function f(v: int): int {\n\tlet nr: int = 0;\n\tlet folio: ptr<folio> = NULL;\n\n\tg(ref(nr, (v) => nr = v), ref(folio, (v) => folio = v), ref(v, (w) => v = w));\n\treturn nr;\n}\n'],
+		['void f(struct folio *folio, struct anon_vma *av)\n{\n\tWRITE_ONCE(folio->mapping, NULL);\n}\n',
+			"export function f(folio: ptr<folio>, av: ptr<anon_vma>): void {\n\tWRITE_ONCE(addr_of(folio, 'mapping'), NULL);\n}\n"],
+		['void f(struct page *page, int nr)\n{\n\tstruct page *cur = page + nr;\n\n\tdo {\n\t\tg(page + 1);\n\t} while (page++, --nr > 0);\n}\n',
+			'export function f(page: ptr<page>, nr: int): void {\n\tlet cur: ptr<page> = ptr_add(page, nr);\n\n\tdo {\n\t\tg(ptr_add(page, 1));\n\t} while (ptr_inc(ref(page, (v) => page = v)), --nr > 0);\n}\n'],
 	];
 	for (const [src, want] of more)
-		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set()).ts, want, src);
+		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set(['g'])).ts, want, src);
 	const refused: [string, number, RegExp][] = [
 		['void f(void)\n{\n\tconst int a = 1, *b = NULL;\n}\n', 3, /a const declaration of a scalar and a pointer/],
 		['void f(void)\n{\n\tstruct rmap_walk_control rwc = { true };\n}\n', 3, /not designated/],
@@ -186,7 +195,8 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 		['void f(int a)\n{\n\tif (a) {\n\t\ta++;\nout:\n\t\ta--;\n\t}\n\tgoto out;\n}\n', 5, /a backward goto/],
 		['void f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tif (a) {\nout:\n\t\ta--;\n\t}\n}\n', 4, /from outside the label's block/],
 		['void f(int a)\n{\nout:\n\ta--;\n}\n', 3, /which no goto names/],
-		['void f(struct anon_vma *a)\n{\n\n\t*a = *a;\n}\n', 4, /dereference/],
+		['void f(struct anon_vma *a)\n{\n\n\t*a = *a;\n}\n', 4, /dereference '\*' of a struct pointer/],
+		['void f(int *a)\n{\n\t*a++;\n}\n', 3, /dereference/],
 		['void f(void)\n{\n#ifdef X\n\tg();\n#endif\n}\n', 3, /preprocessor line/],
 		['void f(struct no_such *a)\n{\n}\n', 1, /struct no_such is not declared in the prelude/],
 		['void f(void)\n{\n\tno_such_fn(1UL);\n}\n', 3, /integer literal 1UL/],

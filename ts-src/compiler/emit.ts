@@ -597,9 +597,7 @@ class Emitter {
 
 	/** A prelude function tagged @define: a kernel macro that defines the variable it names (DEFINE_FOLIO_VMA_WALK …). */
 	private isDefinitionMacro(callee: ts.Expression): boolean {
-		const decl = ts.isIdentifier(callee) ? this.declarationOf(callee)?.decl : undefined;
-		return !!decl && /[\\/]kernel[\\/]/.test(decl.getSourceFile().fileName) &&
-			ts.getJSDocTags(decl).some((t) => t.tagName.text === 'define');
+		return this.tagged(callee, 'define');
 	}
 
 	/** What a name refers to, through imports. */
@@ -843,7 +841,7 @@ class Emitter {
 		}
 		case ts.SyntaxKind.PostfixUnaryExpression: {
 			const u = e as ts.PostfixUnaryExpression;
-			this.expr(u.operand);
+			this.postfixBase(u.operand);
 			return this.p.tok(ts.tokenToString(u.operator)!, e.end - 2, e.end);
 		}
 		case ts.SyntaxKind.BinaryExpression:
@@ -902,6 +900,13 @@ class Emitter {
 			this.p.skip(m.name.getStart(this.sf));
 			return this.p.tok(m.name.text, m.name.getStart(this.sf), m.name.end);
 		}
+		if (this.isDeref(m)) {
+			/* p.deref -> *p (a reference cell: ptr<T> of a scalar or pointer T) */
+			this.p.gap(m.getStart(this.sf));
+			this.p.syn('*');
+			this.expr(m.expression);
+			return this.p.skip(m.end, "'.deref'");
+		}
 		const ptr = isPointer(this.checker, m.expression);
 		if (ptr === undefined)
 			this.error(m.expression, KTS.type, `member '${m.name.text}' of a void pointer: declare the local with its struct type`);
@@ -928,7 +933,8 @@ class Emitter {
 	 * TypeScript: cast<ptr<X>>(p).f is ((struct X *)p)->f, not (struct X *)p->f.
 	 */
 	private postfixBase(e: ts.Expression): void {
-		const made = ts.isCallExpression(e) && ['cast', 'addr', 'addr_of'].includes(this.preludeName(e.expression) ?? '');
+		const made = ts.isCallExpression(e) && ['cast', 'addr', 'addr_of', 'ref'].includes(this.preludeName(e.expression) ?? '') ||
+			ts.isPropertyAccessExpression(e) && this.isDeref(e);
 		if (made) {
 			this.p.gap(e.getStart(this.sf));
 			this.p.syn('(');
@@ -936,6 +942,14 @@ class Emitter {
 		this.expr(e);
 		if (made)
 			this.p.syn(')');
+	}
+
+	/** p.deref: C's *p of a reference cell (lvalue<T> in the prelude's ctypes.ts). */
+	private isDeref(m: ts.PropertyAccessExpression): boolean {
+		if (m.name.text !== 'deref')
+			return false;
+		const decl = this.checker.getSymbolAtLocation(m.name)?.declarations?.[0];
+		return !!decl && /[\\/]kernel[\\/]ctypes\.ts$/.test(decl.getSourceFile().fileName);
 	}
 
 	private static readonly OPERATORS: Partial<Record<ts.SyntaxKind, string>> = {
@@ -957,13 +971,30 @@ class Emitter {
 		[ts.SyntaxKind.BarBarEqualsToken]: "'||='",
 	};
 
+	private static readonly ARITHMETIC = new Set([ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken,
+		ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken]);
+
+	/** A variable declared ptr<void> (TypeScript's any): an object at run time, whatever C adds to it. */
+	private isVoidPointerLocal(e: ts.Expression): boolean {
+		if (!ts.isIdentifier(e))
+			return false;
+		const d = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
+		const t = d && (ts.isVariableDeclaration(d) || ts.isParameter(d)) ? d.type : undefined;
+		return !!t && ts.isTypeReferenceNode(t) && t.typeName.getText() === 'ptr' &&
+			t.typeArguments?.[0]?.kind === ts.SyntaxKind.VoidKeyword;
+	}
+
 	private binary(b: ts.BinaryExpression): void {
 		const k = b.operatorToken.kind;
 		const rejected = Emitter.REJECTED[k];
-		if (rejected)
+		const loopHead = ts.isWhileStatement(b.parent) && b.parent.expression === b || ts.isDoStatement(b.parent) && b.parent.expression === b ||
+			ts.isForStatement(b.parent) && (b.parent.condition === b || b.parent.incrementor === b);
+		if (rejected && !(k === ts.SyntaxKind.CommaToken && loopHead))
 			return this.unsupported(b, rejected);
 		if (k === ts.SyntaxKind.EqualsToken && (ts.isArrayLiteralExpression(b.left) || ts.isObjectLiteralExpression(b.left)))
 			return this.unsupported(b, 'destructuring assignment');
+		if (Emitter.ARITHMETIC.has(k) && (this.isVoidPointerLocal(b.left) || this.isVoidPointerLocal(b.right)))
+			return this.unsupported(b, 'arithmetic on a void pointer (the model holds an object there, not an address): write cast<ptr<void>>(p) + n');
 		this.expr(b.left);
 		const op = Emitter.OPERATORS[k] ?? ts.tokenToString(k)!;
 		this.p.tok(op, b.operatorToken.getStart(this.sf), b.operatorToken.end);
@@ -1008,6 +1039,25 @@ class Emitter {
 			this.p.skip(c.end);
 			return;
 		}
+		if (special === 'ref') {
+			/* ref(x, (v) => x = v) -> &x: the address of a local, as a call argument */
+			const store = c.arguments[1];
+			if (!ts.isCallExpression(c.parent) || !c.parent.arguments.includes(c))
+				return this.unsupported(c, 'ref() anywhere but as a call argument (an out-parameter)');
+			if (!arg0 || !ts.isIdentifier(arg0))
+				return this.unsupported(c, 'ref() of anything but a local variable');
+			const decl = this.checker.getSymbolAtLocation(arg0)?.valueDeclaration;
+			if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl)) || decl.getSourceFile() !== this.sf ||
+			    ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const)
+				return this.unsupported(arg0, `ref(${arg0.text}, …) of anything but a variable of the model (not const)`);
+			if (!this.isOwnStore(arg0, store) || c.arguments.length !== 2)
+				return this.unsupported(c, `ref(${arg0.text}, …) whose second argument is not '(v) => ${arg0.text} = v'`);
+			this.p.tok('&', start, c.expression.end);
+			this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end).end);
+			this.expr(arg0);
+			this.p.skip(c.end, "ref()'s store");
+			return;
+		}
 		if (special === 'cast') {
 			/* cast<T>(x) -> (T)x, keeping parentheses only where C needs them */
 			const t = this.ctype(c.typeArguments?.[0], c);
@@ -1018,8 +1068,11 @@ class Emitter {
 				ts.isElementAccessExpression(arg0) || ts.isNumericLiteral(arg0) || ts.isParenthesizedExpression(arg0));
 			if (needParens)
 				this.p.tok('(', open.pos, open.end);
-			else
+			else {
+				/* "cast<T> (x)" keeps its blank: "(T) x" */
+				this.p.gap(open.pos);
 				this.p.skip(open.end);
+			}
 			this.expr(arg0);
 			if (needParens)
 				this.p.tok(')', c.end - 1, c.end);
@@ -1044,6 +1097,34 @@ class Emitter {
 			this.p.tok(')', c.end - 1, c.end);
 			return;
 		}
+		if (this.tagged(c.expression, 'ptradd'))
+			return this.ptrAdd(c);
+		if (this.tagged(c.expression, 'postinc'))
+			return this.postInc(c);
+		if (this.tagged(c.expression, 'place')) {
+			/* WRITE_ONCE(addr_of(o, 'f'), v) -> WRITE_ONCE(o->f, v): a macro whose first argument is the place itself */
+			if (!arg0 || !ts.isCallExpression(arg0) || this.preludeName(arg0.expression) !== 'addr_of' ||
+			    !arg0.arguments[1] || !ts.isStringLiteral(arg0.arguments[1]))
+				return this.unsupported(arg0 ?? c, `${c.expression.getText(this.sf)}() of anything but a place addr_of(obj, 'field') (the macro takes the lvalue, not its address)`);
+			const [obj, field] = [arg0.arguments[0], arg0.arguments[1] as ts.StringLiteral];
+			this.modelOnly(field, field.text, this.checker.getTypeAtLocation(obj).getProperty(field.text));
+			this.p.tok(c.expression.getText(this.sf), start, c.expression.end);
+			const open = this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end);
+			this.p.tok('(', open.pos, open.end);
+			this.p.gap(arg0.getStart(this.sf));
+			this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, arg0.expression.end).end, 'addr_of(');
+			this.expr(obj);
+			this.p.syn(isPointer(this.checker, obj) ? '->' : '.');
+			this.p.syn(field.text);
+			this.p.skip(arg0.end, "addr_of()'s field");
+			c.arguments.slice(1).forEach((a, i) => {
+				const comma = this.p.find(ts.SyntaxKind.CommaToken, c.arguments[i].end);
+				this.p.tok(',', comma.pos, comma.end);
+				this.expr(a);
+			});
+			this.p.tok(')', c.end - 1, c.end);
+			return;
+		}
 		if (this.isStaticUsedBeforeDefinition(c.expression))
 			this.error(c.expression, KTS.decl, `static function '${c.expression.getText(this.sf)}' is called before its definition: C needs a prototype above the call`);
 		this.postfixBase(c.expression);
@@ -1052,6 +1133,70 @@ class Emitter {
 		this.p.tok('(', open.pos, open.end);
 		this.arguments(c);
 		this.p.tok(')', c.end - 1, c.end);
+	}
+
+	/** ref(x, (v) => x = v)'s second argument: a store into x and nothing else. */
+	private isOwnStore(x: ts.Identifier, store: ts.Expression | undefined): boolean {
+		return !!store && ts.isArrowFunction(store) && store.parameters.length === 1 && !store.parameters[0].type &&
+			ts.isIdentifier(store.parameters[0].name) && ts.isBinaryExpression(store.body) &&
+			store.body.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(store.body.left) &&
+			store.body.left.text === x.text && ts.isIdentifier(store.body.right) &&
+			store.body.right.text === store.parameters[0].name.text;
+	}
+
+	/** Is the callee a prelude function with this JSDoc tag (@place: WRITE_ONCE, whose first argument is an lvalue)? */
+	private tagged(callee: ts.Expression, tag: string): boolean {
+		const decl = ts.isIdentifier(callee) ? this.declarationOf(callee)?.decl : undefined;
+		return !!decl && /[\\/]kernel[\\/]/.test(decl.getSourceFile().fileName) &&
+			ts.getJSDocTags(decl).some((t) => t.tagName.text === tag);
+	}
+
+	/*
+	 * ptr_add(p, n) -> p + n (@ptradd): both operands must print without
+	 * operators of their own, so that C groups them as the model does.
+	 */
+	private ptrAdd(c: ts.CallExpression): void {
+		const [p, n] = c.arguments;
+		const simple = (e: ts.Expression | undefined): boolean => !!e && (ts.isIdentifier(e) || ts.isNumericLiteral(e) ||
+			ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isParenthesizedExpression(e));
+		if (c.arguments.length !== 2 || !simple(p) || !simple(n))
+			return this.unsupported(c, `${c.expression.getText(this.sf)}(p, n) of an operand with operators of its own: parenthesise it`);
+		const parent = c.parent;
+		const free = ts.isVariableDeclaration(parent) || ts.isReturnStatement(parent) || ts.isParenthesizedExpression(parent) ||
+			ts.isCallExpression(parent) && parent.arguments.includes(c) ||
+			ts.isBinaryExpression(parent) && parent.right === c && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+		if (!free)
+			return this.unsupported(c, `${c.expression.getText(this.sf)}() anywhere but as an initialiser, a call argument, a return value, the right of '=' or in parentheses`);
+		this.p.gap(c.getStart(this.sf));
+		this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end).end, `${c.expression.getText(this.sf)}(`);
+		this.expr(p);
+		this.p.skip(n.getStart(this.sf), `${c.expression.getText(this.sf)}()'s comma`);
+		this.p.syn(' + ');
+		this.expr(n);
+		this.p.skip(c.end, `')' of ${c.expression.getText(this.sf)}()`);
+	}
+
+	/* ptr_inc(ref(x, (v) => x = v)) -> x++ (@postinc), ptr_inc(addr_of(o, 'f')) -> o->f++ */
+	private postInc(c: ts.CallExpression): void {
+		const a = c.arguments[0];
+		const name = c.expression.getText(this.sf);
+		const special = a && ts.isCallExpression(a) ? this.preludeName(a.expression) : undefined;
+		const x = a && ts.isCallExpression(a) ? a.arguments[0] : undefined;
+		if (c.arguments.length !== 1 || !x || !(special === 'ref' && ts.isIdentifier(x) && this.isOwnStore(x, (a as ts.CallExpression).arguments[1]) ||
+		    special === 'addr_of' && ts.isStringLiteral((a as ts.CallExpression).arguments[1] ?? x)))
+			return this.unsupported(c, `${name}() of anything but ref(x, (v) => x = v) or addr_of(obj, 'field')`);
+		const call = a as ts.CallExpression;
+		this.p.gap(c.getStart(this.sf));
+		this.p.skip(x.getStart(this.sf), `${name}(`);
+		this.expr(x);
+		if (special === 'addr_of') {
+			const field = call.arguments[1] as ts.StringLiteral;
+			this.modelOnly(field, field.text, this.checker.getTypeAtLocation(x).getProperty(field.text));
+			this.p.syn(isPointer(this.checker, x) ? '->' : '.');
+			this.p.syn(field.text);
+		}
+		this.p.skip(c.end, `the rest of ${name}()`);
+		this.p.syn('++');
 	}
 
 	/** End of a call's "<...>" (its ">", wherever the source puts it), or of its callee. */

@@ -39,7 +39,7 @@ export function preludeNames(prelude: string): PreludeNames {
 	const program = ts.createProgram([index], COMPILER_OPTIONS);
 	const checker = program.getTypeChecker();
 	const mod = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
-	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map() };
+	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map(), places: new Set() };
 	for (const exp of checker.getExportsOfModule(mod)) {
 		out.names.add(exp.name);
 		const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
@@ -58,6 +58,8 @@ export function preludeNames(prelude: string): PreludeNames {
 				out.scalars.set(tag, exp.name);
 			if (ts.isFunctionDeclaration(d) && d.type && ts.getJSDocTags(d).some((t) => t.tagName.text === 'define'))
 				out.defines!.set(exp.name, d.type.getText());
+			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'place'))
+				out.places!.add(exp.name);
 		}
 	}
 	return out;

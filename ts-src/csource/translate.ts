@@ -26,6 +26,8 @@ export interface PreludeNames {
 	structAliases?: Map<string, string>;
 	/** Definition macros (@define): DEFINE_FOLIO_VMA_WALK -> the model type of the variable it defines. */
 	defines?: Map<string, string>;
+	/** Macros whose first argument is a place (@place: WRITE_ONCE): a->b there is addr_of(a, 'b'). */
+	places?: Set<string>;
 }
 
 export class Untranslatable extends Error {
@@ -212,6 +214,10 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	/* Parameters, with the C's text between them (line breaks, indentation). */
 	const params = splitParams(toks.slice(open + 1, close));
 	const locals = new Set<string>();
+	/* Locals and parameters that are struct values (their address is addr(x), a scalar's ref()). */
+	const structLocals = new Set<string>();
+	/* ... and those that are struct pointers (*p of one is a struct copy, no reference cell). */
+	const structPtrLocals = new Set<string>();
 	let header = `${exported ? 'export ' : ''}function${breakBeforeName || ' '}${f.name}(`;
 	let at = toks[open].end;
 	if (params.length === 1 && params[0].length === 1 && params[0][0].text === 'void')
@@ -224,6 +230,10 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		t.uses.forEach((u) => use(u, line(last)));
 		header += src.slice(at, p[0].pos) + `${last.text}: ${t.ts}`;
 		locals.add(last.text);
+		if (p.some((x) => x.text === 'struct') && !p.some((x) => x.text === '*'))
+			structLocals.add(last.text);
+		if (p.some((x) => x.text === 'struct') && p.filter((x) => x.text === '*').length === 1)
+			structPtrLocals.add(last.text);
 		at = last.end;
 	}
 	header += `): ${ret.ts} {`;
@@ -235,6 +245,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	const bodyToks = toks.slice(brace + 1);
 	/* &a->b.c: addr(a.b.c), closed after the chain's last token. */
 	let closeAddr = -1;
+	/* *a->b.c: a.b.c.deref, closed after the chain's last token. */
+	let closeDeref = -1;
 	/*
 	 * A local declaration being translated: its C type words, and the
 	 * bracket depth inside an initializer (a "," at depth 0 starts the
@@ -264,6 +276,10 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		const t = tsTypeOf([...type, ...Array(stars).fill('*')], prelude, line(name));
 		t.uses.forEach((u) => use(u, line(name)));
 		locals.add(name.text);
+		if (type.includes('struct') && !stars)
+			structLocals.add(name.text);
+		if (type.includes('struct') && stars === 1)
+			structPtrLocals.add(name.text);
 		body += `${name.text}: ${t.ts}`;
 		return k;
 	};
@@ -272,6 +288,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		const t = bodyToks[i], prev = bodyToks[i - 1], next = bodyToks[i + 1];
 		if (closeAddr >= 0 && i - 1 === closeAddr)
 			body += ')';
+		if (closeDeref >= 0 && i - 1 === closeDeref)
+			body += '.deref';
 		const gap = src.slice(at, t.pos);
 		const opens = gotos.opens.get(i);
 		if (opens) {
@@ -326,6 +344,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			use(t.text, l);
 			use(T, l);
 			locals.add(name.text);
+			structLocals.add(name.text);
 			body += `let ${name.text}: ${T} = ${t.text}(`;
 			if (bodyToks[i + 3].text === ',') {
 				i += 3;
@@ -335,6 +354,25 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				at = name.end;
 			}
 			continue;
+		}
+		if (t.kind === 'id' && prelude.places?.has(t.text) && next?.text === '(' && bodyToks[i + 2]?.kind === 'id') {
+			/* WRITE_ONCE(a->b.c, v) -> WRITE_ONCE(addr_of(a.b, 'c'), v) */
+			let j = i + 2;
+			while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
+				j += 2;
+			const tight = bodyToks.slice(i + 1, j + 1).every((x, k) => k === 0 || src.slice(bodyToks[i + k].end, x.pos) === '');
+			if (j > i + 2 && bodyToks[j + 1]?.text === ',' && tight) {
+				const head = bodyToks[i + 2];
+				if (!locals.has(head.text))
+					use(head.text, l);
+				use(t.text, l);
+				use('addr_of', l);
+				const obj = bodyToks.slice(i + 2, j - 1).map((x) => (x.text === '->' ? '.' : x.text)).join('');
+				body += `${t.text}(addr_of(${obj}, '${bodyToks[j].text}')`;
+				i = j;
+				at = bodyToks[j].end;
+				continue;
+			}
 		}
 		if (iterators.length && iterators[iterators.length - 1].member === i) {
 			body += `'${t.text}'`;
@@ -462,6 +500,30 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			throw new Untranslatable(l, 'a string literal with escapes other than \\n \\t \\" \\\\, or concatenated');
 		if (t.kind === 'num' && !/^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(t.text))
 			throw new Untranslatable(l, `the integer literal ${t.text} (a suffix, octal or a float)`);
+		if (t.kind === 'id' && structPtrLocals.has(t.text) && prev?.text !== '->' && prev?.text !== '.') {
+			/* p++ of a struct pointer local: ptr_inc(ref(p, (v) => p = v)); p + n: ptr_add(p, n) (a folio's pages) */
+			const v = t.text === 'v' ? 'w' : 'v';
+			if (next?.text === '++' && src.slice(t.end, next.pos) === '' && !'+-*/%&|^!~<>'.includes(prev?.text?.[0] ?? ';')) {
+				use('ptr_inc', l);
+				use('ref', l);
+				body += `ptr_inc(ref(${t.text}, (${v}) => ${t.text} = ${v}))`;
+				i++;
+				at = next.end;
+				continue;
+			}
+			const n = bodyToks[i + 2], after = bodyToks[i + 3]?.text;
+			if (next?.text === '+' && n && (n.kind === 'id' || n.kind === 'num') && src.slice(t.end, next.pos) === ' ' &&
+			    src.slice(next.end, n.pos) === ' ' && ['=', '(', ',', 'return'].includes(prev?.text ?? '') &&
+			    [')', ';', ','].includes(after ?? '')) {
+				use('ptr_add', l);
+				if (n.kind === 'id' && !locals.has(n.text))
+					use(n.text, l);
+				body += `ptr_add(${t.text}, ${n.text})`;
+				i += 2;
+				at = n.end;
+				continue;
+			}
+		}
 		if (t.kind === 'id') {
 			if (REFUSED_KEYWORDS[t.text])
 				throw new Untranslatable(l, REFUSED_KEYWORDS[t.text]);
@@ -485,10 +547,32 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			let j = i + 1;
 			while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
 				j += 2;
+			if (j === i + 1 && locals.has(next.text) && !structLocals.has(next.text) && !'([.'.includes(bodyToks[j + 1]?.text ?? '') &&
+			    bodyToks[j + 1]?.text !== '->') {
+				/* &x of a scalar or pointer local (an out-parameter): ref(x, (v) => x = v) */
+				const v = next.text === 'v' ? 'w' : 'v';
+				body += `ref(${next.text}, (${v}) => ${next.text} = ${v})`;
+				use('ref', l);
+				i++;
+				at = next.end;
+				continue;
+			}
 			if (bodyToks[j + 1]?.text !== '(' && bodyToks[j + 1]?.text !== '[') {
 				body += 'addr(';
 				closeAddr = j;
 				use('addr', l);
+				continue;
+			}
+		}
+		if (unary && t.text === '*' && next?.kind === 'id' && src.slice(t.end, next.pos) === '' && closeDeref < i) {
+			/* *a->b.c -> a.b.c.deref (C's * binds after -> and .); *p++, *f(), *a[i] stay refused */
+			let j = i + 1;
+			while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
+				j += 2;
+			if (j === i + 1 && structPtrLocals.has(next.text))
+				throw new Untranslatable(l, "a pointer dereference '*' of a struct pointer (a struct copy)");
+			if (!['(', '[', '++', '--'].includes(bodyToks[j + 1]?.text ?? '')) {
+				closeDeref = j;
 				continue;
 			}
 		}

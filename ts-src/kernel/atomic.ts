@@ -51,7 +51,11 @@ export function READ_ONCE<T>(x: T): T {
 	return x;
 }
 
-/** WRITE_ONCE(x, v) for a scalar or pointer place. */
+/**
+ * WRITE_ONCE(x, v) for a scalar or pointer place: the model passes the
+ * place as addr_of(obj, 'field'), the C names it (obj->field).
+ * @place
+ */
 export function WRITE_ONCE<T>(p: lvalue<T>, v: T): void {
 	sched_point('WRITE_ONCE');
 	p.set(v);
@@ -65,4 +69,31 @@ export function smp_store_release<T>(p: lvalue<T>, v: T): void {
 
 export function smp_mb(): void {
 	sched_point('smp_mb');
+}
+
+/*
+ * bool in C, an int 0 or 1 here: the rmap paths add them up
+ * (first += atomic_inc_and_test(...)), as C converts a bool to int.
+ */
+export function atomic_inc_and_test(v: ptr<atomic_t>): int {
+	sched_point('atomic_inc_and_test', v);
+	return ++v.counter === 0 ? 1 : 0;
+}
+
+export function atomic_add_negative(i: int, v: ptr<atomic_t>): int {
+	sched_point('atomic_add_negative', v);
+	v.counter += i;
+	return v.counter < 0 ? 1 : 0;
+}
+
+export function atomic_add_return_relaxed(i: int, v: ptr<atomic_t>): int {
+	sched_point('atomic_add_return_relaxed', v);
+	v.counter += i;
+	return v.counter;
+}
+
+export function atomic_sub_return_relaxed(i: int, v: ptr<atomic_t>): int {
+	sched_point('atomic_sub_return_relaxed', v);
+	v.counter -= i;
+	return v.counter;
 }

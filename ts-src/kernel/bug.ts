@@ -26,7 +26,7 @@ export function VM_BUG_ON(cond: unknown): void {
 		kernel_bug('bug', 'VM_BUG_ON');
 }
 
-export function VM_BUG_ON_FOLIO(cond: unknown, _folio: ptr<folio>): void {
+export function VM_BUG_ON_FOLIO(cond: unknown, _folio: ptr<const_<folio>>): void {
 	if (cond)
 		kernel_bug('bug', 'VM_BUG_ON_FOLIO');
 }

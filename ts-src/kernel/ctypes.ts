@@ -17,22 +17,18 @@ export interface Ptr<T> {
 	readonly __ptr: T;
 }
 
-/** A pointer to a pointer: nothing to reach through it with "->", and no ptr<T>. */
-export interface PtrPtr<T> {
-	readonly __ptr: T;
-	readonly __ptrptr: T;
-}
-
 /**
  * A pointer to T.  ptr<void> is C's "void *": like C, it converts to and
  * from any pointer without a cast.  The structs are nominal classes (a
  * private brand each), so a ptr<mutex> is no ptr<spinlock_t>, a
  * ptr<const_<T>> no ptr<T> (the other way is fine, as in C), and a
- * ptr<ptr<T>> no ptr<T>.
+ * ptr<ptr<T>> no ptr<T>.  A pointer to a scalar or to a pointer
+ * (ptr<int>, ptr<ptr<folio>>) is a reference cell, lvalue<T>: addr_of()
+ * makes one for a member, ref() for a local, p.deref reads and writes it.
  * @c *
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ptr<T> = [T] extends [void] ? any : [T] extends [Ptr<unknown>] ? PtrPtr<T> : T & Ptr<T>;
+export type ptr<T> = [T] extends [void] ? any : [T] extends [Ptr<unknown> | Ref_<unknown> | number | boolean] ? lvalue<T> : T & Ptr<T>;
 
 /**
  * A const-qualified T: ptr<const_<folio>> is "const struct folio *".
@@ -50,8 +46,14 @@ export type uint = number;
 export type long = number;
 /** @c unsigned long */
 export type ulong = number;
-/** @c bool */
-export type bool = boolean;
+/**
+ * C's bool.  An int converts to it implicitly, as in C
+ * (const bool exclusive = flags & RMAP_EXCLUSIVE;): the model then keeps
+ * the int, whose truth is the same; only comparing such a bool with == to
+ * true or 1 would differ from C, and the kernel does not.
+ * @c bool
+ */
+export type bool = boolean | number;
 /** @c pgoff_t */
 export type pgoff_t = number;
 /** @c gfp_t */
@@ -85,24 +87,57 @@ export function addr<T extends object>(x: T): ptr<T> {
 	return x as ptr<T>;
 }
 
+/** Brand of a reference cell. */
+export interface Ref_<T> {
+	readonly __ref: T;
+}
+
 /**
- * A place that holds a scalar or a pointer: what &vma->anon_vma is in C.
- * Node cannot take the address of a property, so the model names the
- * object and the field: addr_of(vma, 'anon_vma').
+ * A place that holds a scalar or a pointer: what &vma->anon_vma or &nr is
+ * in C, ptr<T> of a scalar or pointer T.  Node cannot take the address of a
+ * property or a local, so the model names them: addr_of(vma, 'anon_vma'),
+ * ref(nr, (v) => nr = v).  p.deref is C's *p, read and written.  T appears
+ * in both directions, so a ptr<ptr<folio>> is no ptr<ptr<anon_vma>>; the
+ * integer aliases are all number, so a ptr<int> passes as a ptr<ulong>
+ * (C would warn).
  */
-export interface lvalue<T> {
+export interface lvalue<T> extends Ref_<T> {
 	get(): T;
 	set(v: T): void;
+	/** *p */
+	deref: T;
+}
+
+class Cell<T> implements lvalue<T> {
+	declare readonly __ref: T;
+	constructor(readonly get: () => T, readonly set: (v: T) => void) {}
+	get deref(): T {
+		return this.get();
+	}
+	set deref(v: T) {
+		this.set(v);
+	}
 }
 
 /** &obj->name for a scalar or pointer member. */
 export function addr_of<O extends object, K extends keyof O & string>(obj: O, name: K): lvalue<O[K]> {
-	return {
-		get: () => obj[name],
-		set: (v: O[K]) => {
-			obj[name] = v;
-		},
-	};
+	return new Cell(() => obj[name], (v: O[K]) => {
+		obj[name] = v;
+	});
+}
+
+/**
+ * &x for a scalar or pointer local x: ref(x, (v) => x = v), only as a call
+ * argument (an out-parameter).  The cell holds x's value from the call on
+ * and writes through to x; the caller is suspended while the callee uses
+ * it, so nothing else writes x meanwhile.
+ */
+export function ref<T>(x: T, store: (v: T) => void): ptr<T> {
+	let cur = x;
+	return new Cell(() => cur, (v: T) => {
+		cur = v;
+		store(v);
+	}) as unknown as ptr<T>;
 }
 
 /*

@@ -18,3 +18,4 @@ export * from './rmap_types';
 export * from './ksm_types';
 export * from './sysfs';
 export * from './pagewalk';
+export * from './folio_rmap';

@@ -104,7 +104,7 @@ guarded_by(vm_area_struct, 'anon_vma_chain', vma_guard);
 
 /** mm/vma_init.c: a new VMA of mm (the lockset checks every store to it). */
 export function vm_area_alloc(mm: ptr<mm_struct>): ptr<vm_area_struct> {
-	const vma = lockset_proxy(new vm_area_struct() as ptr<vm_area_struct>, (v) => vma_is_attached(v));
+	const vma = lockset_proxy(new vm_area_struct() as ptr<vm_area_struct>, (v) => !!vma_is_attached(v));
 
 	vma.vm_mm = mm;
 	return vma;
@@ -124,6 +124,46 @@ export const VMA_OP_MERGE_UNFAULTED = vma_operation.VMA_OP_MERGE_UNFAULTED;
 export const VMA_OP_REMAP = vma_operation.VMA_OP_REMAP;
 export const VMA_OP_FORK = vma_operation.VMA_OP_FORK;
 
+/** @c struct page */
+export class page {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_page: void;
+	/** Starts at -1, as in the kernel (page_mapcount_reset()). */
+	_mapcount: atomic_t = atomic_minus_one();
+	/** @model PageAnonExclusive() */
+	anon_exclusive = false;
+	/** @model The folio this page belongs to (NULL: a page of no folio), and its place there. */
+	owner: folio | null = null;
+	/** @model */
+	nr = 0;
+}
+
+/**
+ * The folio's pages, made on first use: the first is folio->page, the
+ * others follow it, so that page + i and page++ walk them as in C.
+ */
+export function folio_pages(folio: ptr<folio>): page[] {
+	if (!folio.pages) {
+		folio.page.owner = folio;
+		folio.pages = [folio.page];
+		for (let i = 1; i < folio.nr_pages; i++) {
+			const p = new page();
+
+			p.owner = folio;
+			p.nr = i;
+			folio.pages.push(p);
+		}
+	}
+	return folio.pages;
+}
+
+function atomic_minus_one(): atomic_t {
+	const a = new atomic_t();
+
+	a.counter = -1;
+	return a;
+}
+
 /** @c struct folio */
 export class folio {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
@@ -139,8 +179,22 @@ export class folio {
 	locked = false;
 	/** @model folio_test_ksm() */
 	ksm = false;
+	/** @model folio_test_swapbacked() */
+	swapbacked = false;
 	/** @model The stand-in for the page contents. */
 	data = 0;
+	/*
+	 * The kernel's mapcounts, as folio_add_new_anon_rmap() and the other
+	 * rmap paths write them (the checker's scenarios still count in
+	 * mapcount above).
+	 */
+	/** The first page, embedded. */
+	page: page = new page();
+	_mapcount: atomic_t = atomic_minus_one();
+	_entire_mapcount: atomic_t = atomic_minus_one();
+	_nr_pages_mapped: atomic_t = new atomic_t();
+	/** @model folio_pages() */
+	pages: page[] | null = null;
 }
 
 export function vma_pages(vma: ptr<vm_area_struct>): ulong {

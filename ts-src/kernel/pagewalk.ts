@@ -9,18 +9,12 @@ import { NULL } from './ctypes';
 import { not_modelled } from './bug';
 import { spinlock_t, spin_unlock } from './locking';
 import { folio_nr_pages, folio_pgoff } from './mm_types';
-import type { folio, vm_area_struct, pte_t } from './mm_types';
+import type { folio, vm_area_struct, pte_t, page } from './mm_types';
 
 /** @c pmd_t */
 export interface pmd_t {
 	/** @model A page middle directory entry: only its presence. */
 	present: boolean;
-}
-
-/** @c struct page */
-export class page {
-	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
-	declare private readonly __struct_page: void;
 }
 
 /* include/linux/rmap.h */

@@ -1856,31 +1856,27 @@ static struct folio *try_to_merge_two_pages(struct ksm_rmap_item *rmap_item,
 c`
 
 `;
-c`
-static __always_inline
-bool __is_page_sharing_candidate(struct ksm_stable_node *stable_node, int offset)
-{
-	VM_BUG_ON(stable_node->rmap_hlist_len < 0);
+function __is_page_sharing_candidate(stable_node: ptr<ksm_stable_node>, offset: int): bool {
+	'__always_inline';
+	'\n';
+	VM_BUG_ON(stable_node.rmap_hlist_len < 0);
 	/*
 	 * Check that at least one mapping still exists, otherwise
 	 * there's no much point to merge and share with this
 	 * stable_node, as the underlying tree_page of the other
 	 * sharer is going to be freed soon.
 	 */
-	return stable_node->rmap_hlist_len &&
-		stable_node->rmap_hlist_len + offset < ksm_max_page_sharing;
+	return stable_node.rmap_hlist_len &&
+		stable_node.rmap_hlist_len + offset < ksm_max_page_sharing;
 }
-`;
 c`
 
 `;
-c`
-static __always_inline
-bool is_page_sharing_candidate(struct ksm_stable_node *stable_node)
-{
+function is_page_sharing_candidate(stable_node: ptr<ksm_stable_node>): bool {
+	'__always_inline';
+	'\n';
 	return __is_page_sharing_candidate(stable_node, 0);
 }
-`;
 c`
 
 `;

@@ -19,6 +19,18 @@ import {
 	folio_pgoff, folio_nr_pages, folio_test_locked, folio_test_ksm, folio_test_anon,
 	vma_address, i_mmap_trylock_read, i_mmap_lock_read, i_mmap_unlock_read, rmap_walk_ksm,
 	FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON,
+	BUG_ON, WRITE_ONCE, linear_page_index, lruvec_stat_mod_folio, __mod_node_page_state, folio_pgdat, folio_test_swapbacked,
+	NR_ANON_MAPPED, NR_FILE_MAPPED, NR_ANON_THPS, NR_SHMEM_PMDMAPPED, NR_FILE_PMDMAPPED,
+	rmap_t, RMAP_EXCLUSIVE, page, folio_test_hugetlb, VM_DROPPABLE, __folio_set_swapbacked, folio_test_large,
+	SetPageAnonExclusive, folio_test_pmd_mappable, folio_large_nr_pages, folio_page, IS_ENABLED, CONFIG_PAGE_MAPCOUNT,
+	folio_set_large_mapcount, ENTIRELY_MAPPED, PAGE_SHIFT, mod_mthp_stat, folio_order, MTHP_STAT_NR_ANON,
+	ref, atomic_t, pgtable_level, PGTABLE_LEVEL_PTE, PGTABLE_LEVEL_PMD, PGTABLE_LEVEL_PUD, __folio_rmap_sanity_checks,
+	atomic_inc_and_test, atomic_add_negative, atomic_add_return_relaxed, atomic_sub_return_relaxed, CONFIG_NO_PAGE_MAPCOUNT,
+	folio_add_return_large_mapcount, folio_sub_return_large_mapcount, folio_inc_return_large_mapcount,
+	folio_dec_return_large_mapcount, folio_add_large_mapcount, folio_sub_large_mapcount, folio_inc_large_mapcount,
+	folio_dec_large_mapcount, folio_entire_mapcount, ptr_inc, FOLIO_PAGES_MAPPED, BUILD_BUG, folio_test_partially_mapped,
+	folio_is_device_private, deferred_split_folio, munlock_vma_folio,
+	CONFIG_TRANSPARENT_HUGEPAGE, HPAGE_PMD_NR, PageAnonExclusive, VM_BUG_ON_PAGE, WARN_ON_ONCE, mlock_vma_folio, page_pgoff, ptr_add,
 } from '../kernel';
 import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
@@ -1359,9 +1371,9 @@ int pfn_mkclean_range(unsigned long pfn, unsigned long nr_pages, pgoff_t pgoff,
 	return page_vma_mkclean_one(&pvmw);
 }
 
-static void __folio_mod_stat(struct folio *folio, int nr, int nr_pmdmapped)
-{
-	int idx;
+`;
+function __folio_mod_stat(folio: ptr<folio>, nr: int, nr_pmdmapped: int): void {
+	let idx: int;
 
 	if (nr) {
 		idx = folio_test_anon(folio) ? NR_ANON_MAPPED : NR_FILE_MAPPED;
@@ -1380,21 +1392,23 @@ static void __folio_mod_stat(struct folio *folio, int nr, int nr_pmdmapped)
 		}
 	}
 }
+c`
 
-static __always_inline void __folio_add_rmap(struct folio *folio,
-		struct page *page, int nr_pages, struct vm_area_struct *vma,
-		enum pgtable_level level)
-{
-	atomic_t *mapped = &folio->_nr_pages_mapped;
-	const int orig_nr_pages = nr_pages;
-	int first = 0, nr = 0, nr_pmdmapped = 0;
+`;
+function __folio_add_rmap(folio: ptr<folio>,
+		page: ptr<page>, nr_pages: int, vma: ptr<vm_area_struct>,
+		level: pgtable_level): void {
+	'__always_inline';
+	let mapped: ptr<atomic_t> = addr(folio._nr_pages_mapped);
+	const orig_nr_pages: int = nr_pages;
+	let first: int = 0, nr: int = 0, nr_pmdmapped: int = 0;
 
 	__folio_rmap_sanity_checks(folio, page, nr_pages, level);
 
 	switch (level) {
 	case PGTABLE_LEVEL_PTE:
 		if (!folio_test_large(folio)) {
-			nr = atomic_inc_and_test(&folio->_mapcount);
+			nr = atomic_inc_and_test(addr(folio._mapcount));
 			break;
 		}
 
@@ -1409,8 +1423,8 @@ static __always_inline void __folio_add_rmap(struct folio *folio,
 		}
 
 		do {
-			first += atomic_inc_and_test(&page->_mapcount);
-		} while (page++, --nr_pages > 0);
+			first += atomic_inc_and_test(addr(page._mapcount));
+		} while (ptr_inc(ref(page, (v) => page = v)), --nr_pages > 0);
 
 		if (first &&
 		    atomic_add_return_relaxed(first, mapped) < ENTIRELY_MAPPED)
@@ -1420,7 +1434,7 @@ static __always_inline void __folio_add_rmap(struct folio *folio,
 		break;
 	case PGTABLE_LEVEL_PMD:
 	case PGTABLE_LEVEL_PUD:
-		first = atomic_inc_and_test(&folio->_entire_mapcount);
+		first = atomic_inc_and_test(addr(folio._entire_mapcount));
 		if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) {
 			if (level == PGTABLE_LEVEL_PMD && first)
 				nr_pmdmapped = folio_large_nr_pages(folio);
@@ -1459,6 +1473,7 @@ static __always_inline void __folio_add_rmap(struct folio *folio,
 	}
 	__folio_mod_stat(folio, nr, nr_pmdmapped);
 }
+c`
 
 /**
  * folio_move_anon_rmap - move a folio to our anon_vma
@@ -1492,10 +1507,10 @@ void folio_move_anon_rmap(struct folio *folio, struct vm_area_struct *vma)
  * @address:	User virtual address of the mapping
  * @exclusive:	Whether the folio is exclusive to the process.
  */
-static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
-			     unsigned long address, bool exclusive)
-{
-	struct anon_vma *anon_vma = vma->anon_vma;
+`;
+function __folio_set_anon(folio: ptr<folio>, vma: ptr<vm_area_struct>,
+			     address: ulong, exclusive: bool): void {
+	let anon_vma: ptr<anon_vma> = vma.anon_vma;
 
 	BUG_ON(!anon_vma);
 
@@ -1504,7 +1519,7 @@ static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
 	 * possible anon_vma for the folio mapping!
 	 */
 	if (!exclusive)
-		anon_vma = anon_vma->root;
+		anon_vma = anon_vma.root;
 
 	/*
 	 * page_idle does a lockless/optimistic rmap scan on folio->mapping.
@@ -1512,10 +1527,11 @@ static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
 	 * the FOLIO_MAPPING_ANON type identifier, otherwise the rmap code
 	 * could mistake the mapping for a struct address_space and crash.
 	 */
-	anon_vma = (void *) anon_vma + FOLIO_MAPPING_ANON;
-	WRITE_ONCE(folio->mapping, (struct address_space *) anon_vma);
-	folio->index = linear_page_index(vma, address);
+	anon_vma = cast<ptr<void>> (anon_vma) + FOLIO_MAPPING_ANON;
+	WRITE_ONCE(addr_of(folio, 'mapping'), cast<ptr<address_space>> (anon_vma));
+	folio.index = linear_page_index(vma, address);
 }
+c`
 
 /**
  * __page_check_anon_rmap - sanity check anonymous rmap addition
@@ -1524,10 +1540,10 @@ static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
  * @vma:	the vm area in which the mapping is added
  * @address:	the user virtual address mapped
  */
-static void __page_check_anon_rmap(const struct folio *folio,
-		const struct page *page, struct vm_area_struct *vma,
-		unsigned long address)
-{
+`;
+function __page_check_anon_rmap(folio: ptr<const_<folio>>,
+		page: ptr<const_<page>>, vma: ptr<vm_area_struct>,
+		address: ulong): void {
 	/*
 	 * The page's anon-rmap details (mapping and index) are guaranteed to
 	 * be set up correctly at this point.
@@ -1539,17 +1555,19 @@ static void __page_check_anon_rmap(const struct folio *folio,
 	 * are initially only visible via the pagetables, and the pte is locked
 	 * over the call to folio_add_new_anon_rmap.
 	 */
-	VM_BUG_ON_FOLIO(folio_anon_vma(folio)->root != vma->anon_vma->root,
+	VM_BUG_ON_FOLIO(folio_anon_vma(folio).root != vma.anon_vma.root,
 			folio);
 	VM_BUG_ON_PAGE(page_pgoff(folio, page) != linear_page_index(vma, address),
 		       page);
 }
+c`
 
-static __always_inline void __folio_add_anon_rmap(struct folio *folio,
-		struct page *page, int nr_pages, struct vm_area_struct *vma,
-		unsigned long address, rmap_t flags, enum pgtable_level level)
-{
-	int i;
+`;
+function __folio_add_anon_rmap(folio: ptr<folio>,
+		page: ptr<page>, nr_pages: int, vma: ptr<vm_area_struct>,
+		address: ulong, flags: rmap_t, level: pgtable_level): void {
+	'__always_inline';
+	let i: int;
 
 	VM_WARN_ON_FOLIO(!folio_test_anon(folio), folio);
 
@@ -1562,7 +1580,7 @@ static __always_inline void __folio_add_anon_rmap(struct folio *folio,
 		switch (level) {
 		case PGTABLE_LEVEL_PTE:
 			for (i = 0; i < nr_pages; i++)
-				SetPageAnonExclusive(page + i);
+				SetPageAnonExclusive(ptr_add(page, i));
 			break;
 		case PGTABLE_LEVEL_PMD:
 			SetPageAnonExclusive(page);
@@ -1580,9 +1598,9 @@ static __always_inline void __folio_add_anon_rmap(struct folio *folio,
 	}
 
 	VM_WARN_ON_FOLIO(!folio_test_large(folio) && PageAnonExclusive(page) &&
-			 atomic_read(&folio->_mapcount) > 0, folio);
+			 atomic_read(addr(folio._mapcount)) > 0, folio);
 	for (i = 0; i < nr_pages; i++) {
-		struct page *cur_page = page + i;
+		let cur_page: ptr<page> = ptr_add(page, i);
 
 		VM_WARN_ON_FOLIO(folio_test_large(folio) &&
 				 folio_entire_mapcount(folio) > 1 &&
@@ -1594,7 +1612,7 @@ static __always_inline void __folio_add_anon_rmap(struct folio *folio,
 		 * While PTE-mapping a THP we have a PMD and a PTE
 		 * mapping.
 		 */
-		VM_WARN_ON_FOLIO(atomic_read(&cur_page->_mapcount) > 0 &&
+		VM_WARN_ON_FOLIO(atomic_read(addr(cur_page._mapcount)) > 0 &&
 				 PageAnonExclusive(cur_page), folio);
 	}
 
@@ -1607,6 +1625,7 @@ static __always_inline void __folio_add_anon_rmap(struct folio *folio,
 	if (folio_nr_pages(folio) == nr_pages)
 		mlock_vma_folio(folio, vma);
 }
+c`
 
 /**
  * folio_add_anon_rmap_ptes - add PTE mappings to a page range of an anon folio
@@ -1624,13 +1643,14 @@ static __always_inline void __folio_add_anon_rmap(struct folio *folio,
  * and to ensure that an anon folio is not being upgraded racily to a KSM folio
  * (but KSM folios are never downgraded).
  */
-void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page,
-		int nr_pages, struct vm_area_struct *vma, unsigned long address,
-		rmap_t flags)
-{
+`;
+export function folio_add_anon_rmap_ptes(folio: ptr<folio>, page: ptr<page>,
+		nr_pages: int, vma: ptr<vm_area_struct>, address: ulong,
+		flags: rmap_t): void {
 	__folio_add_anon_rmap(folio, page, nr_pages, vma, address, flags,
 			      PGTABLE_LEVEL_PTE);
 }
+c`
 
 /**
  * folio_add_anon_rmap_pmd - add a PMD mapping to a page range of an anon folio
@@ -1645,16 +1665,17 @@ void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page,
  * The caller needs to hold the page table lock, and the page must be locked in
  * the anon_vma case: to serialize mapping,index checking after setting.
  */
-void folio_add_anon_rmap_pmd(struct folio *folio, struct page *page,
-		struct vm_area_struct *vma, unsigned long address, rmap_t flags)
-{
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+`;
+export function folio_add_anon_rmap_pmd(folio: ptr<folio>, page: ptr<page>,
+		vma: ptr<vm_area_struct>, address: ulong, flags: rmap_t): void {
+if (ifdef(CONFIG_TRANSPARENT_HUGEPAGE)) {
 	__folio_add_anon_rmap(folio, page, HPAGE_PMD_NR, vma, address, flags,
 			      PGTABLE_LEVEL_PMD);
-#else
+} else {
 	WARN_ON_ONCE(true);
-#endif
 }
+}
+c`
 
 /**
  * folio_add_new_anon_rmap - Add mapping to a new anonymous folio.
@@ -1671,11 +1692,11 @@ void folio_add_anon_rmap_pmd(struct folio *folio, struct page *page,
  *
  * If the folio is pmd-mappable, it is accounted as a THP.
  */
-void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
-		unsigned long address, rmap_t flags)
-{
-	const bool exclusive = flags & RMAP_EXCLUSIVE;
-	int nr = 1, nr_pmdmapped = 0;
+`;
+export function folio_add_new_anon_rmap(folio: ptr<folio>, vma: ptr<vm_area_struct>,
+		address: ulong, flags: rmap_t): void {
+	const exclusive: bool = flags & RMAP_EXCLUSIVE;
+	let nr: int = 1, nr_pmdmapped: int = 0;
 
 	VM_WARN_ON_FOLIO(folio_test_hugetlb(folio), folio);
 	VM_WARN_ON_FOLIO(!exclusive && !folio_test_locked(folio), folio);
@@ -1684,55 +1705,57 @@ void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 	 * VM_DROPPABLE mappings don't swap; instead they're just dropped when
 	 * under memory pressure.
 	 */
-	if (!folio_test_swapbacked(folio) && !(vma->vm_flags & VM_DROPPABLE))
+	if (!folio_test_swapbacked(folio) && !(vma.vm_flags & VM_DROPPABLE))
 		__folio_set_swapbacked(folio);
 	__folio_set_anon(folio, vma, address, exclusive);
 
 	if (likely(!folio_test_large(folio))) {
 		/* increment count (starts at -1) */
-		atomic_set(&folio->_mapcount, 0);
+		atomic_set(addr(folio._mapcount), 0);
 		if (exclusive)
-			SetPageAnonExclusive(&folio->page);
+			SetPageAnonExclusive(addr(folio.page));
 	} else if (!folio_test_pmd_mappable(folio)) {
-		int i;
+		let i: int;
 
 		nr = folio_large_nr_pages(folio);
 		for (i = 0; i < nr; i++) {
-			struct page *page = folio_page(folio, i);
+			let page: ptr<page> = folio_page(folio, i);
 
 			if (IS_ENABLED(CONFIG_PAGE_MAPCOUNT))
 				/* increment count (starts at -1) */
-				atomic_set(&page->_mapcount, 0);
+				atomic_set(addr(page._mapcount), 0);
 			if (exclusive)
 				SetPageAnonExclusive(page);
 		}
 
 		folio_set_large_mapcount(folio, nr, vma);
 		if (IS_ENABLED(CONFIG_PAGE_MAPCOUNT))
-			atomic_set(&folio->_nr_pages_mapped, nr);
+			atomic_set(addr(folio._nr_pages_mapped), nr);
 	} else {
 		nr = folio_large_nr_pages(folio);
 		/* increment count (starts at -1) */
-		atomic_set(&folio->_entire_mapcount, 0);
+		atomic_set(addr(folio._entire_mapcount), 0);
 		folio_set_large_mapcount(folio, 1, vma);
 		if (IS_ENABLED(CONFIG_PAGE_MAPCOUNT))
-			atomic_set(&folio->_nr_pages_mapped, ENTIRELY_MAPPED);
+			atomic_set(addr(folio._nr_pages_mapped), ENTIRELY_MAPPED);
 		if (exclusive)
-			SetPageAnonExclusive(&folio->page);
+			SetPageAnonExclusive(addr(folio.page));
 		nr_pmdmapped = nr;
 	}
 
-	VM_WARN_ON_ONCE(address < vma->vm_start ||
-			address + (nr << PAGE_SHIFT) > vma->vm_end);
+	VM_WARN_ON_ONCE(address < vma.vm_start ||
+			address + (nr << PAGE_SHIFT) > vma.vm_end);
 
 	__folio_mod_stat(folio, nr, nr_pmdmapped);
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, 1);
 }
+c`
 
-static __always_inline void __folio_add_file_rmap(struct folio *folio,
-		struct page *page, int nr_pages, struct vm_area_struct *vma,
-		enum pgtable_level level)
-{
+`;
+function __folio_add_file_rmap(folio: ptr<folio>,
+		page: ptr<page>, nr_pages: int, vma: ptr<vm_area_struct>,
+		level: pgtable_level): void {
+	'__always_inline';
 	VM_WARN_ON_FOLIO(folio_test_anon(folio), folio);
 
 	__folio_add_rmap(folio, page, nr_pages, vma, level);
@@ -1746,6 +1769,7 @@ static __always_inline void __folio_add_file_rmap(struct folio *folio,
 	if (folio_nr_pages(folio) == nr_pages)
 		mlock_vma_folio(folio, vma);
 }
+c`
 
 /**
  * folio_add_file_rmap_ptes - add PTE mappings to a page range of a folio
@@ -1758,11 +1782,12 @@ static __always_inline void __folio_add_file_rmap(struct folio *folio,
  *
  * The caller needs to hold the page table lock.
  */
-void folio_add_file_rmap_ptes(struct folio *folio, struct page *page,
-		int nr_pages, struct vm_area_struct *vma)
-{
+`;
+export function folio_add_file_rmap_ptes(folio: ptr<folio>, page: ptr<page>,
+		nr_pages: int, vma: ptr<vm_area_struct>): void {
 	__folio_add_file_rmap(folio, page, nr_pages, vma, PGTABLE_LEVEL_PTE);
 }
+c`
 
 /**
  * folio_add_file_rmap_pmd - add a PMD mapping to a page range of a folio
@@ -1774,15 +1799,16 @@ void folio_add_file_rmap_ptes(struct folio *folio, struct page *page,
  *
  * The caller needs to hold the page table lock.
  */
-void folio_add_file_rmap_pmd(struct folio *folio, struct page *page,
-		struct vm_area_struct *vma)
-{
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+`;
+export function folio_add_file_rmap_pmd(folio: ptr<folio>, page: ptr<page>,
+		vma: ptr<vm_area_struct>): void {
+if (ifdef(CONFIG_TRANSPARENT_HUGEPAGE)) {
 	__folio_add_file_rmap(folio, page, HPAGE_PMD_NR, vma, PGTABLE_LEVEL_PMD);
-#else
+} else {
 	WARN_ON_ONCE(true);
-#endif
 }
+}
+c`
 
 /**
  * folio_add_file_rmap_pud - add a PUD mapping to a page range of a folio
@@ -1805,20 +1831,21 @@ void folio_add_file_rmap_pud(struct folio *folio, struct page *page,
 #endif
 }
 
-static __always_inline void __folio_remove_rmap(struct folio *folio,
-		struct page *page, int nr_pages, struct vm_area_struct *vma,
-		enum pgtable_level level)
-{
-	atomic_t *mapped = &folio->_nr_pages_mapped;
-	int last = 0, nr = 0, nr_pmdmapped = 0;
-	bool partially_mapped = false;
+`;
+function __folio_remove_rmap(folio: ptr<folio>,
+		page: ptr<page>, nr_pages: int, vma: ptr<vm_area_struct>,
+		level: pgtable_level): void {
+	'__always_inline';
+	let mapped: ptr<atomic_t> = addr(folio._nr_pages_mapped);
+	let last: int = 0, nr: int = 0, nr_pmdmapped: int = 0;
+	let partially_mapped: bool = false;
 
 	__folio_rmap_sanity_checks(folio, page, nr_pages, level);
 
 	switch (level) {
 	case PGTABLE_LEVEL_PTE:
 		if (!folio_test_large(folio)) {
-			nr = atomic_add_negative(-1, &folio->_mapcount);
+			nr = atomic_add_negative(-1, addr(folio._mapcount));
 			break;
 		}
 
@@ -1837,8 +1864,8 @@ static __always_inline void __folio_remove_rmap(struct folio *folio,
 
 		folio_sub_large_mapcount(folio, nr_pages, vma);
 		do {
-			last += atomic_add_negative(-1, &page->_mapcount);
-		} while (page++, --nr_pages > 0);
+			last += atomic_add_negative(-1, addr(page._mapcount));
+		} while (ptr_inc(ref(page, (v) => page = v)), --nr_pages > 0);
 
 		if (last &&
 		    atomic_sub_return_relaxed(last, mapped) < ENTIRELY_MAPPED)
@@ -1849,7 +1876,7 @@ static __always_inline void __folio_remove_rmap(struct folio *folio,
 	case PGTABLE_LEVEL_PMD:
 	case PGTABLE_LEVEL_PUD:
 		if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) {
-			last = atomic_add_negative(-1, &folio->_entire_mapcount);
+			last = atomic_add_negative(-1, addr(folio._entire_mapcount));
 			if (level == PGTABLE_LEVEL_PMD && last)
 				nr_pmdmapped = folio_large_nr_pages(folio);
 			nr = folio_dec_return_large_mapcount(folio, vma);
@@ -1865,7 +1892,7 @@ static __always_inline void __folio_remove_rmap(struct folio *folio,
 		}
 
 		folio_dec_large_mapcount(folio, vma);
-		last = atomic_add_negative(-1, &folio->_entire_mapcount);
+		last = atomic_add_negative(-1, addr(folio._entire_mapcount));
 		if (last) {
 			nr = atomic_sub_return_relaxed(ENTIRELY_MAPPED, mapped);
 			if (likely(nr < ENTIRELY_MAPPED)) {
@@ -1914,6 +1941,7 @@ static __always_inline void __folio_remove_rmap(struct folio *folio,
 
 	munlock_vma_folio(folio, vma);
 }
+c`
 
 /**
  * folio_remove_rmap_ptes - remove PTE mappings from a page range of a folio
@@ -1926,11 +1954,12 @@ static __always_inline void __folio_remove_rmap(struct folio *folio,
  *
  * The caller needs to hold the page table lock.
  */
-void folio_remove_rmap_ptes(struct folio *folio, struct page *page,
-		int nr_pages, struct vm_area_struct *vma)
-{
+`;
+export function folio_remove_rmap_ptes(folio: ptr<folio>, page: ptr<page>,
+		nr_pages: int, vma: ptr<vm_area_struct>): void {
 	__folio_remove_rmap(folio, page, nr_pages, vma, PGTABLE_LEVEL_PTE);
 }
+c`
 
 /**
  * folio_remove_rmap_pmd - remove a PMD mapping from a page range of a folio
@@ -1942,15 +1971,16 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page,
  *
  * The caller needs to hold the page table lock.
  */
-void folio_remove_rmap_pmd(struct folio *folio, struct page *page,
-		struct vm_area_struct *vma)
-{
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+`;
+export function folio_remove_rmap_pmd(folio: ptr<folio>, page: ptr<page>,
+		vma: ptr<vm_area_struct>): void {
+if (ifdef(CONFIG_TRANSPARENT_HUGEPAGE)) {
 	__folio_remove_rmap(folio, page, HPAGE_PMD_NR, vma, PGTABLE_LEVEL_PMD);
-#else
+} else {
 	WARN_ON_ONCE(true);
-#endif
 }
+}
+c`
 
 /**
  * folio_remove_rmap_pud - remove a PUD mapping from a page range of a folio

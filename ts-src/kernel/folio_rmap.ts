@@ -1,0 +1,234 @@
+/*
+ * What the rmap add/remove paths of mm/rmap.c name beyond the folio itself
+ * (include/linux/mm.h, page-flags.h, huge_mm.h, vmstat.h, mm/internal.h).
+ * Folio sizes follow the model's folio_nr_pages(); the vmstat and mTHP
+ * counters are not modelled state (their updates do nothing); what is
+ * declared but has no Node implementation yet raises "not modelled: NAME"
+ * when a run reaches it.
+ */
+import type { ptr, const_, bool, int, uint, long, ulong, pgoff_t, kconfig } from './ctypes';
+import { not_modelled, VM_WARN_ON_FOLIO } from './bug';
+import type { pgtable_level } from './pagewalk';
+import { PAGE_SHIFT, folio_pages } from './mm_types';
+import { NULL } from './ctypes';
+import { kernel_bug } from './sched';
+import type { folio, page, vm_area_struct } from './mm_types';
+
+/* include/linux/kconfig.h */
+export function IS_ENABLED(option: kconfig): bool {
+	return option;
+}
+
+/* include/linux/mm.h: VM_DROPPABLE (a high flag bit in the kernel; its value is not printed) */
+export const VM_DROPPABLE = 0x40000000;
+
+/* mm/internal.h */
+export const ENTIRELY_MAPPED = 0x800000;
+export const FOLIO_PAGES_MAPPED = ENTIRELY_MAPPED - 1;
+
+/* include/linux/huge_mm.h */
+export const HPAGE_PMD_ORDER = 9;
+export const HPAGE_PMD_NR = 1 << HPAGE_PMD_ORDER;
+
+export function folio_test_large(folio: ptr<const_<folio>>): bool {
+	return folio.nr_pages > 1;
+}
+
+export function folio_large_nr_pages(folio: ptr<const_<folio>>): long {
+	return folio.nr_pages;
+}
+
+export function folio_order(folio: ptr<const_<folio>>): uint {
+	return Math.log2(folio.nr_pages);
+}
+
+export function folio_test_pmd_mappable(folio: ptr<const_<folio>>): bool {
+	return folio_order(folio) >= HPAGE_PMD_ORDER;
+}
+
+/** The model has no hugetlb folios. */
+export function folio_test_hugetlb(folio: ptr<const_<folio>>): bool {
+	return folio.nr_pages < 0;
+}
+
+export function folio_test_swapbacked(folio: ptr<const_<folio>>): bool {
+	return folio.swapbacked;
+}
+
+export function __folio_set_swapbacked(folio: ptr<folio>): void {
+	folio.swapbacked = true;
+}
+
+/** The n-th page of a folio. */
+export function folio_page(folio: ptr<folio>, n: ulong): ptr<page> {
+	return folio_pages(folio)[n] as ptr<page>;
+}
+
+/**
+ * page + n: pointer arithmetic within a folio's pages (the only array of
+ * structs the model has); one past the last page is NULL, as nothing may
+ * read it.
+ * @ptradd
+ */
+export function ptr_add(p: ptr<page>, n: long): ptr<page> {
+	if (!p.owner) {
+		if (n === 0)
+			return p;
+		return not_modelled('pointer arithmetic on a page of no folio');
+	}
+	const pages = folio_pages(p.owner as ptr<folio>);
+	const i = p.nr + n;
+
+	if (i === pages.length)
+		return NULL;
+	if (i < 0 || i > pages.length)
+		return kernel_bug('bug', `page + ${n} outside its folio`);
+	return pages[i] as ptr<page>;
+}
+
+/**
+ * p++ of a page pointer: ptr_inc(ref(page, (v) => page = v)) is page++.
+ * @postinc
+ */
+export function ptr_inc(p: ptr<ptr<page>>): ptr<page> {
+	const old = p.deref;
+
+	p.deref = ptr_add(old, 1);
+	return old;
+}
+
+export function SetPageAnonExclusive(page: ptr<page>): void {
+	page.anon_exclusive = true;
+}
+
+export function PageAnonExclusive(page: ptr<const_<page>>): bool {
+	return page.anon_exclusive;
+}
+
+export function folio_set_large_mapcount(folio: ptr<folio>, mapcount: int, vma: ptr<vm_area_struct>): void {
+	return not_modelled('folio_set_large_mapcount');
+}
+
+/* include/linux/pagemap.h */
+export function linear_page_index(vma: ptr<const_<vm_area_struct>>, address: ulong): pgoff_t {
+	return ((address - vma.vm_start) >> PAGE_SHIFT) + vma.vm_pgoff;
+}
+
+/* include/linux/huge_mm.h: enum mthp_stat_item */
+export const MTHP_STAT_NR_ANON = 7;
+
+export function mod_mthp_stat(order: int, item: int, delta: int): void {
+	/* statistics only */
+}
+
+/* include/linux/mmzone.h: enum node_stat_item */
+export const NR_FILE_MAPPED = 9;
+export const NR_ANON_MAPPED = 10;
+export const NR_SHMEM_PMDMAPPED = 30;
+export const NR_FILE_PMDMAPPED = 31;
+export const NR_ANON_THPS = 32;
+
+/** @c struct pglist_data */
+export class pglist_data {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_pglist_data: void;
+}
+
+const node0 = new pglist_data();
+
+export function folio_pgdat(folio: ptr<const_<folio>>): ptr<pglist_data> {
+	return node0 as ptr<pglist_data>;
+}
+
+export function lruvec_stat_mod_folio(folio: ptr<folio>, idx: int, val: int): void {
+	/* statistics only */
+}
+
+export function __mod_node_page_state(pgdat: ptr<pglist_data>, item: int, delta: long): void {
+	/* statistics only */
+}
+
+/* include/linux/build_bug.h: a switch default the compiler proves unreachable */
+export function BUILD_BUG(): void {
+	return not_modelled('BUILD_BUG');
+}
+
+/* include/linux/rmap.h */
+export function __folio_rmap_sanity_checks(folio: ptr<const_<folio>>, page: ptr<const_<page>>, nr_pages: int,
+		level: pgtable_level): void {
+	VM_WARN_ON_FOLIO(nr_pages <= 0, folio);
+}
+
+export function folio_entire_mapcount(folio: ptr<const_<folio>>): int {
+	return folio._entire_mapcount.counter + 1;
+}
+
+export function folio_add_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): void {
+	return not_modelled('folio_add_large_mapcount');
+}
+
+export function folio_sub_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): void {
+	return not_modelled('folio_sub_large_mapcount');
+}
+
+export function folio_inc_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	return not_modelled('folio_inc_large_mapcount');
+}
+
+export function folio_dec_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	return not_modelled('folio_dec_large_mapcount');
+}
+
+export function folio_add_return_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): int {
+	return not_modelled('folio_add_return_large_mapcount');
+}
+
+export function folio_sub_return_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): int {
+	return not_modelled('folio_sub_return_large_mapcount');
+}
+
+export function folio_inc_return_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): int {
+	return not_modelled('folio_inc_return_large_mapcount');
+}
+
+export function folio_dec_return_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): int {
+	return not_modelled('folio_dec_return_large_mapcount');
+}
+
+/* mm/internal.h: mlock only matters for a VM_LOCKED vma, which the model has not */
+export const VM_LOCKED = 0x2000;
+
+export function mlock_vma_folio(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	if (vma.vm_flags & VM_LOCKED)
+		return not_modelled('mlock_folio');
+}
+
+export function munlock_vma_folio(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	if (vma.vm_flags & VM_LOCKED)
+		return not_modelled('munlock_folio');
+}
+
+/* include/linux/page-flags.h, mm/huge_memory.c */
+export function folio_test_partially_mapped(folio: ptr<const_<folio>>): bool {
+	return not_modelled('folio_test_partially_mapped');
+}
+
+export function folio_is_device_private(folio: ptr<const_<folio>>): bool {
+	return false;
+}
+
+export function deferred_split_folio(folio: ptr<folio>, partially_mapped: bool): void {
+	return not_modelled('deferred_split_folio');
+}
+
+
+/* include/linux/mmdebug.h */
+export function VM_BUG_ON_PAGE(cond: unknown, _page: ptr<const_<page>>): void {
+	if (cond)
+		kernel_bug('bug', 'VM_BUG_ON_PAGE');
+}
+
+/* include/linux/pagemap.h: the file offset of a folio's page */
+export function page_pgoff(folio: ptr<const_<folio>>, page: ptr<const_<page>>): pgoff_t {
+	return folio.index + page.nr;
+}
