@@ -40,7 +40,7 @@ test('the series and a second model file (mm/ksm.c)', () => {
 	assert.deepEqual(changedFiles(plannedChanges(report)), ['mm/rmap.c', 'mm/ksm.c']);
 	const cover = fs.readFileSync(path.join(PATCHES, committed[0]), 'utf8');
 	assert.match(cover, /mm\/ksm\.c: ksm_assert_stable_tree_locked \(new\)/);
-	const ksm = committed.filter((f) => /mm\/ksm: /.test(fs.readFileSync(path.join(PATCHES, f), 'utf8')));
+	const ksm = committed.slice(1).filter((f) => /^Subject: \[PATCH [^\]]*\] mm\/ksm: /m.test(fs.readFileSync(path.join(PATCHES, f), 'utf8')));
 	assert.equal(ksm.length, 1, 'one KSM patch');
 	/* the new helper and its callers in one patch: it builds on its own (bisect in test/kernel.test.ts) */
 	const patch = fs.readFileSync(path.join(PATCHES, ksm[0]), 'utf8');
