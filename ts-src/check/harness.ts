@@ -15,7 +15,7 @@ import {
 	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, pte_t, rmap_walk_control,
 	PAGE_SHIFT, PAGE_SIZE, FOLIO_MAPPING_ANON, VMA_OP_SPLIT, VMA_OP_MERGE_UNFAULTED,
 	down_write, up_write, down_read, up_read, down_write_nested, spin_lock, spin_unlock,
-	might_sleep, sched_point, kernel_bug, WRITE_ONCE,
+	might_sleep, sched_point, sched_wait, kernel_bug, WRITE_ONCE,
 	list_for_each_entry, list_for_each_entry_reverse,
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
 	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached, vm_area_alloc, lockset,
@@ -36,7 +36,23 @@ export const world = {
 	notifier_sleeps: true,
 	/** Operations that failed with -ENOMEM and unwound (allocation failure injection). */
 	enomem: 0,
+	/**
+	 * What each process must read at each of its pages: what it wrote
+	 * last, or inherited at fork.  The data invariant holds the page
+	 * tables to it at the end: no write is lost, no process sees another's.
+	 */
+	expect: new Map<ptr<mm_struct>, Map<number, number>>(),
+	/* Reclaim's swap entries: the folio in the swap cache a fault brings back. */
+	swapped: new Map<ptr<mm_struct>, Map<number, ptr<folio>>>(),
 };
+
+/* world.expect/world.swapped of one process. */
+function perMm<T>(m: Map<ptr<mm_struct>, Map<number, T>>, mm: ptr<mm_struct>): Map<number, T> {
+	let v = m.get(mm);
+	if (!v)
+		m.set(mm, (v = new Map()));
+	return v;
+}
 
 /** This world's lockset switch, for tests that corrupt the model's state on purpose. */
 export function world_lockset(): { off: number } {
@@ -103,7 +119,7 @@ function __folio_set_anon(folio: ptr<folio>, vma: ptr<vm_area_struct>, address: 
 	folio.index = linear_page_index(vma, address);
 }
 
-function folio_alloc(): ptr<folio> {
+export function folio_alloc(): ptr<folio> {
 	const f = new folio() as ptr<folio>;
 	world.folios.push(f);
 	return f;
@@ -145,6 +161,7 @@ export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio
 	__folio_set_anon(f, vma, address);
 	f.mapcount++;
 	set_pte_at(mm, address, { folio: f, migration: false, write: true });
+	perMm(world.expect, mm).set(address, f.data);
 	up_read(addr(mm.mmap_lock));
 	return f;
 }
@@ -159,10 +176,17 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	/* Under the PTE lock, as wp_page_copy() rechecks with pte_same(). */
 	spin_lock(addr(mm.page_table_lock));
 	const old = mm.ptes.get(address);
-	if (old && old.migration)
-		kernel_bug('bug', 'do_wp_page: a migration entry (the model does not wait on it)');
-	/* No PTE: reclaim swapped it out; the swap-in is a fresh private folio. */
-	f.data = old ? old.folio.data : 0;
+	if (old && old.migration) {
+		/* Not ours to copy: the caller waits for the migration (migration_entry_wait()) and faults again. */
+		spin_unlock(addr(mm.page_table_lock));
+		up_read(addr(mm.mmap_lock));
+		world.folios.splice(world.folios.indexOf(f), 1);
+		return null as never;
+	}
+	/* No PTE: reclaim swapped it out; the swap-in reads the swap cache's folio. */
+	const swapped = perMm(world.swapped, mm).get(address);
+	f.data = old ? old.folio.data : swapped ? swapped.data : 0;
+	perMm(world.swapped, mm).delete(address);
 	f.mapcount++;
 	mm.ptes.set(address, { folio: f, migration: false, write: true });
 	if (old)
@@ -208,6 +232,7 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 			if (!pte.migration)
 				pte.folio.mapcount++;
 		}
+		inherit(oldmm, mm, mpnt.vm_start, mpnt.vm_end);
 		spin_unlock(addr(oldmm.page_table_lock));
 	}
 	up_write(addr(mm.mmap_lock));
@@ -218,6 +243,14 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 		return null as never;
 	}
 	return mm;
+}
+
+/* The child sees what the parent wrote, swapped-out pages included (copy_nonpresent_pte()). */
+function inherit(oldmm: ptr<mm_struct>, mm: ptr<mm_struct>, start: ulong, end: ulong): void {
+	for (const m of [world.expect, world.swapped] as Map<ptr<mm_struct>, Map<number, unknown>>[])
+		for (const [address, v] of perMm(m, oldmm))
+			if (start <= address && address < end)
+				perMm(m, mm).set(address, v);
 }
 
 /* ---- mm/memory.c zap + mm/vma.c free_pgtables: munmap and exit ---- */
@@ -233,6 +266,8 @@ function zap_pte_range(vma: ptr<vm_area_struct>): void {
 			if (!pte.migration)
 				pte.folio.mapcount--;
 		}
+		perMm(world.swapped, mm).delete(a);
+		perMm(world.expect, mm).delete(a);
 		spin_unlock(addr(mm.page_table_lock));
 	}
 }
@@ -254,6 +289,8 @@ export function exit_mmap(mm: ptr<mm_struct>): void {
 	mm.vmas = [];
 	up_write(addr(mm.mmap_lock));
 	world.mms.splice(world.mms.indexOf(mm), 1);
+	world.expect.delete(mm);
+	world.swapped.delete(mm);
 }
 
 /* ---- mm/vma.c: changing a VMA under the rmap walkers' feet ---- */
@@ -480,8 +517,9 @@ function try_to_unmap_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulon
 	spin_lock(addr(mm.page_table_lock));
 	const pte = mm.ptes.get(address);
 	if (pte && pte.folio === f && !pte.migration) {
-		/* A swap entry: the model keeps it as "not present". */
+		/* A swap entry: not present; the folio stays in the swap cache. */
 		mm.ptes.delete(address);
+		perMm(world.swapped, mm).set(address, f);
 		f.mapcount--;
 	}
 	spin_unlock(addr(mm.page_table_lock));
@@ -548,6 +586,51 @@ export function mmu_notifier_register(mm: ptr<mm_struct>): void {
 /** The anon_vma a folio is filed under (no locking: for the invariants). */
 export function folio_anon(f: ptr<folio>): ptr<anon_vma> {
 	return folio_anon_vma(f);
+}
+
+/* ---- a process's own loads and stores ---- */
+
+/**
+ * The process stores v at address: through a present, writable PTE the
+ * store lands in the folio (the PTE lookup and the store are one step: a
+ * PTE change waits for the TLB flush, and so for the store); otherwise it
+ * faults: a migration entry waits for the migration to end
+ * (migration_entry_wait()), a read-only or swapped-out page is copied
+ * (do_wp_page(), do_swap_page()), and the store is tried again.
+ */
+export function user_write(mm: ptr<mm_struct>, address: ulong, v: number): void {
+	for (;;) {
+		sched_point('user store', mm);
+		const pte = mm.ptes.get(address);
+		if (pte && pte.write && !pte.migration) {
+			pte.folio.data = v;
+			perMm(world.expect, mm).set(address, v);
+			return;
+		}
+		if (pte && pte.migration) {
+			sched_wait('migration_entry_wait', () => {
+				const now = mm.ptes.get(address);
+				return !now || !now.migration;
+			});
+			continue;
+		}
+		const failed = world.enomem;
+		do_wp_page(mm, address);
+		if (world.enomem !== failed)
+			return;	/* VM_FAULT_OOM: the store never happens */
+	}
+}
+
+/** The data each process must see at each of its pages, against its page tables. */
+export function data_expected(): Map<ptr<mm_struct>, Map<number, number>> {
+	return world.expect;
+}
+
+/** What mm reads at address (a present PTE's folio, or the swap cache's), or null. */
+export function user_data(mm: ptr<mm_struct>, address: ulong): number | null {
+	const pte = mm.ptes.get(address);
+	const f = pte ? pte.folio : perMm(world.swapped, mm).get(address);
+	return f ? f.data : null;
 }
 
 /* ---- composite threads for the scenarios ---- */

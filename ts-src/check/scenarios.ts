@@ -5,7 +5,7 @@
  */
 import { world_modules } from './loader';
 import type { instance, thread_spec, failure } from './execution';
-import { checkForest, checkMappings } from './invariants';
+import { checkForest, checkMappings, checkData } from './invariants';
 
 const PAGE = 0x1000;
 
@@ -309,6 +309,18 @@ scenarios.push(
 			];
 		},
 	},
+	{
+		name: 'migrate-vs-write',
+		description: 'migration of a process\'s page while the process writes to it: a store before the unmap must be in the copy, a store after it waits on the migration entry (migration_entry_wait()) and lands in the new folio',
+		build(h) {
+			const { P, F } = onePage(h, 'proc');
+			h.user_write(P, 0x10000, 0x11);
+			return [
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+				{ name: 'write', fn: h.user_write, args: [P, 0x10000, 0x33] },
+			];
+		},
+	},
 );
 
 export function findScenario(name: string): scenario {
@@ -341,7 +353,7 @@ export function instantiate(sc: scenario, designName: string): instance {
 			/* The invariants read freed objects on purpose (after testing liveness): no checks on their reads. */
 			K.lockset.off++;
 			try {
-				return checkMappings(K, H) ?? checkForest(K, H);
+				return checkMappings(K, H) ?? checkData(H) ?? checkForest(K, H);
 			} finally {
 				K.lockset.off--;
 			}
