@@ -500,6 +500,37 @@ export function shrink_folio(f: ptr<folio>): void {
 	f.locked = false;
 }
 
+/*
+ * mm/rmap.c folio_referenced() as reclaim's aging calls it (the folio
+ * locked): the walk must not sleep on a contended anon_vma lock, so it
+ * sets try_lock, and a contended walk makes reclaim keep the folio.
+ */
+function folio_referenced_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, arg: { referenced: number }): boolean {
+	const mm = vma.vm_mm;
+
+	world.walk_visits++;
+	spin_lock(addr(mm.page_table_lock));
+	const pte = mm.ptes.get(address);
+	if (pte && pte.folio === f && !pte.migration)
+		arg.referenced++;
+	spin_unlock(addr(mm.page_table_lock));
+	return true;
+}
+
+export function folio_referenced(f: ptr<folio>): number {
+	const pra = { referenced: 0 };
+	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
+
+	f.locked = true;
+	rwc.rmap_one = folio_referenced_one;
+	rwc.arg = pra;
+	rwc.anon_lock = folio_lock_anon_vma_read;
+	rwc.try_lock = true;
+	rmap_walk(f, rwc);
+	f.locked = false;
+	return rwc.contended ? -1 : pra.referenced;
+}
+
 /* ---- mm/vma.c: mm_take_all_locks() ---- */
 
 const all_locked = new Set<object>();

@@ -147,6 +147,17 @@ export const scenarios: scenario[] = [
 		},
 	},
 	{
+		name: 'referenced-vs-exit',
+		description: 'reclaim ages the page with a try_lock walk (folio_referenced()) while the child exits: a contended anon_vma lock ends the walk as contended and never sleeps, an anon_vma on its way out is not touched',
+		build(h) {
+			const { C, F } = parentAndChild(h);
+			return [
+				{ name: 'referenced', fn: h.folio_referenced, args: [F] },
+				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
+			];
+		},
+	},
+	{
 		name: 'fork-enomem',
 		description: 'fork under memory pressure, every allocation failure point in turn (anon_vma_clone()/anon_vma_fork() unwinding, with anon_vma reuse for two VMAs and anon_vma_fork()\'s own anon_vma for a third), while migration walks the tree the fork extends',
 		enomem: true,
