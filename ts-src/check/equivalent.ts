@@ -102,6 +102,10 @@ export const equivalent: equivalent_mutant[] = [
 		'two guards that only read (a local value; the folio\'s mapcount) and leave by the same break out with ' +
 			'anon_vma still NULL: the lookup goes on only when both pass, in either order; reading the mapcount a step ' +
 			'earlier is a read the kernel memory model may already make earlier'),
+	swap('folio_lock_anon_vma_read', 'swap if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON) bre... with if (!folio_mapped(folio)) break out',
+		'the same two read-only guards as folio_get_anon_vma()\'s (a local value; the folio\'s mapcount), leaving by ' +
+			'the same break out with anon_vma still NULL: the lookup goes on only when both pass, in either order; reading the ' +
+			'mapcount a step earlier is a read the kernel memory model may already make earlier'),
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {

@@ -36,6 +36,12 @@ export const world = {
 	notifier_sleeps: true,
 	/** Operations that failed with -ENOMEM and unwound (allocation failure injection). */
 	enomem: 0,
+	/*
+	 * The scheduler's view (set by check/execution.ts, null when the model
+	 * runs single-threaded): how many times it switched threads so far, and
+	 * whether a thread other than the running one holds a lock.
+	 */
+	sched_view: null as null | { switches: number; others_hold_locks(): boolean },
 };
 
 /** This world's lockset switch, for tests that corrupt the model's state on purpose. */
@@ -520,6 +526,10 @@ function folio_referenced_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: 
 export function folio_referenced(f: ptr<folio>): number {
 	const pra = { referenced: 0 };
 	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
+	const view = world.sched_view;
+	const switches = view ? view.switches : 0;
+	const alone = view ? !view.others_hold_locks() : false;
+	const mapped = folio_ptes(f);
 
 	f.locked = true;
 	rwc.rmap_one = folio_referenced_one;
@@ -528,7 +538,31 @@ export function folio_referenced(f: ptr<folio>): number {
 	rwc.try_lock = true;
 	rmap_walk(f, rwc);
 	f.locked = false;
+	/*
+	 * rmap.h: try_lock "bail out if the rmap lock is contended".  -1 makes
+	 * reclaim keep the folio (folio_check_references()), so a walk that
+	 * gives up without contention leaves a folio unreclaimable: when no
+	 * other thread held a lock as the walk began and none ran during it,
+	 * no lock can have been contended.
+	 */
+	if (rwc.contended && view && alone && view.switches === switches)
+		kernel_bug('bug', 'folio_referenced: the try_lock walk reports a contended rmap lock, but no other thread held a lock or ran during the walk');
+	/*
+	 * A walk that is not contended visits every VMA mapping the folio: a
+	 * mapping there when the walk began and still there at its end was
+	 * there throughout (the folio lock keeps migration, which takes a
+	 * mapping away and can put it back, off the folio), so it is counted.
+	 * Otherwise reclaim frees a folio it was told nothing references.
+	 */
+	const kept = folio_ptes(f).filter((p) => mapped.includes(p)).length;
+	if (!rwc.contended && pra.referenced < kept)
+		kernel_bug('bug', `folio_referenced: the walk reports ${pra.referenced} references and no contention, but ${kept} mappings were there throughout`);
 	return rwc.contended ? -1 : pra.referenced;
+}
+
+/* The PTEs mapping the folio now (not migration entries), in every mm. */
+function folio_ptes(f: ptr<folio>): pte_t[] {
+	return world.mms.flatMap((mm) => [...mm.ptes.values()].filter((p) => p.folio === f && !p.migration));
 }
 
 /* ---- mm/vma.c: mm_take_all_locks() ---- */

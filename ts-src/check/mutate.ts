@@ -70,7 +70,7 @@ export interface mutate_report {
  * is a handful); what the budget bounds is the survivor, which would
  * otherwise search every reaching scenario to its end.
  */
-export const MUTANT_EXECUTIONS = 4000;
+export const MUTANT_EXECUTIONS = 6000;
 
 /*
  * reach: the scenarios that call the function, cheapest first; racing: those
@@ -100,18 +100,37 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 	try {
 		/*
 		 * Bound 0 (the serial orders) on every reaching scenario first, then
-		 * each scenario's full search, cheapest first, where the racing
-		 * threads call the function: a mutant that breaks a path one
-		 * scenario runs serially (an error path at its allocation failure
-		 * point, a setup) is found without searching the others.
+		 * the full search where the racing threads call the function (a
+		 * setup is one execution, run in the first pass): a mutant that
+		 * breaks a path one scenario runs serially (an error path at its
+		 * allocation failure point, a setup) is found without searching the
+		 * others.  The full search runs in two rounds: each scenario first
+		 * gets an equal share of half the budget (cheapest first, what one
+		 * leaves unused goes to the next), so that the race only a late
+		 * scenario runs is not starved by an early one searched to the end;
+		 * then the scenarios that hit their share go on, cheapest first,
+		 * with the rest (a race an early scenario needs a long search for).
 		 */
-		const passes: (number | undefined)[] = opts.bound === 0 ? [0] : [0, opts.bound];
-		for (const [pass, bound] of passes.entries()) {
-			/* The full search only where the threads run the function: a setup is one execution, run in pass 0. */
-			for (const sc of pass ? reach.filter((x) => racing.has(x)) : reach) {
+		const rounds: { bound: number | undefined; scs: string[]; share: boolean }[] = [{ bound: 0, scs: reach, share: false }];
+		if (opts.bound !== 0) {
+			const racingReach = reach.filter((x) => racing.has(x));
+			rounds.push({ bound: opts.bound, scs: racingReach, share: racingReach.length > 1 }, { bound: opts.bound, scs: [], share: false });
+		}
+		/* What the shared round leaves for the last one. */
+		const half = Math.floor(budget.left / 2);
+		for (const [i, round] of rounds.entries()) {
+			for (const [j, sc] of round.scs.entries()) {
+				if (budget.left <= 0) {
+					/* A scenario left unsearched. */
+					res.incomplete = true;
+					break;
+				}
+				/* This scenario's share of the round: half of what is left over the scenarios still to run. */
+				const mine = round.share ? { left: Math.max(1, Math.floor((budget.left - half) / (round.scs.length - j))) } : budget;
+				const before = mine.left;
 				let found: string, message: string | undefined;
 				try {
-					const r = checkOne('7.2', sc, 'clean', { bound, seconds: opts.seconds ?? 1e9, traceDir, budget });
+					const r = checkOne('7.2', sc, 'clean', { bound: round.bound, seconds: opts.seconds ?? 1e9, traceDir, budget: mine });
 					found = r.found;
 					message = r.message;
 				} catch (e) {
@@ -119,10 +138,15 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 					found = 'error';
 					message = String((e as Error).message ?? e);
 				}
-				if (found === 'incomplete' && (pass === passes.length - 1 || budget.left <= 0))
-					res.incomplete = true;
-				if (found === 'incomplete' && budget.left <= 0)
-					break;
+				if (mine !== budget)
+					budget.left -= before - mine.left;
+				if (found === 'incomplete') {
+					/* Not searched to the end: on to the last round, or, after it, "not killed within the budget". */
+					if (round.share)
+						rounds[i + 1].scs.push(sc);
+					else if (i === rounds.length - 1 || budget.left <= 0)
+						res.incomplete = true;
+				}
 				if (found !== 'clean' && found !== 'incomplete') {
 					res.status = 'killed';
 					res.scenario = sc;
@@ -130,8 +154,12 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 					return done();
 				}
 			}
-			if (budget.left <= 0)
+			if (budget.left <= 0) {
+				/* Scenarios left for the rounds after: unsearched. */
+				if (rounds.slice(i + 1).some((r) => r.scs.length))
+					res.incomplete = true;
 				break;
+			}
 		}
 	} finally {
 		overlaySource(null);
@@ -142,16 +170,24 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 	return done();
 }
 
+/** --function or --operator that names nothing: the verb exits 2 with the message. */
+export class MutateUsageError extends Error {}
+
 export function runMutate(opts: mutate_options = {}): mutate_report {
 	const t0 = Date.now();
 	const progress = opts.progress ?? ((l: string): void => void process.stderr.write(`${l}\n`));
 	const root = sourceRoot();
-	const cov = measureCoverage();
-	const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mutate-'));
 	const files = modelModules().map((mod) => ({ mod, name: path.join(root, `${mod}.ts`) }))
 		.map((f) => ({ ...f, text: fs.readFileSync(f.name, 'utf8') }));
 	/* Calls are followed through every model file (rmap.ts calls rmap_h.ts's lock helpers). */
 	const fns = functionIndex(files);
+	/* A name that selects nothing is a mistake, not a run of zero mutants (nor of all of them). */
+	if (opts.function !== undefined && !fns.has(opts.function))
+		throw new MutateUsageError(`no model function ${opts.function} (ts-src/model/*.ts)`);
+	if (opts.operator !== undefined && !(OPERATORS as readonly string[]).includes(opts.operator))
+		throw new MutateUsageError(`no operator ${opts.operator} (${OPERATORS.join(', ')})`);
+	const cov = measureCoverage();
+	const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mutate-'));
 	const todo = files.flatMap(({ mod, name: file, text }) => {
 		return mutants(file, text, opts, fns).map((m) => ({ m, mod, file, text }));
 	/* Operator by operator, in OPERATORS' order: the many statement swaps last. */
@@ -205,7 +241,15 @@ export function mutateJson(r: mutate_report): object {
 /** The verb: exit 0 when every counted mutant is killed or equivalent, 1 when some survive. */
 export function mutateMain(opts: mutate_options & { json?: boolean; print?: (l: string) => void }): number {
 	const print = opts.print ?? ((l: string): void => console.log(l));
-	const r = runMutate(opts);
+	let r: mutate_report;
+	try {
+		r = runMutate(opts);
+	} catch (e) {
+		if (!(e instanceof MutateUsageError))
+			throw e;
+		console.error(`ktsc mutate: ${e.message}`);
+		return 2;
+	}
 	const survivors = r.results.filter((x) => x.status === 'survived');
 	const figures = `${r.total + r.stillborn + r.unreached} mutants: ${r.total} counted, ${r.killed} killed, ` +
 		`${r.equivalent} equivalent, ${survivors.length} survived; ${r.stillborn} stillborn (do not type-check), ` +

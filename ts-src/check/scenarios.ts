@@ -303,8 +303,8 @@ scenarios.push(
 		},
 	},
 	walkVsLastExit('migrate-vs-last-exit',
-		'migration of a page (folio_get_anon_vma(): RCU, atomic_inc_not_zero(), folio_mapped() again) while its only process exits: the anon_vma can reach refcount zero, or the page be unmapped, between the lookup\'s steps',
-		'migrate', 'migrate_pages'),
+		'migration of a page (folio_get_anon_vma(): RCU, atomic_inc_not_zero(), folio_mapped() again) while its only process exits: the anon_vma can reach refcount zero, or the page be unmapped, between the lookup\'s steps (bound 3: the lookup that pins the anon_vma before the exit\'s put but sees the page unmapped by its zap, and then drops the last reference, needs three preemptions)',
+		'migrate', 'migrate_pages', 3),
 	{
 		name: 'reclaim-vs-exit-and-take-all-locks',
 		description: 'reclaim of the child\'s COWed page (folio_lock_anon_vma_read(), no reference) while the child exits and the parent takes all its anon_vma locks (mm_take_all_locks(): the root\'s rwsem for write): the reader\'s trylock can fail while the child\'s anon_vma is already at refcount zero, so its atomic_inc_not_zero() fails',
