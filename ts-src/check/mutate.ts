@@ -99,25 +99,25 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 	overlaySource(file, mutated);
 	try {
 		/*
-		 * Bound 0 (the serial orders) on every reaching scenario first, then
-		 * the full search where the racing threads call the function (a
-		 * setup is one execution, run in the first pass): a mutant that
-		 * breaks a path one scenario runs serially (an error path at its
-		 * allocation failure point, a setup) is found without searching the
-		 * others.  The full search runs in two rounds: each scenario first
-		 * gets an equal share of half the budget (cheapest first, what one
-		 * leaves unused goes to the next), so that the race only a late
-		 * scenario runs is not starved by an early one searched to the end;
-		 * then the scenarios that hit their share go on, cheapest first,
-		 * with the rest (a race an early scenario needs a long search for).
+		 * Three rounds.  Bound 0 (the serial orders) on every reaching
+		 * scenario: a mutant that breaks a path one scenario runs serially
+		 * (an error path at its allocation failure point, a setup) is found
+		 * without searching the others.  Then, where the racing threads call
+		 * the function (a setup is one execution, run in the first round),
+		 * bound 1, each scenario with an equal share of a quarter of the
+		 * budget: most races need one preemption, and the race only a late
+		 * scenario runs is not starved by an early one searched to the end.
+		 * Last the full search (the scenario's bound), cheapest first, with
+		 * what is left.
 		 */
+		const racingReach = reach.filter((x) => racing.has(x));
 		const rounds: { bound: number | undefined; scs: string[]; share: boolean }[] = [{ bound: 0, scs: reach, share: false }];
-		if (opts.bound !== 0) {
-			const racingReach = reach.filter((x) => racing.has(x));
-			rounds.push({ bound: opts.bound, scs: racingReach, share: racingReach.length > 1 }, { bound: opts.bound, scs: [], share: false });
-		}
-		/* What the shared round leaves for the last one. */
-		const half = Math.floor(budget.left / 2);
+		if (opts.bound !== 0 && opts.bound !== 1)
+			rounds.push({ bound: 1, scs: racingReach, share: true });
+		if (opts.bound !== 0)
+			rounds.push({ bound: opts.bound, scs: racingReach, share: false });
+		/* The budget the shared round spreads over its scenarios. */
+		let shared = Math.floor(budget.left / 4);
 		for (const [i, round] of rounds.entries()) {
 			for (const [j, sc] of round.scs.entries()) {
 				if (budget.left <= 0) {
@@ -125,8 +125,8 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 					res.incomplete = true;
 					break;
 				}
-				/* This scenario's share of the round: half of what is left over the scenarios still to run. */
-				const mine = round.share ? { left: Math.max(1, Math.floor((budget.left - half) / (round.scs.length - j))) } : budget;
+				/* This scenario's share of the round: what is left of it over the scenarios still to run. */
+				const mine = round.share ? { left: Math.max(1, Math.floor(shared / (round.scs.length - j))) } : budget;
 				const before = mine.left;
 				let found: string, message: string | undefined;
 				try {
@@ -138,15 +138,13 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 					found = 'error';
 					message = String((e as Error).message ?? e);
 				}
-				if (mine !== budget)
+				if (mine !== budget) {
 					budget.left -= before - mine.left;
-				if (found === 'incomplete') {
-					/* Not searched to the end: on to the last round, or, after it, "not killed within the budget". */
-					if (round.share)
-						rounds[i + 1].scs.push(sc);
-					else if (i === rounds.length - 1 || budget.left <= 0)
-						res.incomplete = true;
+					shared -= before - mine.left;
 				}
+				/* Not searched to the end in the last round: "not killed within the budget" (the last round searches the shared round's scenarios again). */
+				if (found === 'incomplete' && !round.share && (i === rounds.length - 1 || budget.left <= 0))
+					res.incomplete = true;
 				if (found !== 'clean' && found !== 'incomplete') {
 					res.status = 'killed';
 					res.scenario = sc;
@@ -217,9 +215,19 @@ export function runMutate(opts: mutate_options = {}): mutate_report {
 	};
 }
 
-/** killed / (total - equivalent), in percent. */
+/** killed / (total - equivalent), in percent: over the mutants some scenario reaches. */
 export function killRate(r: mutate_report): number {
 	const n = r.total - r.equivalent;
+	return n ? Math.round((1000 * r.killed) / n) / 10 : 100;
+}
+
+/*
+ * killed / (total + unreached - equivalent), in percent: over every mutant
+ * that type-checks.  A mutant no scenario reaches is neither killed nor
+ * equivalent; it counts as not caught here (KSM's until KSM is run).
+ */
+export function killRateAll(r: mutate_report): number {
+	const n = r.total + r.unreached - r.equivalent;
 	return n ? Math.round((1000 * r.killed) / n) / 10 : 100;
 }
 
@@ -234,7 +242,7 @@ export function mutateJson(r: mutate_report): object {
 		equivalents: r.results.filter((x) => x.status === 'equivalent').map((x) => ({
 			operator: x.operator, function: x.function, line: x.line, description: x.description, rule: x.rule, reason: x.reason,
 		})),
-		kill_rate: killRate(r), seconds: r.seconds,
+		kill_rate: killRate(r), unreached: r.unreached, kill_rate_all: killRateAll(r), seconds: r.seconds,
 	};
 }
 
@@ -253,7 +261,8 @@ export function mutateMain(opts: mutate_options & { json?: boolean; print?: (l: 
 	const survivors = r.results.filter((x) => x.status === 'survived');
 	const figures = `${r.total + r.stillborn + r.unreached} mutants: ${r.total} counted, ${r.killed} killed, ` +
 		`${r.equivalent} equivalent, ${survivors.length} survived; ${r.stillborn} stillborn (do not type-check), ` +
-		`${r.unreached} in functions no scenario reaches; kill rate ${killRate(r)}%; ${r.seconds}s`;
+		`${r.unreached} in functions no scenario reaches (unreached); kill rate ${killRate(r)}% of the reached, ` +
+		`${killRateAll(r)}% of all (unreached counted as not killed); ${r.seconds}s`;
 	if (opts.json) {
 		print(JSON.stringify(mutateJson(r)));
 		(opts.progress ?? ((l: string): void => void process.stderr.write(`${l}\n`)))(`# ${figures}`);
