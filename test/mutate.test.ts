@@ -297,7 +297,7 @@ test('ktsc mutate refuses a misspelt option, a stray argument and a name that se
 	}
 });
 
-test('folio_referenced()\'s result is checked: giving up without contention, or no contention and a mapping missed', () => {
+test('folio_referenced()\'s result is checked: giving up without contention, or no contention and a mapping missed, or a skipped VMA visited', () => {
 	/*
 	 * Two statement swaps of folio_lock_anon_vma_read()'s try_lock path
 	 * that break only the walk's answer, not memory safety: bail out before
@@ -308,12 +308,13 @@ test('folio_referenced()\'s result is checked: giving up without contention, or 
 	const file = path.join(sourceRoot(), 'model', 'rmap.ts');
 	const text = fs.readFileSync(file, 'utf8');
 	const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mutate-test-'));
-	const ms = mutants(file, text, { function: 'folio_lock_anon_vma_read', operator: 'swap-statements' });
-	for (const [desc, msg] of [
-		[/^swap if \(down_read_trylock\(.* with if \(rwc && rwc\.try_lock\)/, /reports a contended rmap lock, but no other thread held a lock or ran/],
-		[/^swap rwc\.contended = true with break out$/, /reports 0 references and no contention, but 1 mappings were there throughout/],
-	] as [RegExp, RegExp][]) {
-		const m = ms.filter((x) => desc.test(x.description));
+	for (const [fn, desc, msg] of [
+		['folio_lock_anon_vma_read', /^swap if \(down_read_trylock\(.* with if \(rwc && rwc\.try_lock\)/, /reports a contended rmap lock, but no other thread held a lock or ran/],
+		['folio_lock_anon_vma_read', /^swap rwc\.contended = true with break out$/, /reports 0 references and no contention, but 1 mappings were there throughout/],
+		/* And the walk's own contract: rmap_one only for the VMAs invalid_vma() lets through (the child's is MADV_RANDOM). */
+		['rmap_walk_anon', /^swap if \(rwc\.invalid_vma && .* with if \(!rwc\.rmap_one\(/, /visits a VMA its invalid_vma\(\) skips/],
+	] as [string, RegExp, RegExp][]) {
+		const m = mutants(file, text, { function: fn, operator: 'swap-statements' }).filter((x) => desc.test(x.description));
 		assert.equal(m.length, 1, String(desc));
 		overlaySource(file, applyEdits(text, m[0].edits));
 		try {

@@ -90,6 +90,23 @@ export function do_mmap(mm: ptr<mm_struct>, start: ulong, pages: ulong): ptr<vm_
 	return vma;
 }
 
+/* include/linux/mm.h: VMA_SEQ_READ_BIT 15, VMA_RAND_READ_BIT 16 (the prelude has no madvise()). */
+const VM_SEQ_READ = 0x8000;
+const VM_RAND_READ = 0x10000;
+
+/* mm/madvise.c madvise(MADV_RANDOM) of the VMA at address: the access pattern, no page is touched. */
+export function madvise_random(mm: ptr<mm_struct>, address: ulong): void {
+	down_write(addr(mm.mmap_lock));
+	const vma = find_vma(mm, address);
+	vma.vm_flags = (vma.vm_flags & ~VM_SEQ_READ) | VM_RAND_READ;
+	up_write(addr(mm.mmap_lock));
+}
+
+/* include/linux/mm_inline.h (anonymous VMAs: no file). */
+function vma_has_recency(vma: ptr<vm_area_struct>): boolean {
+	return !(vma.vm_flags & (VM_SEQ_READ | VM_RAND_READ));
+}
+
 export function find_vma(mm: ptr<mm_struct>, address: ulong): ptr<vm_area_struct> {
 	for (const vma of mm.vmas)
 		if (vma.vm_start <= address && address < vma.vm_end)
@@ -515,6 +532,9 @@ function folio_referenced_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: 
 	const mm = vma.vm_mm;
 
 	world.walk_visits++;
+	/* rmap.h: rmap_one is called only for the VMAs invalid_vma() lets through. */
+	if (!vma_has_recency(vma))
+		kernel_bug('bug', 'folio_referenced: the walk visits a VMA its invalid_vma() skips (no recency: MADV_RANDOM)');
 	spin_lock(addr(mm.page_table_lock));
 	const pte = mm.ptes.get(address);
 	if (pte && pte.folio === f && !pte.migration)
@@ -536,6 +556,7 @@ export function folio_referenced(f: ptr<folio>): number {
 	rwc.arg = pra;
 	rwc.anon_lock = folio_lock_anon_vma_read;
 	rwc.try_lock = true;
+	rwc.invalid_vma = invalid_folio_referenced_vma;
 	rmap_walk(f, rwc);
 	f.locked = false;
 	/*
@@ -560,9 +581,17 @@ export function folio_referenced(f: ptr<folio>): number {
 	return rwc.contended ? -1 : pra.referenced;
 }
 
-/* The PTEs mapping the folio now (not migration entries), in every mm. */
+/* The PTEs mapping the folio now (not migration entries), in every mm, where folio_referenced() looks: VMAs with recency. */
 function folio_ptes(f: ptr<folio>): pte_t[] {
-	return world.mms.flatMap((mm) => [...mm.ptes.values()].filter((p) => p.folio === f && !p.migration));
+	return world.mms.flatMap((mm) => [...mm.ptes].filter(([a, p]) => {
+		const vma = find_vma(mm, a);
+		return p.folio === f && !p.migration && vma && vma_has_recency(vma);
+	}).map(([, p]) => p));
+}
+
+/* mm/rmap.c: references from a VMA without recency (MADV_RANDOM, MADV_SEQUENTIAL) are ignored; no memcg in the model. */
+function invalid_folio_referenced_vma(vma: ptr<vm_area_struct>, _arg: unknown): boolean {
+	return !vma_has_recency(vma);
 }
 
 /* ---- mm/vma.c: mm_take_all_locks() ---- */

@@ -148,9 +148,10 @@ export const scenarios: scenario[] = [
 	},
 	{
 		name: 'referenced-vs-exit',
-		description: 'reclaim ages the page with a try_lock walk (folio_referenced()) while the child exits: a contended anon_vma lock ends the walk as contended and never sleeps, an anon_vma on its way out is not touched',
+		description: 'reclaim ages the page with a try_lock walk (folio_referenced()) while the child exits: a contended anon_vma lock ends the walk as contended and never sleeps, an anon_vma on its way out is not touched; the child madvised MADV_RANDOM, so the walk skips its VMA (invalid_vma)',
 		build(h) {
 			const { C, F } = parentAndChild(h);
+			h.madvise_random(C, 0x10000);
 			return [
 				{ name: 'referenced', fn: h.folio_referenced, args: [F] },
 				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
