@@ -147,6 +147,18 @@ export const scenarios: scenario[] = [
 		},
 	},
 	{
+		name: 'referenced-vs-exit',
+		description: 'reclaim ages the page with a try_lock walk (folio_referenced()) while the child exits: a contended anon_vma lock ends the walk as contended and never sleeps, an anon_vma on its way out is not touched; the child madvised MADV_RANDOM, so the walk skips its VMA (invalid_vma)',
+		build(h) {
+			const { C, F } = parentAndChild(h);
+			h.madvise_random(C, 0x10000);
+			return [
+				{ name: 'referenced', fn: h.folio_referenced, args: [F] },
+				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
+			];
+		},
+	},
+	{
 		name: 'fork-enomem',
 		description: 'fork under memory pressure, every allocation failure point in turn (anon_vma_clone()/anon_vma_fork() unwinding, with anon_vma reuse for two VMAs and anon_vma_fork()\'s own anon_vma for a third), while migration walks the tree the fork extends',
 		enomem: true,
@@ -292,8 +304,8 @@ scenarios.push(
 		},
 	},
 	walkVsLastExit('migrate-vs-last-exit',
-		'migration of a page (folio_get_anon_vma(): RCU, atomic_inc_not_zero(), folio_mapped() again) while its only process exits: the anon_vma can reach refcount zero, or the page be unmapped, between the lookup\'s steps',
-		'migrate', 'migrate_pages'),
+		'migration of a page (folio_get_anon_vma(): RCU, atomic_inc_not_zero(), folio_mapped() again) while its only process exits: the anon_vma can reach refcount zero, or the page be unmapped, between the lookup\'s steps (bound 3: the lookup that pins the anon_vma before the exit\'s put but sees the page unmapped by its zap, and then drops the last reference, needs three preemptions)',
+		'migrate', 'migrate_pages', 3),
 	{
 		name: 'reclaim-vs-exit-and-take-all-locks',
 		description: 'reclaim of the child\'s COWed page (folio_lock_anon_vma_read(), no reference) while the child exits and the parent takes all its anon_vma locks (mm_take_all_locks(): the root\'s rwsem for write): the reader\'s trylock can fail while the child\'s anon_vma is already at refcount zero, so its atomic_inc_not_zero() fails',
