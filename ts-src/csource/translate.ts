@@ -290,7 +290,13 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			body += ')';
 		if (closeDeref >= 0 && i - 1 === closeDeref)
 			body += '.deref';
-		const gap = src.slice(at, t.pos);
+		let gap = src.slice(at, t.pos);
+		for (let n = gotos.loopEnds.get(i) ?? 0; n > 0; n--) {
+			/* The goto loop's "}" on a line of its own above the closing brace of the label's block. */
+			const nl = gap.lastIndexOf('\n');
+			body += gap.slice(0, nl + 1) + gap.slice(nl + 1) + '}';
+			gap = gap.slice(nl);
+		}
 		const opens = gotos.opens.get(i);
 		if (opens) {
 			/* "out: {" on a line of its own above the statement the region starts with. */
@@ -308,8 +314,15 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			at = bodyToks[i].end;
 			continue;
 		}
+		if (gotos.loops.has(i)) {
+			/* "again:" a backward goto names opens a goto loop, which the compiler prints as the label. */
+			body += `${t.text}: for (;;) {`;
+			i++;
+			at = bodyToks[i].end;
+			continue;
+		}
 		if (t.text === 'goto') {
-			body += `break ${next.text}`;
+			body += `${gotos.backward.has(next.text) ? 'continue' : 'break'} ${next.text}`;
 			i++;
 			at = next.end;
 			continue;
@@ -599,7 +612,9 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
  * whose blocks open before it, outermost first; labels: the label
  * tokens.
  */
-function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number): { opens: Map<number, string[]>; labels: Set<number> } {
+function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number): {
+	opens: Map<number, string[]>; labels: Set<number>; loops: Set<number>; loopEnds: Map<number, number>; backward: Set<string>;
+} {
 	const depth: number[] = [], paren: number[] = [];
 	let bd = 1, pd = 0;
 	toks.forEach((t, k) => {
@@ -616,6 +631,8 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 	});
 	const boundary = (k: number): boolean => k < 0 || toks[k].text === ';' || toks[k].text === '{' || toks[k].text === '}' || toks[k].kind === 'pp';
 	const regions: { name: string; label: number; start: number; depth: number }[] = [];
+	/* Backward gotos: the label opens a goto loop that runs to the end of the label's block. */
+	const loops: { name: string; label: number; close: number }[] = [];
 	toks.forEach((t, k) => {
 		if (t.kind !== 'id' || toks[k + 1]?.text !== ':' || t.text === 'default' || !boundary(k - 1) || paren[k] !== 0)
 			return;
@@ -624,9 +641,18 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 		const targets = toks.map((g, j) => (g.text === 'goto' && toks[j + 1]?.text === t.text ? j : -1)).filter((j) => j >= 0);
 		if (!targets.length)
 			throw new Untranslatable(line(t), `the label ${t.text}, which no goto names`);
-		if (targets.some((j) => j > k))
-			throw new Untranslatable(line(t), `a backward goto to ${t.text} (write it as a labelled for (;;) by hand)`);
 		const d = depth[k];
+		if (targets.some((j) => j > k)) {
+			if (targets.some((j) => j < k))
+				throw new Untranslatable(line(t), `gotos to ${t.text} from both above and below it`);
+			let close = k + 1;
+			while (close < toks.length && depth[close] >= d)
+				close++;
+			if (close >= toks.length || targets.some((j) => j > close))
+				throw new Untranslatable(line(t), `a backward goto to ${t.text} from outside the label's block`);
+			loops.push({ name: t.text, label: k, close });
+			return;
+		}
 		let start = -1;
 		for (let j = targets[0] - 1; j >= -1 && start < 0; j--) {
 			if (j === -1 || (toks[j].text === '{' && depth[j] === d - 1))
@@ -641,6 +667,10 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 			throw new Untranslatable(line(toks[targets[0]]), `a goto to ${t.text} from outside the label's block`);
 		regions.push({ name: t.text, label: k, start, depth: d });
 	});
+	/* A region that would open at a goto loop's label opens inside the loop, after "again:". */
+	for (const r of regions)
+		while (loops.some((l) => l.label === r.start))
+			r.start += 2;
 	for (let changed = true; changed;) {
 		changed = false;
 		for (const a of regions)
@@ -660,7 +690,22 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 			throw new Untranslatable(line(first), `a goto to ${r.name} whose region does not start a line or crosses a preprocessor line`);
 		opens.set(r.start, [...(opens.get(r.start) ?? []), r.name]);
 	}
-	return { opens, labels: new Set(regions.map((r) => r.label)) };
+	/*
+	 * A forward goto's block that holds a loop's label must hold its end
+	 * too; the loop ends with the label's block, so the label's block is
+	 * the only one that could, and then the goto's label would be past it.
+	 */
+	for (const l of loops)
+		for (const r of regions)
+			if (r.start <= l.label && l.label < r.label)
+				throw new Untranslatable(line(toks[l.label]), `a backward goto to ${l.name} whose loop would cross the block of a goto to ${r.name}`);
+	const loopEnds = new Map<number, number>();
+	for (const l of loops)
+		loopEnds.set(l.close, (loopEnds.get(l.close) ?? 0) + 1);
+	return {
+		opens, labels: new Set(regions.map((r) => r.label)), loops: new Set(loops.map((l) => l.label)), loopEnds,
+		backward: new Set(loops.map((l) => l.name)),
+	};
 }
 
 /** A file-scope "static T name;" line as a model variable, or undefined. */
