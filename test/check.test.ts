@@ -315,8 +315,189 @@ test('model/ksm loads in the checker; its TypeScript runs; unimplemented prelude
 	assert.equal(chain(node), true);
 	assert.equal(w.fn('model/ksm', 'ksm_test_exit')(new K.mm_struct('m')), false);
 	assert.throws(() => w.fn('model/ksm', 'ksm_slab_free')(), /not modelled: kmem_cache_destroy/);
-	assert.throws(() => w.fn('model/ksm', 'alloc_rmap_item')(), /not modelled: kmem_cache_zalloc/);
-	assert.throws(() => w.fn('model/ksm', 'free_stable_node_chain')(node, new K.rb_root()), /not modelled: rb_erase/);
+	assert.equal(w.fn('model/ksm', 'ksm_slab_init')(), 0);
+	assert.ok(w.fn('model/ksm', 'alloc_rmap_item')() instanceof K.ksm_rmap_item);
+	assert.throws(() => w.fn('model/ksm', 'free_stable_node_chain')(node, new K.rb_root()), /rb_erase of a node that is in no tree/);
+});
+
+/*
+ * The stable tree's TypeScript runs on prelude objects: a stable node in
+ * root_stable_tree (a real BST) whose folio points back at it through
+ * folio->mapping, ksm_get_folio()'s keyhole check and folio lock, the
+ * migration's kpfn move (and ksm_get_folio() following it through its
+ * goto loop), stable_node_dup_del()'s rb_erase from root + NUMA(nid).
+ */
+test('model/ksm: ksm_get_folio, folio_set_stable_node, folio_migrate_ksm and stable_node_dup_del run on the prelude', () => {
+	const w = new world_modules();
+	const K = w.load('kernel');
+	K.sched.current = new K.task_struct('ksmd');
+	const fn = (name: string) => w.fn('model/ksm', name);
+	const sn = new K.ksm_stable_node();
+	const f = new K.folio();
+	sn.kpfn = K.folio_pfn(f);
+	const root = K.root_stable_tree;
+	assert.equal(root.rb_node, null);
+	K.rb_link_node(K.addr(sn.node), null, K.addr_of(root, 'rb_node'));
+	K.rb_insert_color(K.addr(sn.node), root);
+	assert.equal(root.rb_node, sn.node);
+
+	fn('folio_set_stable_node')(f, sn);
+	assert.equal(K.folio_test_ksm(f), true);
+	assert.equal(fn('folio_stable_node')(f), sn);
+
+	const got = fn('ksm_get_folio')(sn, K.KSM_GET_FOLIO_LOCK);
+	assert.equal(got, f);
+	assert.equal(f.locked, true);
+	assert.equal(K.folio_ref_count(f), 2);
+	/* Locked by us: a trylock fails with -EBUSY and drops its reference. */
+	const busy = fn('ksm_get_folio')(sn, K.KSM_GET_FOLIO_TRYLOCK);
+	assert.equal(K.IS_ERR(busy), true);
+	assert.equal(K.PTR_ERR(busy), -K.EBUSY);
+	assert.equal(K.folio_ref_count(f), 2);
+
+	/* Migration: the new folio takes over the mapping, the node's kpfn moves, the old folio's key is gone. */
+	const nf = new K.folio();
+	nf.mapping = f.mapping;
+	nf.locked = true;
+	fn('folio_migrate_ksm')(nf, f);
+	assert.equal(sn.kpfn, K.folio_pfn(nf));
+	/* As in C: the old folio stays a KSM folio whose stable node is NULL (mapping == FOLIO_MAPPING_KSM). */
+	assert.equal(f.mapping, K.FOLIO_MAPPING_KSM);
+	assert.equal(fn('folio_stable_node')(f), null);
+	K.folio_unlock(f);
+	K.folio_put(f);
+	nf.locked = false;
+	assert.equal(fn('ksm_get_folio')(sn, K.KSM_GET_FOLIO_NOLOCK), nf);
+	assert.equal(K.folio_ref_count(nf), 2);
+
+	/* Not a dup: stable_node_dup_del() erases it from root_stable_tree + NUMA(nid); DEBUG_VM clears head. */
+	sn.head = K.addr(K.migrate_nodes);
+	fn('stable_node_dup_del')(sn);
+	assert.equal(root.rb_node, null);
+	assert.equal(sn.head, null);
+});
+
+/*
+ * A stable node chain of two dups: chain() takes the first candidate,
+ * chain_prune() (once the prune interval has passed on the model's
+ * clock) walks them all, keeps the one with most sharers, puts the other
+ * folio's reference back and moves the winner to the head of the chain.
+ */
+test('model/ksm: chain() and chain_prune() pick a stable node dup through stable_node_dup()', () => {
+	const w = new world_modules();
+	const K = w.load('kernel');
+	K.sched.current = new K.task_struct('ksmd');
+	const fn = (name: string) => w.fn('model/ksm', name);
+	K.mutex_lock(K.ksm_thread_mutex);
+	const root = new K.rb_root();
+	const ch = new K.ksm_stable_node();
+	ch.rmap_hlist_len = K.STABLE_NODE_CHAIN;
+	K.rb_link_node(K.addr(ch.node), null, K.addr_of(root, 'rb_node'));
+	const dup = (sharers: number) => {
+		const d = new K.ksm_stable_node(), f = new K.folio();
+		d.kpfn = K.folio_pfn(f);
+		d.rmap_hlist_len = sharers;
+		fn('folio_set_stable_node')(f, d);
+		fn('stable_node_chain_add_dup')(d, ch);
+		return { d, f };
+	};
+	const many = dup(5), few = dup(2);
+	assert.equal(ch.hlist.first, few.d.hlist_dup);
+	let d: unknown = null, c: unknown = ch;
+	const out = () => [K.ref(d, (v: unknown) => d = v), K.ref(c, (v: unknown) => c = v), root];
+
+	assert.equal(fn('chain')(...out()), few.f);
+	assert.equal(d, few.d);
+	assert.equal(K.folio_ref_count(few.f), 2);
+	K.folio_put(few.f);
+
+	/* Within the prune interval chain_prune() does what chain() does. */
+	assert.equal(fn('chain_prune')(...out()), few.f);
+	K.folio_put(few.f);
+	K.jiffies_advance(K.msecs_to_jiffies(2000) + 1);
+	assert.equal(fn('chain_prune')(...out()), many.f);
+	assert.equal(d, many.d);
+	assert.equal(c, ch);
+	assert.equal(ch.chain_prune_time, K.jiffies);
+	assert.equal(K.folio_ref_count(many.f), 2);
+	assert.equal(K.folio_ref_count(few.f), 1);
+	assert.equal(ch.hlist.first, many.d.hlist_dup);
+	assert.equal(many.d.hlist_dup.next, few.d.hlist_dup);
+	K.mutex_unlock(K.ksm_thread_mutex);
+});
+
+/*
+ * An mm enters KSM (madvise MADV_MERGEABLE) and exits: __ksm_enter() puts
+ * its slot in mm_slots_hash and on the list behind the scan cursor, sets
+ * MMF_VM_MERGEABLE and grabs the mm; __ksm_exit() frees a slot with no
+ * rmap_items at once, and leaves one that has them on the list for ksmd,
+ * after taking and dropping mmap_lock.
+ */
+test('model/ksm: __ksm_enter and __ksm_exit run on the prelude (slab caches from ksm_slab_init)', () => {
+	const w = new world_modules();
+	const K = w.load('kernel');
+	K.sched.current = new K.task_struct('madvise');
+	const fn = (name: string) => w.fn('model/ksm', name);
+	assert.equal(fn('ksm_slab_init')(), 0);
+	const head = K.ksm_mm_head.slot.mm_node;
+	const a = new K.mm_struct('a'), b = new K.mm_struct('b');
+	assert.equal(fn('__ksm_enter')(a), 0);
+	assert.equal(fn('__ksm_enter')(b), 0);
+	const slotA = K.mm_slot_lookup(K.mm_slots_hash, a), slotB = K.mm_slot_lookup(K.mm_slots_hash, b);
+	assert.equal(slotA.mm, a);
+	assert.equal(K.mm_flags_test(K.MMF_VM_MERGEABLE, a), true);
+	assert.equal(a.mm_count.counter, 2);
+	/* Behind the cursor, which is at the head: the list is head, a, b. */
+	assert.equal(head.next, slotA.mm_node);
+	assert.equal(slotA.mm_node.next, slotB.mm_node);
+
+	fn('__ksm_exit')(a);
+	assert.equal(K.mm_slot_lookup(K.mm_slots_hash, a), null);
+	assert.equal(head.next, slotB.mm_node);
+	assert.equal(K.mm_flags_test(K.MMF_VM_MERGEABLE, a), false);
+	assert.equal(a.mm_count.counter, 1);
+
+	/* b has rmap_items: its slot stays for ksmd, moved behind the cursor; b's mmap_lock was taken and released. */
+	const kslotB = slotB.container;
+	kslotB.rmap_list = new K.ksm_rmap_item();
+	fn('__ksm_exit')(b);
+	assert.equal(K.mm_slot_lookup(K.mm_slots_hash, b), slotB);
+	assert.equal(head.prev, slotB.mm_node);
+	assert.equal(b.mm_count.counter, 2);
+	assert.equal(b.mmap_lock.writer, null);
+});
+
+test('prelude: the plain rbtree keeps its in-order sequence through rb_erase and rb_replace_node', () => {
+	const w = new world_modules();
+	const K = w.load('kernel');
+	const root = new K.rb_root();
+	const nodes = [50, 30, 70, 20, 40, 60, 80].map((key) => Object.assign(new K.rb_node(), { key }));
+	const insert = (n: { key: number }) => {
+		let link = K.addr_of(root, 'rb_node'), parent = null;
+		while (link.deref) {
+			parent = link.deref;
+			link = K.addr_of(parent, n.key < parent.key ? 'rb_left' : 'rb_right');
+		}
+		K.rb_link_node(n, parent, link);
+		K.rb_insert_color(n, root);
+	};
+	nodes.forEach(insert);
+	const keys = () => {
+		const out: number[] = [];
+		for (let n = K.rb_first(root); n; n = K.rb_next(n))
+			out.push(n.key);
+		return out;
+	};
+	assert.deepEqual(keys(), [20, 30, 40, 50, 60, 70, 80]);
+	K.rb_erase(nodes[0], root);
+	assert.deepEqual(keys(), [20, 30, 40, 60, 70, 80]);
+	K.rb_erase(nodes[3], root);
+	K.rb_erase(nodes[2], root);
+	assert.deepEqual(keys(), [30, 40, 60, 80]);
+	const repl = Object.assign(new K.rb_node(), { key: 45 });
+	K.rb_replace_node(nodes[4], repl, root);
+	assert.deepEqual(keys(), [30, 45, 60, 80]);
+	assert.throws(() => K.rb_erase(nodes[4], root), /in no tree/);
 });
 
 test('ktsc check refuses a model that does not type-check', () => {

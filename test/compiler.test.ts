@@ -12,7 +12,8 @@ const NAMES = 'ptr, int, ulong, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, 
 	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, FOLIO_MAPPING_ANON, folio, ' +
 	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
 	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
-	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page';
+	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page, ' +
+	'mm_slot, mm_slot_entry, ksm_mm_slot';
 
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
 const SUPPORTED: [string, string, string][] = [
@@ -154,6 +155,18 @@ const SUPPORTED: [string, string, string][] = [
 	['pointer arithmetic on a page pointer: ptr_add(p, n) -> p + n, ptr_inc(ref(p, …)) -> p++, a comma operator in a loop head',
 		'export function f(p: ptr<page>, n: int): ptr<page> {\n\tlet q: ptr<page> = ptr_add(p, n);\n\n\tdo {\n\t\tq = ptr_add(q, 1);\n\t} while (ptr_inc(ref(p, (v) => p = v)), --n > 0);\n\treturn ptr_add(p, (n - 1));\n}\n',
 		'struct page *f(struct page *p, int n)\n{\n\tstruct page *q = p + n;\n\n\tdo {\n\t\tq = q + 1;\n\t} while (p++, --n > 0);\n\treturn p + (n - 1);\n}\n'],
+	['a container_of()-style macro (@entry): the struct type and the member',
+		"export function f(slot: ptr<mm_slot>): ptr<ksm_mm_slot> {\n\treturn mm_slot_entry(slot, ksm_mm_slot, 'slot');\n}\n",
+		'struct ksm_mm_slot *f(struct mm_slot *slot)\n{\n\treturn mm_slot_entry(slot, struct ksm_mm_slot, slot);\n}\n'],
+	["an uninitialised local TypeScript sees read before it is stored: 'x!'",
+		'export function f(a: int): int {\n\tlet n!: int, m: int;\n\n\tif (a)\n\t\tn = a;\n\tm = a;\n\treturn a ? n : m;\n}\n',
+		'int f(int a)\n{\n\tint n, m;\n\n\tif (a)\n\t\tn = a;\n\tm = a;\n\treturn a ? n : m;\n}\n'],
+	['an iterator whose first argument starts a line of its own',
+		"export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>, n: ptr<anon_vma_chain>;\n\n\tfor ([avc, n] of list_for_each_entry_safe(\n\t\t\taddr(vma.anon_vma_chain), 'same_vma'))\n\t\tavc.vma = vma;\n}\n",
+		'void f(struct vm_area_struct *vma)\n{\n\tstruct anon_vma_chain *avc, *n;\n\n\tlist_for_each_entry_safe(avc, n,\n\t\t\t&vma->anon_vma_chain, same_vma)\n\t\tavc->vma = vma;\n}\n'],
+	['ptr_add() beside a comparison or logical operator (they bind looser than +), of any struct pointer',
+		'export function f(p: ptr<page>, v: ptr<anon_vma>, n: int): bool {\n\treturn p >= ptr_add(p, n) && ptr_add(v, 1) != v;\n}\n',
+		'bool f(struct page *p, struct anon_vma *v, int n)\n{\n\treturn p >= p + n && v + 1 != v;\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
@@ -236,10 +249,11 @@ const REJECTED: [string, string, number, number, string][] = [
 	['WRITE_ONCE() of a pointer to a place', 'export function f(p: ptr<int>): void {\n\tWRITE_ONCE(p, 1);\n}\n', 3, 13, 'WRITE_ONCE() of anything but a place'],
 	['arithmetic on a void pointer local', 'export function f(p: ptr<void>): ptr<void> {\n\tp += 1;\n\treturn p;\n}\n', 3, 2, 'arithmetic on a void pointer'],
 	['ptr_add() of an operand with operators', 'export function f(p: ptr<page>, n: int): ptr<page> {\n\treturn ptr_add(p, n - 1);\n}\n', 3, 9, 'parenthesise it'],
+	['an @entry macro whose member is no string literal', "export function f(slot: ptr<mm_slot>): ptr<ksm_mm_slot> {\n\treturn mm_slot_entry(slot, ksm_mm_slot, 'sl' + 'ot');\n}\n", 3, 9, "of anything but (pointer, a struct type, 'member')"],
+	["'x!' on a local with an initialiser", 'export function f(): int {\n\tlet n!: int = 1;\n\treturn n;\n}\n', 3, 7, 'cannot also have definite assignment assertions'],
 	['ptr_add() as an operand', 'export function f(p: ptr<page>, n: int): bool {\n\treturn !ptr_add(p, n);\n}\n', 3, 10, "anywhere but as an initialiser"],
 	['ptr_inc() of a plain pointer', 'export function f(p: ptr<ptr<page>>): void {\n\tptr_inc(p);\n}\n', 3, 2, 'ptr_inc() of anything but ref'],
 	['a comma operator outside a loop head', 'export function f(a: int): int {\n\treturn (a++, a);\n}\n', 3, 10, 'comma operator'],
-	['a definite assignment assertion on a local', 'export function f(): int {\n\tlet a!: int;\n\n\treturn a;\n}\n', 3, 6, 'definite assignment assertion'],
 ];
 
 const snippets = [...SUPPORTED.map(([, ts]) => importLine(NAMES) + ts), ...REJECTED.map(([, ts]) => importLine(NAMES) + ts)];

@@ -560,8 +560,10 @@ class Emitter {
 		list.declarations.forEach((d, i) => {
 			if (!ts.isIdentifier(d.name))
 				return this.unsupported(d, 'destructuring declaration');
-			if (d.exclamationToken && !fileScope)
-				this.error(d, KTS.decl, `'${d.name.text}!' (a definite assignment assertion) only on a file-scope variable`);
+			/*
+			 * "x!" on a local is C's uninitialised local where TypeScript cannot see
+			 * that every read follows a store (TypeScript refuses it with an initialiser).
+			 */
 			const t = this.ctype(d.type, d);
 			if (!t)
 				return;
@@ -635,8 +637,9 @@ class Emitter {
 		this.p.skip(call.expression.end);
 		const open = this.p.find(ts.SyntaxKind.OpenParenToken, call.expression.end);
 		this.p.skip(open.end);
+		/* The first argument on a line of its own: "(pos, n," and the line break the model has after its "(". */
 		if (call.arguments.length)
-			this.p.syn(', ');
+			this.p.syn(this.sf.text.slice(open.end, call.arguments[0].getStart(this.sf)).includes('\n') ? ',' : ', ');
 		this.arguments(call);
 		const close = this.p.find(ts.SyntaxKind.CloseParenToken, call.arguments.length ? call.arguments[call.arguments.length - 1].end : open.end);
 		this.p.tok(')', close.pos, close.end);
@@ -1097,6 +1100,25 @@ class Emitter {
 			this.p.tok(')', c.end - 1, c.end);
 			return;
 		}
+		if (this.tagged(c.expression, 'entry')) {
+			/* mm_slot_entry(p, ksm_mm_slot, 'slot') -> mm_slot_entry(p, struct ksm_mm_slot, slot) (@entry: container_of()) */
+			const [p, type, member] = c.arguments;
+			const decl = type && ts.isIdentifier(type) ? this.checker.getTypeAtLocation(type).getSymbol()?.declarations?.find(ts.isClassDeclaration) : undefined;
+			if (c.arguments.length !== 3 || !decl || !ts.isStringLiteral(member))
+				return this.unsupported(c, `${c.expression.getText(this.sf)}() of anything but (pointer, a struct type, 'member')`);
+			this.p.tok(c.expression.getText(this.sf), start, c.expression.end);
+			const open = this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end);
+			this.p.tok('(', open.pos, open.end);
+			this.expr(p);
+			const comma1 = this.p.find(ts.SyntaxKind.CommaToken, p.end);
+			this.p.tok(',', comma1.pos, comma1.end);
+			this.p.tok(cTag(decl) ?? `struct ${(type as ts.Identifier).text}`, type.getStart(this.sf), type.end);
+			const comma2 = this.p.find(ts.SyntaxKind.CommaToken, type.end);
+			this.p.tok(',', comma2.pos, comma2.end);
+			this.p.tok(member.text, member.getStart(this.sf), member.end);
+			this.p.tok(')', c.end - 1, c.end);
+			return;
+		}
 		if (this.tagged(c.expression, 'ptradd'))
 			return this.ptrAdd(c);
 		if (this.tagged(c.expression, 'postinc'))
@@ -1162,11 +1184,17 @@ class Emitter {
 		if (c.arguments.length !== 2 || !simple(p) || !simple(n))
 			return this.unsupported(c, `${c.expression.getText(this.sf)}(p, n) of an operand with operators of its own: parenthesise it`);
 		const parent = c.parent;
+		/* Beside a comparison or a logical operator, C's p + n groups as ptr_add(p, n) does: they bind looser than '+'. */
+		const looser = [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanEqualsToken,
+			ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
+			ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken,
+			ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken];
 		const free = ts.isVariableDeclaration(parent) || ts.isReturnStatement(parent) || ts.isParenthesizedExpression(parent) ||
 			ts.isCallExpression(parent) && parent.arguments.includes(c) ||
-			ts.isBinaryExpression(parent) && parent.right === c && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+			ts.isBinaryExpression(parent) && parent.right === c && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
+			ts.isBinaryExpression(parent) && looser.includes(parent.operatorToken.kind);
 		if (!free)
-			return this.unsupported(c, `${c.expression.getText(this.sf)}() anywhere but as an initialiser, a call argument, a return value, the right of '=' or in parentheses`);
+			return this.unsupported(c, `${c.expression.getText(this.sf)}() anywhere but as an initialiser, a call argument, a return value, the right of '=', beside a comparison or logical operator, or in parentheses`);
 		this.p.gap(c.getStart(this.sf));
 		this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end).end, `${c.expression.getText(this.sf)}(`);
 		this.expr(p);

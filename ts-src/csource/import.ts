@@ -91,6 +91,8 @@ export interface OwnTypeScript {
 	functions: Map<string, string>;
 	statics: Map<number, string>;
 	imports: string[];
+	/** Names imported from the model's header stand-ins (./rmap_h): specifier -> names. */
+	headerImports?: Map<string, string[]>;
 	/** Filled in: where each function's TypeScript starts and ends in the model. */
 	at?: Map<string, [number, number]>;
 }
@@ -117,7 +119,8 @@ export function importC(c: string, file: string, only?: string, prelude?: string
 	 * (its lines print nothing: a gap at the start of the file that holds
 	 * only dropped tokens prints no line).
 	 */
-	const blocks: string[] = [preludeImport(prelude, own?.imports)];
+	const headerLines = [...own?.headerImports ?? []].map(([spec, ns]) => `import { ${ns.join(', ')} } from '${spec}';\n`).join('');
+	const blocks: string[] = [preludeImport(prelude, own?.imports) + headerLines];
 	let length = blocks[0].length;
 	const push = (text: string): void => {
 		blocks.push(text);

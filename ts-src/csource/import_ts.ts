@@ -7,6 +7,7 @@
  * the compiler's diagnostic, or the first line it prints differently).
  * So an import never mistranslates: the worst it does is carry.
  */
+import * as fs from 'fs';
 import * as ts from 'typescript';
 import * as path from 'path';
 import { compileProgram, COMPILER_OPTIONS } from '../compiler/program';
@@ -39,7 +40,8 @@ export function preludeNames(prelude: string): PreludeNames {
 	const program = ts.createProgram([index], COMPILER_OPTIONS);
 	const checker = program.getTypeChecker();
 	const mod = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
-	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map(), places: new Set() };
+	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map(), places: new Set(),
+		pointers: new Set(), entries: new Set() };
 	for (const exp of checker.getExportsOfModule(mod)) {
 		out.names.add(exp.name);
 		const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
@@ -58,6 +60,10 @@ export function preludeNames(prelude: string): PreludeNames {
 				out.scalars.set(tag, exp.name);
 			if (ts.isFunctionDeclaration(d) && d.type && ts.getJSDocTags(d).some((t) => t.tagName.text === 'define'))
 				out.defines!.set(exp.name, d.type.getText());
+			if (ts.isVariableDeclaration(d) && d.type && /^ptr<[A-Za-z_]/.test(d.type.getText()))
+				out.pointers!.add(exp.name);
+			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'entry'))
+				out.entries!.add(exp.name);
 			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'place'))
 				out.places!.add(exp.name);
 		}
@@ -71,6 +77,9 @@ export function preludeNames(prelude: string): PreludeNames {
  */
 export function importTranslated(c: string, file: string, modelPath: string, prelude = '../kernel'): TranslatedImport {
 	const names = preludeNames(path.resolve(path.dirname(modelPath), prelude));
+	const headers = modelHeaders(modelPath);
+	for (const n of headers.keys())
+		names.names.add(n);
 	const fns = findFunctions(c);
 	const count = new Map<string, number>();
 	fns.forEach((f) => count.set(f.name, (count.get(f.name) ?? 0) + 1));
@@ -94,6 +103,8 @@ export function importTranslated(c: string, file: string, modelPath: string, pre
 
 	const carried = new Map<string, CarriedReason>();
 	const tsFns = new Map<string, TranslatedFunction>();
+	/* Locals of a function that TypeScript sees read before they are assigned: declared "x!" on the next try. */
+	const definite = new Map<string, Set<string>>();
 	for (const f of fns) {
 		if (count.get(f.name)! > 1) {
 			carried.set(f.name, { name: f.name, line: lineOf(c, f.start), reason: 'defined more than once in the file (#ifdef variants)' });
@@ -125,7 +136,7 @@ export function importTranslated(c: string, file: string, modelPath: string, pre
 						break;
 					}
 		}
-		const own = ownTypeScript(tsFns, statics, names);
+		const own = ownTypeScript(tsFns, statics, names, headers);
 		const text = importC(c, file, undefined, prelude, own);
 		const [r] = compileProgram([abs], new Map([[abs, text]]));
 		let demoted = false;
@@ -136,6 +147,14 @@ export function importTranslated(c: string, file: string, modelPath: string, pre
 				throw new ImportError([{ file, line: 0, col: 0, code: KTS_IMPORT.placement,
 					message: `the imported model does not compile outside its TypeScript functions: ${formatDiagnostic(d)}` }]);
 			const f = fns.find((g) => g.name === hit[0])!;
+			const unassigned = /^Variable '(\w+)' is used before being assigned\.$/.exec(d.message);
+			if (unassigned && !definite.get(f.name)?.has(unassigned[1])) {
+				/* C's uninitialised local: translate again with "x!" (the compiler prints it as the plain declaration). */
+				definite.set(f.name, (definite.get(f.name) ?? new Set()).add(unassigned[1]));
+				tsFns.set(f.name, translateFunction(c, f, names, local, definite.get(f.name)));
+				demoted = true;
+				continue;
+			}
 			const fnLine = lineOf(c, f.start) + (d.line - lineOf(text, hit[1][0]));
 			demote(hit[0], fnLine, `the compiler: ${d.message.split('\n')[0]}`);
 			demoted = true;
@@ -175,13 +194,17 @@ function usedStatics(tsFns: Map<string, TranslatedFunction>): Set<string> {
 
 /* The TypeScript parts of the model: the functions, the variables they use, the prelude names. */
 function ownTypeScript(tsFns: Map<string, TranslatedFunction>, statics: Map<string, { at: number; ts: string; uses: string[] }>,
-		names: PreludeNames): OwnTypeScript {
+		names: PreludeNames, headers: Map<string, string>): OwnTypeScript {
 	const used = usedStatics(tsFns);
 	const vars = [...statics].filter(([n]) => used.has(n));
 	const imports = new Set<string>();
+	const fromHeaders = new Map<string, Set<string>>();
 	for (const t of tsFns.values())
 		for (const u of t.uses.keys())
-			if (names.names.has(u) && !tsFns.has(u) && !statics.has(u))
+			if (headers.has(u) && !tsFns.has(u) && !statics.has(u)) {
+				const spec = headers.get(u)!;
+				fromHeaders.set(spec, (fromHeaders.get(spec) ?? new Set()).add(u));
+			} else if (names.names.has(u) && !tsFns.has(u) && !statics.has(u))
 				imports.add(u);
 	for (const [, s] of vars)
 		s.uses.forEach((u) => imports.add(u));
@@ -189,8 +212,38 @@ function ownTypeScript(tsFns: Map<string, TranslatedFunction>, statics: Map<stri
 		functions: new Map([...tsFns].map(([n, t]) => [n, t.ts])),
 		statics: new Map(vars.map(([, s]) => [s.at, s.ts])),
 		imports: [...imports].sort(),
+		headerImports: new Map([...fromHeaders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([spec, ns]) => [spec, [...ns].sort()])),
 		at: new Map(),
 	};
+}
+
+/*
+ * The model's header stand-ins beside the model (ts-src/model/*_h.ts:
+ * rmap_h.ts holds include/linux/rmap.h's inline functions, which run on
+ * the model's own rmap.c): name -> module specifier.  A header that
+ * imports the model itself is not one of its headers (rmap_h.ts for
+ * rmap.ts).
+ */
+export function modelHeaders(modelPath: string): Map<string, string> {
+	const dir = path.dirname(path.resolve(modelPath));
+	const self = path.basename(modelPath).replace(/\.ts$/, '');
+	const out = new Map<string, string>();
+	let files: string[];
+	try {
+		files = fs.readdirSync(dir).filter((f) => /_h\.ts$/.test(f)).sort();
+	} catch {
+		return out;
+	}
+	for (const f of files) {
+		const text = fs.readFileSync(path.join(dir, f), 'utf8');
+		if (f === `${self}.ts` || new RegExp(`from '\\./${self}'`).test(text))
+			continue;
+		const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest);
+		for (const st of sf.statements)
+			if (ts.isFunctionDeclaration(st) && st.name && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
+				out.set(st.name.text, `./${f.replace(/\.ts$/, '')}`);
+	}
+	return out;
 }
 
 function offsetOf(text: string, line: number, col: number): number {

@@ -28,7 +28,16 @@ export interface PreludeNames {
 	defines?: Map<string, string>;
 	/** Macros whose first argument is a place (@place: WRITE_ONCE): a->b there is addr_of(a, 'b'). */
 	places?: Set<string>;
+	/** container_of()-style macros (@entry: mm_slot_entry(p, struct X, member) is mm_slot_entry(p, X, 'member')). */
+	entries?: Set<string>;
+	/** Variables of a struct pointer type (root_stable_tree): p + n of one is ptr_add(p, n). */
+	pointers?: Set<string>;
 }
+
+/* Operators looser than '+': p + n beside one of them groups as the model's ptr_add(p, n) does. */
+/* The prelude helpers the translation writes; each has an alias with a trailing "_" (ctypes.ts). */
+const HELPERS = new Set(['addr', 'addr_of', 'ref', 'cast', 'ptr_add', 'ptr_inc']);
+const LOOSER_THAN_ADD = ['=', '(', ',', 'return', '<', '>', '<=', '>=', '==', '!=', '&&', '||'];
 
 export class Untranslatable extends Error {
 	constructor(readonly line: number, readonly construct: string) {
@@ -49,7 +58,7 @@ const AFTER_TYPE = new Set(['__init', '__meminit']);
 const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do', 'break', 'continue', 'true', 'false',
 	'switch', 'case', 'default']);
 /* The iterator macros the translation writes as for-of over the prelude's iterator: cursors, then the head and the member. */
-const ITERATORS = /^h?list_for_each_entry(_safe|_reverse)?$/;
+const ITERATORS = /^h?list_for_each_entry(_safe|_reverse)?$|^(anon_vma|vma)_interval_tree_foreach$/;
 const REFUSED_KEYWORDS: Record<string, string> = {
 	sizeof: 'sizeof of an expression', typeof: 'typeof',
 	struct: 'a declaration or cast of a struct type', union: 'a union', enum: 'an enum type',
@@ -149,7 +158,8 @@ function splitParams(toks: CToken[]): CToken[][] {
  * One function of src as TypeScript.  local: names the model defines in
  * TypeScript itself (other translated functions and file-scope variables).
  */
-export function translateFunction(src: string, f: CFunction, prelude: PreludeNames, local: Set<string>): TranslatedFunction {
+export function translateFunction(src: string, f: CFunction, prelude: PreludeNames, local: Set<string>,
+		definite: Set<string> = new Set()): TranslatedFunction {
 	const toks = lexC(src.slice(0, f.end)).filter((t) => t.pos >= f.start);
 	/* Lines counted from the function's first, not from the top of the file for every token. */
 	const first = lineOf(src, f.start);
@@ -280,17 +290,74 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			structLocals.add(name.text);
 		if (type.includes('struct') && stars === 1)
 			structPtrLocals.add(name.text);
-		body += `${name.text}: ${t.ts}`;
+		/* "x!": a local TypeScript would see read before it is stored (the importer's retry after the compiler said so). */
+		body += `${name.text}${definite.has(name.text) && after !== '=' ? '!' : ''}: ${t.ts}`;
 		return k;
 	};
 	const gotos = forwardGotos(src, bodyToks, line);
+	/*
+	 * The prelude's helpers the translation writes (addr(), ref(), cast<>() …)
+	 * under the alias the prelude also exports (addr_ …) where the function
+	 * has a local or parameter of that name, which would shadow the helper.
+	 */
+	const shadowing = new Set(toks.filter((x, k) => x.kind === 'id' && HELPERS.has(x.text) && toks[k - 1]?.text !== '->' &&
+		toks[k - 1]?.text !== '.').map((x) => x.text));
+	const helper = (name: string, l: number): string => {
+		const n = shadowing.has(name) ? `${name}_` : name;
+		use(n, l);
+		return n;
+	};
+	/* container_of()-style macros: their first argument's comma -> the rest of the call and its ")". */
+	const entries = new Map<number, { close: number; text: string }>();
+	/* Closing text due after a token (a cast's or a ptr_add()'s ")"), innermost last. */
+	const closers: { at: number; text: string }[] = [];
+	/* The last token of the operand starting at bodyToks[k]: a parenthesised group, a number, or a name with ->/./call postfixes. */
+	const operandEnd = (k: number): number => {
+		const balanced = (o: number): number => {
+			let depth = 0;
+			for (let j = o; j < bodyToks.length; j++) {
+				if ('([{'.includes(bodyToks[j].text))
+					depth++;
+				else if (')]}'.includes(bodyToks[j].text) && --depth === 0)
+					return j;
+			}
+			return -1;
+		};
+		const x = bodyToks[k];
+		if (x?.text === '(')
+			return balanced(k);
+		if (x?.kind === 'num')
+			return k;
+		if (x?.kind !== 'id')
+			return -1;
+		let j = k;
+		for (;;) {
+			const nx = bodyToks[j + 1]?.text;
+			if ((nx === '->' || nx === '.') && bodyToks[j + 2]?.kind === 'id')
+				j += 2;
+			else if (nx === '(' && src.slice(bodyToks[j].end, bodyToks[j + 1].pos) === '')
+				j = balanced(j + 1);
+			else
+				return j;
+			if (j < 0)
+				return -1;
+		}
+	};
 	for (let i = 0; i < bodyToks.length; i++) {
 		const t = bodyToks[i], prev = bodyToks[i - 1], next = bodyToks[i + 1];
 		if (closeAddr >= 0 && i - 1 === closeAddr)
 			body += ')';
+		while (closers.length && closers[closers.length - 1].at <= i - 1)
+			body += closers.pop()!.text;
 		if (closeDeref >= 0 && i - 1 === closeDeref)
 			body += '.deref';
-		const gap = src.slice(at, t.pos);
+		let gap = src.slice(at, t.pos);
+		for (let n = gotos.loopEnds.get(i) ?? 0; n > 0; n--) {
+			/* The goto loop's "}" on a line of its own above the closing brace of the label's block. */
+			const nl = gap.lastIndexOf('\n');
+			body += gap.slice(0, nl + 1) + gap.slice(nl + 1) + '}';
+			gap = gap.slice(nl);
+		}
 		const opens = gotos.opens.get(i);
 		if (opens) {
 			/* "out: {" on a line of its own above the statement the region starts with. */
@@ -301,6 +368,41 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		}
 		at = t.end;
 		const l = line(t);
+		const entry = entries.get(i);
+		if (entry) {
+			/* ", struct X, member)" of a container_of()-style macro: ", X, 'member')" */
+			body += entry.text;
+			i = entry.close;
+			at = bodyToks[i].end;
+			continue;
+		}
+		if (t.kind === 'id' && prelude.entries?.has(t.text) && next?.text === '(' && prev?.text !== '->' && prev?.text !== '.') {
+			/* mm_slot_entry(p, struct X, member): the type and the member as the prelude takes them */
+			const commas: number[] = [];
+			let depth = 0, close = -1;
+			for (let j = i + 1; j < bodyToks.length && close < 0; j++) {
+				const x = bodyToks[j].text;
+				if ('([{'.includes(x))
+					depth++;
+				else if (')]}'.includes(x) && --depth === 0)
+					close = j;
+				else if (x === ',' && depth === 1)
+					commas.push(j);
+			}
+			const [c1, c2] = commas;
+			const cls = c1 !== undefined ? prelude.structAliases?.get(bodyToks[c1 + 2]?.text) ?? bodyToks[c1 + 2]?.text : undefined;
+			if (close < 0 || commas.length !== 2 || c2 !== c1 + 3 || bodyToks[c1 + 1].text !== 'struct' || !cls || !prelude.structs.has(cls) ||
+			    src.slice(bodyToks[c1 + 1].end, bodyToks[c1 + 2].pos) !== ' ' || close !== c2 + 2 || bodyToks[c2 + 1].kind !== 'id')
+				throw new Untranslatable(l, `${t.text}() with arguments the translation cannot read (wanted: pointer, struct X, member)`);
+			use(t.text, l);
+			use(cls, l);
+			entries.set(c1, {
+				close,
+				text: `,${src.slice(bodyToks[c1].end, bodyToks[c1 + 1].pos)}${cls},${src.slice(bodyToks[c2].end, bodyToks[c2 + 1].pos)}'${bodyToks[c2 + 1].text}'${src.slice(bodyToks[c2 + 1].end, bodyToks[close].pos)})`,
+			});
+			body += t.text;
+			continue;
+		}
 		if (gotos.labels.has(i)) {
 			/* "out:" closes its labelled block, which the compiler prints as the label. */
 			body += '}';
@@ -308,8 +410,15 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			at = bodyToks[i].end;
 			continue;
 		}
+		if (gotos.loops.has(i)) {
+			/* "again:" a backward goto names opens a goto loop, which the compiler prints as the label. */
+			body += `${t.text}: for (;;) {`;
+			i++;
+			at = bodyToks[i].end;
+			continue;
+		}
 		if (t.text === 'goto') {
-			body += `break ${next.text}`;
+			body += `${gotos.backward.has(next.text) ? 'continue' : 'break'} ${next.text}`;
 			i++;
 			at = next.end;
 			continue;
@@ -366,9 +475,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				if (!locals.has(head.text))
 					use(head.text, l);
 				use(t.text, l);
-				use('addr_of', l);
 				const obj = bodyToks.slice(i + 2, j - 1).map((x) => (x.text === '->' ? '.' : x.text)).join('');
-				body += `${t.text}(addr_of(${obj}, '${bodyToks[j].text}')`;
+				body += `${t.text}(${helper('addr_of', l)}(${obj}, '${bodyToks[j].text}')`;
 				i = j;
 				at = bodyToks[j].end;
 				continue;
@@ -384,7 +492,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			continue;
 		}
 		if (t.kind === 'id' && ITERATORS.test(t.text) && next?.text === '(' && !decl &&
-		    (statementStart || prev?.text === ')' || prev?.text === 'else')) {
+		    (statementStart || prev?.text === ')' || prev?.text === 'else' || prev?.text === ':')) {
 			/* list_for_each_entry(pos, head, member) -> for (pos of list_for_each_entry(head, 'member')) */
 			const args: number[][] = [[]];
 			let depth = 0, close = -1;
@@ -406,6 +514,22 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			}
 			const cursors = /_safe$/.test(t.text) ? 2 : 1;
 			const single = (a: number[] | undefined): boolean => a?.length === 1 && bodyToks[a[0]].kind === 'id';
+			/* The interval trees' iterators take root, start and last, expressions all, and no member. */
+			const interval = /_interval_tree_foreach$/.test(t.text);
+			if (interval && (close < 0 || args.length !== 4 || !single(args[0]) || src.slice(bodyToks[i + 1].end, bodyToks[args[0][0]].pos) !== '' ||
+			    src.slice(bodyToks[args[0][0]].end, bodyToks[args[1][0]].pos) !== ', '))
+				throw new Untranslatable(l, `the iterator macro ${t.text}() with arguments the translation cannot read`);
+			if (interval) {
+				const name = bodyToks[args[0][0]].text;
+				if (!locals.has(name))
+					use(name, l);
+				use(t.text, l);
+				body += `for (${name} of ${t.text}(`;
+				iterators.push({ member: -1, close });
+				i = args[1][0] - 1;
+				at = bodyToks[args[1][0]].pos;
+				continue;
+			}
 			if (close < 0 || args.length !== cursors + 2 || !args.slice(0, cursors).every(single) || !single(args[cursors + 1]) ||
 			    src.slice(bodyToks[args[0][0]].end, bodyToks[args[cursors][0]].pos).replace(/\s+/g, ' ') !== (cursors === 2 ? ', ' +
 			    bodyToks[args[1][0]].text + ', ' : ', ').replace(/\s+/g, ' ') || src.slice(bodyToks[i + 1].end, bodyToks[args[0][0]].pos) !== '')
@@ -415,10 +539,30 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				if (!locals.has(n))
 					use(n, l);
 			use(t.text, l);
-			body += `for (${cursors === 2 ? `[${names.join(', ')}]` : names[0]} of ${t.text}(`;
+			/* A line break after the cursors' comma: the head's line starts the call's arguments in the model. */
+			const lead = src.slice(bodyToks[args[cursors - 1][0]].end, bodyToks[args[cursors][0]].pos);
+			body += `for (${cursors === 2 ? `[${names.join(', ')}]` : names[0]} of ${t.text}(${/^,\n[ \t]*$/.test(lead) ? lead.slice(1) : ''}`;
 			iterators.push({ member: args[cursors + 1][0], close });
 			i = args[cursors][0] - 1;
 			at = bodyToks[args[cursors][0]].pos;
+			continue;
+		}
+		const unaryParen = t.text === '(' && (!prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return');
+		if (unaryParen && declarationType(bodyToks, i + 1, prelude).length) {
+			/* (T)x -> cast<T>(x): a type in parentheses before an operand; "(T) x" keeps its blank. */
+			const words: string[] = [];
+			let j = i + 1;
+			while (bodyToks[j] && bodyToks[j].text !== ')')
+				words.push(bodyToks[j++].text);
+			const ct = tsTypeOf(words, prelude, l);
+			const end = operandEnd(j + 1);
+			if (end < 0)
+				throw new Untranslatable(l, 'a cast of an operand the translation cannot read (a parenthesised group, a number, or a name with ->, . and calls)');
+			ct.uses.forEach((u) => use(u, l));
+			body += `${helper('cast', l)}<${ct.ts}>${src.slice(bodyToks[j].end, bodyToks[j + 1].pos)}(`;
+			closers.push({ at: end, text: ')' });
+			i = j;
+			at = bodyToks[j + 1].pos;
 			continue;
 		}
 		if (t.kind === 'pp') {
@@ -500,25 +644,38 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			throw new Untranslatable(l, 'a string literal with escapes other than \\n \\t \\" \\\\, or concatenated');
 		if (t.kind === 'num' && !/^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(t.text))
 			throw new Untranslatable(l, `the integer literal ${t.text} (a suffix, octal or a float)`);
-		if (t.kind === 'id' && structPtrLocals.has(t.text) && prev?.text !== '->' && prev?.text !== '.') {
+		const pointerVar = structPtrLocals.has(t.text) || (prelude.pointers?.has(t.text) && !locals.has(t.text));
+		if (t.kind === 'id' && pointerVar && prev?.text !== '->' && prev?.text !== '.') {
 			/* p++ of a struct pointer local: ptr_inc(ref(p, (v) => p = v)); p + n: ptr_add(p, n) (a folio's pages) */
 			const v = t.text === 'v' ? 'w' : 'v';
 			if (next?.text === '++' && src.slice(t.end, next.pos) === '' && !'+-*/%&|^!~<>'.includes(prev?.text?.[0] ?? ';')) {
-				use('ptr_inc', l);
-				use('ref', l);
-				body += `ptr_inc(ref(${t.text}, (${v}) => ${t.text} = ${v}))`;
+				body += `${helper('ptr_inc', l)}(${helper('ref', l)}(${t.text}, (${v}) => ${t.text} = ${v}))`;
 				i++;
 				at = next.end;
 				continue;
 			}
-			const n = bodyToks[i + 2], after = bodyToks[i + 3]?.text;
+			const n = bodyToks[i + 2], nEnd = n?.kind === 'id' && bodyToks[i + 3]?.text === '(' ? operandEnd(i + 2) : i + 2;
+			const after = bodyToks[i + 3]?.text;
+			if (next?.text === '+' && n && n.kind === 'id' && nEnd > i + 2 && src.slice(t.end, next.pos) === ' ' &&
+			    src.slice(next.end, n.pos) === ' ' && LOOSER_THAN_ADD.includes(prev?.text ?? '') &&
+			    [')', ';', ','].includes(bodyToks[nEnd + 1]?.text ?? '')) {
+				/* p + f(x): ptr_add(p, f(x)), the call translated as usual */
+				if (!locals.has(t.text))
+					use(t.text, l);
+				body += `${helper('ptr_add', l)}(${t.text}, `;
+				closers.push({ at: nEnd, text: ')' });
+				i += 1;
+				at = next.end + 1;
+				continue;
+			}
 			if (next?.text === '+' && n && (n.kind === 'id' || n.kind === 'num') && src.slice(t.end, next.pos) === ' ' &&
-			    src.slice(next.end, n.pos) === ' ' && ['=', '(', ',', 'return'].includes(prev?.text ?? '') &&
+			    src.slice(next.end, n.pos) === ' ' && LOOSER_THAN_ADD.includes(prev?.text ?? '') &&
 			    [')', ';', ','].includes(after ?? '')) {
-				use('ptr_add', l);
+				if (!locals.has(t.text))
+					use(t.text, l);
 				if (n.kind === 'id' && !locals.has(n.text))
 					use(n.text, l);
-				body += `ptr_add(${t.text}, ${n.text})`;
+				body += `${helper('ptr_add', l)}(${t.text}, ${n.text})`;
 				i += 2;
 				at = n.end;
 				continue;
@@ -551,16 +708,29 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			    bodyToks[j + 1]?.text !== '->') {
 				/* &x of a scalar or pointer local (an out-parameter): ref(x, (v) => x = v) */
 				const v = next.text === 'v' ? 'w' : 'v';
-				body += `ref(${next.text}, (${v}) => ${next.text} = ${v})`;
-				use('ref', l);
+				body += `${helper('ref', l)}(${next.text}, (${v}) => ${next.text} = ${v})`;
 				i++;
 				at = next.end;
 				continue;
 			}
+			const n = bodyToks[j + 2];
+			if (bodyToks[j + 1]?.text === '+' && n && (n.kind === 'num' || n.kind === 'id') && src.slice(bodyToks[j].end, bodyToks[j + 1].pos) === ' ' &&
+			    src.slice(bodyToks[j + 1].end, n.pos) === ' ' && LOOSER_THAN_ADD.includes(prev?.text ?? '') &&
+			    [')', ';', ','].includes(bodyToks[j + 3]?.text ?? '')) {
+				/* &a->b + n: ptr_add(addr(a.b), n), C's pointer arithmetic over the struct's array (one past a lone struct) */
+				const chain = bodyToks.slice(i + 1, j + 1).map((x) => (x.text === '->' ? '.' : x.text)).join('');
+				if (!locals.has(next.text))
+					use(next.text, l);
+				if (n.kind === 'id' && !locals.has(n.text))
+					use(n.text, l);
+				body += `${helper('ptr_add', l)}(${helper('addr', l)}(${chain}), ${n.text})`;
+				i = j + 2;
+				at = n.end;
+				continue;
+			}
 			if (bodyToks[j + 1]?.text !== '(' && bodyToks[j + 1]?.text !== '[') {
-				body += 'addr(';
+				body += `${helper('addr', l)}(`;
 				closeAddr = j;
-				use('addr', l);
 				continue;
 			}
 		}
@@ -599,7 +769,9 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
  * whose blocks open before it, outermost first; labels: the label
  * tokens.
  */
-function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number): { opens: Map<number, string[]>; labels: Set<number> } {
+function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number): {
+	opens: Map<number, string[]>; labels: Set<number>; loops: Set<number>; loopEnds: Map<number, number>; backward: Set<string>;
+} {
 	const depth: number[] = [], paren: number[] = [];
 	let bd = 1, pd = 0;
 	toks.forEach((t, k) => {
@@ -616,6 +788,8 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 	});
 	const boundary = (k: number): boolean => k < 0 || toks[k].text === ';' || toks[k].text === '{' || toks[k].text === '}' || toks[k].kind === 'pp';
 	const regions: { name: string; label: number; start: number; depth: number }[] = [];
+	/* Backward gotos: the label opens a goto loop that runs to the end of the label's block. */
+	const loops: { name: string; label: number; close: number }[] = [];
 	toks.forEach((t, k) => {
 		if (t.kind !== 'id' || toks[k + 1]?.text !== ':' || t.text === 'default' || !boundary(k - 1) || paren[k] !== 0)
 			return;
@@ -624,9 +798,18 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 		const targets = toks.map((g, j) => (g.text === 'goto' && toks[j + 1]?.text === t.text ? j : -1)).filter((j) => j >= 0);
 		if (!targets.length)
 			throw new Untranslatable(line(t), `the label ${t.text}, which no goto names`);
-		if (targets.some((j) => j > k))
-			throw new Untranslatable(line(t), `a backward goto to ${t.text} (write it as a labelled for (;;) by hand)`);
 		const d = depth[k];
+		if (targets.some((j) => j > k)) {
+			if (targets.some((j) => j < k))
+				throw new Untranslatable(line(t), `gotos to ${t.text} from both above and below it`);
+			let close = k + 1;
+			while (close < toks.length && depth[close] >= d)
+				close++;
+			if (close >= toks.length || targets.some((j) => j > close))
+				throw new Untranslatable(line(t), `a backward goto to ${t.text} from outside the label's block`);
+			loops.push({ name: t.text, label: k, close });
+			return;
+		}
 		let start = -1;
 		for (let j = targets[0] - 1; j >= -1 && start < 0; j--) {
 			if (j === -1 || (toks[j].text === '{' && depth[j] === d - 1))
@@ -641,6 +824,10 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 			throw new Untranslatable(line(toks[targets[0]]), `a goto to ${t.text} from outside the label's block`);
 		regions.push({ name: t.text, label: k, start, depth: d });
 	});
+	/* A region that would open at a goto loop's label opens inside the loop, after "again:". */
+	for (const r of regions)
+		while (loops.some((l) => l.label === r.start))
+			r.start += 2;
 	for (let changed = true; changed;) {
 		changed = false;
 		for (const a of regions)
@@ -660,7 +847,22 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 			throw new Untranslatable(line(first), `a goto to ${r.name} whose region does not start a line or crosses a preprocessor line`);
 		opens.set(r.start, [...(opens.get(r.start) ?? []), r.name]);
 	}
-	return { opens, labels: new Set(regions.map((r) => r.label)) };
+	/*
+	 * A forward goto's block that holds a loop's label must hold its end
+	 * too; the loop ends with the label's block, so the label's block is
+	 * the only one that could, and then the goto's label would be past it.
+	 */
+	for (const l of loops)
+		for (const r of regions)
+			if (r.start <= l.label && l.label < r.label)
+				throw new Untranslatable(line(toks[l.label]), `a backward goto to ${l.name} whose loop would cross the block of a goto to ${r.name}`);
+	const loopEnds = new Map<number, number>();
+	for (const l of loops)
+		loopEnds.set(l.close, (loopEnds.get(l.close) ?? 0) + 1);
+	return {
+		opens, labels: new Set(regions.map((r) => r.label)), loops: new Set(loops.map((l) => l.label)), loopEnds,
+		backward: new Set(loops.map((l) => l.name)),
+	};
 }
 
 /** A file-scope "static T name;" line as a model variable, or undefined. */

@@ -72,6 +72,24 @@ export function smp_mb(): void {
 }
 
 /*
+ * The model runs sequentially consistent, so the write and read barriers
+ * order nothing more; they stay scheduling points, where the kernel's
+ * comments put the window another CPU may see.
+ */
+export function smp_wmb(): void {
+	sched_point('smp_wmb');
+}
+
+export function smp_rmb(): void {
+	sched_point('smp_rmb');
+}
+
+/* A spin-wait's pause: another thread must run for the wait to end. */
+export function cpu_relax(): void {
+	sched_point('cpu_relax');
+}
+
+/*
  * bool in C, an int 0 or 1 here: the rmap paths add them up
  * (first += atomic_inc_and_test(...)), as C converts a bool to int.
  */

@@ -76,3 +76,6 @@ export function WARN_ON_ONCE(cond: unknown): boolean {
 export function not_modelled(name: string): never {
 	return kernel_bug('bug', `not modelled: ${name}`);
 }
+
+/* A compile-time assertion: the kernel's compiler checks it, a run has nothing to check. */
+export function BUILD_BUG_ON(_cond: unknown): void {}

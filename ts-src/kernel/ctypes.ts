@@ -181,6 +181,23 @@ export function cast<T>(x: unknown): T {
 	return x as T;
 }
 
+/*
+ * Arrays of structs C does pointer arithmetic over (ksm.c's
+ * one_stable_tree[]): each element knows its array and index, for ptr_add().
+ */
+const arrayOf = new WeakMap<object, { items: object[]; i: number }>();
+
+/** @model Register items as one C array. */
+export function model_array<T extends object>(items: T[]): T[] {
+	items.forEach((o, i) => arrayOf.set(o, { items, i }));
+	return items;
+}
+
+/** The array an object is an element of, and its index; a lone object is an array of one. */
+export function array_place(o: object): { items: object[]; i: number } {
+	return arrayOf.get(o) ?? { items: [o], i: 0 };
+}
+
 /** A struct type as a value: sizeof(anon_vma) and KMEM_CACHE(anon_vma_chain, ...). */
 export type struct_type<T> = new () => T;
 
@@ -250,3 +267,17 @@ export function ifdef(option: kconfig): boolean {
  * it does nothing.
  */
 export function c(_text: TemplateStringsArray): void {}
+
+/*
+ * The helpers under a second name, for a function with a local of the
+ * helper's name (rmap_walk_ksm()'s "addr"), which would shadow it: the
+ * compiler knows them by their declaration, so addr_(x) is &x as addr(x).
+ */
+export { addr as addr_, addr_of as addr_of_, ref as ref_, cast as cast_ };
+
+/*
+ * ULONG_MAX (~0UL).  The model's unsigned longs are JavaScript numbers;
+ * the largest exact one stands for it (every address and pgoff the model
+ * uses is below it, so comparisons with it are C's).
+ */
+export const ULONG_MAX: ulong = Number.MAX_SAFE_INTEGER;

@@ -10,9 +10,10 @@ import type { ptr, const_, bool, int, uint, long, ulong, pgoff_t, kconfig } from
 import { not_modelled, VM_WARN_ON_FOLIO } from './bug';
 import type { pgtable_level } from './pagewalk';
 import { PAGE_SHIFT, folio_pages } from './mm_types';
-import { NULL } from './ctypes';
+import { NULL, array_place } from './ctypes';
 import { kernel_bug } from './sched';
-import type { folio, page, vm_area_struct } from './mm_types';
+import type { folio, vm_area_struct } from './mm_types';
+import { page } from './mm_types';
 
 /* include/linux/kconfig.h */
 export function IS_ENABLED(option: kconfig): bool {
@@ -64,16 +65,35 @@ export function folio_page(folio: ptr<folio>, n: ulong): ptr<page> {
 	return folio_pages(folio)[n] as ptr<page>;
 }
 
+/* One past an array's end, per array: C may compute and compare it, never read it. */
+const onePast = new WeakMap<object[], object>();
+
 /**
- * page + n: pointer arithmetic within a folio's pages (the only array of
- * structs the model has); one past the last page is NULL, as nothing may
- * read it.
+ * p + n: pointer arithmetic within a folio's pages, or within an array of
+ * structs (model_array(); a lone struct is an array of one).  One past the
+ * last page is NULL, as nothing may read it; one past another array's
+ * end is an object of its own, for comparisons (BUILD_BUG_ON()).
  * @ptradd
  */
-export function ptr_add(p: ptr<page>, n: long): ptr<page> {
+export function ptr_add<T extends object>(p: ptr<T>, n: long): ptr<T> {
+	if (!(p instanceof page)) {
+		const { items, i } = array_place(p);
+		if (i + n === items.length) {
+			if (!onePast.has(items))
+				onePast.set(items, Object.create(Object.getPrototypeOf(p)));
+			return onePast.get(items) as ptr<T>;
+		}
+		if (i + n < 0 || i + n > items.length)
+			return kernel_bug('bug', `pointer + ${n} outside its array`);
+		return items[i + n] as ptr<T>;
+	}
+	return page_add(p, n) as unknown as ptr<T>;
+}
+
+function page_add(p: page, n: long): ptr<page> {
 	if (!p.owner) {
 		if (n === 0)
-			return p;
+			return p as ptr<page>;
 		return not_modelled('pointer arithmetic on a page of no folio');
 	}
 	const pages = folio_pages(p.owner as ptr<folio>);
@@ -232,3 +252,6 @@ export function VM_BUG_ON_PAGE(cond: unknown, _page: ptr<const_<page>>): void {
 export function page_pgoff(folio: ptr<const_<folio>>, page: ptr<const_<page>>): pgoff_t {
 	return folio.index + page.nr;
 }
+
+/* ptr_add() and ptr_inc() under a second name, as addr_ (ctypes.ts). */
+export { ptr_add as ptr_add_, ptr_inc as ptr_inc_ };

@@ -15,7 +15,6 @@ import type { ptr, ulong, pgoff_t } from './ctypes';
 import type { anon_vma_chain } from './rmap_types';
 import type { vm_area_struct } from './mm_types';
 import { vma_pages } from './mm_types';
-import { not_modelled } from './bug';
 
 /** @c struct rb_node */
 export class rb_node {
@@ -27,6 +26,13 @@ export class rb_node {
 	last = 0;
 	/** @model The struct the node is embedded in (container_of()). */
 	container: object | null;
+	/* A plain rbtree's links (rbtree.ts); the interval trees keep their nodes in rb_root.nodes. */
+	rb_left: ptr<rb_node> | null = null;
+	rb_right: ptr<rb_node> | null = null;
+	/** @model The parent __rb_parent_color holds in C (NULL at the root). */
+	parent: ptr<rb_node> | null = null;
+	/** @model In a plain rbtree (between rb_link_node() and rb_erase()). */
+	linked = false;
 	constructor(container: object | null = null) {
 		this.container = container;
 	}
@@ -121,9 +127,4 @@ export function vma_interval_tree_remove(node: ptr<vm_area_struct>, root: ptr<rb
 /** vma_interval_tree_foreach(vma, root, start, last) */
 export function vma_interval_tree_foreach(root: ptr<rb_root_cached>, start: pgoff_t, last: ulong): Iterable<any> {
 	return tree_overlapping(root, start, last);
-}
-
-/* A plain rbtree erase: KSM's stable and unstable trees, not modelled yet. */
-export function rb_erase(_node: ptr<rb_node>, _root: ptr<rb_root>): void {
-	not_modelled('rb_erase');
 }

@@ -5,12 +5,16 @@
  * declarations of the same things, the way rmap_types.ts stands for
  * include/linux/rmap.h.
  */
-import type { ptr, int, ulong } from './ctypes';
-import { NULL } from './ctypes';
+import type { ptr, int, uint, ulong } from './ctypes';
+import { NULL, model_array } from './ctypes';
 import { list_head, hlist_node, hlist_head } from './list';
-import { rb_node } from './interval_tree';
+import { rb_node, rb_root } from './interval_tree';
+import type { anon_vma } from './rmap_types';
+import { CONFIG_NUMA } from './kconfig';
 import type { mm_struct } from './mm_types';
-import { mutex } from './locking';
+import { mutex, spinlock_t } from './locking';
+import { mm_slot, hashtable } from './mm_slot';
+import { wait_queue_head_t } from './sched_wait';
 
 /** @c struct ksm_stable_node */
 export class ksm_stable_node {
@@ -19,7 +23,8 @@ export class ksm_stable_node {
 	/* In C, node and head/hlist_dup share a union, as do kpfn and chain_prune_time. */
 	node = new rb_node(this);
 	head: ptr<list_head> = NULL;
-	hlist_dup = new hlist_node();
+	hlist_dup = new hlist_node(this);
+	list = new list_head(this);
 	hlist = new hlist_head();
 	kpfn: ulong = 0;
 	chain_prune_time: ulong = 0;
@@ -32,11 +37,51 @@ export class ksm_stable_node {
 export class ksm_rmap_item {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
 	declare private readonly __struct_ksm_rmap_item: void;
+	rmap_list: ptr<ksm_rmap_item> = NULL;
+	/* In C, anon_vma and nid share a union, as do node and head/hlist. */
+	anon_vma: ptr<anon_vma> = NULL;
+	nid: int = 0;
 	mm: ptr<mm_struct> = NULL;
 	address: ulong = 0;
-	oldchecksum: int = 0;
-	hlist = new hlist_node();
+	oldchecksum: uint = 0;
+	node = new rb_node(this);
+	head: ptr<ksm_stable_node> = NULL;
+	hlist = new hlist_node(this);
 }
+
+/* rmap_item->address's low bits (ksm.c's #defines). */
+export const SEQNR_MASK: ulong = 0x0ff;
+export const UNSTABLE_FLAG: ulong = 0x100;
+export const STABLE_FLAG: ulong = 0x200;
+
+/** @c enum ksm_get_folio_flags */
+export enum ksm_get_folio_flags {
+	KSM_GET_FOLIO_NOLOCK,
+	KSM_GET_FOLIO_LOCK,
+	KSM_GET_FOLIO_TRYLOCK
+}
+/* C enumerators are plain identifiers: the model names them as C does. */
+export const KSM_GET_FOLIO_NOLOCK = ksm_get_folio_flags.KSM_GET_FOLIO_NOLOCK;
+export const KSM_GET_FOLIO_LOCK = ksm_get_folio_flags.KSM_GET_FOLIO_LOCK;
+export const KSM_GET_FOLIO_TRYLOCK = ksm_get_folio_flags.KSM_GET_FOLIO_TRYLOCK;
+
+/*
+ * The stable and unstable tree heads (ksm.c's carried C defines them):
+ * one tree each while merge_across_nodes, so root + NUMA(nid) is the
+ * first; ptr_add() walks the array as C's pointer arithmetic does.
+ */
+export const one_stable_tree: rb_root[] = model_array([new rb_root()]);
+export const one_unstable_tree: rb_root[] = model_array([new rb_root()]);
+export const root_stable_tree: ptr<rb_root> = one_stable_tree[0] as ptr<rb_root>;
+export const root_unstable_tree: ptr<rb_root> = one_unstable_tree[0] as ptr<rb_root>;
+
+/* ksm.c's NUMA(x): the node id where CONFIG_NUMA, else 0. */
+export function NUMA(x: int): int {
+	return CONFIG_NUMA ? x : 0;
+}
+
+/* static LIST_HEAD(migrate_nodes): stable nodes pending placement after migration. */
+export const migrate_nodes: list_head = new list_head();
 
 /** rmap_hlist_len of a stable node that is a chain of dups. */
 export const STABLE_NODE_CHAIN: int = -1024;
@@ -66,3 +111,33 @@ export const ksm_run: ulong = KSM_RUN_STOP;
  * state are serialised by it.
  */
 export const ksm_thread_mutex: mutex = new mutex('ksm_thread_mutex');
+
+/** @c struct ksm_mm_slot */
+export class ksm_mm_slot {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_ksm_mm_slot: void;
+	slot = new mm_slot(this);
+	rmap_list: ptr<ksm_rmap_item> = NULL;
+}
+
+/** @c struct ksm_scan */
+export class struct_ksm_scan {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_ksm_scan: void;
+	mm_slot: ptr<ksm_mm_slot> = NULL;
+	address: ulong = 0;
+	rmap_list: ptr<ptr<ksm_rmap_item>> = NULL;
+	seqnr: ulong = 0;
+}
+
+/*
+ * ksm.c's scan state (its carried C defines them): the list of mm_slots
+ * headed by ksm_mm_head, their hash by mm, the lock of both, and the one
+ * scan cursor, which starts at the head.
+ */
+export const ksm_mm_head: ksm_mm_slot = new ksm_mm_slot();
+export const mm_slots_hash: hashtable = new hashtable();
+export const ksm_mmlist_lock: spinlock_t = new spinlock_t('ksm_mmlist_lock');
+export const ksm_scan: struct_ksm_scan = Object.assign(new struct_ksm_scan(), { mm_slot: ksm_mm_head as ptr<ksm_mm_slot> });
+/* static DECLARE_WAIT_QUEUE_HEAD(ksm_thread_wait): ksmd sleeps there. */
+export const ksm_thread_wait: wait_queue_head_t = new wait_queue_head_t();

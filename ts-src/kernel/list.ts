@@ -4,8 +4,9 @@
  */
 import { sched_point } from './sched';
 import { lockset_update } from './lockset';
-import type { ptr, const_, member } from './ctypes';
-import { not_modelled } from './bug';
+import type { ptr, const_, member, int } from './ctypes';
+import { NULL } from './ctypes';
+import { kernel_bug } from './sched';
 
 /** @c struct list_head */
 export class list_head {
@@ -56,8 +57,23 @@ export function list_del(entry: ptr<list_head>): void {
 	entry.prev = null as never;
 }
 
-export function list_empty(head: ptr<list_head>): boolean {
-	return head.next === head;
+/* int in C, as callers store it (__ksm_enter()'s needs_wakeup). */
+export function list_empty(head: ptr<list_head>): int {
+	return head.next === head ? 1 : 0;
+}
+
+/* list_move(entry, head): off its list, onto head's. */
+export function list_move(entry: ptr<list_head>, head: ptr<list_head>): void {
+	sched_point('list_move', head);
+	lockset_update(entry, 'list_move');
+	entry.next.prev = entry.prev;
+	entry.prev.next = entry.next;
+	__list_add(entry, head, head.next);
+}
+
+export function hlist_del_init(n: ptr<hlist_node>): void {
+	if (!hlist_unhashed(n))
+		hlist_del(n);
 }
 
 export function list_is_singular(head: ptr<list_head>): boolean {
@@ -99,35 +115,80 @@ export function* list_for_each_entry_safe(head: ptr<list_head>, _member: member)
 export class hlist_node {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
 	declare private readonly __struct_hlist_node: void;
-	next: ptr<hlist_node> | null = null;
+	next: ptr<hlist_node> = NULL;
+	/** @model pprev: the head or node whose first/next points here (NULL: unhashed). */
+	pprev: hlist_head | hlist_node | null = null;
+	/** @model The struct this node is embedded in (container_of()). */
+	container: object | null;
+	constructor(container: object | null = null) {
+		this.container = container;
+	}
 }
 
 /** @c struct hlist_head */
 export class hlist_head {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
 	declare private readonly __struct_hlist_head: void;
-	first: ptr<hlist_node> | null = null;
+	first: ptr<hlist_node> = NULL;
 }
 
-/* KSM's stable tree chains are hlists; nothing the model runs uses them yet. */
-export function hlist_add_head(_n: ptr<hlist_node>, _h: ptr<hlist_head>): void {
-	not_modelled('hlist_add_head');
+export function INIT_HLIST_HEAD(h: ptr<hlist_head>): void {
+	h.first = NULL;
 }
 
-export function hlist_del(_n: ptr<hlist_node>): void {
-	not_modelled('hlist_del');
+export function hlist_unhashed(n: ptr<const_<hlist_node>>): boolean {
+	return !n.pprev;
+}
+
+export function hlist_add_head(n: ptr<hlist_node>, h: ptr<hlist_head>): void {
+	sched_point('hlist_add_head', h);
+	const first = h.first;
+	n.next = first;
+	if (first)
+		first.pprev = n;
+	h.first = n;
+	n.pprev = h;
+}
+
+/* The kernel poisons next and pprev: a second hlist_del() or a walk from the node oopses, here a bug. */
+export function hlist_del(n: ptr<hlist_node>): void {
+	sched_point('hlist_del', n);
+	const next = n.next, pprev = n.pprev;
+	if (!pprev)
+		return kernel_bug('bug', 'hlist_del of an unhashed node (LIST_POISON2)');
+	if (pprev instanceof hlist_head)
+		pprev.first = next;
+	else
+		pprev.next = next;
+	if (next)
+		next.pprev = pprev;
+	n.next = NULL;
+	n.pprev = null;
 }
 
 export function hlist_empty(h: ptr<const_<hlist_head>>): boolean {
 	return !h.first;
 }
 
-/** hlist_for_each_entry(pos, head, member) */
-export function* hlist_for_each_entry(_head: ptr<hlist_head>, _member: member): Iterable<any> {
-	not_modelled('hlist_for_each_entry');
+/* Is n the only node on h? */
+export function hlist_is_singular_node(n: ptr<hlist_node>, h: ptr<hlist_head>): boolean {
+	return !n.next && n.pprev === h;
 }
 
-/** hlist_for_each_entry_safe(pos, n, head, member) */
-export function* hlist_for_each_entry_safe(_head: ptr<hlist_head>, _member: member): Iterable<[any, any]> {
-	not_modelled('hlist_for_each_entry_safe');
+/** hlist_for_each_entry(pos, head, member): the next node is read after the body, as in C. */
+export function* hlist_for_each_entry(head: ptr<hlist_head>, _member: member): Iterable<any> {
+	for (let n = head.first; n; n = n.next) {
+		sched_point('hlist_for_each_entry', head);
+		yield n.container;
+	}
+}
+
+/** hlist_for_each_entry_safe(pos, n, head, member): the next node is read before the body. */
+export function* hlist_for_each_entry_safe(head: ptr<hlist_head>, _member: member): Iterable<[any, any]> {
+	for (let n = head.first; n;) {
+		sched_point('hlist_for_each_entry_safe', head);
+		const next = n.next;
+		yield [n.container, next?.container ?? null];
+		n = next;
+	}
 }

@@ -7,20 +7,22 @@
  * rmap walk finds every mapping of a folio and that no migration entry is
  * left behind.
  */
-import { sched_point, kernel_bug } from './sched';
-import { cast, addr } from './ctypes';
+import { sched_point, sched_wait, kernel_bug } from './sched';
+import { cast, addr, NULL } from './ctypes';
 import type { ptr, const_, ulong, pgoff_t, long, bool, int } from './ctypes';
 import { list_head } from './list';
-import { rw_semaphore, spinlock_t, down_read_trylock, down_read, up_read, lockdep_assert_held, lockdep_assert_held_write,
+import { might_sleep, rw_semaphore, spinlock_t, down_read_trylock, down_read, up_read, down_write, up_write, lockdep_assert_held, lockdep_assert_held_write,
 	lockdep_is_held, lockdep_is_held_type } from './locking';
 import { guarded_by, guard_rule, lockset_proxy } from './lockset';
 import { rb_node, rb_root_cached } from './interval_tree';
 import type { anon_vma, rmap_walk_control } from './rmap_types';
 import { EFAULT } from './slab';
-import { atomic_t } from './atomic';
+import { atomic_t, atomic_inc_not_zero, atomic_read, atomic_inc, atomic_dec_and_test } from './atomic';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
+/* ~(PAGE_SIZE - 1): the model's addresses stay below 2^31, where JavaScript's & is C's. */
+export const PAGE_MASK = ~(PAGE_SIZE - 1);
 
 /* include/linux/page-flags.h */
 export const FOLIO_MAPPING_ANON = 0x1;
@@ -63,6 +65,12 @@ export class mm_struct {
 	/* Read by mm/ksm.c's TypeScript (ksm_test_exit(), free_rmap_item()); a live mm has a user. */
 	mm_users = Object.assign(new atomic_t(), { counter: 1 });
 	ksm_rmap_items: ulong = 0;
+	/* KSM's per-mm counters (mm_types.h): pages merged into KSM pages, and zero pages. */
+	ksm_merging_pages: ulong = 0;
+	/* mmgrab()'s count of references to the struct itself (mm_users counts the address space's users). */
+	mm_count = Object.assign(new atomic_t(), { counter: 1 });
+	/** @model mm->flags: the MMF_* bits set. */
+	mmf = new Set<int>();
 	constructor(/** @model */ public name = 'mm') {}
 }
 
@@ -177,8 +185,12 @@ export class folio {
 	nr_pages = 1;
 	/** @model folio_test_locked() */
 	locked = false;
-	/** @model folio_test_ksm() */
-	ksm = false;
+	/** @model folio_test_swapcache() */
+	swapcache = false;
+	/** The kernel's reference count: a folio in use holds one. */
+	_refcount: atomic_t = Object.assign(new atomic_t(), { counter: 1 });
+	/** @model Freed by the last folio_put(). */
+	freed = false;
 	/** @model folio_test_swapbacked() */
 	swapbacked = false;
 	/** @model The stand-in for the page contents. */
@@ -238,8 +250,91 @@ export function folio_test_anon(folio: ptr<const_<folio>>): bool {
 	return (cast<ulong>(folio.mapping) & FOLIO_MAPPING_ANON) !== 0;
 }
 
+/* include/linux/page-flags.h: a KSM folio's mapping is its stable node | FOLIO_MAPPING_KSM. */
 export function folio_test_ksm(folio: ptr<const_<folio>>): bool {
-	return folio.ksm;
+	return (cast<ulong>(folio.mapping) & FOLIO_MAPPING_FLAGS) === FOLIO_MAPPING_KSM;
+}
+
+export function folio_test_swapcache(folio: ptr<const_<folio>>): bool {
+	return folio.swapcache;
+}
+
+/*
+ * include/linux/mm.h's folio references.  folio_try_get() fails on a
+ * folio whose count is 0 (free, or frozen by page_ref_freeze()).
+ */
+export function folio_try_get(folio: ptr<folio>): bool {
+	return atomic_inc_not_zero(addr(folio._refcount));
+}
+
+export function folio_get(folio: ptr<folio>): void {
+	if (atomic_read(addr(folio._refcount)) <= 0)
+		kernel_bug('bug', 'folio_get of a folio with no reference (VM_BUG_ON_FOLIO)');
+	atomic_inc(addr(folio._refcount));
+}
+
+/* The last reference frees the folio: free_pages_prepare() resets an anon folio's mapping to NULL. */
+export function folio_put(folio: ptr<folio>): void {
+	if (atomic_read(addr(folio._refcount)) <= 0)
+		kernel_bug('bug', 'folio_put of a folio with no reference');
+	if (atomic_dec_and_test(addr(folio._refcount))) {
+		folio.mapping = NULL;
+		folio.freed = true;
+	}
+}
+
+export function folio_ref_count(folio: ptr<const_<folio>>): int {
+	return folio._refcount.counter;
+}
+
+/* include/linux/pagemap.h: the folio lock, a sleeping bit lock (PG_locked). */
+export function folio_lock(folio: ptr<folio>): void {
+	might_sleep();
+	sched_point('folio_lock', folio);
+	sched_wait('folio_lock', () => !folio.locked);
+	folio.locked = true;
+}
+
+export function folio_trylock(folio: ptr<folio>): bool {
+	sched_point('folio_trylock', folio);
+	if (folio.locked)
+		return false;
+	folio.locked = true;
+	return true;
+}
+
+export function folio_unlock(folio: ptr<folio>): void {
+	if (!folio.locked)
+		kernel_bug('bug', 'folio_unlock of an unlocked folio (VM_BUG_ON_FOLIO)');
+	folio.locked = false;
+	sched_point('folio_unlock', folio);
+}
+
+/*
+ * Page frame numbers: a folio gets one on first use, and pfn_folio() finds
+ * the folio again, as the memmap does (a freed folio's pfn still names it).
+ */
+const PFN_BASE = 0x1000;
+let nextPfn = PFN_BASE;
+const pfnOf = new WeakMap<object, ulong>();
+const folioAt = new Map<ulong, folio>();
+
+export function folio_pfn(folio: ptr<folio>): ulong {
+	let pfn = pfnOf.get(folio);
+	if (pfn === undefined) {
+		pfn = nextPfn;
+		nextPfn += 1 << 9;
+		pfnOf.set(folio, pfn);
+		folioAt.set(pfn, folio);
+	}
+	return pfn;
+}
+
+export function pfn_folio(pfn: ulong): ptr<folio> {
+	const f = folioAt.get(pfn);
+	if (!f)
+		return kernel_bug('bug', `pfn_folio(${pfn}): no folio has this pfn`);
+	return f as ptr<folio>;
 }
 
 /** include/linux/page-flags.h: folio->mapping without its flag bits. */
@@ -344,4 +439,51 @@ export function i_mmap_unlock_read(mapping: ptr<address_space>): void {
 /** mm/ksm.c is not modelled yet: a KSM folio reaching rmap_walk says so. */
 export function rmap_walk_ksm(_folio: ptr<folio>, _rwc: ptr<rmap_walk_control>): void {
 	kernel_bug('bug', 'rmap_walk_ksm: mm/ksm.c is not modelled yet');
+}
+
+/* include/linux/mm_types.h's MMF_ bits KSM sets. */
+export const MMF_VM_MERGEABLE = 16;
+export const MMF_VM_MERGE_ANY = 30;
+
+export function mm_flags_set(flag: int, mm: ptr<mm_struct>): void {
+	sched_point('mm_flags_set', mm);
+	mm.mmf.add(flag);
+}
+
+export function mm_flags_clear(flag: int, mm: ptr<mm_struct>): void {
+	sched_point('mm_flags_clear', mm);
+	mm.mmf.delete(flag);
+}
+
+export function mm_flags_test(flag: int, mm: ptr<const_<mm_struct>>): bool {
+	return mm.mmf.has(flag);
+}
+
+/* include/linux/sched/mm.h: a reference to the mm_struct, not to its address space. */
+export function mmgrab(mm: ptr<mm_struct>): void {
+	atomic_inc(addr(mm.mm_count));
+}
+
+/* The last reference frees the mm_struct (__mmdrop()): the model marks it, a later mmgrab() is a bug. */
+export function mmdrop(mm: ptr<mm_struct>): void {
+	if (atomic_read(addr(mm.mm_count)) <= 0)
+		kernel_bug('use-after-free', `mmdrop of a freed mm ${mm.name}`);
+	atomic_dec_and_test(addr(mm.mm_count));
+}
+
+/* include/linux/mmap_lock.h: mmap_lock is an rwsem. */
+export function mmap_read_lock(mm: ptr<mm_struct>): void {
+	down_read(addr(mm.mmap_lock));
+}
+
+export function mmap_read_unlock(mm: ptr<mm_struct>): void {
+	up_read(addr(mm.mmap_lock));
+}
+
+export function mmap_write_lock(mm: ptr<mm_struct>): void {
+	down_write(addr(mm.mmap_lock));
+}
+
+export function mmap_write_unlock(mm: ptr<mm_struct>): void {
+	up_write(addr(mm.mmap_lock));
 }

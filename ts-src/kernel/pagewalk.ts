@@ -43,9 +43,6 @@ export class struct_page_vma_mapped_walk {
 	folio: ptr<folio> = NULL;
 }
 
-export function folio_pfn(_folio: ptr<folio>): ulong {
-	return not_modelled('folio_pfn');
-}
 
 /**
  * DEFINE_FOLIO_VMA_WALK(name, folio, vma, address, flags): the model

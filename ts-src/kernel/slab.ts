@@ -227,8 +227,25 @@ export function kmem_cache_free(c: ptr<kmem_cache>, obj: object): void {
 }
 
 /* A zeroed object (KSM's rmap_items); not modelled until a KSM scenario allocates one. */
-export function kmem_cache_zalloc(_c: ptr<kmem_cache>, _gfp: gfp_t): any {
-	return not_modelled('kmem_cache_zalloc');
+/*
+ * A zeroed object: a new one every time (a fresh object is the model's
+ * zeroed memory; a freed one is never handed out again, so a stale
+ * reference to it stays a use-after-free).  A cache with a constructor
+ * has no zeroed objects in the kernel either.
+ */
+export function kmem_cache_zalloc(c: ptr<kmem_cache>, gfp: gfp_t): any {
+	if (c.ctor)
+		kernel_bug('bug', `kmem_cache_zalloc from ${c.name}, a cache with a constructor`);
+	if (gfp & __GFP_DIRECT_RECLAIM)
+		might_sleep();
+	sched_point('kmem_cache_alloc', c);
+	if (sched.failAlloc(c.name, gfp))
+		return null;
+	if (!c.type)
+		kernel_bug('bug', `cache ${c.name} has no type`);
+	const obj = checked(new c.type(), { cache: c, live: true, gen: 0, share: share_init() });
+	c.allocated++;
+	return obj;
 }
 
 /* KSM's slab teardown (ksm_slab_free()); the model never destroys a cache. */

@@ -1,11 +1,25 @@
 import {
-	c, GFP_KERNEL, KSM_RUN_OFFLINE, NULL, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON,
-	__GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, addr, atomic_read, bool, char, const_, folio,
-	folio_raw_mapping, folio_test_ksm, hlist_add_head, hlist_del, int, kmem_cache, kmem_cache_alloc,
-	kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject, ksm_rmap_item,
-	ksm_run, ksm_stable_node, ksm_thread_mutex, lockdep_assert, lockdep_is_held, long, mm_struct, ptr,
-	rb_erase, rb_root, ssize_t, sysfs_emit, uint, ulong,
+	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, EBUSY, ENOMEM, ERR_PTR, FOLIO_MAPPING_KSM, GFP_KERNEL,
+	KMEM_CACHE, KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_OFFLINE,
+	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, NULL, NUMA, PAGE_MASK, PageAnonExclusive,
+	READ_ONCE, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON, VM_BUG_ON_FOLIO,
+	VM_WARN_ON_FOLIO, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, addr, atomic_read, bool,
+	cast, char, cond_resched, const_, cpu_relax, folio, folio_lock, folio_mapped, folio_pfn, folio_put,
+	folio_raw_mapping, folio_test_anon, folio_test_ksm, folio_test_locked, folio_test_swapcache,
+	folio_try_get, folio_trylock, folio_unlock, hash_del, hlist_add_head, hlist_del, hlist_empty,
+	hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, int,
+	jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc,
+	kobj_attribute, kobject, ksm_get_folio_flags, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock,
+	ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex, ksm_thread_wait,
+	list_add_tail, list_del, list_empty, list_move, lockdep_assert, lockdep_is_held, long,
+	migrate_nodes, mm_flags_clear, mm_flags_set, mm_slot, mm_slot_alloc, mm_slot_entry, mm_slot_free,
+	mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct, mmap_write_lock, mmap_write_unlock,
+	mmdrop, mmgrab, msecs_to_jiffies, pfn_folio, ptr, ptr_add, rb_erase, rb_replace_node, rb_root,
+	root_stable_tree, smp_rmb, smp_wmb, spin_lock, spin_unlock, ssize_t, sysfs_emit, time_before,
+	trace_ksm_enter, trace_ksm_exit, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uint,
+	ulong, wake_up_interruptible,
 } from '../kernel';
+import { put_anon_vma } from './rmap_h';
 c`
 // SPDX-License-Identifier: GPL-2.0-only
 /*
@@ -553,31 +567,32 @@ static DEFINE_MUTEX(ksm_thread_mutex);
 static DEFINE_SPINLOCK(ksm_mmlist_lock);
 
 `;
-c`
-static int __init ksm_slab_init(void)
-{
+function ksm_slab_init(): int {
+	'__init';
 	rmap_item_cache = KMEM_CACHE(ksm_rmap_item, 0);
+out: {
 	if (!rmap_item_cache)
-		goto out;
+		break out;
 
 	stable_node_cache = KMEM_CACHE(ksm_stable_node, 0);
+out_free1: {
 	if (!stable_node_cache)
-		goto out_free1;
+		break out_free1;
 
 	mm_slot_cache = KMEM_CACHE(ksm_mm_slot, 0);
+out_free2: {
 	if (!mm_slot_cache)
-		goto out_free2;
+		break out_free2;
 
 	return 0;
 
-out_free2:
+}
 	kmem_cache_destroy(stable_node_cache);
-out_free1:
+}
 	kmem_cache_destroy(rmap_item_cache);
-out:
+}
 	return -ENOMEM;
 }
-`;
 c`
 
 `;
@@ -644,19 +659,17 @@ function __stable_node_dup_del(dup: ptr<ksm_stable_node>): void {
 c`
 
 `;
-c`
-static inline void stable_node_dup_del(struct ksm_stable_node *dup)
-{
+function stable_node_dup_del(dup: ptr<ksm_stable_node>): void {
+	'inline';
 	VM_BUG_ON(is_stable_node_chain(dup));
 	if (is_stable_node_dup(dup))
 		__stable_node_dup_del(dup);
 	else
-		rb_erase(&dup->node, root_stable_tree + NUMA(dup->nid));
-#ifdef CONFIG_DEBUG_VM
-	dup->head = NULL;
-#endif
+		rb_erase(addr(dup.node), ptr_add(root_stable_tree, NUMA(dup.nid)));
+if (ifdef(CONFIG_DEBUG_VM)) {
+	dup.head = NULL;
 }
-`;
+}
 c`
 
 `;
@@ -1030,28 +1043,26 @@ function free_stable_node_chain(chain: ptr<ksm_stable_node>,
 c`
 
 `;
-c`
-static void remove_node_from_stable_tree(struct ksm_stable_node *stable_node)
-{
-	struct ksm_rmap_item *rmap_item;
+function remove_node_from_stable_tree(stable_node: ptr<ksm_stable_node>): void {
+	let rmap_item: ptr<ksm_rmap_item>;
 
 	/* check it's not STABLE_NODE_CHAIN or negative */
-	BUG_ON(stable_node->rmap_hlist_len < 0);
+	BUG_ON(stable_node.rmap_hlist_len < 0);
 
-	hlist_for_each_entry(rmap_item, &stable_node->hlist, hlist) {
-		if (rmap_item->hlist.next) {
+	for (rmap_item of hlist_for_each_entry(addr(stable_node.hlist), 'hlist')) {
+		if (rmap_item.hlist.next) {
 			ksm_pages_sharing--;
-			trace_ksm_remove_rmap_item(stable_node->kpfn, rmap_item, rmap_item->mm);
+			trace_ksm_remove_rmap_item(stable_node.kpfn, rmap_item, rmap_item.mm);
 		} else {
 			ksm_pages_shared--;
 		}
 
-		rmap_item->mm->ksm_merging_pages--;
+		rmap_item.mm.ksm_merging_pages--;
 
-		VM_BUG_ON(stable_node->rmap_hlist_len <= 0);
-		stable_node->rmap_hlist_len--;
-		put_anon_vma(rmap_item->anon_vma);
-		rmap_item->address &= PAGE_MASK;
+		VM_BUG_ON(stable_node.rmap_hlist_len <= 0);
+		stable_node.rmap_hlist_len--;
+		put_anon_vma(rmap_item.anon_vma);
+		rmap_item.address &= PAGE_MASK;
 		cond_resched();
 	}
 
@@ -1062,17 +1073,16 @@ static void remove_node_from_stable_tree(struct ksm_stable_node *stable_node)
 	 * from &migrate_nodes. This will verify that future list.h changes
 	 * don't break STABLE_NODE_DUP_HEAD. Only recent gcc can handle it.
 	 */
-	BUILD_BUG_ON(STABLE_NODE_DUP_HEAD <= &migrate_nodes);
-	BUILD_BUG_ON(STABLE_NODE_DUP_HEAD >= &migrate_nodes + 1);
+	BUILD_BUG_ON(STABLE_NODE_DUP_HEAD <= addr(migrate_nodes));
+	BUILD_BUG_ON(STABLE_NODE_DUP_HEAD >= ptr_add(addr(migrate_nodes), 1));
 
-	trace_ksm_remove_ksm_page(stable_node->kpfn);
-	if (stable_node->head == &migrate_nodes)
-		list_del(&stable_node->list);
+	trace_ksm_remove_ksm_page(stable_node.kpfn);
+	if (stable_node.head == addr(migrate_nodes))
+		list_del(addr(stable_node.list));
 	else
 		stable_node_dup_del(stable_node);
 	free_stable_node(stable_node);
 }
-`;
 c`
 
 enum ksm_get_folio_flags {
@@ -1101,21 +1111,20 @@ enum ksm_get_folio_flags {
  * is on its way to being freed; but it is an anomaly to bear in mind.
  */
 `;
-c`
-static struct folio *ksm_get_folio(struct ksm_stable_node *stable_node,
-				 enum ksm_get_folio_flags flags)
-{
-	struct folio *folio;
-	void *expected_mapping;
-	unsigned long kpfn;
+function ksm_get_folio(stable_node: ptr<ksm_stable_node>,
+				 flags: ksm_get_folio_flags): ptr<folio> {
+	let folio: ptr<folio>;
+	let expected_mapping: ptr<void>;
+	let kpfn: ulong;
 
-	expected_mapping = (void *)((unsigned long)stable_node |
-					FOLIO_MAPPING_KSM);
-again:
-	kpfn = READ_ONCE(stable_node->kpfn); /* Address dependency. */
+	expected_mapping = cast<ptr<void>>((cast<ulong>(stable_node) |
+					FOLIO_MAPPING_KSM));
+again: for (;;) {
+	kpfn = READ_ONCE(stable_node.kpfn); /* Address dependency. */
 	folio = pfn_folio(kpfn);
-	if (READ_ONCE(folio->mapping) != expected_mapping)
-		goto stale;
+stale: {
+	if (READ_ONCE(folio.mapping) != expected_mapping)
+		break stale;
 
 	/*
 	 * We cannot do anything with the page while its refcount is 0.
@@ -1138,13 +1147,13 @@ again:
 		 * is reset to NULL later, in free_pages_prepare().
 		 */
 		if (!folio_test_swapcache(folio))
-			goto stale;
+			break stale;
 		cpu_relax();
 	}
 
-	if (READ_ONCE(folio->mapping) != expected_mapping) {
+	if (READ_ONCE(folio.mapping) != expected_mapping) {
 		folio_put(folio);
-		goto stale;
+		break stale;
 	}
 
 	if (flags == KSM_GET_FOLIO_TRYLOCK) {
@@ -1156,15 +1165,15 @@ again:
 		folio_lock(folio);
 
 	if (flags != KSM_GET_FOLIO_NOLOCK) {
-		if (READ_ONCE(folio->mapping) != expected_mapping) {
+		if (READ_ONCE(folio.mapping) != expected_mapping) {
 			folio_unlock(folio);
 			folio_put(folio);
-			goto stale;
+			break stale;
 		}
 	}
 	return folio;
 
-stale:
+}
 	/*
 	 * We come here from above when folio->mapping or the swapcache flag
 	 * suggests that the node is stale; but it might be under migration.
@@ -1172,12 +1181,12 @@ stale:
 	 * before checking whether node->kpfn has been changed.
 	 */
 	smp_rmb();
-	if (READ_ONCE(stable_node->kpfn) != kpfn)
-		goto again;
+	if (READ_ONCE(stable_node.kpfn) != kpfn)
+		continue again;
 	remove_node_from_stable_tree(stable_node);
 	return NULL;
 }
-`;
+}
 c`
 
 /*
@@ -1261,14 +1270,12 @@ function folio_stable_node(folio: ptr<const_<folio>>): ptr<ksm_stable_node> {
 c`
 
 `;
-c`
-static inline void folio_set_stable_node(struct folio *folio,
-					 struct ksm_stable_node *stable_node)
-{
-	VM_WARN_ON_FOLIO(folio_test_anon(folio) && PageAnonExclusive(&folio->page), folio);
-	folio->mapping = (void *)((unsigned long)stable_node | FOLIO_MAPPING_KSM);
+function folio_set_stable_node(folio: ptr<folio>,
+					 stable_node: ptr<ksm_stable_node>): void {
+	'inline';
+	VM_WARN_ON_FOLIO(folio_test_anon(folio) && PageAnonExclusive(addr(folio.page)), folio);
+	folio.mapping = cast<ptr<void>>((cast<ulong>(stable_node) | FOLIO_MAPPING_KSM));
 }
-`;
 c`
 
 #ifdef CONFIG_SYSFS
@@ -1276,11 +1283,9 @@ c`
  * Only called through the sysfs control interface:
  */
 `;
-c`
-static int remove_stable_node(struct ksm_stable_node *stable_node)
-{
-	struct folio *folio;
-	int err;
+function remove_stable_node(stable_node: ptr<ksm_stable_node>): int {
+	let folio: ptr<folio>;
+	let err: int;
 
 	folio = ksm_get_folio(stable_node, KSM_GET_FOLIO_LOCK);
 	if (!folio) {
@@ -1314,7 +1319,6 @@ static int remove_stable_node(struct ksm_stable_node *stable_node)
 	folio_put(folio);
 	return err;
 }
-`;
 c`
 
 `;
@@ -1880,27 +1884,25 @@ function is_page_sharing_candidate(stable_node: ptr<ksm_stable_node>): bool {
 c`
 
 `;
-c`
-static struct folio *stable_node_dup(struct ksm_stable_node **_stable_node_dup,
-				     struct ksm_stable_node **_stable_node,
-				     struct rb_root *root,
-				     bool prune_stale_stable_nodes)
-{
-	struct ksm_stable_node *dup, *found = NULL, *stable_node = *_stable_node;
-	struct hlist_node *hlist_safe;
-	struct folio *folio, *tree_folio = NULL;
-	int found_rmap_hlist_len;
+function stable_node_dup(_stable_node_dup: ptr<ptr<ksm_stable_node>>,
+				     _stable_node: ptr<ptr<ksm_stable_node>>,
+				     root: ptr<rb_root>,
+				     prune_stale_stable_nodes: bool): ptr<folio> {
+	let dup: ptr<ksm_stable_node>, found: ptr<ksm_stable_node> = NULL, stable_node: ptr<ksm_stable_node> = _stable_node.deref;
+	let hlist_safe: ptr<hlist_node>;
+	let folio: ptr<folio>, tree_folio: ptr<folio> = NULL;
+	let found_rmap_hlist_len!: int;
 
 	if (!prune_stale_stable_nodes ||
-	    time_before(jiffies, stable_node->chain_prune_time +
+	    time_before(jiffies, stable_node.chain_prune_time +
 			msecs_to_jiffies(
 				ksm_stable_node_chains_prune_millisecs)))
 		prune_stale_stable_nodes = false;
 	else
-		stable_node->chain_prune_time = jiffies;
+		stable_node.chain_prune_time = jiffies;
 
-	hlist_for_each_entry_safe(dup, hlist_safe,
-				  &stable_node->hlist, hlist_dup) {
+	for ([dup, hlist_safe] of hlist_for_each_entry_safe(
+				  addr(stable_node.hlist), 'hlist_dup')) {
 		cond_resched();
 		/*
 		 * We must walk all stable_node_dup to prune the stale
@@ -1918,11 +1920,11 @@ static struct folio *stable_node_dup(struct ksm_stable_node **_stable_node_dup,
 		/* Pick the best candidate if possible. */
 		if (!found || (is_page_sharing_candidate(dup) &&
 		    (!is_page_sharing_candidate(found) ||
-		     dup->rmap_hlist_len > found_rmap_hlist_len))) {
+		     dup.rmap_hlist_len > found_rmap_hlist_len))) {
 			if (found)
 				folio_put(tree_folio);
 			found = dup;
-			found_rmap_hlist_len = found->rmap_hlist_len;
+			found_rmap_hlist_len = found.rmap_hlist_len;
 			tree_folio = folio;
 			/* skip put_page for found candidate */
 			if (!prune_stale_stable_nodes &&
@@ -1934,20 +1936,20 @@ static struct folio *stable_node_dup(struct ksm_stable_node **_stable_node_dup,
 	}
 
 	if (found) {
-		if (hlist_is_singular_node(&found->hlist_dup, &stable_node->hlist)) {
+		if (hlist_is_singular_node(addr(found.hlist_dup), addr(stable_node.hlist))) {
 			/*
 			 * If there's not just one entry it would
 			 * corrupt memory, better BUG_ON. In KSM
 			 * context with no lock held it's not even
 			 * fatal.
 			 */
-			BUG_ON(stable_node->hlist.first->next);
+			BUG_ON(stable_node.hlist.first.next);
 
 			/*
 			 * There's just one entry and it is below the
 			 * deduplication limit so drop the chain.
 			 */
-			rb_replace_node(&stable_node->node, &found->node,
+			rb_replace_node(addr(stable_node.node), addr(found.node),
 					root);
 			free_stable_node(stable_node);
 			ksm_stable_node_chains--;
@@ -1957,7 +1959,7 @@ static struct folio *stable_node_dup(struct ksm_stable_node **_stable_node_dup,
 			 * to be equal to stable_node_dup if the chain
 			 * was collapsed.
 			 */
-			*_stable_node = found;
+			_stable_node.deref = found;
 			/*
 			 * Just for robustness, as stable_node is
 			 * otherwise left as a stable pointer, the
@@ -1965,7 +1967,7 @@ static struct folio *stable_node_dup(struct ksm_stable_node **_stable_node_dup,
 			 * time.
 			 */
 			stable_node = NULL;
-		} else if (stable_node->hlist.first != &found->hlist_dup &&
+		} else if (stable_node.hlist.first != addr(found.hlist_dup) &&
 			   __is_page_sharing_candidate(found, 1)) {
 			/*
 			 * If the found stable_node dup can accept one
@@ -1982,19 +1984,18 @@ static struct folio *stable_node_dup(struct ksm_stable_node **_stable_node_dup,
 			 * the position of the found dup in the chain,
 			 * but the total number of dups in the chain.
 			 */
-			hlist_del(&found->hlist_dup);
-			hlist_add_head(&found->hlist_dup,
-				       &stable_node->hlist);
+			hlist_del(addr(found.hlist_dup));
+			hlist_add_head(addr(found.hlist_dup),
+				       addr(stable_node.hlist));
 		}
 	} else {
 		/* Its hlist must be empty if no one found. */
 		free_stable_node_chain(stable_node, root);
 	}
 
-	*_stable_node_dup = found;
+	_stable_node_dup.deref = found;
 	return tree_folio;
 }
-`;
 c`
 
 /*
@@ -2012,44 +2013,37 @@ c`
  * need to initialize it.
  */
 `;
-c`
-static struct folio *__stable_node_chain(struct ksm_stable_node **_stable_node_dup,
-					 struct ksm_stable_node **_stable_node,
-					 struct rb_root *root,
-					 bool prune_stale_stable_nodes)
-{
-	struct ksm_stable_node *stable_node = *_stable_node;
+function __stable_node_chain(_stable_node_dup: ptr<ptr<ksm_stable_node>>,
+					 _stable_node: ptr<ptr<ksm_stable_node>>,
+					 root: ptr<rb_root>,
+					 prune_stale_stable_nodes: bool): ptr<folio> {
+	let stable_node: ptr<ksm_stable_node> = _stable_node.deref;
 
 	if (!is_stable_node_chain(stable_node)) {
-		*_stable_node_dup = stable_node;
+		_stable_node_dup.deref = stable_node;
 		return ksm_get_folio(stable_node, KSM_GET_FOLIO_NOLOCK);
 	}
 	return stable_node_dup(_stable_node_dup, _stable_node, root,
 			       prune_stale_stable_nodes);
 }
-`;
 c`
 
 `;
-c`
-static __always_inline struct folio *chain_prune(struct ksm_stable_node **s_n_d,
-						 struct ksm_stable_node **s_n,
-						 struct rb_root *root)
-{
+function chain_prune(s_n_d: ptr<ptr<ksm_stable_node>>,
+						 s_n: ptr<ptr<ksm_stable_node>>,
+						 root: ptr<rb_root>): ptr<folio> {
+	'__always_inline';
 	return __stable_node_chain(s_n_d, s_n, root, true);
 }
-`;
 c`
 
 `;
-c`
-static __always_inline struct folio *chain(struct ksm_stable_node **s_n_d,
-					   struct ksm_stable_node **s_n,
-					   struct rb_root *root)
-{
+function chain(s_n_d: ptr<ptr<ksm_stable_node>>,
+					   s_n: ptr<ptr<ksm_stable_node>>,
+					   root: ptr<rb_root>): ptr<folio> {
+	'__always_inline';
 	return __stable_node_chain(s_n_d, s_n, root, false);
 }
-`;
 c`
 
 /*
@@ -2454,11 +2448,9 @@ c`
  * the same ksm page.
  */
 `;
-c`
-static void stable_tree_append(struct ksm_rmap_item *rmap_item,
-			       struct ksm_stable_node *stable_node,
-			       bool max_page_sharing_bypass)
-{
+function stable_tree_append(rmap_item: ptr<ksm_rmap_item>,
+			       stable_node: ptr<ksm_stable_node>,
+			       max_page_sharing_bypass: bool): void {
 	/*
 	 * rmap won't find this mapping if we don't insert the
 	 * rmap_item in the right stable_node
@@ -2469,26 +2461,25 @@ static void stable_tree_append(struct ksm_rmap_item *rmap_item,
 	 * for the first time (and not when decreasing rmap_hlist_len)
 	 * would be sign of memory corruption in the stable_node.
 	 */
-	BUG_ON(stable_node->rmap_hlist_len < 0);
+	BUG_ON(stable_node.rmap_hlist_len < 0);
 
-	stable_node->rmap_hlist_len++;
+	stable_node.rmap_hlist_len++;
 	if (!max_page_sharing_bypass)
 		/* possibly non fatal but unexpected overflow, only warn */
-		WARN_ON_ONCE(stable_node->rmap_hlist_len >
+		WARN_ON_ONCE(stable_node.rmap_hlist_len >
 			     ksm_max_page_sharing);
 
-	rmap_item->head = stable_node;
-	rmap_item->address |= STABLE_FLAG;
-	hlist_add_head(&rmap_item->hlist, &stable_node->hlist);
+	rmap_item.head = stable_node;
+	rmap_item.address |= STABLE_FLAG;
+	hlist_add_head(addr(rmap_item.hlist), addr(stable_node.hlist));
 
-	if (rmap_item->hlist.next)
+	if (rmap_item.hlist.next)
 		ksm_pages_sharing++;
 	else
 		ksm_pages_shared++;
 
-	rmap_item->mm->ksm_merging_pages++;
+	rmap_item.mm.ksm_merging_pages++;
 }
-`;
 c`
 
 /*
@@ -3344,23 +3335,21 @@ c`
 EXPORT_SYMBOL_GPL(ksm_madvise);
 
 `;
-c`
-int __ksm_enter(struct mm_struct *mm)
-{
-	struct ksm_mm_slot *mm_slot;
-	struct mm_slot *slot;
-	int needs_wakeup;
+export function __ksm_enter(mm: ptr<mm_struct>): int {
+	let mm_slot: ptr<ksm_mm_slot>;
+	let slot: ptr<mm_slot>;
+	let needs_wakeup: int;
 
 	mm_slot = mm_slot_alloc(mm_slot_cache);
 	if (!mm_slot)
 		return -ENOMEM;
 
-	slot = &mm_slot->slot;
+	slot = addr(mm_slot.slot);
 
 	/* Check ksm_run too?  Would need tighter locking */
-	needs_wakeup = list_empty(&ksm_mm_head.slot.mm_node);
+	needs_wakeup = list_empty(addr(ksm_mm_head.slot.mm_node));
 
-	spin_lock(&ksm_mmlist_lock);
+	spin_lock(addr(ksm_mmlist_lock));
 	mm_slot_insert(mm_slots_hash, mm, slot);
 	/*
 	 * When KSM_RUN_MERGE (or KSM_RUN_STOP),
@@ -3373,30 +3362,27 @@ int __ksm_enter(struct mm_struct *mm)
 	 * missed: then we might as well insert at the end of the list.
 	 */
 	if (ksm_run & KSM_RUN_UNMERGE)
-		list_add_tail(&slot->mm_node, &ksm_mm_head.slot.mm_node);
+		list_add_tail(addr(slot.mm_node), addr(ksm_mm_head.slot.mm_node));
 	else
-		list_add_tail(&slot->mm_node, &ksm_scan.mm_slot->slot.mm_node);
-	spin_unlock(&ksm_mmlist_lock);
+		list_add_tail(addr(slot.mm_node), addr(ksm_scan.mm_slot.slot.mm_node));
+	spin_unlock(addr(ksm_mmlist_lock));
 
 	mm_flags_set(MMF_VM_MERGEABLE, mm);
 	mmgrab(mm);
 
 	if (needs_wakeup)
-		wake_up_interruptible(&ksm_thread_wait);
+		wake_up_interruptible(addr(ksm_thread_wait));
 
 	trace_ksm_enter(mm);
 	return 0;
 }
-`;
 c`
 
 `;
-c`
-void __ksm_exit(struct mm_struct *mm)
-{
-	struct ksm_mm_slot *mm_slot = NULL;
-	struct mm_slot *slot;
-	int easy_to_free = 0;
+export function __ksm_exit(mm: ptr<mm_struct>): void {
+	let mm_slot: ptr<ksm_mm_slot> = NULL;
+	let slot: ptr<mm_slot>;
+	let easy_to_free: int = 0;
 
 	/*
 	 * This process is exiting: if it's straightforward (as is the
@@ -3407,23 +3393,24 @@ void __ksm_exit(struct mm_struct *mm)
 	 * Beware: ksm may already have noticed it exiting and freed the slot.
 	 */
 
-	spin_lock(&ksm_mmlist_lock);
+	spin_lock(addr(ksm_mmlist_lock));
 	slot = mm_slot_lookup(mm_slots_hash, mm);
+unlock: {
 	if (!slot)
-		goto unlock;
-	mm_slot = mm_slot_entry(slot, struct ksm_mm_slot, slot);
+		break unlock;
+	mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
 	if (ksm_scan.mm_slot == mm_slot)
-		goto unlock;
-	if (!mm_slot->rmap_list) {
-		hash_del(&slot->hash);
-		list_del(&slot->mm_node);
+		break unlock;
+	if (!mm_slot.rmap_list) {
+		hash_del(addr(slot.hash));
+		list_del(addr(slot.mm_node));
 		easy_to_free = 1;
 	} else {
-		list_move(&slot->mm_node,
-			  &ksm_scan.mm_slot->slot.mm_node);
+		list_move(addr(slot.mm_node),
+			  addr(ksm_scan.mm_slot.slot.mm_node));
 	}
-unlock:
-	spin_unlock(&ksm_mmlist_lock);
+}
+	spin_unlock(addr(ksm_mmlist_lock));
 
 	if (easy_to_free) {
 		mm_slot_free(mm_slot_cache, mm_slot);
@@ -3437,7 +3424,6 @@ unlock:
 
 	trace_ksm_exit(mm);
 }
-`;
 c`
 
 `;
@@ -3615,19 +3601,17 @@ c`
 
 #ifdef CONFIG_MIGRATION
 `;
-c`
-void folio_migrate_ksm(struct folio *newfolio, struct folio *folio)
-{
-	struct ksm_stable_node *stable_node;
+export function folio_migrate_ksm(newfolio: ptr<folio>, folio: ptr<folio>): void {
+	let stable_node: ptr<ksm_stable_node>;
 
 	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
 	VM_BUG_ON_FOLIO(!folio_test_locked(newfolio), newfolio);
-	VM_BUG_ON_FOLIO(newfolio->mapping != folio->mapping, newfolio);
+	VM_BUG_ON_FOLIO(newfolio.mapping != folio.mapping, newfolio);
 
 	stable_node = folio_stable_node(folio);
 	if (stable_node) {
-		VM_BUG_ON_FOLIO(stable_node->kpfn != folio_pfn(folio), folio);
-		stable_node->kpfn = folio_pfn(newfolio);
+		VM_BUG_ON_FOLIO(stable_node.kpfn != folio_pfn(folio), folio);
+		stable_node.kpfn = folio_pfn(newfolio);
 		/*
 		 * newfolio->mapping was set in advance; now we need smp_wmb()
 		 * to make sure that the new stable_node->kpfn is visible
@@ -3638,7 +3622,6 @@ void folio_migrate_ksm(struct folio *newfolio, struct folio *folio)
 		folio_set_stable_node(folio, NULL);
 	}
 }
-`;
 c`
 #endif /* CONFIG_MIGRATION */
 
@@ -3658,13 +3641,11 @@ static void wait_while_offlining(void)
 c`
 
 `;
-c`
-static bool stable_node_dup_remove_range(struct ksm_stable_node *stable_node,
-					 unsigned long start_pfn,
-					 unsigned long end_pfn)
-{
-	if (stable_node->kpfn >= start_pfn &&
-	    stable_node->kpfn < end_pfn) {
+function stable_node_dup_remove_range(stable_node: ptr<ksm_stable_node>,
+					 start_pfn: ulong,
+					 end_pfn: ulong): bool {
+	if (stable_node.kpfn >= start_pfn &&
+	    stable_node.kpfn < end_pfn) {
 		/*
 		 * Don't ksm_get_folio, page has already gone:
 		 * which is why we keep kpfn instead of page*
@@ -3674,18 +3655,15 @@ static bool stable_node_dup_remove_range(struct ksm_stable_node *stable_node,
 	}
 	return false;
 }
-`;
 c`
 
 `;
-c`
-static bool stable_node_chain_remove_range(struct ksm_stable_node *stable_node,
-					   unsigned long start_pfn,
-					   unsigned long end_pfn,
-					   struct rb_root *root)
-{
-	struct ksm_stable_node *dup;
-	struct hlist_node *hlist_safe;
+function stable_node_chain_remove_range(stable_node: ptr<ksm_stable_node>,
+					   start_pfn: ulong,
+					   end_pfn: ulong,
+					   root: ptr<rb_root>): bool {
+	let dup: ptr<ksm_stable_node>;
+	let hlist_safe: ptr<hlist_node>;
 
 	if (!is_stable_node_chain(stable_node)) {
 		VM_BUG_ON(is_stable_node_dup(stable_node));
@@ -3693,18 +3671,17 @@ static bool stable_node_chain_remove_range(struct ksm_stable_node *stable_node,
 						    end_pfn);
 	}
 
-	hlist_for_each_entry_safe(dup, hlist_safe,
-				  &stable_node->hlist, hlist_dup) {
+	for ([dup, hlist_safe] of hlist_for_each_entry_safe(
+				  addr(stable_node.hlist), 'hlist_dup')) {
 		VM_BUG_ON(!is_stable_node_dup(dup));
 		stable_node_dup_remove_range(dup, start_pfn, end_pfn);
 	}
-	if (hlist_empty(&stable_node->hlist)) {
+	if (hlist_empty(addr(stable_node.hlist))) {
 		free_stable_node_chain(stable_node, root);
 		return true; /* notify caller that tree was rebalanced */
 	} else
 		return false;
 }
-`;
 c`
 
 `;
@@ -4225,13 +4202,10 @@ c`
 KSM_ATTR(stable_node_chains_prune_millisecs);
 
 `;
-c`
-static ssize_t full_scans_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
-{
+function full_scans_show(kobj: ptr<kobject>,
+			       attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%lu\n", ksm_scan.seqnr);
 }
-`;
 c`
 KSM_ATTR_RO(full_scans);
 
