@@ -654,3 +654,35 @@ test('allocation failure injection drives the -ENOMEM paths of 6.12\'s anon_vma_
 	assert.equal(r.found, 'clean', r.message);
 	assert.match(r.message ?? '', /18 allocation failure points/);
 });
+
+test('KSM: ksm-lookup-vs-migrate is clean on the model; without ksm_get_folio()\'s kpfn re-check (2013) a keyhole leads to a freed stable node', () => {
+	const ok = checkOne('7.2', 'ksm-lookup-vs-migrate', 'clean', { ...quick, traceDir });
+	assert.equal(ok.found, 'clean');
+	assert.equal(ok.complete, true);
+	const bad = checkOne('ksm-2013-get-folio-no-kpfn-recheck', 'ksm-lookup-vs-migrate', 'use-after-free', { ...quick, traceDir });
+	assert.equal(bad.found, 'use-after-free');
+	assert.match(bad.message ?? '', /keyhole \(folio->mapping\) leads to a freed stable node/);
+});
+
+test('KSM invariants: a stable node whose rmap_hlist_len does not count its rmap_items fails, the merged pair passes', () => {
+	const merged = (corrupt: boolean): scenario => ({
+		name: 'ksm-toy', description: 'toy',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const mms = ['p', 'q'].map((n) => {
+				const mm = h.mm_alloc(n);
+				h.do_mmap(mm, 0x10000, 1);
+				h.do_anonymous_page(mm, 0x10000);
+				return mm;
+			});
+			const { node } = k.ksm_merged(mms, 0x10000);
+			if (corrupt)
+				node.rmap_hlist_len++;
+			return [{ name: 'fault', fn: h.do_mmap, args: [mms[0], 0x20000, 1] }];
+		},
+	});
+	const bad = run(merged(true));
+	assert.equal(bad.failure?.kind, 'bug');
+	assert.match(bad.failure!.message, /rmap_hlist_len 3, but 2 rmap_items hang on it/);
+	assert.equal(run(merged(false)).failure, null);
+});

@@ -29,6 +29,7 @@ import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write, anon_vma_lock_read,
 	anon_vma_unlock_read, anon_vma_trylock_read,
 } from '../model/rmap_h';
+import { ksm_designs } from './ksm_designs';
 import { vma_prepare, vma_complete, mm_take_all_locks, mm_drop_all_locks, vma_expand_unfaulted,
 	anon_vma_interval_tree_pre_update_vma, anon_vma_interval_tree_post_update_vma } from './harness';
 
@@ -606,4 +607,5 @@ export const designs: design[] = [
 			override(anon_vma_fork, anon_vma_fork_shared);
 		},
 	},
+	...ksm_designs,
 ];

@@ -103,6 +103,22 @@ export function checkStableTree(K: any, reach: ksm_reach): failure | null {
 	return null;
 }
 
+/**
+ * No folio's keyhole leads to a freed stable node: a KSM folio that is
+ * still allocated (mapped or not: reclaim, compaction and ksmd all look
+ * through it) names a live node or none.
+ */
+export function checkKeyholes(K: any, folios: any[]): failure | null {
+	for (const f of folios) {
+		if (f.freed)
+			continue;
+		const node = keyhole(K, f);
+		if (node && !live(K, node))
+			return { kind: 'use-after-free', message: 'KSM: a KSM folio\'s keyhole (folio->mapping) leads to a freed stable node' };
+	}
+	return null;
+}
+
 /** The stable node a KSM folio's keyhole names (NULL when it has none). */
 export function keyhole(K: any, f: any): any {
 	return K.folio_test_ksm(f) ? K.folio_raw_mapping(f) : null;

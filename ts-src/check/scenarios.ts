@@ -6,6 +6,7 @@
 import { world_modules } from './loader';
 import type { instance, thread_spec, failure } from './execution';
 import { checkForest, checkMappings, checkData } from './invariants';
+import { ksm_scenarios } from './ksm_scenarios';
 
 const PAGE = 0x1000;
 
@@ -333,6 +334,7 @@ scenarios.push(
 			];
 		},
 	},
+	...ksm_scenarios,
 );
 
 export function findScenario(name: string): scenario {

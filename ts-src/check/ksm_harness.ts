@@ -1,0 +1,159 @@
+/*
+ * The rest of mm/ as it drives mm/ksm.c, beside harness.ts's anon_vma
+ * side: what ksmd's merge leaves behind, ksmd meeting a stable node on a
+ * tree walk, and the migration of a KSM folio.  (A write to a merged page
+ * is harness.ts's user_write(): its read-only PTE is copied on write.)
+ *
+ * Model-only and loaded through the checker's transform like harness.ts:
+ * every lock, atomic and list operation is a point where another thread
+ * may run.  It uses the model's functions (mm/ksm.c's statics by name,
+ * as design variants do) wherever the model has them; what it does
+ * itself is what mm/memory.c and mm/migrate.c do to page tables.
+ */
+import {
+	ptr, ulong, addr, folio, mm_struct, ksm_stable_node, ksm_rmap_item,
+	spin_lock, spin_unlock, mutex_lock, mutex_unlock, kernel_bug,
+	folio_lock, folio_unlock, folio_put, folio_ref_count, folio_test_ksm, folio_mapped,
+	ksm_thread_mutex, NULL, ref, addr_of, INIT_HLIST_HEAD, folio_pfn, rb_link_node,
+	rb_insert_color, root_stable_tree, mm_slot_entry, mm_slot_lookup, mm_slots_hash, ksm_mm_slot,
+} from '../kernel';
+import { get_anon_vma } from '../model/rmap_h';
+import { folio_migrate_ksm, __ksm_enter } from '../model/ksm';
+import { world, find_vma, try_to_migrate, remove_migration_ptes, folio_alloc } from './harness';
+
+declare const __k: { lookup(name: string): Function };
+
+/* mm/ksm.c's static functions, which the harness may call as ksmd does (by name, as design variants do). */
+function ksm(name: string): Function {
+	return __k.lookup(`model/ksm:${name}`);
+}
+
+let slab_ready = false;
+
+/* ksm_init()'s ksm_slab_init(): KSM's slab caches, once per world. */
+function ksm_slab_setup(): void {
+	if (!slab_ready && ksm('ksm_slab_init')() === 0)
+		slab_ready = true;
+}
+
+/**
+ * The page at address in each of mms, after ksmd merged them: each mm
+ * registered with ksmd (__ksm_enter(), as madvise(MADV_MERGEABLE) does),
+ * the first process's folio is the KSM folio with a stable node of its own in the
+ * (empty) stable tree, each process has an rmap_item on that node
+ * (stable_tree_append(), with the anon_vma reference
+ * try_to_merge_with_ksm_page() takes), and every PTE maps the KSM folio
+ * read-only (what write_protect_page() and replace_page() leave).
+ * Setup only: it runs single-threaded, before the threads race.  The node
+ * is made as stable_tree_insert() makes one at an empty tree's root
+ * (alloc_stable_node(), rb_link_node(), folio_set_stable_node()): the
+ * model's stable_tree_insert() is still carried C (its search loop).
+ */
+export function ksm_merged(mms: ptr<mm_struct>[], address: ulong): { kfolio: ptr<folio>; node: ptr<ksm_stable_node>; items: ptr<ksm_rmap_item>[] } {
+	ksm_slab_setup();
+	const first = mms[0].ptes.get(address);
+	if (!first || root_stable_tree.rb_node)
+		kernel_bug('bug', 'ksm_merged: no page to merge, or the stable tree is not empty');
+	const kfolio = first.folio;
+	folio_lock(kfolio);
+	const node = ksm('alloc_stable_node')() as ptr<ksm_stable_node>;
+	INIT_HLIST_HEAD(addr(node.hlist));
+	node.kpfn = folio_pfn(kfolio);
+	node.rmap_hlist_len = 0;
+	rb_link_node(addr(node.node), NULL, addr_of(root_stable_tree, 'rb_node') as never);
+	rb_insert_color(addr(node.node), root_stable_tree);
+	ksm('folio_set_stable_node')(kfolio, node);
+	const items: ptr<ksm_rmap_item>[] = [];
+	for (const mm of mms) {
+		const vma = find_vma(mm, address);
+		/* madvise(MADV_MERGEABLE) registered the mm with ksmd: its mm_slot. */
+		if (__ksm_enter(mm))
+			kernel_bug('bug', 'ksm_merged: __ksm_enter failed');
+		const slot = mm_slot_entry(mm_slot_lookup(mm_slots_hash, mm), ksm_mm_slot, 'slot');
+		const item = ksm('alloc_rmap_item')() as ptr<ksm_rmap_item>;
+		/* get_next_rmap_item(): the item joins its mm_slot's rmap_list. */
+		item.rmap_list = slot.rmap_list;
+		slot.rmap_list = item;
+		item.mm = mm;
+		item.address = address;
+		/* try_to_merge_with_ksm_page(): must get reference to anon_vma while still holding mmap_lock. */
+		item.anon_vma = vma.anon_vma;
+		get_anon_vma(vma.anon_vma);
+		ksm('stable_tree_append')(item, node, false);
+		/* replace_page(): the PTE maps the KSM folio, read-only. */
+		spin_lock(addr(mm.page_table_lock));
+		const pte = mm.ptes.get(address)!;
+		if (pte.folio !== kfolio) {
+			pte.folio.mapcount--;
+			kfolio.mapcount++;
+			world.folios.splice(world.folios.indexOf(pte.folio), 1);
+		}
+		mm.ptes.set(address, { folio: kfolio, migration: false, write: false });
+		spin_unlock(addr(mm.page_table_lock));
+		items.push(item);
+	}
+	folio_unlock(kfolio);
+	return { kfolio, node, items };
+}
+
+/**
+ * ksmd meets a stable node on its way down the stable tree
+ * (stable_tree_search()/stable_tree_insert() call chain() on each node
+ * they pass): chain() looks the node's folio up through its keyhole
+ * (ksm_get_folio(KSM_GET_FOLIO_NOLOCK)) and takes a stale node out of
+ * the tree; ksmd compares the folio and drops its reference.  Under
+ * ksm_thread_mutex, as all of ksmd's work.
+ */
+export function ksmd_tree_lookup(): void {
+	mutex_lock(addr(ksm_thread_mutex));
+	let node: ptr<ksm_stable_node> = root_stable_tree.rb_node ? root_stable_tree.rb_node.container as ptr<ksm_stable_node> : NULL;
+	let dup: ptr<ksm_stable_node> = NULL;
+	if (node) {
+		const tree_folio = ksm('chain')(ref(dup, (v) => dup = v), ref(node, (v) => node = v), root_stable_tree) as ptr<folio>;
+		if (tree_folio)
+			folio_put(tree_folio);
+	}
+	mutex_unlock(addr(ksm_thread_mutex));
+}
+
+/**
+ * migrate_pages() of a KSM folio: locked throughout; no anon_vma to pin
+ * (migrate_folio_unmap() pins one only for a non-KSM anon folio, and
+ * rmap_walk_ksm() takes each rmap_item's); unmapped with migration
+ * entries; moved only when no one else holds a reference (the refcount
+ * freeze of folio_migrate_mapping(), -EAGAIN otherwise), the stable node
+ * following the new folio (folio_migrate_ksm()); then the migration
+ * entries become PTEs of whichever folio won, and the old folio's last
+ * reference frees it (its mapping reset to NULL).
+ */
+export function migrate_ksm_folio(src: ptr<folio>): ptr<folio> {
+	folio_lock(src);
+	if (!folio_test_ksm(src))
+		kernel_bug('bug', 'migrate_ksm_folio: not a KSM folio');
+	/* migrate_folio_unmap(): only a mapped folio is unmapped, and only its migration entries are removed. */
+	const was_mapped = folio_mapped(src);
+	if (was_mapped)
+		try_to_migrate(src);
+	let dst = src;
+	/* One reference: the isolation's (the harness's PTEs hold none of their own). */
+	if (!folio_mapped(src) && folio_ref_count(src) === 1) {
+		dst = folio_alloc();
+		folio_lock(dst);
+		dst.mapping = src.mapping;
+		dst.index = src.index;
+		dst.data = src.data;
+		/* folio_migrate_flags() */
+		folio_migrate_ksm(dst, src);
+	}
+	if (was_mapped)
+		remove_migration_ptes(src, dst);
+	if (dst !== src) {
+		folio_unlock(dst);
+		folio_unlock(src);
+		world.folios.splice(world.folios.indexOf(src), 1);
+		folio_put(src);
+	} else {
+		folio_unlock(src);
+	}
+	return dst;
+}

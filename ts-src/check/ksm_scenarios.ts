@@ -1,0 +1,40 @@
+/*
+ * KSM scenarios: two processes whose identical pages ksmd has merged into
+ * one KSM folio (ksm_harness.ts's ksm_merged()), and the threads that race
+ * on it.  Each is the smallest situation in which one of mm/ksm.c's
+ * historical races can happen; the invariants are the anon_vma ones plus
+ * ksm_invariants.ts's.
+ */
+import type { scenario } from './scenarios';
+
+const ADDR = 0x10000;
+
+/* Processes P and Q, one page each at ADDR with the same contents, merged by ksmd. */
+function mergedPair(h: any, w: any): { P: any; Q: any; kfolio: any; node: any; items: any[] } {
+	const k = w.load('check/ksm_harness');
+	const P = h.mm_alloc('P');
+	const Q = h.mm_alloc('Q');
+	for (const mm of [P, Q]) {
+		h.do_mmap(mm, ADDR, 1);
+		h.do_anonymous_page(mm, ADDR).data = 0x5a;
+	}
+	return { P, Q, ...k.ksm_merged([P, Q], ADDR) };
+}
+
+export const ksm_scenarios: scenario[] = [
+	{
+		name: 'ksm-lookup-vs-migrate',
+		description: 'P and Q wrote to their merged page (COW), so the KSM folio is unmapped but still in the stable tree; ksmd passes its node on a tree walk (chain(): ksm_get_folio(KSM_GET_FOLIO_NOLOCK), which takes a node whose folio lost its keyhole for stale) while compaction migrates the folio (folio_migrate_ksm() moves stable_node->kpfn, smp_wmb(), then resets the old folio\'s keyhole)',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const { P, Q, kfolio } = mergedPair(h, w);
+			h.user_write(P, ADDR, 0x11);
+			h.user_write(Q, ADDR, 0x22);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_tree_lookup, args: [] },
+				{ name: 'migrate', fn: k.migrate_ksm_folio, args: [kfolio] },
+			];
+		},
+	},
+];
+
