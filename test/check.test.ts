@@ -112,6 +112,24 @@ test('lost mapping: a migration entry left behind fails, a clean page table pass
 	assert.equal(run(build(false)).failure, null);
 });
 
+test('lost write: a page that does not hold what its process wrote fails; migration racing a store is clean', () => {
+	const build = (corrupt: boolean) => toyScenario('data', (_t, h) => {
+		const P = h.mm_alloc('p');
+		h.do_mmap(P, 0x10000, 1);
+		const F = h.do_anonymous_page(P, 0x10000);
+		h.user_write(P, 0x10000, 0x11);
+		if (corrupt)
+			F.data = 0x22;
+		return [{ name: 'fork', fn: h.dup_mmap, args: [P, 'c'] }];
+	});
+	const bad = run(build(true));
+	assert.equal(bad.failure?.kind, 'lost-write');
+	assert.match(bad.failure!.message, /p:0x10000 reads 0x22, but the process wrote \(or inherited\) 0x11 last/);
+	assert.equal(run(build(false)).failure, null);
+	/* The store waits on the migration entry or lands before the unmap, and the copy carries it. */
+	assert.equal(run(findScenario('migrate-vs-write')).failure, null);
+});
+
 test('anon_vma forest: a wrong num_children fails, the real one passes', () => {
 	const build = (corrupt: boolean) => toyScenario('forest', (_t, h) => {
 		const P = h.mm_alloc('p');
@@ -220,7 +238,7 @@ test('--all --json has exactly the documented shape, and its exit status follows
 	const code = runCheck({ all: true, json: true, design: undefined, bound: 0, traceDir, print: (l) => (out += l) });
 	const j = JSON.parse(out);
 	assert.deepEqual(Object.keys(j), ['results']);
-	const vocabulary = ['deadlock', 'use-after-free', 'lost-mapping', 'sleep-in-atomic', 'warning', 'data-race', 'leak', 'bug', 'clean', 'incomplete'];
+	const vocabulary = ['deadlock', 'use-after-free', 'lost-mapping', 'lost-write', 'sleep-in-atomic', 'warning', 'data-race', 'leak', 'bug', 'clean', 'incomplete'];
 	for (const r of j.results) {
 		assert.deepEqual(Object.keys(r), ['design', 'scenario', 'expected', 'found', 'states', 'seconds', 'trace']);
 		assert.ok(vocabulary.includes(r.found), r.found);

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { findItems } from '../ts-src/csource/functions';
 import { commitContents, changedItems, FILE_TAIL } from '../ts-src/series/commits';
-import { Change } from '../ts-src/series/changes';
+import { Change } from '../ts-src/changes';
 
 const BASE = `// SPDX-License-Identifier: GPL-2.0
 #include <stddef.h>
@@ -117,7 +117,7 @@ test('a new helper, its caller and a struct change are one commit that builds; t
 
 test('refusals: an unexplained difference, a change that changes nothing, one item in two changes, a move', () => {
 	assert.throws(() => commitContents(FILES, [change('only the struct', 'struct foo', 'foo_sum', 'foo_get'), change('limit', 'FOO_LIMIT')]),
-		/emit\/foo\.c: foo_old differs from the base, but no change in ts-src\/series\/changes\.ts touches it/);
+		/emit\/foo\.c: foo_old differs from the base, but no change in ts-src\/changes\.ts touches it/);
 	assert.throws(() => commitContents(FILES, [change('all', 'struct foo', 'foo_sum', 'foo_get', 'FOO_LIMIT', 'foo_old', 'foo_count')]),
 		/'all' touches foo\.c: foo_count, but the model does not change it/);
 	assert.throws(() => commitContents(FILES, [change('a', 'struct foo', 'foo_sum', 'foo_get'), change('b', 'FOO_LIMIT', 'foo_old', 'foo_get')]),

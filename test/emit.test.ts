@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compileFiles, MODEL_FILES, REPO } from '../ts-src/compiler/program';
 import { fidelity } from '../ts-src/fidelity';
-import { touched } from '../ts-src/series/changes';
+import { touched } from '../ts-src/changes';
 import { BASE_VERSION } from '../ts-src/kernelsrc';
 
 test('emit/ is up to date with the model', () => {

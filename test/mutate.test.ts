@@ -6,12 +6,15 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { mutants, applyEdits, OPERATORS, RULE_UNORDERED, RULE_CHECKS, RULE_CHECK_UNORDERED, RULE_CONTEXT, RULE_DEAD_CHECK,
 	RULE_LOCAL_CHECK, RULE_CHECK_INTO_RCU, RULE_MOVED_CHECK, RULE_LOCAL_STORE, RULE_RELEASES } from '../ts-src/check/mutation';
 import { runMutate, mutateJson, killRate } from '../ts-src/check/mutate';
 import { typecheckWith } from '../ts-src/check/typecheck';
-import { sourceRoot } from '../ts-src/check/loader';
+import { sourceRoot, overlaySource } from '../ts-src/check/loader';
+import { checkOne } from '../ts-src/check/index';
 import { equivalent } from '../ts-src/check/equivalent';
 
 const SMALL = `
@@ -258,4 +261,71 @@ test('every declared equivalent mutant names a mutant the operators still make',
 			`stale equivalent entry: ${e.operator} ${e.function} ${e.description}`);
 		assert.ok(e.reason.length > 20);
 	}
+});
+
+/* The verb as a user runs it (dist/ts-src/cli.js). */
+const CLI = path.join(sourceRoot(), '..', 'dist', 'ts-src', 'cli.js');
+const ktsc = (...args: string[]) => spawnSync(process.execPath, [CLI, 'mutate', ...args], { encoding: 'utf8' });
+
+test('ktsc mutate --function mutates that function only, end to end through the CLI', () => {
+	const r = ktsc('--function', 'anon_vma_ctor', '--json');
+	assert.equal(r.status, 0, r.stderr);
+	const file = path.join(sourceRoot(), 'model', 'rmap.ts');
+	const expected = mutants(file, fs.readFileSync(file, 'utf8'), { function: 'anon_vma_ctor' }).length;
+	assert.ok(expected > 0 && expected < 10);
+	assert.match(r.stderr, new RegExp(`^# ktsc mutate: ${expected} mutants,`, 'm'));
+	const j = JSON.parse(r.stdout) as { equivalents: { function: string }[]; survivors: unknown[] };
+	assert.ok(j.equivalents.length > 0);
+	assert.ok(j.equivalents.every((e) => e.function === 'anon_vma_ctor'));
+	for (const line of r.stderr.split('\n').filter((l) => /^\[\d+\/\d+\]/.test(l)))
+		assert.match(line, / anon_vma_ctor:\d+ /);
+});
+
+test('ktsc mutate refuses a misspelt option, a stray argument and a name that selects nothing, before running anything', () => {
+	/* --functions X used to be ignored, X taken for a positional: the whole model was mutated. */
+	for (const [args, msg] of [
+		[['--functions', 'anon_vma_ctor'], /unexpected argument anon_vma_ctor; unknown option --functions/],
+		[['--function'], /--function needs a value/],
+		[['--executions', 'many'], /--executions is not a number/],
+		[['--function', 'no_such_function'], /no model function no_such_function/],
+		[['--operator', 'drop-everything'], /no operator drop-everything/],
+	] as [string[], RegExp][]) {
+		const r = ktsc(...args);
+		assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+		assert.match(r.stderr, msg);
+		assert.doesNotMatch(r.stderr, /mutants, coverage measured/);
+	}
+});
+
+test('folio_referenced()\'s result is checked: giving up without contention, or no contention and a mapping missed, or a skipped VMA visited', () => {
+	/*
+	 * Two statement swaps of folio_lock_anon_vma_read()'s try_lock path
+	 * that break only the walk's answer, not memory safety: bail out before
+	 * trying the lock (reclaim never ages an anon folio), and give up on
+	 * contention without saying so (reclaim frees a folio it was told
+	 * nothing references).  The model is clean in the same scenario.
+	 */
+	const file = path.join(sourceRoot(), 'model', 'rmap.ts');
+	const text = fs.readFileSync(file, 'utf8');
+	const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mutate-test-'));
+	for (const [fn, desc, msg] of [
+		['folio_lock_anon_vma_read', /^swap if \(down_read_trylock\(.* with if \(rwc && rwc\.try_lock\)/, /reports a contended rmap lock, but no other thread held a lock or ran/],
+		['folio_lock_anon_vma_read', /^swap rwc\.contended = true with break out$/, /reports 0 references and no contention, but 1 mappings were there throughout/],
+		/* And the walk's own contract: rmap_one only for the VMAs invalid_vma() lets through (the child's is MADV_RANDOM). */
+		['rmap_walk_anon', /^swap if \(rwc\.invalid_vma && .* with if \(!rwc\.rmap_one\(/, /visits a VMA its invalid_vma\(\) skips/],
+	] as [string, RegExp, RegExp][]) {
+		const m = mutants(file, text, { function: fn, operator: 'swap-statements' }).filter((x) => desc.test(x.description));
+		assert.equal(m.length, 1, String(desc));
+		overlaySource(file, applyEdits(text, m[0].edits));
+		try {
+			const r = checkOne('7.2', 'referenced-vs-exit', 'clean', { traceDir, seconds: 1e9, budget: { left: 5000 } });
+			assert.equal(r.found, 'bug', m[0].description);
+			assert.match(r.message!, msg);
+		} finally {
+			overlaySource(null);
+		}
+	}
+	const clean = checkOne('7.2', 'referenced-vs-exit', 'clean', { traceDir, seconds: 1e9 });
+	assert.equal(clean.found, 'clean', clean.message);
+	fs.rmSync(traceDir, { recursive: true, force: true });
 });

@@ -49,7 +49,7 @@ test('the series and a second model file (mm/ksm.c)', () => {
 	assert.doesNotMatch(patch, /^diff --git a\/mm\/rmap\.c/m);
 	const strayed = { ...report, files: report.files.map((f) => f.file === 'mm/ksm.c' ?
 		{ ...f, file_identical: false, stray_items: ['ksm_init'], first_difference: { base: { line: 7, text: 'a' }, emitted: { line: 7, text: 'b' } } } : f) };
-	assert.throws(() => plannedChanges(strayed), /emit\/mm\/ksm\.c differs from the base in ksm_init, which no change in ts-src\/series\/changes\.ts touches \(from line 7\)/);
+	assert.throws(() => plannedChanges(strayed), /emit\/mm\/ksm\.c differs from the base in ksm_init, which no change in ts-src\/changes\.ts touches \(from line 7\)/);
 });
 
 test('patches/ is up to date with the model', () => {

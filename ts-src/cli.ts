@@ -100,6 +100,21 @@ const VERBS: Record<string, Verb> = {
 		});
 	},
 	mutate: (args) => {
+		/*
+		 * A misspelt option (--functions X) would otherwise be ignored with its
+		 * value taken for a positional argument, and the run would mutate the
+		 * whole model for an hour instead of one function: refuse it.
+		 */
+		const known = new Set(['json', 'operator', 'function', 'bound', 'seconds', 'executions']);
+		const numeric = ['bound', 'seconds', 'executions'];
+		const bad = [...args.positional.map((p) => `unexpected argument ${p}`),
+			...[...args.flags.keys()].filter((k) => !known.has(k)).map((k) => `unknown option --${k}`),
+			...['operator', 'function', ...numeric].filter((k) => args.flags.get(k) === true).map((k) => `--${k} needs a value`),
+			...numeric.filter((k) => str(args, k) !== undefined && !(Number(str(args, k)) >= 0)).map((k) => `--${k} is not a number`)];
+		if (bad.length) {
+			console.error(`ktsc mutate: ${bad.join('; ')}\nusage: ktsc mutate [--json] [--operator OP] [--function NAME] [--bound N] [--seconds N] [--executions N]`);
+			return 2;
+		}
 		const num = (k: string): number | undefined => (str(args, k) !== undefined ? Number(str(args, k)) : undefined);
 		return mutateMain({
 			json: args.flags.has('json'), operator: str(args, 'operator'), function: str(args, 'function'),

@@ -9,7 +9,7 @@ import { compileFiles, MODEL_FILES } from './compiler/program';
 import { functionMap, CFunction } from './csource/functions';
 import { lineOf } from './csource/lex';
 import { baseTree } from './kernelsrc';
-import { touched } from './series/changes';
+import { touched } from './changes';
 import { changedItems } from './series/commits';
 
 export interface FunctionFidelity {
@@ -28,7 +28,7 @@ export interface FileFidelity {
 	/**
 	 * Byte-identical to the base file apart from the series' changes: every
 	 * top-level item that differs is one a change in
-	 * ts-src/series/changes.ts touches.
+	 * ts-src/changes.ts touches.
 	 */
 	file_identical: boolean;
 	/** Byte-identical to the base file, changes and all (true only for an unchanged model). */

@@ -102,6 +102,51 @@ export const equivalent: equivalent_mutant[] = [
 		'two guards that only read (a local value; the folio\'s mapcount) and leave by the same break out with ' +
 			'anon_vma still NULL: the lookup goes on only when both pass, in either order; reading the mapcount a step ' +
 			'earlier is a read the kernel memory model may already make earlier'),
+	swap('folio_lock_anon_vma_read', 'swap if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON) bre... with if (!folio_mapped(folio)) break out',
+		'the same two read-only guards as folio_get_anon_vma()\'s (a local value; the folio\'s mapcount), leaving by ' +
+			'the same break out with anon_vma still NULL: the lookup goes on only when both pass, in either order; reading the ' +
+			'mapcount a step earlier is a read the kernel memory model may already make earlier'),
+	/*
+	 * rmap_walk_anon_lock()'s try_lock branch: in 7.2 only folio_referenced()
+	 * sets rwc->try_lock, and it sets rwc->anon_lock too, so it returns at the
+	 * top; every walk that reaches the branch has try_lock false.  (mm/ksm.c's
+	 * rmap_walk_ksm() has its own.)  A future caller setting try_lock without
+	 * anon_lock would tell these three apart from the model.
+	 */
+	swap('rmap_walk_anon_lock', 'swap if (anon_vma_trylock_read(anon_vma)) break out with if (rwc.try_lock) { anon_vma = NULL; rwc.contended = true; break ou...',
+		'every walk reaching this branch has try_lock false in 7.2 (folio_referenced(), the one caller setting it, ' +
+			'also sets anon_lock and returns above): the moved guard falls through wherever it stands, and the trylock is ' +
+			'followed by the same anon_vma_lock_read() as before'),
+	swap('rmap_walk_anon_lock', 'swap if (rwc.try_lock) { anon_vma = NULL; rwc.contended = true; break ou... with anon_vma_lock_read(anon_vma)',
+		'every walk reaching this branch has try_lock false in 7.2 (folio_referenced(), the one caller setting it, ' +
+			'also sets anon_lock and returns above): the guard falls through before or after the sleeping lock alike'),
+	swap('rmap_walk_anon_lock', 'swap rwc.contended = true with break out',
+		'inside the try_lock branch, which no walk reaches in 7.2 (folio_referenced(), the one caller setting ' +
+			'try_lock, also sets anon_lock and returns above): dead code in either order'),
+	swap('rmap_walk_anon_lock', 'swap if (rwc.anon_lock) return rwc.anon_lock(folio, rwc) with anon_vma = folio_anon_vma(folio)',
+		'folio_anon_vma() only reads folio->mapping (the folio is locked by the caller, which keeps the mapping ' +
+			'from changing) and computes a pointer into a local without dereferencing it: where the anon_lock branch ' +
+			'returns, the local is unused; otherwise it holds the same value'),
+	swap('rmap_walk_anon_lock', 'swap if (!anon_vma) return NULL with out: { if (anon_vma_trylock_read(anon_vma)) break out; if (rwc.try_...',
+		'a dead guard: rmap_walk() and rmap_walk_locked() call rmap_walk_anon() only for a folio that is anonymous and ' +
+			'not KSM, whose folio->mapping is its anon_vma (never NULL: __folio_set_anon() BUGs on a NULL one) plus ' +
+			'FOLIO_MAPPING_ANON, and the folio lock the caller holds keeps it so: folio_anon_vma() never returns NULL here'),
+	/* rmap_walk_anon(): the walk's caller holds the folio lock for the whole walk. */
+	swap('rmap_walk_anon', 'swap VM_WARN_ON_FOLIO(!folio_test_locked(folio), folio) with if (locked) { anon_vma = folio_anon_vma(folio); VM_BUG_ON_FOLIO(!an...',
+		'the check reads the folio\'s lock bit, which only the thread holding the folio lock sets and clears: where the ' +
+			'caller holds it (every walk in the model and the kernel), no other thread can change it while this one takes ' +
+			'the anon_vma lock, and the check holds in both places; where it does not, the check fails in both'),
+	swap('rmap_walk_anon', 'swap if (!anon_vma) return with pgoff_start = folio_pgoff(folio)',
+		'folio_pgoff() reads folio->index of the locked folio (it does not change while the folio is mapped and ' +
+			'locked) into a local: where the guard returns, the local is unused; otherwise it holds the same value'),
+	swap('rmap_walk_anon', 'swap cond_resched() with if (rwc.invalid_vma && rwc.invalid_vma(vma, rwc.arg)) continue',
+		'cond_resched() only offers the CPU (no memory effect; the checker can preempt at every scheduling point ' +
+			'anyway) and checks that the walk may sleep, which holds at both places (the anon_vma rwsem, a sleeping lock, ' +
+			'is the one lock held); moved after the skip test it is only left out for the VMAs the walk skips'),
+	swap('rmap_walk_anon', 'swap if (!rwc.rmap_one(folio, vma, address, rwc.arg)) break with if (rwc.done && rwc.done(folio)) break',
+		'the only done() in 7.2 is folio_not_mapped() (try_to_unmap(), try_to_migrate()): the mutant tests it before ' +
+			'each visit instead of after; where it is true the visit the model makes would find no PTE mapping the folio ' +
+			'(a folio mapped nowhere gains no mapping while it is locked: fork copies only PTEs that exist, a swap-in fault locks the folio) and change nothing, and after the last visit the loop ends either way'),
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {

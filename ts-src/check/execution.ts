@@ -138,6 +138,11 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 		spec, task: new K.task_struct(spec.name), it: null, parked: null, line: '', done: false, steps: 0, lastObj: null,
 	}));
 	let current = -1;
+	/* The harness's view of the schedule (harness.ts world.sched_view): a try_lock walk's contention must be real. */
+	const view = { switches: 0, others_hold_locks: (): boolean => ts.some((o) => o.task !== K.sched.current && o.task.held.length > 0) };
+	const hw = w.load('check/harness').world;
+	if (hw)
+		hw.sched_view = view;
 
 	for (let n = 0; ; n++) {
 		const en = enabledThreads(ts, K);
@@ -162,6 +167,8 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 		const th = ts[t];
 		if (keepSteps)
 			res.steps.push({ thread: t, name: th.spec.name, what: th.parked ? th.parked.what : 'start', line: th.line });
+		if (t !== current)
+			view.switches++;
 		current = t;
 		K.sched.current = th.task;
 		try {

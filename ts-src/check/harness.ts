@@ -15,7 +15,7 @@ import {
 	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, pte_t, rmap_walk_control,
 	PAGE_SHIFT, PAGE_SIZE, FOLIO_MAPPING_ANON, VMA_OP_SPLIT, VMA_OP_MERGE_UNFAULTED,
 	down_write, up_write, down_read, up_read, down_write_nested, spin_lock, spin_unlock,
-	might_sleep, sched_point, kernel_bug, WRITE_ONCE,
+	might_sleep, sched_point, sched_wait, kernel_bug, WRITE_ONCE,
 	list_for_each_entry, list_for_each_entry_reverse,
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
 	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached, vm_area_alloc, lockset,
@@ -36,7 +36,29 @@ export const world = {
 	notifier_sleeps: true,
 	/** Operations that failed with -ENOMEM and unwound (allocation failure injection). */
 	enomem: 0,
+	/**
+	 * What each process must read at each of its pages: what it wrote
+	 * last, or inherited at fork.  The data invariant holds the page
+	 * tables to it at the end: no write is lost, no process sees another's.
+	 */
+	expect: new Map<ptr<mm_struct>, Map<number, number>>(),
+	/* Reclaim's swap entries: the folio in the swap cache a fault brings back. */
+	swapped: new Map<ptr<mm_struct>, Map<number, ptr<folio>>>(),
+	/*
+	 * The scheduler's view (set by check/execution.ts, null when the model
+	 * runs single-threaded): how many times it switched threads so far, and
+	 * whether a thread other than the running one holds a lock.
+	 */
+	sched_view: null as null | { switches: number; others_hold_locks(): boolean },
 };
+
+/* world.expect/world.swapped of one process. */
+function perMm<T>(m: Map<ptr<mm_struct>, Map<number, T>>, mm: ptr<mm_struct>): Map<number, T> {
+	let v = m.get(mm);
+	if (!v)
+		m.set(mm, (v = new Map()));
+	return v;
+}
 
 /** This world's lockset switch, for tests that corrupt the model's state on purpose. */
 export function world_lockset(): { off: number } {
@@ -84,6 +106,23 @@ export function do_mmap(mm: ptr<mm_struct>, start: ulong, pages: ulong): ptr<vm_
 	return vma;
 }
 
+/* include/linux/mm.h: VMA_SEQ_READ_BIT 15, VMA_RAND_READ_BIT 16 (the prelude has no madvise()). */
+const VM_SEQ_READ = 0x8000;
+const VM_RAND_READ = 0x10000;
+
+/* mm/madvise.c madvise(MADV_RANDOM) of the VMA at address: the access pattern, no page is touched. */
+export function madvise_random(mm: ptr<mm_struct>, address: ulong): void {
+	down_write(addr(mm.mmap_lock));
+	const vma = find_vma(mm, address);
+	vma.vm_flags = (vma.vm_flags & ~VM_SEQ_READ) | VM_RAND_READ;
+	up_write(addr(mm.mmap_lock));
+}
+
+/* include/linux/mm_inline.h (anonymous VMAs: no file). */
+function vma_has_recency(vma: ptr<vm_area_struct>): boolean {
+	return !(vma.vm_flags & (VM_SEQ_READ | VM_RAND_READ));
+}
+
 export function find_vma(mm: ptr<mm_struct>, address: ulong): ptr<vm_area_struct> {
 	for (const vma of mm.vmas)
 		if (vma.vm_start <= address && address < vma.vm_end)
@@ -103,7 +142,7 @@ function __folio_set_anon(folio: ptr<folio>, vma: ptr<vm_area_struct>, address: 
 	folio.index = linear_page_index(vma, address);
 }
 
-function folio_alloc(): ptr<folio> {
+export function folio_alloc(): ptr<folio> {
 	const f = new folio() as ptr<folio>;
 	world.folios.push(f);
 	return f;
@@ -145,6 +184,7 @@ export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio
 	__folio_set_anon(f, vma, address);
 	f.mapcount++;
 	set_pte_at(mm, address, { folio: f, migration: false, write: true });
+	perMm(world.expect, mm).set(address, f.data);
 	up_read(addr(mm.mmap_lock));
 	return f;
 }
@@ -159,10 +199,17 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	/* Under the PTE lock, as wp_page_copy() rechecks with pte_same(). */
 	spin_lock(addr(mm.page_table_lock));
 	const old = mm.ptes.get(address);
-	if (old && old.migration)
-		kernel_bug('bug', 'do_wp_page: a migration entry (the model does not wait on it)');
-	/* No PTE: reclaim swapped it out; the swap-in is a fresh private folio. */
-	f.data = old ? old.folio.data : 0;
+	if (old && old.migration) {
+		/* Not ours to copy: the caller waits for the migration (migration_entry_wait()) and faults again. */
+		spin_unlock(addr(mm.page_table_lock));
+		up_read(addr(mm.mmap_lock));
+		world.folios.splice(world.folios.indexOf(f), 1);
+		return null as never;
+	}
+	/* No PTE: reclaim swapped it out; the swap-in reads the swap cache's folio. */
+	const swapped = perMm(world.swapped, mm).get(address);
+	f.data = old ? old.folio.data : swapped ? swapped.data : 0;
+	perMm(world.swapped, mm).delete(address);
 	f.mapcount++;
 	mm.ptes.set(address, { folio: f, migration: false, write: true });
 	if (old)
@@ -208,6 +255,7 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 			if (!pte.migration)
 				pte.folio.mapcount++;
 		}
+		inherit(oldmm, mm, mpnt.vm_start, mpnt.vm_end);
 		spin_unlock(addr(oldmm.page_table_lock));
 	}
 	up_write(addr(mm.mmap_lock));
@@ -218,6 +266,14 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 		return null as never;
 	}
 	return mm;
+}
+
+/* The child sees what the parent wrote, swapped-out pages included (copy_nonpresent_pte()). */
+function inherit(oldmm: ptr<mm_struct>, mm: ptr<mm_struct>, start: ulong, end: ulong): void {
+	for (const m of [world.expect, world.swapped] as Map<ptr<mm_struct>, Map<number, unknown>>[])
+		for (const [address, v] of perMm(m, oldmm))
+			if (start <= address && address < end)
+				perMm(m, mm).set(address, v);
 }
 
 /* ---- mm/memory.c zap + mm/vma.c free_pgtables: munmap and exit ---- */
@@ -233,6 +289,8 @@ function zap_pte_range(vma: ptr<vm_area_struct>): void {
 			if (!pte.migration)
 				pte.folio.mapcount--;
 		}
+		perMm(world.swapped, mm).delete(a);
+		perMm(world.expect, mm).delete(a);
 		spin_unlock(addr(mm.page_table_lock));
 	}
 }
@@ -254,6 +312,8 @@ export function exit_mmap(mm: ptr<mm_struct>): void {
 	mm.vmas = [];
 	up_write(addr(mm.mmap_lock));
 	world.mms.splice(world.mms.indexOf(mm), 1);
+	world.expect.delete(mm);
+	world.swapped.delete(mm);
 }
 
 /* ---- mm/vma.c: changing a VMA under the rmap walkers' feet ---- */
@@ -480,8 +540,9 @@ function try_to_unmap_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulon
 	spin_lock(addr(mm.page_table_lock));
 	const pte = mm.ptes.get(address);
 	if (pte && pte.folio === f && !pte.migration) {
-		/* A swap entry: the model keeps it as "not present". */
+		/* A swap entry: not present; the folio stays in the swap cache. */
 		mm.ptes.delete(address);
+		perMm(world.swapped, mm).set(address, f);
 		f.mapcount--;
 	}
 	spin_unlock(addr(mm.page_table_lock));
@@ -498,6 +559,77 @@ export function shrink_folio(f: ptr<folio>): void {
 	rwc.anon_lock = folio_lock_anon_vma_read;
 	rmap_walk(f, rwc);
 	f.locked = false;
+}
+
+/*
+ * mm/rmap.c folio_referenced() as reclaim's aging calls it (the folio
+ * locked): the walk must not sleep on a contended anon_vma lock, so it
+ * sets try_lock, and a contended walk makes reclaim keep the folio.
+ */
+function folio_referenced_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, arg: { referenced: number }): boolean {
+	const mm = vma.vm_mm;
+
+	world.walk_visits++;
+	/* rmap.h: rmap_one is called only for the VMAs invalid_vma() lets through. */
+	if (!vma_has_recency(vma))
+		kernel_bug('bug', 'folio_referenced: the walk visits a VMA its invalid_vma() skips (no recency: MADV_RANDOM)');
+	spin_lock(addr(mm.page_table_lock));
+	const pte = mm.ptes.get(address);
+	if (pte && pte.folio === f && !pte.migration)
+		arg.referenced++;
+	spin_unlock(addr(mm.page_table_lock));
+	return true;
+}
+
+export function folio_referenced(f: ptr<folio>): number {
+	const pra = { referenced: 0 };
+	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
+	const view = world.sched_view;
+	const switches = view ? view.switches : 0;
+	const alone = view ? !view.others_hold_locks() : false;
+	const mapped = folio_ptes(f);
+
+	f.locked = true;
+	rwc.rmap_one = folio_referenced_one;
+	rwc.arg = pra;
+	rwc.anon_lock = folio_lock_anon_vma_read;
+	rwc.try_lock = true;
+	rwc.invalid_vma = invalid_folio_referenced_vma;
+	rmap_walk(f, rwc);
+	f.locked = false;
+	/*
+	 * rmap.h: try_lock "bail out if the rmap lock is contended".  -1 makes
+	 * reclaim keep the folio (folio_check_references()), so a walk that
+	 * gives up without contention leaves a folio unreclaimable: when no
+	 * other thread held a lock as the walk began and none ran during it,
+	 * no lock can have been contended.
+	 */
+	if (rwc.contended && view && alone && view.switches === switches)
+		kernel_bug('bug', 'folio_referenced: the try_lock walk reports a contended rmap lock, but no other thread held a lock or ran during the walk');
+	/*
+	 * A walk that is not contended visits every VMA mapping the folio: a
+	 * mapping there when the walk began and still there at its end was
+	 * there throughout (the folio lock keeps migration, which takes a
+	 * mapping away and can put it back, off the folio), so it is counted.
+	 * Otherwise reclaim frees a folio it was told nothing references.
+	 */
+	const kept = folio_ptes(f).filter((p) => mapped.includes(p)).length;
+	if (!rwc.contended && pra.referenced < kept)
+		kernel_bug('bug', `folio_referenced: the walk reports ${pra.referenced} references and no contention, but ${kept} mappings were there throughout`);
+	return rwc.contended ? -1 : pra.referenced;
+}
+
+/* The PTEs mapping the folio now (not migration entries), in every mm, where folio_referenced() looks: VMAs with recency. */
+function folio_ptes(f: ptr<folio>): pte_t[] {
+	return world.mms.flatMap((mm) => [...mm.ptes].filter(([a, p]) => {
+		const vma = find_vma(mm, a);
+		return p.folio === f && !p.migration && vma && vma_has_recency(vma);
+	}).map(([, p]) => p));
+}
+
+/* mm/rmap.c: references from a VMA without recency (MADV_RANDOM, MADV_SEQUENTIAL) are ignored; no memcg in the model. */
+function invalid_folio_referenced_vma(vma: ptr<vm_area_struct>, _arg: unknown): boolean {
+	return !vma_has_recency(vma);
 }
 
 /* ---- mm/vma.c: mm_take_all_locks() ---- */
@@ -548,6 +680,51 @@ export function mmu_notifier_register(mm: ptr<mm_struct>): void {
 /** The anon_vma a folio is filed under (no locking: for the invariants). */
 export function folio_anon(f: ptr<folio>): ptr<anon_vma> {
 	return folio_anon_vma(f);
+}
+
+/* ---- a process's own loads and stores ---- */
+
+/**
+ * The process stores v at address: through a present, writable PTE the
+ * store lands in the folio (the PTE lookup and the store are one step: a
+ * PTE change waits for the TLB flush, and so for the store); otherwise it
+ * faults: a migration entry waits for the migration to end
+ * (migration_entry_wait()), a read-only or swapped-out page is copied
+ * (do_wp_page(), do_swap_page()), and the store is tried again.
+ */
+export function user_write(mm: ptr<mm_struct>, address: ulong, v: number): void {
+	for (;;) {
+		sched_point('user store', mm);
+		const pte = mm.ptes.get(address);
+		if (pte && pte.write && !pte.migration) {
+			pte.folio.data = v;
+			perMm(world.expect, mm).set(address, v);
+			return;
+		}
+		if (pte && pte.migration) {
+			sched_wait('migration_entry_wait', () => {
+				const now = mm.ptes.get(address);
+				return !now || !now.migration;
+			});
+			continue;
+		}
+		const failed = world.enomem;
+		do_wp_page(mm, address);
+		if (world.enomem !== failed)
+			return;	/* VM_FAULT_OOM: the store never happens */
+	}
+}
+
+/** The data each process must see at each of its pages, against its page tables. */
+export function data_expected(): Map<ptr<mm_struct>, Map<number, number>> {
+	return world.expect;
+}
+
+/** What mm reads at address (a present PTE's folio, or the swap cache's), or null. */
+export function user_data(mm: ptr<mm_struct>, address: ulong): number | null {
+	const pte = mm.ptes.get(address);
+	const f = pte ? pte.folio : perMm(world.swapped, mm).get(address);
+	return f ? f.data : null;
 }
 
 /* ---- composite threads for the scenarios ---- */

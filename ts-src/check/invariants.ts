@@ -9,6 +9,7 @@
  * as a use-after-free.
  */
 import type { failure, thread_state } from './execution';
+import { checkStableTree, checkKsmMapping, ksmReachable, ksm_reach } from './ksm_invariants';
 
 /* ---- deadlock: who waits for what, held by whom ---- */
 
@@ -54,7 +55,7 @@ export function describeDeadlock(ts: thread_state[], K: any): string {
 
 /* ---- the anon_vma forest ---- */
 
-function live(K: any, o: object | null): boolean {
+export function live(K: any, o: object | null): boolean {
 	if (!o)
 		return false;
 	const m = K.slab_meta_of(o);
@@ -74,6 +75,18 @@ export function checkForest(K: any, H: any): failure | null {
 		avs.add(av);
 		return visit(av.root, 'anon_vma->root') ?? visit(av.parent, 'anon_vma->parent');
 	};
+	/* KSM's stable rmap_items pin their anon_vma (get_anon_vma() when merged). */
+	const reach: ksm_reach = { stable_nodes: new Set(), rmap_items: new Set() };
+	const t = checkStableTree(K, reach);
+	if (t)
+		return t;
+	const ksmPins = new Map<any, number>();
+	for (const it of reach.rmap_items) {
+		const f = visit(it.anon_vma, 'rmap_item->anon_vma');
+		if (f)
+			return f;
+		ksmPins.set(it.anon_vma, (ksmPins.get(it.anon_vma) ?? 0) + 1);
+	}
 	for (const vma of vmas) {
 		const f = visit(vma.anon_vma, 'vma->anon_vma');
 		if (f)
@@ -111,11 +124,12 @@ export function checkForest(K: any, H: any): failure | null {
 		if (av.num_children !== children)
 			return bad(`num_children ${av.num_children}, counted ${children}`);
 		const pins = [...avs].filter((x) => x !== av && x.root === av).length;
-		const want = (nodes.length > 0 ? 1 : 0) + pins;
+		const items = ksmPins.get(av) ?? 0;
+		const want = (nodes.length > 0 ? 1 : 0) + pins + items;
 		if (av.refcount.counter !== want)
-			return bad(`refcount ${av.refcount.counter}, expected ${want} (tree ${nodes.length ? 'in use' : 'empty'}, ${pins} children pin it)`);
+			return bad(`refcount ${av.refcount.counter}, expected ${want} (tree ${nodes.length ? 'in use' : 'empty'}, ${pins} children pin it${items ? `, ${items} KSM rmap_items` : ''})`);
 	}
-	return checkLeaks(K, avs, vmas);
+	return checkLeaks(K, avs, vmas, reach);
 }
 
 /*
@@ -126,17 +140,33 @@ export function checkForest(K: any, H: any): failure | null {
  * figures, so it holds when every process has exited too (nothing
  * reachable, nothing may be left).
  */
-export function checkLeaks(K: any, avs: Set<any>, vmas: any[]): failure | null {
+export function checkLeaks(K: any, avs: Set<any>, vmas: any[], reach: ksm_reach): failure | null {
 	let avcs = 0;
 	for (const vma of vmas)
 		for (let n = vma.anon_vma_chain.next; n !== vma.anon_vma_chain; n = n.next)
 			avcs++;
-	const reachable: Record<string, number> = { anon_vma: avs.size, anon_vma_chain: avcs };
+	const reachable: Record<string, number> = { anon_vma: avs.size, anon_vma_chain: avcs, ...ksmReachable(K, reach) };
 	for (const c of K.slab_caches as any[]) {
 		const live = c.allocated - c.freed;
 		const want = reachable[c.name] ?? 0;
 		if (live !== want)
 			return { kind: 'leak', message: `${live} ${c.name}${live === 1 ? '' : 's'} allocated, ${want} reachable from the VMAs left` };
+	}
+	return null;
+}
+
+/* ---- every process reads what it wrote last, or inherited ---- */
+
+export function checkData(H: any): failure | null {
+	for (const [mm, pages] of H.data_expected() as Map<any, Map<number, number>>) {
+		for (const [address, want] of pages) {
+			const at = `${mm.name}:0x${address.toString(16)}`;
+			const got = H.user_data(mm, address);
+			if (got === null)
+				return { kind: 'lost-mapping', message: `${at} lost its page (no PTE, no swap entry)` };
+			if (got !== want)
+				return { kind: 'lost-write', message: `${at} reads 0x${got.toString(16)}, but the process wrote (or inherited) 0x${want.toString(16)} last` };
+		}
 	}
 	return null;
 }
@@ -156,6 +186,12 @@ export function checkMappings(K: any, H: any): failure | null {
 			const vma = mm.vmas.find((v: any) => v.vm_start <= address && address < v.vm_end);
 			if (!vma)
 				return lost(`PTE at ${at} outside any VMA`);
+			if (K.folio_test_ksm(f)) {
+				const k = checkKsmMapping(K, mm, address, f, at);
+				if (k)
+					return k;
+				continue;
+			}
 			const av = H.folio_anon(f);
 			if (!av || !live(K, av))
 				return lost(`PTE at ${at} maps a folio whose anon_vma is gone`);

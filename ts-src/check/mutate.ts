@@ -70,7 +70,7 @@ export interface mutate_report {
  * is a handful); what the budget bounds is the survivor, which would
  * otherwise search every reaching scenario to its end.
  */
-export const MUTANT_EXECUTIONS = 4000;
+export const MUTANT_EXECUTIONS = 6000;
 
 /*
  * reach: the scenarios that call the function, cheapest first; racing: those
@@ -99,19 +99,38 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 	overlaySource(file, mutated);
 	try {
 		/*
-		 * Bound 0 (the serial orders) on every reaching scenario first, then
-		 * each scenario's full search, cheapest first, where the racing
-		 * threads call the function: a mutant that breaks a path one
-		 * scenario runs serially (an error path at its allocation failure
-		 * point, a setup) is found without searching the others.
+		 * Three rounds.  Bound 0 (the serial orders) on every reaching
+		 * scenario: a mutant that breaks a path one scenario runs serially
+		 * (an error path at its allocation failure point, a setup) is found
+		 * without searching the others.  Then, where the racing threads call
+		 * the function (a setup is one execution, run in the first round),
+		 * bound 1, each scenario with an equal share of a quarter of the
+		 * budget: most races need one preemption, and the race only a late
+		 * scenario runs is not starved by an early one searched to the end.
+		 * Last the full search (the scenario's bound), cheapest first, with
+		 * what is left.
 		 */
-		const passes: (number | undefined)[] = opts.bound === 0 ? [0] : [0, opts.bound];
-		for (const [pass, bound] of passes.entries()) {
-			/* The full search only where the threads run the function: a setup is one execution, run in pass 0. */
-			for (const sc of pass ? reach.filter((x) => racing.has(x)) : reach) {
+		const racingReach = reach.filter((x) => racing.has(x));
+		const rounds: { bound: number | undefined; scs: string[]; share: boolean }[] = [{ bound: 0, scs: reach, share: false }];
+		if (opts.bound !== 0 && opts.bound !== 1)
+			rounds.push({ bound: 1, scs: racingReach, share: true });
+		if (opts.bound !== 0)
+			rounds.push({ bound: opts.bound, scs: racingReach, share: false });
+		/* The budget the shared round spreads over its scenarios. */
+		let shared = Math.floor(budget.left / 4);
+		for (const [i, round] of rounds.entries()) {
+			for (const [j, sc] of round.scs.entries()) {
+				if (budget.left <= 0) {
+					/* A scenario left unsearched. */
+					res.incomplete = true;
+					break;
+				}
+				/* This scenario's share of the round: what is left of it over the scenarios still to run. */
+				const mine = round.share ? { left: Math.max(1, Math.floor(shared / (round.scs.length - j))) } : budget;
+				const before = mine.left;
 				let found: string, message: string | undefined;
 				try {
-					const r = checkOne('7.2', sc, 'clean', { bound, seconds: opts.seconds ?? 1e9, traceDir, budget });
+					const r = checkOne('7.2', sc, 'clean', { bound: round.bound, seconds: opts.seconds ?? 1e9, traceDir, budget: mine });
 					found = r.found;
 					message = r.message;
 				} catch (e) {
@@ -119,10 +138,13 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 					found = 'error';
 					message = String((e as Error).message ?? e);
 				}
-				if (found === 'incomplete' && (pass === passes.length - 1 || budget.left <= 0))
+				if (mine !== budget) {
+					budget.left -= before - mine.left;
+					shared -= before - mine.left;
+				}
+				/* Not searched to the end in the last round: "not killed within the budget" (the last round searches the shared round's scenarios again). */
+				if (found === 'incomplete' && !round.share && (i === rounds.length - 1 || budget.left <= 0))
 					res.incomplete = true;
-				if (found === 'incomplete' && budget.left <= 0)
-					break;
 				if (found !== 'clean' && found !== 'incomplete') {
 					res.status = 'killed';
 					res.scenario = sc;
@@ -130,8 +152,12 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 					return done();
 				}
 			}
-			if (budget.left <= 0)
+			if (budget.left <= 0) {
+				/* Scenarios left for the rounds after: unsearched. */
+				if (rounds.slice(i + 1).some((r) => r.scs.length))
+					res.incomplete = true;
 				break;
+			}
 		}
 	} finally {
 		overlaySource(null);
@@ -142,16 +168,24 @@ function runOne(m: mutant, file: string, text: string, reach: string[], racing: 
 	return done();
 }
 
+/** --function or --operator that names nothing: the verb exits 2 with the message. */
+export class MutateUsageError extends Error {}
+
 export function runMutate(opts: mutate_options = {}): mutate_report {
 	const t0 = Date.now();
 	const progress = opts.progress ?? ((l: string): void => void process.stderr.write(`${l}\n`));
 	const root = sourceRoot();
-	const cov = measureCoverage();
-	const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mutate-'));
 	const files = modelModules().map((mod) => ({ mod, name: path.join(root, `${mod}.ts`) }))
 		.map((f) => ({ ...f, text: fs.readFileSync(f.name, 'utf8') }));
 	/* Calls are followed through every model file (rmap.ts calls rmap_h.ts's lock helpers). */
 	const fns = functionIndex(files);
+	/* A name that selects nothing is a mistake, not a run of zero mutants (nor of all of them). */
+	if (opts.function !== undefined && !fns.has(opts.function))
+		throw new MutateUsageError(`no model function ${opts.function} (ts-src/model/*.ts)`);
+	if (opts.operator !== undefined && !(OPERATORS as readonly string[]).includes(opts.operator))
+		throw new MutateUsageError(`no operator ${opts.operator} (${OPERATORS.join(', ')})`);
+	const cov = measureCoverage();
+	const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mutate-'));
 	const todo = files.flatMap(({ mod, name: file, text }) => {
 		return mutants(file, text, opts, fns).map((m) => ({ m, mod, file, text }));
 	/* Operator by operator, in OPERATORS' order: the many statement swaps last. */
@@ -181,9 +215,19 @@ export function runMutate(opts: mutate_options = {}): mutate_report {
 	};
 }
 
-/** killed / (total - equivalent), in percent. */
+/** killed / (total - equivalent), in percent: over the mutants some scenario reaches. */
 export function killRate(r: mutate_report): number {
 	const n = r.total - r.equivalent;
+	return n ? Math.round((1000 * r.killed) / n) / 10 : 100;
+}
+
+/*
+ * killed / (total + unreached - equivalent), in percent: over every mutant
+ * that type-checks.  A mutant no scenario reaches is neither killed nor
+ * equivalent; it counts as not caught here (KSM's until KSM is run).
+ */
+export function killRateAll(r: mutate_report): number {
+	const n = r.total + r.unreached - r.equivalent;
 	return n ? Math.round((1000 * r.killed) / n) / 10 : 100;
 }
 
@@ -198,18 +242,27 @@ export function mutateJson(r: mutate_report): object {
 		equivalents: r.results.filter((x) => x.status === 'equivalent').map((x) => ({
 			operator: x.operator, function: x.function, line: x.line, description: x.description, rule: x.rule, reason: x.reason,
 		})),
-		kill_rate: killRate(r), seconds: r.seconds,
+		kill_rate: killRate(r), unreached: r.unreached, kill_rate_all: killRateAll(r), seconds: r.seconds,
 	};
 }
 
 /** The verb: exit 0 when every counted mutant is killed or equivalent, 1 when some survive. */
 export function mutateMain(opts: mutate_options & { json?: boolean; print?: (l: string) => void }): number {
 	const print = opts.print ?? ((l: string): void => console.log(l));
-	const r = runMutate(opts);
+	let r: mutate_report;
+	try {
+		r = runMutate(opts);
+	} catch (e) {
+		if (!(e instanceof MutateUsageError))
+			throw e;
+		console.error(`ktsc mutate: ${e.message}`);
+		return 2;
+	}
 	const survivors = r.results.filter((x) => x.status === 'survived');
 	const figures = `${r.total + r.stillborn + r.unreached} mutants: ${r.total} counted, ${r.killed} killed, ` +
 		`${r.equivalent} equivalent, ${survivors.length} survived; ${r.stillborn} stillborn (do not type-check), ` +
-		`${r.unreached} in functions no scenario reaches; kill rate ${killRate(r)}%; ${r.seconds}s`;
+		`${r.unreached} in functions no scenario reaches (unreached); kill rate ${killRate(r)}% of the reached, ` +
+		`${killRateAll(r)}% of all (unreached counted as not killed); ${r.seconds}s`;
 	if (opts.json) {
 		print(JSON.stringify(mutateJson(r)));
 		(opts.progress ?? ((l: string): void => void process.stderr.write(`${l}\n`)))(`# ${figures}`);

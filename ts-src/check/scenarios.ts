@@ -5,7 +5,7 @@
  */
 import { world_modules } from './loader';
 import type { instance, thread_spec, failure } from './execution';
-import { checkForest, checkMappings } from './invariants';
+import { checkForest, checkMappings, checkData } from './invariants';
 
 const PAGE = 0x1000;
 
@@ -143,6 +143,18 @@ export const scenarios: scenario[] = [
 			return [
 				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
 				{ name: 'cow+exit', fn: h.cow_and_exit, args: [C, 0x10000] },
+			];
+		},
+	},
+	{
+		name: 'referenced-vs-exit',
+		description: 'reclaim ages the page with a try_lock walk (folio_referenced()) while the child exits: a contended anon_vma lock ends the walk as contended and never sleeps, an anon_vma on its way out is not touched; the child madvised MADV_RANDOM, so the walk skips its VMA (invalid_vma)',
+		build(h) {
+			const { C, F } = parentAndChild(h);
+			h.madvise_random(C, 0x10000);
+			return [
+				{ name: 'referenced', fn: h.folio_referenced, args: [F] },
+				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
 			];
 		},
 	},
@@ -292,8 +304,8 @@ scenarios.push(
 		},
 	},
 	walkVsLastExit('migrate-vs-last-exit',
-		'migration of a page (folio_get_anon_vma(): RCU, atomic_inc_not_zero(), folio_mapped() again) while its only process exits: the anon_vma can reach refcount zero, or the page be unmapped, between the lookup\'s steps',
-		'migrate', 'migrate_pages'),
+		'migration of a page (folio_get_anon_vma(): RCU, atomic_inc_not_zero(), folio_mapped() again) while its only process exits: the anon_vma can reach refcount zero, or the page be unmapped, between the lookup\'s steps (bound 3: the lookup that pins the anon_vma before the exit\'s put but sees the page unmapped by its zap, and then drops the last reference, needs three preemptions)',
+		'migrate', 'migrate_pages', 3),
 	{
 		name: 'reclaim-vs-exit-and-take-all-locks',
 		description: 'reclaim of the child\'s COWed page (folio_lock_anon_vma_read(), no reference) while the child exits and the parent takes all its anon_vma locks (mm_take_all_locks(): the root\'s rwsem for write): the reader\'s trylock can fail while the child\'s anon_vma is already at refcount zero, so its atomic_inc_not_zero() fails',
@@ -306,6 +318,18 @@ scenarios.push(
 				{ name: 'reclaim', fn: h.shrink_folio, args: [F2] },
 				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
 				{ name: 'take-all-locks', fn: h.mmu_notifier_register, args: [P] },
+			];
+		},
+	},
+	{
+		name: 'migrate-vs-write',
+		description: 'migration of a process\'s page while the process writes to it: a store before the unmap must be in the copy, a store after it waits on the migration entry (migration_entry_wait()) and lands in the new folio',
+		build(h) {
+			const { P, F } = onePage(h, 'proc');
+			h.user_write(P, 0x10000, 0x11);
+			return [
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+				{ name: 'write', fn: h.user_write, args: [P, 0x10000, 0x33] },
 			];
 		},
 	},
@@ -341,7 +365,7 @@ export function instantiate(sc: scenario, designName: string): instance {
 			/* The invariants read freed objects on purpose (after testing liveness): no checks on their reads. */
 			K.lockset.off++;
 			try {
-				return checkMappings(K, H) ?? checkForest(K, H);
+				return checkMappings(K, H) ?? checkData(H) ?? checkForest(K, H);
 			} finally {
 				K.lockset.off--;
 			}

@@ -17,6 +17,7 @@ export type bug_kind =
 	| 'use-after-free'
 	| 'sleep-in-atomic'
 	| 'lost-mapping'
+	| 'lost-write'
 	| 'bug'
 	| 'warning'
 	| 'data-race'

@@ -8,7 +8,7 @@
  * change each differing item belongs to, and refuse what none explains.
  */
 import { findItems } from '../csource/functions';
-import { Change } from './changes';
+import { Change } from '../changes';
 
 /**
  * A file cut into consecutive pieces, one per top-level item: each piece
@@ -127,21 +127,21 @@ export function commitContents(files: Map<string, { base: string; emitted: strin
 		for (const [file, names] of Object.entries(c.touches)) {
 			const f = cut.get(file);
 			if (!f)
-				throw new Error(`ts-src/series/changes.ts: '${c.subject}' touches ${file}, which the model does not emit`);
+				throw new Error(`ts-src/changes.ts: '${c.subject}' touches ${file}, which the model does not emit`);
 			const diff = differing(f.base, f.emitted);
 			for (const n of names) {
 				const other = owner.get(`${file}:${n}`);
 				if (other)
-					throw new Error(`ts-src/series/changes.ts: ${file}: ${n} is touched by '${other}' and by '${c.subject}'; one item, one change`);
+					throw new Error(`ts-src/changes.ts: ${file}: ${n} is touched by '${other}' and by '${c.subject}'; one item, one change`);
 				owner.set(`${file}:${n}`, c.subject);
 				if (!diff.has(n))
-					throw new Error(`ts-src/series/changes.ts: '${c.subject}' touches ${file}: ${n}, but the model does not change it`);
+					throw new Error(`ts-src/changes.ts: '${c.subject}' touches ${file}: ${n}, but the model does not change it`);
 			}
 		}
 	for (const [file, f] of cut)
 		for (const n of differing(f.base, f.emitted))
 			if (!owner.has(`${file}:${n}`))
-				throw new Error(`emit/${file}: ${n === FILE_TAIL ? 'the end of the file' : n} differs from the base, but no change in ts-src/series/changes.ts touches it (no patch without a reason)`);
+				throw new Error(`emit/${file}: ${n === FILE_TAIL ? 'the end of the file' : n} differs from the base, but no change in ts-src/changes.ts touches it (no patch without a reason)`);
 
 	const applied = new Map<string, Set<string>>();
 	const states = changes.map((c) => {

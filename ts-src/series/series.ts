@@ -12,7 +12,7 @@ import { spawnSync } from 'child_process';
 import { compileFiles, MODEL_FILES } from '../compiler/program';
 import { fidelity, FidelityReport } from '../fidelity';
 import { baseTree, basePin, BaseTree } from '../kernelsrc';
-import { CHANGES, Change } from './changes';
+import { CHANGES, Change, SERIES } from '../changes';
 import { commitContents } from './commits';
 import { plan, checkOne } from '../check';
 
@@ -148,7 +148,7 @@ export function recipients(treeDir: string, diffFile: string): { to: string[]; c
 export function plannedChanges(report: FidelityReport): Change[] {
 	for (const f of report.files)
 		if (!f.file_identical)
-			throw new Error(`emit/${f.file} differs from the base in ${f.stray_items?.join(', ') ?? `line ${f.first_difference?.base.line}`}, which no change in ts-src/series/changes.ts touches (from line ${f.first_difference?.base.line}): ktsc fidelity`);
+			throw new Error(`emit/${f.file} differs from the base in ${f.stray_items?.join(', ') ?? `line ${f.first_difference?.base.line}`}, which no change in ts-src/changes.ts touches (from line ${f.first_difference?.base.line}): ktsc fidelity`);
 	return CHANGES;
 }
 
@@ -174,11 +174,7 @@ function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, 
 		'Where the model is unchanged its C is token-identical to the base; each',
 		'patch below is one change to the model.',
 		'',
-		'The model requires the root anon_vma rwsem for every update of an',
-		"anon_vma's interval tree and of a published anon_vma's counters, and",
-		'ksm_thread_mutex (or memory offlining, which keeps ksmd out) for every',
-		'update of the KSM stable tree.  These patches make the kernel check',
-		'that discipline under PROVE_LOCKING.',
+		...SERIES.rationale.split('\n'),
 		'',
 		`Modelled functions (${modelled.length}; ${ident} token-identical to the base, ${bytes} byte-identical,`,
 		`${modelled.filter((f) => f.status === 'differs' || f.status === 'new').length} changed or added by this series):`,
@@ -195,7 +191,7 @@ function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, 
 		lines.push(`Based on Linux ${tree.version} (a source tree without git history).`, '');
 	if (extra)
 		lines.push(extra.trimEnd(), '');
-	return { subject: 'mm: check the rmap and KSM lock discipline', body: lines.join('\n') };
+	return { subject: SERIES.subject, body: lines.join('\n') };
 }
 
 /**

@@ -23,6 +23,21 @@ export interface Change {
 	touches: { [file: string]: string[] };
 }
 
+/*
+ * What the series as a whole is for: the cover letter's subject and the
+ * paragraph that states the rule its patches check.  It sits here, beside
+ * the changes, so that a new change and the letter's account of it are
+ * edited together.
+ */
+export const SERIES = {
+	subject: 'mm: check the rmap and KSM lock discipline',
+	rationale: `The model requires the root anon_vma rwsem for every update of an
+anon_vma's interval tree and of a published anon_vma's counters, and
+ksm_thread_mutex (or memory offlining, which keeps ksmd out) for every
+update of the KSM stable tree.  These patches make the kernel check
+that discipline under PROVE_LOCKING.`,
+};
+
 export const CHANGES: Change[] = [
 	{
 		subject: 'mm/rmap: assert the root anon_vma lock in anon_vma_clone()',

@@ -1,0 +1,157 @@
+/*
+ * KSM's invariants at the quiescent end, beside invariants.ts's anon_vma
+ * ones: the stable tree and its chains are consistent, every rmap_item
+ * hangs where its flags say, no folio's keyhole (folio->mapping) leads to
+ * a freed or stale stable node, every PTE of a KSM folio is one that
+ * rmap_walk_ksm() will find, and every slab object of KSM's caches is
+ * reachable.  Like the others they read the model's objects directly,
+ * liveness first, so reading a freed object is not itself reported.
+ */
+import type { failure } from './execution';
+import { live } from './invariants';
+
+const bug = (message: string): failure => ({ kind: 'bug', message: `KSM: ${message}` });
+
+/* The nodes of a plain rbtree, in order (rbtree.ts links them by rb_left/rb_right). */
+function inorder(root: any): any[] {
+	const out: any[] = [];
+	const walk = (n: any): void => {
+		if (!n)
+			return;
+		walk(n.rb_left);
+		out.push(n);
+		walk(n.rb_right);
+	};
+	walk(root.rb_node);
+	return out;
+}
+
+function hlist(head: any): any[] {
+	const out: any[] = [];
+	for (let n = head.first; n; n = n.next)
+		out.push(n.container);
+	return out;
+}
+
+export interface ksm_reach {
+	stable_nodes: Set<any>;
+	rmap_items: Set<any>;
+}
+
+/**
+ * The stable trees (one per NUMA node): each node live, a chain holding
+ * only dups, each dup or plain node counting its rmap_items right, each
+ * rmap_item pointing back at the node it hangs on with STABLE_FLAG set.
+ */
+export function checkStableTree(K: any, reach: ksm_reach): failure | null {
+	const trees: any[] = K.one_stable_tree ?? (K.root_stable_tree ? [K.root_stable_tree] : []);
+	const items = (node: any, where: string): failure | null => {
+		const list = hlist(node.hlist);
+		if (node.rmap_hlist_len !== list.length)
+			return bug(`${where}: rmap_hlist_len ${node.rmap_hlist_len}, but ${list.length} rmap_items hang on it`);
+		for (const it of list) {
+			if (!live(K, it))
+				return { kind: 'use-after-free', message: `KSM: ${where} holds a freed rmap_item` };
+			if (reach.rmap_items.has(it))
+				return bug(`an rmap_item hangs on two stable nodes`);
+			reach.rmap_items.add(it);
+			if (it.head !== node || !(it.address & K.STABLE_FLAG))
+				return bug(`${where}: an rmap_item on its hlist does not point back (head ${it.head === node ? 'ok' : 'wrong'}, STABLE_FLAG ${it.address & K.STABLE_FLAG ? 'set' : 'clear'})`);
+		}
+		return null;
+	};
+	for (const root of trees) {
+		for (const rb of inorder(root)) {
+			const node = rb.container;
+			if (!live(K, node))
+				return { kind: 'use-after-free', message: 'KSM: the stable tree holds a freed stable node' };
+			reach.stable_nodes.add(node);
+			if (node.rmap_hlist_len === K.STABLE_NODE_CHAIN) {
+				const dups = [];
+				for (let n = node.hlist.first; n; n = n.next)
+					dups.push(n.container);
+				if (!dups.length)
+					return bug('an empty stable_node chain is left in the tree');
+				for (const dup of dups) {
+					if (!live(K, dup))
+						return { kind: 'use-after-free', message: 'KSM: a stable_node chain holds a freed dup' };
+					if (dup.head !== K.STABLE_NODE_DUP_HEAD)
+						return bug('a chain holds a stable node that is not a dup');
+					reach.stable_nodes.add(dup);
+					const f = items(dup, 'a dup');
+					if (f)
+						return f;
+				}
+			} else {
+				const f = items(node, 'a stable node');
+				if (f)
+					return f;
+			}
+		}
+	}
+	/* Nodes migration moved off the tree wait on migrate_nodes. */
+	if (K.migrate_nodes)
+		for (let l = K.migrate_nodes.next; l !== K.migrate_nodes; l = l.next) {
+			const node = l.container;
+			if (!live(K, node))
+				return { kind: 'use-after-free', message: 'KSM: migrate_nodes holds a freed stable node' };
+			reach.stable_nodes.add(node);
+			const f = items(node, 'a stable node on migrate_nodes');
+			if (f)
+				return f;
+		}
+	return null;
+}
+
+/** The stable node a KSM folio's keyhole names (NULL when it has none). */
+export function keyhole(K: any, f: any): any {
+	return K.folio_test_ksm(f) ? K.folio_raw_mapping(f) : null;
+}
+
+/*
+ * A PTE of a KSM folio at (mm, address): rmap_walk_ksm() visits it when an
+ * rmap_item of the folio's stable node has that address and its anon_vma's
+ * tree holds a VMA of mm that covers it (the first pass takes the
+ * rmap_item's own mm, the search_new_forks pass the others).
+ */
+export function checkKsmMapping(K: any, mm: any, address: number, f: any, at: string): failure | null {
+	const node = keyhole(K, f);
+	if (!node)
+		return { kind: 'lost-mapping', message: `the PTE at ${at} maps a KSM folio whose stable node is NULL` };
+	if (!live(K, node))
+		return { kind: 'use-after-free', message: `KSM: the folio mapped at ${at} leads to a freed stable node through folio->mapping` };
+	if (node.kpfn !== K.folio_pfn(f))
+		return { kind: 'lost-mapping', message: `the folio mapped at ${at} is not its stable node's kpfn: ksm_get_folio() takes the node for stale` };
+	for (const it of hlist(node.hlist)) {
+		if (!live(K, it) || (it.address & K.PAGE_MASK) !== address)
+			continue;
+		const av = it.anon_vma;
+		if (!av || !live(K, av))
+			continue;
+		if (av.rb_root.rb_root.nodes.some((n: any) => n.container.vma.vm_mm === mm &&
+		    n.container.vma.vm_start <= address && address < n.container.vma.vm_end))
+			return null;
+	}
+	return { kind: 'lost-mapping', message: `rmap_walk_ksm() cannot find the PTE at ${at}: no rmap_item of its stable node leads to a VMA of ${mm.name} there` };
+}
+
+/**
+ * Every object of KSM's caches is reachable: stable nodes from the trees
+ * (and migrate_nodes), rmap_items from the mm_slots' rmap_lists or, until
+ * those are modelled, from the stable nodes they hang on.
+ */
+export function ksmReachable(K: any, reach: ksm_reach): Record<string, number> {
+	const slots: any[] = [];
+	const head = K.ksm_mm_head;
+	if (head && head.slot)
+		for (let l = head.slot.mm_node.next; l !== head.slot.mm_node; l = l.next)
+			slots.push(l.container);
+	for (const s of slots)
+		for (let it = s.rmap_list; it; it = it.rmap_list)
+			reach.rmap_items.add(it);
+	return {
+		ksm_stable_node: reach.stable_nodes.size,
+		ksm_rmap_item: reach.rmap_items.size,
+		ksm_mm_slot: slots.length,
+	};
+}
