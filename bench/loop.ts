@@ -19,7 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { emitModel, REPO } from '../ts-src/compiler/program';
 import { writeSeries } from '../ts-src/series/series';
-import { runKernelStep } from '../ts-src/kernelrun/kernel';
+import { runKernelStep, cpuSeconds } from '../ts-src/kernelrun/kernel';
 import { cacheDir } from '../ts-src/kernelsrc';
 
 const MODEL = path.join(REPO, 'ts-src', 'model', 'rmap.ts');
@@ -31,18 +31,12 @@ if (!original.includes(ANCHOR))
 	throw new Error('bench/loop: the anchor line is gone from the model; update the bench');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-loop-'));
 const times: [string, number, number][] = [];
-/* CPU seconds of the children waited for so far (/proc/self/stat cutime + cstime) */
-const childCpu = (): number => {
-	const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-	return (Number(f[13]) + Number(f[14])) / 100;
-};
 const step = (name: string, fn: () => number | void): void => {
-	const t0 = Date.now(), c0 = childCpu() + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+	const t0 = Date.now(), c0 = cpuSeconds();
 	const r = fn();
 	if (typeof r === 'number' && r !== 0)
 		throw new Error(`bench/loop: ${name} failed (${r})`);
-	const c1 = childCpu() + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
-	times.push([name, (Date.now() - t0) / 1000, c1 - c0]);
+	times.push([name, (Date.now() - t0) / 1000, cpuSeconds() - c0]);
 };
 const load0 = os.loadavg()[0];
 const opts = { patchesDir: out, repoRoot: REPO };
