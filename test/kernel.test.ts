@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { REPO } from '../ts-src/compiler/program';
-import { runKernelSteps } from '../ts-src/kernelrun/kernel';
+import { runKernelSteps, withHarnessLock } from '../ts-src/kernelrun/kernel';
 import { cacheDir } from '../ts-src/kernelsrc';
 
 /* KTSC_PATCHES: another series directory (the committed one by default) */
@@ -20,6 +20,9 @@ const opts = { patchesDir: PATCHES, repoRoot: REPO };
 const script = (name: string): string => path.join(REPO, 'scripts', 'kernel', `${name}.sh`);
 const git = (dir: string, ...args: string[]): string =>
 	spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).stdout.trim();
+
+/* Each test holds the harness lock: no other run may switch the tree or replace the logs between its steps. */
+const ktest = (name: string, fn: () => void): void => void test(name, () => withHarnessLock(fn));
 
 function sourceEnv(): Record<string, string> {
 	const env: Record<string, string> = {};
@@ -31,7 +34,7 @@ function sourceEnv(): Record<string, string> {
 	return env;
 }
 
-test('a series that does not apply is aborted, names the failing patch and leaves the tree clean', () => {
+ktest('a series that does not apply is aborted, names the failing patch and leaves the tree clean', () => {
 	assert.equal(runKernelSteps(opts, ['source']), 0);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-bad-series-'));
 	const first = fs.readdirSync(PATCHES).find((f) => f.startsWith('0001-'))!;
@@ -56,7 +59,7 @@ test('a series that does not apply is aborted, names the failing patch and leave
 	assert.ok(!fs.existsSync(rebase), 'no git am left in progress');
 });
 
-test('end to end: apply, build, boot baseline and patched, report', () => {
+ktest('end to end: apply, build, boot baseline and patched, report', () => {
 	/* report exits non-zero on a regression, a splat or an incomplete guest run */
 	assert.equal(runKernelSteps(opts, ['source', 'apply', 'build', 'guest', 'boot', 'report']), 0);
 	const rows = fs.readFileSync(path.join(cacheDir(), 'logs', 'report.tsv'), 'utf8').trim().split('\n').slice(1)
@@ -90,7 +93,7 @@ test('end to end: apply, build, boot baseline and patched, report', () => {
 	assert.equal(git(path.join(cacheDir(), 'trees', 'patched'), 'log', '-1', '--format=%s'), subject, 'the series is applied');
 });
 
-test('every patch builds on its own, without new W=1 warnings', () => {
+ktest('every patch builds on its own, without new W=1 warnings', () => {
 	const r = spawnSync('bash', [script('bisect')], { encoding: 'utf8' });
 	process.stdout.write(r.stdout.split('\n').map((l) => `# ${l}`).join('\n') + '\n');
 	assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -141,7 +144,7 @@ function reportWithExtraPatch(subject: string, edit: string): { status: number |
 	}
 }
 
-test('a patch that makes a selftest fail every time is a regression: the report fails', () => {
+ktest('a patch that makes a selftest fail every time is a regression: the report fails', () => {
 	/*
 	 * MADV_POPULATE_WRITE of more than one page fails (one page still
 	 * works: madv_populate's probe for the feature, which would make it
@@ -156,7 +159,7 @@ test('a patch that makes a selftest fail every time is a regression: the report 
 	assert.match(r.stdout, /^verdict: FAIL/m);
 });
 
-test('a patch that makes a selftest fail now and then is a flake: listed with its pass counts, report passes', () => {
+ktest('a patch that makes a selftest fail now and then is a flake: listed with its pass counts, report passes', () => {
 	/*
 	 * Only the first multi-page MADV_POPULATE_WRITE after boot fails, so
 	 * in each boot exactly one run of madv_populate fails: the first boot's

@@ -24,6 +24,9 @@
 #   bisect/<key>/      the commits bisect.sh found to build cleanly
 #   series/            the checker's summary for the cover letter, keyed
 #                      by the code (ts-src/series/series.ts)
+#   run.lock/          held (pid inside) by the node process running a
+#                      sequence of steps: ktsc all, the kernel e2e tests,
+#                      bench:loop (ts-src/kernelrun/kernel.ts)
 #   ccache/            compiler cache (KTSC_CCACHE=1)
 #   bench/             KTSC_PROFILE=bench: build/, guest/ and logs/ as above
 #                      for the benchmark kernels (bench-kernel.sh)
