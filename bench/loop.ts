@@ -19,7 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { emitModel, REPO } from '../ts-src/compiler/program';
 import { writeSeries } from '../ts-src/series/series';
-import { runKernelStep } from '../ts-src/kernelrun/kernel';
+import { runKernelStep, cpuSeconds, withHarnessLock } from '../ts-src/kernelrun/kernel';
 import { cacheDir } from '../ts-src/kernelsrc';
 
 const MODEL = path.join(REPO, 'ts-src', 'model', 'rmap.ts');
@@ -31,49 +31,46 @@ if (!original.includes(ANCHOR))
 	throw new Error('bench/loop: the anchor line is gone from the model; update the bench');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-loop-'));
 const times: [string, number, number][] = [];
-/* CPU seconds of the children waited for so far (/proc/self/stat cutime + cstime) */
-const childCpu = (): number => {
-	const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-	return (Number(f[13]) + Number(f[14])) / 100;
-};
 const step = (name: string, fn: () => number | void): void => {
-	const t0 = Date.now(), c0 = childCpu() + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+	const t0 = Date.now(), c0 = cpuSeconds();
 	const r = fn();
 	if (typeof r === 'number' && r !== 0)
 		throw new Error(`bench/loop: ${name} failed (${r})`);
-	const c1 = childCpu() + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
-	times.push([name, (Date.now() - t0) / 1000, c1 - c0]);
+	times.push([name, (Date.now() - t0) / 1000, cpuSeconds() - c0]);
 };
 const load0 = os.loadavg()[0];
 const opts = { patchesDir: out, repoRoot: REPO };
-/* The bench's short boot must not replace the last full report. */
-const logs = path.join(cacheDir(), 'logs');
-const saved = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-loop-logs-'));
-if (fs.existsSync(logs))
-	fs.cpSync(logs, saved, { recursive: true });
 process.env.KTSC_APPEND = 'ktsc.only=rmap,rmap_stress kunit.enable=0';
 process.env.KTSC_STRESS_SECONDS = process.env.KTSC_STRESS_SECONDS ?? '1';
 process.env.KTSC_RERUNS = '0';
 
-try {
-	step('model edit', () => fs.writeFileSync(MODEL, original.replace(ANCHOR, EDIT)));
-	step('emit', () => void emitModel());
-	step('series', () => void writeSeries({ out, signoff: 'ktsc bench <ktsc@localhost>', noCheck: true }));
-	step('apply', () => runKernelStep('apply', opts));
-	step('rebuild', () => runKernelStep('build', { ...opts, args: ['patched'] }));
-	step('boot', () => runKernelStep('boot', { ...opts, args: ['patched'] }));
-	step('report', () => runKernelStep('report', opts));
-} finally {
-	fs.writeFileSync(MODEL, original);
-	emitModel();
-	fs.rmSync(out, { recursive: true, force: true });
-	fs.rmSync(logs, { recursive: true, force: true });
-	fs.cpSync(saved, logs, { recursive: true });
-	fs.rmSync(saved, { recursive: true, force: true });
-	delete process.env.KTSC_APPEND;
-	delete process.env.KTSC_RERUNS;
-	runKernelStep('apply', { patchesDir: path.join(REPO, 'patches'), repoRoot: REPO });
-}
+/* the whole loop holds the harness lock: it swaps the series and the logs */
+withHarnessLock(() => {
+	/* The bench's short boot must not replace the last full report. */
+	const logs = path.join(cacheDir(), 'logs');
+	const saved = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-loop-logs-'));
+	if (fs.existsSync(logs))
+		fs.cpSync(logs, saved, { recursive: true });
+	try {
+		step('model edit', () => fs.writeFileSync(MODEL, original.replace(ANCHOR, EDIT)));
+		step('emit', () => void emitModel());
+		step('series', () => void writeSeries({ out, signoff: 'ktsc bench <ktsc@localhost>', noCheck: true }));
+		step('apply', () => runKernelStep('apply', opts));
+		step('rebuild', () => runKernelStep('build', { ...opts, args: ['patched'] }));
+		step('boot', () => runKernelStep('boot', { ...opts, args: ['patched'] }));
+		step('report', () => runKernelStep('report', opts));
+	} finally {
+		fs.writeFileSync(MODEL, original);
+		emitModel();
+		fs.rmSync(out, { recursive: true, force: true });
+		fs.rmSync(logs, { recursive: true, force: true });
+		fs.cpSync(saved, logs, { recursive: true });
+		fs.rmSync(saved, { recursive: true, force: true });
+		delete process.env.KTSC_APPEND;
+		delete process.env.KTSC_RERUNS;
+		runKernelStep('apply', { patchesDir: path.join(REPO, 'patches'), repoRoot: REPO });
+	}
+});
 const total = times.reduce((s, [, t]) => s + t, 0);
 const cpu = times.reduce((s, [, , c]) => s + c, 0);
 console.log('\nincremental loop (model edit -> report):');

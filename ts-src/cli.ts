@@ -21,8 +21,9 @@ import { writeSeries } from './series/series';
 import { runCheck } from './check';
 import { mutateMain } from './check/mutate';
 import { REPO } from './compiler/program';
+import * as os from 'os';
 import * as path from 'path';
-import { runKernelStep, runKernelSteps, KERNEL_STEPS } from './kernelrun/kernel';
+import { runKernelStep, runKernelSteps, KERNEL_STEPS, cpuSeconds, elapsed } from './kernelrun/kernel';
 
 export interface Args {
 	positional: string[];
@@ -133,12 +134,12 @@ const VERBS: Record<string, Verb> = {
 	all: (args) => {
 		const kernel = str(args, 'kernel');
 		const opts = { kernelSrc: kernel, patchesDir: path.join(REPO, 'patches'), repoRoot: REPO };
-		const t0 = Date.now();
+		const t0 = Date.now(), c0 = cpuSeconds();
 		const timed = (name: string, fn: () => void): void => {
-			const t = Date.now();
+			const t = Date.now(), c = cpuSeconds();
 			console.log(`[${name}] …`);
 			fn();
-			console.log(`[${name}] ok ${Math.round((Date.now() - t) / 1000)} s`);
+			console.log(`[${name}] ok ${elapsed(t, c)}`);
 		};
 		if (runKernelStep('setup', opts) !== 0)
 			return 1;
@@ -149,7 +150,7 @@ const VERBS: Record<string, Verb> = {
 			writeSeries({ kernel, out: opts.patchesDir, signoff: str(args, 'signoff') });
 		});
 		const status = runKernelSteps(opts, KERNEL_STEPS.filter((s) => s !== 'setup'));
-		console.log(`[all] ${status === 0 ? 'ok' : 'FAILED'} ${Math.round((Date.now() - t0) / 1000)} s`);
+		console.log(`[all] ${status === 0 ? 'ok' : 'FAILED'} ${elapsed(t0, c0)}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 		return status;
 	},
 };

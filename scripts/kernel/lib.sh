@@ -19,6 +19,14 @@
 #   guest/<variant>/   selftests, exerciser and initramfs.cpio.gz
 #   logs/<variant>/    console logs of the last boot, parsed results
 #   state/             small files recording what each step last did
+#   baseline/<key>/    the baseline's cached boots: its full run and the
+#                      re-runs report.sh asked for (boot.sh)
+#   bisect/<key>/      the commits bisect.sh found to build cleanly
+#   series/            the checker's summary for the cover letter, keyed
+#                      by the code (ts-src/series/series.ts)
+#   run.lock/          held (pid inside) by the node process running a
+#                      sequence of steps: ktsc all, the kernel e2e tests,
+#                      bench:loop (ts-src/kernelrun/kernel.ts)
 #   ccache/            compiler cache (KTSC_CCACHE=1)
 #   bench/             KTSC_PROFILE=bench: build/, guest/ and logs/ as above
 #                      for the benchmark kernels (bench-kernel.sh)

@@ -12,17 +12,21 @@
 # hang, timeout) adds a failing "guest.complete" row.
 #
 # A/B: under TCG on a loaded host some selftests time out at random.  When
-# a test's result differs between baseline and patched, the patched kernel
-# is booted once more running only those tests, KTSC_RERUNS times (default
-# 3; boot.sh with ktsc.only=... ktsc.repeat=N, the copies side by side
-# where their locks allow, each copy's timeout capped at 3 times what a
-# passing first run took; logs in logs/<variant>/rerun/); then the
-# baseline likewise, for those tests only whose patched runs all agree
-# (where the patched kernel both passed and failed, the test is flaky
-# whatever the baseline does).  The pass counts over all runs decide
+# a test's result differs between baseline and patched, and the patched
+# kernel did not pass it, the patched kernel is booted once more running
+# only those tests, KTSC_RERUNS times (default 3; boot.sh with
+# ktsc.only=... ktsc.repeat=N, the copies side by side where their locks
+# allow, each copy's timeout capped at 3 times what a passing first run
+# took; logs in logs/<variant>/rerun/); then the baseline likewise, for
+# those tests only whose patched runs all agree (where the patched kernel
+# both passed and failed, the test is flaky whatever the baseline does).
+# A test the patched kernel passed and the baseline did not is re-run on
+# the baseline only: it cannot be a regression, and the baseline's re-runs
+# are cached (boot.sh).  The pass counts over all runs decide
 # (KTSC_RERUNS=0: the first runs alone):
 #   regression   passes every time on baseline, never on patched
-#   fixed        the reverse
+#   fixed        the reverse ("0/4 vs 1/1": the patched kernel passed its
+#                one run, the baseline never)
 #   flaky        anything else ("khugepaged.swap 2/4 vs 3/4: flaky";
 #                "1/1 vs 2/4": the baseline was not re-run)
 # A test failing on both kernels is listed, not counted against the series.
@@ -185,7 +189,13 @@ if [[ -f $B && -f $P ]]; then
 	mapfile -t differ < <(awk -F'\t' '$2 == "REASON" { next }
 		FNR == NR { b[$1] = $2; next }
 		!($1 in b) || b[$1] != $2 { print $1 }' "$B" "$P" | grep -vx -e guest.complete -e kernel.splats || true)
+	# The patched kernel is re-run for the rows it did not pass: those
+	# could be regressions.  A row it passed and the baseline did not can
+	# only be a flake or a fix, which the baseline's re-runs tell apart
+	# (and those are cached, boot.sh: a flake in the cached baseline run
+	# costs a warm run no boot).
 	for r in "${differ[@]}"; do
+		[[ $(status_of "$P" "$r") == PASS ]] && continue
 		t=$(guest_test_of "$r")
 		[[ -n $t ]] && again+=("$t")
 	done
@@ -200,8 +210,8 @@ if [[ -f $B && -f $P ]]; then
 		rm -rf "$LOGS/$v/rerun.old"
 		[[ ! -d $LOGS/$v/rerun ]] || mv "$LOGS/$v/rerun" "$LOGS/$v/rerun.old"
 	done
-	if ((${#again[@]} && RERUNS > 0)); then
-		rerun patched "${again[@]}"
+	if ((${#differ[@]} && RERUNS > 0)); then
+		((${#again[@]} == 0)) || rerun patched "${again[@]}"
 		base_again=()
 		for r in "${differ[@]}"; do
 			read -r pp np < <(passes "$LOGS/patched" "$r")
@@ -259,6 +269,7 @@ awk -F'\t' -v judged="$judged" -v out="$LOGS/report.tsv" -v logs="$LOGS" '
 
 # Where the baseline figures came from (boot.sh: a boot now, or the cache).
 [[ -f $LOGS/base/origin ]] && echo "# baseline: $(cat "$LOGS/base/origin")"
+[[ -f $LOGS/base/rerun/origin ]] && echo "# baseline re-runs: $(cat "$LOGS/base/rerun/origin")"
 
 # The verdict on the patched kernel.
 [[ $judged == patched ]] || { echo "verdict: baseline only (no patched boot to judge)"; exit 0; }

@@ -10,7 +10,7 @@
 
 pkgs=(
 	# kernel build
-	gcc make flex bison bc libelf-dev libssl-dev git xz-utils rsync
+	gcc make flex bison bc libelf-dev libssl-dev git xz-utils rsync lz4
 	# guest: initramfs, busybox, static selftests (libnuma for
 	# ksm_tests/migration), the emulator
 	cpio gzip busybox-static libnuma-dev libc6-dev qemu-system-x86

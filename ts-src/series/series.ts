@@ -5,13 +5,14 @@
  * its cover letter, addressed as scripts/get_maintainer.pl says.  The
  * user's repository, branches and worktrees are never touched.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { compileFiles, MODEL_FILES } from '../compiler/program';
+import { compileFiles, MODEL_FILES, REPO } from '../compiler/program';
 import { fidelity, FidelityReport } from '../fidelity';
-import { baseTree, basePin, BaseTree } from '../kernelsrc';
+import { baseTree, basePin, BaseTree, cacheDir } from '../kernelsrc';
 import { CHANGES, Change, SERIES } from '../changes';
 import { commitContents } from './commits';
 import { plan, checkOne } from '../check';
@@ -268,6 +269,47 @@ const SUMMARY_BOUND = 1;
 const SUMMARY_EXECUTIONS = 20000;
 
 export function checkerSummary(): string {
+	/*
+	 * The summary is a function of the code alone (no times, no budget),
+	 * and it is most of `ktsc series`' time: keep it in the cache, keyed by
+	 * every source and compiled file under ts-src/ (the checker compiles
+	 * the model's TypeScript when it runs, and runs the compiled prelude),
+	 * so an unchanged model costs no exploration.  KTSC_SUMMARY_CACHE=0
+	 * explores anyway.
+	 */
+	const file = path.join(cacheDir(), 'series', `summary-${codeDigest()}.txt`);
+	if (process.env.KTSC_SUMMARY_CACHE !== '0' && fs.existsSync(file))
+		return fs.readFileSync(file, 'utf8');
+	const text = exploreSummary();
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(`${file}.tmp`, text);
+	fs.renameSync(`${file}.tmp`, file);
+	return text;
+}
+
+/** sha256 over the names and bytes of every file under ts-src/ and dist/ts-src/ (and the summary's bounds). */
+function codeDigest(): string {
+	const h = crypto.createHash('sha256');
+	h.update(`bound ${SUMMARY_BOUND} executions ${SUMMARY_EXECUTIONS}\n`);
+	for (const top of [path.join(REPO, 'ts-src'), path.join(REPO, 'dist', 'ts-src')]) {
+		const walk = (dir: string): void => {
+			for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+				const f = path.join(dir, e.name);
+				if (e.isDirectory())
+					walk(f);
+				else if (e.isFile()) {
+					h.update(`${path.relative(REPO, f)}\0`);
+					h.update(fs.readFileSync(f));
+				}
+			}
+		};
+		if (fs.existsSync(top))
+			walk(top);
+	}
+	return h.digest('hex').slice(0, 16);
+}
+
+function exploreSummary(): string {
 	const runs = plan({}).map((p) => checkOne(p.design, p.scenario, p.expected,
 		{ traceDir: os.tmpdir(), bound: SUMMARY_BOUND, maxExecutions: SUMMARY_EXECUTIONS, seconds: Infinity }));
 	const clean = runs.filter((r) => r.found === 'clean').length;
