@@ -33,6 +33,7 @@ export const SLAB_ACCOUNT = 0x04000000;
 
 export const ENOMEM = 12;
 export const EFAULT = 14;
+export const EBUSY = 16;
 
 /** Per object: its cache, whether it is live, how often it was reused, who shares it. */
 export interface slab_meta {
