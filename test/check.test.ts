@@ -104,12 +104,30 @@ test('lost mapping: a migration entry left behind fails, a clean page table pass
 		const F = h.do_anonymous_page(P, 0x10000);
 		if (leave) {
 			P.ptes.get(0x10000).migration = true;
-			F.mapcount--;
+			F._mapcount.counter--;	/* a migration entry holds no mapcount */
 		}
 		return [{ name: 'fault', fn: h.do_mmap, args: [P, 0x20000, 1] }];
 	});
 	assert.equal(run(build(true)).failure?.kind, 'lost-mapping');
 	assert.equal(run(build(false)).failure, null);
+});
+
+test('exclusive pages: a writable PTE of a page not PageAnonExclusive fails, so does an exclusive page mapped twice', () => {
+	const build = (how: 'clear' | 'fork' | 'none') => toyScenario('exclusive', (_t, h) => {
+		const P = h.mm_alloc('p');
+		h.do_mmap(P, 0x10000, 1);
+		const F = h.do_anonymous_page(P, 0x10000);
+		if (how === 'clear')
+			h.pte_page(P.ptes.get(0x10000)).anon_exclusive = false;
+		if (how === 'fork') {
+			h.dup_mmap(P, 'c');
+			F.page.anon_exclusive = true;	/* as if fork had not cleared it */
+		}
+		return [{ name: 'fault', fn: h.do_mmap, args: [P, 0x20000, 1] }];
+	});
+	assert.match(run(build('clear')).failure?.message ?? '', /writable PTE at p:0x10000 maps a page not marked PageAnonExclusive/);
+	assert.match(run(build('fork')).failure?.message ?? '', /exclusive \(PageAnonExclusive\) page is mapped by 2 PTEs/);
+	assert.equal(run(build('none')).failure, null);
 });
 
 test('lost write: a page that does not hold what its process wrote fails; migration racing a store is clean', () => {

@@ -215,7 +215,7 @@ const REJECTED: [string, string, number, number, string][] = [
 	['**= operator', 'export function f(a: int): int {\n\ta **= 2;\n\treturn a;\n}\n', 3, 2, "'**='"],
 	['>>>= operator', 'export function f(a: int): int {\n\ta >>>= 2;\n\treturn a;\n}\n', 3, 2, "'>>>='"],
 	['trailing comma in a parameter list', 'export function f(a: int, b: int,): int {\n\treturn a + b;\n}\n', 2, 27, 'trailing comma'],
-	['a model-only field', 'export function f(fo: ptr<folio>): int {\n\treturn fo.mapcount;\n}\n', 3, 12, "'mapcount' is a model-only field"],
+	['a model-only field', 'export function f(fo: ptr<folio>): int {\n\treturn fo.data;\n}\n', 3, 12, "'data' is a model-only field"],
 	['a model-only field of an embedded struct', 'export function f(av: ptr<anon_vma>): bool {\n\treturn av.rwsem.writer === NULL;\n}\n', 3, 18, "'writer' is a model-only field"],
 	['addr_of() a model-only field', "export function f(fo: ptr<folio>): void {\n\tsmp_store_release(addr_of(fo, 'locked'), true);\n}\n", 3, 32, "'locked' is a model-only field"],
 	['an iterator member the cursor lacks', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_anon_vma'))\n\t\tavc.vma = vma;\n}\n", 5, 60, "has no member 'same_anon_vma'"],

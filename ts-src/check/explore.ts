@@ -183,7 +183,6 @@ function fingerprint(inst: instance, threads: thread_state[]): string {
 			parts.push(`v${v.vm_start},${v.vm_end},${v.vm_pgoff},${id(v.anon_vma)}`);
 	}
 	for (const f of H.world.folios)
-		parts.push(`f${f.mapcount}`);
-	void K;
+		parts.push(`f${K.folio_mapcount(f)}${K.PageAnonExclusive(K.folio_page(f, 0)) ? 'x' : ''}`);
 	return parts.join('|');
 }

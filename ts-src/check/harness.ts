@@ -11,9 +11,10 @@
  * caller.  Names follow the kernel functions they stand for.
  */
 import {
-	ptr, ulong, pgoff_t, addr, addr_of, cast,
-	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, pte_t, rmap_walk_control,
-	PAGE_SHIFT, PAGE_SIZE, FOLIO_MAPPING_ANON, VMA_OP_SPLIT, VMA_OP_MERGE_UNFAULTED,
+	ptr, ulong, pgoff_t, addr, addr_of,
+	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, page, pte_t, rmap_walk_control, rmap_t,
+	PAGE_SHIFT, PAGE_SIZE, VMA_OP_SPLIT, VMA_OP_MERGE_UNFAULTED, RMAP_NONE, RMAP_EXCLUSIVE,
+	folio_page, PageAnonExclusive,
 	down_write, up_write, down_read, up_read, down_write_nested, spin_lock, spin_unlock,
 	might_sleep, sched_point, sched_wait, kernel_bug, WRITE_ONCE,
 	list_for_each_entry, list_for_each_entry_reverse,
@@ -22,9 +23,12 @@ import {
 } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
-	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk,
+	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap,
 } from '../model/rmap';
-import { anon_vma_prepare, anon_vma_lock_write, anon_vma_unlock_write, put_anon_vma } from '../model/rmap_h';
+import {
+	anon_vma_prepare, anon_vma_lock_write, anon_vma_unlock_write, put_anon_vma,
+	folio_add_anon_rmap_pte, folio_remove_rmap_pte, folio_try_dup_anon_rmap_pte, folio_try_share_anon_rmap_pte,
+} from '../model/rmap_h';
 
 /** Everything the invariants look at once the threads are done. */
 export const world = {
@@ -130,17 +134,7 @@ export function find_vma(mm: ptr<mm_struct>, address: ulong): ptr<vm_area_struct
 	return null as never;
 }
 
-function linear_page_index(vma: ptr<vm_area_struct>, address: ulong): pgoff_t {
-	return ((address - vma.vm_start) >> PAGE_SHIFT) + vma.vm_pgoff;
-}
-
 /* ---- mm/memory.c: the anonymous fault and COW ---- */
-
-/** __folio_set_anon(): the folio's mapping is its anon_vma, tagged. */
-function __folio_set_anon(folio: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong): void {
-	folio.mapping = cast(cast<ulong>(vma.anon_vma) + FOLIO_MAPPING_ANON);
-	folio.index = linear_page_index(vma, address);
-}
 
 export function folio_alloc(): ptr<folio> {
 	const f = new folio() as ptr<folio>;
@@ -148,13 +142,63 @@ export function folio_alloc(): ptr<folio> {
 	return f;
 }
 
-function set_pte_at(mm: ptr<mm_struct>, address: ulong, pte: pte_t | null): void {
-	spin_lock(addr(mm.page_table_lock));
-	if (pte)
-		mm.ptes.set(address, pte);
-	else
-		mm.ptes.delete(address);
-	spin_unlock(addr(mm.page_table_lock));
+/*
+ * Setting and clearing a PTE with its rmap accounting, as mm/memory.c,
+ * kernel/fork.c, mm/migrate.c and mm/rmap.c do it: through the model's
+ * own add/remove paths (mm/rmap.c, rmap.h), so the folio's _mapcount and
+ * PageAnonExclusive are the kernel's.  The caller holds the PTE lock
+ * (mm->page_table_lock).  The scenarios' folios are small: a PTE maps the
+ * folio's only page.
+ */
+
+/** The page a PTE maps. */
+export function pte_page(pte: pte_t): ptr<page> {
+	return folio_page(pte.folio, 0);
+}
+
+/** do_anonymous_page(), wp_page_copy(): a new folio's first PTE, writable (folio_add_new_anon_rmap()). */
+export function pte_map_new_anon(vma: ptr<vm_area_struct>, address: ulong, f: ptr<folio>): void {
+	folio_add_new_anon_rmap(f, vma, address, RMAP_EXCLUSIVE);
+	vma.vm_mm.ptes.set(address, { folio: f, migration: false, write: true });
+}
+
+/** remove_migration_pte(), do_swap_page(), KSM's replace_page(): map a folio that has an anon_vma (folio_add_anon_rmap_pte()). */
+export function pte_map_anon(vma: ptr<vm_area_struct>, address: ulong, f: ptr<folio>, write: boolean, flags: rmap_t): void {
+	const pte: pte_t = { folio: f, migration: false, write };
+
+	folio_add_anon_rmap_pte(f, pte_page(pte), vma, address, flags);
+	vma.vm_mm.ptes.set(address, pte);
+}
+
+/**
+ * zap_present_ptes(), wp_page_copy()'s old page, try_to_unmap_one():
+ * clear the PTE at address and, when it was present (not a migration
+ * entry, which holds no mapcount), drop its rmap (folio_remove_rmap_pte()).
+ * Returns what was there.
+ */
+export function pte_clear(vma: ptr<vm_area_struct>, address: ulong): pte_t | undefined {
+	const mm = vma.vm_mm;
+	const pte = mm.ptes.get(address);
+
+	if (!pte)
+		return pte;
+	mm.ptes.delete(address);
+	if (!pte.migration)
+		folio_remove_rmap_pte(pte.folio, pte_page(pte), vma);
+	return pte;
+}
+
+/**
+ * try_to_migrate_one(), try_to_unmap_one(), KSM's write_protect_page():
+ * an exclusive page's PTE is about to stop being the only way to it
+ * (folio_try_share_anon_rmap_pte()); false when it may not (pinned: never
+ * in the model).  Returns whether the page was exclusive in out.exclusive.
+ */
+export function pte_try_share(pte: pte_t, out: { exclusive: boolean }): boolean {
+	const p = pte_page(pte);
+
+	out.exclusive = !!PageAnonExclusive(p);
+	return !out.exclusive || !folio_try_share_anon_rmap_pte(pte.folio, p);
 }
 
 /**
@@ -181,9 +225,9 @@ export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio
 	if (!vma)
 		return null as never;
 	const f = folio_alloc();
-	__folio_set_anon(f, vma, address);
-	f.mapcount++;
-	set_pte_at(mm, address, { folio: f, migration: false, write: true });
+	spin_lock(addr(mm.page_table_lock));
+	pte_map_new_anon(vma, address, f);
+	spin_unlock(addr(mm.page_table_lock));
 	perMm(world.expect, mm).set(address, f.data);
 	up_read(addr(mm.mmap_lock));
 	return f;
@@ -195,7 +239,6 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	if (!vma)
 		return null as never;
 	const f = folio_alloc();
-	__folio_set_anon(f, vma, address);
 	/* Under the PTE lock, as wp_page_copy() rechecks with pte_same(). */
 	spin_lock(addr(mm.page_table_lock));
 	const old = mm.ptes.get(address);
@@ -210,10 +253,12 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	const swapped = perMm(world.swapped, mm).get(address);
 	f.data = old ? old.folio.data : swapped ? swapped.data : 0;
 	perMm(world.swapped, mm).delete(address);
-	f.mapcount++;
-	mm.ptes.set(address, { folio: f, migration: false, write: true });
+	/* wp_page_copy(): the new folio's rmap before its PTE, the old page's rmap dropped after. */
 	if (old)
-		old.folio.mapcount--;
+		mm.ptes.delete(address);
+	pte_map_new_anon(vma, address, f);
+	if (old)
+		folio_remove_rmap_pte(old.folio, pte_page(old), vma);
 	spin_unlock(addr(mm.page_table_lock));
 	up_read(addr(mm.mmap_lock));
 	return f;
@@ -250,10 +295,11 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 		for (const [address, pte] of [...oldmm.ptes]) {
 			if (address < mpnt.vm_start || address >= mpnt.vm_end)
 				continue;
+			/* copy_present_ptes(); a migration entry (copy_nonpresent_pte()) holds no mapcount */
+			if (!pte.migration && folio_try_dup_anon_rmap_pte(pte.folio, pte_page(pte), tmp, mpnt))
+				kernel_bug('bug', 'dup_mmap: folio_try_dup_anon_rmap_pte() failed, but no folio is pinned in the model');
 			pte.write = false;
 			mm.ptes.set(address, { folio: pte.folio, migration: pte.migration, write: false });
-			if (!pte.migration)
-				pte.folio.mapcount++;
 		}
 		inherit(oldmm, mm, mpnt.vm_start, mpnt.vm_end);
 		spin_unlock(addr(oldmm.page_table_lock));
@@ -283,12 +329,7 @@ function zap_pte_range(vma: ptr<vm_area_struct>): void {
 
 	for (let a = vma.vm_start; a < vma.vm_end; a += PAGE_SIZE) {
 		spin_lock(addr(mm.page_table_lock));
-		const pte = mm.ptes.get(a);
-		if (pte) {
-			mm.ptes.delete(a);
-			if (!pte.migration)
-				pte.folio.mapcount--;
-		}
+		pte_clear(vma, a);
 		perMm(world.swapped, mm).delete(a);
 		perMm(world.expect, mm).delete(a);
 		spin_unlock(addr(mm.page_table_lock));
@@ -460,8 +501,18 @@ function try_to_migrate_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ul
 	spin_lock(addr(mm.page_table_lock));
 	const pte = mm.ptes.get(address);
 	if (pte && pte.folio === f && !pte.migration) {
+		const share = { exclusive: false };
+		if (!pte_try_share(pte, share))
+			kernel_bug('bug', 'try_to_migrate_one: folio_try_share_anon_rmap_pte() failed, but no folio is pinned in the model');
+		/*
+		 * A writable entry is restored exclusive; a readable one stands
+		 * for a shared page: the harness has no read-only exclusive PTE
+		 * (which would need a readable-exclusive entry).
+		 */
+		if (share.exclusive && !pte.write)
+			kernel_bug('bug', 'try_to_migrate_one: a read-only exclusive PTE, which the harness does not model');
+		pte_clear(vma, address);
 		mm.ptes.set(address, { folio: f, migration: true, write: pte.write });
-		f.mapcount--;
 	}
 	spin_unlock(addr(mm.page_table_lock));
 	mmu_notifier_invalidate_range_end(mm);
@@ -474,10 +525,8 @@ function remove_migration_pte(dst: ptr<folio>, vma: ptr<vm_area_struct>, address
 
 	spin_lock(addr(mm.page_table_lock));
 	const pte = mm.ptes.get(address);
-	if (pte && pte.migration && pte.folio === src) {
-		mm.ptes.set(address, { folio: dst, migration: false, write: pte.write });
-		dst.mapcount++;
-	}
+	if (pte && pte.migration && pte.folio === src)
+		pte_map_anon(vma, address, dst, pte.write, pte.write ? RMAP_EXCLUSIVE : RMAP_NONE);
 	spin_unlock(addr(mm.page_table_lock));
 	return true;
 }
@@ -540,10 +589,11 @@ function try_to_unmap_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulon
 	spin_lock(addr(mm.page_table_lock));
 	const pte = mm.ptes.get(address);
 	if (pte && pte.folio === f && !pte.migration) {
-		/* A swap entry: not present; the folio stays in the swap cache. */
-		mm.ptes.delete(address);
+		/* A swap entry (exclusive or not, do_swap_page() copies): not present; the folio stays in the swap cache. */
+		if (!pte_try_share(pte, { exclusive: false }))
+			kernel_bug('bug', 'try_to_unmap_one: folio_try_share_anon_rmap_pte() failed, but no folio is pinned in the model');
+		pte_clear(vma, address);
 		perMm(world.swapped, mm).set(address, f);
-		f.mapcount--;
 	}
 	spin_unlock(addr(mm.page_table_lock));
 	mmu_notifier_invalidate_range_end(mm);

@@ -192,6 +192,9 @@ export function checkMappings(K: any, H: any): failure | null {
 					return k;
 				continue;
 			}
+			/* A writable anon PTE maps an exclusive page: COW relies on it (do_wp_page() reuses only those). */
+			if (pte.write && !K.PageAnonExclusive(K.folio_page(f, 0)))
+				return lost(`a writable PTE at ${at} maps a page not marked PageAnonExclusive`);
 			const av = H.folio_anon(f);
 			if (!av || !live(K, av))
 				return lost(`PTE at ${at} maps a folio whose anon_vma is gone`);
@@ -203,8 +206,13 @@ export function checkMappings(K: any, H: any): failure | null {
 				return lost(`rmap computes a different address for the PTE at ${at}`);
 		}
 	}
-	for (const f of H.world.folios as any[])
-		if (f.mapcount !== (count.get(f) ?? 0))
-			return lost(`folio mapcount ${f.mapcount} but ${count.get(f) ?? 0} PTEs map it`);
+	for (const f of H.world.folios as any[]) {
+		const n = count.get(f) ?? 0;
+		if (K.folio_mapcount(f) !== n)
+			return lost(`folio_mapcount() ${K.folio_mapcount(f)} but ${n} PTEs map the folio`);
+		/* An exclusive anon page has one mapping (rmap.h: PageAnonExclusive) */
+		if (K.PageAnonExclusive(K.folio_page(f, 0)) && n > 1)
+			return lost(`an exclusive (PageAnonExclusive) page is mapped by ${n} PTEs`);
+	}
 	return null;
 }

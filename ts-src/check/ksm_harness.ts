@@ -15,11 +15,11 @@ import {
 	spin_lock, spin_unlock, mutex_lock, mutex_unlock, kernel_bug,
 	folio_lock, folio_unlock, folio_put, folio_ref_count, folio_test_ksm, folio_mapped,
 	ksm_thread_mutex, NULL, ref, addr_of, INIT_HLIST_HEAD, folio_pfn, rb_link_node,
-	rb_insert_color, root_stable_tree, mm_slot_entry, mm_slot_lookup, mm_slots_hash, ksm_mm_slot,
+	rb_insert_color, root_stable_tree, RMAP_NONE, mm_slot_entry, mm_slot_lookup, mm_slots_hash, ksm_mm_slot,
 } from '../kernel';
 import { get_anon_vma } from '../model/rmap_h';
 import { folio_migrate_ksm, __ksm_enter } from '../model/ksm';
-import { world, find_vma, try_to_migrate, remove_migration_ptes, folio_alloc } from './harness';
+import { world, find_vma, try_to_migrate, remove_migration_ptes, folio_alloc, pte_try_share, pte_clear, pte_map_anon } from './harness';
 
 declare const __k: { lookup(name: string): Function };
 
@@ -56,6 +56,12 @@ export function ksm_merged(mms: ptr<mm_struct>[], address: ulong): { kfolio: ptr
 		kernel_bug('bug', 'ksm_merged: no page to merge, or the stable tree is not empty');
 	const kfolio = first.folio;
 	folio_lock(kfolio);
+	/* write_protect_page() before the node: the page is no longer exclusive, its PTE read-only. */
+	spin_lock(addr(mms[0].page_table_lock));
+	if (!pte_try_share(first, { exclusive: false }))
+		kernel_bug('bug', 'ksm_merged: folio_try_share_anon_rmap_pte() failed');
+	first.write = false;
+	spin_unlock(addr(mms[0].page_table_lock));
 	const node = ksm('alloc_stable_node')() as ptr<ksm_stable_node>;
 	INIT_HLIST_HEAD(addr(node.hlist));
 	node.kpfn = folio_pfn(kfolio);
@@ -80,15 +86,15 @@ export function ksm_merged(mms: ptr<mm_struct>[], address: ulong): { kfolio: ptr
 		item.anon_vma = vma.anon_vma;
 		get_anon_vma(vma.anon_vma);
 		ksm('stable_tree_append')(item, node, false);
-		/* replace_page(): the PTE maps the KSM folio, read-only. */
 		spin_lock(addr(mm.page_table_lock));
 		const pte = mm.ptes.get(address)!;
 		if (pte.folio !== kfolio) {
-			pte.folio.mapcount--;
-			kfolio.mapcount++;
-			world.folios.splice(world.folios.indexOf(pte.folio), 1);
+			/* replace_page(): the PTE maps the KSM page instead, read-only. */
+			const old = pte.folio;
+			pte_clear(vma, address);
+			pte_map_anon(vma, address, kfolio, false, RMAP_NONE);
+			world.folios.splice(world.folios.indexOf(old), 1);
 		}
-		mm.ptes.set(address, { folio: kfolio, migration: false, write: false });
 		spin_unlock(addr(mm.page_table_lock));
 		items.push(item);
 	}

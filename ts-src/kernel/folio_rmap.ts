@@ -125,6 +125,30 @@ export function PageAnonExclusive(page: ptr<const_<page>>): bool {
 	return page.anon_exclusive;
 }
 
+export function ClearPageAnonExclusive(page: ptr<page>): void {
+	page.anon_exclusive = false;
+}
+
+/* include/linux/mm.h: the model has no GUP, so no folio is ever pinned (nor needs a copy at fork). */
+export function folio_maybe_dma_pinned(folio: ptr<folio>): bool {
+	return false;
+}
+
+export function folio_needs_cow_for_dma(vma: ptr<vm_area_struct>, folio: ptr<folio>): bool {
+	return false;
+}
+
+/*
+ * include/linux/mm.h.  A plain load, no scheduling point: folio_mapped()
+ * is one, after its read.  The model's folios have no page type in
+ * _mapcount (page_mapcount_is_type() is never true).
+ */
+export function folio_mapcount(folio: ptr<const_<folio>>): int {
+	if (!folio_test_large(folio))
+		return folio._mapcount.counter + 1;
+	return not_modelled('folio_large_mapcount');
+}
+
 export function folio_set_large_mapcount(folio: ptr<folio>, mapcount: int, vma: ptr<vm_area_struct>): void {
 	return not_modelled('folio_set_large_mapcount');
 }

@@ -18,6 +18,7 @@ import { rb_node, rb_root_cached } from './interval_tree';
 import type { anon_vma, rmap_walk_control } from './rmap_types';
 import { EFAULT } from './slab';
 import { atomic_t, atomic_inc_not_zero, atomic_read, atomic_inc, atomic_dec_and_test } from './atomic';
+import { folio_mapcount } from './folio_rmap';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
@@ -179,8 +180,6 @@ export class folio {
 	/** An address_space, or (unsigned long)anon_vma | FOLIO_MAPPING_ANON. */
 	mapping: ptr<address_space> = null as never;
 	index: pgoff_t = 0;
-	/** @model Number of PTEs that map this folio (folio_mapcount()). */
-	mapcount = 0;
 	/** @model folio_nr_pages() */
 	nr_pages = 1;
 	/** @model folio_test_locked() */
@@ -197,8 +196,8 @@ export class folio {
 	data = 0;
 	/*
 	 * The kernel's mapcounts, as folio_add_new_anon_rmap() and the other
-	 * rmap paths write them (the checker's scenarios still count in
-	 * mapcount above).
+	 * rmap paths write them (the checker's harness maps and unmaps
+	 * through those paths).
 	 */
 	/** The first page, embedded. */
 	page: page = new page();
@@ -240,7 +239,7 @@ export function vma_mark_detached(vma: ptr<vm_area_struct>): void {
  * about folio_mapped() are about: the scheduling point is after the read.
  */
 export function folio_mapped(folio: ptr<const_<folio>>): bool {
-	let mapped: bool = folio.mapcount > 0;
+	let mapped: bool = folio_mapcount(folio) >= 1;
 
 	sched_point('folio_mapped', folio);
 	return mapped;
