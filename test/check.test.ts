@@ -704,3 +704,34 @@ test('KSM invariants: a stable node whose rmap_hlist_len does not count its rmap
 	assert.match(bad.failure!.message, /rmap_hlist_len 3, but 2 rmap_items hang on it/);
 	assert.equal(run(merged(false)).failure, null);
 });
+
+/*
+ * remove_rmap_item_from_tree()'s unstable branch computes the item's age
+ * as (unsigned char)(ksm_scan.seqnr - rmap_item->address): the model's
+ * to_uchar() must wrap as C does, or an item inserted by this scan (age 0)
+ * would be left in the unstable tree and one from two scans ago (age 2)
+ * would pass the BUG_ON.
+ */
+test('model/ksm: remove_rmap_item_from_tree ages an unstable rmap_item modulo 256, as C\'s unsigned char does', () => {
+	const w = new world_modules();
+	const K = w.load('kernel');
+	K.sched.current = new K.task_struct('ksmd');
+	assert.equal(K.to_uchar(0x200 - 0x5100), 0);
+	assert.equal(K.to_uchar(-1), 255);
+	assert.equal(K.to_uchar(0x1234), 0x34);
+	const remove = w.fn('model/ksm', 'remove_rmap_item_from_tree');
+	const root = K.root_unstable_tree;
+	const item = new K.ksm_rmap_item();
+	K.rb_link_node(K.addr(item.node), null, K.addr_of(root, 'rb_node'));
+	K.rb_insert_color(K.addr(item.node), root);
+	/* Inserted in scan 0x200 (seqnr's low byte 0x00): the difference is negative in JavaScript, 0 as an unsigned char. */
+	K.ksm_scan.seqnr = 0x200;
+	item.address = 0x5000 | K.UNSTABLE_FLAG | 0x00;
+	remove(item);
+	assert.equal(root.rb_node, null, 'an item of this scan is erased from the unstable tree');
+	assert.equal(item.address, 0x5000);
+	/* Left from scan 0xfe when seqnr has wrapped to 0x100: age 2, a BUG. */
+	item.address = 0x5000 | K.UNSTABLE_FLAG | 0xfe;
+	K.ksm_scan.seqnr = 0x100;
+	assert.throws(() => remove(item), /BUG/);
+});

@@ -72,9 +72,9 @@ test('import of ts-src/model/ksm.ts: importing the C the model emits gives the c
 		'ksm_slab_init', 'ksm_slab_free', 'is_stable_node_chain', 'is_stable_node_dup', 'ksm_assert_stable_tree_locked',
 		'stable_node_chain_add_dup', '__stable_node_dup_del', 'stable_node_dup_del', 'alloc_rmap_item', 'free_rmap_item',
 		'alloc_stable_node', 'free_stable_node', 'ksm_test_exit', 'free_stable_node_chain', 'remove_node_from_stable_tree',
-		'ksm_get_folio', 'folio_stable_node', 'folio_set_stable_node', 'remove_stable_node', '__is_page_sharing_candidate',
+		'ksm_get_folio', 'remove_rmap_item_from_tree', 'remove_trailing_rmap_items', 'folio_stable_node', 'folio_set_stable_node', 'remove_stable_node', '__is_page_sharing_candidate',
 		'is_page_sharing_candidate', 'stable_node_dup', '__stable_node_chain', 'chain_prune', 'chain', 'stable_tree_append',
-		'__ksm_enter', '__ksm_exit', 'folio_migrate_ksm', 'stable_node_dup_remove_range', 'stable_node_chain_remove_range',
+		'get_next_rmap_item', '__ksm_enter', '__ksm_exit', 'folio_migrate_ksm', 'stable_node_dup_remove_range', 'stable_node_chain_remove_range',
 		'sleep_millisecs_show', 'run_show', 'merge_across_nodes_show', 'max_page_sharing_show', 'pages_scanned_show',
 		'pages_shared_show', 'pages_sharing_show', 'pages_unshared_show', 'pages_volatile_show', 'pages_skipped_show',
 		'stable_node_dups_show', 'stable_node_chains_show', 'stable_node_chains_prune_millisecs_show', 'full_scans_show',
@@ -185,6 +185,9 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 		/* Casts of pointers and scalars; p + n of a prelude pointer variable and of &x: ptr_add(). */
 		['void f(struct folio *folio, struct ksm_stable_node *sn)\n{\n\tfolio->mapping = (void *)((unsigned long)sn | FOLIO_MAPPING_KSM);\n\tg((unsigned long) sn->kpfn);\n}\n',
 			'export function f(folio: ptr<folio>, sn: ptr<ksm_stable_node>): void {\n\tfolio.mapping = cast<ptr<void>>((cast<ulong>(sn) | FOLIO_MAPPING_KSM));\n\tg(cast<ulong> (sn.kpfn));\n}\n'],
+		/* A narrowing cast runs as to_uchar(), which wraps as C does. */
+		['int f(unsigned long seqnr, struct ksm_rmap_item *ri)\n{\n\tunsigned char age;\n\n\tage = (unsigned char)(seqnr - ri->address);\n\treturn age;\n}\n',
+			'export function f(seqnr: ulong, ri: ptr<ksm_rmap_item>): int {\n\tlet age: uchar;\n\n\tage = to_uchar((seqnr - ri.address));\n\treturn age;\n}\n'],
 		['void f(struct ksm_stable_node *dup)\n{\n\trb_erase(&dup->node, root_stable_tree + NUMA(dup->nid));\n\tBUILD_BUG_ON(STABLE_NODE_DUP_HEAD >= &migrate_nodes + 1);\n}\n',
 			'export function f(dup: ptr<ksm_stable_node>): void {\n\trb_erase(addr(dup.node), ptr_add(root_stable_tree, NUMA(dup.nid)));\n\tBUILD_BUG_ON(STABLE_NODE_DUP_HEAD >= ptr_add(addr(migrate_nodes), 1));\n}\n'],
 		/* An interval tree iterator; a local named like a helper (addr) makes the translation use its alias (addr_). */

@@ -936,7 +936,7 @@ class Emitter {
 	 * TypeScript: cast<ptr<X>>(p).f is ((struct X *)p)->f, not (struct X *)p->f.
 	 */
 	private postfixBase(e: ts.Expression): void {
-		const made = ts.isCallExpression(e) && ['cast', 'addr', 'addr_of', 'ref'].includes(this.preludeName(e.expression) ?? '') ||
+		const made = ts.isCallExpression(e) && ['cast', 'to_uchar', 'addr', 'addr_of', 'ref'].includes(this.preludeName(e.expression) ?? '') ||
 			ts.isPropertyAccessExpression(e) && this.isDeref(e);
 		if (made) {
 			this.p.gap(e.getStart(this.sf));
@@ -1061,11 +1061,13 @@ class Emitter {
 			this.p.skip(c.end, "ref()'s store");
 			return;
 		}
-		if (special === 'cast') {
-			/* cast<T>(x) -> (T)x, keeping parentheses only where C needs them */
-			const t = this.ctype(c.typeArguments?.[0], c);
-			const ct = t ? `${t.base}${t.stars ? ' ' + t.stars : ''}` : '?';
-			this.p.tok(`(${ct})`, start, this.typeArgumentsEnd(c));
+		if (special === 'cast' || special === 'to_uchar') {
+			/* cast<T>(x) -> (T)x, to_uchar(x) -> (unsigned char)x, keeping parentheses only where C needs them */
+			const t = special === 'cast' ? this.ctype(c.typeArguments?.[0], c) : undefined;
+			if (t && !t.stars && t.base === 'unsigned char')
+				return this.unsupported(c, 'cast<uchar>() (a narrowing cast the model cannot run: its T is gone at run time): write to_uchar(x)');
+			const ct = special === 'to_uchar' ? 'unsigned char' : t ? `${t.base}${t.stars ? ' ' + t.stars : ''}` : '?';
+			this.p.tok(`(${ct})`, start, special === 'cast' ? this.typeArgumentsEnd(c) : c.expression.end);
 			const open = this.p.find(ts.SyntaxKind.OpenParenToken, this.p.last);
 			const needParens = !(ts.isIdentifier(arg0) || ts.isCallExpression(arg0) || ts.isPropertyAccessExpression(arg0) ||
 				ts.isElementAccessExpression(arg0) || ts.isNumericLiteral(arg0) || ts.isParenthesizedExpression(arg0));

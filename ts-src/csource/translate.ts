@@ -36,7 +36,7 @@ export interface PreludeNames {
 
 /* Operators looser than '+': p + n beside one of them groups as the model's ptr_add(p, n) does. */
 /* The prelude helpers the translation writes; each has an alias with a trailing "_" (ctypes.ts). */
-const HELPERS = new Set(['addr', 'addr_of', 'ref', 'cast', 'ptr_add', 'ptr_inc']);
+const HELPERS = new Set(['addr', 'addr_of', 'ref', 'cast', 'to_uchar', 'ptr_add', 'ptr_inc']);
 const LOOSER_THAN_ADD = ['=', '(', ',', 'return', '<', '>', '<=', '>=', '==', '!=', '&&', '||'];
 
 export class Untranslatable extends Error {
@@ -559,7 +559,9 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			if (end < 0)
 				throw new Untranslatable(l, 'a cast of an operand the translation cannot read (a parenthesised group, a number, or a name with ->, . and calls)');
 			ct.uses.forEach((u) => use(u, l));
-			body += `${helper('cast', l)}<${ct.ts}>${src.slice(bodyToks[j].end, bodyToks[j + 1].pos)}(`;
+			/* A narrowing cast must wrap when the model runs: (unsigned char)x is to_uchar(x). */
+			body += ct.ts === 'uchar' ? `${helper('to_uchar', l)}${src.slice(bodyToks[j].end, bodyToks[j + 1].pos)}(` :
+				`${helper('cast', l)}<${ct.ts}>${src.slice(bodyToks[j].end, bodyToks[j + 1].pos)}(`;
 			closers.push({ at: end, text: ')' });
 			i = j;
 			at = bodyToks[j + 1].pos;

@@ -66,6 +66,12 @@ export type size_t = number;
 export type ssize_t = number;
 /** @c char */
 export type char = number;
+/**
+ * C's unsigned char, 0..255.  TypeScript's number does not wrap, so a value
+ * is narrowed where C converts: to_uchar(x) is (unsigned char)x.
+ * @c unsigned char
+ */
+export type uchar = number;
 /** @c u32 */
 export type u32 = number;
 /** @c u64 */
@@ -181,6 +187,17 @@ export function cast<T>(x: unknown): T {
 	return x as T;
 }
 
+/**
+ * (unsigned char)x: C's conversion, modulo 256.  cast<T>() cannot do it,
+ * since its T is gone at run time; the compiler prints it as the cast.
+ * x & 0xff takes x's low 8 bits as two's complement does, for every integer
+ * a JavaScript number holds exactly (a negative difference of unsigned
+ * longs included, which C would have wrapped).
+ */
+export function to_uchar(x: number): uchar {
+	return x & 0xff;
+}
+
 /*
  * Arrays of structs C does pointer arithmetic over (ksm.c's
  * one_stable_tree[]): each element knows its array and index, for ptr_add().
@@ -273,7 +290,7 @@ export function c(_text: TemplateStringsArray): void {}
  * helper's name (rmap_walk_ksm()'s "addr"), which would shadow it: the
  * compiler knows them by their declaration, so addr_(x) is &x as addr(x).
  */
-export { addr as addr_, addr_of as addr_of_, ref as ref_, cast as cast_ };
+export { addr as addr_, addr_of as addr_of_, ref as ref_, cast as cast_, to_uchar as to_uchar_ };
 
 /*
  * ULONG_MAX (~0UL).  The model's unsigned longs are JavaScript numbers;

@@ -2,22 +2,22 @@ import {
 	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, EBUSY, ENOMEM, ERR_PTR, FOLIO_MAPPING_KSM, GFP_KERNEL,
 	KMEM_CACHE, KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_OFFLINE,
 	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, NULL, NUMA, PAGE_MASK, PageAnonExclusive,
-	READ_ONCE, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, VM_BUG_ON, VM_BUG_ON_FOLIO,
-	VM_WARN_ON_FOLIO, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, addr, atomic_read, bool,
-	cast, char, cond_resched, const_, cpu_relax, folio, folio_lock, folio_mapped, folio_pfn, folio_put,
-	folio_raw_mapping, folio_test_anon, folio_test_ksm, folio_test_locked, folio_test_swapcache,
-	folio_try_get, folio_trylock, folio_unlock, hash_del, hlist_add_head, hlist_del, hlist_empty,
-	hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, int,
-	jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc,
-	kobj_attribute, kobject, ksm_get_folio_flags, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock,
-	ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex, ksm_thread_wait,
-	list_add_tail, list_del, list_empty, list_move, lockdep_assert, lockdep_is_held, long,
-	migrate_nodes, mm_flags_clear, mm_flags_set, mm_slot, mm_slot_alloc, mm_slot_entry, mm_slot_free,
-	mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct, mmap_write_lock, mmap_write_unlock,
-	mmdrop, mmgrab, msecs_to_jiffies, pfn_folio, ptr, ptr_add, rb_erase, rb_replace_node, rb_root,
-	root_stable_tree, smp_rmb, smp_wmb, spin_lock, spin_unlock, ssize_t, sysfs_emit, time_before,
-	trace_ksm_enter, trace_ksm_exit, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uint,
-	ulong, wake_up_interruptible,
+	READ_ONCE, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, UNSTABLE_FLAG, VM_BUG_ON,
+	VM_BUG_ON_FOLIO, VM_WARN_ON_FOLIO, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, addr,
+	atomic_read, bool, cast, char, cond_resched, const_, cpu_relax, folio, folio_lock, folio_mapped,
+	folio_pfn, folio_put, folio_raw_mapping, folio_test_anon, folio_test_ksm, folio_test_locked,
+	folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, hash_del, hlist_add_head,
+	hlist_del, hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node,
+	hlist_node, ifdef, int, jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
+	kmem_cache_zalloc, kobj_attribute, kobject, ksm_get_folio_flags, ksm_mm_head, ksm_mm_slot,
+	ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex,
+	ksm_thread_wait, list_add_tail, list_del, list_empty, list_move, lockdep_assert, lockdep_is_held,
+	long, migrate_nodes, mm_flags_clear, mm_flags_set, mm_slot, mm_slot_alloc, mm_slot_entry,
+	mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct, mmap_write_lock,
+	mmap_write_unlock, mmdrop, mmgrab, msecs_to_jiffies, pfn_folio, ptr, ptr_add, rb_erase,
+	rb_replace_node, rb_root, root_stable_tree, root_unstable_tree, smp_rmb, smp_wmb, spin_lock,
+	spin_unlock, ssize_t, sysfs_emit, time_before, to_uchar, trace_ksm_enter, trace_ksm_exit,
+	trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uchar, uint, ulong, wake_up_interruptible,
 } from '../kernel';
 import { put_anon_vma } from './rmap_h';
 c`
@@ -1194,38 +1194,37 @@ c`
  * This function will clean the information from the stable/unstable tree.
  */
 `;
-c`
-static void remove_rmap_item_from_tree(struct ksm_rmap_item *rmap_item)
-{
-	if (rmap_item->address & STABLE_FLAG) {
-		struct ksm_stable_node *stable_node;
-		struct folio *folio;
+function remove_rmap_item_from_tree(rmap_item: ptr<ksm_rmap_item>): void {
+out: {
+	if (rmap_item.address & STABLE_FLAG) {
+		let stable_node: ptr<ksm_stable_node>;
+		let folio: ptr<folio>;
 
-		stable_node = rmap_item->head;
+		stable_node = rmap_item.head;
 		folio = ksm_get_folio(stable_node, KSM_GET_FOLIO_LOCK);
 		if (!folio)
-			goto out;
+			break out;
 
-		hlist_del(&rmap_item->hlist);
+		hlist_del(addr(rmap_item.hlist));
 		folio_unlock(folio);
 		folio_put(folio);
 
-		if (!hlist_empty(&stable_node->hlist))
+		if (!hlist_empty(addr(stable_node.hlist)))
 			ksm_pages_sharing--;
 		else
 			ksm_pages_shared--;
 
-		rmap_item->mm->ksm_merging_pages--;
+		rmap_item.mm.ksm_merging_pages--;
 
-		VM_BUG_ON(stable_node->rmap_hlist_len <= 0);
-		stable_node->rmap_hlist_len--;
+		VM_BUG_ON(stable_node.rmap_hlist_len <= 0);
+		stable_node.rmap_hlist_len--;
 
-		put_anon_vma(rmap_item->anon_vma);
-		rmap_item->head = NULL;
-		rmap_item->address &= PAGE_MASK;
+		put_anon_vma(rmap_item.anon_vma);
+		rmap_item.head = NULL;
+		rmap_item.address &= PAGE_MASK;
 
-	} else if (rmap_item->address & UNSTABLE_FLAG) {
-		unsigned char age;
+	} else if (rmap_item.address & UNSTABLE_FLAG) {
+		let age: uchar;
 		/*
 		 * Usually ksmd can and must skip the rb_erase, because
 		 * root_unstable_tree was already reset to RB_ROOT.
@@ -1233,32 +1232,28 @@ static void remove_rmap_item_from_tree(struct ksm_rmap_item *rmap_item)
 		 * if this rmap_item was inserted by this scan, rather
 		 * than left over from before.
 		 */
-		age = (unsigned char)(ksm_scan.seqnr - rmap_item->address);
+		age = to_uchar((ksm_scan.seqnr - rmap_item.address));
 		BUG_ON(age > 1);
 		if (!age)
-			rb_erase(&rmap_item->node,
-				 root_unstable_tree + NUMA(rmap_item->nid));
+			rb_erase(addr(rmap_item.node),
+				 ptr_add(root_unstable_tree, NUMA(rmap_item.nid)));
 		ksm_pages_unshared--;
-		rmap_item->address &= PAGE_MASK;
+		rmap_item.address &= PAGE_MASK;
 	}
-out:
+}
 	cond_resched();		/* we're called from many long loops */
 }
-`;
 c`
 
 `;
-c`
-static void remove_trailing_rmap_items(struct ksm_rmap_item **rmap_list)
-{
-	while (*rmap_list) {
-		struct ksm_rmap_item *rmap_item = *rmap_list;
-		*rmap_list = rmap_item->rmap_list;
+function remove_trailing_rmap_items(rmap_list: ptr<ptr<ksm_rmap_item>>): void {
+	while (rmap_list.deref) {
+		let rmap_item: ptr<ksm_rmap_item> = rmap_list.deref;
+		rmap_list.deref = rmap_item.rmap_list;
 		remove_rmap_item_from_tree(rmap_item);
 		free_rmap_item(rmap_item);
 	}
 }
-`;
 c`
 
 `;
@@ -2636,20 +2631,18 @@ static void cmp_and_merge_page(struct page *page, struct ksm_rmap_item *rmap_ite
 c`
 
 `;
-c`
-static struct ksm_rmap_item *get_next_rmap_item(struct ksm_mm_slot *mm_slot,
-					    struct ksm_rmap_item **rmap_list,
-					    unsigned long addr)
-{
-	struct ksm_rmap_item *rmap_item;
+function get_next_rmap_item(mm_slot: ptr<ksm_mm_slot>,
+					    rmap_list: ptr<ptr<ksm_rmap_item>>,
+					    addr: ulong): ptr<ksm_rmap_item> {
+	let rmap_item: ptr<ksm_rmap_item>;
 
-	while (*rmap_list) {
-		rmap_item = *rmap_list;
-		if ((rmap_item->address & PAGE_MASK) == addr)
+	while (rmap_list.deref) {
+		rmap_item = rmap_list.deref;
+		if ((rmap_item.address & PAGE_MASK) == addr)
 			return rmap_item;
-		if (rmap_item->address > addr)
+		if (rmap_item.address > addr)
 			break;
-		*rmap_list = rmap_item->rmap_list;
+		rmap_list.deref = rmap_item.rmap_list;
 		remove_rmap_item_from_tree(rmap_item);
 		free_rmap_item(rmap_item);
 	}
@@ -2657,15 +2650,14 @@ static struct ksm_rmap_item *get_next_rmap_item(struct ksm_mm_slot *mm_slot,
 	rmap_item = alloc_rmap_item();
 	if (rmap_item) {
 		/* It has already been zeroed */
-		rmap_item->mm = mm_slot->slot.mm;
-		rmap_item->mm->ksm_rmap_items++;
-		rmap_item->address = addr;
-		rmap_item->rmap_list = *rmap_list;
-		*rmap_list = rmap_item;
+		rmap_item.mm = mm_slot.slot.mm;
+		rmap_item.mm.ksm_rmap_items++;
+		rmap_item.address = addr;
+		rmap_item.rmap_list = rmap_list.deref;
+		rmap_list.deref = rmap_item;
 	}
 	return rmap_item;
 }
-`;
 c`
 
 /*
