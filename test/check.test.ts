@@ -719,6 +719,9 @@ test('model/ksm: remove_rmap_item_from_tree ages an unstable rmap_item modulo 25
 	assert.equal(K.to_uchar(0x200 - 0x5100), 0);
 	assert.equal(K.to_uchar(-1), 255);
 	assert.equal(K.to_uchar(0x1234), 0x34);
+	/* (a == b) == n: the comparison is C's int. */
+	assert.equal(K.int_of(true), 1);
+	assert.equal(K.int_of(false), 0);
 	const remove = w.fn('model/ksm', 'remove_rmap_item_from_tree');
 	const root = K.root_unstable_tree;
 	const item = new K.ksm_rmap_item();

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { compileSnippets, importLine } from './compile_helper';
 
-const NAMES = 'ptr, int, ulong, uchar, to_uchar, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, anon_vma, anon_vma_chain, ' +
+const NAMES = 'ptr, int, ulong, uchar, to_uchar, int_of, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, anon_vma, anon_vma_chain, ' +
 	'vm_area_struct, list_add, list_for_each_entry, list_for_each_entry_safe, atomic_set, smp_store_release, ' +
 	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, FOLIO_MAPPING_ANON, folio, ' +
 	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
@@ -65,6 +65,9 @@ const SUPPORTED: [string, string, string][] = [
 	['to_uchar(x) -> (unsigned char)x, parenthesised where C needs it; an unsigned char local',
 		'export function f(a: ulong, b: ulong): int {\n\tlet age: uchar;\n\n\tage = to_uchar(a - b);\n\treturn age + to_uchar (a);\n}\n',
 		'int f(unsigned long a, unsigned long b)\n{\n\tunsigned char age;\n\n\tage = (unsigned char)(a - b);\n\treturn age + (unsigned char) a;\n}\n'],
+	['int_of(a === b) -> (a == b): a comparison as C\'s int',
+		'export function f(a: ptr<folio>, b: ptr<folio>, n: int): int {\n\tif (int_of(a == b) == n)\n\t\treturn int_of(a !== b) + 1;\n\treturn 0;\n}\n',
+		'int f(struct folio *a, struct folio *b, int n)\n{\n\tif ((a == b) == n)\n\t\treturn (a != b) + 1;\n\treturn 0;\n}\n'],
 	['comments and blank lines are kept where they are',
 		'export function f(): int {\n\t/* why */\n\tlet a: int = 0; /* trailing */\n\n\treturn a;\n}\n',
 		'int f(void)\n{\n\t/* why */\n\tint a = 0; /* trailing */\n\n\treturn a;\n}\n'],
@@ -242,6 +245,7 @@ const REJECTED: [string, string, number, number, string][] = [
 	['a comment in a for-of header, before "of"', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc /* c */ of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma'))\n\t\tavc.vma = vma;\n}\n", 5, 11, 'comment inside'],
 	['a comment in a for-of header, after the iterator', "export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma') /* c */)\n\t\tavc.vma = vma;\n}\n", 5, 72, 'comment inside'],
 	['cast<uchar>() (its T is gone when the model runs, so it could not wrap)', 'export function f(a: ulong): uchar {\n\treturn cast<uchar>(a);\n}\n', 3, 9, 'write to_uchar(x)'],
+	['int_of() of anything but one comparison', 'export function f(a: int, b: int): int {\n\treturn int_of(a > 0 && b > 0);\n}\n', 3, 9, 'int_of() of anything but one comparison'],
 	['a comment inside cast<>', 'export function f(p: ptr<void>): ulong {\n\treturn cast</* c */ulong>(p);\n}\n', 3, 14, 'comment inside'],
 	['a comment inside prototype()', 'prototype(/* g */ g);\n\nfunction g(): void {\n}\n', 2, 11, 'comment inside'],
 	['ref() outside a call argument', 'export function f(a: int): void {\n\tlet p: ptr<int> = ref(a, (v) => a = v);\n}\n', 3, 20, 'ref() anywhere but as a call argument'],

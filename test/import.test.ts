@@ -185,6 +185,9 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 		/* Casts of pointers and scalars; p + n of a prelude pointer variable and of &x: ptr_add(). */
 		['void f(struct folio *folio, struct ksm_stable_node *sn)\n{\n\tfolio->mapping = (void *)((unsigned long)sn | FOLIO_MAPPING_KSM);\n\tg((unsigned long) sn->kpfn);\n}\n',
 			'export function f(folio: ptr<folio>, sn: ptr<ksm_stable_node>): void {\n\tfolio.mapping = cast<ptr<void>>((cast<ulong>(sn) | FOLIO_MAPPING_KSM));\n\tg(cast<ulong> (sn.kpfn));\n}\n'],
+		/* A comparison compared with an int is C's int 0/1: int_of(), whose parentheses the compiler prints. */
+		['int f(struct vm_area_struct *vma, struct mm_struct *mm, int n)\n{\n\tif ((mm == vma->vm_mm) == n)\n\t\treturn 1;\n\treturn 0;\n}\n',
+			'export function f(vma: ptr<vm_area_struct>, mm: ptr<mm_struct>, n: int): int {\n\tif (int_of(mm == vma.vm_mm) == n)\n\t\treturn 1;\n\treturn 0;\n}\n'],
 		/* A narrowing cast runs as to_uchar(), which wraps as C does. */
 		['int f(unsigned long seqnr, struct ksm_rmap_item *ri)\n{\n\tunsigned char age;\n\n\tage = (unsigned char)(seqnr - ri->address);\n\treturn age;\n}\n',
 			'export function f(seqnr: ulong, ri: ptr<ksm_rmap_item>): int {\n\tlet age: uchar;\n\n\tage = to_uchar((seqnr - ri.address));\n\treturn age;\n}\n'],

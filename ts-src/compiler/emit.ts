@@ -1061,6 +1061,18 @@ class Emitter {
 			this.p.skip(c.end, "ref()'s store");
 			return;
 		}
+		if (special === 'int_of') {
+			/* int_of(a === b) -> (a == b): C's comparison is already the int */
+			if (c.arguments.length !== 1 || !ts.isBinaryExpression(arg0) || ![ts.SyntaxKind.EqualsEqualsEqualsToken,
+			    ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken,
+			    ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken].includes(arg0.operatorToken.kind))
+				return this.unsupported(c, 'int_of() of anything but one comparison');
+			const open = this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end);
+			this.p.tok('(', start, open.end);
+			this.expr(arg0);
+			this.p.tok(')', c.end - 1, c.end);
+			return;
+		}
 		if (special === 'cast' || special === 'to_uchar') {
 			/* cast<T>(x) -> (T)x, to_uchar(x) -> (unsigned char)x, keeping parentheses only where C needs them */
 			const t = special === 'cast' ? this.ctype(c.typeArguments?.[0], c) : undefined;

@@ -36,7 +36,7 @@ export interface PreludeNames {
 
 /* Operators looser than '+': p + n beside one of them groups as the model's ptr_add(p, n) does. */
 /* The prelude helpers the translation writes; each has an alias with a trailing "_" (ctypes.ts). */
-const HELPERS = new Set(['addr', 'addr_of', 'ref', 'cast', 'to_uchar', 'ptr_add', 'ptr_inc']);
+const HELPERS = new Set(['addr', 'addr_of', 'ref', 'cast', 'to_uchar', 'int_of', 'ptr_add', 'ptr_inc']);
 const LOOSER_THAN_ADD = ['=', '(', ',', 'return', '<', '>', '<=', '>=', '==', '!=', '&&', '||'];
 
 export class Untranslatable extends Error {
@@ -566,6 +566,31 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			i = j;
 			at = bodyToks[j + 1].pos;
 			continue;
+		}
+		if (unaryParen) {
+			/*
+			 * (a == b) == c: in C the inner comparison is an int, 0 or 1;
+			 * TypeScript's would be a boolean, which never equals a number.
+			 * int_of(a === b) === c is the int; the compiler prints its
+			 * parentheses and drops the name.
+			 */
+			let j = i + 1, depth = 0, compares = false;
+			for (; bodyToks[j] && (depth > 0 || bodyToks[j].text !== ')'); j++) {
+				const x = bodyToks[j].text;
+				if (x === '(' || x === '[')
+					depth++;
+				else if (x === ')' || x === ']')
+					depth--;
+				else if (depth === 0 && ['==', '!=', '<', '>', '<=', '>='].includes(x))
+					compares = true;
+				else if (depth === 0 && ['&&', '||', '?', ',', '='].includes(x))
+					compares = false;
+			}
+			if (compares && bodyToks[j] && ['==', '!='].includes(bodyToks[j + 1]?.text ?? '')) {
+				body += `${helper('int_of', l)}(`;
+				at = t.end;
+				continue;
+			}
 		}
 		if (t.kind === 'pp') {
 			/* #ifdef CONFIG_X / #ifndef / #else / #endif around whole statements: an ifdef() block. */

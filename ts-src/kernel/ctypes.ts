@@ -198,6 +198,14 @@ export function to_uchar(x: number): uchar {
 	return x & 0xff;
 }
 
+/**
+ * A comparison as C's int, 1 or 0: (a == b) == c is
+ * int_of(a === b) === c.  The compiler prints the parentheses alone.
+ */
+export function int_of(cond: boolean): int {
+	return cond ? 1 : 0;
+}
+
 /*
  * Arrays of structs C does pointer arithmetic over (ksm.c's
  * one_stable_tree[]): each element knows its array and index, for ptr_add().
@@ -290,7 +298,7 @@ export function c(_text: TemplateStringsArray): void {}
  * helper's name (rmap_walk_ksm()'s "addr"), which would shadow it: the
  * compiler knows them by their declaration, so addr_(x) is &x as addr(x).
  */
-export { addr as addr_, addr_of as addr_of_, ref as ref_, cast as cast_, to_uchar as to_uchar_ };
+export { addr as addr_, addr_of as addr_of_, ref as ref_, cast as cast_, to_uchar as to_uchar_, int_of as int_of_ };
 
 /*
  * ULONG_MAX (~0UL).  The model's unsigned longs are JavaScript numbers;
