@@ -55,6 +55,25 @@ test('preemption bounding: bound 0 runs only the two serial orders, bound 1 more
 	assert.ok(run(sc, 1).executions > 2);
 });
 
+test('weak memory: message passing needs smp_wmb() and smp_rmb(); a reordered load costs one preemption', () => {
+	const mp = (wmb: boolean, rmb: boolean) => toyScenario(`mp-${wmb}-${rmb}`, (t) => [
+		{ name: 'W', fn: t.mp_writer, args: [wmb] },
+		{ name: 'R', fn: t.mp_reader, args: [rmb] },
+	]);
+	const both = run(mp(true, true), 3);
+	assert.equal(both.failure, null);
+	assert.ok(both.complete);
+	for (const [wmb, rmb] of [[false, true], [true, false], [false, false]]) {
+		const r = run(mp(wmb, rmb), 2);
+		assert.equal(r.failure?.kind, 'bug', `wmb=${wmb} rmb=${rmb}`);
+		assert.match(r.failure!.message, /the new mapping with the old kpfn/);
+		/* The failing schedule holds the reordered load as a value choice (-2: one store old). */
+		assert.ok(r.schedule!.includes(-2));
+	}
+	/* Serial orders only: the writer's stores are all before the reader's loads, and nothing is reordered. */
+	assert.equal(run(mp(false, false), 0).failure, null);
+});
+
 test('deadlock: ABBA mutexes are found (lockdep or all blocked), ordered ones are not', () => {
 	const abba = run(toyScenario('abba', (t) => [
 		{ name: 'A', fn: t.lock_a_then_b, args: [] },
