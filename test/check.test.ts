@@ -16,6 +16,7 @@ import { replay } from '../ts-src/check/trace';
 import { measureCost, measureCloneCost } from '../ts-src/check/cost';
 import { world_modules, sourceRoot } from '../ts-src/check/loader';
 import { typecheckModel } from '../ts-src/check/typecheck';
+import { REVERTS, revertSource, revert_edit } from '../ts-src/check/reverts';
 
 /*
  * Budgets are execution counts, never wall time: a loaded CI host must not
@@ -53,6 +54,25 @@ test('preemption bounding: bound 0 runs only the two serial orders, bound 1 more
 	assert.equal(b0.failure, null);
 	assert.equal(b0.executions, 2);
 	assert.ok(run(sc, 1).executions > 2);
+});
+
+test('weak memory: message passing needs smp_wmb() and smp_rmb(); a reordered load costs one preemption', () => {
+	const mp = (wmb: boolean, rmb: boolean) => toyScenario(`mp-${wmb}-${rmb}`, (t) => [
+		{ name: 'W', fn: t.mp_writer, args: [wmb] },
+		{ name: 'R', fn: t.mp_reader, args: [rmb] },
+	]);
+	const both = run(mp(true, true), 3);
+	assert.equal(both.failure, null);
+	assert.ok(both.complete);
+	for (const [wmb, rmb] of [[false, true], [true, false], [false, false]]) {
+		const r = run(mp(wmb, rmb), 2);
+		assert.equal(r.failure?.kind, 'bug', `wmb=${wmb} rmb=${rmb}`);
+		assert.match(r.failure!.message, /the new mapping with the old kpfn/);
+		/* The failing schedule holds the reordered load as a value choice (-2: one store old). */
+		assert.ok(r.schedule!.includes(-2));
+	}
+	/* Serial orders only: the writer's stores are all before the reader's loads, and nothing is reordered. */
+	assert.equal(run(mp(false, false), 0).failure, null);
 });
 
 test('deadlock: ABBA mutexes are found (lockdep or all blocked), ordered ones are not', () => {
@@ -680,6 +700,32 @@ test('KSM: ksm-lookup-vs-migrate is clean on the model; without ksm_get_folio()\
 	const bad = checkOne('ksm-2013-get-folio-no-kpfn-recheck', 'ksm-lookup-vs-migrate', 'use-after-free', { ...quick, traceDir });
 	assert.equal(bad.found, 'use-after-free');
 	assert.match(bad.message ?? '', /keyhole \(folio->mapping\) leads to a freed stable node/);
+});
+
+test('KSM: each barrier of the keyhole, reverted alone in the model\'s source, gives the use-after-free; replay reproduces the reordered load', () => {
+	for (const d of ['ksm-2013-migrate-no-smp-wmb', 'ksm-2013-get-folio-no-smp-rmb']) {
+		const bad = checkOne(d, 'ksm-lookup-vs-migrate', 'use-after-free', { ...quick, bound: 3, traceDir });
+		assert.equal(bad.found, 'use-after-free', d);
+		assert.match(bad.message ?? '', /keyhole \(folio->mapping\) leads to a freed stable node/);
+		const lines: string[] = [];
+		const r = replay(path.join(traceDir, `${d}--ksm-lookup-vs-migrate.json`), (l) => lines.push(l));
+		assert.equal(r.reproduced, true, d);
+		assert.ok(lines.some((l) => /the load returns a value 1 store\(s\) old/.test(l)), d);
+	}
+});
+
+test('reverts: the line a variant takes out must stand exactly once in its function', () => {
+	const r: revert_edit = { design: 'toy', description: '', expect: {}, module: 'model/x', function: 'f', drop: 'smp_wmb();' };
+	const src = 'function g(): void {\n\tsmp_wmb();\n}\nfunction f(): void {\n\ta();\n\tsmp_wmb();\n\tb();\n}\n';
+	assert.equal(revertSource('x.ts', src, r), 'function g(): void {\n\tsmp_wmb();\n}\nfunction f(): void {\n\ta();\n\n\tb();\n}\n');
+	assert.throws(() => revertSource('x.ts', src, { ...r, function: 'h' }), /no function h/);
+	assert.throws(() => revertSource('x.ts', src, { ...r, drop: 'smp_rmb();' }), /has 0 lines "smp_rmb\(\);"/);
+	assert.throws(() => revertSource('x.ts', src.replace('\tb();', '\tsmp_wmb();'), r), /has 2 lines/);
+	/* Every variant of the table still finds its line in the model. */
+	for (const v of REVERTS) {
+		const file = path.join(sourceRoot(), `${v.module}.ts`);
+		assert.doesNotThrow(() => revertSource(file, fs.readFileSync(file, 'utf8'), v), v.design);
+	}
 });
 
 test('KSM invariants: a stable node whose rmap_hlist_len does not count its rmap_items fails, the merged pair passes', () => {

@@ -29,7 +29,7 @@ const SAMPLE_CHILDREN = 4;
 
 /* One thread, the design applied, the mmu notifier not sleeping. */
 function costWorld(design: string, comm: string): { w: world_modules; K: any; R: any; H: any } {
-	const w = new world_modules();
+	const w = world_modules.forDesign(design);
 	const K = w.load('kernel');
 	const R = w.load('model/rmap');
 	const H = w.load('check/harness');

@@ -54,8 +54,19 @@ export interface thread_state {
 	lastObj: object | null;
 }
 
-/** Picks the next thread among the enabled ones. */
+/**
+ * Picks the next thread among the enabled ones.  The same chooser decides
+ * which value a weak load returns (kernel/memory_order.ts): then enabled
+ * is [-1, -2, ... -n], -1 the newest store and -1-k the k-th older one,
+ * and current is -1, so that "keep going" means the newest.  stepNo is the
+ * index of the choice among all choices, thread and value ones alike.
+ */
 export type chooser = (enabled: number[], current: number, stepNo: number, threads: thread_state[]) => number;
+
+/** A value choice's entry in choices: -1 newest, -1-k the k-th older store. */
+export function isValueChoice(c: number): boolean {
+	return c < 0;
+}
 
 export interface execution_result {
 	choices: number[];
@@ -137,12 +148,26 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 	const ts: thread_state[] = inst.threads.map((spec) => ({
 		spec, task: new K.task_struct(spec.name), it: null, parked: null, line: '', done: false, steps: 0, lastObj: null,
 	}));
+	for (const t of ts)
+		K.mo_thread_start(t.task);
 	let current = -1;
 	/* The harness's view of the schedule (harness.ts world.sched_view): a try_lock walk's contention must be real. */
 	const view = { switches: 0, others_hold_locks: (): boolean => ts.some((o) => o.task !== K.sched.current && o.task.held.length > 0) };
 	const hw = w.load('check/harness').world;
 	if (hw)
 		hw.sched_view = view;
+	K.sched.chooseValue = (k: number, what: string): number => {
+		const en = Array.from({ length: k }, (_, i) => -1 - i);
+		const c = choose(en, -1, res.choices.length, ts);
+		if (!en.includes(c))
+			throw new Error(`chooser picked ${c} for a load with ${k} possible values`);
+		res.choices.push(c);
+		res.enabled.push(en);
+		if (keepSteps && current >= 0)
+			res.steps.push({ thread: current, name: ts[current].spec.name,
+				what: `${what} loads ${c === -1 ? 'the newest value' : `a value ${-1 - c} store(s) old`}`, line: w.k.line });
+		return -1 - c;
+	};
 
 	for (let n = 0; ; n++) {
 		const en = enabledThreads(ts, K);
@@ -161,7 +186,7 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 			res.failure = { kind: 'bug', message: `no progress after ${MAX_STEPS} steps (livelock?)` };
 			return res;
 		}
-		const t = choose(en, current, n, ts);
+		const t = choose(en, current, res.choices.length, ts);
 		res.choices.push(t);
 		res.enabled.push(en);
 		const th = ts[t];

@@ -23,7 +23,7 @@
  *
  * Random mode runs seeded random schedules instead.
  */
-import { execute, execution_result, instance, failure, thread_state, MAX_STEPS, setUp } from './execution';
+import { execute, execution_result, instance, failure, thread_state, MAX_STEPS, setUp, isValueChoice } from './execution';
 
 export interface explore_options {
 	bound: number;
@@ -57,8 +57,27 @@ export function rng(seed: number): () => number {
 	};
 }
 
+/*
+ * A weak load that returns an older value than the newest costs one
+ * preemption too: reorderings are bounded like switches, and the newest
+ * value is what "run on" means.
+ */
 function preemptionCost(prevThread: number, enabled: number[], next: number): number {
+	if (isValueChoice(next))
+		return next === -1 ? 0 : 1;
 	return prevThread >= 0 && next !== prevThread && enabled.includes(prevThread) ? 1 : 0;
+}
+
+/* The thread chosen last before choice i (value choices skipped), -1 at the start. */
+function threadsBefore(choices: number[]): number[] {
+	const out: number[] = [];
+	let last = -1;
+	for (const c of choices) {
+		out.push(last);
+		if (!isValueChoice(c))
+			last = c;
+	}
+	return out;
 }
 
 export function explore(make: () => instance, opts: explore_options): explore_result {
@@ -117,7 +136,7 @@ export function explore(make: () => instance, opts: explore_options): explore_re
 			const r = execute(inst, (en, cur, n, threads) => {
 				if (n < prefix.length)
 					return prefix[n];
-				if (opts.prune)
+				if (opts.prune && !isValueChoice(en[0]))
 					fp[n] = fingerprint(inst, threads);
 				return en.includes(cur) ? cur : en[0];
 			}, false);
@@ -128,9 +147,10 @@ export function explore(make: () => instance, opts: explore_options): explore_re
 			/* Spawn alternatives after the forced prefix, deepest last so DFS goes deep first. */
 			let pre = 0;
 			const spent: number[] = [];
+			const prev = threadsBefore(r.choices);
 			for (let i = 0; i < r.choices.length; i++) {
 				spent.push(pre);
-				pre += preemptionCost(i ? r.choices[i - 1] : -1, r.enabled[i], r.choices[i]);
+				pre += preemptionCost(prev[i], r.enabled[i], r.choices[i]);
 			}
 			for (let i = prefix.length; i < r.choices.length; i++) {
 				if (opts.prune && fp[i] !== undefined) {
@@ -145,7 +165,7 @@ export function explore(make: () => instance, opts: explore_options): explore_re
 				for (const alt of r.enabled[i]) {
 					if (alt === r.choices[i])
 						continue;
-					const cost = spent[i] + preemptionCost(i ? r.choices[i - 1] : -1, r.enabled[i], alt);
+					const cost = spent[i] + preemptionCost(prev[i], r.enabled[i], alt);
 					if (cost > bound)
 						continue;
 					stack.push({ prefix: [...r.choices.slice(0, i), alt], preemptions: cost });
@@ -184,5 +204,6 @@ function fingerprint(inst: instance, threads: thread_state[]): string {
 	}
 	for (const f of H.world.folios)
 		parts.push(`f${K.folio_mapcount(f)}${K.PageAnonExclusive(K.folio_page(f, 0)) ? 'x' : ''}`);
+	parts.push(K.mo_fingerprint(threads.map((t) => t.task)));
 	return parts.join('|');
 }

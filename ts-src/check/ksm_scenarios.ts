@@ -25,6 +25,13 @@ export const ksm_scenarios: scenario[] = [
 	{
 		name: 'ksm-lookup-vs-migrate',
 		description: 'P and Q wrote to their merged page (COW), so the KSM folio is unmapped but still in the stable tree; ksmd passes its node on a tree walk (chain(): ksm_get_folio(KSM_GET_FOLIO_NOLOCK), which takes a node whose folio lost its keyhole for stale) while compaction migrates the folio (folio_migrate_ksm() moves stable_node->kpfn, smp_wmb(), then resets the old folio\'s keyhole)',
+		/*
+		 * Without folio_migrate_ksm()'s smp_wmb() ksmd must load kpfn before
+		 * the migration, the stale keyhole between its reset and the old
+		 * folio's free (whose atomic orders everything), and the old kpfn
+		 * after smp_rmb(): two switches and one reordered load.
+		 */
+		bound: 3,
 		build(h, w) {
 			const k = w.load('check/ksm_harness');
 			const { P, Q, kfolio } = mergedPair(h, w);

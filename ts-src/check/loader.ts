@@ -14,6 +14,7 @@ import * as path from 'path';
 import * as vm from 'vm';
 import { transpileForCheck } from './transform';
 import { runtime } from './runtime';
+import { revert_edit, revertOf, revertSource } from './reverts';
 
 /** ts-src/, found from dist/ts-src/check/ or from ts-src/check/ itself. */
 export function sourceRoot(): string {
@@ -59,11 +60,22 @@ function transpiled(file: string, text: string, module: string): module_fn {
  * Prelude modules with no scheduling point, called at every store: they
  * run as plain JavaScript (no generator per call), like a Proxy trap.
  */
-const PLAIN = new Set(['kernel/lockset']);
+const PLAIN = new Set(['kernel/lockset', 'kernel/memory_order']);
 
-function compile(file: string, module: string): module_fn {
+/* A reverted fix's module, compiled once per design. */
+const reverted = new Map<string, module_fn>();
+
+function compile(file: string, module: string, revert: revert_edit | null): module_fn {
 	if (overlay && overlay.file === file)
 		return overlay.fn ??= transpiled(file, overlay.text, module);
+	if (revert && revert.module === module) {
+		let fn = reverted.get(revert.design);
+		if (!fn) {
+			fn = transpiled(file, revertSource(file, fs.readFileSync(file, 'utf8'), revert), module);
+			reverted.set(revert.design, fn);
+		}
+		return fn;
+	}
 	let fn = compiled.get(file);
 	if (!fn) {
 		fn = transpiled(file, fs.readFileSync(file, 'utf8'), module);
@@ -95,7 +107,12 @@ function resolveTs(from: string, id: string): string | null {
 export class world_modules {
 	readonly k = new runtime();
 	private cache = new Map<string, { exports: object }>();
-	constructor(readonly root = sourceRoot()) {}
+	constructor(readonly root = sourceRoot(), readonly revert: revert_edit | null = null) {}
+
+	/** A world for a design: a reverted fix (reverts.ts) is compiled into it from the start. */
+	static forDesign(design: string): world_modules {
+		return new world_modules(sourceRoot(), revertOf(design));
+	}
 
 	/** require() a file under ts-src/, e.g. "model/rmap". */
 	load<T = any>(rel: string): T {
@@ -141,9 +158,11 @@ export class world_modules {
 			return ts ? this.loadFile(ts) : require(id);
 		};
 		const name = path.relative(this.root, file).replace(/\.ts$/, '').split(path.sep).join('/');
-		compile(file, name)(module.exports, req, module, file, path.dirname(file), this.k);
+		compile(file, name, this.revert)(module.exports, req, module, file, path.dirname(file), this.k);
 		if (name === 'kernel/lockset')
 			this.k.setLockset(module.exports);
+		if (name === 'kernel/memory_order')
+			this.k.memory = module.exports as runtime['memory'];
 		return module.exports;
 	}
 }

@@ -197,6 +197,22 @@ export class runtime {
 		return post ? old : nv;
 	}
 
+	/** The world's kernel/memory_order module, once loaded. */
+	memory: { mo_load(o: object, f: string): unknown; mo_store(o: object, f: string, v: unknown): unknown } | null = null;
+
+	/** READ_ONCE(o.f) of a field memory_order.ts orders: the load it makes. */
+	ld(obj: any, field: string): unknown {
+		return this.memory ? this.memory.mo_load(obj, field) : obj[field];
+	}
+
+	/** o.f = v for such a field: the store, stamped. */
+	st(obj: any, field: string, v: unknown): unknown {
+		if (this.memory)
+			return this.memory.mo_store(obj, field, v);
+		obj[field] = v;
+		return v;
+	}
+
 	/** The generator body of a transformed function, or undefined. */
 	generatorOf(f: Function): genfn | undefined {
 		return this.gens.get(this.resolve(f));

@@ -349,7 +349,7 @@ export function findScenario(name: string): scenario {
 
 /** A fresh world with the design applied and the scenario set up. */
 export function instantiate(sc: scenario, designName: string): instance {
-	const w = new world_modules();
+	const w = world_modules.forDesign(designName);
 	const K = w.load('kernel');
 	const H = w.load('check/harness');
 	w.applyDesign(designName);

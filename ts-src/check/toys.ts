@@ -10,6 +10,7 @@ import {
 	rcu_read_lock, rcu_read_unlock, sched_point, READ_ONCE,
 	rw_semaphore, down_read_trylock, up_read, down_write, up_write, rwsem_is_locked,
 	anon_vma, anon_vma_chain, vm_area_struct, anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
+	ksm_stable_node, folio, address_space, smp_wmb, smp_rmb, kernel_bug, NULL,
 } from '../kernel';
 import { anon_vma_lock_write, anon_vma_unlock_write } from '../model/rmap_h';
 
@@ -206,4 +207,31 @@ export function free_locked(wait: boolean): void {
 		up_write(addr(o.sem));
 	}
 	kmem_cache_free(toyl.cache!, o);
+}
+
+/*
+ * ---- weak memory: message passing (tools/memory-model's MP litmus) ----
+ *
+ * The writer stores the data (a stable node's kpfn, a weak field of
+ * kernel/memory_order.ts) and then the flag (a folio's mapping, which
+ * carries its writer's order); the reader loads the flag, then the data.
+ * Seeing the new flag with the old data is forbidden only when the writer
+ * has smp_wmb() and the reader smp_rmb() between the two.
+ */
+export const mp = { node: new ksm_stable_node(), folio: new folio(), flag: new address_space() as ptr<address_space> };
+
+export function mp_writer(wmb: boolean): void {
+	mp.node.kpfn = 2;
+	if (wmb)
+		smp_wmb();
+	mp.folio.mapping = mp.flag;
+}
+
+export function mp_reader(rmb: boolean): void {
+	if (READ_ONCE(mp.folio.mapping) == NULL)
+		return;
+	if (rmb)
+		smp_rmb();
+	if (READ_ONCE(mp.node.kpfn) != 2)
+		kernel_bug('bug', 'message passing: the new mapping with the old kpfn');
 }

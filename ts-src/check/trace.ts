@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { execute, failure, step, setUp, execution_result } from './execution';
+import { execute, failure, step, setUp, execution_result, isValueChoice } from './execution';
 import { findScenario, instantiate } from './scenarios';
 
 export const TRACE_DIR = '.ktsc-traces';
@@ -18,17 +18,27 @@ export interface trace_file {
 	finding: string;
 	message: string;
 	preemptions: number;
-	/** Thread index per step. */
+	/** Thread index per step; a negative entry is a weak load's value (-1 the newest). */
 	schedule: number[];
 	threads: string[];
 	steps: (step & { i: number })[];
 }
 
+/* Switches away from a thread that could go on, and weak loads of an older value. */
 function countPreemptions(schedule: number[], enabled: number[][]): number {
 	let n = 0;
-	for (let i = 1; i < schedule.length; i++)
-		if (schedule[i] !== schedule[i - 1] && enabled[i].includes(schedule[i - 1]))
+	let last = -1;
+	for (let i = 0; i < schedule.length; i++) {
+		const c = schedule[i];
+		if (isValueChoice(c)) {
+			if (c !== -1)
+				n++;
+			continue;
+		}
+		if (last >= 0 && c !== last && enabled[i].includes(last))
 			n++;
+		last = c;
+	}
 	return n;
 }
 
@@ -104,6 +114,10 @@ export function replay(file: string, print: (line: string) => void = () => {}): 
 				const t = trace.schedule[n];
 				if (t === undefined || !en.includes(t))
 					throw new divergence(n);
+				if (isValueChoice(t)) {
+					print(`  ${String(n).padStart(4)} ${''.padEnd(16)} the load returns ${t === -1 ? 'the newest value' : `a value ${-1 - t} store(s) old`}`);
+					return t;
+				}
 				const th = ts[t];
 				print(`  ${String(n).padStart(4)} ${th.spec.name.padEnd(16)} ${th.parked ? th.parked.what : 'start'}${th.line ? ` (${th.line})` : ''}`);
 				return t;

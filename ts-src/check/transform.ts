@@ -27,7 +27,12 @@
  *                              table guards o.f, and the stored value
  *                              wrapped to the field's C integer type;
  *   class S { f: ulong = 0 }   is followed by __k.ftype(S, 'f', 'ulong') for
- *                              each field declared with a C integer type.
+ *                              each field declared with a C integer type;
+ *   o.f = v, READ_ONCE(o.f)    for a field name of kernel/memory_order.ts's
+ *                              table become __k.st(o, 'f', v) and
+ *                              READ_ONCE(__k.ld(o, 'f')): the stores and
+ *                              loads its weak memory orders (the struct is
+ *                              checked when they run).
  *
  * Arrow functions, methods, accessors and constructors stay plain: they are
  * Proxy traps, getters and sched_wait() conditions that Node calls directly
@@ -36,6 +41,17 @@
  */
 import * as ts from 'typescript';
 import * as path from 'path';
+import { ORDERED_FIELDS } from '../kernel/memory_order';
+
+/* Field names whose stores and READ_ONCE() loads the weak memory model sees. */
+const ORDERED_NAMES = new Set(ORDERED_FIELDS.map((o) => o.field));
+
+/* o.f (not this.f, super.f, o.#f) with f one of ORDERED_NAMES. */
+function orderedAccess(n: ts.Node): n is ts.PropertyAccessExpression {
+	return ts.isPropertyAccessExpression(n) && !ts.isPrivateIdentifier(n.name) && ORDERED_NAMES.has(n.name.text) &&
+		n.expression.kind !== ts.SyntaxKind.SuperKeyword && n.expression.kind !== ts.SyntaxKind.ThisKeyword &&
+		!n.questionDotToken;
+}
 
 const f = ts.factory;
 
@@ -173,8 +189,10 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 
 		function call(n: ts.CallExpression, inGen: boolean, origGen: boolean): ts.Expression {
 			const v = (x: ts.Node): ts.Expression => ts.visitNode(x, (y) => visit(y, inGen, origGen)) as ts.Expression;
-			const args = f.createArrayLiteralExpression(n.arguments.map(v));
 			const callee = n.expression;
+			const readOnce = ts.isIdentifier(callee) && callee.text === 'READ_ONCE' && n.arguments.length === 1;
+			const args = f.createArrayLiteralExpression(n.arguments.map((a) => readOnce && orderedAccess(a)
+				? kcall('ld', [v(a.expression), f.createStringLiteral(a.name.text)]) : v(a)));
 			if (ts.isIdentifier(callee) && (callee.text === 'sched_point' || callee.text === 'sched_wait'))
 				return f.createParenthesizedExpression(f.createYieldExpression(undefined,
 					kcall('req', [f.createStringLiteral(callee.text === 'sched_point' ? 'point' : 'wait'),
@@ -234,6 +252,10 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 				if (r)
 					return r;
 			}
+			if (gen && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && orderedAccess(n.left))
+				return kcall('st', [ts.visitNode(n.left.expression, (x) => visit(x, inGen, origGen)) as ts.Expression,
+					f.createStringLiteral(n.left.name.text),
+					ts.visitNode(n.right, (x) => visit(x, inGen, origGen)) as ts.Expression]);
 			if (gen && ts.isForOfStatement(n) && !n.awaitModifier)
 				return forOf(n, inGen, origGen);
 			if (gen && ts.isCallExpression(n) && !n.questionDotToken &&

@@ -3,6 +3,7 @@
  * indivisible step: a sched_point() before it, none inside it.
  */
 import { sched_point } from './sched';
+import { mo_atomic, mo_mb, mo_rmb, mo_wmb } from './memory_order';
 import type { ptr, int, bool, lvalue } from './ctypes';
 
 /** @c atomic_t */
@@ -14,33 +15,43 @@ export class atomic_t {
 
 export function atomic_set(v: ptr<atomic_t>, i: int): void {
 	sched_point('atomic_set', v);
+	mo_atomic(v, 'set');
 	v.counter = i;
 }
 
 export function atomic_read(v: ptr<atomic_t>): int {
 	sched_point('atomic_read', v);
+	mo_atomic(v, 'read');
 	return v.counter;
 }
 
 export function atomic_inc(v: ptr<atomic_t>): void {
 	sched_point('atomic_inc', v);
+	mo_atomic(v, 'rmw');
 	v.counter++;
 }
 
 export function atomic_dec(v: ptr<atomic_t>): void {
 	sched_point('atomic_dec', v);
+	mo_atomic(v, 'rmw');
 	v.counter--;
 }
 
+/* Value-returning atomics are full barriers (memory_order.ts: mo_atomic(v, 'full')). */
 export function atomic_dec_and_test(v: ptr<atomic_t>): bool {
 	sched_point('atomic_dec_and_test', v);
+	mo_atomic(v, 'full');
 	return --v.counter === 0;
 }
 
 export function atomic_inc_not_zero(v: ptr<atomic_t>): bool {
 	sched_point('atomic_inc_not_zero', v);
-	if (v.counter === 0)
+	if (v.counter === 0) {
+		/* A failed atomic_add_unless() orders nothing, but it did read v. */
+		mo_atomic(v, 'read');
 		return false;
+	}
+	mo_atomic(v, 'full');
 	v.counter++;
 	return true;
 }
@@ -64,24 +75,28 @@ export function WRITE_ONCE<T>(p: lvalue<T>, v: T): void {
 /** smp_store_release(&x, v): publishes everything written before it. */
 export function smp_store_release<T>(p: lvalue<T>, v: T): void {
 	sched_point('smp_store_release');
+	mo_wmb();
 	p.set(v);
 }
 
+/*
+ * The barriers order the fields of memory_order.ts's table (the model is
+ * sequentially consistent everywhere else); they stay scheduling points,
+ * where the kernel's comments put the window another CPU may see.
+ */
 export function smp_mb(): void {
 	sched_point('smp_mb');
+	mo_mb();
 }
 
-/*
- * The model runs sequentially consistent, so the write and read barriers
- * order nothing more; they stay scheduling points, where the kernel's
- * comments put the window another CPU may see.
- */
 export function smp_wmb(): void {
 	sched_point('smp_wmb');
+	mo_wmb();
 }
 
 export function smp_rmb(): void {
 	sched_point('smp_rmb');
+	mo_rmb();
 }
 
 /* A spin-wait's pause: another thread must run for the wait to end. */
@@ -95,23 +110,27 @@ export function cpu_relax(): void {
  */
 export function atomic_inc_and_test(v: ptr<atomic_t>): int {
 	sched_point('atomic_inc_and_test', v);
+	mo_atomic(v, 'full');
 	return ++v.counter === 0 ? 1 : 0;
 }
 
 export function atomic_add_negative(i: int, v: ptr<atomic_t>): int {
 	sched_point('atomic_add_negative', v);
+	mo_atomic(v, 'full');
 	v.counter += i;
 	return v.counter < 0 ? 1 : 0;
 }
 
 export function atomic_add_return_relaxed(i: int, v: ptr<atomic_t>): int {
 	sched_point('atomic_add_return_relaxed', v);
+	mo_atomic(v, 'rmw');
 	v.counter += i;
 	return v.counter;
 }
 
 export function atomic_sub_return_relaxed(i: int, v: ptr<atomic_t>): int {
 	sched_point('atomic_sub_return_relaxed', v);
+	mo_atomic(v, 'rmw');
 	v.counter -= i;
 	return v.counter;
 }

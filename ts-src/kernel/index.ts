@@ -10,6 +10,7 @@ export * from './bug';
 export * from './locking';
 export * from './lockset';
 export * from './atomic';
+export * from './memory_order';
 export * from './slab';
 export * from './list';
 export * from './interval_tree';

@@ -11,6 +11,7 @@
 import { sched, sched_point, sched_wait, kernel_bug, held_lock } from './sched';
 import type { ptr, int, bool } from './ctypes';
 import { lock_taken_for } from './lockset';
+import { mo_sync } from './memory_order';
 
 /*
  * Lock classes: lockdep's "&anon_vma->rwsem".  A lock's class is set when
@@ -66,6 +67,7 @@ function lockdep_release(lock: object): void {
 	if (i < 0)
 		kernel_bug('bug', `${t.comm} releases a lock it does not hold`);
 	t.held.splice(i, 1);
+	mo_sync();
 }
 
 function held_by_current(lock: object, mode?: 'r' | 'w'): held_lock | undefined {
@@ -106,6 +108,7 @@ export function spin_lock(lock: ptr<spinlock_t>): void {
 	sched.current.preempt_count++;
 	sched_wait(`spin_lock(${lock.cls})`, () => lock.owner === null);
 	lock.owner = sched.current;
+	mo_sync();
 }
 
 export function spin_unlock(lock: ptr<spinlock_t>): void {
@@ -144,6 +147,7 @@ export function down_write_nested(sem: ptr<rw_semaphore>, subclass: int): void {
 	lockdep_acquire(sem, sem.cls, 'w', subclass);
 	sched_wait(`down_write(${sem.cls})`, () => sem.writer === null && sem.readers.length === 0);
 	sem.writer = sched.current;
+	mo_sync();
 }
 
 export function down_write_trylock(sem: ptr<rw_semaphore>): int {
@@ -152,6 +156,7 @@ export function down_write_trylock(sem: ptr<rw_semaphore>): int {
 		return 0;
 	lockdep_acquire(sem, sem.cls, 'w', 1);
 	sem.writer = sched.current;
+	mo_sync();
 	return 1;
 }
 
@@ -169,6 +174,7 @@ export function down_read(sem: ptr<rw_semaphore>): void {
 	lockdep_acquire(sem, sem.cls, 'r', 0);
 	sched_wait(`down_read(${sem.cls})`, () => sem.writer === null);
 	sem.readers.push(sched.current);
+	mo_sync();
 }
 
 /** down_read_nested(): lockdep's annotation for a second lock of one class. */
@@ -178,6 +184,7 @@ export function down_read_nested(sem: ptr<rw_semaphore>, subclass: int): void {
 	lockdep_acquire(sem, sem.cls, 'r', subclass);
 	sched_wait(`down_read(${sem.cls})`, () => sem.writer === null);
 	sem.readers.push(sched.current);
+	mo_sync();
 }
 
 export function down_read_trylock(sem: ptr<rw_semaphore>): int {
@@ -186,6 +193,7 @@ export function down_read_trylock(sem: ptr<rw_semaphore>): int {
 		return 0;
 	lockdep_acquire(sem, sem.cls, 'r', 1);
 	sem.readers.push(sched.current);
+	mo_sync();
 	return 1;
 }
 
@@ -247,6 +255,7 @@ export function mutex_lock(m: ptr<mutex>): void {
 	lockdep_acquire(m, m.cls, 'w', 0);
 	sched_wait(`mutex_lock(${m.cls})`, () => m.owner === null);
 	m.owner = sched.current;
+	mo_sync();
 }
 
 export function mutex_unlock(m: ptr<mutex>): void {

@@ -18,6 +18,7 @@ import { rb_node, rb_root_cached } from './interval_tree';
 import type { anon_vma, rmap_walk_control } from './rmap_types';
 import { EFAULT } from './slab';
 import { atomic_t, atomic_inc_not_zero, atomic_read, atomic_inc, atomic_dec_and_test } from './atomic';
+import { mo_sync } from './memory_order';
 import { folio_mapcount } from './folio_rmap';
 
 export const PAGE_SHIFT = 12;
@@ -292,6 +293,7 @@ export function folio_lock(folio: ptr<folio>): void {
 	sched_point('folio_lock', folio);
 	sched_wait('folio_lock', () => !folio.locked);
 	folio.locked = true;
+	mo_sync();
 }
 
 export function folio_trylock(folio: ptr<folio>): bool {
@@ -299,12 +301,14 @@ export function folio_trylock(folio: ptr<folio>): bool {
 	if (folio.locked)
 		return false;
 	folio.locked = true;
+	mo_sync();
 	return true;
 }
 
 export function folio_unlock(folio: ptr<folio>): void {
 	if (!folio.locked)
 		kernel_bug('bug', 'folio_unlock of an unlocked folio (VM_BUG_ON_FOLIO)');
+	mo_sync();
 	folio.locked = false;
 	sched_point('folio_unlock', folio);
 }

@@ -54,6 +54,11 @@ export const sched = {
 	onWarn: null as ((msg: string) => void) | null,
 	/** Allocation failure injection: asked before every allocation. */
 	failAlloc: (_what: string, _gfp: number): boolean => false,
+	/**
+	 * Which of n values a load returns (memory_order.ts): 0 the newest,
+	 * k the k-th older one.  Run directly, always the newest.
+	 */
+	chooseValue: (_n: number, _what: string): number => 0,
 };
 
 /** The task running now. */

@@ -1,0 +1,64 @@
+/*
+ * Design variants that are a mainline fix reverted line for line: the
+ * model's own source with one statement of one function taken out (a
+ * barrier, a re-check), the way `git revert` of a one-line fix reads.
+ * The world that runs such a variant compiles the edited source instead of
+ * the model file (loader.ts); nothing is copied, so the variant follows the
+ * model as it changes, and an edit that no longer finds its line is an
+ * error, never a silently different variant.
+ */
+import * as ts from 'typescript';
+
+export interface revert_edit {
+	/** The design's name (ktsc check --design NAME). */
+	design: string;
+	description: string;
+	/** Scenario name to what the checker must find there. */
+	expect: Record<string, string>;
+	/** The model module ("model/ksm") and the function in it. */
+	module: string;
+	function: string;
+	/** The statement taken out, as it stands on its line (trimmed). */
+	drop: string;
+}
+
+export const REVERTS: revert_edit[] = [
+	{
+		design: 'ksm-2013-migrate-no-smp-wmb',
+		description: '"ksm: make KSM page migration possible" (2013) without the smp_wmb() it put in folio_migrate_ksm() (then ksm_migrate_page()): the new stable_node->kpfn and the old folio\'s reset keyhole may be seen in either order, so ksm_get_folio()\'s re-check after smp_rmb() can still load the old kpfn and take a live node for stale',
+		expect: { 'ksm-lookup-vs-migrate': 'use-after-free' },
+		module: 'model/ksm',
+		function: 'folio_migrate_ksm',
+		drop: 'smp_wmb();',
+	},
+	{
+		design: 'ksm-2013-get-folio-no-smp-rmb',
+		description: '"ksm: make KSM page migration possible" (2013) without the smp_rmb() it put in ksm_get_folio() (then get_ksm_page()) before the second look at stable_node->kpfn: the load of kpfn may be satisfied before the load of folio->mapping that found the keyhole stale, and return the kpfn folio_migrate_ksm() has already replaced',
+		expect: { 'ksm-lookup-vs-migrate': 'use-after-free' },
+		module: 'model/ksm',
+		function: 'ksm_get_folio',
+		drop: 'smp_rmb();',
+	},
+];
+
+export function revertOf(design: string): revert_edit | null {
+	return REVERTS.find((r) => r.design === design) ?? null;
+}
+
+/** The module's source with r's statement removed from r's function. */
+export function revertSource(file: string, text: string, r: revert_edit): string {
+	const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+	const fn = sf.statements.find((s): s is ts.FunctionDeclaration =>
+		ts.isFunctionDeclaration(s) && !!s.name && s.name.text === r.function && !!s.body);
+	if (!fn)
+		throw new Error(`design ${r.design}: no function ${r.function} in ${file}`);
+	const start = fn.getStart(sf);
+	const body = text.slice(start, fn.end);
+	const lines = body.split('\n');
+	const hits = lines.map((l, i) => (l.trim() === r.drop ? i : -1)).filter((i) => i >= 0);
+	if (hits.length !== 1)
+		throw new Error(`design ${r.design}: ${r.function} in ${file} has ${hits.length} lines "${r.drop}", not one`);
+	/* The line becomes empty, so every other line keeps its number for traces. */
+	lines[hits[0]] = '';
+	return text.slice(0, start) + lines.join('\n') + text.slice(fn.end);
+}
