@@ -16,7 +16,8 @@ import { replay } from '../ts-src/check/trace';
 import { measureCost, measureCloneCost } from '../ts-src/check/cost';
 import { world_modules, sourceRoot } from '../ts-src/check/loader';
 import { typecheckModel } from '../ts-src/check/typecheck';
-import { REVERTS, revertSource, revert_edit } from '../ts-src/check/reverts';
+import { REVERTS, revert_edit } from '../ts-src/check/reverts';
+import { revertSource } from '../ts-src/check/revert_source';
 
 /*
  * Budgets are execution counts, never wall time: a loaded CI host must not

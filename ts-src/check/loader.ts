@@ -14,7 +14,8 @@ import * as path from 'path';
 import * as vm from 'vm';
 import { transpileForCheck } from './transform';
 import { runtime } from './runtime';
-import { revert_edit, revertOf, revertSource } from './reverts';
+import { revert_edit, revertOf } from './reverts';
+import { revertSource } from './revert_source';
 
 /** ts-src/, found from dist/ts-src/check/ or from ts-src/check/ itself. */
 export function sourceRoot(): string {

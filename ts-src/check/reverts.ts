@@ -5,10 +5,10 @@
  * The world that runs such a variant compiles the edited source instead of
  * the model file (loader.ts); nothing is copied, so the variant follows the
  * model as it changes, and an edit that no longer finds its line is an
- * error, never a silently different variant.
+ * error, never a silently different variant.  The table is data only:
+ * designs.ts, which the model-side type-check reads, imports it, so the
+ * edit itself (TypeScript's parser) lives in revert_source.ts.
  */
-import * as ts from 'typescript';
-
 export interface revert_edit {
 	/** The design's name (ktsc check --design NAME). */
 	design: string;
@@ -43,22 +43,4 @@ export const REVERTS: revert_edit[] = [
 
 export function revertOf(design: string): revert_edit | null {
 	return REVERTS.find((r) => r.design === design) ?? null;
-}
-
-/** The module's source with r's statement removed from r's function. */
-export function revertSource(file: string, text: string, r: revert_edit): string {
-	const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
-	const fn = sf.statements.find((s): s is ts.FunctionDeclaration =>
-		ts.isFunctionDeclaration(s) && !!s.name && s.name.text === r.function && !!s.body);
-	if (!fn)
-		throw new Error(`design ${r.design}: no function ${r.function} in ${file}`);
-	const start = fn.getStart(sf);
-	const body = text.slice(start, fn.end);
-	const lines = body.split('\n');
-	const hits = lines.map((l, i) => (l.trim() === r.drop ? i : -1)).filter((i) => i >= 0);
-	if (hits.length !== 1)
-		throw new Error(`design ${r.design}: ${r.function} in ${file} has ${hits.length} lines "${r.drop}", not one`);
-	/* The line becomes empty, so every other line keeps its number for traces. */
-	lines[hits[0]] = '';
-	return text.slice(0, start) + lines.join('\n') + text.slice(fn.end);
 }
