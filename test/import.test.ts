@@ -97,6 +97,20 @@ test('ktsc import FILE names each carried function with its line and reason; --c
 	assert.doesNotMatch(fs.readFileSync(out, 'utf8'), /^(export )?function /m);
 });
 
+test('ktsc import FILE: a path in the tree or an absolute path inside it reads the same file; a missing one is a one-line error', () => {
+	const cli = path.join(REPO, 'dist/ts-src/cli.js');
+	const run = (file: string) => spawnSync(process.execPath, [cli, 'import', file, '--kernel', tree.dir, '--function', 'ksm_test_exit'], { encoding: 'utf8' });
+	const rel = run('mm/ksm.c');
+	assert.equal(rel.status, 0, rel.stderr);
+	const abs = run(path.join(tree.dir, 'mm', 'ksm.c'));
+	assert.equal(abs.status, 0, abs.stderr);
+	assert.equal(abs.stdout, rel.stdout);
+	assert.match(rel.stdout, /ksm_test_exit/);
+	const missing = run('mm/no-such-file.c');
+	assert.equal(missing.status, 1);
+	assert.equal(missing.stderr.trim(), `ktsc import: ${path.join(tree.dir, 'mm', 'no-such-file.c')}: no such file`);
+});
+
 test('import --into: the model without its carried C, merged again, emits emit/mm/rmap.c', () => {
 	const model = fs.readFileSync(path.join(REPO, 'ts-src/model/rmap.ts'), 'utf8');
 	const stripped = absolutise(model.replace(/^c`\n[\s\S]*?^`;\n/gm, '').replace(/\bc, /, ''));

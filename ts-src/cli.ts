@@ -178,7 +178,11 @@ async function main(argv: string[]): Promise<number> {
 			console.error(e.message);
 			return 1;
 		}
-		throw e;
+		/* Bad input (a missing file, a wrong tree) is a message, not a backtrace; KTSC_DEBUG=1 shows where. */
+		console.error(`ktsc ${verb}: ${e instanceof Error ? e.message : String(e)}`);
+		if (process.env.KTSC_DEBUG && e instanceof Error)
+			console.error(e.stack);
+		return 1;
 	}
 }
 

@@ -20,12 +20,24 @@ export interface ImportOptions {
 	carry?: boolean;
 }
 
-/** FILE as given when it exists, else relative to the kernel tree. */
+/*
+ * FILE as given when it is absolute or there is no tree to look in, else
+ * relative to the kernel tree.  A file inside the tree is named by its
+ * path in the tree (mm/ksm.c), whichever way it was given.
+ */
 function readC(file: string, kernel?: string): { rel: string; text: string } {
-	if (fs.existsSync(file) && !kernel && !process.env.KERNEL_SRC)
-		return { rel: file, text: fs.readFileSync(file, 'utf8') };
+	const read = (p: string, rel: string): { rel: string; text: string } => {
+		if (!fs.existsSync(p) || !fs.statSync(p).isFile())
+			throw new Error(`${p}: no such file`);
+		return { rel, text: fs.readFileSync(p, 'utf8') };
+	};
+	if (!kernel && !process.env.KERNEL_SRC && fs.existsSync(file))
+		return read(file, file);
 	const tree = baseTree(kernel, { anyVersion: true });
-	return { rel: file, text: fs.readFileSync(path.join(tree.dir, file), 'utf8') };
+	if (!path.isAbsolute(file))
+		return read(path.join(tree.dir, file), file);
+	const inTree = path.relative(tree.dir, file);
+	return read(file, inTree.startsWith('..') ? file : inTree.split(path.sep).join('/'));
 }
 
 export function importVerb(o: ImportOptions): number {
