@@ -625,6 +625,22 @@ test('leaks are counted per slab cache even when every process has exited', () =
 	assert.deepEqual(inst.check(), { kind: 'leak', message: '1 anon_vma_chain allocated, 0 reachable from the VMAs left' });
 });
 
+test('a folio reference a thread takes and never puts is a leak at the end; taken and put, clean', () => {
+	for (const leak of [false, true]) {
+		const inst = instantiate(toyScenario('folio-ref', (t, h) => {
+			const P = h.mm_alloc('p');
+			h.do_mmap(P, 0x10000, 1);
+			const f = h.do_anonymous_page(P, 0x10000);
+			return [{ name: 'walker', fn: t.folio_ref_user, args: [f, !leak] }];
+		}), '7.2');
+		const r = execute(inst, (en) => en[0], false);
+		if (leak)
+			assert.deepEqual(r.failure, { kind: 'leak', message: 'a folio holds 2 references at the end, expected 1 (its own; every thread has finished): a folio_get() never put' });
+		else
+			assert.equal(r.failure, null, r.failure?.message);
+	}
+});
+
 test('cost: one anon_vma scans O(N), anon_vma_chain about 2, the root walk O(N) again', () => {
 	const single = measureCost('pre-2.6.34-single-anon-vma', 10);
 	const chain = measureCost('7.2', 10);

@@ -171,6 +171,26 @@ export function checkData(H: any): failure | null {
 	return null;
 }
 
+/*
+ * ---- no folio reference leaked ----
+ * A folio's one reference is the harness's (folio_alloc()): the harness
+ * models no page cache, swap cache or LRU pins, and a PTE holds none of
+ * its own.  Every folio_get()/folio_try_get() a thread makes (an rmap
+ * walk's, ksm_get_folio()'s, migration's) is dropped before the thread
+ * returns, so at the end a live folio holds exactly that one: more is a
+ * reference leaked on some path, and the folio can never be freed.
+ */
+export function checkFolioRefs(K: any, H: any): failure | null {
+	for (const f of H.world.folios as any[]) {
+		if (f.freed)
+			continue;
+		const n = K.folio_ref_count(f);
+		if (n !== 1)
+			return { kind: 'leak', message: `a folio holds ${n} references at the end, expected 1 (its own; every thread has finished)${n > 1 ? ': a folio_get() never put' : ''}` };
+	}
+	return null;
+}
+
 /* ---- every PTE of an anon folio is where an rmap walk will find it ---- */
 
 export function checkMappings(K: any, H: any): failure | null {

@@ -10,7 +10,7 @@ import {
 	rcu_read_lock, rcu_read_unlock, sched_point, READ_ONCE,
 	rw_semaphore, down_read_trylock, up_read, down_write, up_write, rwsem_is_locked,
 	anon_vma, anon_vma_chain, vm_area_struct, anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
-	ksm_stable_node, folio, address_space, smp_wmb, smp_rmb, kernel_bug, NULL,
+	ksm_stable_node, folio, address_space, smp_wmb, smp_rmb, kernel_bug, NULL, folio_get, folio_put,
 } from '../kernel';
 import { anon_vma_lock_write, anon_vma_unlock_write } from '../model/rmap_h';
 
@@ -234,4 +234,12 @@ export function mp_reader(rmb: boolean): void {
 		smp_rmb();
 	if (READ_ONCE(mp.node.kpfn) != 2)
 		kernel_bug('bug', 'message passing: the new mapping with the old kpfn');
+}
+
+/* ---- a folio reference taken, and put or not (the end-of-execution reference check) ---- */
+export function folio_ref_user(f: ptr<folio>, put: boolean): void {
+	folio_get(f);
+	sched_point('folio', f);
+	if (put)
+		folio_put(f);
 }
