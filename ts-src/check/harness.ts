@@ -34,6 +34,8 @@ import {
 export const world = {
 	mms: [] as ptr<mm_struct>[],
 	folios: [] as ptr<folio>[],
+	/** Folios the harness has put its own reference of (migrated away): each must be freed by the end. */
+	retired: [] as ptr<folio>[],
 	/** PTEs each rmap walk visited, for the cost table. */
 	walk_visits: 0,
 	/** Set by a scenario: the secondary MMU sleeps in invalidate_range_start. */

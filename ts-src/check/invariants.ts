@@ -178,7 +178,9 @@ export function checkData(H: any): failure | null {
  * its own.  Every folio_get()/folio_try_get() a thread makes (an rmap
  * walk's, ksm_get_folio()'s, migration's) is dropped before the thread
  * returns, so at the end a live folio holds exactly that one: more is a
- * reference leaked on some path, and the folio can never be freed.
+ * reference leaked on some path, and the folio can never be freed.  A
+ * folio whose reference the harness has put (world.retired: the source
+ * of a KSM migration) must have been freed.
  */
 export function checkFolioRefs(K: any, H: any): failure | null {
 	for (const f of H.world.folios as any[]) {
@@ -188,6 +190,10 @@ export function checkFolioRefs(K: any, H: any): failure | null {
 		if (n !== 1)
 			return { kind: 'leak', message: `a folio holds ${n} references at the end, expected 1 (its own; every thread has finished)${n > 1 ? ': a folio_get() never put' : ''}` };
 	}
+	/* A folio the harness let go of (migrated away) had only its reference left: it must be gone. */
+	for (const f of H.world.retired as any[])
+		if (!f.freed)
+			return { kind: 'leak', message: `a migrated-away folio still holds ${K.folio_ref_count(f)} reference(s) at the end: a folio_get() never put` };
 	return null;
 }
 

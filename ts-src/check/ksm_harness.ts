@@ -157,6 +157,7 @@ export function migrate_ksm_folio(src: ptr<folio>): ptr<folio> {
 		folio_unlock(dst);
 		folio_unlock(src);
 		world.folios.splice(world.folios.indexOf(src), 1);
+		world.retired.push(src);
 		folio_put(src);
 	} else {
 		folio_unlock(src);
