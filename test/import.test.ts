@@ -205,6 +205,9 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 		/* A backward goto: a goto loop from the label to the end of its block; forward gotos inside it nest. */
 		['int f(int a)\n{\nagain:\n\tif (a--)\n\t\tgoto again;\n\treturn a;\n}\n',
 			'export function f(a: int): int {\nagain: for (;;) {\n\tif (a--)\n\t\tcontinue again;\n\treturn a;\n}\n}\n'],
+		/* A goto loop whose code does not end in a return goes on past it: "break again;" (rmap_walk_ksm()'s search_new_forks pass). */
+		['void f(int a)\n{\n\ta++;\nagain:\n\tg(a);\n\tif (!a++)\n\t\tgoto again;\n}\n',
+			'export function f(a: int): void {\n\ta++;\nagain: for (;;) {\n\tg(a);\n\tif (!a++)\n\t\tcontinue again;\n\tbreak again;\n}\n}\n'],
 		['int f(int a)\n{\n\ta++;\n\tif (a) {\nagain:\n\t\tif (a--)\n\t\t\tgoto stale;\n\t\treturn a;\nstale:\n\t\tif (a)\n\t\t\tgoto again;\n\t\treturn 0;\n\t}\n\treturn 1;\n}\n',
 			'export function f(a: int): int {\n\ta++;\n\tif (a) {\nagain: for (;;) {\nstale: {\n\t\tif (a--)\n\t\t\tbreak stale;\n\t\treturn a;\n}\n\t\tif (a)\n\t\t\tcontinue again;\n\t\treturn 0;\n\t}\n\t}\n\treturn 1;\n}\n'],
 	];
