@@ -13,7 +13,7 @@ import { explore } from '../ts-src/check/explore';
 import { instantiate, scenario, scenarios, findScenario } from '../ts-src/check/scenarios';
 import { checkOne, plan, runCheck, countAllocations } from '../ts-src/check/index';
 import { replay } from '../ts-src/check/trace';
-import { measureCost, measureCloneCost } from '../ts-src/check/cost';
+import { measureCost, measureCloneCost, measureKsmCost } from '../ts-src/check/cost';
 import { world_modules, sourceRoot } from '../ts-src/check/loader';
 import { typecheckModel } from '../ts-src/check/typecheck';
 import { REVERTS, revert_edit } from '../ts-src/check/reverts';
@@ -768,6 +768,107 @@ test('KSM invariants: a stable node whose rmap_hlist_len does not count its rmap
 	assert.equal(bad.failure?.kind, 'bug');
 	assert.match(bad.failure!.message, /rmap_hlist_len 3, but 2 rmap_items hang on it/);
 	assert.equal(run(merged(false)).failure, null);
+});
+
+/*
+ * rmap_walk_ksm() is the model's (mm/ksm.c, TypeScript): a merged pair's
+ * KSM folio, then P forks after ksmd passed, so its child maps the KSM
+ * page without an rmap_item: the first pass visits each rmap_item's own
+ * mm (the hlist's order: the last appended first), the search_new_forks
+ * pass the child's VMA through P's anon_vma.  A try_lock walk that finds
+ * an anon_vma write-locked gives up with contended.
+ */
+test('KSM: rmap_walk_ksm() runs from the model: both passes, try_lock contention', () => {
+	const w = new world_modules();
+	const K = w.load('kernel');
+	const H = w.load('check/harness');
+	const KH = w.load('check/ksm_harness');
+	K.sched.current = new K.task_struct('setup');
+	H.harness_init();
+	const mms = ['P', 'Q'].map((n) => {
+		const mm = H.mm_alloc(n);
+		H.do_mmap(mm, 0x10000, 1);
+		H.do_anonymous_page(mm, 0x10000);
+		return mm;
+	});
+	const { kfolio } = KH.ksm_merged(mms, 0x10000);
+	const C = H.dup_mmap(mms[0], 'C');
+	const seen = KH.ksm_walk_visits(kfolio).map((v: { vma: any; address: number }) => `${v.vma.vm_mm.name}:0x${v.address.toString(16)}`);
+	assert.deepEqual(seen, ['Q:0x10000', 'P:0x10000', 'C:0x10000']);
+	assert.equal(C.ptes.get(0x10000).folio, kfolio);
+	/* try_lock: Q's anon_vma is write-locked by another task. */
+	const other = new K.task_struct('other');
+	const me = K.sched.current;
+	K.sched.current = other;
+	const qav = H.find_vma(mms[1], 0x10000).anon_vma;
+	K.down_write(qav.root.rwsem);
+	K.sched.current = me;
+	const rwc = new K.rmap_walk_control();
+	let calls = 0;
+	rwc.rmap_one = (): boolean => (calls++, true);
+	rwc.try_lock = true;
+	kfolio.locked = true;
+	w.fn('model/ksm', 'rmap_walk_ksm')(kfolio, rwc);
+	kfolio.locked = false;
+	assert.equal(rwc.contended, true);
+	assert.equal(calls, 0);
+});
+
+test('KSM invariant: a PTE of a KSM folio that the model\'s rmap_walk_ksm() does not find is a lost mapping', () => {
+	const merged = (corrupt: boolean): scenario => ({
+		name: 'ksm-toy', description: 'toy',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const K = w.load('kernel');
+			const mms = ['p', 'q'].map((n) => {
+				const mm = h.mm_alloc(n);
+				h.do_mmap(mm, 0x10000, 1);
+				h.do_anonymous_page(mm, 0x10000);
+				return mm;
+			});
+			const { items } = k.ksm_merged(mms, 0x10000);
+			/* q's rmap_item names another address: its VMA does not cover it, so the walk skips it. */
+			if (corrupt)
+				items[1].address = 0x20000 | K.STABLE_FLAG;
+			return [{ name: 'fault', fn: h.do_mmap, args: [mms[0], 0x30000, 1] }];
+		},
+	});
+	const bad = run(merged(true));
+	assert.equal(bad.failure?.kind, 'lost-mapping');
+	assert.match(bad.failure!.message, /rmap_walk_ksm\(\) does not find the PTE at q:0x10000/);
+	assert.equal(run(merged(false)).failure, null);
+});
+
+test('KSM: ksm-walk-vs-exit is clean (rmap walks of the mapped KSM folio through rmap_walk_ksm() while Q exits)', () => {
+	const r = checkOne('7.2', 'ksm-walk-vs-exit', 'clean', { ...quick, bound: 1, traceDir });
+	assert.equal(r.found, 'clean', r.message);
+	assert.equal(r.complete, true);
+});
+
+/*
+ * The rmap_walk_ksm() cost curve from real walks at small N: unlimited
+ * sharing grows linearly (one KSM page, N rmap_one() calls), a
+ * max_page_sharing of 256 stays bounded at 256 per walk (a chain of
+ * ceil(N / 256) dups); and the weighted sample (N above the literal
+ * bound) gives what the literal build gives.
+ */
+test('cost: rmap_walk_ksm() calls rmap_one() N times unlimited, at most 256 times under max_page_sharing 256', () => {
+	for (const n of [1, 7, 40]) {
+		const r = measureKsmCost(n, 0);
+		assert.equal(r.walks, 1);
+		assert.equal(r.avgRmapOne, n);
+		assert.equal(r.maxRmapOne, n);
+	}
+	const chain = measureKsmCost(600, 256);
+	assert.equal(chain.walks, 3);
+	assert.equal(chain.maxRmapOne, 256);
+	assert.equal(chain.avgRmapOne, 200);
+	const sampled = measureKsmCost(600, 256, 300);
+	assert.equal(sampled.built, 256 + 88);
+	assert.deepEqual([sampled.walks, sampled.avgRmapOne, sampled.maxRmapOne], [3, 200, 256]);
+	const lin = measureKsmCost(40, 0, 10);
+	assert.equal(lin.built, 10);
+	assert.deepEqual([lin.walks, lin.avgRmapOne, lin.maxRmapOne], [1, 40, 40]);
 });
 
 /*

@@ -220,3 +220,104 @@ export function formatCloneCost(rows: clone_cost_row[]): string {
 			`${String(r.cloneLocks).padStart(12)} ${String(r.cloneAllocsLocked).padStart(14)} ${String(r.unlinkLocks).padStart(13)}`);
 	return out.join('\n');
 }
+
+/*
+ * rmap_walk_ksm()'s cost curve (issue 11): one page content shared by N
+ * mappings (N processes, one page each, merged by ksmd), with
+ * max_page_sharing = 256 (a stable_node chain of dups, each one KSM page
+ * with at most 256 rmap_items) against unlimited (one stable node, one
+ * KSM page, N rmap_items).  Each KSM page gets one walk, the model's
+ * rmap_walk_ksm() (check/ksm_harness.ts ksm_walk_visits()), and its
+ * rmap_one() calls are counted: each is one PTE to unmap, and so one TLB
+ * flush, when reclaim or migration walks.
+ *
+ * Up to KSM_LITERAL mappings are built literally.  Above that the sharing
+ * is built once per distinct page and weighted: a walk visits only its
+ * own KSM page's stable node (folio_stable_node()), so a chain of full
+ * 256-dups walks like one full dup, counted N / 256 times, plus the
+ * partial one; and an unlimited node's walk is a sum over its rmap_items,
+ * each leading to its own process's one VMA, so a node of KSM_LITERAL
+ * items is walked and its count weighted by N / KSM_LITERAL.
+ */
+export interface ksm_cost_row {
+	/** max_page_sharing, 0 for unlimited */
+	limit: number;
+	n: number;
+	/** KSM pages (stable nodes, or dups of the chain) holding the N mappings: one walk each */
+	walks: number;
+	avgRmapOne: number;
+	maxRmapOne: number;
+	/** mappings the model built (N, or the sample) */
+	built: number;
+	seconds: number;
+}
+
+export const KSM_COST_NS = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+export const KSM_COST_LIMITS = [256, 0];
+export const KSM_LITERAL = 1000;
+/* Mainline's figure for one rmap entry (the TLB-flush IPIs), when it capped max_page_sharing: an assumption, not measured here. */
+export const KSM_US_PER_RMAP_ENTRY = 10;
+
+export function measureKsmCost(n: number, limit: number, literal = KSM_LITERAL): ksm_cost_row {
+	const t0 = Date.now();
+	const { w, H } = costWorld('7.2', 'ksmd');
+	const KH = w.load('check/ksm_harness');
+	const ADDR = 0x10000;
+	/* Group sizes: the KSM pages the N mappings are spread over, with how many pages of that size there are. */
+	const sizes: { size: number; pages: number; weight: number }[] = [];
+	if (!limit) {
+		const size = Math.min(n, literal);
+		sizes.push({ size, pages: 1, weight: n / size });
+	} else if (n <= literal) {
+		for (let left = n; left > 0; left -= limit)
+			sizes.push({ size: Math.min(left, limit), pages: 1, weight: 1 });
+	} else {
+		if (Math.floor(n / limit))
+			sizes.push({ size: limit, pages: Math.floor(n / limit), weight: 1 });
+		if (n % limit)
+			sizes.push({ size: n % limit, pages: 1, weight: 1 });
+	}
+	let proc = 0;
+	const groups = sizes.map((s) => Array.from({ length: s.size }, () => {
+		const mm = H.mm_alloc(`p${proc++}`);
+		H.do_mmap(mm, ADDR, 1);
+		H.do_anonymous_page(mm, ADDR);
+		return mm;
+	}));
+	const folios: any[] = KH.ksm_merged_shared(groups, ADDR, limit);
+	let walks = 0, calls = 0, maxCalls = 0;
+	folios.forEach((f, i) => {
+		const c = KH.ksm_walk_visits(f).length * sizes[i].weight;
+		walks += sizes[i].pages;
+		calls += c * sizes[i].pages;
+		maxCalls = Math.max(maxCalls, c);
+	});
+	return { limit, n, walks, avgRmapOne: calls / walks, maxRmapOne: maxCalls, built: proc, seconds: (Date.now() - t0) / 1000 };
+}
+
+export function ksmCostTable(ns = KSM_COST_NS, limits = KSM_COST_LIMITS): ksm_cost_row[] {
+	const rows: ksm_cost_row[] = [];
+	for (const l of limits)
+		for (const n of ns)
+			rows.push(measureKsmCost(n, l));
+	return rows;
+}
+
+function walkTime(calls: number): string {
+	const us = calls * KSM_US_PER_RMAP_ENTRY;
+	return us >= 1e6 ? `${(us / 1e6).toFixed(2)} s` : us >= 1e3 ? `${(us / 1e3).toFixed(2)} ms` : `${us.toFixed(0)} us`;
+}
+
+export function formatKsmCost(rows: ksm_cost_row[]): string {
+	const out = [
+		'rmap_walk_ksm() of a KSM page whose content N mappings share: rmap_one() calls per walk (one walk per KSM page)',
+		`(estimated walk time at ${KSM_US_PER_RMAP_ENTRY} us per rmap entry, mainline's TLB-flush IPI figure: an assumption;`,
+		` N above ${KSM_LITERAL} built as one full dup and the partial one (256), or a ${KSM_LITERAL}-item sample (unlimited), weighted exactly)`,
+		`${'max_page_sharing'.padEnd(17)} ${'N'.padStart(8)} ${'KSM pages'.padStart(10)} ${'rmap_one/walk'.padStart(14)} ${'max'.padStart(8)} ${'avg walk'.padStart(10)} ${'max walk'.padStart(10)} ${'built'.padStart(6)}`,
+	];
+	for (const r of rows)
+		out.push(`${(r.limit ? String(r.limit) : 'unlimited').padEnd(17)} ${String(r.n).padStart(8)} ${String(r.walks).padStart(10)} ` +
+			`${r.avgRmapOne.toFixed(2).padStart(14)} ${String(r.maxRmapOne).padStart(8)} ${walkTime(r.avgRmapOne).padStart(10)} ` +
+			`${walkTime(r.maxRmapOne).padStart(10)} ${String(r.built).padStart(6)}`);
+	return out.join('\n');
+}

@@ -5,7 +5,7 @@
  *   runCheck({ design, scenario })        one design (its scenarios, or one)
  *   runCheck({ all: true, json: true })   every design on its scenarios
  *   runCheck({ replay: file })            replay a saved trace
- *   runCheck({ cost: true })              the AIM7 cost table
+ *   runCheck({ cost: true })              the AIM7 cost table, the clone/unlink locks, rmap_walk_ksm()'s curve
  *
  * Returns the exit code: 0 when every result is what the design expects
  * and every search ran to its end (or the replay reproduces); 1 when a
@@ -18,7 +18,7 @@ import { explore } from './explore';
 import { scenarios, findScenario, instantiate, scenario, alloc_failure } from './scenarios';
 import { execute } from './execution';
 import { saveTrace, formatTrace, replay, TRACE_DIR } from './trace';
-import { costTable, formatCost, cloneCostTable, formatCloneCost } from './cost';
+import { costTable, formatCost, cloneCostTable, formatCloneCost, ksmCostTable, formatKsmCost } from './cost';
 import { world_modules } from './loader';
 import type { finding } from './verdict';
 import { typecheckModel } from './typecheck';
@@ -189,12 +189,15 @@ export function runCheck(opts: check_options): number {
 	if (opts.cost) {
 		const rows = costTable();
 		const clone = cloneCostTable();
+		const ksm = ksmCostTable();
 		if (opts.json) {
-			print(JSON.stringify({ cost: rows, clone_cost: clone }));
+			print(JSON.stringify({ cost: rows, clone_cost: clone, ksm_cost: ksm }));
 		} else {
 			print(formatCost(rows));
 			print('');
 			print(formatCloneCost(clone));
+			print('');
+			print(formatKsmCost(ksm));
 		}
 		return 0;
 	}

@@ -199,9 +199,11 @@ export function checkFolioRefs(K: any, H: any): failure | null {
 
 /* ---- every PTE of an anon folio is where an rmap walk will find it ---- */
 
-export function checkMappings(K: any, H: any): failure | null {
+export function checkMappings(K: any, H: any, KH: () => any = () => null): failure | null {
 	const lost = (message: string): failure => ({ kind: 'lost-mapping', message });
 	const count = new Map<any, number>();
+	/* rmap_walk_ksm() of each mapped KSM folio, run once. */
+	const ksmWalks = new Map<any, any>();
 	for (const mm of H.world.mms as any[]) {
 		for (const [address, pte] of mm.ptes as Map<number, any>) {
 			const at = `${mm.name}:0x${address.toString(16)}`;
@@ -213,7 +215,7 @@ export function checkMappings(K: any, H: any): failure | null {
 			if (!vma)
 				return lost(`PTE at ${at} outside any VMA`);
 			if (K.folio_test_ksm(f)) {
-				const k = checkKsmMapping(K, mm, address, f, at);
+				const k = checkKsmMapping(K, KH(), ksmWalks, mm, address, f, at);
 				if (k)
 					return k;
 				continue;

@@ -16,10 +16,13 @@ import {
 	folio_lock, folio_unlock, folio_put, folio_ref_count, folio_test_ksm, folio_mapped,
 	ksm_thread_mutex, NULL, ref, addr_of, INIT_HLIST_HEAD, folio_pfn, rb_link_node,
 	rb_insert_color, root_stable_tree, RMAP_NONE, mm_slot_entry, mm_slot_lookup, mm_slots_hash, ksm_mm_slot,
+	vm_area_struct, rmap_walk_control, mm_flags_test, MMF_VM_MERGEABLE, rb_replace_node, jiffies, STABLE_NODE_CHAIN,
 } from '../kernel';
 import { get_anon_vma } from '../model/rmap_h';
-import { folio_migrate_ksm, __ksm_enter } from '../model/ksm';
-import { world, find_vma, try_to_migrate, remove_migration_ptes, folio_alloc, pte_try_share, pte_clear, pte_map_anon } from './harness';
+import { folio_migrate_ksm, __ksm_enter, __ksm_exit, rmap_walk_ksm } from '../model/ksm';
+import {
+	world, find_vma, try_to_migrate, remove_migration_ptes, folio_alloc, pte_try_share, pte_clear, pte_map_anon, exit_mmap,
+} from './harness';
 
 declare const __k: { lookup(name: string): Function };
 
@@ -51,9 +54,26 @@ function ksm_slab_setup(): void {
  */
 export function ksm_merged(mms: ptr<mm_struct>[], address: ulong): { kfolio: ptr<folio>; node: ptr<ksm_stable_node>; items: ptr<ksm_rmap_item>[] } {
 	ksm_slab_setup();
+	if (root_stable_tree.rb_node)
+		kernel_bug('bug', 'ksm_merged: the stable tree is not empty');
+	return ksm_stable_node_of(mms, address, false, (node) => {
+		rb_link_node(addr(node.node), NULL, addr_of(root_stable_tree, 'rb_node') as never);
+		rb_insert_color(addr(node.node), root_stable_tree);
+	});
+}
+
+/*
+ * ksm_merged()'s node for mms' pages at address: the first mm's folio
+ * becomes the KSM folio, link() puts its new stable node where it goes
+ * (the tree, or a chain), and every mm gets an rmap_item on it and a
+ * read-only PTE of the KSM folio.  bypass is stable_tree_append()'s
+ * max_page_sharing_bypass.
+ */
+function ksm_stable_node_of(mms: ptr<mm_struct>[], address: ulong, bypass: boolean,
+		link: (node: ptr<ksm_stable_node>) => void): { kfolio: ptr<folio>; node: ptr<ksm_stable_node>; items: ptr<ksm_rmap_item>[] } {
 	const first = mms[0].ptes.get(address);
-	if (!first || root_stable_tree.rb_node)
-		kernel_bug('bug', 'ksm_merged: no page to merge, or the stable tree is not empty');
+	if (!first)
+		kernel_bug('bug', 'ksm_merged: no page to merge');
 	const kfolio = first.folio;
 	folio_lock(kfolio);
 	/* write_protect_page() before the node: the page is no longer exclusive, its PTE read-only. */
@@ -66,8 +86,7 @@ export function ksm_merged(mms: ptr<mm_struct>[], address: ulong): { kfolio: ptr
 	INIT_HLIST_HEAD(addr(node.hlist));
 	node.kpfn = folio_pfn(kfolio);
 	node.rmap_hlist_len = 0;
-	rb_link_node(addr(node.node), NULL, addr_of(root_stable_tree, 'rb_node') as never);
-	rb_insert_color(addr(node.node), root_stable_tree);
+	link(node);
 	ksm('folio_set_stable_node')(kfolio, node);
 	const items: ptr<ksm_rmap_item>[] = [];
 	for (const mm of mms) {
@@ -85,7 +104,7 @@ export function ksm_merged(mms: ptr<mm_struct>[], address: ulong): { kfolio: ptr
 		/* try_to_merge_with_ksm_page(): must get reference to anon_vma while still holding mmap_lock. */
 		item.anon_vma = vma.anon_vma;
 		get_anon_vma(vma.anon_vma);
-		ksm('stable_tree_append')(item, node, false);
+		ksm('stable_tree_append')(item, node, bypass);
 		spin_lock(addr(mm.page_table_lock));
 		const pte = mm.ptes.get(address)!;
 		if (pte.folio !== kfolio) {
@@ -100,6 +119,55 @@ export function ksm_merged(mms: ptr<mm_struct>[], address: ulong): { kfolio: ptr
 	}
 	folio_unlock(kfolio);
 	return { kfolio, node, items };
+}
+
+/**
+ * One page content merged from every mm of groups' pages at address,
+ * under a max_page_sharing limit: each group is one KSM page with a
+ * stable node of its own (at most max_page_sharing rmap_items each, as
+ * stable_tree_append() keeps them).  One group is a plain node at the
+ * stable tree's root; more are the dups of a stable_node chain there, the
+ * chain made as alloc_stable_node_chain() makes one over the first node
+ * (a chain node replacing it in the tree, rmap_hlist_len
+ * STABLE_NODE_CHAIN) and every dup added by the model's
+ * stable_node_chain_add_dup(), under ksm_thread_mutex as ksmd holds it.
+ * max_page_sharing 0 is unlimited: stable_tree_append() is told to bypass
+ * the limit.  Returns each group's KSM folio.
+ */
+export function ksm_merged_shared(groups: ptr<mm_struct>[][], address: ulong, max_page_sharing: number): ptr<folio>[] {
+	ksm_slab_setup();
+	if (root_stable_tree.rb_node)
+		kernel_bug('bug', 'ksm_merged_shared: the stable tree is not empty');
+	if (groups.length > 1 && !max_page_sharing)
+		kernel_bug('bug', 'ksm_merged_shared: a chain only exists under a max_page_sharing limit');
+	if (max_page_sharing && groups.some((g) => g.length > max_page_sharing))
+		kernel_bug('bug', 'ksm_merged_shared: a group is larger than max_page_sharing');
+	mutex_lock(addr(ksm_thread_mutex));
+	let chain: ptr<ksm_stable_node> = NULL;
+	const folios: ptr<folio>[] = [];
+	for (const g of groups) {
+		const r = ksm_stable_node_of(g, address, !max_page_sharing, (node) => {
+			if (!root_stable_tree.rb_node) {
+				rb_link_node(addr(node.node), NULL, addr_of(root_stable_tree, 'rb_node') as never);
+				rb_insert_color(addr(node.node), root_stable_tree);
+				return;
+			}
+			if (!chain) {
+				/* alloc_stable_node_chain(): the first node becomes the chain's first dup. */
+				const dup = root_stable_tree.rb_node.container as ptr<ksm_stable_node>;
+				chain = ksm('alloc_stable_node')() as ptr<ksm_stable_node>;
+				INIT_HLIST_HEAD(addr(chain.hlist));
+				chain.chain_prune_time = jiffies;
+				chain.rmap_hlist_len = STABLE_NODE_CHAIN;
+				rb_replace_node(addr(dup.node), addr(chain.node), root_stable_tree);
+				ksm('stable_node_chain_add_dup')(dup, chain);
+			}
+			ksm('stable_node_chain_add_dup')(node, chain);
+		});
+		folios.push(r.kfolio);
+	}
+	mutex_unlock(addr(ksm_thread_mutex));
+	return folios;
 }
 
 /**
@@ -163,4 +231,45 @@ export function migrate_ksm_folio(src: ptr<folio>): ptr<folio> {
 		folio_unlock(src);
 	}
 	return dst;
+}
+
+/**
+ * mmput()'s __mmput() of a process that madvised MADV_MERGEABLE:
+ * ksm_exit() before exit_mmap() (kernel/fork.c).  __ksm_exit() leaves an
+ * mm_slot that still has rmap_items for ksmd to free, so the process's
+ * rmap_items stay on their stable nodes, each pinning its anon_vma, while
+ * exit_mmap() zaps the PTEs and unlinks the VMAs: an rmap walk of the KSM
+ * folio meanwhile still takes each rmap_item's anon_vma lock.
+ */
+export function ksm_mmput(mm: ptr<mm_struct>): void {
+	if (mm_flags_test(MMF_VM_MERGEABLE, mm))
+		__ksm_exit(mm);
+	exit_mmap(mm);
+}
+
+/** One rmap_one() call of an rmap walk: the VMA and the address it was handed. */
+export interface ksm_visit {
+	vma: ptr<vm_area_struct>;
+	address: ulong;
+}
+
+/**
+ * The model's rmap_walk_ksm() of a KSM folio with an rmap_one() that
+ * only records what it is handed (and a done() that never stops the
+ * walk): every (VMA, address) try_to_unmap(), try_to_migrate() or
+ * folio_referenced() would act on, in the walk's order.  The folio is
+ * locked around it, as rmap_walk() requires.  The invariants and the
+ * cost table run it; as a thread it is an rmap walk like any other.
+ */
+export function ksm_walk_visits(f: ptr<folio>): ksm_visit[] {
+	const seen: ksm_visit[] = [];
+	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
+	rwc.rmap_one = (_folio: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong): boolean => {
+		seen.push({ vma, address });
+		return true;
+	};
+	folio_lock(f);
+	rmap_walk_ksm(f, rwc);
+	folio_unlock(f);
+	return seen;
 }

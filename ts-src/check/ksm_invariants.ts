@@ -125,12 +125,39 @@ export function keyhole(K: any, f: any): any {
 }
 
 /*
- * A PTE of a KSM folio at (mm, address): rmap_walk_ksm() visits it when an
- * rmap_item of the folio's stable node has that address and its anon_vma's
- * tree holds a VMA of mm that covers it (the first pass takes the
- * rmap_item's own mm, the search_new_forks pass the others).
+ * The model's rmap_walk_ksm() of folio, run at the quiescent end as a
+ * thread of its own (a fresh task: it holds nothing, sees every store):
+ * the (VMA, address) pairs it hands rmap_one(), or the finding the walk
+ * itself runs into.  KH is check/ksm_harness's exports.
  */
-export function checkKsmMapping(K: any, mm: any, address: number, f: any, at: string): failure | null {
+function walkAtEnd(K: any, KH: any, f: any): { visits: { vma: any; address: number }[] } | failure {
+	const saved = K.sched.current;
+	const task = new K.task_struct('rmap_walk_ksm (invariant)');
+	K.sched.current = task;
+	K.mo_thread_start(task);
+	try {
+		const visits = KH.ksm_walk_visits(f);
+		if (task.held.length)
+			return bug(`rmap_walk_ksm() returns holding ${task.held.map((h: { cls: string }) => h.cls).join(', ')}`);
+		return { visits };
+	} catch (e) {
+		if (!(e instanceof K.KernelBug))
+			throw e;
+		const kb = e as { kind: string; message: string };
+		return { kind: kb.kind === 'enomem' ? 'bug' : kb.kind, message: `rmap_walk_ksm() of a mapped KSM folio at the end: ${kb.message}` } as failure;
+	} finally {
+		K.sched.current = saved;
+	}
+}
+
+/*
+ * A PTE of a KSM folio at (mm, address) is one the model's rmap_walk_ksm()
+ * finds: the walk of its folio (run once per folio, walks caching it)
+ * hands rmap_one() a VMA of mm and that address.  Before the walk, what it
+ * will touch is tested for liveness, so a freed rmap_item or anon_vma is
+ * reported as such rather than as the walk's own access.
+ */
+export function checkKsmMapping(K: any, KH: any, walks: Map<any, any>, mm: any, address: number, f: any, at: string): failure | null {
 	const node = keyhole(K, f);
 	if (!node)
 		return { kind: 'lost-mapping', message: `the PTE at ${at} maps a KSM folio whose stable node is NULL` };
@@ -138,17 +165,22 @@ export function checkKsmMapping(K: any, mm: any, address: number, f: any, at: st
 		return { kind: 'use-after-free', message: `KSM: the folio mapped at ${at} leads to a freed stable node through folio->mapping` };
 	if (node.kpfn !== K.folio_pfn(f))
 		return { kind: 'lost-mapping', message: `the folio mapped at ${at} is not its stable node's kpfn: ksm_get_folio() takes the node for stale` };
-	for (const it of hlist(node.hlist)) {
-		if (!live(K, it) || (it.address & K.PAGE_MASK) !== address)
-			continue;
-		const av = it.anon_vma;
-		if (!av || !live(K, av))
-			continue;
-		if (av.rb_root.rb_root.nodes.some((n: any) => n.container.vma.vm_mm === mm &&
-		    n.container.vma.vm_start <= address && address < n.container.vma.vm_end))
-			return null;
+	let walk = walks.get(f);
+	if (!walk) {
+		for (const it of hlist(node.hlist)) {
+			if (!live(K, it))
+				return { kind: 'use-after-free', message: `KSM: the stable node of the folio mapped at ${at} holds a freed rmap_item, which rmap_walk_ksm() reads` };
+			if (!it.anon_vma || !live(K, it.anon_vma))
+				return { kind: 'use-after-free', message: `KSM: an rmap_item of the folio mapped at ${at} points to a freed anon_vma, which rmap_walk_ksm() locks` };
+		}
+		walk = walkAtEnd(K, KH, f);
+		walks.set(f, walk);
 	}
-	return { kind: 'lost-mapping', message: `rmap_walk_ksm() cannot find the PTE at ${at}: no rmap_item of its stable node leads to a VMA of ${mm.name} there` };
+	if ('kind' in walk)
+		return walk;
+	if (walk.visits.some((v: { vma: any; address: number }) => v.vma.vm_mm === mm && v.address === address))
+		return null;
+	return { kind: 'lost-mapping', message: `rmap_walk_ksm() does not find the PTE at ${at}: no rmap_item of its stable node leads to a VMA of ${mm.name} there` };
 }
 
 /**

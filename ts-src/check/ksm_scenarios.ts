@@ -16,7 +16,9 @@ function mergedPair(h: any, w: any): { P: any; Q: any; kfolio: any; node: any; i
 	const Q = h.mm_alloc('Q');
 	for (const mm of [P, Q]) {
 		h.do_mmap(mm, ADDR, 1);
-		h.do_anonymous_page(mm, ADDR).data = 0x5a;
+		h.do_anonymous_page(mm, ADDR);
+		/* The same contents in both, as ksmd's memcmp_pages() wants; the store is what each process reads back. */
+		h.user_write(mm, ADDR, 0x5a);
 	}
 	return { P, Q, ...k.ksm_merged([P, Q], ADDR) };
 }
@@ -43,5 +45,27 @@ export const ksm_scenarios: scenario[] = [
 			];
 		},
 	},
+	{
+		name: 'ksm-walk-vs-exit',
+		description: 'P and Q still map their merged page: compaction migrates the KSM folio, two rmap walks through the model\'s rmap_walk_ksm() (try_to_migrate() puts migration entries in, remove_migration_ptes() takes them out, each rmap_item\'s anon_vma read-locked in turn), while Q exits (mmput(): __ksm_exit() leaves its rmap_item on the stable node, pinning the anon_vma, and exit_mmap() zaps the PTE, a migration entry or not, and unlinks the VMA: the walk then finds Q\'s anon_vma empty)',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const { P, Q, kfolio } = mergedPair(h, w);
+			return [
+				{ name: 'migrate', fn: k.migrate_ksm_folio, args: [kfolio] },
+				{ name: 'exit', fn: k.ksm_mmput, args: [Q] },
+			];
+		},
+	},
+	{
+		name: 'ksm-referenced-vs-cow',
+		description: 'P and Q still map their merged page: reclaim ages the KSM folio, folio_referenced() with try_lock through the model\'s rmap_walk_ksm() (which gives up, contended, on an anon_vma lock it cannot take), while P writes to its page (do_wp_page(): the COW copies the KSM page and unmaps it from P, folio_remove_rmap_pte() under the PTE lock)',
+		build(h, w) {
+			const { P, kfolio } = mergedPair(h, w);
+			return [
+				{ name: 'reclaim', fn: h.folio_referenced, args: [kfolio] },
+				{ name: 'cow', fn: h.user_write, args: [P, ADDR, 0x11] },
+			];
+		},
+	},
 ];
-

@@ -367,7 +367,7 @@ export function instantiate(sc: scenario, designName: string): instance {
 			/* The invariants read freed objects on purpose (after testing liveness): no checks on their reads. */
 			K.lockset.off++;
 			try {
-				return checkMappings(K, H) ?? checkData(H) ?? checkForest(K, H) ?? checkFolioRefs(K, H);
+				return checkMappings(K, H, () => w.load('check/ksm_harness')) ?? checkData(H) ?? checkForest(K, H) ?? checkFolioRefs(K, H);
 			} finally {
 				K.lockset.off--;
 			}

@@ -691,7 +691,9 @@ class Emitter {
 	 * Labels.  C's goto has two shapes in the model:
 	 *   L: { ... break L; ... }  rest   ->  ... goto L; ...  L: rest
 	 *   L: for (;;) { ... continue L; ... }  ->  L: ... goto L; ...
-	 * The loop form must not fall out of its end (C would go on past it).
+	 * The loop form must not fall out of its end (C would go on past it):
+	 * it ends in a return, or in `break L;`, which prints as nothing: C
+	 * goes on past the label's code, as TypeScript past the loop.
 	 */
 	private labeled(s: ts.LabeledStatement): void {
 		const name = s.label.text;
@@ -716,8 +718,9 @@ class Emitter {
 		if (ts.isForStatement(body) && !body.initializer && !body.condition && !body.incrementor && ts.isBlock(body.statement)) {
 			const stmts = body.statement.statements;
 			const lastSt = stmts[stmts.length - 1];
-			if (!lastSt || !ts.isReturnStatement(lastSt))
-				this.error(body, KTS.goto, `'${name}: for (;;)' (a backward goto target) must end in a return`);
+			const fallOff = lastSt && ts.isBreakStatement(lastSt) && lastSt.label?.text === name;
+			if (!lastSt || (!ts.isReturnStatement(lastSt) && !fallOff))
+				this.error(body, KTS.goto, `'${name}: for (;;)' (a backward goto target) must end in a return, or in 'break ${name};' to go on past it`);
 			this.labels.set(name, 'backward');
 			this.p.tok(name, s.label.getStart(this.sf), s.label.end);
 			const colon = this.p.find(ts.SyntaxKind.ColonToken, s.label.end);
@@ -725,7 +728,13 @@ class Emitter {
 			/* "for (;;) {" and its "}" are dropped by the printer's layout. */
 			this.p.drop(body.getStart(this.sf), body.statement.getStart(this.sf) + 1, "'for (;;) {' of a goto loop");
 			this.p.drop(body.statement.end - 1, body.statement.end, "'}' of a goto loop");
-			this.loopBody(body, 'goto-loop', () => this.statements(stmts));
+			if (fallOff) {
+				/* The closing `break L;` has no C: the code after the label's goes on. */
+				this.p.drop(lastSt.getStart(this.sf), lastSt.end, `'break ${name};' ending a goto loop`);
+				this.loopBody(body, 'goto-loop', () => this.statements(stmts.slice(0, -1)));
+			} else {
+				this.loopBody(body, 'goto-loop', () => this.statements(stmts));
+			}
 			return;
 		}
 		this.unsupported(s, `label on a ${ts.SyntaxKind[body.kind]} (labels go on a block or on 'for (;;)')`);

@@ -352,10 +352,15 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		if (closeDeref >= 0 && i - 1 === closeDeref)
 			body += '.deref';
 		let gap = src.slice(at, t.pos);
-		for (let n = gotos.loopEnds.get(i) ?? 0; n > 0; n--) {
-			/* The goto loop's "}" on a line of its own above the closing brace of the label's block. */
+		for (const end of gotos.loopEnds.get(i) ?? []) {
+			/*
+			 * The goto loop's "}" on a line of its own above the closing brace
+			 * of the label's block; a loop whose code does not end in a return
+			 * goes on past it, as C past the label's code: "break again;".
+			 */
 			const nl = gap.lastIndexOf('\n');
-			body += gap.slice(0, nl + 1) + gap.slice(nl + 1) + '}';
+			const indent = gap.slice(nl + 1);
+			body += gap.slice(0, nl + 1) + (end.falls ? `${indent}\tbreak ${end.name};\n` : '') + indent + '}';
 			gap = gap.slice(nl);
 		}
 		const opens = gotos.opens.get(i);
@@ -797,7 +802,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
  * tokens.
  */
 function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number): {
-	opens: Map<number, string[]>; labels: Set<number>; loops: Set<number>; loopEnds: Map<number, number>; backward: Set<string>;
+	opens: Map<number, string[]>; labels: Set<number>; loops: Set<number>; loopEnds: Map<number, { name: string; falls: boolean }[]>; backward: Set<string>;
 } {
 	const depth: number[] = [], paren: number[] = [];
 	let bd = 1, pd = 0;
@@ -816,7 +821,7 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 	const boundary = (k: number): boolean => k < 0 || toks[k].text === ';' || toks[k].text === '{' || toks[k].text === '}' || toks[k].kind === 'pp';
 	const regions: { name: string; label: number; start: number; depth: number }[] = [];
 	/* Backward gotos: the label opens a goto loop that runs to the end of the label's block. */
-	const loops: { name: string; label: number; close: number }[] = [];
+	const loops: { name: string; label: number; close: number; falls: boolean }[] = [];
 	toks.forEach((t, k) => {
 		if (t.kind !== 'id' || toks[k + 1]?.text !== ':' || t.text === 'default' || !boundary(k - 1) || paren[k] !== 0)
 			return;
@@ -834,7 +839,15 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 				close++;
 			if (close >= toks.length || targets.some((j) => j > close))
 				throw new Untranslatable(line(t), `a backward goto to ${t.text} from outside the label's block`);
-			loops.push({ name: t.text, label: k, close });
+			/* Its last statement (of the label's block): a return, or code that falls off the loop's end. */
+			let st = close - 1;
+			if (toks[st]?.text === ';') {
+				while (st - 1 > k + 1 && !(depth[st - 1] === d && paren[st - 1] === 0 && boundary(st - 1)))
+					st--;
+				while (toks[st]?.kind === 'id' && toks[st + 1]?.text === ':' && st + 2 < close)
+					st += 2;
+			}
+			loops.push({ name: t.text, label: k, close, falls: toks[st]?.text !== 'return' });
 			return;
 		}
 		let start = -1;
@@ -883,9 +896,9 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 		for (const r of regions)
 			if (r.start <= l.label && l.label < r.label)
 				throw new Untranslatable(line(toks[l.label]), `a backward goto to ${l.name} whose loop would cross the block of a goto to ${r.name}`);
-	const loopEnds = new Map<number, number>();
+	const loopEnds = new Map<number, { name: string; falls: boolean }[]>();
 	for (const l of loops)
-		loopEnds.set(l.close, (loopEnds.get(l.close) ?? 0) + 1);
+		loopEnds.set(l.close, [{ name: l.name, falls: l.falls }, ...(loopEnds.get(l.close) ?? [])]);
 	return {
 		opens, labels: new Set(regions.map((r) => r.label)), loops: new Set(loops.map((l) => l.label)), loopEnds,
 		backward: new Set(loops.map((l) => l.name)),

@@ -439,11 +439,6 @@ export function i_mmap_unlock_read(mapping: ptr<address_space>): void {
 	up_read(addr(mapping.i_mmap_rwsem));
 }
 
-/** mm/ksm.c is not modelled yet: a KSM folio reaching rmap_walk says so. */
-export function rmap_walk_ksm(_folio: ptr<folio>, _rwc: ptr<rmap_walk_control>): void {
-	kernel_bug('bug', 'rmap_walk_ksm: mm/ksm.c is not modelled yet');
-}
-
 /* include/linux/mm_types.h's MMF_ bits KSM sets. */
 export const MMF_VM_MERGEABLE = 16;
 export const MMF_VM_MERGE_ANY = 30;

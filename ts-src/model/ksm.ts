@@ -2,24 +2,26 @@ import {
 	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, EBUSY, ENOMEM, ERR_PTR, FOLIO_MAPPING_KSM, GFP_KERNEL,
 	KMEM_CACHE, KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_OFFLINE,
 	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, NULL, NUMA, PAGE_MASK, PageAnonExclusive,
-	READ_ONCE, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, UNSTABLE_FLAG, VM_BUG_ON,
-	VM_BUG_ON_FOLIO, VM_WARN_ON_FOLIO, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, addr,
-	atomic_read, bool, cast, char, cond_resched, const_, cpu_relax, folio, folio_lock, folio_mapped,
-	folio_pfn, folio_put, folio_raw_mapping, folio_test_anon, folio_test_ksm, folio_test_locked,
+	READ_ONCE, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG,
+	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_WARN_ON_FOLIO, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY,
+	__GFP_NOWARN, addr, addr_, anon_vma, anon_vma_chain, anon_vma_interval_tree_foreach, atomic_read,
+	bool, cast, char, cond_resched, const_, cpu_relax, folio, folio_lock, folio_mapped, folio_pfn,
+	folio_put, folio_raw_mapping, folio_test_anon, folio_test_ksm, folio_test_locked,
 	folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, hash_del, hlist_add_head,
 	hlist_del, hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node,
-	hlist_node, ifdef, int, jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
-	kmem_cache_zalloc, kobj_attribute, kobject, ksm_get_folio_flags, ksm_mm_head, ksm_mm_slot,
-	ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex,
+	hlist_node, ifdef, int, int_of, jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy,
+	kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject, ksm_get_folio_flags, ksm_mm_head,
+	ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex,
 	ksm_thread_wait, list_add_tail, list_del, list_empty, list_move, lockdep_assert, lockdep_is_held,
 	long, migrate_nodes, mm_flags_clear, mm_flags_set, mm_slot, mm_slot_alloc, mm_slot_entry,
 	mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct, mmap_write_lock,
 	mmap_write_unlock, mmdrop, mmgrab, msecs_to_jiffies, pfn_folio, ptr, ptr_add, rb_erase,
-	rb_replace_node, rb_root, root_stable_tree, root_unstable_tree, smp_rmb, smp_wmb, spin_lock,
-	spin_unlock, ssize_t, sysfs_emit, time_before, to_uchar, trace_ksm_enter, trace_ksm_exit,
-	trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uchar, uint, ulong, wake_up_interruptible,
+	rb_replace_node, rb_root, rmap_walk_control, root_stable_tree, root_unstable_tree, smp_rmb,
+	smp_wmb, spin_lock, spin_unlock, ssize_t, sysfs_emit, time_before, to_uchar, trace_ksm_enter,
+	trace_ksm_exit, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uchar, uint, ulong,
+	vm_area_struct, wake_up_interruptible,
 } from '../kernel';
-import { put_anon_vma } from './rmap_h';
+import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, put_anon_vma } from './rmap_h';
 c`
 // SPDX-License-Identifier: GPL-2.0-only
 /*
@@ -3471,12 +3473,10 @@ struct folio *ksm_might_need_to_copy(struct folio *folio,
 c`
 
 `;
-c`
-void rmap_walk_ksm(struct folio *folio, struct rmap_walk_control *rwc)
-{
-	struct ksm_stable_node *stable_node;
-	struct ksm_rmap_item *rmap_item;
-	int search_new_forks = 0;
+export function rmap_walk_ksm(folio: ptr<folio>, rwc: ptr<rmap_walk_control>): void {
+	let stable_node: ptr<ksm_stable_node>;
+	let rmap_item: ptr<ksm_rmap_item>;
+	let search_new_forks: int = 0;
 
 	VM_BUG_ON_FOLIO(!folio_test_ksm(folio), folio);
 
@@ -3489,30 +3489,30 @@ void rmap_walk_ksm(struct folio *folio, struct rmap_walk_control *rwc)
 	stable_node = folio_stable_node(folio);
 	if (!stable_node)
 		return;
-again:
-	hlist_for_each_entry(rmap_item, &stable_node->hlist, hlist) {
+again: for (;;) {
+	for (rmap_item of hlist_for_each_entry(addr_(stable_node.hlist), 'hlist')) {
 		/* Ignore the stable/unstable/sqnr flags */
-		const unsigned long addr = rmap_item->address & PAGE_MASK;
-		struct anon_vma *anon_vma = rmap_item->anon_vma;
-		struct anon_vma_chain *vmac;
-		struct vm_area_struct *vma;
+		const addr: ulong = rmap_item.address & PAGE_MASK;
+		let anon_vma: ptr<anon_vma> = rmap_item.anon_vma;
+		let vmac: ptr<anon_vma_chain>;
+		let vma: ptr<vm_area_struct>;
 
 		cond_resched();
 		if (!anon_vma_trylock_read(anon_vma)) {
-			if (rwc->try_lock) {
-				rwc->contended = true;
+			if (rwc.try_lock) {
+				rwc.contended = true;
 				return;
 			}
 			anon_vma_lock_read(anon_vma);
 		}
 
-		anon_vma_interval_tree_foreach(vmac, &anon_vma->rb_root,
-					       0, ULONG_MAX) {
+		for (vmac of anon_vma_interval_tree_foreach(addr_(anon_vma.rb_root),
+					       0, ULONG_MAX)) {
 
 			cond_resched();
-			vma = vmac->vma;
+			vma = vmac.vma;
 
-			if (addr < vma->vm_start || addr >= vma->vm_end)
+			if (addr < vma.vm_start || addr >= vma.vm_end)
 				continue;
 			/*
 			 * Initially we examine only the vma which covers this
@@ -3520,17 +3520,17 @@ again:
 			 * we examine covering vmas in other mms: in case they
 			 * were forked from the original since ksmd passed.
 			 */
-			if ((rmap_item->mm == vma->vm_mm) == search_new_forks)
+			if (int_of(rmap_item.mm == vma.vm_mm) == search_new_forks)
 				continue;
 
-			if (rwc->invalid_vma && rwc->invalid_vma(vma, rwc->arg))
+			if (rwc.invalid_vma && rwc.invalid_vma(vma, rwc.arg))
 				continue;
 
-			if (!rwc->rmap_one(folio, vma, addr, rwc->arg)) {
+			if (!rwc.rmap_one(folio, vma, addr, rwc.arg)) {
 				anon_vma_unlock_read(anon_vma);
 				return;
 			}
-			if (rwc->done && rwc->done(folio)) {
+			if (rwc.done && rwc.done(folio)) {
 				anon_vma_unlock_read(anon_vma);
 				return;
 			}
@@ -3538,9 +3538,10 @@ again:
 		anon_vma_unlock_read(anon_vma);
 	}
 	if (!search_new_forks++)
-		goto again;
+		continue again;
+	break again;
 }
-`;
+}
 c`
 
 #ifdef CONFIG_MEMORY_FAILURE

@@ -17,7 +17,7 @@ import {
 	anon_vma_interval_tree_foreach, vma_interval_tree_foreach, RB_EMPTY_ROOT, RB_ROOT_CACHED,
 	mmap_assert_locked, mmap_assert_write_locked, vma_is_attached, find_mergeable_anon_vma, folio_mapped, folio_anon_vma, folio_mapping,
 	folio_pgoff, folio_nr_pages, folio_test_locked, folio_test_ksm, folio_test_anon,
-	vma_address, i_mmap_trylock_read, i_mmap_lock_read, i_mmap_unlock_read, rmap_walk_ksm,
+	vma_address, i_mmap_trylock_read, i_mmap_lock_read, i_mmap_unlock_read,
 	FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON,
 	BUG_ON, WRITE_ONCE, linear_page_index, lruvec_stat_mod_folio, __mod_node_page_state, folio_pgdat, folio_test_swapbacked,
 	NR_ANON_MAPPED, NR_FILE_MAPPED, NR_ANON_THPS, NR_SHMEM_PMDMAPPED, NR_FILE_PMDMAPPED,
@@ -36,6 +36,7 @@ import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
 	anon_vma_lock_read, anon_vma_unlock_read, anon_vma_trylock_read,
 } from './rmap_h';
+import { rmap_walk_ksm } from './ksm';
 c`
 // SPDX-License-Identifier: GPL-2.0
 `;
