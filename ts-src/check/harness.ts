@@ -639,6 +639,9 @@ export function folio_check_references(f: ptr<folio>): number {
 	 */
 	if (out.vm_flags & (VM_SEQ_READ | VM_RAND_READ))
 		kernel_bug('bug', 'folio_referenced: the walk visits a VMA its invalid_vma() skips (no recency: MADV_RANDOM)');
+	/* And the flags of the VMAs that did reference it (reclaim tests VM_EXEC in them): a VMA's vm_flags are never 0. */
+	if (referenced > 0 && !out.vm_flags)
+		kernel_bug('bug', `folio_referenced: the walk reports ${referenced} references but no referencing VMA's flags`);
 	/*
 	 * A walk that is not contended visits every VMA mapping the folio: a
 	 * mapping there when the walk began and still there at its end was
