@@ -12,7 +12,7 @@ const NAMES = 'ptr, int, ulong, uchar, to_uchar, int_of, bool, gfp_t, NULL, addr
 	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, FOLIO_MAPPING_ANON, folio, ' +
 	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
 	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
-	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page, ' +
+	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page, ptr_add_assign, uint, ' +
 	'mm_slot, mm_slot_entry, ksm_mm_slot';
 
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
@@ -149,6 +149,9 @@ const SUPPORTED: [string, string, string][] = [
 	['a definition macro (@define) and a walk over the local it defines',
 		'export function f(fo: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong): bool {\n\tlet pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(fo, vma, address, 0);\n\n\twhile (page_vma_mapped_walk(addr(pvmw))) {\n\t\taddress = pvmw.address;\n\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\treturn true;\n\t}\n\treturn false;\n}\n',
 		'bool f(struct folio *fo, struct vm_area_struct *vma, unsigned long address)\n{\n\tDEFINE_FOLIO_VMA_WALK(pvmw, fo, vma, address, 0);\n\n\twhile (page_vma_mapped_walk(&pvmw)) {\n\t\taddress = pvmw.address;\n\t\tpage_vma_mapped_walk_done(&pvmw);\n\t\treturn true;\n\t}\n\treturn false;\n}\n'],
+	['pointer += n as a statement (ptr_add_assign, @addassign): of a member of a struct local, through a pointer, of a local',
+		'export function f(fo: ptr<folio>, w: ptr<struct_page_vma_mapped_walk>, nr: uint): void {\n\tlet pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(fo, NULL, 0, 0);\n\tlet p: ptr<page> = NULL;\n\n\tptr_add_assign(addr_of(pvmw, \'pte\'), nr - 1);\n\tptr_add_assign(addr_of(w, \'pte\'), 1);\n\tptr_add_assign(ref(p, (v) => p = v), nr);\n}\n',
+		'void f(struct folio *fo, struct page_vma_mapped_walk *w, unsigned int nr)\n{\n\tDEFINE_FOLIO_VMA_WALK(pvmw, fo, NULL, 0, 0);\n\tstruct page *p = NULL;\n\n\tpvmw.pte += nr - 1;\n\tw->pte += 1;\n\tp += nr;\n}\n'],
 	['nested labelled blocks: two forward gotos, as the importer writes them',
 		'export function f(a: int): int {\nout: {\n\tif (a)\n\t\tbreak out;\nout_free: {\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tbreak out_free;\n\t}\n\ta = 1;\n}\n\ta++;\n }\n\treturn a;\n}\n',
 		'int f(int a)\n{\n\tif (a)\n\t\tgoto out;\n\tfor (;;) {\n\t\tif (a--)\n\t\t\tgoto out_free;\n\t}\n\ta = 1;\nout_free:\n\ta++;\n out:\n\treturn a;\n}\n'],
@@ -185,6 +188,8 @@ const REJECTED: [string, string, number, number, string][] = [
 	['a struct_init() field in shorthand', 'export function f(try_lock: bool): void {\n\tlet rwc: rmap_walk_control = struct_init(rmap_walk_control, { try_lock });\n}\n', 3, 64, 'not "name: value"'],
 	['a definition macro outside the declaration it makes', 'export function f(fo: ptr<folio>): void {\n\tlet pvmw: struct_page_vma_mapped_walk;\n\n\tpvmw = DEFINE_FOLIO_VMA_WALK(fo, NULL, 0, 0);\n}\n', 5, 9, 'anywhere but as the initialiser'],
 	['a definition macro in a const declaration', 'export function f(fo: ptr<folio>): void {\n\tconst pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(fo, NULL, 0, 0);\n}\n', 3, 8, 'a definition macro (@define)'],
+	['pointer += n inside an expression (a for loop\'s step)', 'export function f(w: ptr<struct_page_vma_mapped_walk>, n: int): void {\n\tfor (; n; ptr_add_assign(addr_of(w, \'pte\'), 1))\n\t\tn--;\n}\n', 3, 12, 'anywhere but as a statement of its own'],
+	['pointer += n through a pointer variable, not a place', 'export function f(c: ptr<ptr<page>>): void {\n\tptr_add_assign(c, 1);\n}\n', 3, 2, "of anything but ref(x, (v) => x = v) or addr_of(obj, 'field')"],
 	['var declaration', 'export function f(): void {\n\tvar a: int = 1;\n}\n', 3, 2, "'var' declaration"],
 	['a const scalar and a const pointer in one declaration', 'export function f(): void {\n\tconst n: ulong = 1, p: ptr<ulong> = NULL;\n}\n', 3, 22, "in one 'const' declaration"],
 	['const twice: const and const_<>', 'export function f(): void {\n\tconst n: const_<int> = 1;\n}\n', 3, 11, 'is const twice'],

@@ -147,6 +147,22 @@ export const equivalent: equivalent_mutant[] = [
 		'the only done() in 7.2 is folio_not_mapped() (try_to_unmap(), try_to_migrate()): the mutant tests it before ' +
 			'each visit instead of after; where it is true the visit the model makes would find no PTE mapping the folio ' +
 			'(a folio mapped nowhere gains no mapping while it is locked: fork copies only PTEs that exist, a swap-in fault locks the folio) and change nothing, and after the last visit the loop ends either way'),
+	/* invalid_folio_referenced_vma(): folio_referenced()'s rwc.invalid_vma, two side-effect-free guards. */
+	swap('invalid_folio_referenced_vma', 'swap let memcg: ptr<mem_cgroup> = pra.memcg with if (!vma_has_recency(vma)) return true',
+		'pra is folio_referenced()\'s own stack struct, written only before the walk: the load of its memcg into a ' +
+			'local gives the same value after the recency guard, and where the guard returns the local is unused'),
+	swap('invalid_folio_referenced_vma', 'swap if (!vma_has_recency(vma)) return true with if (memcg && !mm_match_cgroup(vma.vm_mm, memcg)) return true',
+		'two guards that only read (the VMA\'s flags; the mm\'s cgroup) and return the same value: the function ' +
+			'returns true when either holds and goes on only when neither does, in either order'),
+	/* folio_referenced(): its locals, read-only guards and the caller's out-parameter. */
+	swap('folio_referenced', 'swap let we_locked: bool = false with let pra: folio_referenced_arg = struct_init(folio_referenced_arg, {...',
+		'two initialised declarations of locals, neither reading the other: no other thread can see a local'),
+	swap('folio_referenced', 'swap if (!pra.mapcount) return 0 with if (!folio_raw_mapping(folio)) return 0',
+		'two guards that only read (a local; folio->mapping, which the locked or referenced folio keeps) and return ' +
+			'the same 0: the function goes on only when both pass, in either order'),
+	swap('folio_referenced', 'swap vm_flags.deref = pra.vm_flags with if (we_locked) folio_unlock(folio)',
+		'*vm_flags is the caller\'s variable (reclaim\'s stack), which no other thread reads, and folio_unlock() ' +
+			'neither reads it nor pra: the store lands before or after the unlock alike'),
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {

@@ -20,10 +20,11 @@ import {
 	list_for_each_entry, list_for_each_entry_reverse,
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
 	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached, vm_area_alloc, lockset,
+	NULL, VM_SEQ_READ, VM_RAND_READ, vma_has_recency,
 } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
-	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap,
+	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap, folio_referenced,
 } from '../model/rmap';
 import {
 	anon_vma_prepare, anon_vma_lock_write, anon_vma_unlock_write, put_anon_vma,
@@ -112,21 +113,12 @@ export function do_mmap(mm: ptr<mm_struct>, start: ulong, pages: ulong): ptr<vm_
 	return vma;
 }
 
-/* include/linux/mm.h: VMA_SEQ_READ_BIT 15, VMA_RAND_READ_BIT 16 (the prelude has no madvise()). */
-const VM_SEQ_READ = 0x8000;
-const VM_RAND_READ = 0x10000;
-
 /* mm/madvise.c madvise(MADV_RANDOM) of the VMA at address: the access pattern, no page is touched. */
 export function madvise_random(mm: ptr<mm_struct>, address: ulong): void {
 	down_write(addr(mm.mmap_lock));
 	const vma = find_vma(mm, address);
 	vma.vm_flags = (vma.vm_flags & ~VM_SEQ_READ) | VM_RAND_READ;
 	up_write(addr(mm.mmap_lock));
-}
-
-/* include/linux/mm_inline.h (anonymous VMAs: no file). */
-function vma_has_recency(vma: ptr<vm_area_struct>): boolean {
-	return !(vma.vm_flags & (VM_SEQ_READ | VM_RAND_READ));
 }
 
 export function find_vma(mm: ptr<mm_struct>, address: ulong): ptr<vm_area_struct> {
@@ -614,61 +606,56 @@ export function shrink_folio(f: ptr<folio>): void {
 }
 
 /*
- * mm/rmap.c folio_referenced() as reclaim's aging calls it (the folio
- * locked): the walk must not sleep on a contended anon_vma lock, so it
- * sets try_lock, and a contended walk makes reclaim keep the folio.
+ * mm/vmscan.c folio_check_references(): reclaim's aging asks the model's
+ * folio_referenced() (mm/rmap.c: its rmap_walk_control, rmap_walk() with
+ * folio_lock_anon_vma_read() and try_lock, folio_referenced_one() over
+ * page_vma_mapped_walk(), invalid_folio_referenced_vma()) with the folio
+ * locked and no memcg, and checks the answer reclaim relies on.
  */
-function folio_referenced_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, arg: { referenced: number }): boolean {
-	const mm = vma.vm_mm;
-
-	world.walk_visits++;
-	/* rmap.h: rmap_one is called only for the VMAs invalid_vma() lets through. */
-	if (!vma_has_recency(vma))
-		kernel_bug('bug', 'folio_referenced: the walk visits a VMA its invalid_vma() skips (no recency: MADV_RANDOM)');
-	spin_lock(addr(mm.page_table_lock));
-	const pte = mm.ptes.get(address);
-	if (pte && pte.folio === f && !pte.migration)
-		arg.referenced++;
-	spin_unlock(addr(mm.page_table_lock));
-	return true;
-}
-
-export function folio_referenced(f: ptr<folio>): number {
-	const pra = { referenced: 0 };
-	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
+export function folio_check_references(f: ptr<folio>): number {
+	const out = { vm_flags: 0 };
 	const view = world.sched_view;
 	const switches = view ? view.switches : 0;
 	const alone = view ? !view.others_hold_locks() : false;
 	const mapped = folio_ptes(f);
 
 	f.locked = true;
-	rwc.rmap_one = folio_referenced_one;
-	rwc.arg = pra;
-	rwc.anon_lock = folio_lock_anon_vma_read;
-	rwc.try_lock = true;
-	rwc.invalid_vma = invalid_folio_referenced_vma;
-	rmap_walk(f, rwc);
+	const referenced = folio_referenced(f, 1, NULL, addr_of(out, 'vm_flags'));
 	f.locked = false;
 	/*
 	 * rmap.h: try_lock "bail out if the rmap lock is contended".  -1 makes
 	 * reclaim keep the folio (folio_check_references()), so a walk that
 	 * gives up without contention leaves a folio unreclaimable: when no
 	 * other thread held a lock as the walk began and none ran during it,
-	 * no lock can have been contended.
+	 * no lock can have been contended.  (folio_referenced_one()'s other
+	 * -1, a folio mapped only by an exiting mm, needs mm_users at zero,
+	 * which the harness's exit never sets.)
 	 */
-	if (rwc.contended && view && alone && view.switches === switches)
+	if (referenced === -1 && view && alone && view.switches === switches)
 		kernel_bug('bug', 'folio_referenced: the try_lock walk reports a contended rmap lock, but no other thread held a lock or ran during the walk');
+	/*
+	 * rmap.h: rmap_one is called only for the VMAs invalid_vma() lets
+	 * through: a VMA without recency (MADV_RANDOM) must not be counted,
+	 * and folio_referenced_one() ORs each referencing VMA's flags into
+	 * *vm_flags.
+	 */
+	if (out.vm_flags & (VM_SEQ_READ | VM_RAND_READ))
+		kernel_bug('bug', 'folio_referenced: the walk visits a VMA its invalid_vma() skips (no recency: MADV_RANDOM)');
+	/* And the flags of the VMAs that did reference it (reclaim tests VM_EXEC in them): a VMA's vm_flags are never 0. */
+	if (referenced > 0 && !out.vm_flags)
+		kernel_bug('bug', `folio_referenced: the walk reports ${referenced} references but no referencing VMA's flags`);
 	/*
 	 * A walk that is not contended visits every VMA mapping the folio: a
 	 * mapping there when the walk began and still there at its end was
 	 * there throughout (the folio lock keeps migration, which takes a
-	 * mapping away and can put it back, off the folio), so it is counted.
-	 * Otherwise reclaim frees a folio it was told nothing references.
+	 * mapping away and can put it back, off the folio), so it is counted
+	 * (each VMA maps the scenarios' small folio once).  Otherwise reclaim
+	 * frees a folio it was told nothing references.
 	 */
 	const kept = folio_ptes(f).filter((p) => mapped.includes(p)).length;
-	if (!rwc.contended && pra.referenced < kept)
-		kernel_bug('bug', `folio_referenced: the walk reports ${pra.referenced} references and no contention, but ${kept} mappings were there throughout`);
-	return rwc.contended ? -1 : pra.referenced;
+	if (referenced !== -1 && referenced < kept)
+		kernel_bug('bug', `folio_referenced: the walk reports ${referenced} references and no contention, but ${kept} mappings were there throughout`);
+	return referenced;
 }
 
 /* The PTEs mapping the folio now (not migration entries), in every mm, where folio_referenced() looks: VMAs with recency. */
@@ -677,11 +664,6 @@ function folio_ptes(f: ptr<folio>): pte_t[] {
 		const vma = find_vma(mm, a);
 		return p.folio === f && !p.migration && vma && vma_has_recency(vma);
 	}).map(([, p]) => p));
-}
-
-/* mm/rmap.c: references from a VMA without recency (MADV_RANDOM, MADV_SEQUENTIAL) are ignored; no memcg in the model. */
-function invalid_folio_referenced_vma(vma: ptr<vm_area_struct>, _arg: unknown): boolean {
-	return !vma_has_recency(vma);
 }
 
 /* ---- mm/vma.c: mm_take_all_locks() ---- */

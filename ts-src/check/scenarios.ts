@@ -154,7 +154,7 @@ export const scenarios: scenario[] = [
 			const { C, F } = parentAndChild(h);
 			h.madvise_random(C, 0x10000);
 			return [
-				{ name: 'referenced', fn: h.folio_referenced, args: [F] },
+				{ name: 'referenced', fn: h.folio_check_references, args: [F] },
 				{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
 			];
 		},

@@ -1146,6 +1146,8 @@ class Emitter {
 			return this.ptrAdd(c);
 		if (this.tagged(c.expression, 'postinc'))
 			return this.postInc(c);
+		if (this.tagged(c.expression, 'addassign'))
+			return this.addAssign(c);
 		if (this.tagged(c.expression, 'place')) {
 			/* WRITE_ONCE(addr_of(o, 'f'), v) -> WRITE_ONCE(o->f, v): a macro whose first argument is the place itself */
 			if (!arg0 || !ts.isCallExpression(arg0) || this.preludeName(arg0.expression) !== 'addr_of' ||
@@ -1248,6 +1250,37 @@ class Emitter {
 		}
 		this.p.skip(c.end, `the rest of ${name}()`);
 		this.p.syn('++');
+	}
+
+	/*
+	 * ptr_add_assign(addr_of(o, 'f'), n) -> o->f += n, ptr_add_assign(ref(x, (v) => x = v), n) -> x += n
+	 * (@addassign): pointer arithmetic as a statement of its own, since C's value of
+	 * `p += n` is the pointer and the model's call has none.
+	 */
+	private addAssign(c: ts.CallExpression): void {
+		const [a, n] = c.arguments;
+		const name = c.expression.getText(this.sf);
+		const special = a && ts.isCallExpression(a) ? this.preludeName(a.expression) : undefined;
+		const x = a && ts.isCallExpression(a) ? a.arguments[0] : undefined;
+		if (c.arguments.length !== 2 || !x || !n || !(special === 'ref' && ts.isIdentifier(x) && this.isOwnStore(x, (a as ts.CallExpression).arguments[1]) ||
+		    special === 'addr_of' && ts.isStringLiteral((a as ts.CallExpression).arguments[1] ?? x)))
+			return this.unsupported(c, `${name}() of anything but ref(x, (v) => x = v) or addr_of(obj, 'field'), and a count`);
+		if (!ts.isExpressionStatement(c.parent))
+			return this.unsupported(c, `${name}() anywhere but as a statement of its own (C's p += n has a value, the model's call has none)`);
+		const call = a as ts.CallExpression;
+		this.p.gap(c.getStart(this.sf));
+		this.p.skip(x.getStart(this.sf), `${name}(`);
+		this.expr(x);
+		if (special === 'addr_of') {
+			const field = call.arguments[1] as ts.StringLiteral;
+			this.modelOnly(field, field.text, this.checker.getTypeAtLocation(x).getProperty(field.text));
+			this.p.syn(isPointer(this.checker, x) ? '->' : '.');
+			this.p.syn(field.text);
+		}
+		this.p.skip(n.getStart(this.sf), `${name}()'s comma`);
+		this.p.syn(' += ');
+		this.expr(n);
+		this.p.skip(c.end, `')' of ${name}()`);
 	}
 
 	/** End of a call's "<...>" (its ">", wherever the source puts it), or of its callee. */

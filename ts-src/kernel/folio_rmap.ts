@@ -6,7 +6,7 @@
  * declared but has no Node implementation yet raises "not modelled: NAME"
  * when a run reaches it.
  */
-import type { ptr, const_, bool, int, uint, long, ulong, pgoff_t, kconfig } from './ctypes';
+import type { ptr, const_, bool, int, uint, long, ulong, pgoff_t, kconfig, lvalue } from './ctypes';
 import { not_modelled, VM_WARN_ON_FOLIO } from './bug';
 import type { pgtable_level } from './pagewalk';
 import { PAGE_SHIFT, folio_pages } from './mm_types';
@@ -76,6 +76,10 @@ const onePast = new WeakMap<object[], object>();
  * @ptradd
  */
 export function ptr_add<T extends object>(p: ptr<T>, n: long): ptr<T> {
+	/* A pointer that knows its own arithmetic: a pte_t * (pagewalk.ts's pte_slot) moves by pages. */
+	const own = (p as unknown as { ptr_add?: (n: long) => ptr<T> }).ptr_add;
+	if (typeof own === 'function')
+		return own.call(p, n);
 	if (!(p instanceof page)) {
 		const { items, i } = array_place(p);
 		if (i + n === items.length) {
@@ -115,6 +119,15 @@ export function ptr_inc(p: ptr<ptr<page>>): ptr<page> {
 
 	p.deref = ptr_add(old, 1);
 	return old;
+}
+
+/**
+ * p += n of a pointer: ptr_add_assign(addr_of(pvmw, 'pte'), nr - 1) is
+ * pvmw.pte += nr - 1 (a statement of its own; ref(x, (v) => x = v) for a local).
+ * @addassign
+ */
+export function ptr_add_assign<T extends object>(p: lvalue<ptr<T>>, n: long): void {
+	p.deref = ptr_add(p.deref, n);
 }
 
 export function SetPageAnonExclusive(page: ptr<page>): void {

@@ -20,6 +20,7 @@ export * from './rmap_types';
 export * from './ksm_types';
 export * from './sysfs';
 export * from './pagewalk';
+export * from './rmap_one';
 export * from './folio_rmap';
 export * from './err';
 export * from './jiffies';

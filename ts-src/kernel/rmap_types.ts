@@ -2,6 +2,7 @@
  * The structs of include/linux/rmap.h.  Field comments are the kernel's.
  */
 import type { ptr, const_, ulong, bool, int } from './ctypes';
+import { cast } from './ctypes';
 import { rw_semaphore, lockdep_is_held_type } from './locking';
 import { guarded_by, guard_rule, is_shared } from './lockset';
 import { vma_guard } from './mm_types';
@@ -56,7 +57,20 @@ export class anon_vma_chain {
 export class rmap_walk_control {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
 	declare private readonly __struct_rmap_walk_control: void;
-	arg: any = null;
+	/**
+	 * void *arg.  A struct's address cast to `void *` ((void *)&pra) is
+	 * the object's fake address at run time (cast() cannot tell a
+	 * `void *` from an `unsigned long`), so the field turns it back into
+	 * the object, which the rmap_one it is passed to reads through.
+	 */
+	get arg(): any {
+		return this.arg_;
+	}
+	set arg(v: any) {
+		this.arg_ = typeof v === 'number' ? cast(v) : v;
+	}
+	/** @model arg's value */
+	arg_: any = null;
 	try_lock: bool = false;
 	contended: bool = false;
 	/*

@@ -31,6 +31,12 @@ import {
 	folio_dec_large_mapcount, folio_entire_mapcount, ptr_inc, FOLIO_PAGES_MAPPED, BUILD_BUG, folio_test_partially_mapped,
 	folio_is_device_private, deferred_split_folio, munlock_vma_folio,
 	CONFIG_TRANSPARENT_HUGEPAGE, HPAGE_PMD_NR, PageAnonExclusive, VM_BUG_ON_PAGE, WARN_ON_ONCE, mlock_vma_folio, page_pgoff, ptr_add,
+	uint, PAGE_SIZE, VM_LOCKED, pte_t, struct_init, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk,
+	page_vma_mapped_walk_done, PVMW_PGTABLE_CROSSED, ptep_get, pmd_addr_end, ptr_add_assign, folio_mapcount, folio_raw_mapping,
+	folio_trylock, folio_unlock, folio_referenced_arg, mem_cgroup, vm_flags_t, vma_has_recency, mm_match_cgroup,
+	check_stable_address_space, folio_maybe_mapped_shared, folio_pte_batch, lru_gen_enabled, lru_gen_switching,
+	lru_gen_look_around, clear_flush_young_ptes_notify, pmdp_clear_flush_young_notify, folio_clear_idle,
+	folio_test_clear_young, folio_is_zone_device, VM_WARN_ON_ONCE_FOLIO,
 } from '../kernel';
 import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
@@ -959,21 +965,21 @@ struct folio_referenced_arg {
 /*
  * arg: folio_referenced_arg will be passed
  */
-static bool folio_referenced_one(struct folio *folio,
-		struct vm_area_struct *vma, unsigned long address, void *arg)
-{
-	struct folio_referenced_arg *pra = arg;
-	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, 0);
-	int ptes = 0, referenced = 0;
-	unsigned int nr;
+`;
+function folio_referenced_one(folio: ptr<folio>,
+		vma: ptr<vm_area_struct>, address: ulong, arg: ptr<void>): bool {
+	let pra: ptr<folio_referenced_arg> = arg;
+	let pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, address, 0);
+	let ptes: int = 0, referenced: int = 0;
+	let nr: uint;
 
-	while (page_vma_mapped_walk(&pvmw)) {
+	while (page_vma_mapped_walk(addr(pvmw))) {
 		address = pvmw.address;
 		nr = 1;
 
-		if (vma->vm_flags & VM_LOCKED) {
+		if (vma.vm_flags & VM_LOCKED) {
 			ptes++;
-			pra->mapcount--;
+			pra.mapcount--;
 
 			/* Only mlock fully mapped pages */
 			if (pvmw.pte && ptes != pvmw.nr_pages)
@@ -991,8 +997,8 @@ static bool folio_referenced_one(struct folio *folio,
 
 			/* Restore the mlock which got missed */
 			mlock_vma_folio(folio, vma);
-			page_vma_mapped_walk_done(&pvmw);
-			pra->vm_flags |= VM_LOCKED;
+			page_vma_mapped_walk_done(addr(pvmw));
+			pra.vm_flags |= VM_LOCKED;
 			return false; /* To break the loop */
 		}
 
@@ -1001,19 +1007,19 @@ static bool folio_referenced_one(struct folio *folio,
 		 * the exiting or OOM-reaped process. This avoids redundant
 		 * swap-out followed by an immediate unmap.
 		 */
-		if ((!atomic_read(&vma->vm_mm->mm_users) ||
-		    check_stable_address_space(vma->vm_mm)) &&
+		if ((!atomic_read(addr(vma.vm_mm.mm_users)) ||
+		    check_stable_address_space(vma.vm_mm)) &&
 		    folio_test_anon(folio) && folio_test_swapbacked(folio) &&
 		    !folio_maybe_mapped_shared(folio)) {
-			pra->referenced = -1;
-			page_vma_mapped_walk_done(&pvmw);
+			pra.referenced = -1;
+			page_vma_mapped_walk_done(addr(pvmw));
 			return false;
 		}
 
 		if (pvmw.pte && folio_test_large(folio)) {
-			const unsigned long end_addr = pmd_addr_end(address, vma->vm_end);
-			const unsigned int max_nr = (end_addr - address) >> PAGE_SHIFT;
-			pte_t pteval = ptep_get(pvmw.pte);
+			const end_addr: ulong = pmd_addr_end(address, vma.vm_end);
+			const max_nr: uint = (end_addr - address) >> PAGE_SHIFT;
+			let pteval: pte_t = ptep_get(pvmw.pte);
 
 			nr = folio_pte_batch(folio, pvmw.pte, pteval, max_nr);
 		}
@@ -1024,7 +1030,7 @@ static bool folio_referenced_one(struct folio *folio,
 		 * simplest approach is to disable this look-around optimization.
 		 */
 		if (lru_gen_enabled() && !lru_gen_switching() && pvmw.pte) {
-			if (lru_gen_look_around(&pvmw, nr))
+			if (lru_gen_look_around(addr(pvmw), nr))
 				referenced++;
 		} else if (pvmw.pte) {
 			if (clear_flush_young_ptes_notify(vma, address, pvmw.pte, nr))
@@ -1039,18 +1045,18 @@ static bool folio_referenced_one(struct folio *folio,
 		}
 
 		ptes += nr;
-		pra->mapcount -= nr;
+		pra.mapcount -= nr;
 		/*
 		 * If we are sure that we batched the entire folio,
 		 * we can just optimize and stop right here.
 		 */
 		if (ptes == pvmw.nr_pages) {
-			page_vma_mapped_walk_done(&pvmw);
+			page_vma_mapped_walk_done(addr(pvmw));
 			break;
 		}
 
 		/* Skip the batched PTEs */
-		pvmw.pte += nr - 1;
+		ptr_add_assign(addr_of(pvmw, 'pte'), nr - 1);
 		pvmw.address += (nr - 1) * PAGE_SIZE;
 	}
 
@@ -1060,20 +1066,21 @@ static bool folio_referenced_one(struct folio *folio,
 		referenced++;
 
 	if (referenced) {
-		pra->referenced++;
-		pra->vm_flags |= vma->vm_flags & ~VM_LOCKED;
+		pra.referenced++;
+		pra.vm_flags |= vma.vm_flags & ~VM_LOCKED;
 	}
 
-	if (!pra->mapcount)
+	if (!pra.mapcount)
 		return false; /* To break the loop */
 
 	return true;
 }
+c`
 
-static bool invalid_folio_referenced_vma(struct vm_area_struct *vma, void *arg)
-{
-	struct folio_referenced_arg *pra = arg;
-	struct mem_cgroup *memcg = pra->memcg;
+`;
+function invalid_folio_referenced_vma(vma: ptr<vm_area_struct>, arg: ptr<void>): bool {
+	let pra: ptr<folio_referenced_arg> = arg;
+	let memcg: ptr<mem_cgroup> = pra.memcg;
 
 	/*
 	 * Ignore references from this mapping if it has no recency. If the
@@ -1088,11 +1095,12 @@ static bool invalid_folio_referenced_vma(struct vm_area_struct *vma, void *arg)
 	 * If we are reclaiming on behalf of a cgroup, skip counting on behalf
 	 * of references from different cgroups.
 	 */
-	if (memcg && !mm_match_cgroup(vma->vm_mm, memcg))
+	if (memcg && !mm_match_cgroup(vma.vm_mm, memcg))
 		return true;
 
 	return false;
 }
+c`
 
 /**
  * folio_referenced() - Test if the folio was referenced.
@@ -1106,24 +1114,24 @@ static bool invalid_folio_referenced_vma(struct vm_area_struct *vma, void *arg)
  * Return: The number of mappings which referenced the folio. Return -1 if
  * the function bailed out due to rmap lock contention.
  */
-int folio_referenced(struct folio *folio, int is_locked,
-		     struct mem_cgroup *memcg, vm_flags_t *vm_flags)
-{
-	bool we_locked = false;
-	struct folio_referenced_arg pra = {
-		.mapcount = folio_mapcount(folio),
-		.memcg = memcg,
-	};
-	struct rmap_walk_control rwc = {
-		.rmap_one = folio_referenced_one,
-		.arg = (void *)&pra,
-		.anon_lock = folio_lock_anon_vma_read,
-		.try_lock = true,
-		.invalid_vma = invalid_folio_referenced_vma,
-	};
+`;
+export function folio_referenced(folio: ptr<folio>, is_locked: int,
+		     memcg: ptr<mem_cgroup>, vm_flags: ptr<vm_flags_t>): int {
+	let we_locked: bool = false;
+	let pra: folio_referenced_arg = struct_init(folio_referenced_arg, {
+		mapcount: folio_mapcount(folio),
+		memcg: memcg,
+	});
+	let rwc: rmap_walk_control = struct_init(rmap_walk_control, {
+		rmap_one: folio_referenced_one,
+		arg: cast<ptr<void>>(addr(pra)),
+		anon_lock: folio_lock_anon_vma_read,
+		try_lock: true,
+		invalid_vma: invalid_folio_referenced_vma,
+	});
 
 	VM_WARN_ON_ONCE_FOLIO(folio_is_zone_device(folio), folio);
-	*vm_flags = 0;
+	vm_flags.deref = 0;
 	if (!pra.mapcount)
 		return 0;
 
@@ -1136,14 +1144,15 @@ int folio_referenced(struct folio *folio, int is_locked,
 			return 1;
 	}
 
-	rmap_walk(folio, &rwc);
-	*vm_flags = pra.vm_flags;
+	rmap_walk(folio, addr(rwc));
+	vm_flags.deref = pra.vm_flags;
 
 	if (we_locked)
 		folio_unlock(folio);
 
 	return rwc.contended ? -1 : pra.referenced;
 }
+c`
 
 static int page_vma_mkclean_one(struct page_vma_mapped_walk *pvmw)
 {
