@@ -63,7 +63,7 @@ export const ksm_scenarios: scenario[] = [
 		build(h, w) {
 			const { P, kfolio } = mergedPair(h, w);
 			return [
-				{ name: 'reclaim', fn: h.folio_referenced, args: [kfolio] },
+				{ name: 'reclaim', fn: h.folio_check_references, args: [kfolio] },
 				{ name: 'cow', fn: h.user_write, args: [P, ADDR, 0x11] },
 			];
 		},
