@@ -9,7 +9,7 @@
  * as a use-after-free.
  */
 import type { failure, thread_state } from './execution';
-import { checkStableTree, checkKeyholes, checkKsmMapping, ksmReachable, ksm_reach } from './ksm_invariants';
+import { checkStableTree, checkKeyholes, checkKsmMapping, checkRmapLists, ksmReachable, ksm_reach } from './ksm_invariants';
 
 /* ---- deadlock: who waits for what, held by whom ---- */
 
@@ -77,7 +77,7 @@ export function checkForest(K: any, H: any): failure | null {
 	};
 	/* KSM's stable rmap_items pin their anon_vma (get_anon_vma() when merged). */
 	const reach: ksm_reach = { stable_nodes: new Set(), rmap_items: new Set() };
-	const t = checkStableTree(K, reach) ?? checkKeyholes(K, H.world.folios);
+	const t = checkStableTree(K, reach) ?? checkRmapLists(K, reach) ?? checkKeyholes(K, H.world.folios);
 	if (t)
 		return t;
 	const ksmPins = new Map<any, number>();

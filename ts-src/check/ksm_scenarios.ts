@@ -16,7 +16,9 @@ function mergedPair(h: any, w: any): { P: any; Q: any; kfolio: any; node: any; i
 	const Q = h.mm_alloc('Q');
 	for (const mm of [P, Q]) {
 		h.do_mmap(mm, ADDR, 1);
-		h.do_anonymous_page(mm, ADDR).data = 0x5a;
+		h.do_anonymous_page(mm, ADDR);
+		/* The same contents, stored as a process stores them (the data check holds each to it). */
+		h.user_write(mm, ADDR, 0x5a);
 	}
 	return { P, Q, ...k.ksm_merged([P, Q], ADDR) };
 }
@@ -43,5 +45,43 @@ export const ksm_scenarios: scenario[] = [
 			];
 		},
 	},
+	{
+		name: 'ksmd-scan-vs-exit',
+		description: 'ksmd scans three pages (scan_get_next_rmap_item() over the mm_slots of P and Q and back to the head, under ksm_mmlist_lock and each mm\'s mmap_lock) while P exits: mmput() runs __ksm_exit() (P\'s slot has rmap_items: it is moved behind the cursor for ksmd to free, or found at the cursor, and mmap_write_lock()/unlock() waits out ksmd\'s scan of P), exit_mmap() and the last mmdrop()',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const { P } = mergedPair(h, w);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_scan, args: [3] },
+				{ name: 'exit', fn: k.mmput, args: [P] },
+			];
+		},
+	},
+	{
+		name: 'ksmd-scan-vs-exit-at-cursor',
+		description: 'as ksmd-scan-vs-exit, but ksmd has already scanned P\'s page, so the cursor is on P\'s mm_slot when P exits: __ksm_exit() leaves the slot to ksmd (its mmap_lock handshake), and ksmd\'s next step finds P exiting (ksm_test_exit()), removes its rmap_items, frees the slot and drops the mm',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const { P } = mergedPair(h, w);
+			k.ksmd_scan(1);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_scan, args: [2] },
+				{ name: 'exit', fn: k.mmput, args: [P] },
+			];
+		},
+	},
+	{
+		name: 'ksmd-scan-vs-last-exit',
+		description: 'P alone is registered with ksmd (madvise(MADV_MERGEABLE) of a VMA never faulted: no rmap_items) and exits while ksmd starts a scan from the head: __ksm_exit() frees the last mm_slot at once (easy_to_free) between ksmd\'s list_empty() and its step of the cursor, or after ksmd\'s scan of P found nothing, between its step off P and its unlocks',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const P = h.mm_alloc('P');
+			h.do_mmap(P, ADDR, 1);
+			k.ksm_madvise_mergeable(P, ADDR);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_scan, args: [1] },
+				{ name: 'exit', fn: k.mmput, args: [P] },
+			];
+		},
+	},
 ];
-
