@@ -732,6 +732,15 @@ test('KSM: ksmd-scan-vs-last-exit is clean on the model; the 2011 revert scans t
 	}
 });
 
+test('KSM: ksmd\'s OOM wait for the exiting process is clean on the model; with __ksm_exit() under ksm_thread_mutex (2009) it deadlocks', () => {
+	const ok = checkOne('7.2', 'ksmd-oom-vs-exit', 'clean', { ...quick, traceDir });
+	assert.equal(ok.found, 'clean', ok.message);
+	assert.equal(ok.complete, true);
+	const bad = checkOne('ksm-2009-exit-takes-ksm-thread-mutex', 'ksmd-oom-vs-exit', 'deadlock', { ...quick, traceDir });
+	assert.equal(bad.found, 'deadlock', bad.message);
+	assert.match(bad.message ?? '', /ksm_thread_mutex/);
+});
+
 test('KSM: ksmd scanning over the mm_slots while P exits is clean on the model, the cursor elsewhere or on P (the 2015 negative control: __ksm_exit()\'s mmap_lock handshake)', () => {
 	for (const sc of ['ksmd-scan-vs-exit', 'ksmd-scan-vs-exit-at-cursor']) {
 		const r = checkOne('7.2', sc, 'clean', { ...quick, traceDir });

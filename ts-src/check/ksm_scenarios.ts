@@ -84,4 +84,16 @@ export const ksm_scenarios: scenario[] = [
 			];
 		},
 	},
+	{
+		name: 'ksmd-oom-vs-exit',
+		description: 'ksmd breaks COW under ksm_thread_mutex with memory exhausted: its allocation waits for the OOM victim, P, to exit; P exits (mmput(): __ksm_exit(), exit_mmap())',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const { P } = mergedPair(h, w);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_break_cow_oom, args: [P] },
+				{ name: 'exit', fn: k.mmput, args: [P] },
+			];
+		},
+	},
 ];
