@@ -40,8 +40,8 @@ export function describeDeadlock(ts: thread_state[], K: any): string {
 	for (const t of ts) {
 		if (t.done || !t.parked)
 			continue;
-		/* The lock is the object of the sched_point() just before the wait. */
-		const lock = t.lastObj as any;
+		/* The lock is the object of the sched_point() just before the wait (a wait on no lock names itself). */
+		const lock = t.lastObj && 'cls' in (t.lastObj as object) ? t.lastObj as any : null;
 		/* lockdep records an acquisition before it contends: drop the one waited for. */
 		const held = (t.task.held as { lock: object; mode: string }[])
 			.filter((h) => h.lock !== lock)

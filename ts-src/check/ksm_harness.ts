@@ -19,7 +19,7 @@ import {
 	kmem_cache, slab_caches, mm_slot, list_empty, ksm_mm_head, ksm_scan, ksm_mmlist_lock, mmap_read_lock,
 	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, folio_get, folio_test_anon, hash_del, list_del,
 	mm_slot_free, mm_flags_clear, mm_flags_test, MMF_VM_MERGEABLE, mmdrop, atomic_dec_and_test, cond_resched,
-	PAGE_SIZE, vm_area_struct, list_head, sched_wait,
+	PAGE_SIZE, vm_area_struct, list_head, sched_wait, sched_point,
 } from '../kernel';
 import { get_anon_vma } from '../model/rmap_h';
 import { folio_migrate_ksm, __ksm_enter, __ksm_exit } from '../model/ksm';
@@ -399,6 +399,8 @@ export function ksmd_scan(scan_npages: number): void {
  */
 export function ksmd_break_cow_oom(victim: ptr<mm_struct>): void {
 	mutex_lock(addr(ksm_thread_mutex));
-	sched_wait('out_of_memory(): the OOM victim to exit', () => !world.mms.includes(victim));
+	/* Not a lock: a deadlock report names the wait itself. */
+	sched_point('out_of_memory()', victim);
+	sched_wait(`out_of_memory(): the OOM victim ${victim.name} to exit`, () => !world.mms.includes(victim));
 	mutex_unlock(addr(ksm_thread_mutex));
 }
