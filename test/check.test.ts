@@ -544,6 +544,8 @@ test('prelude: the plain rbtree keeps its in-order sequence through rb_erase and
 test('ktsc check refuses a model that does not type-check', () => {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-src-'));
 	fs.cpSync(sourceRoot(), root, { recursive: true });
+	/* check/reverts.ts imports typescript: the copy resolves it from the repository's node_modules. */
+	fs.symlinkSync(path.resolve(sourceRoot(), '..', 'node_modules'), path.join(root, 'node_modules'), 'dir');
 	assert.deepEqual(typecheckModel(root), []);
 	const model = path.join(root, 'model', 'rmap.ts');
 	fs.writeFileSync(model, fs.readFileSync(model, 'utf8').replace('anon_vma.num_children = 0;', 'anon_vma.num_children = anon_vma;'));
@@ -731,6 +733,62 @@ test('KSM: each barrier of the keyhole, reverted alone in the model\'s source, g
 		assert.equal(r.reproduced, true, d);
 		assert.ok(lines.some((l) => /the load returns a value 1 store\(s\) old/.test(l)), d);
 	}
+});
+
+test('KSM: ksmd-scan-vs-last-exit is clean on the model; the 2011 revert scans the list head (NULL mm), the 2016 unlock order touches a freed mm; replay reproduces both', () => {
+	const ok = checkOne('7.2', 'ksmd-scan-vs-last-exit', 'clean', { ...quick, traceDir });
+	assert.equal(ok.found, 'clean', ok.message);
+	assert.equal(ok.complete, true);
+	const cases: [string, string, RegExp][] = [
+		['ksm-2011-scan-no-head-recheck', 'bug', /NULL pointer dereference: mmap_read_lock\(\) of a NULL mm/],
+		['ksm-2016-scan-unlock-order', 'use-after-free', /mmap_read_unlock\(\) \(rwsem_wake\(\) after the release\) of a freed mm P/],
+	];
+	for (const [d, kind, msg] of cases) {
+		const bad = checkOne(d, 'ksmd-scan-vs-last-exit', kind as never, { ...quick, traceDir });
+		assert.equal(bad.found, kind, `${d}: ${bad.message}`);
+		assert.match(bad.message ?? '', msg);
+		assert.ok(bad.states < 2000, `${d}: ${bad.states} states`);
+		const r = replay(path.join(traceDir, `${d}--ksmd-scan-vs-last-exit.json`), () => {});
+		assert.equal(r.reproduced, true, d);
+	}
+});
+
+test('KSM: ksmd\'s OOM wait for the exiting process is clean on the model; with __ksm_exit() under ksm_thread_mutex (2009) it deadlocks', () => {
+	const ok = checkOne('7.2', 'ksmd-oom-vs-exit', 'clean', { ...quick, traceDir });
+	assert.equal(ok.found, 'clean', ok.message);
+	assert.equal(ok.complete, true);
+	const bad = checkOne('ksm-2009-exit-takes-ksm-thread-mutex', 'ksmd-oom-vs-exit', 'deadlock', { ...quick, traceDir });
+	assert.equal(bad.found, 'deadlock', bad.message);
+	assert.match(bad.message ?? '', /ksm_thread_mutex/);
+});
+
+test('KSM: ksmd scanning over the mm_slots while P exits is clean on the model, the cursor elsewhere or on P (the 2015 negative control: __ksm_exit()\'s mmap_lock handshake)', () => {
+	for (const sc of ['ksmd-scan-vs-exit', 'ksmd-scan-vs-exit-at-cursor']) {
+		const r = checkOne('7.2', sc, 'clean', { ...quick, traceDir });
+		assert.equal(r.found, 'clean', `${sc}: ${r.message}`);
+		assert.equal(r.complete, true, sc);
+	}
+});
+
+test('KSM invariants: an rmap_item on two mm_slots\' rmap_lists, or a slot holding a freed mm, is reported', () => {
+	const sc = findScenario('ksmd-scan-vs-exit-at-cursor')!;
+	const slots = (inst: any): any[] => {
+		const head = inst.K.ksm_mm_head.slot.mm_node;
+		const out: any[] = [];
+		for (let l = head.next; l !== head; l = l.next)
+			out.push(l.container);
+		return out;
+	};
+	const a = instantiate(sc, '7.2');
+	assert.equal(a.check(), null);
+	const [p, q] = slots(a);
+	q.rmap_list = p.rmap_list;
+	assert.match(a.check()?.message ?? '', /an rmap_item is on two mm_slots' rmap_lists/);
+	const b = instantiate(sc, '7.2');
+	slots(b)[0].slot.mm.mm_count.counter = 0;
+	const f = b.check();
+	assert.equal(f?.kind, 'use-after-free');
+	assert.match(f?.message ?? '', /the mm_slot of P holds a freed mm/);
 });
 
 test('reverts: the line a variant takes out must stand exactly once in its function', () => {

@@ -9,7 +9,7 @@
  * as a use-after-free.
  */
 import type { failure, thread_state } from './execution';
-import { checkStableTree, checkKeyholes, checkKsmMapping, ksmReachable, ksm_reach } from './ksm_invariants';
+import { checkStableTree, checkKeyholes, checkKsmMapping, checkRmapLists, ksmReachable, ksm_reach } from './ksm_invariants';
 
 /* ---- deadlock: who waits for what, held by whom ---- */
 
@@ -40,8 +40,8 @@ export function describeDeadlock(ts: thread_state[], K: any): string {
 	for (const t of ts) {
 		if (t.done || !t.parked)
 			continue;
-		/* The lock is the object of the sched_point() just before the wait. */
-		const lock = t.lastObj as any;
+		/* The lock is the object of the sched_point() just before the wait (a wait on no lock names itself). */
+		const lock = t.lastObj && 'cls' in (t.lastObj as object) ? t.lastObj as any : null;
 		/* lockdep records an acquisition before it contends: drop the one waited for. */
 		const held = (t.task.held as { lock: object; mode: string }[])
 			.filter((h) => h.lock !== lock)
@@ -77,7 +77,7 @@ export function checkForest(K: any, H: any): failure | null {
 	};
 	/* KSM's stable rmap_items pin their anon_vma (get_anon_vma() when merged). */
 	const reach: ksm_reach = { stable_nodes: new Set(), rmap_items: new Set() };
-	const t = checkStableTree(K, reach) ?? checkKeyholes(K, H.world.folios);
+	const t = checkStableTree(K, reach) ?? checkRmapLists(K, reach) ?? checkKeyholes(K, H.world.folios);
 	if (t)
 		return t;
 	const ksmPins = new Map<any, number>();

@@ -17,6 +17,10 @@ import {
 	ksm_thread_mutex, NULL, ref, addr_of, INIT_HLIST_HEAD, folio_pfn, rb_link_node,
 	rb_insert_color, root_stable_tree, RMAP_NONE, mm_slot_entry, mm_slot_lookup, mm_slots_hash, ksm_mm_slot,
 	vm_area_struct, rmap_walk_control, mm_flags_test, MMF_VM_MERGEABLE, rb_replace_node, jiffies, STABLE_NODE_CHAIN,
+	kmem_cache, slab_caches, mm_slot, list_empty, ksm_mm_head, ksm_scan, ksm_mmlist_lock, mmap_read_lock,
+	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, folio_get, folio_test_anon, hash_del, list_del,
+	mm_slot_free, mm_flags_clear, mmdrop, atomic_dec_and_test, cond_resched,
+	PAGE_SIZE, list_head, sched_wait, sched_point,
 } from '../kernel';
 import { get_anon_vma } from '../model/rmap_h';
 import { folio_migrate_ksm, __ksm_enter, __ksm_exit, rmap_walk_ksm } from '../model/ksm';
@@ -32,11 +36,33 @@ function ksm(name: string): Function {
 }
 
 let slab_ready = false;
+/* ksm.c's static mm_slot_cache, which the scan's stand-in frees slots to. */
+let mm_slot_cache: ptr<kmem_cache> = NULL;
 
 /* ksm_init()'s ksm_slab_init(): KSM's slab caches, once per world. */
 function ksm_slab_setup(): void {
-	if (!slab_ready && ksm('ksm_slab_init')() === 0)
+	if (!slab_ready && ksm('ksm_slab_init')() === 0) {
 		slab_ready = true;
+		mm_slot_cache = slab_caches.find((c) => c.name === 'ksm_mm_slot') as ptr<kmem_cache>;
+	}
+}
+
+/* include/linux/mm.h: VM_MERGEABLE is BIT(31) (the prelude has no madvise()). */
+const VM_MERGEABLE = 0x80000000;
+
+/*
+ * madvise(MADV_MERGEABLE) of the VMA at address: ksm_madvise() marks it
+ * VM_MERGEABLE and registers the mm with ksmd the first time
+ * (__ksm_enter()), under mmap_lock for write.
+ */
+export function ksm_madvise_mergeable(mm: ptr<mm_struct>, address: ulong): void {
+	ksm_slab_setup();
+	mmap_write_lock(mm);
+	const vma = find_vma(mm, address);
+	if (!mm_flags_test(MMF_VM_MERGEABLE, mm) && __ksm_enter(mm))
+		kernel_bug('bug', 'ksm_madvise_mergeable: __ksm_enter failed');
+	vma.vm_flags |= VM_MERGEABLE;
+	mmap_write_unlock(mm);
 }
 
 /**
@@ -94,6 +120,7 @@ function ksm_stable_node_of(mms: ptr<mm_struct>[], address: ulong, bypass: boole
 		/* madvise(MADV_MERGEABLE) registered the mm with ksmd: its mm_slot. */
 		if (__ksm_enter(mm))
 			kernel_bug('bug', 'ksm_merged: __ksm_enter failed');
+		vma.vm_flags |= VM_MERGEABLE;
 		const slot = mm_slot_entry(mm_slot_lookup(mm_slots_hash, mm), ksm_mm_slot, 'slot');
 		const item = ksm('alloc_rmap_item')() as ptr<ksm_rmap_item>;
 		/* get_next_rmap_item(): the item joins its mm_slot's rmap_list. */
@@ -272,4 +299,218 @@ export function ksm_walk_visits(f: ptr<folio>): ksm_visit[] {
 	rmap_walk_ksm(f, rwc);
 	folio_unlock(f);
 	return seen;
+}
+
+/*
+ * ---- ksmd's scan and a process's exit ----
+ *
+ * kernel/fork.c mmput() of the last user: __mmput() calls ksm_exit()
+ * (include/linux/ksm.h: __ksm_exit() of an mm registered with ksmd)
+ * before exit_mmap(), and drops the mm_struct's own reference last; the
+ * mm is freed when mm_count reaches zero (ksmd's mm_slot holds the
+ * reference __ksm_enter()'s mmgrab() took).
+ */
+export function mmput(mm: ptr<mm_struct>): void {
+	if (atomic_dec_and_test(addr(mm.mm_users))) {
+		if (mm_flags_test(MMF_VM_MERGEABLE, mm))
+			__ksm_exit(mm);
+		exit_mmap(mm);
+		mmdrop(mm);
+	}
+}
+
+/*
+ * ksm_next_page_pmd_entry() through walk_page_range_vma(): under the PTE
+ * lock, the first present PTE in [address, end) mapping an anonymous
+ * folio, with a reference on the folio.
+ */
+function ksm_next_page(vma: ptr<vm_area_struct>, address: ulong, end: ulong): { folio: ptr<folio>; addr: ulong } | null {
+	const mm = vma.vm_mm;
+	spin_lock(addr(mm.page_table_lock));
+	for (let a = address; a < end; a += PAGE_SIZE) {
+		const pte = mm.ptes.get(a);
+		if (!pte || pte.migration || !folio_test_anon(pte.folio))
+			continue;
+		folio_get(pte.folio);
+		spin_unlock(addr(mm.page_table_lock));
+		return { folio: pte.folio, addr: a };
+	}
+	spin_unlock(addr(mm.page_table_lock));
+	return null;
+}
+
+/* list_entry(node, struct mm_slot, mm_node): the model's list_head knows the ksm_mm_slot around it. */
+function slot_of(node: ptr<list_head>): ptr<mm_slot> {
+	return addr((node.container as ptr<ksm_mm_slot>).slot);
+}
+
+/*
+ * scan_get_next_rmap_item(), which the model still carries as C (its
+ * gotos into two if blocks, for_each_vma() and the page walk): a
+ * stand-in here, statement for statement where it touches the mm_slots,
+ * the ksm_scan cursor, the mm and their locks, on the model's
+ * ksm_test_exit(), get_next_rmap_item() and remove_trailing_rmap_items().
+ * Left out: advisor_start/stop_scan(), lru_add_drain_all(), pruning
+ * migrate_nodes (merge_across_nodes is 1), resetting the unstable tree
+ * (no scenario has one), should_skip_rmap_item() (smart scan off) and
+ * the cache flushes.  `goto next_mm` is the loop, `goto no_vmas` the
+ * exiting flag.  Returns the rmap_item and its page's folio (referenced).
+ */
+export function scan_get_next_rmap_item(page: { folio: ptr<folio> }): ptr<ksm_rmap_item> {
+	let mm: ptr<mm_struct>;
+	let mm_slot: ptr<ksm_mm_slot>;
+	let slot: ptr<mm_slot>;
+	let rmap_item: ptr<ksm_rmap_item>;
+
+	if (list_empty(addr(ksm_mm_head.slot.mm_node)))
+		return NULL;
+
+	mm_slot = ksm_scan.mm_slot;
+	if (mm_slot === ksm_mm_head) {
+		spin_lock(addr(ksm_mmlist_lock));
+		slot = slot_of(mm_slot.slot.mm_node.next);
+		mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
+		ksm_scan.mm_slot = mm_slot;
+		spin_unlock(addr(ksm_mmlist_lock));
+		/*
+		 * Although we tested list_empty() above, a racing __ksm_exit
+		 * of the last mm on the list may have removed it since then.
+		 */
+		if (mm_slot === ksm_mm_head) return NULL;
+		ksm_scan.address = 0;
+		ksm_scan.rmap_list = addr_of(mm_slot, 'rmap_list');
+	}
+
+	for (;;) {	/* next_mm: */
+		slot = addr(mm_slot.slot);
+		mm = slot.mm;
+
+		mmap_read_lock(mm);
+		let exiting = ksm('ksm_test_exit')(mm) as boolean;	/* goto no_vmas */
+		if (!exiting) {
+			for (const vma of mm.vmas) {	/* for_each_vma() from ksm_scan.address */
+				if (vma.vm_end <= ksm_scan.address)
+					continue;
+				if (!(vma.vm_flags & VM_MERGEABLE))
+					continue;
+				if (ksm_scan.address < vma.vm_start)
+					ksm_scan.address = vma.vm_start;
+				if (!vma.anon_vma)
+					ksm_scan.address = vma.vm_end;
+
+				while (ksm_scan.address < vma.vm_end) {
+					if (ksm('ksm_test_exit')(mm))
+						break;
+					const found = ksm_next_page(vma, ksm_scan.address, vma.vm_end);
+					if (found)
+						ksm_scan.address = found.addr;
+					else
+						ksm_scan.address = vma.vm_end - PAGE_SIZE;
+					if (found) {
+						rmap_item = ksm('get_next_rmap_item')(mm_slot,
+							ksm_scan.rmap_list, ksm_scan.address) as ptr<ksm_rmap_item>;
+						if (rmap_item) {
+							ksm_scan.rmap_list = addr_of(rmap_item, 'rmap_list');
+							ksm_scan.address += PAGE_SIZE;
+							page.folio = found.folio;
+						} else {
+							folio_put(found.folio);
+						}
+						mmap_read_unlock(mm);
+						return rmap_item;
+					}
+					ksm_scan.address += PAGE_SIZE;
+					cond_resched();
+				}
+			}
+			exiting = ksm('ksm_test_exit')(mm) as boolean;
+		}
+		if (exiting) {	/* no_vmas: */
+			ksm_scan.address = 0;
+			ksm_scan.rmap_list = addr_of(mm_slot, 'rmap_list');
+		}
+		/*
+		 * Nuke all the rmap_items that are above this current rmap:
+		 * because there were no VM_MERGEABLE vmas with such addresses.
+		 */
+		ksm('remove_trailing_rmap_items')(ksm_scan.rmap_list);
+
+		scan_next_mm(mm_slot, mm);
+
+		/* Repeat until we've completed scanning the whole list */
+		mm_slot = ksm_scan.mm_slot;
+		if (mm_slot === ksm_mm_head)
+			break;
+		ksm_scan.address = 0;
+		ksm_scan.rmap_list = addr_of(mm_slot, 'rmap_list');
+	}
+
+	ksm_scan.seqnr++;
+	return NULL;
+}
+
+/*
+ * scan_get_next_rmap_item()'s step to the next mm_slot (its own function
+ * here so that a design variant can replace it): under ksm_mmlist_lock
+ * the cursor moves on, and an mm whose scan found no VM_MERGEABLE area
+ * (or that is exiting) leaves ksmd's lists, its slot freed and the
+ * mm_slot's reference dropped.
+ */
+export function scan_next_mm(mm_slot: ptr<ksm_mm_slot>, mm: ptr<mm_struct>): void {
+	spin_lock(addr(ksm_mmlist_lock));
+	const slot = slot_of(mm_slot.slot.mm_node.next);
+	ksm_scan.mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
+	if (ksm_scan.address == 0) {
+		hash_del(addr(mm_slot.slot.hash));
+		list_del(addr(mm_slot.slot.mm_node));
+		spin_unlock(addr(ksm_mmlist_lock));
+
+		mm_slot_free(mm_slot_cache, mm_slot);
+		mm_flags_clear(MMF_VM_MERGEABLE, mm);
+		mmap_read_unlock(mm);
+		mmdrop(mm);
+	} else {
+		mmap_read_unlock(mm);
+		/*
+		 * mmap_read_unlock(mm) first because after
+		 * spin_unlock(&ksm_mmlist_lock) run, the "mm" may
+		 * already have been freed under us by __ksm_exit()
+		 * because the "mm_slot" is still hashed and
+		 * ksm_scan.mm_slot doesn't point to it anymore.
+		 */
+		spin_unlock(addr(ksm_mmlist_lock));
+	}
+}
+
+/*
+ * ksm_do_scan() of scan_npages pages under ksm_thread_mutex, as
+ * ksm_scan_thread() runs it while KSM_RUN_MERGE: each rmap_item the scan
+ * returns would go to cmp_and_merge_page() (carried C, not run: the
+ * page is only released).
+ */
+export function ksmd_scan(scan_npages: number): void {
+	mutex_lock(addr(ksm_thread_mutex));
+	while (scan_npages--) {
+		cond_resched();
+		const page = { folio: NULL as ptr<folio> };
+		const rmap_item = scan_get_next_rmap_item(page);
+		if (!rmap_item)
+			break;
+		folio_put(page.folio);
+	}
+	mutex_unlock(addr(ksm_thread_mutex));
+}
+
+/*
+ * ksmd (or KSM_RUN_UNMERGE) breaking COW under ksm_thread_mutex when
+ * memory has run out: break_ksm()'s fault allocates a page, and the
+ * allocation waits in the OOM killer until the victim it chose, the
+ * exiting process, has freed its memory (exit_mmap()).
+ */
+export function ksmd_break_cow_oom(victim: ptr<mm_struct>): void {
+	mutex_lock(addr(ksm_thread_mutex));
+	/* Not a lock: a deadlock report names the wait itself. */
+	sched_point('out_of_memory()', victim);
+	sched_wait(`out_of_memory(): the OOM victim ${victim.name} to exit`, () => !world.mms.includes(victim));
+	mutex_unlock(addr(ksm_thread_mutex));
 }

@@ -184,6 +184,40 @@ export function checkKsmMapping(K: any, KH: any, walks: Map<any, any>, mm: any, 
 }
 
 /**
+ * ksmd's mm_slots and every rmap_item in exactly one place: each slot on
+ * ksm_mm_head's list live and holding a live mm (its mmgrab() reference),
+ * each rmap_item on one slot's rmap_list, once, for that slot's mm; an
+ * rmap_item on a stable node (checkStableTree(), which fills
+ * reach.rmap_items first) is on its mm_slot's rmap_list too.
+ */
+export function checkRmapLists(K: any, reach: ksm_reach): failure | null {
+	const head = K.ksm_mm_head;
+	if (!head || !head.slot)
+		return null;
+	const on = new Map<any, any>();
+	for (let l = head.slot.mm_node.next; l !== head.slot.mm_node; l = l.next) {
+		const s = l.container;
+		if (!live(K, s))
+			return { kind: 'use-after-free', message: 'KSM: ksm_mm_head\'s list holds a freed mm_slot' };
+		if (s.slot.mm.mm_count.counter <= 0)
+			return { kind: 'use-after-free', message: `KSM: the mm_slot of ${s.slot.mm.name} holds a freed mm` };
+		for (let it = s.rmap_list; it; it = it.rmap_list) {
+			if (!live(K, it))
+				return { kind: 'use-after-free', message: `KSM: the rmap_list of ${s.slot.mm.name} holds a freed rmap_item` };
+			if (on.has(it))
+				return bug(`an rmap_item is on ${on.get(it) === s ? 'its mm_slot\'s rmap_list twice' : 'two mm_slots\' rmap_lists'}`);
+			on.set(it, s);
+			if (it.mm !== s.slot.mm)
+				return bug(`an rmap_item on the rmap_list of ${s.slot.mm.name} is for another mm`);
+		}
+	}
+	for (const it of reach.rmap_items)
+		if (!on.has(it))
+			return bug(`an rmap_item on a stable node is on no mm_slot's rmap_list`);
+	return null;
+}
+
+/**
  * Every object of KSM's caches is reachable: stable nodes from the trees
  * (and migrate_nodes), rmap_items from the mm_slots' rmap_lists or, until
  * those are modelled, from the stable nodes they hang on.

@@ -58,6 +58,18 @@ export const ksm_scenarios: scenario[] = [
 		},
 	},
 	{
+		name: 'ksmd-scan-vs-exit',
+		description: 'ksmd scans three pages (scan_get_next_rmap_item() over the mm_slots of P and Q and back to the head, under ksm_mmlist_lock and each mm\'s mmap_lock) while P exits: mmput() runs __ksm_exit() (P\'s slot has rmap_items: it is moved behind the cursor for ksmd to free, or found at the cursor, and mmap_write_lock()/unlock() waits out ksmd\'s scan of P), exit_mmap() and the last mmdrop()',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const { P } = mergedPair(h, w);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_scan, args: [3] },
+				{ name: 'exit', fn: k.mmput, args: [P] },
+			];
+		},
+	},
+	{
 		name: 'ksm-referenced-vs-cow',
 		description: 'P and Q still map their merged page: reclaim ages the KSM folio, folio_referenced() with try_lock through the model\'s rmap_walk_ksm() (which gives up, contended, on an anon_vma lock it cannot take), while P writes to its page (do_wp_page(): the COW copies the KSM page and unmaps it from P, folio_remove_rmap_pte() under the PTE lock)',
 		build(h, w) {
@@ -65,6 +77,45 @@ export const ksm_scenarios: scenario[] = [
 			return [
 				{ name: 'reclaim', fn: h.folio_check_references, args: [kfolio] },
 				{ name: 'cow', fn: h.user_write, args: [P, ADDR, 0x11] },
+			];
+		},
+	},
+	{
+		name: 'ksmd-scan-vs-exit-at-cursor',
+		description: 'as ksmd-scan-vs-exit, but ksmd has already scanned P\'s page, so the cursor is on P\'s mm_slot when P exits: __ksm_exit() leaves the slot to ksmd (its mmap_lock handshake), and ksmd\'s next step finds P exiting (ksm_test_exit()), removes its rmap_items, frees the slot and drops the mm',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const { P } = mergedPair(h, w);
+			k.ksmd_scan(1);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_scan, args: [2] },
+				{ name: 'exit', fn: k.mmput, args: [P] },
+			];
+		},
+	},
+	{
+		name: 'ksmd-scan-vs-last-exit',
+		description: 'P alone is registered with ksmd (madvise(MADV_MERGEABLE) of a VMA never faulted: no rmap_items) and exits while ksmd starts a scan from the head: __ksm_exit() frees the last mm_slot at once (easy_to_free) between ksmd\'s list_empty() and its step of the cursor, or after ksmd\'s scan of P found nothing, between its step off P and its unlocks',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const P = h.mm_alloc('P');
+			h.do_mmap(P, ADDR, 1);
+			k.ksm_madvise_mergeable(P, ADDR);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_scan, args: [1] },
+				{ name: 'exit', fn: k.mmput, args: [P] },
+			];
+		},
+	},
+	{
+		name: 'ksmd-oom-vs-exit',
+		description: 'ksmd breaks COW under ksm_thread_mutex with memory exhausted: its allocation waits for the OOM victim, P, to exit; P exits (mmput(): __ksm_exit(), exit_mmap())',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const { P } = mergedPair(h, w);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_break_cow_oom, args: [P] },
+				{ name: 'exit', fn: k.mmput, args: [P] },
 			];
 		},
 	},

@@ -39,6 +39,14 @@ export const REVERTS: revert_edit[] = [
 		function: 'ksm_get_folio',
 		drop: 'smp_rmb();',
 	},
+	{
+		design: 'ksm-2011-scan-no-head-recheck',
+		description: '"ksm: fix NULL pointer dereference in scan_get_next_rmap_item()" (2011) reverted: after stepping the cursor off ksm_mm_head under ksm_mmlist_lock, ksmd does not look again whether it is back at the head, so when __ksm_exit() has freed the last mm_slot since ksmd\'s list_empty() test, ksmd scans the head\'s own slot, whose mm is NULL (the line is the harness\'s stand-in for the carried C: check/ksm_harness.ts)',
+		expect: { 'ksmd-scan-vs-last-exit': 'bug' },
+		module: 'check/ksm_harness',
+		function: 'scan_get_next_rmap_item',
+		drop: 'if (mm_slot === ksm_mm_head) return NULL;',
+	},
 ];
 
 export function revertOf(design: string): revert_edit | null {

@@ -469,19 +469,44 @@ export function mmdrop(mm: ptr<mm_struct>): void {
 	atomic_dec_and_test(addr(mm.mm_count));
 }
 
+/*
+ * An mm_struct freed by its last mmdrop() (mm_count at zero) may not be
+ * touched: the model has no slab for it, so the mmap_lock operations
+ * check it themselves (no scheduling point of their own).
+ */
+function mm_touch(mm: ptr<mm_struct>, what: string): void {
+	if (!mm)
+		kernel_bug('bug', `NULL pointer dereference: ${what} of a NULL mm`);
+	/* The counter itself: a check, not an access another thread could interleave with. */
+	if (mm.mm_count.counter <= 0)
+		kernel_bug('use-after-free', `${what} of a freed mm ${mm.name}`);
+}
+
 /* include/linux/mmap_lock.h: mmap_lock is an rwsem. */
 export function mmap_read_lock(mm: ptr<mm_struct>): void {
+	mm_touch(mm, 'mmap_read_lock()');
 	down_read(addr(mm.mmap_lock));
 }
 
+/*
+ * up_read() releases the rwsem and then, when a writer waits,
+ * rwsem_wake() takes its wait_lock: the waiter may already own the lock
+ * by then (and free the mm), as mutex_unlock()'s comment warns for
+ * mutexes.  So the mm is touched once more after the release (up_read()
+ * ends in a scheduling point).
+ */
 export function mmap_read_unlock(mm: ptr<mm_struct>): void {
+	mm_touch(mm, 'mmap_read_unlock()');
 	up_read(addr(mm.mmap_lock));
+	mm_touch(mm, 'mmap_read_unlock() (rwsem_wake() after the release)');
 }
 
 export function mmap_write_lock(mm: ptr<mm_struct>): void {
+	mm_touch(mm, 'mmap_write_lock()');
 	down_write(addr(mm.mmap_lock));
 }
 
 export function mmap_write_unlock(mm: ptr<mm_struct>): void {
+	mm_touch(mm, 'mmap_write_unlock()');
 	up_write(addr(mm.mmap_lock));
 }
