@@ -1229,25 +1229,39 @@ class Emitter {
 		this.p.skip(c.end, `')' of ${c.expression.getText(this.sf)}()`);
 	}
 
-	/* ptr_inc(ref(x, (v) => x = v)) -> x++ (@postinc), ptr_inc(addr_of(o, 'f')) -> o->f++ */
-	private postInc(c: ts.CallExpression): void {
+	/*
+	 * The place ref(x, (v) => x = v) or addr_of(o, 'f') names as c's first
+	 * argument (C's lvalue x or o->f); null when it is neither.
+	 */
+	private lvalueArg(c: ts.CallExpression): { x: ts.Expression; field?: ts.StringLiteral } | null {
 		const a = c.arguments[0];
-		const name = c.expression.getText(this.sf);
 		const special = a && ts.isCallExpression(a) ? this.preludeName(a.expression) : undefined;
 		const x = a && ts.isCallExpression(a) ? a.arguments[0] : undefined;
-		if (c.arguments.length !== 1 || !x || !(special === 'ref' && ts.isIdentifier(x) && this.isOwnStore(x, (a as ts.CallExpression).arguments[1]) ||
+		if (!x || !(special === 'ref' && ts.isIdentifier(x) && this.isOwnStore(x, (a as ts.CallExpression).arguments[1]) ||
 		    special === 'addr_of' && ts.isStringLiteral((a as ts.CallExpression).arguments[1] ?? x)))
-			return this.unsupported(c, `${name}() of anything but ref(x, (v) => x = v) or addr_of(obj, 'field')`);
-		const call = a as ts.CallExpression;
+			return null;
+		return { x, field: special === 'addr_of' ? (a as ts.CallExpression).arguments[1] as ts.StringLiteral : undefined };
+	}
+
+	/* Print c from its start up to its lvalue's end: x, o->f or o.f. */
+	private printLvalue(c: ts.CallExpression, name: string, lv: { x: ts.Expression; field?: ts.StringLiteral }): void {
 		this.p.gap(c.getStart(this.sf));
-		this.p.skip(x.getStart(this.sf), `${name}(`);
-		this.expr(x);
-		if (special === 'addr_of') {
-			const field = call.arguments[1] as ts.StringLiteral;
-			this.modelOnly(field, field.text, this.checker.getTypeAtLocation(x).getProperty(field.text));
-			this.p.syn(isPointer(this.checker, x) ? '->' : '.');
-			this.p.syn(field.text);
+		this.p.skip(lv.x.getStart(this.sf), `${name}(`);
+		this.expr(lv.x);
+		if (lv.field) {
+			this.modelOnly(lv.field, lv.field.text, this.checker.getTypeAtLocation(lv.x).getProperty(lv.field.text));
+			this.p.syn(isPointer(this.checker, lv.x) ? '->' : '.');
+			this.p.syn(lv.field.text);
 		}
+	}
+
+	/* ptr_inc(ref(x, (v) => x = v)) -> x++ (@postinc), ptr_inc(addr_of(o, 'f')) -> o->f++ */
+	private postInc(c: ts.CallExpression): void {
+		const name = c.expression.getText(this.sf);
+		const lv = c.arguments.length === 1 ? this.lvalueArg(c) : null;
+		if (!lv)
+			return this.unsupported(c, `${name}() of anything but ref(x, (v) => x = v) or addr_of(obj, 'field')`);
+		this.printLvalue(c, name, lv);
 		this.p.skip(c.end, `the rest of ${name}()`);
 		this.p.syn('++');
 	}
@@ -1258,25 +1272,14 @@ class Emitter {
 	 * `p += n` is the pointer and the model's call has none.
 	 */
 	private addAssign(c: ts.CallExpression): void {
-		const [a, n] = c.arguments;
+		const n = c.arguments[1];
 		const name = c.expression.getText(this.sf);
-		const special = a && ts.isCallExpression(a) ? this.preludeName(a.expression) : undefined;
-		const x = a && ts.isCallExpression(a) ? a.arguments[0] : undefined;
-		if (c.arguments.length !== 2 || !x || !n || !(special === 'ref' && ts.isIdentifier(x) && this.isOwnStore(x, (a as ts.CallExpression).arguments[1]) ||
-		    special === 'addr_of' && ts.isStringLiteral((a as ts.CallExpression).arguments[1] ?? x)))
+		const lv = c.arguments.length === 2 && n ? this.lvalueArg(c) : null;
+		if (!lv)
 			return this.unsupported(c, `${name}() of anything but ref(x, (v) => x = v) or addr_of(obj, 'field'), and a count`);
 		if (!ts.isExpressionStatement(c.parent))
 			return this.unsupported(c, `${name}() anywhere but as a statement of its own (C's p += n has a value, the model's call has none)`);
-		const call = a as ts.CallExpression;
-		this.p.gap(c.getStart(this.sf));
-		this.p.skip(x.getStart(this.sf), `${name}(`);
-		this.expr(x);
-		if (special === 'addr_of') {
-			const field = call.arguments[1] as ts.StringLiteral;
-			this.modelOnly(field, field.text, this.checker.getTypeAtLocation(x).getProperty(field.text));
-			this.p.syn(isPointer(this.checker, x) ? '->' : '.');
-			this.p.syn(field.text);
-		}
+		this.printLvalue(c, name, lv);
 		this.p.skip(n.getStart(this.sf), `${name}()'s comma`);
 		this.p.syn(' += ');
 		this.expr(n);
