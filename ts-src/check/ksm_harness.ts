@@ -260,20 +260,6 @@ export function migrate_ksm_folio(src: ptr<folio>): ptr<folio> {
 	return dst;
 }
 
-/**
- * mmput()'s __mmput() of a process that madvised MADV_MERGEABLE:
- * ksm_exit() before exit_mmap() (kernel/fork.c).  __ksm_exit() leaves an
- * mm_slot that still has rmap_items for ksmd to free, so the process's
- * rmap_items stay on their stable nodes, each pinning its anon_vma, while
- * exit_mmap() zaps the PTEs and unlinks the VMAs: an rmap walk of the KSM
- * folio meanwhile still takes each rmap_item's anon_vma lock.
- */
-export function ksm_mmput(mm: ptr<mm_struct>): void {
-	if (mm_flags_test(MMF_VM_MERGEABLE, mm))
-		__ksm_exit(mm);
-	exit_mmap(mm);
-}
-
 /** One rmap_one() call of an rmap walk: the VMA and the address it was handed. */
 export interface ksm_visit {
 	vma: ptr<vm_area_struct>;

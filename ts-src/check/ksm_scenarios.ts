@@ -53,7 +53,7 @@ export const ksm_scenarios: scenario[] = [
 			const { P, Q, kfolio } = mergedPair(h, w);
 			return [
 				{ name: 'migrate', fn: k.migrate_ksm_folio, args: [kfolio] },
-				{ name: 'exit', fn: k.ksm_mmput, args: [Q] },
+				{ name: 'exit', fn: k.mmput, args: [Q] },
 			];
 		},
 	},
