@@ -13,7 +13,7 @@ import * as path from 'path';
 import { compileProgram, COMPILER_OPTIONS } from '../compiler/program';
 import { formatDiagnostic } from '../compiler/diagnostics';
 import { cTag } from '../compiler/ctype';
-import { findFunctions, functionMap } from './functions';
+import { CFunction, findFunctions, findItems, functionMap } from './functions';
 import { lineOf } from './lex';
 import { importC, ImportError, KTS_IMPORT, OwnTypeScript } from './import';
 import { PreludeNames, translateFunction, translateStatic, TranslatedFunction, Untranslatable } from './translate';
@@ -41,7 +41,7 @@ export function preludeNames(prelude: string): PreludeNames {
 	const checker = program.getTypeChecker();
 	const mod = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
 	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map(), places: new Set(),
-		pointers: new Set(), entries: new Set() };
+		pointers: new Set(), entries: new Set(), lvalues: new Set() };
 	for (const exp of checker.getExportsOfModule(mod)) {
 		out.names.add(exp.name);
 		const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
@@ -66,6 +66,8 @@ export function preludeNames(prelude: string): PreludeNames {
 				out.entries!.add(exp.name);
 			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'place'))
 				out.places!.add(exp.name);
+			else if (ts.isFunctionDeclaration(d) && d.parameters[0]?.type && /^lvalue</.test(d.parameters[0].type.getText()))
+				out.lvalues!.add(exp.name);
 		}
 	}
 	return out;
@@ -76,8 +78,30 @@ export function preludeNames(prelude: string): PreludeNames {
  * is the module specifier `prelude` (relative to the model, or absolute).
  */
 export function importTranslated(c: string, file: string, modelPath: string, prelude = '../kernel'): TranslatedImport {
+	/*
+	 * The model's other files supply names too.  One that imports from
+	 * this model (rmap_h.ts from ./rmap) needs what it imports to come in
+	 * as TypeScript: when it does not compile against the fresh import,
+	 * its names are left out and the import runs again.
+	 */
+	const refused = new Set<string>();
+	for (;;) {
+		const r = importWith(c, file, modelPath, prelude, refused);
+		if (!('otherFile' in r))
+			return r;
+		if (refused.has(r.otherFile)) {
+			/* Reached through another file of the model (ksm.ts imports rmap_h.ts): do without them all. */
+			if (refused.has('*'))
+				throw new ImportError([{ file, line: 0, col: 0, code: KTS_IMPORT.placement, message: `the model's ${path.basename(r.otherFile)} does not compile against the import` }]);
+			refused.add('*');
+		}
+		refused.add(r.otherFile);
+	}
+}
+
+function importWith(c: string, file: string, modelPath: string, prelude: string, refused: Set<string>): TranslatedImport | { otherFile: string } {
 	const names = preludeNames(path.resolve(path.dirname(modelPath), prelude));
-	const headers = modelHeaders(modelPath);
+	const headers = modelHeaders(modelPath, refused);
 	for (const n of headers.keys())
 		names.names.add(n);
 	const fns = findFunctions(c);
@@ -105,6 +129,8 @@ export function importTranslated(c: string, file: string, modelPath: string, pre
 	const tsFns = new Map<string, TranslatedFunction>();
 	/* Locals of a function that TypeScript sees read before they are assigned: declared "x!" on the next try. */
 	const definite = new Map<string, Set<string>>();
+	/* Lines of a function where the compiler said "p += n" is pointer arithmetic. */
+	const pointerAssigns = new Map<string, Set<number>>();
 	for (const f of fns) {
 		if (count.get(f.name)! > 1) {
 			carried.set(f.name, { name: f.name, line: lineOf(c, f.start), reason: 'defined more than once in the file (#ifdef variants)' });
@@ -136,11 +162,14 @@ export function importTranslated(c: string, file: string, modelPath: string, pre
 						break;
 					}
 		}
-		const own = ownTypeScript(tsFns, statics, names, headers);
+		const own = ownTypeScript(tsFns, statics, names, headers, prototypes(c, fns));
 		const text = importC(c, file, undefined, prelude, own);
 		const [r] = compileProgram([abs], new Map([[abs, text]]));
+		const mine = r.diagnostics.filter((d) => !modelFile(modelPath, d.file) || path.resolve(d.file) === abs);
+		if (!mine.length && r.diagnostics.length)
+			return { otherFile: path.resolve(r.diagnostics[0].file) };
 		let demoted = false;
-		for (const d of r.diagnostics) {
+		for (const d of mine) {
 			const off = offsetOf(text, d.line, d.col);
 			const hit = [...own.at!].find(([, [s, e]]) => s <= off && off < e);
 			if (!hit)
@@ -148,14 +177,21 @@ export function importTranslated(c: string, file: string, modelPath: string, pre
 					message: `the imported model does not compile outside its TypeScript functions: ${formatDiagnostic(d)}` }]);
 			const f = fns.find((g) => g.name === hit[0])!;
 			const unassigned = /^Variable '(\w+)' is used before being assigned\.$/.exec(d.message);
-			if (unassigned && !definite.get(f.name)?.has(unassigned[1])) {
-				/* C's uninitialised local: translate again with "x!" (the compiler prints it as the plain declaration). */
-				definite.set(f.name, (definite.get(f.name) ?? new Set()).add(unassigned[1]));
-				tsFns.set(f.name, translateFunction(c, f, names, local, definite.get(f.name)));
+			const fnLine = cLine(c, f, text, hit[1][0], d.line);
+			if (/^Operator '\+=' cannot be applied to types '.*Ptr<.*' and 'number'\.$/.test(d.message.split('\n')[0]) && !pointerAssigns.get(f.name)?.has(fnLine)) {
+				/* C's pointer arithmetic: translate again with ptr_add_assign() on that line. */
+				pointerAssigns.set(f.name, (pointerAssigns.get(f.name) ?? new Set()).add(fnLine));
+				tsFns.set(f.name, translateFunction(c, f, names, local, definite.get(f.name), pointerAssigns.get(f.name)));
 				demoted = true;
 				continue;
 			}
-			const fnLine = lineOf(c, f.start) + (d.line - lineOf(text, hit[1][0]));
+			if (unassigned && !definite.get(f.name)?.has(unassigned[1])) {
+				/* C's uninitialised local: translate again with "x!" (the compiler prints it as the plain declaration). */
+				definite.set(f.name, (definite.get(f.name) ?? new Set()).add(unassigned[1]));
+				tsFns.set(f.name, translateFunction(c, f, names, local, definite.get(f.name), pointerAssigns.get(f.name)));
+				demoted = true;
+				continue;
+			}
 			demote(hit[0], fnLine, `the compiler: ${d.message.split('\n')[0]}`);
 			demoted = true;
 		}
@@ -188,13 +224,26 @@ export function importTranslated(c: string, file: string, modelPath: string, pre
 	}
 }
 
+/*
+ * The C line of line `line` of the model text, in the TypeScript of
+ * function f that starts at offset `at`: the C has its body's "{" on a
+ * line of its own, the TypeScript at the end of the header, so lines
+ * below the header count from the brace.
+ */
+function cLine(c: string, f: CFunction, text: string, at: number, line: number): number {
+	const tsBrace = lineOf(text, text.indexOf(' {\n', at));
+	if (line <= tsBrace)
+		return lineOf(c, f.start) + line - lineOf(text, at);
+	return lineOf(c, f.tokens.find((t) => t.text === '{')!.pos) + line - tsBrace;
+}
+
 function usedStatics(tsFns: Map<string, TranslatedFunction>): Set<string> {
 	return new Set([...tsFns.values()].flatMap((t) => [...t.uses.keys()]));
 }
 
 /* The TypeScript parts of the model: the functions, the variables they use, the prelude names. */
 function ownTypeScript(tsFns: Map<string, TranslatedFunction>, statics: Map<string, { at: number; ts: string; uses: string[] }>,
-		names: PreludeNames, headers: Map<string, string>): OwnTypeScript {
+		names: PreludeNames, headers: Map<string, string>, protoLines: Map<number, string>): OwnTypeScript {
 	const used = usedStatics(tsFns);
 	const vars = [...statics].filter(([n]) => used.has(n));
 	const imports = new Set<string>();
@@ -208,9 +257,12 @@ function ownTypeScript(tsFns: Map<string, TranslatedFunction>, statics: Map<stri
 				imports.add(u);
 	for (const [, s] of vars)
 		s.uses.forEach((u) => imports.add(u));
+	const protos = [...protoLines].filter(([, n]) => tsFns.has(n));
+	if (protos.length)
+		imports.add('prototype');
 	return {
 		functions: new Map([...tsFns].map(([n, t]) => [n, t.ts])),
-		statics: new Map(vars.map(([, s]) => [s.at, s.ts])),
+		statics: new Map([...vars.map(([, s]) => [s.at, s.ts] as const), ...protos.map(([at, n]) => [at, `prototype(${n});\n`] as const)]),
 		imports: [...imports].sort(),
 		headerImports: new Map([...fromHeaders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([spec, ns]) => [spec, [...ns].sort()])),
 		at: new Map(),
@@ -218,32 +270,58 @@ function ownTypeScript(tsFns: Map<string, TranslatedFunction>, statics: Map<stri
 }
 
 /*
- * The model's header stand-ins beside the model (ts-src/model/*_h.ts:
- * rmap_h.ts holds include/linux/rmap.h's inline functions, which run on
- * the model's own rmap.c): name -> module specifier.  A header that
- * imports the model itself is not one of its headers (rmap_h.ts for
- * rmap.ts).
+ * File-scope prototypes of static functions defined further down, one
+ * line each and the definition's header to the byte: line offset ->
+ * function name.  A function in TypeScript writes its prototype as
+ * prototype(f), which the compiler prints from that header.
  */
-export function modelHeaders(modelPath: string): Map<string, string> {
+function prototypes(c: string, fns: CFunction[]): Map<number, string> {
+	const out = new Map<number, string>();
+	for (const item of findItems(c)) {
+		if (item.kind !== 'declaration')
+			continue;
+		const text = c.slice(item.start, item.end);
+		const f = fns.find((g) => g.name === item.name && g.start > item.start);
+		if (!f || !text.startsWith('static ') || text.includes('\n') || c[item.end] !== '\n')
+			continue;
+		const brace = f.tokens.findIndex((t) => t.text === '{');
+		const header = c.slice(f.start, f.tokens[brace - 1].end);
+		if (text === `${header};`)
+			out.set(item.start, f.name);
+	}
+	return out;
+}
+
+/*
+ * The model's other files beside the model (ts-src/model/*.ts: rmap_h.ts
+ * holds include/linux/rmap.h's inline functions, ksm.ts rmap_walk_ksm()
+ * for rmap.c): their exported functions, name -> module specifier.
+ * refused: files left out (absolute paths).
+ */
+export function modelHeaders(modelPath: string, refused: Set<string> = new Set()): Map<string, string> {
 	const dir = path.dirname(path.resolve(modelPath));
-	const self = path.basename(modelPath).replace(/\.ts$/, '');
+	const self = path.basename(modelPath);
 	const out = new Map<string, string>();
 	let files: string[];
 	try {
-		files = fs.readdirSync(dir).filter((f) => /_h\.ts$/.test(f)).sort();
+		files = fs.readdirSync(dir).filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f) && f !== self).sort();
 	} catch {
 		return out;
 	}
 	for (const f of files) {
-		const text = fs.readFileSync(path.join(dir, f), 'utf8');
-		if (f === `${self}.ts` || new RegExp(`from '\\./${self}'`).test(text))
+		if (refused.has('*') || refused.has(path.join(dir, f)))
 			continue;
-		const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest);
+		const sf = ts.createSourceFile(f, fs.readFileSync(path.join(dir, f), 'utf8'), ts.ScriptTarget.Latest);
 		for (const st of sf.statements)
 			if (ts.isFunctionDeclaration(st) && st.name && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
 				out.set(st.name.text, `./${f.replace(/\.ts$/, '')}`);
 	}
 	return out;
+}
+
+/* file is another file of the model's directory (not the prelude, not the model itself). */
+function modelFile(modelPath: string, file: string): boolean {
+	return path.dirname(path.resolve(file)) === path.dirname(path.resolve(modelPath));
 }
 
 function offsetOf(text: string, line: number, col: number): number {

@@ -28,6 +28,8 @@ export interface PreludeNames {
 	defines?: Map<string, string>;
 	/** Macros whose first argument is a place (@place: WRITE_ONCE): a->b there is addr_of(a, 'b'). */
 	places?: Set<string>;
+	/** Functions whose first parameter is an lvalue<T> taken by address (smp_store_release(&a->b, v)): &a->b there is addr_of(a, 'b'). */
+	lvalues?: Set<string>;
 	/** container_of()-style macros (@entry: mm_slot_entry(p, struct X, member) is mm_slot_entry(p, X, 'member')). */
 	entries?: Set<string>;
 	/** Variables of a struct pointer type (root_stable_tree): p + n of one is ptr_add(p, n). */
@@ -157,9 +159,12 @@ function splitParams(toks: CToken[]): CToken[][] {
 /**
  * One function of src as TypeScript.  local: names the model defines in
  * TypeScript itself (other translated functions and file-scope variables).
+ * definite: locals to declare "x!"; pointerAssigns: lines whose "p += n;"
+ * is pointer arithmetic (ptr_add_assign()) — both learnt from the compiler
+ * on a retry, since the translation does not know C's types.
  */
 export function translateFunction(src: string, f: CFunction, prelude: PreludeNames, local: Set<string>,
-		definite: Set<string> = new Set()): TranslatedFunction {
+		definite: Set<string> = new Set(), pointerAssigns: Set<number> = new Set()): TranslatedFunction {
 	const toks = lexC(src.slice(0, f.end)).filter((t) => t.pos >= f.start);
 	/* Lines counted from the function's first, not from the top of the file for every token. */
 	const first = lineOf(src, f.start);
@@ -311,6 +316,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	const entries = new Map<number, { close: number; text: string }>();
 	/* Closing text due after a token (a cast's or a ptr_add()'s ")"), innermost last. */
 	const closers: { at: number; text: string }[] = [];
+	/* The closing parentheses of casts: the operand after one starts an expression ((void *)&x). */
+	const castClose = new Set<number>();
 	/* The last token of the operand starting at bodyToks[k]: a parenthesised group, a number, or a name with ->/./call postfixes. */
 	const operandEnd = (k: number): number => {
 		const balanced = (o: number): number => {
@@ -326,6 +333,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		const x = bodyToks[k];
 		if (x?.text === '(')
 			return balanced(k);
+		if (x?.text === '&' && bodyToks[k + 1]?.kind === 'id' && src.slice(x.end, bodyToks[k + 1].pos) === '')
+			return operandEnd(k + 1); /* (void *)&x: the & rules below translate the operand */
 		if (x?.kind === 'num')
 			return k;
 		if (x?.kind !== 'id')
@@ -428,8 +437,29 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			at = next.end;
 			continue;
 		}
-		const unary = !prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return';
+		const unary = !prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return' || castClose.has(i - 1);
 		const statementStart = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
+		if (statementStart && t.kind === 'id' && pointerAssigns.has(l)) {
+			/* p += n; of a pointer: ptr_add_assign(ref(p, (v) => p = v), n); a->b.c += n: ptr_add_assign(addr_of(a.b, 'c'), n) */
+			let j = i;
+			while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
+				j += 2;
+			let end = j + 2;
+			for (let depth = 0; bodyToks[end] && (depth > 0 || bodyToks[end].text !== ';'); end++)
+				depth += '(['.includes(bodyToks[end].text) ? 1 : ')]'.includes(bodyToks[end].text) ? -1 : 0;
+			if (bodyToks[j + 1]?.text === '+=' && bodyToks[end] && src.slice(bodyToks[j + 1].end, bodyToks[j + 2].pos) === ' ') {
+				if (!locals.has(t.text))
+					use(t.text, l);
+				const v = t.text === 'v' ? 'w' : 'v';
+				const obj = bodyToks.slice(i, j - 1).map((x) => (x.text === '->' ? '.' : x.text)).join('');
+				const place = j === i ? `${helper('ref', l)}(${t.text}, (${v}) => ${t.text} = ${v})` : `${helper('addr_of', l)}(${obj}, '${bodyToks[j].text}')`;
+				body += `${helper('ptr_add_assign', l)}(${place}, `;
+				closers.push({ at: end - 1, text: ')' });
+				i = j + 1;
+				at = bodyToks[j + 2].pos;
+				continue;
+			}
+		}
 		const type = statementStart && !decl ? declarationType(bodyToks, i, prelude) : [];
 		if (type.length) {
 			/*
@@ -564,10 +594,19 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			if (end < 0)
 				throw new Untranslatable(l, 'a cast of an operand the translation cannot read (a parenthesised group, a number, or a name with ->, . and calls)');
 			ct.uses.forEach((u) => use(u, l));
+			if (bodyToks[j + 1].text === '(' && ct.ts !== 'uchar') {
+				/* (T) (a - b) -> cast<T> (a - b): the operand's own parentheses are the call's */
+				body += `${helper('cast', l)}<${ct.ts}>`;
+				castClose.add(j);
+				i = j;
+				at = bodyToks[j].end;
+				continue;
+			}
 			/* A narrowing cast must wrap when the model runs: (unsigned char)x is to_uchar(x). */
 			body += ct.ts === 'uchar' ? `${helper('to_uchar', l)}${src.slice(bodyToks[j].end, bodyToks[j + 1].pos)}(` :
 				`${helper('cast', l)}<${ct.ts}>${src.slice(bodyToks[j].end, bodyToks[j + 1].pos)}(`;
 			closers.push({ at: end, text: ')' });
+			castClose.add(j);
 			i = j;
 			at = bodyToks[j + 1].pos;
 			continue;
@@ -713,6 +752,20 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				continue;
 			}
 		}
+		if (t.text === 'sizeof' && next?.text === '(' && bodyToks[i + 2]?.text === 'struct' && bodyToks[i + 4]?.text === ')' &&
+		    src.slice(t.end, bodyToks[i + 2].pos) === '(' && src.slice(bodyToks[i + 3].end, bodyToks[i + 4].pos) === '') {
+			/* sizeof(struct T) -> sizeof(T): the prelude's struct type as a value */
+			const tag = bodyToks[i + 3].text;
+			const name = prelude.structAliases?.get(tag) ?? tag;
+			if (!prelude.structs.has(name))
+				throw new Untranslatable(l, `struct ${tag} is not declared in the prelude (ts-src/kernel/)`);
+			use('sizeof', l);
+			use(name, l);
+			body += `sizeof(${name})`;
+			i += 4;
+			at = bodyToks[i].end;
+			continue;
+		}
 		if (t.kind === 'id') {
 			if (REFUSED_KEYWORDS[t.text])
 				throw new Untranslatable(l, REFUSED_KEYWORDS[t.text]);
@@ -743,6 +796,17 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				body += `${helper('ref', l)}(${next.text}, (${v}) => ${next.text} = ${v})`;
 				i++;
 				at = next.end;
+				continue;
+			}
+			if (j > i + 1 && bodyToks[i - 1]?.text === '(' && prelude.lvalues?.has(bodyToks[i - 2]?.text ?? '') &&
+			    bodyToks[j + 1]?.text === ',' && bodyToks.slice(i + 1, j + 1).every((x, k) => k === 0 || src.slice(bodyToks[i + k].end, x.pos) === '')) {
+				/* smp_store_release(&a->b.c, v) -> smp_store_release(addr_of(a.b, 'c'), v): the place, whatever its type */
+				if (!locals.has(next.text))
+					use(next.text, l);
+				const obj = bodyToks.slice(i + 1, j - 1).map((x) => (x.text === '->' ? '.' : x.text)).join('');
+				body += `${helper('addr_of', l)}(${obj}, '${bodyToks[j].text}')`;
+				i = j;
+				at = bodyToks[j].end;
 				continue;
 			}
 			const n = bodyToks[j + 2];

@@ -1119,8 +1119,8 @@ function ksm_get_folio(stable_node: ptr<ksm_stable_node>,
 	let expected_mapping: ptr<void>;
 	let kpfn: ulong;
 
-	expected_mapping = cast<ptr<void>>((cast<ulong>(stable_node) |
-					FOLIO_MAPPING_KSM));
+	expected_mapping = cast<ptr<void>>(cast<ulong>(stable_node) |
+					FOLIO_MAPPING_KSM);
 again: for (;;) {
 	kpfn = READ_ONCE(stable_node.kpfn); /* Address dependency. */
 	folio = pfn_folio(kpfn);
@@ -1271,7 +1271,7 @@ function folio_set_stable_node(folio: ptr<folio>,
 					 stable_node: ptr<ksm_stable_node>): void {
 	'inline';
 	VM_WARN_ON_FOLIO(folio_test_anon(folio) && PageAnonExclusive(addr(folio.page)), folio);
-	folio.mapping = cast<ptr<void>>((cast<ulong>(stable_node) | FOLIO_MAPPING_KSM));
+	folio.mapping = cast<ptr<void>>(cast<ulong>(stable_node) | FOLIO_MAPPING_KSM);
 }
 c`
 
