@@ -297,7 +297,7 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set(['g'])).ts, want, src);
 	/* Lines the compiler said hold pointer arithmetic (the importer's retry): "p += n;" as ptr_add_assign(). */
 	const pa = 'void f(struct page_vma_mapped_walk *pvmw, struct page *page, int nr)\n{\n\tpvmw->pte += nr - 1;\n\tpage += nr;\n\tnr += 1;\n}\n';
-	assert.equal(translateFunction(pa, findFunctions(pa)[0], prelude, new Set(), new Set(), new Set([3, 4])).ts,
+	assert.equal(translateFunction(pa, findFunctions(pa)[0], prelude, new Set(), { pointerAssigns: new Set([3, 4]) }).ts,
 		"export function f(pvmw: ptr<struct_page_vma_mapped_walk>, page: ptr<page>, nr: int): void {\n\tptr_add_assign(addr_of(pvmw, 'pte'), nr - 1);\n\tptr_add_assign(ref(page, (v) => page = v), nr);\n\tnr += 1;\n}\n");
 	const refused: [string, number, RegExp][] = [
 		['void f(void)\n{\n\tconst int a = 1, *b = NULL;\n}\n', 3, /a const declaration of a scalar and a pointer/],

@@ -16,7 +16,7 @@ import { cTag } from '../compiler/ctype';
 import { CFunction, findFunctions, findItems, functionMap } from './functions';
 import { lineOf } from './lex';
 import { importC, ImportError, KTS_IMPORT, OwnTypeScript } from './import';
-import { PreludeNames, translateFunction, translateStatic, TranslatedFunction, Untranslatable } from './translate';
+import { PreludeNames, translateFunction, translateStatic, TranslatedFunction, TranslateHints, Untranslatable } from './translate';
 
 export interface CarriedReason {
 	name: string;
@@ -127,17 +127,15 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 
 	const carried = new Map<string, CarriedReason>();
 	const tsFns = new Map<string, TranslatedFunction>();
-	/* Locals of a function that TypeScript sees read before they are assigned: declared "x!" on the next try. */
-	const definite = new Map<string, Set<string>>();
-	/* Lines of a function where the compiler said "p += n" is pointer arithmetic. */
-	const pointerAssigns = new Map<string, Set<number>>();
+	/* What the compiler said of each function's translation: its hints on the next try. */
+	const hints = new Map<string, TranslateHints>();
 	for (const f of fns) {
 		if (count.get(f.name)! > 1) {
 			carried.set(f.name, { name: f.name, line: lineOf(c, f.start), reason: 'defined more than once in the file (#ifdef variants)' });
 			continue;
 		}
 		try {
-			tsFns.set(f.name, translateFunction(c, f, names, local));
+			tsFns.set(f.name, translateFunction(c, f, names, local, hints.get(f.name)));
 		} catch (e) {
 			if (!(e instanceof Untranslatable))
 				throw e;
@@ -169,6 +167,8 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 		if (!mine.length && r.diagnostics.length)
 			return { otherFile: path.resolve(r.diagnostics[0].file) };
 		let demoted = false;
+		/* Functions translated again this round: their other diagnostics were of the old text. */
+		const retried = new Set<string>();
 		for (const d of mine) {
 			const off = offsetOf(text, d.line, d.col);
 			const hit = [...own.at!].find(([, [s, e]]) => s <= off && off < e);
@@ -176,20 +176,22 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 				throw new ImportError([{ file, line: 0, col: 0, code: KTS_IMPORT.placement,
 					message: `the imported model does not compile outside its TypeScript functions: ${formatDiagnostic(d)}` }]);
 			const f = fns.find((g) => g.name === hit[0])!;
-			const unassigned = /^Variable '(\w+)' is used before being assigned\.$/.exec(d.message);
-			const fnLine = cLine(c, f, text, hit[1][0], d.line);
-			if (/^Operator '\+=' cannot be applied to types '.*Ptr<.*' and 'number'\.$/.test(d.message.split('\n')[0]) && !pointerAssigns.get(f.name)?.has(fnLine)) {
-				/* C's pointer arithmetic: translate again with ptr_add_assign() on that line. */
-				pointerAssigns.set(f.name, (pointerAssigns.get(f.name) ?? new Set()).add(fnLine));
-				tsFns.set(f.name, translateFunction(c, f, names, local, definite.get(f.name), pointerAssigns.get(f.name)));
-				demoted = true;
+			if (retried.has(f.name))
 				continue;
-			}
-			if (unassigned && !definite.get(f.name)?.has(unassigned[1])) {
-				/* C's uninitialised local: translate again with "x!" (the compiler prints it as the plain declaration). */
-				definite.set(f.name, (definite.get(f.name) ?? new Set()).add(unassigned[1]));
-				tsFns.set(f.name, translateFunction(c, f, names, local, definite.get(f.name), pointerAssigns.get(f.name)));
+			const fnLine = cLine(c, f, text, hit[1][0], d.line);
+			const learnt = learn(d.message.split('\n')[0], fnLine, hints.get(f.name) ?? {});
+			if (learnt) {
+				/* The compiler told the translation a C type it could not see: translate again. */
+				hints.set(f.name, learnt);
+				retried.add(f.name);
 				demoted = true;
+				try {
+					tsFns.set(f.name, translateFunction(c, f, names, local, learnt));
+				} catch (e) {
+					if (!(e instanceof Untranslatable))
+						throw e;
+					demote(f.name, e.line, e.construct);
+				}
 				continue;
 			}
 			demote(hit[0], fnLine, `the compiler: ${d.message.split('\n')[0]}`);
@@ -222,6 +224,27 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 			carried: fns.map((f) => carried.get(f.name)!).filter((x, i, a) => x && a.indexOf(x) === i),
 		};
 	}
+}
+
+/*
+ * What a compiler diagnostic at C line `line` of a translated function
+ * teaches the next try (hints extended), or null: C's uninitialised local
+ * read before TypeScript sees it stored is "x!"; "p += n" of a pointer is
+ * ptr_add_assign(); addr() of a scalar member is addr_of(); a boolean
+ * returned from an int function is int_bool.
+ */
+function learn(message: string, line: number, hints: TranslateHints): TranslateHints | null {
+	const unassigned = /^Variable '(\w+)' is used before being assigned\.$/.exec(message);
+	if (unassigned && !hints.definite?.has(unassigned[1]))
+		return { ...hints, definite: new Set(hints.definite).add(unassigned[1]) };
+	if (/^Operator '\+=' cannot be applied to types '.*Ptr<.*' and 'number'\.$/.test(message) && !hints.pointerAssigns?.has(line))
+		return { ...hints, pointerAssigns: new Set(hints.pointerAssigns).add(line) };
+	if ((/^Argument of type '(number|boolean|.*Ptr<.*)' is not assignable to parameter of type 'object'\.$/.test(message) ||
+	     /^Argument of type '.*Ptr<.*>' is not assignable to parameter of type 'lvalue<.*>'\.$/.test(message)) && !hints.scalarPlaces?.has(line))
+		return { ...hints, scalarPlaces: new Set(hints.scalarPlaces).add(line) };
+	if (message === "Type 'boolean' is not assignable to type 'number'." && !hints.intBool)
+		return { ...hints, intBool: true };
+	return null;
 }
 
 /*

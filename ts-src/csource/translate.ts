@@ -73,6 +73,11 @@ const REFUSED_KEYWORDS: Record<string, string> = {
 
 /** C type tokens ("const struct folio *") -> the model's TypeScript type. */
 export function tsTypeOf(toks: string[], prelude: PreludeNames, line: number): { ts: string; uses: string[] } {
+	if (toks[0] === '__maybe_unused') {
+		/* __maybe_unused unsigned long pfn; -> let pfn: __maybe_unused<ulong>; (a local only some configurations use) */
+		const t = tsTypeOf(toks.slice(1), prelude, line);
+		return { ts: `__maybe_unused<${t.ts}>`, uses: [...t.uses, '__maybe_unused'] };
+	}
 	let stars = 0;
 	while (toks[toks.length - 1] === '*') {
 		toks = toks.slice(0, -1);
@@ -126,15 +131,21 @@ function declarationType(toks: CToken[], i: number, prelude: PreludeNames): stri
 		if (t?.text === 'struct' && toks[j + 1]?.kind === 'id') {
 			words.push('struct', toks[j + 1].text);
 			j += 2;
+		} else if (t?.text === 'enum' && toks[j + 1]?.kind === 'id' && prelude.scalars.has(`enum ${toks[j + 1].text}`)) {
+			words.push('enum', toks[j + 1].text);
+			j += 2;
+		} else if (t?.text === '__maybe_unused' && j === i) {
+			words.push(t.text);
+			j++;
 		} else if (t && SCALAR_WORDS.has(t.text)) {
 			words.push(t.text);
 			j++;
-		} else if (t?.kind === 'id' && !words.some((w) => w !== 'const') && prelude.scalars.has(t.text) &&
+		} else if (t?.kind === 'id' && !words.some((w) => w !== 'const' && w !== '__maybe_unused') && prelude.scalars.has(t.text) &&
 			   (toks[j + 1]?.kind === 'id' || toks[j + 1]?.text === '*')) {
 			words.push(t.text);
 			j++;
 		} else {
-			return words.some((w) => w !== 'const') ? words : [];
+			return words.some((w) => w !== 'const' && w !== '__maybe_unused') ? words : [];
 		}
 	}
 }
@@ -156,15 +167,28 @@ function splitParams(toks: CToken[]): CToken[][] {
 	return out.length === 1 && out[0].length === 0 ? [] : out;
 }
 
+/** What the compiler said of a function's earlier translation. */
+export interface TranslateHints {
+	/** Locals TypeScript sees read before they are stored: declared "x!". */
+	definite?: Set<string>;
+	/** Lines whose "p += n;" is pointer arithmetic: ptr_add_assign(). */
+	pointerAssigns?: Set<number>;
+	/** Lines whose "&a.b" take the address of a scalar or pointer member: addr_of(a, 'b'). */
+	scalarPlaces?: Set<number>;
+	/** An int function returning a truth value (C's ! is an int, TypeScript's a boolean): int_bool. */
+	intBool?: boolean;
+}
+
 /**
  * One function of src as TypeScript.  local: names the model defines in
  * TypeScript itself (other translated functions and file-scope variables).
- * definite: locals to declare "x!"; pointerAssigns: lines whose "p += n;"
- * is pointer arithmetic (ptr_add_assign()) — both learnt from the compiler
- * on a retry, since the translation does not know C's types.
+ * hints: what the compiler said of an earlier try (the translation does
+ * not know C's types; import_ts.ts retries with them).
  */
 export function translateFunction(src: string, f: CFunction, prelude: PreludeNames, local: Set<string>,
-		definite: Set<string> = new Set(), pointerAssigns: Set<number> = new Set()): TranslatedFunction {
+		hints: TranslateHints = {}): TranslatedFunction {
+	const definite = hints.definite ?? new Set<string>(), pointerAssigns = hints.pointerAssigns ?? new Set<number>();
+	const scalarPlaces = hints.scalarPlaces ?? new Set<number>();
 	const toks = lexC(src.slice(0, f.end)).filter((t) => t.pos >= f.start);
 	/* Lines counted from the function's first, not from the top of the file for every token. */
 	const first = lineOf(src, f.start);
@@ -251,7 +275,9 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			structPtrLocals.add(last.text);
 		at = last.end;
 	}
-	header += `): ${ret.ts} {`;
+	header += `): ${hints.intBool && ret.ts === 'int' ? 'int_bool' : ret.ts} {`;
+	if (hints.intBool && ret.ts === 'int')
+		use('int_bool', line(toks[0]));
 
 	/* Body: token by token, the text between tokens copied. */
 	const quals = [...before, ...after].map((q) => `\n\t'${q}';`).join('') + (breakAfterQualifiers ? "\n\t'\\n';" : '');
@@ -296,7 +322,13 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		if (type.includes('struct') && stars === 1)
 			structPtrLocals.add(name.text);
 		/* "x!": a local TypeScript would see read before it is stored (the importer's retry after the compiler said so). */
-		body += `${name.text}${definite.has(name.text) && after !== '=' ? '!' : ''}: ${t.ts}`;
+		const bare = type.includes('struct') && !stars && after !== '=';
+		body += `${name.text}${definite.has(name.text) && after !== '=' && !bare ? '!' : ''}: ${t.ts}`;
+		if (bare) {
+			/* struct X x; -> let x: X = uninit(X): TypeScript needs the object C only has storage for */
+			use('uninit', line(name));
+			body += ` = uninit(${t.ts})`;
+		}
 		return k;
 	};
 	const gotos = forwardGotos(src, bodyToks, line);
@@ -331,6 +363,11 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			return -1;
 		};
 		const x = bodyToks[k];
+		if (x?.text === '(' && declarationType(bodyToks, k + 1, prelude).length) {
+			/* (A)(B)x: the operand of the outer cast is the inner cast with its operand */
+			const close = balanced(k);
+			return close < 0 ? -1 : operandEnd(close + 1);
+		}
 		if (x?.text === '(')
 			return balanced(k);
 		if (x?.text === '&' && bodyToks[k + 1]?.kind === 'id' && src.slice(x.end, bodyToks[k + 1].pos) === '')
@@ -582,7 +619,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			at = bodyToks[args[cursors][0]].pos;
 			continue;
 		}
-		const unaryParen = t.text === '(' && (!prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return');
+		const unaryParen = t.text === '(' && (!prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return' || castClose.has(i - 1));
 		if (unaryParen && declarationType(bodyToks, i + 1, prelude).length) {
 			/* (T)x -> cast<T>(x): a type in parentheses before an operand; "(T) x" keeps its blank. */
 			const words: string[] = [];
@@ -594,7 +631,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			if (end < 0)
 				throw new Untranslatable(l, 'a cast of an operand the translation cannot read (a parenthesised group, a number, or a name with ->, . and calls)');
 			ct.uses.forEach((u) => use(u, l));
-			if (bodyToks[j + 1].text === '(' && ct.ts !== 'uchar') {
+			if (bodyToks[j + 1].text === '(' && ct.ts !== 'uchar' && !declarationType(bodyToks, j + 2, prelude).length) {
 				/* (T) (a - b) -> cast<T> (a - b): the operand's own parentheses are the call's */
 				body += `${helper('cast', l)}<${ct.ts}>`;
 				castClose.add(j);
@@ -798,9 +835,10 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				at = next.end;
 				continue;
 			}
-			if (j > i + 1 && bodyToks[i - 1]?.text === '(' && prelude.lvalues?.has(bodyToks[i - 2]?.text ?? '') &&
-			    bodyToks[j + 1]?.text === ',' && bodyToks.slice(i + 1, j + 1).every((x, k) => k === 0 || src.slice(bodyToks[i + k].end, x.pos) === '')) {
-				/* smp_store_release(&a->b.c, v) -> smp_store_release(addr_of(a.b, 'c'), v): the place, whatever its type */
+			const tightChain = bodyToks.slice(i + 1, j + 1).every((x, k) => k === 0 || src.slice(bodyToks[i + k].end, x.pos) === '');
+			if (j > i + 1 && tightChain && (scalarPlaces.has(l) && !['(', '[', '->', '.'].includes(bodyToks[j + 1]?.text ?? '') ||
+			    bodyToks[i - 1]?.text === '(' && prelude.lvalues?.has(bodyToks[i - 2]?.text ?? '') && bodyToks[j + 1]?.text === ',')) {
+				/* smp_store_release(&a->b.c, v) -> smp_store_release(addr_of(a.b, 'c'), v): the place, whatever its type; so &range.start where the compiler said the member is a scalar */
 				if (!locals.has(next.text))
 					use(next.text, l);
 				const obj = bodyToks.slice(i + 1, j - 1).map((x) => (x.text === '->' ? '.' : x.text)).join('');
