@@ -42,6 +42,7 @@ export function preludeNames(prelude: string): PreludeNames {
 	const mod = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
 	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map(), places: new Set(),
 		pointers: new Set(), entries: new Set() };
+	const embedded = new Set<string>(), places = new Set<string>();
 	for (const exp of checker.getExportsOfModule(mod)) {
 		out.names.add(exp.name);
 		const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
@@ -62,12 +63,28 @@ export function preludeNames(prelude: string): PreludeNames {
 				out.defines!.set(exp.name, d.type.getText());
 			if (ts.isVariableDeclaration(d) && d.type && /^ptr<[A-Za-z_]/.test(d.type.getText()))
 				out.pointers!.add(exp.name);
+			if (ts.isClassDeclaration(d))
+				for (const m of d.members) {
+					if (!ts.isPropertyDeclaration(m) || !ts.isIdentifier(m.name) || m.modifiers?.some((x) => x.kind === ts.SyntaxKind.DeclareKeyword))
+						continue;
+					/*
+					 * An embedded struct's type is a prelude class (with an object
+					 * literal's fields: Object.assign(new atomic_t(), …)); ptr<T> is
+					 * T & Ptr<T>, a pointer-to-pointer an lvalue interface, a scalar no class.
+					 */
+					const ty = checker.getTypeAtLocation(m.name);
+					const parts = ty.flags & ts.TypeFlags.Intersection ? (ty as ts.IntersectionType).types : [ty];
+					const pointer = parts.some((x) => x.getSymbol()?.name === 'Ptr');
+					const struct = !(ty.flags & ts.TypeFlags.Union) && parts.some((x) => !!(x.getSymbol() && x.getSymbol()!.flags & ts.SymbolFlags.Class));
+					(struct && !pointer ? embedded : places).add(m.name.text);
+				}
 			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'entry'))
 				out.entries!.add(exp.name);
 			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'place'))
 				out.places!.add(exp.name);
 		}
 	}
+	out.placeMembers = new Set([...places].filter((n) => !embedded.has(n)));
 	return out;
 }
 
@@ -140,6 +157,8 @@ export function importTranslated(c: string, file: string, modelPath: string, pre
 		const text = importC(c, file, undefined, prelude, own);
 		const [r] = compileProgram([abs], new Map([[abs, text]]));
 		let demoted = false;
+		/* "f:x" made "x!" in this round: a second use of x the compiler named with it is the same fix. */
+		const fixed = new Set<string>();
 		for (const d of r.diagnostics) {
 			const off = offsetOf(text, d.line, d.col);
 			const hit = [...own.at!].find(([, [s, e]]) => s <= off && off < e);
@@ -148,7 +167,10 @@ export function importTranslated(c: string, file: string, modelPath: string, pre
 					message: `the imported model does not compile outside its TypeScript functions: ${formatDiagnostic(d)}` }]);
 			const f = fns.find((g) => g.name === hit[0])!;
 			const unassigned = /^Variable '(\w+)' is used before being assigned\.$/.exec(d.message);
+			if (unassigned && fixed.has(`${f.name}:${unassigned[1]}`))
+				continue;
 			if (unassigned && !definite.get(f.name)?.has(unassigned[1])) {
+				fixed.add(`${f.name}:${unassigned[1]}`);
 				/* C's uninitialised local: translate again with "x!" (the compiler prints it as the plain declaration). */
 				definite.set(f.name, (definite.get(f.name) ?? new Set()).add(unassigned[1]));
 				tsFns.set(f.name, translateFunction(c, f, names, local, definite.get(f.name)));
