@@ -753,6 +753,53 @@ test('KSM: ksmd-scan-vs-last-exit is clean on the model; the 2011 revert scans t
 	}
 });
 
+test('KSM: ksmd\'s insertion through the model\'s stable_tree_insert() makes a stable_node chain over the identical page; a failed chain allocation leaves the new folio with no stable node, its COW broken', () => {
+	const sc = 'ksm-insert-chain-enomem-vs-migrate';
+	/* ksmd's allocations, run in order: the new dup, then the chain (migration allocates none from slab). */
+	assert.equal(countAllocations(findScenario(sc), '7.2'), 2);
+	const serial = (name: string, design = '7.2'): { inst: ReturnType<typeof instantiate>; r: ReturnType<typeof execute> } => {
+		const inst = instantiate(findScenario(name), design);
+		return { inst, r: execute(inst, (enabled) => enabled[0], false) };
+	};
+	const ok = serial(sc);
+	assert.equal(ok.r.failure, null, ok.r.failure?.message);
+	const K = ok.inst.K;
+	const chain = K.root_stable_tree.rb_node.container;
+	assert.equal(chain.rmap_hlist_len, K.STABLE_NODE_CHAIN, 'the root is a stable_node chain');
+	const dups: any[] = [];
+	for (let n = chain.hlist.first; n; n = n.next)
+		dups.push(n.container);
+	assert.equal(dups.length, 2, 'P and Q\'s node and the new one are its dups');
+	assert.deepEqual(dups.map((d) => d.rmap_hlist_len).sort(), [2, 2]);
+	for (const name of [`${sc}:once=1`, `${sc}:once=2`]) {
+		const f = serial(name);
+		assert.equal(f.r.failure, null, `${name}: ${f.r.failure?.message}`);
+		const root = f.inst.K.root_stable_tree.rb_node.container;
+		assert.notEqual(root.rmap_hlist_len, f.inst.K.STABLE_NODE_CHAIN, `${name}: no chain is left`);
+		assert.equal(root.rmap_hlist_len, 2, `${name}: P and Q's node as it was`);
+		const H = f.inst.w.load('check/harness');
+		const R = H.world.mms.find((m: any) => m.name === 'R');
+		assert.ok(!f.inst.K.folio_test_ksm(R.ptes.get(0x10000).folio), `${name}: break_cow() gave R a page of its own`);
+	}
+	/* The 2024 revert, run in order with the chain allocation failing: the new folio's keyhole leads to the freed dup. */
+	const bad = serial(`${sc}:once=2`, 'ksm-2024-insert-stable-node-before-chain');
+	assert.equal(bad.r.failure?.kind, 'use-after-free');
+	assert.match(bad.r.failure?.message ?? '', /freed ksm_stable_node|keyhole \(folio->mapping\) leads to a freed stable node/);
+});
+
+test('KSM: ksm-insert-chain-enomem-vs-migrate is clean on the model; with folio_set_stable_node() before the chain (the 2024 revert, a moved line) compaction reads the freed stable node; replay reproduces it', () => {
+	const ok = checkOne('7.2', 'ksm-insert-chain-enomem-vs-migrate', 'clean', { ...quick, bound: undefined as never, traceDir });
+	assert.equal(ok.found, 'clean', ok.message);
+	assert.equal(ok.complete, true);
+	assert.match(ok.message ?? '', /4 allocation failure points/);
+	const d = 'ksm-2024-insert-stable-node-before-chain';
+	const bad = checkOne(d, 'ksm-insert-chain-enomem-vs-migrate', 'use-after-free', { ...quick, bound: undefined as never, traceDir });
+	assert.equal(bad.found, 'use-after-free', bad.message);
+	assert.match(bad.message ?? '', /once=2: migrate touches \w+ of a freed ksm_stable_node/);
+	const r = replay(path.join(traceDir, `${d}--ksm-insert-chain-enomem-vs-migrate:once=2.json`), () => {});
+	assert.equal(r.reproduced, true);
+});
+
 test('KSM: ksmd\'s OOM wait for the exiting process is clean on the model; with __ksm_exit() under ksm_thread_mutex (2009) it deadlocks', () => {
 	const ok = checkOne('7.2', 'ksmd-oom-vs-exit', 'clean', { ...quick, traceDir });
 	assert.equal(ok.found, 'clean', ok.message);
@@ -798,6 +845,15 @@ test('reverts: the line a variant takes out must stand exactly once in its funct
 	assert.throws(() => revertSource('x.ts', src, { ...r, function: 'h' }), /no function h/);
 	assert.throws(() => revertSource('x.ts', src, { ...r, drop: 'smp_rmb();' }), /has 0 lines "smp_rmb\(\);"/);
 	assert.throws(() => revertSource('x.ts', src.replace('\tb();', '\tsmp_wmb();'), r), /has 2 lines/);
+	/* A fix that reordered: the statement moves back up, written at the start of the target line (line numbers kept). */
+	const m: revert_edit = { ...r, drop: undefined, move: { line: 'c();', above: 'b();' } };
+	const msrc = 'function f(): void {\n\tif (x) {\n\t\tb();\n\t}\n\tc();\n}\nfunction g(): void {\n\tc();\n}\n';
+	assert.equal(revertSource('x.ts', msrc, m), 'function f(): void {\n\tif (x) {\n\t\tc(); b();\n\t}\n\n}\nfunction g(): void {\n\tc();\n}\n');
+	assert.throws(() => revertSource('x.ts', msrc, { ...m, move: { line: 'd();', above: 'b();' } }), /has 0 lines "d\(\);"/);
+	assert.throws(() => revertSource('x.ts', msrc.replace('\t\tb();', '\t\tc();'), m), /has 2 lines "c\(\);"/);
+	assert.throws(() => revertSource('x.ts', msrc, { ...m, move: { line: 'c();', above: 'a();' } }), /has 0 lines "a\(\);"/);
+	assert.throws(() => revertSource('x.ts', msrc, { ...m, move: { line: 'b();', above: 'b();' } }), /cannot move above itself/);
+	assert.throws(() => revertSource('x.ts', msrc, { ...m, drop: 'b();' }), /either drops a line or moves one/);
 	/* Every variant of the table still finds its line in the model. */
 	for (const v of REVERTS) {
 		const file = path.join(sourceRoot(), `${v.module}.ts`);

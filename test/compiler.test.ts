@@ -13,7 +13,7 @@ const NAMES = 'ptr, int, ulong, uchar, to_uchar, int_of, bool, gfp_t, NULL, addr
 	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
 	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
 	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page, ptr_add_assign, uint, ' +
-	'mm_slot, mm_slot_entry, ksm_mm_slot';
+	'mm_slot, mm_slot_entry, ksm_mm_slot, defined, CONFIG_NUMA, rb_node, rb_entry, ksm_stable_node';
 
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
 const SUPPORTED: [string, string, string][] = [
@@ -179,6 +179,15 @@ const SUPPORTED: [string, string, string][] = [
 	['ptr_add() beside a comparison or logical operator (they bind looser than +), of any struct pointer',
 		'export function f(p: ptr<page>, v: ptr<anon_vma>, n: int): bool {\n\treturn p >= ptr_add(p, n) && ptr_add(v, 1) != v;\n}\n',
 		'bool f(struct page *p, struct anon_vma *v, int n)\n{\n\treturn p >= p + n && v + 1 != v;\n}\n'],
+	['#if of defined() conditions inside a function body, copied as written (alloc_stable_node_chain())',
+		'export function f(vma: ptr<vm_area_struct>): void {\n\tvma.vm_pgoff = 0;\nif (defined (CONFIG_PER_VMA_LOCK) && defined(CONFIG_NUMA)) {\n\tvma.vm_pgoff = 1; /* debug */\n}\nif (!(defined(CONFIG_NUMA) || defined(CONFIG_PER_VMA_LOCK))) {\n\tvma.vm_pgoff++;\n}\n}\n',
+		'void f(struct vm_area_struct *vma)\n{\n\tvma->vm_pgoff = 0;\n#if defined (CONFIG_PER_VMA_LOCK) && defined(CONFIG_NUMA)\n\tvma->vm_pgoff = 1; /* debug */\n#endif\n#if !(defined(CONFIG_NUMA) || defined(CONFIG_PER_VMA_LOCK))\n\tvma->vm_pgoff++;\n#endif\n}\n'],
+	['a local named after a JavaScript reserved word, with an underscore (stable_tree_insert()\'s "new")',
+		"export function f(vma: ptr<vm_area_struct>, this_: ptr<anon_vma>): ptr<anon_vma> {\n\tlet new_: ptr<ptr<anon_vma>> = addr_of(vma, 'anon_vma');\n\n\tnew_.deref = this_;\n\treturn new_.deref;\n}\n",
+		'struct anon_vma *f(struct vm_area_struct *vma, struct anon_vma *this)\n{\n\tstruct anon_vma **new = &vma->anon_vma;\n\n\t*new = this;\n\treturn *new;\n}\n'],
+	['rb_entry() (@entry)',
+		"export function f(n: ptr<rb_node>): ptr<ksm_stable_node> {\n\treturn rb_entry(n, ksm_stable_node, 'node');\n}\n",
+		'struct ksm_stable_node *f(struct rb_node *n)\n{\n\treturn rb_entry(n, struct ksm_stable_node, node);\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
@@ -271,6 +280,11 @@ const REJECTED: [string, string, number, number, string][] = [
 	['ptr_add() as an operand', 'export function f(p: ptr<page>, n: int): bool {\n\treturn !ptr_add(p, n);\n}\n', 3, 10, "anywhere but as an initialiser"],
 	['ptr_inc() of a plain pointer', 'export function f(p: ptr<ptr<page>>): void {\n\tptr_inc(p);\n}\n', 3, 2, 'ptr_inc() of anything but ref'],
 	['a comma operator outside a loop head', 'export function f(a: int): int {\n\treturn (a++, a);\n}\n', 3, 10, 'comma operator'],
+	['defined() outside an #if condition', 'export function f(): bool {\n\treturn defined(CONFIG_NUMA);\n}\n', 3, 9, 'defined() outside an #if condition'],
+	['an #if condition with an operand that is no defined()', 'export function f(a: int): void {\nif (defined(CONFIG_NUMA) && a) {\n\ta++;\n}\n}\n', 3, 5, 'defined() outside an #if condition'],
+	['defined() of anything but a CONFIG_ symbol', 'export function f(a: int): void {\nif (defined(a > 1)) {\n\ta++;\n}\n}\n', 3, 13, 'defined() of anything but a CONFIG_ symbol'],
+	['an #if block not at column 0', 'export function f(a: int): void {\n\tif (defined(CONFIG_NUMA) && defined(CONFIG_PER_VMA_LOCK)) {\n\t\ta++;\n\t}\n}\n', 3, 2, 'must be at column 0'],
+	['an #if condition over two lines', 'export function f(a: int): void {\nif (defined(CONFIG_NUMA) &&\n    defined(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n}\n}\n', 3, 5, 'a comment or a line break'],
 ];
 
 const snippets = [...SUPPORTED.map(([, ts]) => importLine(NAMES) + ts), ...REJECTED.map(([, ts]) => importLine(NAMES) + ts)];

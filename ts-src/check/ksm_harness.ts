@@ -14,18 +14,19 @@ import {
 	ptr, ulong, addr, folio, mm_struct, ksm_stable_node, ksm_rmap_item,
 	spin_lock, spin_unlock, mutex_lock, mutex_unlock, kernel_bug,
 	folio_lock, folio_unlock, folio_put, folio_ref_count, folio_test_ksm, folio_mapped,
-	ksm_thread_mutex, NULL, ref, addr_of, INIT_HLIST_HEAD, folio_pfn, rb_link_node,
-	rb_insert_color, root_stable_tree, RMAP_NONE, mm_slot_entry, mm_slot_lookup, mm_slots_hash, ksm_mm_slot,
-	vm_area_struct, rmap_walk_control, mm_flags_test, MMF_VM_MERGEABLE, rb_replace_node, jiffies, STABLE_NODE_CHAIN,
+	ksm_thread_mutex, NULL, ref, addr_of,
+	root_stable_tree, RMAP_NONE, mm_slot_entry, mm_slot_lookup, mm_slots_hash, ksm_mm_slot,
+	vm_area_struct, rmap_walk_control, mm_flags_test, MMF_VM_MERGEABLE,
 	kmem_cache, slab_caches, mm_slot, list_empty, ksm_mm_head, ksm_scan, ksm_mmlist_lock, mmap_read_lock,
 	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, folio_get, folio_test_anon, hash_del, list_del,
 	mm_slot_free, mm_flags_clear, mmdrop, atomic_dec_and_test, cond_resched,
-	PAGE_SIZE, list_head, sched_wait, sched_point,
+	PAGE_SIZE, PAGE_MASK, list_head, sched_wait, sched_point,
 } from '../kernel';
-import { get_anon_vma } from '../model/rmap_h';
+import { get_anon_vma, put_anon_vma } from '../model/rmap_h';
 import { folio_migrate_ksm, __ksm_enter, __ksm_exit, rmap_walk_ksm } from '../model/ksm';
 import {
 	world, find_vma, try_to_migrate, remove_migration_ptes, folio_alloc, pte_try_share, pte_clear, pte_map_anon, exit_mmap,
+	do_wp_page,
 } from './harness';
 
 declare const __k: { lookup(name: string): Function };
@@ -68,58 +69,59 @@ export function ksm_madvise_mergeable(mm: ptr<mm_struct>, address: ulong): void 
 /**
  * The page at address in each of mms, after ksmd merged them: each mm
  * registered with ksmd (__ksm_enter(), as madvise(MADV_MERGEABLE) does),
- * the first process's folio is the KSM folio with a stable node of its own in the
- * (empty) stable tree, each process has an rmap_item on that node
- * (stable_tree_append(), with the anon_vma reference
- * try_to_merge_with_ksm_page() takes), and every PTE maps the KSM folio
- * read-only (what write_protect_page() and replace_page() leave).
- * Setup only: it runs single-threaded, before the threads race.  The node
- * is made as stable_tree_insert() makes one at an empty tree's root
- * (alloc_stable_node(), rb_link_node(), folio_set_stable_node()): the
- * model's stable_tree_insert() is still carried C (its search loop).
+ * the first process's folio is the KSM folio, each process has an
+ * rmap_item on its stable node (stable_tree_append(), with the anon_vma
+ * reference try_to_merge_with_ksm_page() takes), and every PTE maps the
+ * KSM folio read-only (what write_protect_page() and replace_page()
+ * leave).  Setup only: it runs single-threaded, before the threads race.
+ * The node is the model's: stable_tree_insert() into the (empty) stable
+ * tree, as cmp_and_merge_page() inserts a merged pair (ksm_insert()).
  */
 export function ksm_merged(mms: ptr<mm_struct>[], address: ulong): { kfolio: ptr<folio>; node: ptr<ksm_stable_node>; items: ptr<ksm_rmap_item>[] } {
 	ksm_slab_setup();
 	if (root_stable_tree.rb_node)
 		kernel_bug('bug', 'ksm_merged: the stable tree is not empty');
-	return ksm_stable_node_of(mms, address, false, (node) => {
-		rb_link_node(addr(node.node), NULL, addr_of(root_stable_tree, 'rb_node') as never);
-		rb_insert_color(addr(node.node), root_stable_tree);
-	});
+	const { kfolio, items } = ksm_merge_pages(mms, address);
+	mutex_lock(addr(ksm_thread_mutex));
+	const node = ksm_insert(kfolio, items, false);
+	mutex_unlock(addr(ksm_thread_mutex));
+	if (!node)
+		kernel_bug('bug', 'ksm_merged: stable_tree_insert() failed');
+	return { kfolio, node, items };
 }
 
-/*
- * ksm_merged()'s node for mms' pages at address: the first mm's folio
- * becomes the KSM folio, link() puts its new stable node where it goes
- * (the tree, or a chain), and every mm gets an rmap_item on it and a
- * read-only PTE of the KSM folio.  bypass is stable_tree_append()'s
- * max_page_sharing_bypass.
+/**
+ * mms' pages at address merged into one KSM folio that is in no stable
+ * tree yet, as try_to_merge_two_pages() leaves them for
+ * cmp_and_merge_page() to insert (try_to_merge_with_ksm_page() of each
+ * page): the first mm's folio write-protected and made a KSM folio with no
+ * stable node (try_to_merge_one_page() with no KSM page yet:
+ * folio_set_stable_node(folio, NULL)), the others' PTEs replaced by it
+ * read-only (replace_page()), each mm registered with ksmd and given an
+ * rmap_item on its mm_slot's rmap_list (get_next_rmap_item()) that holds
+ * a reference to the VMA's anon_vma and hangs on no tree
+ * (remove_rmap_item_from_tree() before the merge).  Setup only.
  */
-function ksm_stable_node_of(mms: ptr<mm_struct>[], address: ulong, bypass: boolean,
-		link: (node: ptr<ksm_stable_node>) => void): { kfolio: ptr<folio>; node: ptr<ksm_stable_node>; items: ptr<ksm_rmap_item>[] } {
+export function ksm_merge_pages(mms: ptr<mm_struct>[], address: ulong): { kfolio: ptr<folio>; items: ptr<ksm_rmap_item>[] } {
+	ksm_slab_setup();
 	const first = mms[0].ptes.get(address);
 	if (!first)
-		kernel_bug('bug', 'ksm_merged: no page to merge');
+		kernel_bug('bug', 'ksm_merge_pages: no page to merge');
 	const kfolio = first.folio;
 	folio_lock(kfolio);
-	/* write_protect_page() before the node: the page is no longer exclusive, its PTE read-only. */
+	/* write_protect_page(): the page is no longer exclusive, its PTE read-only. */
 	spin_lock(addr(mms[0].page_table_lock));
 	if (!pte_try_share(first, { exclusive: false }))
-		kernel_bug('bug', 'ksm_merged: folio_try_share_anon_rmap_pte() failed');
+		kernel_bug('bug', 'ksm_merge_pages: folio_try_share_anon_rmap_pte() failed');
 	first.write = false;
 	spin_unlock(addr(mms[0].page_table_lock));
-	const node = ksm('alloc_stable_node')() as ptr<ksm_stable_node>;
-	INIT_HLIST_HEAD(addr(node.hlist));
-	node.kpfn = folio_pfn(kfolio);
-	node.rmap_hlist_len = 0;
-	link(node);
-	ksm('folio_set_stable_node')(kfolio, node);
+	ksm('folio_set_stable_node')(kfolio, NULL);
 	const items: ptr<ksm_rmap_item>[] = [];
 	for (const mm of mms) {
 		const vma = find_vma(mm, address);
 		/* madvise(MADV_MERGEABLE) registered the mm with ksmd: its mm_slot. */
 		if (__ksm_enter(mm))
-			kernel_bug('bug', 'ksm_merged: __ksm_enter failed');
+			kernel_bug('bug', 'ksm_merge_pages: __ksm_enter failed');
 		vma.vm_flags |= VM_MERGEABLE;
 		const slot = mm_slot_entry(mm_slot_lookup(mm_slots_hash, mm), ksm_mm_slot, 'slot');
 		const item = ksm('alloc_rmap_item')() as ptr<ksm_rmap_item>;
@@ -131,7 +133,6 @@ function ksm_stable_node_of(mms: ptr<mm_struct>[], address: ulong, bypass: boole
 		/* try_to_merge_with_ksm_page(): must get reference to anon_vma while still holding mmap_lock. */
 		item.anon_vma = vma.anon_vma;
 		get_anon_vma(vma.anon_vma);
-		ksm('stable_tree_append')(item, node, bypass);
 		spin_lock(addr(mm.page_table_lock));
 		const pte = mm.ptes.get(address)!;
 		if (pte.folio !== kfolio) {
@@ -145,21 +146,99 @@ function ksm_stable_node_of(mms: ptr<mm_struct>[], address: ulong, bypass: boole
 		items.push(item);
 	}
 	folio_unlock(kfolio);
-	return { kfolio, node, items };
+	return { kfolio, items };
+}
+
+/**
+ * cmp_and_merge_page() after try_to_merge_two_pages() merged the pages of
+ * items into kfolio: the folio locked, the model's stable_tree_insert()
+ * (which makes a stable_node chain through alloc_stable_node_chain() when
+ * an identical page is already in the tree), and the rmap_items appended
+ * to the new node (stable_tree_append(); bypass is its
+ * max_page_sharing_bypass).  If the insertion fails (an allocation), the
+ * merged pages are left outside the stable tree: break_cow() on each.
+ * The caller holds ksm_thread_mutex, as ksmd does.  The rmap_items are
+ * appended in items' order (cmp_and_merge_page() appends tree_rmap_item
+ * first: the order is only the walk's).  Returns the node, or NULL.
+ */
+export function ksm_insert(kfolio: ptr<folio>, items: ptr<ksm_rmap_item>[], bypass: boolean): ptr<ksm_stable_node> {
+	folio_lock(kfolio);
+	const stable_node = ksm('stable_tree_insert')(kfolio) as ptr<ksm_stable_node>;
+	if (stable_node)
+		for (const item of items)
+			ksm('stable_tree_append')(item, stable_node, bypass);
+	folio_unlock(kfolio);
+
+	/*
+	 * If we fail to insert the page into the stable tree,
+	 * we will have 2 virtual addresses that are pointing
+	 * to a ksm page left outside the stable tree,
+	 * in which case we need to break_cow on both.
+	 */
+	if (!stable_node)
+		for (const item of items)
+			break_cow(item);
+	return stable_node;
+}
+
+/*
+ * mm/ksm.c break_cow() (carried C): the anon_vma reference the merge took
+ * is dropped, and break_ksm() unshares the page at the rmap_item's
+ * address while a KSM page is mapped there: the fault copies it
+ * (do_wp_page(), contents and all), waiting out a migration entry first.
+ */
+function break_cow(rmap_item: ptr<ksm_rmap_item>): void {
+	const mm = rmap_item.mm;
+	const address = rmap_item.address & PAGE_MASK;
+
+	/*
+	 * It is not an accident that whenever we want to break COW
+	 * to undo, we also need to drop a reference to the anon_vma.
+	 */
+	put_anon_vma(rmap_item.anon_vma);
+	for (;;) {
+		spin_lock(addr(mm.page_table_lock));
+		const pte = mm.ptes.get(address);
+		const migrating = !!pte && pte.migration;
+		const ksm_page = !!pte && !pte.migration && folio_test_ksm(pte.folio);
+		spin_unlock(addr(mm.page_table_lock));
+		if (migrating) {
+			sched_wait('migration_entry_wait', () => {
+				const now = mm.ptes.get(address);
+				return !now || !now.migration;
+			});
+			continue;
+		}
+		if (!ksm_page || do_wp_page(mm, address))
+			return;
+	}
+}
+
+/**
+ * ksmd's insertion of a KSM folio it has just merged (ksm_merge_pages()
+ * set it up, with ksmd's reference from the scan): under
+ * ksm_thread_mutex, ksm_insert(), then cmp_and_merge_page()'s
+ * folio_put(kfolio).
+ */
+export function ksmd_insert(kfolio: ptr<folio>, items: ptr<ksm_rmap_item>[]): void {
+	mutex_lock(addr(ksm_thread_mutex));
+	ksm_insert(kfolio, items, false);
+	folio_put(kfolio);
+	mutex_unlock(addr(ksm_thread_mutex));
 }
 
 /**
  * One page content merged from every mm of groups' pages at address,
  * under a max_page_sharing limit: each group is one KSM page with a
  * stable node of its own (at most max_page_sharing rmap_items each, as
- * stable_tree_append() keeps them).  One group is a plain node at the
- * stable tree's root; more are the dups of a stable_node chain there, the
- * chain made as alloc_stable_node_chain() makes one over the first node
- * (a chain node replacing it in the tree, rmap_hlist_len
- * STABLE_NODE_CHAIN) and every dup added by the model's
- * stable_node_chain_add_dup(), under ksm_thread_mutex as ksmd holds it.
- * max_page_sharing 0 is unlimited: stable_tree_append() is told to bypass
- * the limit.  Returns each group's KSM folio.
+ * stable_tree_append() keeps them).  Each group is merged
+ * (ksm_merge_pages()) and inserted by the model's stable_tree_insert()
+ * (ksm_insert()), under ksm_thread_mutex as ksmd holds it: one group is a
+ * plain node at the stable tree's root; the second finds the first
+ * identical, so the model makes a stable_node chain
+ * (alloc_stable_node_chain()) and every later group is one more dup of
+ * it.  max_page_sharing 0 is unlimited: stable_tree_append() is told to
+ * bypass the limit.  Returns each group's KSM folio.
  */
 export function ksm_merged_shared(groups: ptr<mm_struct>[][], address: ulong, max_page_sharing: number): ptr<folio>[] {
 	ksm_slab_setup();
@@ -169,31 +248,16 @@ export function ksm_merged_shared(groups: ptr<mm_struct>[][], address: ulong, ma
 		kernel_bug('bug', 'ksm_merged_shared: a chain only exists under a max_page_sharing limit');
 	if (max_page_sharing && groups.some((g) => g.length > max_page_sharing))
 		kernel_bug('bug', 'ksm_merged_shared: a group is larger than max_page_sharing');
-	mutex_lock(addr(ksm_thread_mutex));
-	let chain: ptr<ksm_stable_node> = NULL;
 	const folios: ptr<folio>[] = [];
 	for (const g of groups) {
-		const r = ksm_stable_node_of(g, address, !max_page_sharing, (node) => {
-			if (!root_stable_tree.rb_node) {
-				rb_link_node(addr(node.node), NULL, addr_of(root_stable_tree, 'rb_node') as never);
-				rb_insert_color(addr(node.node), root_stable_tree);
-				return;
-			}
-			if (!chain) {
-				/* alloc_stable_node_chain(): the first node becomes the chain's first dup. */
-				const dup = root_stable_tree.rb_node.container as ptr<ksm_stable_node>;
-				chain = ksm('alloc_stable_node')() as ptr<ksm_stable_node>;
-				INIT_HLIST_HEAD(addr(chain.hlist));
-				chain.chain_prune_time = jiffies;
-				chain.rmap_hlist_len = STABLE_NODE_CHAIN;
-				rb_replace_node(addr(dup.node), addr(chain.node), root_stable_tree);
-				ksm('stable_node_chain_add_dup')(dup, chain);
-			}
-			ksm('stable_node_chain_add_dup')(node, chain);
-		});
-		folios.push(r.kfolio);
+		const { kfolio, items } = ksm_merge_pages(g, address);
+		mutex_lock(addr(ksm_thread_mutex));
+		const node = ksm_insert(kfolio, items, !max_page_sharing);
+		mutex_unlock(addr(ksm_thread_mutex));
+		if (!node)
+			kernel_bug('bug', 'ksm_merged_shared: stable_tree_insert() failed');
+		folios.push(kfolio);
 	}
-	mutex_unlock(addr(ksm_thread_mutex));
 	return folios;
 }
 

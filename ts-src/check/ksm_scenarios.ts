@@ -108,6 +108,36 @@ export const ksm_scenarios: scenario[] = [
 		},
 	},
 	{
+		name: 'ksm-insert-chain-enomem-vs-migrate',
+		description: 'P and Q\'s pages are merged and in the stable tree; R and S, with the same contents, have just been merged by ksmd (try_to_merge_two_pages(): R\'s folio is a KSM folio with no stable node yet, S\'s PTE maps it too), and ksmd inserts it (cmp_and_merge_page(): the folio locked, stable_tree_insert() finds P and Q\'s page identical, so alloc_stable_node_chain() must make a chain; on failure break_cow() of R and S) while compaction migrates the new KSM folio (rmap_walk_ksm() through its keyhole); every allocation failing in turn',
+		enomem: true,
+		/*
+		 * The race is on the failure path, whose points are searched at
+		 * bound 1 (index.ts): the run with every allocation succeeding is
+		 * searched to 1 too (clean at 2 as well: 673 executions).
+		 */
+		bound: 1,
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const K = w.load('kernel');
+			mergedPair(h, w);
+			const R = h.mm_alloc('R');
+			const S = h.mm_alloc('S');
+			for (const mm of [R, S]) {
+				h.do_mmap(mm, ADDR, 1);
+				h.do_anonymous_page(mm, ADDR);
+				h.user_write(mm, ADDR, 0x5a);
+			}
+			const { kfolio, items } = k.ksm_merge_pages([R, S], ADDR);
+			/* ksmd's reference from its scan (cmp_and_merge_page() puts it). */
+			K.folio_get(kfolio);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_insert, args: [kfolio, items] },
+				{ name: 'migrate', fn: k.migrate_ksm_folio, args: [kfolio] },
+			];
+		},
+	},
+	{
 		name: 'ksmd-oom-vs-exit',
 		description: 'ksmd breaks COW under ksm_thread_mutex with memory exhausted: its allocation waits for the OOM victim, P, to exit; P exits (mmput(): __ksm_exit(), exit_mmap())',
 		build(h, w) {

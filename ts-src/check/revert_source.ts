@@ -1,25 +1,45 @@
 /*
  * A reverted fix's source (reverts.ts): the model module's text with one
- * statement of one function blanked, found with TypeScript's parser so
- * that a line of the same text in another function cannot match.
+ * statement of one function blanked, or moved up before another line of
+ * it, found with TypeScript's parser so that a line of the same text in
+ * another function cannot match.
  */
 import * as ts from 'typescript';
 import type { revert_edit } from './reverts';
 
-/** The module's source with r's statement removed from r's function. */
+/** The module's source with r's edit made in r's function. */
 export function revertSource(file: string, text: string, r: revert_edit): string {
 	const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
 	const fn = sf.statements.find((s): s is ts.FunctionDeclaration =>
 		ts.isFunctionDeclaration(s) && !!s.name && s.name.text === r.function && !!s.body);
 	if (!fn)
 		throw new Error(`design ${r.design}: no function ${r.function} in ${file}`);
+	if ((r.drop === undefined) === (r.move === undefined))
+		throw new Error(`design ${r.design}: a revert either drops a line or moves one`);
 	const start = fn.getStart(sf);
 	const body = text.slice(start, fn.end);
 	const lines = body.split('\n');
-	const hits = lines.map((l, i) => (l.trim() === r.drop ? i : -1)).filter((i) => i >= 0);
-	if (hits.length !== 1)
-		throw new Error(`design ${r.design}: ${r.function} in ${file} has ${hits.length} lines "${r.drop}", not one`);
-	/* The line becomes empty, so every other line keeps its number for traces. */
-	lines[hits[0]] = '';
+	const one = (want: string): number => {
+		const hits = lines.map((l, i) => (l.trim() === want ? i : -1)).filter((i) => i >= 0);
+		if (hits.length !== 1)
+			throw new Error(`design ${r.design}: ${r.function} in ${file} has ${hits.length} lines "${want}", not one`);
+		return hits[0];
+	};
+	if (r.drop !== undefined) {
+		/* The line becomes empty, so every other line keeps its number for traces. */
+		lines[one(r.drop)] = '';
+	} else {
+		const from = one(r.move!.line), to = one(r.move!.above);
+		if (from === to)
+			throw new Error(`design ${r.design}: "${r.move!.line}" cannot move above itself`);
+		/*
+		 * The statement is written at the start of the target line, in its
+		 * indentation, and its own line left empty: every line keeps its
+		 * number for traces.
+		 */
+		const indent = /^\s*/.exec(lines[to])![0];
+		lines[to] = `${indent}${r.move!.line} ${lines[to].slice(indent.length)}`;
+		lines[from] = '';
+	}
 	return text.slice(0, start) + lines.join('\n') + text.slice(fn.end);
 }

@@ -1,7 +1,8 @@
 /*
  * Design variants that are a mainline fix reverted line for line: the
  * model's own source with one statement of one function taken out (a
- * barrier, a re-check), the way `git revert` of a one-line fix reads.
+ * barrier, a re-check), or moved back to where it stood before the fix
+ * (a fix that only reordered), the way `git revert` of a one-line fix reads.
  * The world that runs such a variant compiles the edited source instead of
  * the model file (loader.ts); nothing is copied, so the variant follows the
  * model as it changes, and an edit that no longer finds its line is an
@@ -19,7 +20,13 @@ export interface revert_edit {
 	module: string;
 	function: string;
 	/** The statement taken out, as it stands on its line (trimmed). */
-	drop: string;
+	drop?: string;
+	/**
+	 * Or the statement moved: `line` (trimmed, its own line in the
+	 * function) goes up to just before `above` (trimmed, another line of
+	 * the function), each matching exactly one line.
+	 */
+	move?: { line: string; above: string };
 }
 
 export const REVERTS: revert_edit[] = [
@@ -46,6 +53,14 @@ export const REVERTS: revert_edit[] = [
 		module: 'check/ksm_harness',
 		function: 'scan_get_next_rmap_item',
 		drop: 'if (mm_slot === ksm_mm_head) return NULL;',
+	},
+	{
+		design: 'ksm-2024-insert-stable-node-before-chain',
+		description: '"mm/ksm: fix possible UAF of stable_node" (2024) reverted: stable_tree_insert() sets the new KSM folio\'s stable node (folio_set_stable_node(kfolio, stable_node_dup)) right after stable_node_dup->kpfn, before the stable_node chain is made; when alloc_stable_node_chain() fails, free_stable_node(stable_node_dup) leaves kfolio->mapping pointing at the freed node, and an rmap walk of the still mapped folio (compaction\'s rmap_walk_ksm()) reads it',
+		expect: { 'ksm-insert-chain-enomem-vs-migrate': 'use-after-free' },
+		module: 'model/ksm',
+		function: 'stable_tree_insert',
+		move: { line: 'folio_set_stable_node(kfolio, stable_node_dup);', above: 'stable_node_dup.rmap_hlist_len = 0;' },
 	},
 ];
 

@@ -29,6 +29,15 @@ type Breakable = 'loop' | 'goto-loop' | 'switch';
 /** Integer literals C reads as the same value: decimal and hex (no 1_000, 0o17, 0b1, 1e3, 1.5). */
 const C_INTEGER = /^(0|[1-9][0-9]*|0[xX][0-9a-fA-F]+)$/;
 
+/*
+ * JavaScript's reserved words that are ordinary identifiers in C: a model
+ * local of that name is written with an underscore (new_) and prints
+ * without it.
+ */
+const JS_RESERVED_C_NAMES = new Set(['new', 'class', 'function', 'var', 'this', 'delete', 'in', 'instanceof', 'typeof',
+	'with', 'try', 'catch', 'finally', 'throw', 'super', 'debugger', 'export', 'import', 'let', 'yield', 'await',
+	'package', 'private', 'protected', 'public', 'interface', 'implements']);
+
 export interface EmitResult {
 	c: string;
 	/** Functions the model defines in TypeScript, in order. */
@@ -222,7 +231,7 @@ class Emitter {
 				this.error(param, KTS.unsupported, 'trailing comma after the last parameter (C has none)');
 			const t = this.ctype(param.type, param);
 			this.p.gap(param.getStart(this.sf));
-			this.p.syn(t ? declarator(t, param.name.text) : param.name.text);
+			this.p.syn(t ? declarator(t, this.local(param.name)) : this.local(param.name));
 			this.p.skip(param.end);
 		});
 		const close = this.p.find(ts.SyntaxKind.CloseParenToken, fn.parameters.length ? fn.parameters[fn.parameters.length - 1].end : open.end);
@@ -473,37 +482,108 @@ class Emitter {
 	/*
 	 * if (ifdef(CONFIG_X)) { ... }  ->  #ifdef CONFIG_X ... #endif
 	 * (!ifdef(): #ifndef).  Written at column 0 like the lines it prints.
+	 * if (defined(CONFIG_X) && defined (CONFIG_Y)) { ... }  ->  #if and the
+	 * condition as written: only defined() of CONFIG_ symbols, &&, ||, !
+	 * and parentheses, whose tokens are the preprocessor's own, so the
+	 * text is copied (alloc_stable_node_chain()'s "defined (CONFIG_DEBUG_VM)").
 	 */
-	private ifdefOption(e: ts.Expression): { directive: string; option: ts.Expression } | undefined {
+	private ifdefOption(e: ts.Expression): { directive: string; option: ts.Expression; text: string } | undefined {
+		if (this.isDefinedCondition(e))
+			return { directive: '#if', option: e, text: e.getText(this.sf) };
 		let directive = '#ifdef';
 		if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
 			directive = '#ifndef';
 			e = e.operand;
 		}
-		if (ts.isCallExpression(e) && this.preludeName(e.expression) === 'ifdef')
-			return { directive, option: e.arguments[0] };
+		if (ts.isCallExpression(e) && this.preludeName(e.expression) === 'ifdef') {
+			const option = e.arguments[0];
+			return { directive, option, text: option && ts.isIdentifier(option) ? option.text : '' };
+		}
 		return undefined;
+	}
+
+	/* A condition of defined() calls (at least one) joined by &&, ||, ! and parentheses. */
+	private isDefinedCondition(e: ts.Expression): boolean {
+		let calls = 0;
+		const walk = (x: ts.Expression): boolean => {
+			if (ts.isParenthesizedExpression(x))
+				return walk(x.expression);
+			if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken)
+				return walk(x.operand);
+			if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+			    x.operatorToken.kind === ts.SyntaxKind.BarBarToken))
+				return walk(x.left) && walk(x.right);
+			if (ts.isCallExpression(x) && this.preludeName(x.expression) === 'defined') {
+				calls++;
+				return true;
+			}
+			return false;
+		};
+		return walk(e) && calls > 0;
+	}
+
+	/* A defined() call that is no part of an #if condition: C has none outside the preprocessor. */
+	private definedOutsideIf(c: ts.CallExpression): boolean {
+		let x: ts.Node = c;
+		while (ts.isParenthesizedExpression(x.parent) || ts.isBinaryExpression(x.parent) || ts.isPrefixUnaryExpression(x.parent))
+			x = x.parent;
+		return !(ts.isIfStatement(x.parent) && x.parent.expression === x && this.isDefinedCondition(x as ts.Expression));
+	}
+
+	/*
+	 * A local or parameter named after a JavaScript reserved word that is
+	 * an ordinary C identifier, with an underscore (stable_tree_insert()'s
+	 * "new", written new_): C's name, without it.
+	 */
+	private local(id: ts.Identifier): string {
+		const m = /^([a-z]+)_$/.exec(id.text);
+		if (!m || !JS_RESERVED_C_NAMES.has(m[1]))
+			return id.text;
+		const decl = this.checker.getSymbolAtLocation(id)?.valueDeclaration;
+		if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl)) || decl.getSourceFile() !== this.sf)
+			return id.text;
+		return m[1];
+	}
+
+	/* The arguments of an #if condition's defined() calls. */
+	private definedArgs(e: ts.Expression): (ts.Expression | undefined)[] {
+		if (ts.isParenthesizedExpression(e))
+			return this.definedArgs(e.expression);
+		if (ts.isPrefixUnaryExpression(e))
+			return this.definedArgs(e.operand);
+		if (ts.isBinaryExpression(e))
+			return [...this.definedArgs(e.left), ...this.definedArgs(e.right)];
+		return ts.isCallExpression(e) ? [e.arguments.length === 1 ? e.arguments[0] : undefined] : [];
 	}
 
 	private column(pos: number): number {
 		return this.sf.getLineAndCharacterOfPosition(pos).character;
 	}
 
-	private ifdef(s: ts.IfStatement, directive: string, option: ts.Expression): void {
+	private ifdef(s: ts.IfStatement, directive: string, option: ts.Expression, text: string): void {
 		const start = s.getStart(this.sf);
 		const body = s.thenStatement;
-		if (!option || !ts.isIdentifier(option) || !/^CONFIG_[A-Z0-9_]+$/.test(option.text))
+		if (directive !== '#if' && (!option || !ts.isIdentifier(option) || !/^CONFIG_[A-Z0-9_]+$/.test(option.text)))
 			return this.unsupported(s, 'ifdef() of anything but a CONFIG_ symbol');
+		if (directive === '#if') {
+			const bad = this.definedArgs(option).find((a) => !a || !ts.isIdentifier(a) || !/^CONFIG_[A-Z0-9_]+$/.test(a.text));
+			if (bad !== undefined)
+				return this.unsupported(bad ?? s, 'defined() of anything but a CONFIG_ symbol');
+			if (/\/\*|\/\/|\n/.test(text)) {
+				this.error(option, KTS.preprocessor, 'an #if condition with a comment or a line break (the preprocessor line is one line, copied)');
+				return this.p.discard(s.end);
+			}
+		}
 		const other = s.elseStatement;
 		if (other && !ts.isBlock(other))
 			return this.unsupported(other, "'else' of an ifdef() block without a block ('} else {' prints #else; #elif is not in the subset)");
 		if (!ts.isBlock(body))
 			return this.unsupported(s, 'ifdef() without a block');
 		if (this.column(start) !== 0 || this.column(body.end - 1) !== 0 || (other && this.column(other.end - 1) !== 0)) {
-			this.error(s, KTS.preprocessor, `'if (ifdef(${option.text})) {', its '} else {' and its '}' must be at column 0, as the preprocessor lines they print`);
+			this.error(s, KTS.preprocessor, `'if (${directive === '#if' ? text : `ifdef(${text})`}) {', its '} else {' and its '}' must be at column 0, as the preprocessor lines they print`);
 			return this.p.discard(s.end);
 		}
-		this.p.tok(`${directive} ${option.text}`, start, body.getStart(this.sf) + 1);
+		this.p.tok(`${directive} ${text}`, start, body.getStart(this.sf) + 1);
 		this.statements(body.statements);
 		if (other) {
 			/* "} else {" alone on its line: #else */
@@ -523,7 +603,7 @@ class Emitter {
 	private ifStatement(s: ts.IfStatement): void {
 		const pp = this.ifdefOption(s.expression);
 		if (pp)
-			return this.ifdef(s, pp.directive, pp.option);
+			return this.ifdef(s, pp.directive, pp.option, pp.text);
 		this.keyword('if', s.getStart(this.sf));
 		this.parenthesized(s.expression, s.getStart(this.sf) + 2);
 		this.statement(s.thenStatement);
@@ -583,7 +663,7 @@ class Emitter {
 				this.p.gap(d.getStart(this.sf));
 				this.p.syn(t.stars + (isConst && t.stars ? 'const ' : ''));
 			}
-			this.p.syn(d.name.text);
+			this.p.syn(this.local(d.name));
 			this.p.skip(d.type!.end);
 			if (d.initializer) {
 				const eq = this.p.find(ts.SyntaxKind.EqualsToken, d.type!.end);
@@ -813,7 +893,7 @@ class Emitter {
 		const start = e.getStart(this.sf);
 		switch (e.kind) {
 		case ts.SyntaxKind.Identifier:
-			return this.p.tok((e as ts.Identifier).text, start, e.end);
+			return this.p.tok(this.local(e as ts.Identifier), start, e.end);
 		case ts.SyntaxKind.NumericLiteral: {
 			const text = e.getText(this.sf);
 			if (!C_INTEGER.test(text))
@@ -1070,6 +1150,8 @@ class Emitter {
 			this.p.skip(c.end, "ref()'s store");
 			return;
 		}
+		if (special === 'defined' && this.definedOutsideIf(c))
+			return this.unsupported(c, 'defined() outside an #if condition (if (defined(CONFIG_X) && …) { at column 0)');
 		if (special === 'int_of') {
 			/* int_of(a === b) -> (a == b): C's comparison is already the int */
 			if (c.arguments.length !== 1 || !ts.isBinaryExpression(arg0) || ![ts.SyntaxKind.EqualsEqualsEqualsToken,

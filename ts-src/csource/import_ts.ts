@@ -42,6 +42,7 @@ export function preludeNames(prelude: string): PreludeNames {
 	const mod = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
 	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map(), places: new Set(),
 		pointers: new Set(), entries: new Set(), lvalues: new Set() };
+	const embedded = new Set<string>(), places = new Set<string>();
 	for (const exp of checker.getExportsOfModule(mod)) {
 		out.names.add(exp.name);
 		const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
@@ -62,6 +63,21 @@ export function preludeNames(prelude: string): PreludeNames {
 				out.defines!.set(exp.name, d.type.getText());
 			if (ts.isVariableDeclaration(d) && d.type && /^ptr<[A-Za-z_]/.test(d.type.getText()))
 				out.pointers!.add(exp.name);
+			if (ts.isClassDeclaration(d))
+				for (const m of d.members) {
+					if (!ts.isPropertyDeclaration(m) || !ts.isIdentifier(m.name) || m.modifiers?.some((x) => x.kind === ts.SyntaxKind.DeclareKeyword))
+						continue;
+					/*
+					 * An embedded struct's type is a prelude class (with an object
+					 * literal's fields: Object.assign(new atomic_t(), …)); ptr<T> is
+					 * T & Ptr<T>, a pointer-to-pointer an lvalue interface, a scalar no class.
+					 */
+					const ty = checker.getTypeAtLocation(m.name);
+					const parts = ty.flags & ts.TypeFlags.Intersection ? (ty as ts.IntersectionType).types : [ty];
+					const pointer = parts.some((x) => x.getSymbol()?.name === 'Ptr');
+					const struct = !(ty.flags & ts.TypeFlags.Union) && parts.some((x) => !!(x.getSymbol() && x.getSymbol()!.flags & ts.SymbolFlags.Class));
+					(struct && !pointer ? embedded : places).add(m.name.text);
+				}
 			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'entry'))
 				out.entries!.add(exp.name);
 			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'place'))
@@ -70,6 +86,7 @@ export function preludeNames(prelude: string): PreludeNames {
 				out.lvalues!.add(exp.name);
 		}
 	}
+	out.placeMembers = new Set([...places].filter((n) => !embedded.has(n)));
 	return out;
 }
 

@@ -34,6 +34,12 @@ export interface PreludeNames {
 	entries?: Set<string>;
 	/** Variables of a struct pointer type (root_stable_tree): p + n of one is ptr_add(p, n). */
 	pointers?: Set<string>;
+	/**
+	 * Struct members that are a pointer or a scalar wherever a prelude
+	 * struct declares them (rb_node in rb_root, rb_left): &a->b of one is
+	 * addr_of(a, 'b'); a name that is an embedded struct anywhere stays addr().
+	 */
+	placeMembers?: Set<string>;
 }
 
 /* Operators looser than '+': p + n beside one of them groups as the model's ptr_add(p, n) does. */
@@ -61,6 +67,11 @@ const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do'
 	'switch', 'case', 'default']);
 /* The iterator macros the translation writes as for-of over the prelude's iterator: cursors, then the head and the member. */
 const ITERATORS = /^h?list_for_each_entry(_safe|_reverse)?$|^(anon_vma|vma)_interval_tree_foreach$/;
+/* JavaScript's reserved words that C allows as names (the compiler's list, emit.ts). */
+const JS_RESERVED_C_NAMES = new Set(['new', 'class', 'function', 'var', 'this', 'delete', 'in', 'instanceof',
+	'with', 'try', 'catch', 'finally', 'throw', 'super', 'debugger', 'export', 'import', 'let', 'yield', 'await',
+	'package', 'private', 'protected', 'public', 'interface', 'implements']);
+
 const REFUSED_KEYWORDS: Record<string, string> = {
 	sizeof: 'sizeof of an expression', typeof: 'typeof',
 	struct: 'a declaration or cast of a struct type', union: 'a union', enum: 'an enum type',
@@ -70,6 +81,20 @@ const REFUSED_KEYWORDS: Record<string, string> = {
 	short: 'a declaration or cast of a scalar', char: 'a declaration or cast of a scalar',
 	void: 'a cast to void', bool: 'a declaration or cast of a scalar', asm: 'inline assembly',
 };
+
+/*
+ * An #if condition the compiler prints back as written: defined(CONFIG_X)
+ * (a blank before the parenthesis allowed) joined by &&, ||, ! and
+ * parentheses.  Its options, or null.
+ */
+function definedOptions(cond: string): string[] | null {
+	const options: string[] = [];
+	const rest = cond.replace(/defined\s*\((CONFIG_[A-Za-z0-9_]+)\)/g, (_m, o: string) => {
+		options.push(o);
+		return '';
+	});
+	return options.length && /^[\s()!]*$/.test(rest.replace(/&&|\|\|/g, '')) && !/\/[*/]/.test(cond) ? options : null;
+}
 
 /** C type tokens ("const struct folio *") -> the model's TypeScript type. */
 export function tsTypeOf(toks: string[], prelude: PreludeNames, line: number): { ts: string; uses: string[] } {
@@ -190,6 +215,15 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	const definite = hints.definite ?? new Set<string>(), pointerAssigns = hints.pointerAssigns ?? new Set<number>();
 	const scalarPlaces = hints.scalarPlaces ?? new Set<number>();
 	const toks = lexC(src.slice(0, f.end)).filter((t) => t.pos >= f.start);
+	/*
+	 * A local or parameter named after a JavaScript reserved word C allows
+	 * (stable_tree_insert()'s "new"): new_, which the compiler prints back
+	 * as new.  A member (after -> or .) keeps its name.
+	 */
+	toks.forEach((t, k) => {
+		if (t.kind === 'id' && JS_RESERVED_C_NAMES.has(t.text) && toks[k - 1]?.text !== '->' && toks[k - 1]?.text !== '.')
+			t.text += '_';
+	});
 	/* Lines counted from the function's first, not from the top of the file for every token. */
 	const first = lineOf(src, f.start);
 	const line = (t: CToken): number => first + lineOf(src.slice(f.start, t.pos), t.pos - f.start) - 1;
@@ -677,6 +711,16 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			/* #ifdef CONFIG_X / #ifndef / #else / #endif around whole statements: an ifdef() block. */
 			const m = /^#(ifdef|ifndef) (CONFIG_[A-Za-z0-9_]+)$|^#(else|endif)$/.exec(t.text);
 			const boundary = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
+			/* #if of defined(CONFIG_X) joined by &&, ||, ! and parentheses: the condition as written. */
+			const cond = /^#if (.*)$/.exec(src.slice(t.pos, t.end));
+			const options = cond ? definedOptions(cond[1]) : null;
+			if (options && boundary && !decl && closeAddr < i && !iterators.length && src[t.pos - 1] === '\n') {
+				use('defined', l);
+				options.forEach((o) => use(o, l));
+				body += `if (${cond![1]}) {`;
+				ppDepth++;
+				continue;
+			}
 			if (m && boundary && !decl && closeAddr < i && !iterators.length && src[t.pos - 1] === '\n' &&
 			    src.slice(t.pos, t.end) === t.text && (m[1] || ppDepth > 0)) {
 				if (m[1]) {
@@ -835,18 +879,6 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				at = next.end;
 				continue;
 			}
-			const tightChain = bodyToks.slice(i + 1, j + 1).every((x, k) => k === 0 || src.slice(bodyToks[i + k].end, x.pos) === '');
-			if (j > i + 1 && tightChain && (scalarPlaces.has(l) && !['(', '[', '->', '.'].includes(bodyToks[j + 1]?.text ?? '') ||
-			    bodyToks[i - 1]?.text === '(' && prelude.lvalues?.has(bodyToks[i - 2]?.text ?? '') && bodyToks[j + 1]?.text === ',')) {
-				/* smp_store_release(&a->b.c, v) -> smp_store_release(addr_of(a.b, 'c'), v): the place, whatever its type; so &range.start where the compiler said the member is a scalar */
-				if (!locals.has(next.text))
-					use(next.text, l);
-				const obj = bodyToks.slice(i + 1, j - 1).map((x) => (x.text === '->' ? '.' : x.text)).join('');
-				body += `${helper('addr_of', l)}(${obj}, '${bodyToks[j].text}')`;
-				i = j;
-				at = bodyToks[j].end;
-				continue;
-			}
 			const n = bodyToks[j + 2];
 			if (bodyToks[j + 1]?.text === '+' && n && (n.kind === 'num' || n.kind === 'id') && src.slice(bodyToks[j].end, bodyToks[j + 1].pos) === ' ' &&
 			    src.slice(bodyToks[j + 1].end, n.pos) === ' ' && LOOSER_THAN_ADD.includes(prev?.text ?? '') &&
@@ -860,6 +892,24 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				body += `${helper('ptr_add', l)}(${helper('addr', l)}(${chain}), ${n.text})`;
 				i = j + 2;
 				at = n.end;
+				continue;
+			}
+			const tight = bodyToks.slice(i + 1, j + 1).every((x, k) => k === 0 || src.slice(bodyToks[i + k].end, x.pos) === '');
+			if (j > i + 1 && tight && !['(', '[', '->', '.'].includes(bodyToks[j + 1]?.text ?? '') &&
+			    (prelude.placeMembers?.has(bodyToks[j].text) || scalarPlaces.has(l) ||
+			     bodyToks[i - 1]?.text === '(' && prelude.lvalues?.has(bodyToks[i - 2]?.text ?? ''))) {
+				/*
+				 * &a->b of a pointer or scalar member: addr_of(a, 'b') — a member
+				 * no prelude struct embeds (stable_tree_insert()'s &root->rb_node),
+				 * one the compiler said is a scalar (&range.start), or the place
+				 * of a prelude function taking an lvalue<T> (smp_store_release()).
+				 */
+				if (!locals.has(next.text))
+					use(next.text, l);
+				const obj = bodyToks.slice(i + 1, j - 1).map((x) => (x.text === '->' ? '.' : x.text)).join('');
+				body += `${helper('addr_of', l)}(${obj}, '${bodyToks[j].text}')`;
+				i = j;
+				at = bodyToks[j].end;
 				continue;
 			}
 			if (bodyToks[j + 1]?.text !== '(' && bodyToks[j + 1]?.text !== '[') {

@@ -279,6 +279,16 @@ export function ifdef(option: kconfig): boolean {
 }
 
 /**
+ * #if: a block "if (defined(CONFIG_X) && defined(CONFIG_Y)) {" ... "}"
+ * written at column 0 prints "#if" and the condition as written (defined()
+ * of CONFIG_ symbols, &&, ||, !, parentheses only); at run time the block
+ * runs when the condition holds.  defined() anywhere else is an error.
+ */
+export function defined(option: kconfig): boolean {
+	return option;
+}
+
+/**
  * Carried C: a file-scope block
  *
  *     c`

@@ -27,8 +27,8 @@ export class rb_node {
 	/** @model The struct the node is embedded in (container_of()). */
 	container: object | null;
 	/* A plain rbtree's links (rbtree.ts); the interval trees keep their nodes in rb_root.nodes. */
-	rb_left: ptr<rb_node> | null = null;
-	rb_right: ptr<rb_node> | null = null;
+	rb_left: ptr<rb_node> = null as never;
+	rb_right: ptr<rb_node> = null as never;
 	/** @model The parent __rb_parent_color holds in C (NULL at the root). */
 	parent: ptr<rb_node> | null = null;
 	/** @model In a plain rbtree (between rb_link_node() and rb_erase()). */
@@ -42,7 +42,7 @@ export class rb_node {
 export class rb_root {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
 	declare private readonly __struct_rb_root: void;
-	rb_node: ptr<rb_node> | null = null;
+	rb_node: ptr<rb_node> = null as never;
 	/** @model All nodes of the tree (the model's stand-in for the rbtree shape). */
 	nodes: rb_node[] = [];
 }
@@ -83,7 +83,7 @@ function tree_remove(node: rb_node, root: rb_root_cached): void {
 	if (i < 0)
 		throw new Error('interval tree: removing a node that is not in the tree');
 	root.rb_root.nodes.splice(i, 1);
-	root.rb_root.rb_node = (root.rb_root.nodes[0] ?? null) as ptr<rb_node> | null;
+	root.rb_root.rb_node = (root.rb_root.nodes[0] ?? null) as ptr<rb_node>;
 }
 
 function* tree_overlapping(root: rb_root_cached, start: number, last: number): Iterable<any> {

@@ -15,6 +15,7 @@ import type { mm_struct } from './mm_types';
 import { mutex, spinlock_t } from './locking';
 import { mm_slot, hashtable } from './mm_slot';
 import { wait_queue_head_t } from './sched_wait';
+import { kernel_bug } from './sched';
 
 /** @c struct ksm_stable_node */
 export class ksm_stable_node {
@@ -74,6 +75,25 @@ export const one_stable_tree: rb_root[] = model_array([new rb_root()]);
 export const one_unstable_tree: rb_root[] = model_array([new rb_root()]);
 export const root_stable_tree: ptr<rb_root> = one_stable_tree[0] as ptr<rb_root>;
 export const root_unstable_tree: ptr<rb_root> = one_unstable_tree[0] as ptr<rb_root>;
+
+/* include/linux/numa.h */
+export const NUMA_NO_NODE = -1;
+
+/* include/linux/mmzone.h pfn_to_nid(): the model's memory is one node. */
+export function pfn_to_nid(_pfn: ulong): int {
+	return 0;
+}
+
+/*
+ * ksm.c's DO_NUMA(x): the statement where CONFIG_NUMA.  The argument is an
+ * assignment the caller makes (DO_NUMA(node->nid = nid)); JavaScript has
+ * evaluated it by the call, which is C's behaviour with CONFIG_NUMA, the
+ * configuration the model runs (kconfig.ts).
+ */
+export function DO_NUMA(_x: unknown): void {
+	if (!CONFIG_NUMA)
+		kernel_bug('bug', 'DO_NUMA() without CONFIG_NUMA: the model evaluated its assignment anyway');
+}
 
 /* ksm.c's NUMA(x): the node id where CONFIG_NUMA, else 0. */
 export function NUMA(x: int): int {

@@ -167,6 +167,28 @@ export function folio_pages(folio: ptr<folio>): page[] {
 	return folio.pages;
 }
 
+function first_page(folio: folio): page {
+	const p = new page();
+
+	p.owner = folio;
+	return p;
+}
+
+/*
+ * mm/util.c memcmp_pages(): the pages' contents compared, < 0, 0 or > 0 as
+ * memcmp().  The model's contents are the folio's data, one value per
+ * folio (KSM merges small folios; user_write() stores it); a folio's
+ * other pages read as its first.  No scheduling point: ksmd compares
+ * write-protected KSM pages, whose contents cannot change under it.
+ */
+export function memcmp_pages(page1: ptr<page>, page2: ptr<page>): int {
+	if (!page1.owner || !page2.owner)
+		return kernel_bug('bug', 'memcmp_pages() of a page of no folio');
+	const a = page1.owner.data;
+	const b = page2.owner.data;
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function atomic_minus_one(): atomic_t {
 	const a = new atomic_t();
 
@@ -200,8 +222,8 @@ export class folio {
 	 * rmap paths write them (the checker's harness maps and unmaps
 	 * through those paths).
 	 */
-	/** The first page, embedded. */
-	page: page = new page();
+	/** The first page, embedded (it knows its folio from the start: memcmp_pages()). */
+	page: page = first_page(this);
 	_mapcount: atomic_t = atomic_minus_one();
 	_entire_mapcount: atomic_t = atomic_minus_one();
 	_nr_pages_mapped: atomic_t = new atomic_t();

@@ -7,10 +7,20 @@
  * the shape, never the in-order sequence a search or rb_first()/rb_next()
  * walk sees, and nothing in mm/ksm.c reads the colours.
  */
-import type { ptr } from './ctypes';
+import type { ptr, member, struct_type } from './ctypes';
 import { NULL } from './ctypes';
 import { rb_node, rb_root } from './interval_tree';
 import { kernel_bug } from './sched';
+
+/**
+ * rb_entry(ptr, type, member): container_of() of an embedded rb_node.
+ * @entry
+ */
+export function rb_entry<T extends object>(p: ptr<rb_node>, type: struct_type<T>, _member: member): ptr<T> {
+	if (!(p.container instanceof type))
+		return kernel_bug('bug', `rb_entry(): the node is not in a ${type.name}`);
+	return p.container as ptr<T>;
+}
 
 /** rb_link_node(node, parent, rb_link): node becomes the leaf *rb_link of parent. */
 export function rb_link_node(node: ptr<rb_node>, parent: ptr<rb_node>, rb_link: ptr<ptr<rb_node>>): void {

@@ -1,22 +1,24 @@
 import {
-	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, EBUSY, ENOMEM, ERR_PTR, FOLIO_MAPPING_KSM, GFP_KERNEL,
-	KMEM_CACHE, KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_OFFLINE,
-	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, NULL, NUMA, PAGE_MASK, PageAnonExclusive,
-	READ_ONCE, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG,
-	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_WARN_ON_FOLIO, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY,
-	__GFP_NOWARN, addr, addr_, anon_vma, anon_vma_chain, anon_vma_interval_tree_foreach, atomic_read,
-	bool, cast, char, cond_resched, const_, cpu_relax, folio, folio_lock, folio_mapped, folio_pfn,
-	folio_put, folio_raw_mapping, folio_test_anon, folio_test_ksm, folio_test_locked,
-	folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, hash_del, hlist_add_head,
-	hlist_del, hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node,
-	hlist_node, ifdef, int, int_of, jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy,
-	kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject, ksm_get_folio_flags, ksm_mm_head,
-	ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex,
-	ksm_thread_wait, list_add_tail, list_del, list_empty, list_move, lockdep_assert, lockdep_is_held,
-	long, migrate_nodes, mm_flags_clear, mm_flags_set, mm_slot, mm_slot_alloc, mm_slot_entry,
-	mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct, mmap_write_lock,
-	mmap_write_unlock, mmdrop, mmgrab, msecs_to_jiffies, pfn_folio, ptr, ptr_add, rb_erase,
-	rb_replace_node, rb_root, rmap_walk_control, root_stable_tree, root_unstable_tree, smp_rmb,
+	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, DO_NUMA, EBUSY, ENOMEM, ERR_PTR,
+	FOLIO_MAPPING_KSM, GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE, KSM_GET_FOLIO_LOCK,
+	KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_OFFLINE, KSM_RUN_UNMERGE, MMF_VM_MERGEABLE,
+	MMF_VM_MERGE_ANY, NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PageAnonExclusive, READ_ONCE, STABLE_FLAG,
+	STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG, VM_BUG_ON, VM_BUG_ON_FOLIO,
+	VM_WARN_ON_FOLIO, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, addr, addr_, addr_of,
+	anon_vma, anon_vma_chain, anon_vma_interval_tree_foreach, atomic_read, bool, cast, char,
+	cond_resched, const_, cpu_relax, defined, folio, folio_lock, folio_mapped, folio_pfn, folio_put,
+	folio_raw_mapping, folio_test_anon, folio_test_ksm, folio_test_locked, folio_test_swapcache,
+	folio_try_get, folio_trylock, folio_unlock, hash_del, hlist_add_head, hlist_del, hlist_empty,
+	hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, int,
+	int_of, jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
+	kmem_cache_zalloc, kobj_attribute, kobject, ksm_get_folio_flags, ksm_mm_head, ksm_mm_slot,
+	ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex,
+	ksm_thread_wait, likely, list_add_tail, list_del, list_empty, list_move, lockdep_assert,
+	lockdep_is_held, long, memcmp_pages, migrate_nodes, mm_flags_clear, mm_flags_set, mm_slot,
+	mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash,
+	mm_struct, mmap_write_lock, mmap_write_unlock, mmdrop, mmgrab, msecs_to_jiffies, pfn_folio,
+	pfn_to_nid, ptr, ptr_add, rb_entry, rb_erase, rb_insert_color, rb_link_node, rb_node,
+	rb_replace_node, rb_root, ref, rmap_walk_control, root_stable_tree, root_unstable_tree, smp_rmb,
 	smp_wmb, spin_lock, spin_unlock, ssize_t, sysfs_emit, time_before, to_uchar, trace_ksm_enter,
 	trace_ksm_exit, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uchar, uint, ulong,
 	vm_area_struct, wake_up_interruptible,
@@ -989,28 +991,24 @@ c`
  * every node has its own stable and unstable tree.
  */
 `;
-c`
-static inline int get_kpfn_nid(unsigned long kpfn)
-{
+function get_kpfn_nid(kpfn: ulong): int {
+	'inline';
 	return ksm_merge_across_nodes ? 0 : NUMA(pfn_to_nid(kpfn));
 }
-`;
 c`
 
 `;
-c`
-static struct ksm_stable_node *alloc_stable_node_chain(struct ksm_stable_node *dup,
-						   struct rb_root *root)
-{
-	struct ksm_stable_node *chain = alloc_stable_node();
+function alloc_stable_node_chain(dup: ptr<ksm_stable_node>,
+						   root: ptr<rb_root>): ptr<ksm_stable_node> {
+	let chain: ptr<ksm_stable_node> = alloc_stable_node();
 	VM_BUG_ON(is_stable_node_chain(dup));
 	if (likely(chain)) {
-		INIT_HLIST_HEAD(&chain->hlist);
-		chain->chain_prune_time = jiffies;
-		chain->rmap_hlist_len = STABLE_NODE_CHAIN;
-#if defined (CONFIG_DEBUG_VM) && defined(CONFIG_NUMA)
-		chain->nid = NUMA_NO_NODE; /* debug */
-#endif
+		INIT_HLIST_HEAD(addr(chain.hlist));
+		chain.chain_prune_time = jiffies;
+		chain.rmap_hlist_len = STABLE_NODE_CHAIN;
+if (defined (CONFIG_DEBUG_VM) && defined(CONFIG_NUMA)) {
+		chain.nid = NUMA_NO_NODE; /* debug */
+}
 		ksm_stable_node_chains++;
 
 		/*
@@ -1018,7 +1016,7 @@ static struct ksm_stable_node *alloc_stable_node_chain(struct ksm_stable_node *d
 		 * the stable tree and at the same time remove the old
 		 * stable node.
 		 */
-		rb_replace_node(&dup->node, &chain->node, root);
+		rb_replace_node(addr(dup.node), addr(chain.node), root);
 
 		/*
 		 * Move the old stable node to the second dimension
@@ -1031,7 +1029,6 @@ static struct ksm_stable_node *alloc_stable_node_chain(struct ksm_stable_node *d
 	}
 	return chain;
 }
-`;
 c`
 
 `;
@@ -2271,31 +2268,29 @@ c`
  * NULL otherwise.
  */
 `;
-c`
-static struct ksm_stable_node *stable_tree_insert(struct folio *kfolio)
-{
-	int nid;
-	unsigned long kpfn;
-	struct rb_root *root;
-	struct rb_node **new;
-	struct rb_node *parent;
-	struct ksm_stable_node *stable_node, *stable_node_dup;
-	bool need_chain = false;
+function stable_tree_insert(kfolio: ptr<folio>): ptr<ksm_stable_node> {
+	let nid: int;
+	let kpfn: ulong;
+	let root: ptr<rb_root>;
+	let new_: ptr<ptr<rb_node>>;
+	let parent: ptr<rb_node>;
+	let stable_node!: ptr<ksm_stable_node>, stable_node_dup!: ptr<ksm_stable_node>;
+	let need_chain: bool = false;
 
 	kpfn = folio_pfn(kfolio);
 	nid = get_kpfn_nid(kpfn);
-	root = root_stable_tree + nid;
-again:
+	root = ptr_add(root_stable_tree, nid);
+again: for (;;) {
 	parent = NULL;
-	new = &root->rb_node;
+	new_ = addr_of(root, 'rb_node');
 
-	while (*new) {
-		struct folio *tree_folio;
-		int ret;
+	while (new_.deref) {
+		let tree_folio: ptr<folio>;
+		let ret: int;
 
 		cond_resched();
-		stable_node = rb_entry(*new, struct ksm_stable_node, node);
-		tree_folio = chain(&stable_node_dup, &stable_node, root);
+		stable_node = rb_entry(new_.deref, ksm_stable_node, 'node');
+		tree_folio = chain(ref(stable_node_dup, (v) => stable_node_dup = v), ref(stable_node, (v) => stable_node = v), root);
 		if (!tree_folio) {
 			/*
 			 * If we walked over a stale stable_node,
@@ -2306,17 +2301,17 @@ again:
 			 * false negative insertions just because some
 			 * stable_node was stale.
 			 */
-			goto again;
+			continue again;
 		}
 
-		ret = memcmp_pages(&kfolio->page, &tree_folio->page);
+		ret = memcmp_pages(addr(kfolio.page), addr(tree_folio.page));
 		folio_put(tree_folio);
 
-		parent = *new;
+		parent = new_.deref;
 		if (ret < 0)
-			new = &parent->rb_left;
+			new_ = addr_of(parent, 'rb_left');
 		else if (ret > 0)
-			new = &parent->rb_right;
+			new_ = addr_of(parent, 'rb_right');
 		else {
 			need_chain = true;
 			break;
@@ -2327,16 +2322,16 @@ again:
 	if (!stable_node_dup)
 		return NULL;
 
-	INIT_HLIST_HEAD(&stable_node_dup->hlist);
-	stable_node_dup->kpfn = kpfn;
-	stable_node_dup->rmap_hlist_len = 0;
-	DO_NUMA(stable_node_dup->nid = nid);
+	INIT_HLIST_HEAD(addr(stable_node_dup.hlist));
+	stable_node_dup.kpfn = kpfn;
+	stable_node_dup.rmap_hlist_len = 0;
+	DO_NUMA(stable_node_dup.nid = nid);
 	if (!need_chain) {
-		rb_link_node(&stable_node_dup->node, parent, new);
-		rb_insert_color(&stable_node_dup->node, root);
+		rb_link_node(addr(stable_node_dup.node), parent, new_);
+		rb_insert_color(addr(stable_node_dup.node), root);
 	} else {
 		if (!is_stable_node_chain(stable_node)) {
-			struct ksm_stable_node *orig = stable_node;
+			let orig: ptr<ksm_stable_node> = stable_node;
 			/* chain is missing so create it */
 			stable_node = alloc_stable_node_chain(orig, root);
 			if (!stable_node) {
@@ -2351,7 +2346,7 @@ again:
 
 	return stable_node_dup;
 }
-`;
+}
 c`
 
 /*
