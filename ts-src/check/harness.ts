@@ -25,7 +25,7 @@ import {
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
 	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap, folio_referenced,
-	folio_remove_rmap_ptes,
+	folio_remove_rmap_ptes, folio_add_anon_rmap_ptes,
 } from '../model/rmap';
 import {
 	anon_vma_prepare, anon_vma_lock_write, anon_vma_unlock_write, put_anon_vma,
@@ -763,6 +763,88 @@ function folio_ptes(f: ptr<folio>): pte_t[] {
 		const vma = find_vma(mm, a);
 		return p.folio === f && !p.migration && vma && vma_has_recency(vma);
 	}).map(([, p]) => p));
+}
+
+/*
+ * ---- reclaim and swap-in of an mTHP ----
+ * try_to_unmap_one() of a large folio: page_vma_mapped_walk() visits each
+ * PTE of the folio in the VMA, each replaced by a swap entry and its page's
+ * rmap dropped (folio_remove_rmap_pte(): anon swap-backed folios are
+ * unmapped a PTE at a time).  The harness's own try_to_unmap_one() handles
+ * the small folios' single PTE; these stay apart from it.
+ */
+function try_to_unmap_one_large(f: ptr<folio>, vma: ptr<vm_area_struct>, _address: ulong, _arg: unknown): boolean {
+	const mm = vma.vm_mm;
+
+	world.walk_visits++;
+	mmu_notifier_invalidate_range_start(mm);
+	spin_lock(addr(mm.page_table_lock));
+	for (let a = vma.vm_start; a < vma.vm_end; a += PAGE_SIZE) {
+		const pte = mm.ptes.get(a);
+		if (!pte || pte.folio !== f || pte.migration)
+			continue;
+		if (!pte_try_share(pte, { exclusive: false }))
+			kernel_bug('bug', 'try_to_unmap_one: folio_try_share_anon_rmap_pte() failed, but no folio is pinned in the model');
+		pte_clear(vma, a);
+		perMm(world.swapped, mm).set(a, f);
+	}
+	spin_unlock(addr(mm.page_table_lock));
+	mmu_notifier_invalidate_range_end(mm);
+	return true;
+}
+
+/** shrink_folio_list() of a large anon folio, swapped out whole (no split: the swap cache takes mTHPs). */
+export function shrink_folio_large(f: ptr<folio>): void {
+	if (f.nr_pages === 1)
+		kernel_bug('bug', 'shrink_folio_large: a small folio (shrink_folio())');
+	f.locked = true;
+	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
+	rwc.rmap_one = try_to_unmap_one_large;
+	rwc.done = folio_not_mapped;
+	rwc.anon_lock = folio_lock_anon_vma_read;
+	rmap_walk(f, rwc);
+	f.swapcache = true;
+	f.locked = false;
+}
+
+/*
+ * do_swap_page() of a swap-cache mTHP at address, under mmap_lock for read
+ * and the folio lock: when every PTE of the folio's range is still its swap
+ * entry, the folio is mapped whole (folio_add_anon_rmap_ptes() over the
+ * batch), else only the faulting page (folio_add_anon_rmap_pte()).  Mapped
+ * RMAP_NONE, read-only: the swap entries are taken as not exclusive (a
+ * write copies, do_wp_page()).
+ */
+export function do_swap_page_mthp(mm: ptr<mm_struct>, address: ulong): void {
+	down_read(addr(mm.mmap_lock));
+	const vma = find_vma(mm, address);
+	const swapped = perMm(world.swapped, mm);
+	const f = swapped.get(address);
+	if (!vma || !f || f.nr_pages === 1)
+		kernel_bug('bug', 'do_swap_page_mthp: no swap entry of a large folio there');
+	f.locked = true;
+	spin_lock(addr(mm.page_table_lock));
+	/* The page of the folio that address maps, and where the folio would start. */
+	const nr = ((address - vma.vm_start) >> PAGE_SHIFT) + vma.vm_pgoff - f.index;
+	const start = address - nr * PAGE_SIZE;
+	let whole = start >= vma.vm_start && start + f.nr_pages * PAGE_SIZE <= vma.vm_end;
+	for (let i = 0; whole && i < f.nr_pages; i++)
+		whole = swapped.get(start + i * PAGE_SIZE) === f && !mm.ptes.has(start + i * PAGE_SIZE);
+	if (whole) {
+		folio_add_anon_rmap_ptes(f, folio_page(f, 0), f.nr_pages, vma, start, RMAP_NONE);
+		for (let i = 0; i < f.nr_pages; i++) {
+			mm.ptes.set(start + i * PAGE_SIZE, { folio: f, migration: false, write: false, nr: i });
+			swapped.delete(start + i * PAGE_SIZE);
+		}
+	} else if (swapped.get(address) === f && !mm.ptes.has(address)) {
+		const pte: pte_t = { folio: f, migration: false, write: false, nr };
+		folio_add_anon_rmap_pte(f, pte_page(pte), vma, address, RMAP_NONE);
+		mm.ptes.set(address, pte);
+		swapped.delete(address);
+	}
+	spin_unlock(addr(mm.page_table_lock));
+	f.locked = false;
+	up_read(addr(mm.mmap_lock));
 }
 
 /* ---- mm/vma.c: mm_take_all_locks() ---- */

@@ -274,7 +274,8 @@ export function checkMappings(K: any, H: any, KH: () => any = () => null): failu
  * not marked maybe-shared is mapped by one MM at most
  * (folio_maybe_mapped_shared()); a folio some of whose pages are mapped
  * and some not was queued for the deferred split, PG_partially_mapped
- * set (orders above 1: deferred_split_folio()).  Returns what is wrong.
+ * set (orders above 1, not in the swap cache: deferred_split_folio()).
+ * Returns what is wrong.
  */
 function checkLargeMapcounts(K: any, f: any, pages: number[], mms: Map<number, number>): string | null {
 	let mapped = 0;
@@ -300,7 +301,8 @@ function checkLargeMapcounts(K: any, f: any, pages: number[], mms: Map<number, n
 	}
 	if (!f._mm_ids_shared && mms.size > 1)
 		return `a large folio mapped by ${mms.size} MMs is not marked maybe-shared (folio_maybe_mapped_shared() false)`;
-	if (mapped > 0 && mapped < f.nr_pages && K.folio_order(f) > 1 && !(f.partially_mapped && f.deferred_split))
+	if (mapped > 0 && mapped < f.nr_pages && K.folio_order(f) > 1 && !K.folio_test_swapcache(f) &&
+	    !(f.partially_mapped && f.deferred_split))
 		return `a ${f.nr_pages}-page anon folio with ${mapped} pages mapped is not queued for the deferred split (partially mapped)`;
 	return null;
 }

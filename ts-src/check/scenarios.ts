@@ -123,6 +123,19 @@ function mthp_scenarios(): scenario[] {
 			},
 		},
 		{
+			name: 'mthp-swapin-vs-swapin',
+			description: 'an mTHP shared by parent and child, swapped out (try_to_unmap_one() per PTE), the child\'s first page zapped: the parent swaps it in whole (folio_add_anon_rmap_ptes() of four pages) while the child swaps in one page (folio_add_anon_rmap_pte())',
+			build(h) {
+				const { P, C, F } = mthp(h, true);
+				h.shrink_folio_large(F);
+				h.madvise_dontneed(C, 0x10000, 1);
+				return [
+					{ name: 'swapin-parent', fn: h.do_swap_page_mthp, args: [P, 0x10000 + PAGE] },
+					{ name: 'swapin-child', fn: h.do_swap_page_mthp, args: [C, 0x10000 + 2 * PAGE] },
+				];
+			},
+		},
+		{
 			name: 'mthp-exit-parent-and-child',
 			description: 'an mTHP shared by parent and child, its first page zapped in the parent: both exit at once (the last unmaps, the MM slots freed)',
 			/* Two exits' anon_vma teardown is exit-parent-and-child's (bound 2); the folio's part needs one preemption. */
