@@ -14,7 +14,7 @@ import { instantiate, scenario, scenarios, findScenario } from '../ts-src/check/
 import { checkOne, plan, runCheck, countAllocations } from '../ts-src/check/index';
 import { replay } from '../ts-src/check/trace';
 import { measureCost, measureCloneCost, measureKsmCost } from '../ts-src/check/cost';
-import { world_modules, sourceRoot } from '../ts-src/check/loader';
+import { world_modules, sourceRoot, overlaySource } from '../ts-src/check/loader';
 import { typecheckModel } from '../ts-src/check/typecheck';
 import { REVERTS, revert_edit } from '../ts-src/check/reverts';
 import { revertSource } from '../ts-src/check/revert_source';
@@ -1017,4 +1017,91 @@ test('model/ksm: remove_rmap_item_from_tree ages an unstable rmap_item modulo 25
 	item.address = 0x5000 | K.UNSTABLE_FLAG | 0xfe;
 	K.ksm_scan.seqnr = 0x100;
 	assert.throws(() => remove(item), /BUG/);
+});
+
+/*
+ * mTHP (issue #10): a large anonymous folio through the rmap's add/remove
+ * paths, single-threaded, with the state the kernel keeps for it
+ * (CONFIG_PAGE_MAPCOUNT, CONFIG_MM_ID) read back after each step.
+ */
+test('mTHP: fault, fork, partial unmap, COW of a subpage, exit: per-page, per-MM and vmstat state', () => {
+	const w = new world_modules();
+	const K = w.load('kernel');
+	const H = w.load('check/harness');
+	K.sched.current = new K.task_struct('t');
+	H.harness_init();
+	const P = H.mm_alloc('p');
+	H.do_mmap(P, 0x10000, 4);
+	const F = H.do_anonymous_page_mthp(P, 0x12000, 2);
+	const pages = (): number[] => K.folio_pages(F).map((p: any) => p._mapcount.counter + 1);
+	const anon = (): number => K.global_node_page_state(K.NR_ANON_MAPPED);
+	assert.equal(F.nr_pages, 4);
+	assert.deepEqual([...P.ptes.keys()], [0x10000, 0x11000, 0x12000, 0x13000]);
+	assert.deepEqual([K.folio_mapcount(F), F._nr_pages_mapped.counter, anon()], [4, 4, 4]);
+	assert.deepEqual(pages(), [1, 1, 1, 1]);
+	assert.ok(K.folio_pages(F).every((p: any) => p.anon_exclusive));
+	assert.deepEqual([F._mm_id[0], F._mm_id_mapcount[0], F._mm_ids_shared], [P.mm_id, 3, false]);
+	const C = H.dup_mmap(P, 'c');
+	assert.deepEqual([K.folio_mapcount(F), F._nr_pages_mapped.counter, anon()], [8, 4, 4]);
+	assert.ok(K.folio_pages(F).every((p: any) => !p.anon_exclusive));
+	assert.deepEqual([F._mm_id, F._mm_id_mapcount, F._mm_ids_shared], [[P.mm_id, C.mm_id], [3, 3], true]);
+	/* The parent drops pages 1-2: still mapped by the child, nothing is partially mapped yet. */
+	H.madvise_dontneed(P, 0x11000, 2);
+	assert.deepEqual(pages(), [2, 1, 1, 2]);
+	assert.equal(F.partially_mapped, false);
+	/* The child COWs page 1: its last mapping goes, the folio is queued for the deferred split. */
+	const G = H.do_wp_page(C, 0x11000);
+	assert.deepEqual(pages(), [2, 0, 1, 2]);
+	assert.deepEqual([K.folio_mapcount(F), F._nr_pages_mapped.counter, anon()], [5, 3, 4]);
+	assert.ok(F.partially_mapped && F.deferred_split);
+	assert.equal(K.folio_mapcount(G), 1);
+	assert.equal(H.world.folios.length, 2);
+	H.exit_mmap(C);
+	assert.deepEqual([F._mm_id, F._mm_id_mapcount, F._mm_ids_shared], [[P.mm_id, 0], [1, -1], false]);
+	H.exit_mmap(P);
+	assert.deepEqual([K.folio_mapcount(F), F._nr_pages_mapped.counter, anon()], [0, 0, 0]);
+	assert.deepEqual(pages(), [0, 0, 0, 0]);
+	assert.deepEqual([F._mm_id, F._mm_id_mapcount], [[0, 0], [-1, -1]]);
+});
+
+test('mTHP scenarios catch a broken large-folio rmap update (the model is clean in each)', () => {
+	const root = sourceRoot();
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mthp-'));
+	/* [file, the model's text, the broken text, scenario, finding, message] */
+	for (const [file, from, to, sc, kind, msg] of [
+		/* the large mapcount dropped by one PTE instead of the batch */
+		['rmap.ts', 'folio_sub_large_mapcount(folio, nr_pages, vma);', 'folio_sub_large_mapcount(folio, 1, vma);',
+			'mthp-fork-vs-partial-unmap', 'lost-mapping', /folio_mapcount\(\) \d+ but \d+ PTEs map the folio/],
+		/* _nr_pages_mapped not told how many pages lost their last mapping */
+		['rmap.ts', 'atomic_sub_return_relaxed(last, mapped)', 'atomic_sub_return_relaxed(1, mapped)',
+			'mthp-fork-vs-partial-unmap', 'lost-mapping', /_nr_pages_mapped is \d+ but \d+ of its pages are mapped/],
+		/* fork accounts the child's PTEs to the parent's MM slot */
+		['rmap_h.ts', 'folio_add_large_mapcount(folio, orig_nr_pages, dst_vma);', 'folio_add_large_mapcount(folio, orig_nr_pages, src_vma);',
+			'mthp-cow-subpage-vs-exit', 'lost-mapping', /MM slot|not marked maybe-shared/],
+		/* the per-page loop stops after the first page */
+		['rmap.ts', 'first += atomic_inc_and_test(addr(page._mapcount));\n\t\t} while (ptr_inc(ref(page, (v) => page = v)), --nr_pages > 0);',
+			'first += atomic_inc_and_test(addr(page._mapcount));\n\t\t} while (false);',
+			'mthp-swapin-vs-swapin', 'lost-mapping', /_mapcount \+ 1 is \d+ but \d+ PTEs map it/],
+		/* no deferred split for a partially unmapped folio */
+		['rmap.ts', 'deferred_split_folio(folio, true);', '{}',
+			'mthp-partial-unmaps', 'lost-mapping', /not queued for the deferred split/],
+		/* the unmapped pages not taken off NR_ANON_MAPPED */
+		['rmap.ts', '__folio_mod_stat(folio, -nr, -nr_pmdmapped);', '__folio_mod_stat(folio, 0, -nr_pmdmapped);',
+			'mthp-fork-vs-partial-unmap', 'bug', /NR_ANON_MAPPED \d+ and NR_FILE_MAPPED 0, but the page tables map \d+ anon/],
+	] as [string, string, string, string, string, RegExp][]) {
+		const path_ = path.join(root, 'model', file);
+		const text = fs.readFileSync(path_, 'utf8');
+		assert.equal(text.split(from).length, 2, `${file}: "${from}" once`);
+		overlaySource(path_, text.replace(from, to));
+		try {
+			const r = checkOne('7.2', sc, 'clean', { ...quick, bound: 1, traceDir: dir });
+			assert.equal(r.found, kind, `${to}: ${r.message}`);
+			assert.match(r.message!, msg);
+		} finally {
+			overlaySource(null);
+		}
+	}
+	for (const sc of ['mthp-fork-vs-partial-unmap', 'mthp-partial-unmaps', 'mthp-cow-subpage-vs-exit', 'mthp-swapin-vs-swapin'])
+		assert.equal(checkOne('7.2', sc, 'clean', { ...quick, bound: 1, traceDir: dir }).found, 'clean', sc);
+	fs.rmSync(dir, { recursive: true, force: true });
 });

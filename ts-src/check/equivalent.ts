@@ -18,7 +18,42 @@ function swap(fn: string, description: string, reason: string): equivalent_mutan
 	return { operator: 'swap-statements', function: fn, description, reason };
 }
 
+/*
+ * A swap that moves, or moves something across, an `if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT))`
+ * block of the rmap add/remove paths, or reorders statements inside one.
+ */
+const NO_PAGE_MAPCOUNT = 'CONFIG_NO_PAGE_MAPCOUNT is n in the configuration the model runs and the kernel harness ' +
+	'builds (kernel/kconfig.ts, scripts/kernel/ktsc.config: PAGE_MAPCOUNT=y), so IS_ENABLED() is a compile-time 0 and the ' +
+	'block is dead code the compiler drops: the swap leaves the same program (under NO_PAGE_MAPCOUNT=y these would have to ' +
+	'be run, with the per-page mapcounts gone)';
+
+function noPageMapcount(fn: string, description: string): equivalent_mutant {
+	return swap(fn, description, NO_PAGE_MAPCOUNT);
+}
+
 export const equivalent: equivalent_mutant[] = [
+	/* The rmap add/remove paths' CONFIG_NO_PAGE_MAPCOUNT blocks (dead in this configuration). */
+	noPageMapcount('__folio_remove_rmap', 'swap if (!folio_test_large(folio)) { nr = atomic_add_negative(-1, addr(f... with if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) { nr = folio_sub_return_la...'),
+	noPageMapcount('__folio_remove_rmap', 'swap if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) { nr = folio_sub_return_la... with folio_sub_large_mapcount(folio, nr_pages, vma)'),
+	noPageMapcount('__folio_remove_rmap', 'swap nr = folio_sub_return_large_mapcount(folio, nr_pages, vma) with if (!nr) { nr = folio_large_nr_pages(folio); } else { partially_map...'),
+	noPageMapcount('__folio_remove_rmap', 'swap if (!nr) { nr = folio_large_nr_pages(folio); } else { partially_map... with break'),
+	noPageMapcount('__folio_remove_rmap', 'swap partially_mapped = nr < folio_large_nr_pages(folio) && !folio_entir... with nr = 0'),
+	noPageMapcount('__folio_remove_rmap', 'swap if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) { last = atomic_add_negati... with folio_dec_large_mapcount(folio, vma)'),
+	noPageMapcount('__folio_remove_rmap', 'swap last = atomic_add_negative(-1, addr(folio._entire_mapcount)) with if (level == PGTABLE_LEVEL_PMD && last) nr_pmdmapped = folio_large_...'),
+	noPageMapcount('__folio_remove_rmap', 'swap if (level == PGTABLE_LEVEL_PMD && last) nr_pmdmapped = folio_large_... with nr = folio_dec_return_large_mapcount(folio, vma)'),
+	noPageMapcount('__folio_remove_rmap', 'swap nr = folio_dec_return_large_mapcount(folio, vma) with if (!nr) { nr = folio_large_nr_pages(folio); } else { partially_map...'),
+	noPageMapcount('__folio_remove_rmap', 'swap if (!nr) { nr = folio_large_nr_pages(folio); } else { partially_map... with break #2'),
+	noPageMapcount('__folio_remove_rmap', 'swap partially_mapped = last && nr < folio_large_nr_pages(folio) with nr = 0'),
+	noPageMapcount('__folio_add_rmap', 'swap if (!folio_test_large(folio)) { nr = atomic_inc_and_test(addr(folio... with if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) { nr = folio_add_return_la...'),
+	noPageMapcount('__folio_add_rmap', 'swap if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) { nr = folio_add_return_la... with do { first += atomic_inc_and_test(addr(page._mapcount)); } while (p...'),
+	noPageMapcount('__folio_add_rmap', 'swap nr = folio_add_return_large_mapcount(folio, orig_nr_pages, vma) with if (nr == orig_nr_pages) nr = folio_large_nr_pages(folio); else nr = 0'),
+	noPageMapcount('__folio_add_rmap', 'swap if (nr == orig_nr_pages) nr = folio_large_nr_pages(folio); else nr = 0 with break'),
+	noPageMapcount('__folio_add_rmap', 'swap first = atomic_inc_and_test(addr(folio._entire_mapcount)) with if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) { if (level == PGTABLE_LEV...'),
+	noPageMapcount('__folio_add_rmap', 'swap if (IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)) { if (level == PGTABLE_LEV... with if (first) { nr = atomic_add_return_relaxed(ENTIRELY_MAPPED, mapped...'),
+	noPageMapcount('__folio_add_rmap', 'swap if (level == PGTABLE_LEVEL_PMD && first) nr_pmdmapped = folio_large... with nr = folio_inc_return_large_mapcount(folio, vma)'),
+	noPageMapcount('__folio_add_rmap', 'swap nr = folio_inc_return_large_mapcount(folio, vma) with if (nr == 1) nr = folio_large_nr_pages(folio); else nr = 0'),
+	noPageMapcount('__folio_add_rmap', 'swap if (nr == 1) nr = folio_large_nr_pages(folio); else nr = 0 with break'),
+
 	{
 		operator: 'publish-before-init', function: 'anon_vma_fork',
 		description: 'move vma.anon_vma = anon_vma above anon_vma.num_active_vmas = 1',

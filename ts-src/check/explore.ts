@@ -198,12 +198,17 @@ function fingerprint(inst: instance, threads: thread_state[]): string {
 	for (const mm of H.world.mms) {
 		parts.push(`mm${id(mm)}`);
 		for (const [a, p] of mm.ptes)
-			parts.push(`${a}>${id(p.folio)}${p.migration ? 'm' : ''}`);
+			parts.push(`${a}>${id(p.folio)}${p.nr ? `.${p.nr}` : ''}${p.migration ? 'm' : ''}`);
 		for (const v of mm.vmas)
 			parts.push(`v${v.vm_start},${v.vm_end},${v.vm_pgoff},${id(v.anon_vma)}`);
 	}
 	for (const f of H.world.folios)
 		parts.push(`f${K.folio_mapcount(f)}${K.PageAnonExclusive(K.folio_page(f, 0)) ? 'x' : ''}`);
+	/* A large folio's per-page and per-MM state. */
+	for (const f of H.world.folios)
+		if (f.nr_pages > 1)
+			parts.push(`L${f._nr_pages_mapped.counter},${f._mm_id},${f._mm_id_mapcount},${f._mm_ids_shared ? 's' : ''}${f.partially_mapped ? 'p' : ''}` +
+				K.folio_pages(f).map((p: any) => `${p._mapcount.counter}${p.anon_exclusive ? 'x' : ''}`).join(','));
 	parts.push(K.mo_fingerprint(threads.map((t) => t.task)));
 	return parts.join('|');
 }

@@ -25,10 +25,12 @@ import {
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
 	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap, folio_referenced,
+	folio_remove_rmap_ptes, folio_add_anon_rmap_ptes,
 } from '../model/rmap';
 import {
 	anon_vma_prepare, anon_vma_lock_write, anon_vma_unlock_write, put_anon_vma,
 	folio_add_anon_rmap_pte, folio_remove_rmap_pte, folio_try_dup_anon_rmap_pte, folio_try_share_anon_rmap_pte,
+	folio_try_dup_anon_rmap_ptes,
 } from '../model/rmap_h';
 
 /** Everything the invariants look at once the threads are done. */
@@ -130,8 +132,10 @@ export function find_vma(mm: ptr<mm_struct>, address: ulong): ptr<vm_area_struct
 
 /* ---- mm/memory.c: the anonymous fault and COW ---- */
 
-export function folio_alloc(): ptr<folio> {
+/** A new folio of 2^order pages (order > 0: an mTHP, PTE-mapped). */
+export function folio_alloc(order = 0): ptr<folio> {
 	const f = new folio() as ptr<folio>;
+	f.nr_pages = 1 << order;
 	world.folios.push(f);
 	return f;
 }
@@ -141,19 +145,42 @@ export function folio_alloc(): ptr<folio> {
  * kernel/fork.c, mm/migrate.c and mm/rmap.c do it: through the model's
  * own add/remove paths (mm/rmap.c, rmap.h), so the folio's _mapcount and
  * PageAnonExclusive are the kernel's.  The caller holds the PTE lock
- * (mm->page_table_lock).  The scenarios' folios are small: a PTE maps the
- * folio's only page.
+ * (mm->page_table_lock).  A PTE maps one page of its folio: a small
+ * folio's only page, or page pte.nr of a large (mTHP) folio, which
+ * consecutive PTEs map in order (set_ptes()); the batched paths (fork's
+ * copy_present_ptes(), zap_present_ptes()) hand the rmap a run of them.
  */
 
 /** The page a PTE maps. */
 export function pte_page(pte: pte_t): ptr<page> {
-	return folio_page(pte.folio, 0);
+	return folio_page(pte.folio, pte.nr ?? 0);
 }
 
-/** do_anonymous_page(), wp_page_copy(): a new folio's first PTE, writable (folio_add_new_anon_rmap()). */
+/** do_anonymous_page(), wp_page_copy(): a new folio's PTEs (one per page), writable (folio_add_new_anon_rmap()). */
 export function pte_map_new_anon(vma: ptr<vm_area_struct>, address: ulong, f: ptr<folio>): void {
 	folio_add_new_anon_rmap(f, vma, address, RMAP_EXCLUSIVE);
-	vma.vm_mm.ptes.set(address, { folio: f, migration: false, write: true });
+	/* set_ptes() */
+	for (let i = 0; i < f.nr_pages; i++)
+		vma.vm_mm.ptes.set(address + i * PAGE_SIZE, f.nr_pages > 1 ?
+			{ folio: f, migration: false, write: true, nr: i } : { folio: f, migration: false, write: true });
+}
+
+/*
+ * folio_pte_batch(): how many PTEs from address on map the pages of the
+ * same large folio that follow pte's, in order (at most up to end).
+ */
+function pte_batch(mm: ptr<mm_struct>, address: ulong, pte: pte_t, end: ulong): number {
+	let n = 1;
+
+	if (pte.migration || pte.folio.nr_pages === 1)
+		return 1;
+	for (;;) {
+		const a = address + n * PAGE_SIZE;
+		const next = mm.ptes.get(a);
+		if (a >= end || !next || next.migration || next.folio !== pte.folio || next.nr !== (pte.nr ?? 0) + n)
+			return n;
+		n++;
+	}
 }
 
 /** remove_migration_pte(), do_swap_page(), KSM's replace_page(): map a folio that has an anon_vma (folio_add_anon_rmap_pte()). */
@@ -227,6 +254,32 @@ export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio
 	return f;
 }
 
+/*
+ * do_anonymous_page() with an mTHP order (alloc_anon_folio()): a folio of
+ * 2^order pages for the naturally aligned range around address, mapped by
+ * 2^order PTEs at once.  The range must lie in the VMA with no PTE in it.
+ */
+export function do_anonymous_page_mthp(mm: ptr<mm_struct>, address: ulong, order: number): ptr<folio> {
+	const nr = 1 << order;
+	const start = address - (address % (nr * PAGE_SIZE));
+	const vma = vmf_anon_prepare(mm, start, 'do_anonymous_page_mthp');
+	if (!vma)
+		return null as never;
+	if (start + nr * PAGE_SIZE > vma.vm_end)
+		kernel_bug('bug', 'do_anonymous_page_mthp: the folio does not fit in the VMA');
+	const f = folio_alloc(order);
+	spin_lock(addr(mm.page_table_lock));
+	for (let i = 0; i < nr; i++)
+		if (mm.ptes.has(start + i * PAGE_SIZE))
+			kernel_bug('bug', 'do_anonymous_page_mthp: a PTE is already there (pte_range_none())');
+	pte_map_new_anon(vma, start, f);
+	spin_unlock(addr(mm.page_table_lock));
+	for (let i = 0; i < nr; i++)
+		perMm(world.expect, mm).set(start + i * PAGE_SIZE, f.data);
+	up_read(addr(mm.mmap_lock));
+	return f;
+}
+
 /** do_wp_page(): a write to a COW-shared page gets a private copy. */
 export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	const vma = vmf_anon_prepare(mm, address, 'do_wp_page');
@@ -286,14 +339,30 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 		vma_link(mm, tmp);
 		/* copy_page_range(): share every page, both sides read-only (COW). */
 		spin_lock(addr(oldmm.page_table_lock));
+		const batched = new Set<number>();
 		for (const [address, pte] of [...oldmm.ptes]) {
-			if (address < mpnt.vm_start || address >= mpnt.vm_end)
+			if (address < mpnt.vm_start || address >= mpnt.vm_end || batched.has(address))
 				continue;
-			/* copy_present_ptes(); a migration entry (copy_nonpresent_pte()) holds no mapcount */
+			/* copy_present_ptes(): the PTEs of a large folio as one batch (folio_try_dup_anon_rmap_ptes()) */
+			const nr = pte_batch(oldmm, address, pte, mpnt.vm_end);
+			if (nr > 1) {
+				if (folio_try_dup_anon_rmap_ptes(pte.folio, pte_page(pte), nr, tmp, mpnt))
+					kernel_bug('bug', 'dup_mmap: folio_try_dup_anon_rmap_ptes() failed, but no folio is pinned in the model');
+				for (let i = 0; i < nr; i++) {
+					const a = address + i * PAGE_SIZE;
+					const p = oldmm.ptes.get(a)!;
+					batched.add(a);
+					p.write = false;
+					mm.ptes.set(a, { folio: p.folio, migration: false, write: false, nr: p.nr });
+				}
+				continue;
+			}
+			/* a migration entry (copy_nonpresent_pte()) holds no mapcount */
 			if (!pte.migration && folio_try_dup_anon_rmap_pte(pte.folio, pte_page(pte), tmp, mpnt))
 				kernel_bug('bug', 'dup_mmap: folio_try_dup_anon_rmap_pte() failed, but no folio is pinned in the model');
 			pte.write = false;
-			mm.ptes.set(address, { folio: pte.folio, migration: pte.migration, write: false });
+			mm.ptes.set(address, pte.nr !== undefined ? { folio: pte.folio, migration: pte.migration, write: false, nr: pte.nr } :
+				{ folio: pte.folio, migration: pte.migration, write: false });
 		}
 		inherit(oldmm, mm, mpnt.vm_start, mpnt.vm_end);
 		spin_unlock(addr(oldmm.page_table_lock));
@@ -318,16 +387,46 @@ function inherit(oldmm: ptr<mm_struct>, mm: ptr<mm_struct>, start: ulong, end: u
 
 /* ---- mm/memory.c zap + mm/vma.c free_pgtables: munmap and exit ---- */
 
-function zap_pte_range(vma: ptr<vm_area_struct>): void {
+/*
+ * zap_pte_range() of [start, end) of vma: page by page, a large folio's
+ * run of PTEs in one batch (zap_present_ptes(): folio_remove_rmap_ptes()).
+ */
+function zap_pte_range(vma: ptr<vm_area_struct>, start = vma.vm_start, end = vma.vm_end): void {
 	const mm = vma.vm_mm;
 
-	for (let a = vma.vm_start; a < vma.vm_end; a += PAGE_SIZE) {
+	for (let a = start; a < end; a += PAGE_SIZE) {
 		spin_lock(addr(mm.page_table_lock));
+		const pte = mm.ptes.get(a);
+		const nr = pte ? pte_batch(mm, a, pte, end) : 1;
+		if (nr > 1) {
+			for (let i = 0; i < nr; i++) {
+				mm.ptes.delete(a + i * PAGE_SIZE);
+				perMm(world.expect, mm).delete(a + i * PAGE_SIZE);
+			}
+			folio_remove_rmap_ptes(pte!.folio, pte_page(pte!), nr, vma);
+			spin_unlock(addr(mm.page_table_lock));
+			a += (nr - 1) * PAGE_SIZE;
+			continue;
+		}
 		pte_clear(vma, a);
 		perMm(world.swapped, mm).delete(a);
 		perMm(world.expect, mm).delete(a);
 		spin_unlock(addr(mm.page_table_lock));
 	}
+}
+
+/*
+ * madvise(MADV_DONTNEED) of pages [start, start + pages * PAGE_SIZE) of the
+ * VMA there, under mmap_lock for read: zaps part of a large folio (the
+ * rmap queues it for the deferred split).
+ */
+export function madvise_dontneed(mm: ptr<mm_struct>, start: ulong, pages: ulong): void {
+	down_read(addr(mm.mmap_lock));
+	const vma = find_vma(mm, start);
+	if (!vma || start + pages * PAGE_SIZE > vma.vm_end)
+		kernel_bug('bug', 'madvise_dontneed: the range is not in one VMA');
+	zap_pte_range(vma, start, start + pages * PAGE_SIZE);
+	up_read(addr(mm.mmap_lock));
 }
 
 export function do_munmap(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>): void {
@@ -664,6 +763,88 @@ function folio_ptes(f: ptr<folio>): pte_t[] {
 		const vma = find_vma(mm, a);
 		return p.folio === f && !p.migration && vma && vma_has_recency(vma);
 	}).map(([, p]) => p));
+}
+
+/*
+ * ---- reclaim and swap-in of an mTHP ----
+ * try_to_unmap_one() of a large folio: page_vma_mapped_walk() visits each
+ * PTE of the folio in the VMA, each replaced by a swap entry and its page's
+ * rmap dropped (folio_remove_rmap_pte(): anon swap-backed folios are
+ * unmapped a PTE at a time).  The harness's own try_to_unmap_one() handles
+ * the small folios' single PTE; these stay apart from it.
+ */
+function try_to_unmap_one_large(f: ptr<folio>, vma: ptr<vm_area_struct>, _address: ulong, _arg: unknown): boolean {
+	const mm = vma.vm_mm;
+
+	world.walk_visits++;
+	mmu_notifier_invalidate_range_start(mm);
+	spin_lock(addr(mm.page_table_lock));
+	for (let a = vma.vm_start; a < vma.vm_end; a += PAGE_SIZE) {
+		const pte = mm.ptes.get(a);
+		if (!pte || pte.folio !== f || pte.migration)
+			continue;
+		if (!pte_try_share(pte, { exclusive: false }))
+			kernel_bug('bug', 'try_to_unmap_one: folio_try_share_anon_rmap_pte() failed, but no folio is pinned in the model');
+		pte_clear(vma, a);
+		perMm(world.swapped, mm).set(a, f);
+	}
+	spin_unlock(addr(mm.page_table_lock));
+	mmu_notifier_invalidate_range_end(mm);
+	return true;
+}
+
+/** shrink_folio_list() of a large anon folio, swapped out whole (no split: the swap cache takes mTHPs). */
+export function shrink_folio_large(f: ptr<folio>): void {
+	if (f.nr_pages === 1)
+		kernel_bug('bug', 'shrink_folio_large: a small folio (shrink_folio())');
+	f.locked = true;
+	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
+	rwc.rmap_one = try_to_unmap_one_large;
+	rwc.done = folio_not_mapped;
+	rwc.anon_lock = folio_lock_anon_vma_read;
+	rmap_walk(f, rwc);
+	f.swapcache = true;
+	f.locked = false;
+}
+
+/*
+ * do_swap_page() of a swap-cache mTHP at address, under mmap_lock for read
+ * and the folio lock: when every PTE of the folio's range is still its swap
+ * entry, the folio is mapped whole (folio_add_anon_rmap_ptes() over the
+ * batch), else only the faulting page (folio_add_anon_rmap_pte()).  Mapped
+ * RMAP_NONE, read-only: the swap entries are taken as not exclusive (a
+ * write copies, do_wp_page()).
+ */
+export function do_swap_page_mthp(mm: ptr<mm_struct>, address: ulong): void {
+	down_read(addr(mm.mmap_lock));
+	const vma = find_vma(mm, address);
+	const swapped = perMm(world.swapped, mm);
+	const f = swapped.get(address);
+	if (!vma || !f || f.nr_pages === 1)
+		kernel_bug('bug', 'do_swap_page_mthp: no swap entry of a large folio there');
+	f.locked = true;
+	spin_lock(addr(mm.page_table_lock));
+	/* The page of the folio that address maps, and where the folio would start. */
+	const nr = ((address - vma.vm_start) >> PAGE_SHIFT) + vma.vm_pgoff - f.index;
+	const start = address - nr * PAGE_SIZE;
+	let whole = start >= vma.vm_start && start + f.nr_pages * PAGE_SIZE <= vma.vm_end;
+	for (let i = 0; whole && i < f.nr_pages; i++)
+		whole = swapped.get(start + i * PAGE_SIZE) === f && !mm.ptes.has(start + i * PAGE_SIZE);
+	if (whole) {
+		folio_add_anon_rmap_ptes(f, folio_page(f, 0), f.nr_pages, vma, start, RMAP_NONE);
+		for (let i = 0; i < f.nr_pages; i++) {
+			mm.ptes.set(start + i * PAGE_SIZE, { folio: f, migration: false, write: false, nr: i });
+			swapped.delete(start + i * PAGE_SIZE);
+		}
+	} else if (swapped.get(address) === f && !mm.ptes.has(address)) {
+		const pte: pte_t = { folio: f, migration: false, write: false, nr };
+		folio_add_anon_rmap_pte(f, pte_page(pte), vma, address, RMAP_NONE);
+		mm.ptes.set(address, pte);
+		swapped.delete(address);
+	}
+	spin_unlock(addr(mm.page_table_lock));
+	f.locked = false;
+	up_read(addr(mm.mmap_lock));
 }
 
 /* ---- mm/vma.c: mm_take_all_locks() ---- */

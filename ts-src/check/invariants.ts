@@ -202,6 +202,9 @@ export function checkFolioRefs(K: any, H: any): failure | null {
 export function checkMappings(K: any, H: any, KH: () => any = () => null): failure | null {
 	const lost = (message: string): failure => ({ kind: 'lost-mapping', message });
 	const count = new Map<any, number>();
+	/* Per folio: the PTEs mapping each of its pages, and which MMs map it (a large folio's MM_ID slots). */
+	const pageCount = new Map<any, number[]>();
+	const mmCount = new Map<any, Map<number, number>>();
 	/* rmap_walk_ksm() of each mapped KSM folio, run once. */
 	const ksmWalks = new Map<any, any>();
 	for (const mm of H.world.mms as any[]) {
@@ -210,7 +213,16 @@ export function checkMappings(K: any, H: any, KH: () => any = () => null): failu
 			if (pte.migration)
 				return lost(`migration entry left behind at ${at}`);
 			const f = pte.folio;
+			const nr: number = pte.nr ?? 0;
 			count.set(f, (count.get(f) ?? 0) + 1);
+			if (nr >= f.nr_pages)
+				return lost(`PTE at ${at} maps page ${nr} of a ${f.nr_pages}-page folio`);
+			if (!pageCount.has(f))
+				pageCount.set(f, new Array(f.nr_pages).fill(0));
+			pageCount.get(f)![nr]++;
+			if (!mmCount.has(f))
+				mmCount.set(f, new Map());
+			mmCount.get(f)!.set(mm.mm_id, (mmCount.get(f)!.get(mm.mm_id) ?? 0) + 1);
 			const vma = mm.vmas.find((v: any) => v.vm_start <= address && address < v.vm_end);
 			if (!vma)
 				return lost(`PTE at ${at} outside any VMA`);
@@ -221,16 +233,18 @@ export function checkMappings(K: any, H: any, KH: () => any = () => null): failu
 				continue;
 			}
 			/* A writable anon PTE maps an exclusive page: COW relies on it (do_wp_page() reuses only those). */
-			if (pte.write && !K.PageAnonExclusive(K.folio_page(f, 0)))
+			if (pte.write && !K.PageAnonExclusive(K.folio_page(f, nr)))
 				return lost(`a writable PTE at ${at} maps a page not marked PageAnonExclusive`);
 			const av = H.folio_anon(f);
 			if (!av || !live(K, av))
 				return lost(`PTE at ${at} maps a folio whose anon_vma is gone`);
+			/* The page's index: a large folio's page nr is at folio->index + nr (page_pgoff()). */
+			const index = f.index + nr;
 			const found = av.rb_root.rb_root.nodes.some((n: any) => n.container.vma === vma &&
-				n.start <= f.index && f.index <= n.last);
+				n.start <= index && index <= n.last);
 			if (!found)
 				return lost(`rmap cannot find the PTE at ${at}: its VMA is not in the folio's anon_vma tree`);
-			if (K.vma_address(vma, f.index, 1) !== address)
+			if (K.vma_address(vma, index, 1) !== address)
 				return lost(`rmap computes a different address for the PTE at ${at}`);
 		}
 	}
@@ -238,9 +252,80 @@ export function checkMappings(K: any, H: any, KH: () => any = () => null): failu
 		const n = count.get(f) ?? 0;
 		if (K.folio_mapcount(f) !== n)
 			return lost(`folio_mapcount() ${K.folio_mapcount(f)} but ${n} PTEs map the folio`);
+		if (f.nr_pages > 1) {
+			const l = checkLargeMapcounts(K, f, pageCount.get(f) ?? new Array(f.nr_pages).fill(0), mmCount.get(f) ?? new Map());
+			if (l)
+				return lost(l);
+			continue;
+		}
 		/* An exclusive anon page has one mapping (rmap.h: PageAnonExclusive) */
 		if (K.PageAnonExclusive(K.folio_page(f, 0)) && n > 1)
 			return lost(`an exclusive (PageAnonExclusive) page is mapped by ${n} PTEs`);
 	}
+	return checkMappedStats(K, H);
+}
+
+/*
+ * A large (mTHP) folio, PTE-mapped only (the model has no PMD mappings),
+ * under the model's CONFIG_PAGE_MAPCOUNT and CONFIG_MM_ID: each page's
+ * _mapcount counts the PTEs mapping that page, _nr_pages_mapped the pages
+ * mapped at least once, _entire_mapcount stays unused; an exclusive page
+ * has at most one mapping; each MM slot counts its MM's PTEs, and a folio
+ * not marked maybe-shared is mapped by one MM at most
+ * (folio_maybe_mapped_shared()); a folio some of whose pages are mapped
+ * and some not was queued for the deferred split, PG_partially_mapped
+ * set (orders above 1, not in the swap cache: deferred_split_folio()).
+ * Returns what is wrong.
+ */
+function checkLargeMapcounts(K: any, f: any, pages: number[], mms: Map<number, number>): string | null {
+	let mapped = 0;
+
+	for (let i = 0; i < f.nr_pages; i++) {
+		const p = K.folio_page(f, i);
+		if (p._mapcount.counter + 1 !== pages[i])
+			return `page ${i} of a ${f.nr_pages}-page folio: _mapcount + 1 is ${p._mapcount.counter + 1} but ${pages[i]} PTEs map it`;
+		if (K.PageAnonExclusive(p) && pages[i] > 1)
+			return `an exclusive (PageAnonExclusive) page ${i} of a large folio is mapped by ${pages[i]} PTEs`;
+		if (pages[i])
+			mapped++;
+	}
+	if (K.CONFIG_PAGE_MAPCOUNT && f._nr_pages_mapped.counter !== mapped)
+		return `a ${f.nr_pages}-page folio's _nr_pages_mapped is ${f._nr_pages_mapped.counter} but ${mapped} of its pages are mapped`;
+	if (K.folio_entire_mapcount(f) !== 0)
+		return `a PTE-mapped large folio's entire mapcount is ${K.folio_entire_mapcount(f)}`;
+	for (let i = 0; i < 2; i++) {
+		const id = f._mm_id[i];
+		const want = id === K.MM_ID_DUMMY ? -1 : (mms.get(id) ?? 0) - 1;
+		if (f._mm_id_mapcount[i] !== want)
+			return `a large folio's MM slot ${i} (mm_id ${id}) counts ${f._mm_id_mapcount[i] + 1} mappings, but that MM has ${want + 1} PTEs of it`;
+	}
+	if (!f._mm_ids_shared && mms.size > 1)
+		return `a large folio mapped by ${mms.size} MMs is not marked maybe-shared (folio_maybe_mapped_shared() false)`;
+	if (mapped > 0 && mapped < f.nr_pages && K.folio_order(f) > 1 && !K.folio_test_swapcache(f) &&
+	    !(f.partially_mapped && f.deferred_split))
+		return `a ${f.nr_pages}-page anon folio with ${mapped} pages mapped is not queued for the deferred split (partially mapped)`;
+	return null;
+}
+
+/*
+ * __folio_mod_stat()'s counters: NR_ANON_MAPPED counts the pages of anon
+ * folios (KSM's included) mapped at least once, NR_FILE_MAPPED those of
+ * the others, which the model has none of.
+ */
+function checkMappedStats(K: any, H: any): failure | null {
+	const pages = new Set<any>();
+	for (const mm of H.world.mms as any[])
+		for (const pte of (mm.ptes as Map<number, any>).values())
+			if (!pte.migration)
+				pages.add(K.folio_page(pte.folio, pte.nr ?? 0));
+	let anon = 0, file = 0;
+	for (const p of pages)
+		if (K.folio_test_anon(p.owner))
+			anon++;
+		else
+			file++;
+	const got = [K.global_node_page_state(K.NR_ANON_MAPPED), K.global_node_page_state(K.NR_FILE_MAPPED)];
+	if (got[0] !== anon || got[1] !== file)
+		return { kind: 'bug', message: `vmstat: NR_ANON_MAPPED ${got[0]} and NR_FILE_MAPPED ${got[1]}, but the page tables map ${anon} anon and ${file} file pages` };
 	return null;
 }

@@ -73,6 +73,85 @@ function walkVsLastExit(name: string, description: string, walker: string, fn: s
 	};
 }
 
+/*
+ * mTHP: an order-2 anonymous folio (4 pages, PTE-mapped) at 0x10000, in a
+ * 4-page VMA, faulted at once (do_anonymous_page() with an mTHP order),
+ * with a forked child mapping it too when fork is set.  Order 2 is the
+ * smallest a deferred split queues (deferred_split_folio()).
+ */
+function mthp(h: any, fork: boolean): { P: any; C: any; F: any } {
+	const P = h.mm_alloc('parent');
+	h.do_mmap(P, 0x10000, 4);
+	const F = h.do_anonymous_page_mthp(P, 0x10000, 2);
+	return { P, F, C: fork ? h.dup_mmap(P, 'child') : null };
+}
+
+/* The large-folio paths of the rmap's add/remove (the per-page loops, the large mapcount, the deferred split). */
+function mthp_scenarios(): scenario[] {
+	return [
+		{
+			name: 'mthp-fork-vs-partial-unmap',
+			description: 'an mTHP: fork (folio_try_dup_anon_rmap_ptes() over the batch) while the parent zaps its middle two pages (MADV_DONTNEED: folio_remove_rmap_ptes(), deferred split)',
+			build(h) {
+				const { P } = mthp(h, false);
+				return [
+					{ name: 'fork', fn: h.dup_mmap, args: [P, 'child'] },
+					{ name: 'dontneed', fn: h.madvise_dontneed, args: [P, 0x10000 + PAGE, 2] },
+				];
+			},
+		},
+		{
+			name: 'mthp-partial-unmaps',
+			description: 'an mTHP shared by parent and child: each zaps an overlapping part of it at once (per-page mapcounts, _nr_pages_mapped, the MM slots, who queues the deferred split)',
+			build(h) {
+				const { P, C } = mthp(h, true);
+				return [
+					{ name: 'dontneed-parent', fn: h.madvise_dontneed, args: [P, 0x10000, 2] },
+					{ name: 'dontneed-child', fn: h.madvise_dontneed, args: [C, 0x10000 + PAGE, 3] },
+				];
+			},
+		},
+		{
+			name: 'mthp-cow-subpage-vs-exit',
+			description: 'an mTHP shared by parent and child: the child COWs one page of it (folio_remove_rmap_pte() of a subpage) while the parent exits (the batch of all four)',
+			build(h) {
+				const { P, C } = mthp(h, true);
+				return [
+					{ name: 'cow', fn: h.do_wp_page, args: [C, 0x10000 + 2 * PAGE] },
+					{ name: 'exit', fn: h.exit_mmap, args: [P] },
+				];
+			},
+		},
+		{
+			name: 'mthp-swapin-vs-swapin',
+			description: 'an mTHP shared by parent and child, swapped out (try_to_unmap_one() per PTE), the child\'s first page zapped: the parent swaps it in whole (folio_add_anon_rmap_ptes() of four pages) while the child swaps in one page (folio_add_anon_rmap_pte())',
+			build(h) {
+				const { P, C, F } = mthp(h, true);
+				h.shrink_folio_large(F);
+				h.madvise_dontneed(C, 0x10000, 1);
+				return [
+					{ name: 'swapin-parent', fn: h.do_swap_page_mthp, args: [P, 0x10000 + PAGE] },
+					{ name: 'swapin-child', fn: h.do_swap_page_mthp, args: [C, 0x10000 + 2 * PAGE] },
+				];
+			},
+		},
+		{
+			name: 'mthp-exit-parent-and-child',
+			description: 'an mTHP shared by parent and child, its first page zapped in the parent: both exit at once (the last unmaps, the MM slots freed)',
+			/* Two exits' anon_vma teardown is exit-parent-and-child's (bound 2); the folio's part needs one preemption. */
+			bound: 1,
+			build(h) {
+				const { P, C } = mthp(h, true);
+				h.madvise_dontneed(P, 0x10000, 1);
+				return [
+					{ name: 'exit-parent', fn: h.exit_mmap, args: [P] },
+					{ name: 'exit-child', fn: h.exit_mmap, args: [C] },
+				];
+			},
+		},
+	];
+}
+
 export const scenarios: scenario[] = [
 	{
 		name: 'migrate-vs-adjust',
@@ -334,6 +413,7 @@ scenarios.push(
 			];
 		},
 	},
+	...mthp_scenarios(),
 	...ksm_scenarios,
 );
 

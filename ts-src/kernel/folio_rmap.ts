@@ -1,16 +1,20 @@
 /*
  * What the rmap add/remove paths of mm/rmap.c name beyond the folio itself
  * (include/linux/mm.h, page-flags.h, huge_mm.h, vmstat.h, mm/internal.h).
- * Folio sizes follow the model's folio_nr_pages(); the vmstat and mTHP
- * counters are not modelled state (their updates do nothing); what is
+ * Folio sizes follow the model's folio_nr_pages(); the node's vmstat
+ * counters are kept (one node), the mTHP counters are not modelled state
+ * (their updates do nothing); what is
  * declared but has no Node implementation yet raises "not modelled: NAME"
  * when a run reaches it.
  */
 import type { ptr, const_, bool, int, uint, long, ulong, pgoff_t, kconfig, lvalue } from './ctypes';
 import { not_modelled, VM_WARN_ON_FOLIO } from './bug';
 import type { pgtable_level } from './pagewalk';
-import { PAGE_SHIFT, folio_pages } from './mm_types';
-import { NULL, array_place } from './ctypes';
+import { PAGE_SHIFT, folio_pages, folio_test_swapcache, MM_ID_DUMMY, MM_ID_MIN } from './mm_types';
+import { atomic_set } from './atomic';
+import { VM_WARN_ON_ONCE } from './bug';
+import { sched_point } from './sched';
+import { NULL, array_place, addr } from './ctypes';
 import { kernel_bug } from './sched';
 import type { folio, vm_area_struct } from './mm_types';
 import { page } from './mm_types';
@@ -159,11 +163,13 @@ export function folio_needs_cow_for_dma(vma: ptr<vm_area_struct>, folio: ptr<fol
 export function folio_mapcount(folio: ptr<const_<folio>>): int {
 	if (!folio_test_large(folio))
 		return folio._mapcount.counter + 1;
-	return not_modelled('folio_large_mapcount');
+	return folio_large_mapcount(folio);
 }
 
-export function folio_set_large_mapcount(folio: ptr<folio>, mapcount: int, vma: ptr<vm_area_struct>): void {
-	return not_modelled('folio_set_large_mapcount');
+/* include/linux/mm.h: a plain load as well (atomic_read() is READ_ONCE()). */
+export function folio_large_mapcount(folio: ptr<const_<folio>>): int {
+	VM_WARN_ON_FOLIO(!folio_test_large(folio), folio);
+	return folio._large_mapcount.counter + 1;
 }
 
 /* include/linux/pagemap.h */
@@ -189,6 +195,8 @@ export const NR_ANON_THPS = 32;
 export class pglist_data {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
 	declare private readonly __struct_pglist_data: void;
+	/** @model The node's vmstat counters (node_stat_item to value), what global_node_page_state() sums. */
+	vm_stat = new Map<int, long>();
 }
 
 const node0 = new pglist_data();
@@ -197,12 +205,24 @@ export function folio_pgdat(folio: ptr<const_<folio>>): ptr<pglist_data> {
 	return node0 as ptr<pglist_data>;
 }
 
+/*
+ * The node's counters (the model has one node and no memcg, whose
+ * per-lruvec copy lruvec_stat_mod_folio() also updates).  A per-CPU add
+ * with interrupts off: one step that no other CPU's add can split, so no
+ * scheduling point.  The invariants hold NR_ANON_MAPPED and NR_FILE_MAPPED
+ * to the pages the page tables map.
+ */
 export function lruvec_stat_mod_folio(folio: ptr<folio>, idx: int, val: int): void {
-	/* statistics only */
+	__mod_node_page_state(folio_pgdat(folio), idx, val);
 }
 
 export function __mod_node_page_state(pgdat: ptr<pglist_data>, item: int, delta: long): void {
-	/* statistics only */
+	pgdat.vm_stat.set(item, (pgdat.vm_stat.get(item) ?? 0) + delta);
+}
+
+/* include/linux/vmstat.h (one node: its counter) */
+export function global_node_page_state(item: int): ulong {
+	return node0.vm_stat.get(item) ?? 0;
 }
 
 /* include/linux/build_bug.h: a switch default the compiler proves unreachable */
@@ -220,36 +240,135 @@ export function folio_entire_mapcount(folio: ptr<const_<folio>>): int {
 	return folio._entire_mapcount.counter + 1;
 }
 
-export function folio_add_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): void {
-	return not_modelled('folio_add_large_mapcount');
+/*
+ * include/linux/rmap.h, CONFIG_MM_ID (TRANSPARENT_HUGEPAGE selects it): the
+ * large mapcount and the two per-MM slots that let
+ * folio_maybe_mapped_shared() tell an exclusively mapped folio, updated
+ * under the folio's bit spinlock (folio_lock_large_mapcount(): preemption
+ * off, no other updater inside), so each operation is one step: a
+ * scheduling point before it, none inside.  The lock bit itself is not
+ * modelled: nothing else takes it.
+ */
+function folio_mm_id(folio: ptr<const_<folio>>, idx: int): int {
+	return folio._mm_id[idx];
 }
 
-export function folio_sub_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): void {
-	return not_modelled('folio_sub_large_mapcount');
+function folio_set_mm_id(folio: ptr<folio>, idx: int, id: int): void {
+	folio._mm_id[idx] = id;
 }
 
-export function folio_inc_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
-	return not_modelled('folio_inc_large_mapcount');
+function __folio_large_mapcount_sanity_checks(folio: ptr<const_<folio>>, diff: int, mm_id: int): void {
+	VM_WARN_ON_ONCE(!folio_test_large(folio) || folio_test_hugetlb(folio));
+	VM_WARN_ON_ONCE(diff <= 0);
+	VM_WARN_ON_ONCE(mm_id < MM_ID_MIN);
+	VM_WARN_ON_ONCE(diff > folio_large_nr_pages(folio));
+	VM_WARN_ON_ONCE(folio_mm_id(folio, 0) == MM_ID_DUMMY && folio._mm_id_mapcount[0] != -1);
+	VM_WARN_ON_ONCE(folio_mm_id(folio, 0) != MM_ID_DUMMY && folio._mm_id_mapcount[0] < 0);
+	VM_WARN_ON_ONCE(folio_mm_id(folio, 1) == MM_ID_DUMMY && folio._mm_id_mapcount[1] != -1);
+	VM_WARN_ON_ONCE(folio_mm_id(folio, 1) != MM_ID_DUMMY && folio._mm_id_mapcount[1] < 0);
+	/* !folio_mapped(), without its scheduling point: the bit lock is held. */
+	VM_WARN_ON_ONCE(folio_mapcount(folio) < 1 && folio._mm_ids_shared);
 }
 
-export function folio_dec_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
-	return not_modelled('folio_dec_large_mapcount');
+export function folio_set_large_mapcount(folio: ptr<folio>, mapcount: int, vma: ptr<vm_area_struct>): void {
+	__folio_large_mapcount_sanity_checks(folio, mapcount, vma.vm_mm.mm_id);
+
+	VM_WARN_ON_ONCE(folio_mm_id(folio, 0) != MM_ID_DUMMY);
+	VM_WARN_ON_ONCE(folio_mm_id(folio, 1) != MM_ID_DUMMY);
+
+	/* Note: mapcounts start at -1. */
+	atomic_set(addr(folio._large_mapcount), mapcount - 1);
+	folio._mm_id_mapcount[0] = mapcount - 1;
+	folio_set_mm_id(folio, 0, vma.vm_mm.mm_id);
 }
 
 export function folio_add_return_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): int {
-	return not_modelled('folio_add_return_large_mapcount');
+	const mm_id: int = vma.vm_mm.mm_id;
+
+	sched_point('folio_lock_large_mapcount', folio);
+	__folio_large_mapcount_sanity_checks(folio, diff, mm_id);
+
+	const new_mapcount_val: int = folio._large_mapcount.counter + diff;
+	folio._large_mapcount.counter = new_mapcount_val;
+
+	/* 64-bit: a per-MM mapcount cannot overflow. */
+	if (folio_mm_id(folio, 0) == mm_id) {
+		folio._mm_id_mapcount[0] += diff;
+	} else if (folio_mm_id(folio, 1) == mm_id) {
+		folio._mm_id_mapcount[1] += diff;
+	} else if (folio_mm_id(folio, 0) == MM_ID_DUMMY) {
+		folio_set_mm_id(folio, 0, mm_id);
+		folio._mm_id_mapcount[0] = diff - 1;
+		/* We might have other mappings already. */
+		if (new_mapcount_val != diff - 1)
+			folio._mm_ids_shared = true;
+	} else if (folio_mm_id(folio, 1) == MM_ID_DUMMY) {
+		folio_set_mm_id(folio, 1, mm_id);
+		folio._mm_id_mapcount[1] = diff - 1;
+		/* Slot 0 certainly has mappings as well. */
+		folio._mm_ids_shared = true;
+	}
+	return new_mapcount_val + 1;
 }
 
 export function folio_sub_return_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): int {
-	return not_modelled('folio_sub_return_large_mapcount');
+	const mm_id: int = vma.vm_mm.mm_id;
+
+	sched_point('folio_lock_large_mapcount', folio);
+	__folio_large_mapcount_sanity_checks(folio, diff, mm_id);
+
+	const new_mapcount_val: int = folio._large_mapcount.counter - diff;
+	folio._large_mapcount.counter = new_mapcount_val;
+
+	/*
+	 * There are valid corner cases where we might underflow a per-MM
+	 * mapcount, so it is set to -1 (the slot freed) once it goes negative.
+	 */
+	for (let i = 0; i < 2; i++) {
+		if (folio_mm_id(folio, i) != mm_id)
+			continue;
+		folio._mm_id_mapcount[i] -= diff;
+		if (folio._mm_id_mapcount[i] >= 0)
+			return new_mapcount_val + 1;
+		folio._mm_id_mapcount[i] = -1;
+		folio_set_mm_id(folio, i, MM_ID_DUMMY);
+		break;
+	}
+	/* If one MM slot owns all mappings, the folio is mapped exclusively (unmapped: both slots free). */
+	if (folio._mm_id_mapcount[0] == new_mapcount_val ||
+	    folio._mm_id_mapcount[1] == new_mapcount_val)
+		folio._mm_ids_shared = false;
+	return new_mapcount_val + 1;
+}
+
+/* The kernel's #defines: folio_add_large_mapcount is folio_add_return_large_mapcount, and so on. */
+export function folio_add_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): void {
+	folio_add_return_large_mapcount(folio, diff, vma);
+}
+
+export function folio_sub_large_mapcount(folio: ptr<folio>, diff: int, vma: ptr<vm_area_struct>): void {
+	folio_sub_return_large_mapcount(folio, diff, vma);
+}
+
+export function folio_inc_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	folio_add_return_large_mapcount(folio, 1, vma);
+}
+
+export function folio_dec_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	folio_sub_return_large_mapcount(folio, 1, vma);
 }
 
 export function folio_inc_return_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): int {
-	return not_modelled('folio_inc_return_large_mapcount');
+	return folio_add_return_large_mapcount(folio, 1, vma);
 }
 
 export function folio_dec_return_large_mapcount(folio: ptr<folio>, vma: ptr<vm_area_struct>): int {
-	return not_modelled('folio_dec_return_large_mapcount');
+	return folio_sub_return_large_mapcount(folio, 1, vma);
+}
+
+/* include/linux/mm.h: folio_maybe_mapped_shared() for a large folio (CONFIG_MM_ID). */
+export function folio_maybe_mapped_shared_large(folio: ptr<folio>): bool {
+	return folio._mm_ids_shared;
 }
 
 /* mm/internal.h: mlock only matters for a VM_LOCKED vma, which the model has not */
@@ -265,19 +384,35 @@ export function munlock_vma_folio(folio: ptr<folio>, vma: ptr<vm_area_struct>): 
 		return not_modelled('munlock_folio');
 }
 
-/* include/linux/page-flags.h, mm/huge_memory.c */
+/* include/linux/page-flags.h: PG_partially_mapped, a plain test of the folio's second page's flags */
 export function folio_test_partially_mapped(folio: ptr<const_<folio>>): bool {
-	return not_modelled('folio_test_partially_mapped');
+	return folio.partially_mapped;
 }
 
 export function folio_is_device_private(folio: ptr<const_<folio>>): bool {
 	return false;
 }
 
+/*
+ * mm/huge_memory.c: queue the folio for the deferred split shrinker.  The
+ * queue's list_lru lock is one step (the shrinker, which would split the
+ * folio, is not modelled); what the model keeps is the queueing and
+ * PG_partially_mapped, which the invariants hold the page tables to.
+ */
 export function deferred_split_folio(folio: ptr<folio>, partially_mapped: bool): void {
-	return not_modelled('deferred_split_folio');
+	/* Order 1 folios have no space for a deferred list. */
+	if (folio_order(folio) <= 1)
+		return;
+	/* split_underused_thp: the model never queues a folio that is not partially mapped. */
+	if (!partially_mapped)
+		return not_modelled('deferred_split_folio of a folio that is not partially mapped');
+	if (folio_test_swapcache(folio))
+		return;
+	sched_point('deferred_split_folio: list_lru_lock_irqsave', folio);
+	if (!folio_test_partially_mapped(folio))
+		folio.partially_mapped = true;
+	folio.deferred_split = true;
 }
-
 
 /* include/linux/mmdebug.h */
 export function VM_BUG_ON_PAGE(cond: unknown, _page: ptr<const_<page>>): void {

@@ -44,6 +44,8 @@ export interface pte_t {
 	folio: ptr<folio>;
 	migration: boolean;
 	write: boolean;
+	/** @model Which page of the folio: folio_page(folio, nr); absent, the first (a small folio's only page). */
+	nr?: number;
 }
 
 /** @c struct address_space */
@@ -53,6 +55,12 @@ export class address_space {
 	i_mmap = new rb_root_cached();
 	i_mmap_rwsem = new rw_semaphore('&mapping->i_mmap_rwsem');
 }
+
+/* include/linux/mm_types.h: CONFIG_MM_ID */
+export const MM_ID_DUMMY = 0;
+export const MM_ID_MIN = MM_ID_DUMMY + 1;
+/* mm_alloc_id()'s IDA, per world: ids are never reused (the model frees no mm_struct). */
+let next_mm_id = MM_ID_MIN;
 
 /** @c struct mm_struct */
 export class mm_struct {
@@ -73,6 +81,8 @@ export class mm_struct {
 	mm_count = Object.assign(new atomic_t(), { counter: 1 });
 	/** @model mm->flags: the MMF_* bits set. */
 	mmf = new Set<int>();
+	/** CONFIG_MM_ID: mm_alloc_id() at mm_init(), never MM_ID_DUMMY. */
+	mm_id: int = next_mm_id++;
 	constructor(/** @model */ public name = 'mm') {}
 }
 
@@ -227,6 +237,16 @@ export class folio {
 	_mapcount: atomic_t = atomic_minus_one();
 	_entire_mapcount: atomic_t = atomic_minus_one();
 	_nr_pages_mapped: atomic_t = new atomic_t();
+	/* A large folio's mapcount (CONFIG_MM_ID: and which two MMs map it, folio_rmap.ts). */
+	_large_mapcount: atomic_t = atomic_minus_one();
+	_mm_id: int[] = [MM_ID_DUMMY, MM_ID_DUMMY];
+	_mm_id_mapcount: int[] = [-1, -1];
+	/** @model FOLIO_MM_IDS_SHARED_BIT of folio->_mm_ids (bit 63: beyond a JS bit operation) */
+	_mm_ids_shared = false;
+	/** @model folio_test_partially_mapped() */
+	partially_mapped = false;
+	/** @model On the deferred split queue (deferred_split_folio()). */
+	deferred_split = false;
 	/** @model folio_pages() */
 	pages: page[] | null = null;
 }
