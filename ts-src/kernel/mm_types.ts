@@ -37,13 +37,17 @@ export const VM_WRITE = 0x2;
 export const VM_SHARED = 0x8;
 
 /**
- * A page table entry: the folio mapped here, or a migration entry for it.
+ * A page table entry: the folio mapped here, or a migration entry for it
+ * (writable, readable-exclusive or readable: try_to_migrate_one() keeps
+ * what the PTE was, remove_migration_pte() restores it).
  * @c pte_t
  */
 export interface pte_t {
 	folio: ptr<folio>;
 	migration: boolean;
 	write: boolean;
+	/** A readable-exclusive migration entry (a read-only PTE of a PageAnonExclusive page). */
+	exclusive?: boolean;
 }
 
 /** @c struct address_space */
