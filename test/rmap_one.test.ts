@@ -68,7 +68,7 @@ test('reclaim aging runs the model\'s folio_referenced(), its rmap_one and inval
 });
 
 test('page_vma_mapped_walk(): a present PTE, a migration entry with PVMW_MIGRATION, none, and what it cannot walk', () => {
-	const { K, H, P, C, F } = world();
+	const { w, K, H, P, C, F } = world();
 	const vma = P.vmas[0];
 	const walk = (flags: number, f = F, v = vma): boolean => {
 		const pvmw = K.DEFINE_FOLIO_VMA_WALK(f, v, 0x10000, flags);
@@ -86,7 +86,9 @@ test('page_vma_mapped_walk(): a present PTE, a migration entry with PVMW_MIGRATI
 	assert.equal(walk(0), true);
 	assert.equal(walk(K.PVMW_MIGRATION), false, 'a present PTE is no migration entry');
 	assert.equal(walk(0, H.folio_alloc()), false, 'another folio is not mapped there');
-	H.try_to_migrate(F);
+	K.folio_lock(F);
+	w.load('model/rmap').try_to_migrate(F, 0);
+	K.folio_unlock(F);
 	assert.equal(P.ptes.get(0x10000).migration, true);
 	assert.equal(walk(0), false, 'a migration entry is not present');
 	assert.equal(walk(K.PVMW_MIGRATION), true);

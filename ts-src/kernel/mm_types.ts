@@ -88,6 +88,8 @@ export class vm_area_struct {
 	vm_end: ulong = 0;
 	vm_mm: ptr<mm_struct> = null as never;
 	vm_flags: ulong = VM_READ | VM_WRITE;
+	/* The protection a new PTE of the VMA gets (mk_pte()): the model's PTEs keep only their write bit. */
+	vm_page_prot: ulong = 0;
 	vm_pgoff: pgoff_t = 0;
 	vm_file: object | null = null;
 	shared = { rb: new rb_node(this) };
