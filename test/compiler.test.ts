@@ -13,7 +13,8 @@ const NAMES = 'ptr, int, ulong, uchar, to_uchar, int_of, bool, gfp_t, NULL, addr
 	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
 	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
 	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page, ptr_add_assign, uint, ' +
-	'mm_slot, mm_slot_entry, ksm_mm_slot, defined, CONFIG_NUMA, rb_node, rb_entry, ksm_stable_node';
+	'mm_slot, mm_slot_entry, ksm_mm_slot, defined, CONFIG_NUMA, rb_node, rb_entry, ksm_stable_node, mmu_notifier_range, mmu_notifier_range_init, MMU_NOTIFY_CLEAR, uninit, __maybe_unused, ' +
+	'pmd_t, int_bool, ttu_flags, long';
 
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
 const SUPPORTED: [string, string, string][] = [
@@ -188,6 +189,15 @@ const SUPPORTED: [string, string, string][] = [
 	['rb_entry() (@entry)',
 		"export function f(n: ptr<rb_node>): ptr<ksm_stable_node> {\n\treturn rb_entry(n, ksm_stable_node, 'node');\n}\n",
 		'struct ksm_stable_node *f(struct rb_node *n)\n{\n\treturn rb_entry(n, struct ksm_stable_node, node);\n}\n'],
+	['a struct local without an initialiser: uninit(T) prints nothing',
+		'export function f(vma: ptr<vm_area_struct>): ulong {\n\tlet range: mmu_notifier_range = uninit(mmu_notifier_range);\n\n\trange.end = vma.vm_end;\n\tmmu_notifier_range_init(addr(range), MMU_NOTIFY_CLEAR, 0, vma.vm_mm,\n\t\t\t\tvma.vm_start, range.end);\n\treturn range.start;\n}\n',
+		'unsigned long f(struct vm_area_struct *vma)\n{\n\tstruct mmu_notifier_range range;\n\n\trange.end = vma->vm_end;\n\tmmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma->vm_mm,\n\t\t\t\tvma->vm_start, range.end);\n\treturn range.start;\n}\n'],
+	['__maybe_unused<T> locals (a scalar, a typedef\'d struct) shadowing an outer local',
+		'export function f(a: ulong): ulong {\n\tif (a) {\n\t\tlet a: __maybe_unused<ulong>;\n\t\tlet pmdval: __maybe_unused<pmd_t>;\n\n\t\ta = 1;\n\t}\n\treturn a;\n}\n',
+		'unsigned long f(unsigned long a)\n{\n\tif (a) {\n\t\t__maybe_unused unsigned long a;\n\t\t__maybe_unused pmd_t pmdval;\n\n\t\ta = 1;\n\t}\n\treturn a;\n}\n'],
+	['an int holding a truth value (int_bool): C\'s ! is an int; an enum local from a double cast',
+		'function g(fo: ptr<folio>): int_bool {\n\treturn !folio_mapped(fo);\n}\n\nexport function f(fo: ptr<folio>, arg: ptr<void>): int {\n\tlet flags: ttu_flags = cast<ttu_flags>(cast<long>(arg));\n\n\tif (g(fo))\n\t\treturn 0;\n\treturn flags;\n}\n',
+		'static int g(struct folio *fo)\n{\n\treturn !folio_mapped(fo);\n}\n\nint f(struct folio *fo, void *arg)\n{\n\tenum ttu_flags flags = (enum ttu_flags)(long)arg;\n\n\tif (g(fo))\n\t\treturn 0;\n\treturn flags;\n}\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
@@ -199,6 +209,9 @@ const REJECTED: [string, string, number, number, string][] = [
 	['a definition macro in a const declaration', 'export function f(fo: ptr<folio>): void {\n\tconst pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(fo, NULL, 0, 0);\n}\n', 3, 8, 'a definition macro (@define)'],
 	['pointer += n inside an expression (a for loop\'s step)', 'export function f(w: ptr<struct_page_vma_mapped_walk>, n: int): void {\n\tfor (; n; ptr_add_assign(addr_of(w, \'pte\'), 1))\n\t\tn--;\n}\n', 3, 12, 'anywhere but as a statement of its own'],
 	['pointer += n through a pointer variable, not a place', 'export function f(c: ptr<ptr<page>>): void {\n\tptr_add_assign(c, 1);\n}\n', 3, 2, "of anything but ref(x, (v) => x = v) or addr_of(obj, 'field')"],
+	['uninit() outside a declaration', 'export function f(): void {\n\tlet r: mmu_notifier_range = uninit(mmu_notifier_range);\n\n\tr = uninit(mmu_notifier_range);\n}\n', 5, 6, "uninit() anywhere but as a struct local's initialiser"],
+	['uninit() of a const struct local', 'export function f(): ulong {\n\tconst r: mmu_notifier_range = uninit(mmu_notifier_range);\n\n\treturn r.end;\n}\n', 3, 32, 'a const struct local without an initialiser'],
+	['uninit() of a scalar local', 'export function f(): ulong {\n\tlet r: ulong = uninit(mmu_notifier_range);\n\n\treturn r;\n}\n', 3, 6, 'not assignable'],
 	['var declaration', 'export function f(): void {\n\tvar a: int = 1;\n}\n', 3, 2, "'var' declaration"],
 	['a const scalar and a const pointer in one declaration', 'export function f(): void {\n\tconst n: ulong = 1, p: ptr<ulong> = NULL;\n}\n', 3, 22, "in one 'const' declaration"],
 	['const twice: const and const_<>', 'export function f(): void {\n\tconst n: const_<int> = 1;\n}\n', 3, 11, 'is const twice'],

@@ -13,9 +13,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const PORTED = ['folio_referenced_one', 'invalid_folio_referenced_vma', 'folio_referenced'];
+const PORTED = ['folio_referenced_one', 'invalid_folio_referenced_vma', 'folio_referenced',
+	'invalid_migration_vma', 'folio_not_mapped', 'try_to_migrate_one', 'try_to_migrate'];
 
-test('folio_referenced() and its callbacks are TypeScript, identical to the base', () => {
+test('folio_referenced(), try_to_migrate() and their callbacks are TypeScript, identical to the base', () => {
 	const r = fidelity();
 	for (const name of PORTED) {
 		const f = r.functions.find((x) => x.file === 'mm/rmap.c' && x.name === name);
@@ -68,7 +69,7 @@ test('reclaim aging runs the model\'s folio_referenced(), its rmap_one and inval
 });
 
 test('page_vma_mapped_walk(): a present PTE, a migration entry with PVMW_MIGRATION, none, and what it cannot walk', () => {
-	const { K, H, P, C, F } = world();
+	const { w, K, H, P, C, F } = world();
 	const vma = P.vmas[0];
 	const walk = (flags: number, f = F, v = vma): boolean => {
 		const pvmw = K.DEFINE_FOLIO_VMA_WALK(f, v, 0x10000, flags);
@@ -86,7 +87,9 @@ test('page_vma_mapped_walk(): a present PTE, a migration entry with PVMW_MIGRATI
 	assert.equal(walk(0), true);
 	assert.equal(walk(K.PVMW_MIGRATION), false, 'a present PTE is no migration entry');
 	assert.equal(walk(0, H.folio_alloc()), false, 'another folio is not mapped there');
-	H.try_to_migrate(F);
+	K.folio_lock(F);
+	w.load('model/rmap').try_to_migrate(F, 0);
+	K.folio_unlock(F);
 	assert.equal(P.ptes.get(0x10000).migration, true);
 	assert.equal(walk(0), false, 'a migration entry is not present');
 	assert.equal(walk(K.PVMW_MIGRATION), true);
@@ -105,4 +108,57 @@ test('referenced-vs-exit stays clean through the model\'s folio_referenced()', (
 	assert.equal(r.found, 'clean', r.message);
 	assert.ok(r.complete);
 	fs.rmSync(traceDir, { recursive: true, force: true });
+});
+
+/*
+ * try_to_migrate() (the model's) and remove_migration_ptes() (model/migrate.ts):
+ * the entry a PTE becomes says what the restored PTE is.  A writable PTE of
+ * an exclusive page comes back writable and exclusive; a read-only one of
+ * an exclusive page (as after mprotect(PROT_READ)) readable-exclusive, so
+ * exclusive again; a COW-shared one readable, shared.  A present PTE holds
+ * a folio reference, a migration entry none.
+ */
+test('try_to_migrate() and remove_migration_ptes(): writable, readable-exclusive and readable entries, and the references', () => {
+	for (const kind of ['writable', 'readable-exclusive', 'readable'] as const) {
+		const w = new world_modules();
+		const K = w.load('kernel') as any;
+		const H = w.load('check/harness') as any;
+		const R = w.load('model/rmap') as any;
+		const M = w.load('model/migrate') as any;
+		K.sched.current = new K.task_struct('t');
+		H.harness_init();
+		const P = H.mm_alloc('p');
+		H.do_mmap(P, 0x10000, 1);
+		const F = H.do_anonymous_page(P, 0x10000);
+		const C = kind === 'readable' ? H.dup_mmap(P, 'c') : null;
+		if (kind === 'readable-exclusive')
+			P.ptes.get(0x10000).write = false;	/* mprotect(PROT_READ): still exclusive */
+		assert.equal(K.folio_ref_count(F), kind === 'readable' ? 3 : 2, 'its own and one per present PTE');
+		K.folio_lock(F);
+		R.try_to_migrate(F, 0);
+		const e = P.ptes.get(0x10000);
+		assert.equal(e.migration, true);
+		assert.equal(e.write, kind === 'writable');
+		assert.equal(!!e.exclusive, kind === 'readable-exclusive');
+		assert.equal(K.folio_mapped(F), false);
+		assert.equal(K.folio_ref_count(F), 1, 'a migration entry holds no reference');
+		assert.equal(K.PageAnonExclusive(K.folio_page(F, 0)), false, 'folio_try_share_anon_rmap_pte() cleared it');
+		const G = H.folio_alloc();
+		G.mapping = F.mapping;
+		G.index = F.index;
+		K.folio_lock(G);
+		M.remove_migration_ptes(F, G, 0);
+		for (const mm of C ? [P, C] : [P]) {
+			const pte = mm.ptes.get(0x10000);
+			assert.equal(pte.folio, G);
+			assert.equal(pte.migration, false);
+			assert.equal(pte.write, kind === 'writable');
+		}
+		assert.equal(!!K.PageAnonExclusive(K.folio_page(G, 0)), kind !== 'readable');
+		assert.equal(K.folio_mapcount(G), C ? 2 : 1);
+		assert.equal(K.folio_ref_count(G), 1 + (C ? 2 : 1));
+		assert.equal(K.lockdep_is_held(P.page_table_lock), false);
+		K.folio_unlock(G);
+		K.folio_unlock(F);
+	}
 });

@@ -35,7 +35,7 @@ function costWorld(design: string, comm: string): { w: world_modules; K: any; R:
 	const H = w.load('check/harness');
 	w.applyDesign(design);
 	K.sched.current = new K.task_struct(comm);
-	H.world.notifier_sleeps = false;
+	K.mmu_notifier_model.sleeps = false;
 	H.harness_init();
 	return { w, K, R, H };
 }

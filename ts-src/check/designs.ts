@@ -16,7 +16,7 @@ import {
 	GFP_KERNEL, GFP_NOWAIT, __GFP_NOWARN, unlikely, anon_vma_interval_tree_insert,
 	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, rmap_walk_control, spinlock_t,
 	down_write, up_write, down_read, up_read, down_write_nested, down_read_nested,
-	spin_lock, spin_unlock, might_sleep, rwsem_is_locked, kmem_cache_free, slab_meta_of,
+	spin_lock, spin_unlock, rcu_read_lock, rcu_read_unlock, might_sleep, rwsem_is_locked, kmem_cache_free, slab_meta_of,
 	READ_ONCE, WARN_ON_ONCE, VM_WARN_ON, RB_EMPTY_ROOT, cond_resched, lock_stands_for,
 	list_del, list_for_each_entry, list_for_each_entry_safe, list_for_each_entry_reverse,
 	anon_vma_interval_tree_remove, anon_vma_interval_tree_foreach, folio_mapped, folio_anon_vma, folio_pgoff,
@@ -464,6 +464,28 @@ function spin_trylock_anon_vma(av: ptr<anon_vma>): int {
 	return 1;
 }
 
+/*
+ * 2.6.33's page_lock_anon_vma(), what folio_lock_anon_vma_read() was:
+ * under rcu_read_lock(), the folio's anon_vma from its mapping, and
+ * spin_lock(&anon_vma->lock) (no trylock, no refcount).  2.6.33 held
+ * rcu_read_lock() until page_unlock_anon_vma(); the model's walk unlocks
+ * with anon_vma_unlock_read() alone, and a held spinlock is itself a
+ * read-side section of 2.6.33's non-preemptible RCU, so the explicit
+ * section ends once the lock is held.
+ */
+function folio_lock_anon_vma_read_spin(folio: ptr<folio>, _rwc: ptr<rmap_walk_control>): ptr<anon_vma> {
+	rcu_read_lock();
+	const anon_mapping: ulong = cast<ulong>(READ_ONCE(folio.mapping));
+	if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON || !folio_mapped(folio)) {
+		rcu_read_unlock();
+		return NULL;
+	}
+	const anon_vma: ptr<anon_vma> = cast<ptr<anon_vma>>(anon_mapping - FOLIO_MAPPING_ANON);
+	spin_lock_anon_vma(anon_vma);
+	rcu_read_unlock();
+	return anon_vma;
+}
+
 function no_cond_resched(): void {
 	/* 2.6.33's rmap walk had no cond_resched(): it could not sleep there. */
 }
@@ -582,6 +604,7 @@ export const designs: design[] = [
 			override(anon_vma_lock_read, spin_lock_anon_vma);
 			override(anon_vma_unlock_read, spin_unlock_anon_vma);
 			override(anon_vma_trylock_read, spin_trylock_anon_vma);
+			override(folio_lock_anon_vma_read, folio_lock_anon_vma_read_spin);
 			override(cond_resched, no_cond_resched);
 			override(lockdep_assert_held_write, lockdep_assert_anon_vma_spin_held);
 		},

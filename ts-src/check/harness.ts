@@ -20,13 +20,16 @@ import {
 	list_for_each_entry, list_for_each_entry_reverse,
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
 	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached, vm_area_alloc, lockset,
-	NULL, VM_SEQ_READ, VM_RAND_READ, vma_has_recency,
+	NULL, VM_SEQ_READ, VM_RAND_READ, vma_has_recency, folio_get, folio_put,
+	mmu_notifier_range, mmu_notifier_range_init, mmu_notifier_invalidate_range_start, mmu_notifier_invalidate_range_end,
+	MMU_NOTIFY_CLEAR, ttu_flags,
 } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
-	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap, folio_referenced,
+	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap, folio_referenced, try_to_migrate,
 	folio_remove_rmap_ptes, folio_add_anon_rmap_ptes,
 } from '../model/rmap';
+import { remove_migration_ptes } from '../model/migrate';
 import {
 	anon_vma_prepare, anon_vma_lock_write, anon_vma_unlock_write, put_anon_vma,
 	folio_add_anon_rmap_pte, folio_remove_rmap_pte, folio_try_dup_anon_rmap_pte, folio_try_share_anon_rmap_pte,
@@ -41,8 +44,6 @@ export const world = {
 	retired: [] as ptr<folio>[],
 	/** PTEs each rmap walk visited, for the cost table. */
 	walk_visits: 0,
-	/** Set by a scenario: the secondary MMU sleeps in invalidate_range_start. */
-	notifier_sleeps: true,
 	/** Operations that failed with -ENOMEM and unwound (allocation failure injection). */
 	enomem: 0,
 	/**
@@ -144,9 +145,12 @@ export function folio_alloc(order = 0): ptr<folio> {
  * Setting and clearing a PTE with its rmap accounting, as mm/memory.c,
  * kernel/fork.c, mm/migrate.c and mm/rmap.c do it: through the model's
  * own add/remove paths (mm/rmap.c, rmap.h), so the folio's _mapcount and
- * PageAnonExclusive are the kernel's.  The caller holds the PTE lock
- * (mm->page_table_lock).  A PTE maps one page of its folio: a small
- * folio's only page, or page pte.nr of a large (mTHP) folio, which
+ * PageAnonExclusive are the kernel's.  A present PTE holds a reference on
+ * its folio, as the kernel's do (try_to_migrate_one() puts it when the
+ * PTE becomes a migration entry, remove_migration_pte() takes one for
+ * the PTE it restores); a migration entry holds none.  The caller holds
+ * the PTE lock (mm->page_table_lock).  A PTE maps one page of its folio: a
+ * small folio's only page, or page pte.nr of a large (mTHP) folio, which
  * consecutive PTEs map in order (set_ptes()); the batched paths (fork's
  * copy_present_ptes(), zap_present_ptes()) hand the rmap a run of them.
  */
@@ -159,10 +163,12 @@ export function pte_page(pte: pte_t): ptr<page> {
 /** do_anonymous_page(), wp_page_copy(): a new folio's PTEs (one per page), writable (folio_add_new_anon_rmap()). */
 export function pte_map_new_anon(vma: ptr<vm_area_struct>, address: ulong, f: ptr<folio>): void {
 	folio_add_new_anon_rmap(f, vma, address, RMAP_EXCLUSIVE);
-	/* set_ptes() */
-	for (let i = 0; i < f.nr_pages; i++)
+	/* folio_ref_add(folio, nr_pages), set_ptes() */
+	for (let i = 0; i < f.nr_pages; i++) {
+		folio_get(f);
 		vma.vm_mm.ptes.set(address + i * PAGE_SIZE, f.nr_pages > 1 ?
 			{ folio: f, migration: false, write: true, nr: i } : { folio: f, migration: false, write: true });
+	}
 }
 
 /*
@@ -188,6 +194,7 @@ export function pte_map_anon(vma: ptr<vm_area_struct>, address: ulong, f: ptr<fo
 	const pte: pte_t = { folio: f, migration: false, write };
 
 	folio_add_anon_rmap_pte(f, pte_page(pte), vma, address, flags);
+	folio_get(f);
 	vma.vm_mm.ptes.set(address, pte);
 }
 
@@ -204,8 +211,10 @@ export function pte_clear(vma: ptr<vm_area_struct>, address: ulong): pte_t | und
 	if (!pte)
 		return pte;
 	mm.ptes.delete(address);
-	if (!pte.migration)
+	if (!pte.migration) {
 		folio_remove_rmap_pte(pte.folio, pte_page(pte), vma);
+		folio_put(pte.folio);
+	}
 	return pte;
 }
 
@@ -304,8 +313,10 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	if (old)
 		mm.ptes.delete(address);
 	pte_map_new_anon(vma, address, f);
-	if (old)
+	if (old) {
 		folio_remove_rmap_pte(old.folio, pte_page(old), vma);
+		folio_put(old.folio);
+	}
 	spin_unlock(addr(mm.page_table_lock));
 	up_read(addr(mm.mmap_lock));
 	return f;
@@ -352,15 +363,23 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 					const a = address + i * PAGE_SIZE;
 					const p = oldmm.ptes.get(a)!;
 					batched.add(a);
+					folio_get(p.folio);
 					p.write = false;
 					mm.ptes.set(a, { folio: p.folio, migration: false, write: false, nr: p.nr });
 				}
 				continue;
 			}
-			/* a migration entry (copy_nonpresent_pte()) holds no mapcount */
+			/*
+			 * copy_present_ptes() (the child's PTE takes a reference); a
+			 * migration entry (copy_nonpresent_pte()) holds no mapcount
+			 * and becomes a readable one on both sides.
+			 */
 			if (!pte.migration && folio_try_dup_anon_rmap_pte(pte.folio, pte_page(pte), tmp, mpnt))
 				kernel_bug('bug', 'dup_mmap: folio_try_dup_anon_rmap_pte() failed, but no folio is pinned in the model');
+			if (!pte.migration)
+				folio_get(pte.folio);
 			pte.write = false;
+			pte.exclusive = false;
 			mm.ptes.set(address, pte.nr !== undefined ? { folio: pte.folio, migration: pte.migration, write: false, nr: pte.nr } :
 				{ folio: pte.folio, migration: pte.migration, write: false });
 		}
@@ -404,6 +423,9 @@ function zap_pte_range(vma: ptr<vm_area_struct>, start = vma.vm_start, end = vma
 				perMm(world.expect, mm).delete(a + i * PAGE_SIZE);
 			}
 			folio_remove_rmap_ptes(pte!.folio, pte_page(pte!), nr, vma);
+			/* tlb_flush_mmu(): folio_put_refs(folio, nr), the PTEs' references */
+			for (let i = 0; i < nr; i++)
+				folio_put(pte!.folio);
 			spin_unlock(addr(mm.page_table_lock));
 			a += (nr - 1) * PAGE_SIZE;
 			continue;
@@ -570,77 +592,7 @@ export function vma_expand_unfaulted(mm: ptr<mm_struct>, prev: ptr<vm_area_struc
 	return true;
 }
 
-/* ---- mm/mmu_notifier.c: a secondary MMU (KVM) that sleeps ---- */
-
-export function mmu_notifier_invalidate_range_start(mm: ptr<mm_struct>): void {
-	/* Synchronous invalidation of the secondary MMU: waits for its IPIs. */
-	if (world.notifier_sleeps)
-		might_sleep();
-	sched_point('mmu_notifier_invalidate_range_start', mm);
-}
-
-export function mmu_notifier_invalidate_range_end(mm: ptr<mm_struct>): void {
-	sched_point('mmu_notifier_invalidate_range_end', mm);
-}
-
 /* ---- mm/migrate.c ---- */
-
-/* try_to_migrate_one(): replace the PTE with a migration entry. */
-function try_to_migrate_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, _arg: unknown): boolean {
-	const mm = vma.vm_mm;
-
-	world.walk_visits++;
-	mmu_notifier_invalidate_range_start(mm);
-	spin_lock(addr(mm.page_table_lock));
-	const pte = mm.ptes.get(address);
-	if (pte && pte.folio === f && !pte.migration) {
-		const share = { exclusive: false };
-		if (!pte_try_share(pte, share))
-			kernel_bug('bug', 'try_to_migrate_one: folio_try_share_anon_rmap_pte() failed, but no folio is pinned in the model');
-		/*
-		 * A writable entry is restored exclusive; a readable one stands
-		 * for a shared page: the harness has no read-only exclusive PTE
-		 * (which would need a readable-exclusive entry).
-		 */
-		if (share.exclusive && !pte.write)
-			kernel_bug('bug', 'try_to_migrate_one: a read-only exclusive PTE, which the harness does not model');
-		pte_clear(vma, address);
-		mm.ptes.set(address, { folio: f, migration: true, write: pte.write });
-	}
-	spin_unlock(addr(mm.page_table_lock));
-	mmu_notifier_invalidate_range_end(mm);
-	return true;
-}
-
-/* remove_migration_pte(): the migration entry for src becomes a PTE of dst. */
-function remove_migration_pte(dst: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, src: ptr<folio>): boolean {
-	const mm = vma.vm_mm;
-
-	spin_lock(addr(mm.page_table_lock));
-	const pte = mm.ptes.get(address);
-	if (pte && pte.migration && pte.folio === src)
-		pte_map_anon(vma, address, dst, pte.write, pte.write ? RMAP_EXCLUSIVE : RMAP_NONE);
-	spin_unlock(addr(mm.page_table_lock));
-	return true;
-}
-
-function folio_not_mapped(f: ptr<folio>): number {
-	return folio_mapped(f) ? 0 : 1;
-}
-
-export function try_to_migrate(f: ptr<folio>): void {
-	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
-	rwc.rmap_one = try_to_migrate_one;
-	rwc.done = folio_not_mapped;
-	rmap_walk(f, rwc);
-}
-
-export function remove_migration_ptes(src: ptr<folio>, dst: ptr<folio>): void {
-	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
-	rwc.rmap_one = remove_migration_pte;
-	rwc.arg = src;
-	rmap_walk(dst, rwc);
-}
 
 /**
  * migrate_folio_unmap() + migrate_folio_move(): unmap src with migration
@@ -655,7 +607,8 @@ export function migrate_pages(src: ptr<folio>): ptr<folio> {
 		src.locked = false;
 		return src;
 	}
-	try_to_migrate(src);
+	/* migrate_folio_unmap(): MIGRATE_SYNC, so no TTU_BATCH_FLUSH. */
+	try_to_migrate(src, 0 as ttu_flags);
 	let dst = src;
 	if (!folio_mapped(src)) {
 		/* migrate_folio_unmap() locks the new folio too. */
@@ -665,7 +618,8 @@ export function migrate_pages(src: ptr<folio>): ptr<folio> {
 		dst.index = src.index;
 		dst.data = src.data;
 	}
-	remove_migration_ptes(src, dst);
+	/* migrate_folio_move(), or migrate_folio_undo_src() if src stayed mapped. */
+	remove_migration_ptes(src, dst, 0 as ttu_flags);
 	put_anon_vma(av);
 	dst.locked = false;
 	src.locked = false;
@@ -674,11 +628,17 @@ export function migrate_pages(src: ptr<folio>): ptr<folio> {
 
 /* ---- mm/vmscan.c + try_to_unmap() ---- */
 
+function folio_not_mapped(f: ptr<folio>): number {
+	return folio_mapped(f) ? 0 : 1;
+}
+
 function try_to_unmap_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, _arg: unknown): boolean {
 	const mm = vma.vm_mm;
+	const range = new mmu_notifier_range() as ptr<mmu_notifier_range>;
 
 	world.walk_visits++;
-	mmu_notifier_invalidate_range_start(mm);
+	mmu_notifier_range_init(range, MMU_NOTIFY_CLEAR, 0, mm, address, address + PAGE_SIZE);
+	mmu_notifier_invalidate_range_start(range);
 	spin_lock(addr(mm.page_table_lock));
 	const pte = mm.ptes.get(address);
 	if (pte && pte.folio === f && !pte.migration) {
@@ -689,7 +649,7 @@ function try_to_unmap_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulon
 		perMm(world.swapped, mm).set(address, f);
 	}
 	spin_unlock(addr(mm.page_table_lock));
-	mmu_notifier_invalidate_range_end(mm);
+	mmu_notifier_invalidate_range_end(range);
 	return true;
 }
 
@@ -775,9 +735,11 @@ function folio_ptes(f: ptr<folio>): pte_t[] {
  */
 function try_to_unmap_one_large(f: ptr<folio>, vma: ptr<vm_area_struct>, _address: ulong, _arg: unknown): boolean {
 	const mm = vma.vm_mm;
+	const range = new mmu_notifier_range() as ptr<mmu_notifier_range>;
 
 	world.walk_visits++;
-	mmu_notifier_invalidate_range_start(mm);
+	mmu_notifier_range_init(range, MMU_NOTIFY_CLEAR, 0, mm, vma.vm_start, vma.vm_end);
+	mmu_notifier_invalidate_range_start(range);
 	spin_lock(addr(mm.page_table_lock));
 	for (let a = vma.vm_start; a < vma.vm_end; a += PAGE_SIZE) {
 		const pte = mm.ptes.get(a);
@@ -789,7 +751,7 @@ function try_to_unmap_one_large(f: ptr<folio>, vma: ptr<vm_area_struct>, _addres
 		perMm(world.swapped, mm).set(a, f);
 	}
 	spin_unlock(addr(mm.page_table_lock));
-	mmu_notifier_invalidate_range_end(mm);
+	mmu_notifier_invalidate_range_end(range);
 	return true;
 }
 
@@ -833,12 +795,14 @@ export function do_swap_page_mthp(mm: ptr<mm_struct>, address: ulong): void {
 	if (whole) {
 		folio_add_anon_rmap_ptes(f, folio_page(f, 0), f.nr_pages, vma, start, RMAP_NONE);
 		for (let i = 0; i < f.nr_pages; i++) {
+			folio_get(f);
 			mm.ptes.set(start + i * PAGE_SIZE, { folio: f, migration: false, write: false, nr: i });
 			swapped.delete(start + i * PAGE_SIZE);
 		}
 	} else if (swapped.get(address) === f && !mm.ptes.has(address)) {
 		const pte: pte_t = { folio: f, migration: false, write: false, nr };
 		folio_add_anon_rmap_pte(f, pte_page(pte), vma, address, RMAP_NONE);
+		folio_get(f);
 		mm.ptes.set(address, pte);
 		swapped.delete(address);
 	}

@@ -173,22 +173,31 @@ export function checkData(H: any): failure | null {
 
 /*
  * ---- no folio reference leaked ----
- * A folio's one reference is the harness's (folio_alloc()): the harness
- * models no page cache, swap cache or LRU pins, and a PTE holds none of
- * its own.  Every folio_get()/folio_try_get() a thread makes (an rmap
- * walk's, ksm_get_folio()'s, migration's) is dropped before the thread
- * returns, so at the end a live folio holds exactly that one: more is a
- * reference leaked on some path, and the folio can never be freed.  A
- * folio whose reference the harness has put (world.retired: the source
- * of a KSM migration) must have been freed.
+ * A folio's own reference is the harness's (folio_alloc()): the harness
+ * models no page cache, swap cache or LRU pins.  Each present PTE of the
+ * folio holds one more, as in the kernel (a migration entry holds none:
+ * try_to_migrate_one() puts the PTE's, remove_migration_pte() takes one
+ * for the PTE it restores).  Every other folio_get()/folio_try_get() a
+ * thread makes (an rmap walk's, ksm_get_folio()'s, migration's) is
+ * dropped before the thread returns, so at the end a live folio holds
+ * exactly 1 + its present PTEs: more is a reference leaked on some path,
+ * and the folio can never be freed; fewer, a put too many.  A folio
+ * whose reference the harness has put (world.retired: the source of a
+ * KSM migration) must have been freed.
  */
 export function checkFolioRefs(K: any, H: any): failure | null {
+	const ptes = new Map<object, number>();
+	for (const mm of H.world.mms as any[])
+		for (const pte of mm.ptes.values() as Iterable<any>)
+			if (!pte.migration)
+				ptes.set(pte.folio, (ptes.get(pte.folio) ?? 0) + 1);
 	for (const f of H.world.folios as any[]) {
 		if (f.freed)
 			continue;
+		const mapped = ptes.get(f) ?? 0;
 		const n = K.folio_ref_count(f);
-		if (n !== 1)
-			return { kind: 'leak', message: `a folio holds ${n} references at the end, expected 1 (its own; every thread has finished)${n > 1 ? ': a folio_get() never put' : ''}` };
+		if (n !== 1 + mapped)
+			return { kind: 'leak', message: `a folio holds ${n} references at the end, expected ${1 + mapped} (its own and its ${mapped} present PTE(s); every thread has finished)${n > 1 + mapped ? ': a folio_get() never put' : ': a folio_put() too many'}` };
 	}
 	/* A folio the harness let go of (migrated away) had only its reference left: it must be gone. */
 	for (const f of H.world.retired as any[])

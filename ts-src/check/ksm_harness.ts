@@ -20,12 +20,14 @@ import {
 	kmem_cache, slab_caches, mm_slot, list_empty, ksm_mm_head, ksm_scan, ksm_mmlist_lock, mmap_read_lock,
 	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, folio_get, folio_test_anon, hash_del, list_del,
 	mm_slot_free, mm_flags_clear, mmdrop, atomic_dec_and_test, cond_resched,
-	PAGE_SIZE, PAGE_MASK, list_head, sched_wait, sched_point,
+	PAGE_SIZE, PAGE_MASK, list_head, sched_wait, sched_point, ttu_flags,
 } from '../kernel';
 import { get_anon_vma, put_anon_vma } from '../model/rmap_h';
 import { folio_migrate_ksm, __ksm_enter, __ksm_exit, rmap_walk_ksm } from '../model/ksm';
+import { try_to_migrate } from '../model/rmap';
+import { remove_migration_ptes } from '../model/migrate';
 import {
-	world, find_vma, try_to_migrate, remove_migration_ptes, folio_alloc, pte_try_share, pte_clear, pte_map_anon, exit_mmap,
+	world, find_vma, folio_alloc, pte_try_share, pte_clear, pte_map_anon, exit_mmap,
 	do_wp_page,
 } from './harness';
 
@@ -298,7 +300,7 @@ export function migrate_ksm_folio(src: ptr<folio>): ptr<folio> {
 	/* migrate_folio_unmap(): only a mapped folio is unmapped, and only its migration entries are removed. */
 	const was_mapped = folio_mapped(src);
 	if (was_mapped)
-		try_to_migrate(src);
+		try_to_migrate(src, 0 as ttu_flags);
 	let dst = src;
 	/* One reference: the isolation's (the harness's PTEs hold none of their own). */
 	if (!folio_mapped(src) && folio_ref_count(src) === 1) {
@@ -311,7 +313,7 @@ export function migrate_ksm_folio(src: ptr<folio>): ptr<folio> {
 		folio_migrate_ksm(dst, src);
 	}
 	if (was_mapped)
-		remove_migration_ptes(src, dst);
+		remove_migration_ptes(src, dst, 0 as ttu_flags);
 	if (dst !== src) {
 		folio_unlock(dst);
 		folio_unlock(src);

@@ -61,6 +61,16 @@ export function ctypeOf(checker: ts.TypeChecker, node: ts.TypeNode): CType {
 				throw new TypeError_(node, 'const_<ptr<T>> (a const pointer, "T *const") is not in the ktsc subset: write ptr<const_<T>>');
 			return { base: `const ${inner.base}`, stars: '' };
 		}
+		if (name === '__maybe_unused' && ts.isTypeAliasDeclaration(decl)) {
+			/* __maybe_unused<T> -> "__maybe_unused T": the attribute in front of the declaration */
+			const arg = node.typeArguments?.[0];
+			if (!arg)
+				throw new TypeError_(node, '__maybe_unused<> needs a type argument');
+			const inner = ctypeOf(checker, arg);
+			if (inner.base.startsWith('__maybe_unused '))
+				throw new TypeError_(node, '__maybe_unused<__maybe_unused<T>> is __maybe_unused twice');
+			return { base: `__maybe_unused ${inner.base}`, stars: inner.stars };
+		}
 		if (node.typeArguments?.length)
 			throw new TypeError_(node, `generic type '${name}' has no C equivalent`);
 		const tag = cTag(decl);

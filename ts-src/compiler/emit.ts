@@ -665,7 +665,9 @@ class Emitter {
 			}
 			this.p.syn(this.local(d.name));
 			this.p.skip(d.type!.end);
-			if (d.initializer) {
+			if (d.initializer && ts.isCallExpression(d.initializer) && this.preludeName(d.initializer.expression) === 'uninit') {
+				this.uninit(d, d.initializer, t, isConst);
+			} else if (d.initializer) {
 				const eq = this.p.find(ts.SyntaxKind.EqualsToken, d.type!.end);
 				this.p.tok('=', eq.pos, eq.end);
 				const init = d.initializer;
@@ -675,6 +677,27 @@ class Emitter {
 					this.expr(init);
 			}
 		});
+	}
+
+	/*
+	 * A struct local without an initialiser:
+	 *   let range: mmu_notifier_range = uninit(mmu_notifier_range);
+	 * -> struct mmu_notifier_range range;
+	 * (TypeScript needs a value before the code stores into its fields, C
+	 * gives the variable storage and nothing else).  Only of the declared
+	 * struct type itself, and not const (C's const struct without a value
+	 * could never be set).
+	 */
+	private uninit(d: ts.VariableDeclaration, call: ts.CallExpression, t: CType, isConst: boolean): void {
+		const [type] = call.arguments;
+		if (call.arguments.length !== 1 || !ts.isIdentifier(type))
+			return this.unsupported(call, 'uninit() of anything but a struct type');
+		const cls = this.checker.getTypeAtLocation(type).getSymbol()?.declarations?.find(ts.isClassDeclaration);
+		if (t.stars || !cls || t.base !== (cTag(cls) ?? `struct ${type.text}`))
+			return this.unsupported(call, `uninit(${type.text}) declaring a ${t.base} ${t.stars}`.trimEnd());
+		if (isConst)
+			return this.unsupported(call, 'a const struct local without an initialiser (uninit())');
+		this.p.skip(call.end, 'the uninit() initialiser');
 	}
 
 	/** A prelude function tagged @define: a kernel macro that defines the variable it names (DEFINE_FOLIO_VMA_WALK …). */
@@ -1190,6 +1213,8 @@ class Emitter {
 		}
 		if (this.isDefinitionMacro(c.expression))
 			return this.unsupported(c, `${c.expression.getText(this.sf)}() anywhere but as the initialiser of the one variable it defines`);
+		if (special === 'uninit')
+			return this.unsupported(c, "uninit() anywhere but as a struct local's initialiser (it stands for no initialiser at all)");
 		if (special === 'struct_init')
 			return this.unsupported(c, "struct_init() anywhere but as a declaration's initialiser (C has no struct assignment from a brace list)");
 		if (special === 'sizeof') {

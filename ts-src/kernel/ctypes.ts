@@ -54,6 +54,18 @@ export type ulong = number;
  * @c bool
  */
 export type bool = boolean | number;
+/**
+ * An int holding a truth value, as C's `!`, `==` and `&&` give one
+ * (`static int folio_not_mapped(…) { return !folio_mapped(folio); }`):
+ * TypeScript's are booleans, C's are ints; its truth is the same.
+ * @c int
+ */
+export type int_bool = boolean | number;
+/**
+ * `__maybe_unused T`: a local only some configurations use
+ * (`let pfn: __maybe_unused<ulong>;` prints `__maybe_unused unsigned long pfn;`).
+ */
+export type __maybe_unused<T> = T;
 /** @c pgoff_t */
 export type pgoff_t = number;
 /** @c gfp_t */
@@ -257,6 +269,17 @@ export function struct_of_size(size: size_t): struct_type<object> {
  */
 export function struct_init<T extends object>(t: struct_type<T>, fields: Partial<T>): T {
 	return Object.assign(new t(), fields);
+}
+
+/**
+ * A struct local without an initialiser: in a declaration,
+ * `let range: mmu_notifier_range = uninit(mmu_notifier_range);` prints
+ * `struct mmu_notifier_range range;`.  C gives the variable storage and
+ * no value; the model gives it the class's defaults, which the code
+ * stores over before it reads them, as the kernel's does.
+ */
+export function uninit<T extends object>(t: struct_type<T>): T {
+	return new t();
 }
 
 /**

@@ -21,6 +21,8 @@ export * from './ksm_types';
 export * from './sysfs';
 export * from './pagewalk';
 export * from './rmap_one';
+export * from './mmu_notifier';
+export * from './unmap';
 export * from './folio_rmap';
 export * from './err';
 export * from './jiffies';

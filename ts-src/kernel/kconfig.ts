@@ -10,5 +10,6 @@ export const CONFIG_DEBUG_VM: kconfig = true;
 export const CONFIG_NUMA: kconfig = true;
 export const CONFIG_TRANSPARENT_HUGEPAGE: kconfig = true;
 export const CONFIG_HUGETLB_PAGE: kconfig = true;
+export const CONFIG_ARCH_ENABLE_THP_MIGRATION: kconfig = true;
 export const CONFIG_PAGE_MAPCOUNT: kconfig = true;
 export const CONFIG_NO_PAGE_MAPCOUNT: kconfig = false;

@@ -37,7 +37,9 @@ export const VM_WRITE = 0x2;
 export const VM_SHARED = 0x8;
 
 /**
- * A page table entry: the folio mapped here, or a migration entry for it.
+ * A page table entry: the folio mapped here, or a migration entry for it
+ * (writable, readable-exclusive or readable: try_to_migrate_one() keeps
+ * what the PTE was, remove_migration_pte() restores it).
  * @c pte_t
  */
 export interface pte_t {
@@ -46,6 +48,8 @@ export interface pte_t {
 	write: boolean;
 	/** @model Which page of the folio: folio_page(folio, nr); absent, the first (a small folio's only page). */
 	nr?: number;
+	/** A readable-exclusive migration entry (a read-only PTE of a PageAnonExclusive page). */
+	exclusive?: boolean;
 }
 
 /** @c struct address_space */
@@ -94,6 +98,8 @@ export class vm_area_struct {
 	vm_end: ulong = 0;
 	vm_mm: ptr<mm_struct> = null as never;
 	vm_flags: ulong = VM_READ | VM_WRITE;
+	/* The protection a new PTE of the VMA gets (mk_pte()): the model's PTEs keep only their write bit. */
+	vm_page_prot: ulong = 0;
 	vm_pgoff: pgoff_t = 0;
 	vm_file: object | null = null;
 	shared = { rb: new rb_node(this) };

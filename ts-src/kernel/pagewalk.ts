@@ -360,7 +360,7 @@ function step_forward(pvmw: ptr<struct_page_vma_mapped_walk>, size: ulong): void
 }
 
 /* mm/internal.h */
-function vma_address_end(pvmw: ptr<struct_page_vma_mapped_walk>): ulong {
+export function vma_address_end(pvmw: ptr<struct_page_vma_mapped_walk>): ulong {
 	const vma = pvmw.vma;
 	let pgoff: pgoff_t;
 	let address: ulong;

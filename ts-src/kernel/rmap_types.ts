@@ -1,7 +1,7 @@
 /*
  * The structs of include/linux/rmap.h.  Field comments are the kernel's.
  */
-import type { ptr, const_, ulong, bool, int } from './ctypes';
+import type { ptr, const_, ulong, bool, int, int_bool } from './ctypes';
 import { cast } from './ctypes';
 import { rw_semaphore, lockdep_is_held_type } from './locking';
 import { guarded_by, guard_rule, is_shared } from './lockset';
@@ -79,7 +79,7 @@ export class rmap_walk_control {
 	 */
 	rmap_one: (folio: ptr<folio>, vma: ptr<vm_area_struct>, addr: ulong, arg: any) => bool =
 		() => true;
-	done: ((folio: ptr<folio>) => int) = null as never;
+	done: ((folio: ptr<folio>) => int_bool) = null as never;
 	anon_lock: ((folio: ptr<const_<folio>>, rwc: ptr<rmap_walk_control>) => ptr<anon_vma>) = null as never;
 	invalid_vma: ((vma: ptr<vm_area_struct>, arg: any) => bool) = null as never;
 }

@@ -37,10 +37,27 @@ import {
 	check_stable_address_space, folio_maybe_mapped_shared, folio_pte_batch, lru_gen_enabled, lru_gen_switching,
 	lru_gen_look_around, clear_flush_young_ptes_notify, pmdp_clear_flush_young_notify, folio_clear_idle,
 	folio_test_clear_young, folio_is_zone_device, VM_WARN_ON_ONCE_FOLIO,
+	int_bool, long, uninit, __maybe_unused, vma_is_temporary_stack, ttu_flags, TTU_SYNC, TTU_SPLIT_HUGE_PMD,
+	TTU_RMAP_LOCKED, TTU_BATCH_FLUSH, PVMW_SYNC, vma_address_end, mmu_notifier_range, mmu_notifier_range_init,
+	MMU_NOTIFY_CLEAR, mmu_notifier_invalidate_range_start, mmu_notifier_invalidate_range_end,
+	adjust_range_if_pmd_sharing_possible, huge_page_size, hstate_vma, pmd_t, split_huge_pmd_locked,
+	page_vma_mapped_walk_restart, CONFIG_ARCH_ENABLE_THP_MIGRATION, pmdp_get, pmd_present, pmd_pfn,
+	softleaf_to_pfn, softleaf_from_pmd, folio_pfn, set_pmd_migration_entry, huge_ptep_get, pte_present, pte_pfn,
+	softleaf_t, softleaf_from_pte, flush_cache_range, mmu_gather, hugetlb_vma_trylock_write, tlb_gather_mmu_vma,
+	huge_pmd_unshare, hugetlb_vma_unlock_write, huge_pmd_unshare_flush, tlb_finish_mmu, huge_ptep_clear_flush,
+	pte_dirty, folio_mark_dirty, pte_write, flush_cache_page, should_defer_flush, ptep_get_and_clear,
+	set_tlb_ubc_flush_pending, ptep_clear_flush, pte_clear, softleaf_is_device_private_write, update_hiwater_rss,
+	PageHWPoison, swp_entry_to_pte, make_hwpoison_entry, hugetlb_count_sub, set_huge_pte_at, dec_mm_counter,
+	mm_counter, set_pte_at, pte_unused, userfaultfd_armed, swp_entry_t, arch_unmap_one, hugetlb_try_share_anon_rmap,
+	make_writable_migration_entry, page_to_pfn, make_readable_exclusive_migration_entry,
+	make_readable_migration_entry, pte_young, make_migration_entry_young, make_migration_entry_dirty,
+	pte_soft_dirty, pte_swp_mksoft_dirty, pte_uffd_wp, pte_swp_mkuffd_wp, pte_swp_soft_dirty, pte_swp_uffd_wp,
+	trace_set_migration_pte, pte_val, hugetlb_remove_rmap, mlock_drain_local, folio_put, folio_is_device_coherent,
 } from '../kernel';
 import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
 	anon_vma_lock_read, anon_vma_unlock_read, anon_vma_trylock_read,
+	folio_remove_rmap_pte, folio_try_share_anon_rmap_pte,
 } from './rmap_h';
 import { rmap_walk_ksm } from './ksm';
 c`
@@ -2446,15 +2463,15 @@ walk_done:
 	return ret;
 }
 
-static bool invalid_migration_vma(struct vm_area_struct *vma, void *arg)
-{
+`;
+function invalid_migration_vma(vma: ptr<vm_area_struct>, arg: ptr<void>): bool {
 	return vma_is_temporary_stack(vma);
 }
 
-static int folio_not_mapped(struct folio *folio)
-{
+function folio_not_mapped(folio: ptr<folio>): int_bool {
 	return !folio_mapped(folio);
 }
+c`
 
 /**
  * try_to_unmap - Try to remove all page table mappings to a folio.
@@ -2488,18 +2505,18 @@ void try_to_unmap(struct folio *folio, enum ttu_flags flags)
  * If TTU_SPLIT_HUGE_PMD is specified any PMD mappings will be split into PTEs
  * containing migration entries.
  */
-static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
-		     unsigned long address, void *arg)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, 0);
-	bool anon_exclusive, writable, ret = true;
-	pte_t pteval;
-	struct page *subpage;
-	struct mmu_notifier_range range;
-	enum ttu_flags flags = (enum ttu_flags)(long)arg;
-	unsigned long pfn;
-	unsigned long hsz = 0;
+`;
+function try_to_migrate_one(folio: ptr<folio>, vma: ptr<vm_area_struct>,
+		     address: ulong, arg: ptr<void>): bool {
+	let mm: ptr<mm_struct> = vma.vm_mm;
+	let pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, address, 0);
+	let anon_exclusive: bool, writable: bool, ret: bool = true;
+	let pteval: pte_t;
+	let subpage: ptr<page>;
+	let range: mmu_notifier_range = uninit(mmu_notifier_range);
+	let flags: ttu_flags = cast<ttu_flags>(cast<long>(arg));
+	let pfn: ulong;
+	let hsz: ulong = 0;
 
 	/*
 	 * When racing against e.g. zap_pte_range() on another cpu,
@@ -2518,27 +2535,27 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 	 * Note that the page can not be free in this function as call of
 	 * try_to_unmap() must hold a reference on the page.
 	 */
-	range.end = vma_address_end(&pvmw);
-	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma->vm_mm,
+	range.end = vma_address_end(addr(pvmw));
+	mmu_notifier_range_init(addr(range), MMU_NOTIFY_CLEAR, 0, vma.vm_mm,
 				address, range.end);
 	if (folio_test_hugetlb(folio)) {
 		/*
 		 * If sharing is possible, start and end will be adjusted
 		 * accordingly.
 		 */
-		adjust_range_if_pmd_sharing_possible(vma, &range.start,
-						     &range.end);
+		adjust_range_if_pmd_sharing_possible(vma, addr_of(range, 'start'),
+						     addr_of(range, 'end'));
 
 		/* We need the huge page size for set_huge_pte_at() */
 		hsz = huge_page_size(hstate_vma(vma));
 	}
-	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_invalidate_range_start(addr(range));
 
-	while (page_vma_mapped_walk(&pvmw)) {
+	while (page_vma_mapped_walk(addr(pvmw))) {
 		/* PMD-mapped THP migration entry */
 		if (!pvmw.pte) {
-			__maybe_unused unsigned long pfn;
-			__maybe_unused pmd_t pmdval;
+			let pfn: __maybe_unused<ulong>;
+			let pmdval: __maybe_unused<pmd_t>;
 
 			if (flags & TTU_SPLIT_HUGE_PMD) {
 				/*
@@ -2550,10 +2567,10 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 				split_huge_pmd_locked(vma, pvmw.address,
 						      pvmw.pmd, true);
 				flags &= ~TTU_SPLIT_HUGE_PMD;
-				page_vma_mapped_walk_restart(&pvmw);
+				page_vma_mapped_walk_restart(addr(pvmw));
 				continue;
 			}
-#ifdef CONFIG_ARCH_ENABLE_THP_MIGRATION
+if (ifdef(CONFIG_ARCH_ENABLE_THP_MIGRATION)) {
 			pmdval = pmdp_get(pvmw.pmd);
 			if (likely(pmd_present(pmdval)))
 				pfn = pmd_pfn(pmdval);
@@ -2565,13 +2582,13 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 			VM_BUG_ON_FOLIO(folio_test_hugetlb(folio) ||
 					!folio_test_pmd_mappable(folio), folio);
 
-			if (set_pmd_migration_entry(&pvmw, subpage)) {
+			if (set_pmd_migration_entry(addr(pvmw), subpage)) {
 				ret = false;
-				page_vma_mapped_walk_done(&pvmw);
+				page_vma_mapped_walk_done(addr(pvmw));
 				break;
 			}
 			continue;
-#endif
+}
 		}
 
 		/* Unexpected PMD-mapped THP? */
@@ -2589,7 +2606,7 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 			 * Handle PFN swap PTEs, such as device-exclusive ones,
 			 * that actually map pages.
 			 */
-			const softleaf_t entry = softleaf_from_pte(pteval);
+			const entry: softleaf_t = softleaf_from_pte(pteval);
 
 			pfn = softleaf_to_pfn(entry);
 			VM_WARN_ON_FOLIO(folio_test_hugetlb(folio), folio);
@@ -2600,7 +2617,7 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 				 PageAnonExclusive(subpage);
 
 		if (folio_test_hugetlb(folio)) {
-			bool anon = folio_test_anon(folio);
+			let anon: bool = folio_test_anon(folio);
 
 			/*
 			 * huge_pmd_unshare may unmap an entire PMD page.
@@ -2622,29 +2639,29 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 			 * fail if unsuccessful.
 			 */
 			if (!anon) {
-				struct mmu_gather tlb;
+				let tlb: mmu_gather = uninit(mmu_gather);
 
 				VM_BUG_ON(!(flags & TTU_RMAP_LOCKED));
 				if (!hugetlb_vma_trylock_write(vma)) {
-					page_vma_mapped_walk_done(&pvmw);
+					page_vma_mapped_walk_done(addr(pvmw));
 					ret = false;
 					break;
 				}
 
-				tlb_gather_mmu_vma(&tlb, vma);
-				if (huge_pmd_unshare(&tlb, vma, address, pvmw.pte)) {
+				tlb_gather_mmu_vma(addr(tlb), vma);
+				if (huge_pmd_unshare(addr(tlb), vma, address, pvmw.pte)) {
 					hugetlb_vma_unlock_write(vma);
-					huge_pmd_unshare_flush(&tlb, vma);
-					tlb_finish_mmu(&tlb);
+					huge_pmd_unshare_flush(addr(tlb), vma);
+					tlb_finish_mmu(addr(tlb));
 					/*
 					 * The PMD table was unmapped,
 					 * consequently unmapping the folio.
 					 */
-					page_vma_mapped_walk_done(&pvmw);
+					page_vma_mapped_walk_done(addr(pvmw));
 					break;
 				}
 				hugetlb_vma_unlock_write(vma);
-				tlb_finish_mmu(&tlb);
+				tlb_finish_mmu(addr(tlb));
 			}
 			/* Nuke the hugetlb page table entry */
 			pteval = huge_ptep_clear_flush(vma, address, pvmw.pte);
@@ -2673,7 +2690,7 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 				folio_mark_dirty(folio);
 			writable = pte_write(pteval);
 		} else {
-			const softleaf_t entry = softleaf_from_pte(pteval);
+			const entry: softleaf_t = softleaf_from_pte(pteval);
 
 			pte_clear(mm, address, pvmw.pte);
 
@@ -2712,8 +2729,8 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 			 */
 			dec_mm_counter(mm, mm_counter(folio));
 		} else {
-			swp_entry_t entry;
-			pte_t swp_pte;
+			let entry: swp_entry_t;
+			let swp_pte: pte_t;
 
 			/*
 			 * arch_unmap_one() is expected to be a NOP on
@@ -2727,7 +2744,7 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 				else
 					set_pte_at(mm, address, pvmw.pte, pteval);
 				ret = false;
-				page_vma_mapped_walk_done(&pvmw);
+				page_vma_mapped_walk_done(addr(pvmw));
 				break;
 			}
 
@@ -2738,14 +2755,14 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 					set_huge_pte_at(mm, address, pvmw.pte,
 							pteval, hsz);
 					ret = false;
-					page_vma_mapped_walk_done(&pvmw);
+					page_vma_mapped_walk_done(addr(pvmw));
 					break;
 				}
 			} else if (anon_exclusive &&
 				   folio_try_share_anon_rmap_pte(folio, subpage)) {
 				set_pte_at(mm, address, pvmw.pte, pteval);
 				ret = false;
-				page_vma_mapped_walk_done(&pvmw);
+				page_vma_mapped_walk_done(addr(pvmw));
 				break;
 			}
 
@@ -2797,15 +2814,16 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 			hugetlb_remove_rmap(folio);
 		else
 			folio_remove_rmap_pte(folio, subpage, vma);
-		if (vma->vm_flags & VM_LOCKED)
+		if (vma.vm_flags & VM_LOCKED)
 			mlock_drain_local();
 		folio_put(folio);
 	}
 
-	mmu_notifier_invalidate_range_end(&range);
+	mmu_notifier_invalidate_range_end(addr(range));
 
 	return ret;
 }
+c`
 
 /**
  * try_to_migrate - try to replace all page table mappings with swap entries
@@ -2815,14 +2833,14 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
  * Tries to remove all the page table entries which are mapping this folio and
  * replace them with special swap entries. Caller must hold the folio lock.
  */
-void try_to_migrate(struct folio *folio, enum ttu_flags flags)
-{
-	struct rmap_walk_control rwc = {
-		.rmap_one = try_to_migrate_one,
-		.arg = (void *)flags,
-		.done = folio_not_mapped,
-		.anon_lock = folio_lock_anon_vma_read,
-	};
+`;
+export function try_to_migrate(folio: ptr<folio>, flags: ttu_flags): void {
+	let rwc: rmap_walk_control = struct_init(rmap_walk_control, {
+		rmap_one: try_to_migrate_one,
+		arg: cast<ptr<void>>(flags),
+		done: folio_not_mapped,
+		anon_lock: folio_lock_anon_vma_read,
+	});
 
 	/*
 	 * Migration always ignores mlock and only supports TTU_RMAP_LOCKED and
@@ -2848,10 +2866,11 @@ void try_to_migrate(struct folio *folio, enum ttu_flags flags)
 		rwc.invalid_vma = invalid_migration_vma;
 
 	if (flags & TTU_RMAP_LOCKED)
-		rmap_walk_locked(folio, &rwc);
+		rmap_walk_locked(folio, addr(rwc));
 	else
-		rmap_walk(folio, &rwc);
+		rmap_walk(folio, addr(rwc));
 }
+c`
 
 #ifdef CONFIG_DEVICE_PRIVATE
 /**
