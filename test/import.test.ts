@@ -49,7 +49,8 @@ for (const { c: file } of MODEL_FILES)
 			const [r] = compileProgram([model]);
 			assert.deepEqual(r.diagnostics, []);
 			assert.ok(r.c === src, `the emitted file is not the base ${file}`);
-			assert.ok(r.verbatim.length >= 40, `${r.verbatim.length} carried functions`);
+			if (ts === carried)
+				assert.ok(r.verbatim.length >= 40, `${r.verbatim.length} carried functions`);
 		}
 		assert.ok(translated.translated.length >= 4, `${file}: ${translated.translated.length} functions in TypeScript`);
 		/* Every function is one or the other, and a carried one says why, with its line. */
@@ -137,9 +138,9 @@ test('import of ts-src/model/ksm.ts: importing the C the model emits gives the c
 		'ksm_slab_init', 'ksm_slab_free', 'is_stable_node_chain', 'is_stable_node_dup', 'ksm_assert_stable_tree_locked',
 		'stable_node_chain_add_dup', '__stable_node_dup_del', 'stable_node_dup_del', 'alloc_rmap_item', 'free_rmap_item',
 		'alloc_stable_node', 'free_stable_node', 'ksm_test_exit', 'get_kpfn_nid', 'alloc_stable_node_chain', 'free_stable_node_chain', 'remove_node_from_stable_tree',
-		'ksm_get_folio', 'remove_rmap_item_from_tree', 'remove_trailing_rmap_items', 'folio_stable_node', 'folio_set_stable_node', 'remove_stable_node', '__is_page_sharing_candidate',
+		'ksm_get_folio', 'remove_rmap_item_from_tree', 'remove_trailing_rmap_items', 'folio_stable_node', 'folio_set_stable_node', 'remove_stable_node', 'remove_stable_node_chain', '__is_page_sharing_candidate',
 		'is_page_sharing_candidate', 'stable_node_dup', '__stable_node_chain', 'chain_prune', 'chain', 'stable_tree_insert', 'stable_tree_append',
-		'get_next_rmap_item', '__ksm_enter', '__ksm_exit', 'rmap_walk_ksm', 'folio_migrate_ksm', 'stable_node_dup_remove_range', 'stable_node_chain_remove_range',
+		'get_next_rmap_item', 'ksmd_should_run', '__ksm_enter', '__ksm_exit', 'rmap_walk_ksm', 'folio_migrate_ksm', 'stable_node_dup_remove_range', 'stable_node_chain_remove_range',
 		'sleep_millisecs_show', 'run_show', 'merge_across_nodes_show', 'max_page_sharing_show', 'pages_scanned_show',
 		'pages_shared_show', 'pages_sharing_show', 'pages_unshared_show', 'pages_volatile_show', 'pages_skipped_show',
 		'stable_node_dups_show', 'stable_node_chains_show', 'stable_node_chains_prune_millisecs_show', 'full_scans_show',

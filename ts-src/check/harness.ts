@@ -20,7 +20,7 @@ import {
 	list_for_each_entry, list_for_each_entry_reverse,
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
 	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached, vm_area_alloc, lockset,
-	NULL, VM_SEQ_READ, VM_RAND_READ, vma_has_recency, folio_get, folio_put,
+	NULL, VM_SEQ_READ, VM_RAND_READ, vma_has_recency, folio_get, folio_put, folio_test_large,
 	mmu_notifier_range, mmu_notifier_range_init, mmu_notifier_invalidate_range_start, mmu_notifier_invalidate_range_end,
 	MMU_NOTIFY_CLEAR, ttu_flags,
 } from '../kernel';
@@ -635,25 +635,38 @@ function folio_not_mapped(f: ptr<folio>): number {
 function try_to_unmap_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, _arg: unknown): boolean {
 	const mm = vma.vm_mm;
 	const range = new mmu_notifier_range() as ptr<mmu_notifier_range>;
+	/*
+	 * page_vma_mapped_walk()'s range: a small folio's one PTE at address,
+	 * each PTE of a large folio in the VMA (anon swap-backed folios are
+	 * unmapped a PTE at a time, folio_remove_rmap_pte()).
+	 */
+	const start = folio_test_large(f) ? vma.vm_start : address;
+	const end = folio_test_large(f) ? vma.vm_end : address + PAGE_SIZE;
 
 	world.walk_visits++;
-	mmu_notifier_range_init(range, MMU_NOTIFY_CLEAR, 0, mm, address, address + PAGE_SIZE);
+	mmu_notifier_range_init(range, MMU_NOTIFY_CLEAR, 0, mm, start, end);
 	mmu_notifier_invalidate_range_start(range);
 	spin_lock(addr(mm.page_table_lock));
-	const pte = mm.ptes.get(address);
-	if (pte && pte.folio === f && !pte.migration) {
+	for (let a = start; a < end; a += PAGE_SIZE) {
+		const pte = mm.ptes.get(a);
+		if (!pte || pte.folio !== f || pte.migration)
+			continue;
 		/* A swap entry (exclusive or not, do_swap_page() copies): not present; the folio stays in the swap cache. */
 		if (!pte_try_share(pte, { exclusive: false }))
 			kernel_bug('bug', 'try_to_unmap_one: folio_try_share_anon_rmap_pte() failed, but no folio is pinned in the model');
-		pte_clear(vma, address);
-		perMm(world.swapped, mm).set(address, f);
+		pte_clear(vma, a);
+		perMm(world.swapped, mm).set(a, f);
 	}
 	spin_unlock(addr(mm.page_table_lock));
 	mmu_notifier_invalidate_range_end(range);
 	return true;
 }
 
-/** shrink_folio_list() for one anon folio: try_to_unmap() with folio_lock_anon_vma_read(). */
+/**
+ * shrink_folio_list() for one anon folio: try_to_unmap() with
+ * folio_lock_anon_vma_read().  A large folio is swapped out whole (no
+ * split: the swap cache takes mTHPs) and stays in the swap cache.
+ */
 export function shrink_folio(f: ptr<folio>): void {
 	f.locked = true;
 	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
@@ -661,6 +674,8 @@ export function shrink_folio(f: ptr<folio>): void {
 	rwc.done = folio_not_mapped;
 	rwc.anon_lock = folio_lock_anon_vma_read;
 	rmap_walk(f, rwc);
+	if (folio_test_large(f))
+		f.swapcache = true;
 	f.locked = false;
 }
 
@@ -725,49 +740,7 @@ function folio_ptes(f: ptr<folio>): pte_t[] {
 	}).map(([, p]) => p));
 }
 
-/*
- * ---- reclaim and swap-in of an mTHP ----
- * try_to_unmap_one() of a large folio: page_vma_mapped_walk() visits each
- * PTE of the folio in the VMA, each replaced by a swap entry and its page's
- * rmap dropped (folio_remove_rmap_pte(): anon swap-backed folios are
- * unmapped a PTE at a time).  The harness's own try_to_unmap_one() handles
- * the small folios' single PTE; these stay apart from it.
- */
-function try_to_unmap_one_large(f: ptr<folio>, vma: ptr<vm_area_struct>, _address: ulong, _arg: unknown): boolean {
-	const mm = vma.vm_mm;
-	const range = new mmu_notifier_range() as ptr<mmu_notifier_range>;
-
-	world.walk_visits++;
-	mmu_notifier_range_init(range, MMU_NOTIFY_CLEAR, 0, mm, vma.vm_start, vma.vm_end);
-	mmu_notifier_invalidate_range_start(range);
-	spin_lock(addr(mm.page_table_lock));
-	for (let a = vma.vm_start; a < vma.vm_end; a += PAGE_SIZE) {
-		const pte = mm.ptes.get(a);
-		if (!pte || pte.folio !== f || pte.migration)
-			continue;
-		if (!pte_try_share(pte, { exclusive: false }))
-			kernel_bug('bug', 'try_to_unmap_one: folio_try_share_anon_rmap_pte() failed, but no folio is pinned in the model');
-		pte_clear(vma, a);
-		perMm(world.swapped, mm).set(a, f);
-	}
-	spin_unlock(addr(mm.page_table_lock));
-	mmu_notifier_invalidate_range_end(range);
-	return true;
-}
-
-/** shrink_folio_list() of a large anon folio, swapped out whole (no split: the swap cache takes mTHPs). */
-export function shrink_folio_large(f: ptr<folio>): void {
-	if (f.nr_pages === 1)
-		kernel_bug('bug', 'shrink_folio_large: a small folio (shrink_folio())');
-	f.locked = true;
-	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
-	rwc.rmap_one = try_to_unmap_one_large;
-	rwc.done = folio_not_mapped;
-	rwc.anon_lock = folio_lock_anon_vma_read;
-	rmap_walk(f, rwc);
-	f.swapcache = true;
-	f.locked = false;
-}
+/* ---- swap-in of an mTHP ---- */
 
 /*
  * do_swap_page() of a swap-cache mTHP at address, under mmap_lock for read

@@ -9,17 +9,24 @@ import type { scenario } from './scenarios';
 
 const ADDR = 0x10000;
 
+/*
+ * Processes named names, one page each at ADDR with the same contents, as
+ * ksmd's memcmp_pages() wants; the store is what each process reads back.
+ */
+function samePages(h: any, names: string[]): any[] {
+	return names.map((name) => {
+		const mm = h.mm_alloc(name);
+		h.do_mmap(mm, ADDR, 1);
+		h.do_anonymous_page(mm, ADDR);
+		h.user_write(mm, ADDR, 0x5a);
+		return mm;
+	});
+}
+
 /* Processes P and Q, one page each at ADDR with the same contents, merged by ksmd. */
 function mergedPair(h: any, w: any): { P: any; Q: any; kfolio: any; node: any; items: any[] } {
 	const k = w.load('check/ksm_harness');
-	const P = h.mm_alloc('P');
-	const Q = h.mm_alloc('Q');
-	for (const mm of [P, Q]) {
-		h.do_mmap(mm, ADDR, 1);
-		h.do_anonymous_page(mm, ADDR);
-		/* The same contents in both, as ksmd's memcmp_pages() wants; the store is what each process reads back. */
-		h.user_write(mm, ADDR, 0x5a);
-	}
+	const [P, Q] = samePages(h, ['P', 'Q']);
 	return { P, Q, ...k.ksm_merged([P, Q], ADDR) };
 }
 
@@ -121,13 +128,7 @@ export const ksm_scenarios: scenario[] = [
 			const k = w.load('check/ksm_harness');
 			const K = w.load('kernel');
 			mergedPair(h, w);
-			const R = h.mm_alloc('R');
-			const S = h.mm_alloc('S');
-			for (const mm of [R, S]) {
-				h.do_mmap(mm, ADDR, 1);
-				h.do_anonymous_page(mm, ADDR);
-				h.user_write(mm, ADDR, 0x5a);
-			}
+			const [R, S] = samePages(h, ['R', 'S']);
 			const { kfolio, items } = k.ksm_merge_pages([R, S], ADDR);
 			/* ksmd's reference from its scan (cmp_and_merge_page() puts it). */
 			K.folio_get(kfolio);

@@ -127,7 +127,7 @@ function mthp_scenarios(): scenario[] {
 			description: 'an mTHP shared by parent and child, swapped out (try_to_unmap_one() per PTE), the child\'s first page zapped: the parent swaps it in whole (folio_add_anon_rmap_ptes() of four pages) while the child swaps in one page (folio_add_anon_rmap_pte())',
 			build(h) {
 				const { P, C, F } = mthp(h, true);
-				h.shrink_folio_large(F);
+				h.shrink_folio(F);
 				h.madvise_dontneed(C, 0x10000, 1);
 				return [
 					{ name: 'swapin-parent', fn: h.do_swap_page_mthp, args: [P, 0x10000 + PAGE] },

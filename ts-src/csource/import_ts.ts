@@ -259,7 +259,7 @@ function learn(message: string, line: number, hints: TranslateHints): TranslateH
 	if ((/^Argument of type '(number|boolean|.*Ptr<.*)' is not assignable to parameter of type 'object'\.$/.test(message) ||
 	     /^Argument of type '.*Ptr<.*>' is not assignable to parameter of type 'lvalue<.*>'\.$/.test(message)) && !hints.scalarPlaces?.has(line))
 		return { ...hints, scalarPlaces: new Set(hints.scalarPlaces).add(line) };
-	if (message === "Type 'boolean' is not assignable to type 'number'." && !hints.intBool)
+	if (/^Type '(number \| )?boolean( \| number)?' is not assignable to type 'number'\.$/.test(message) && !hints.intBool)
 		return { ...hints, intBool: true };
 	return null;
 }

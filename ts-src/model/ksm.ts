@@ -1,23 +1,23 @@
 import {
 	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, DO_NUMA, EBUSY, ENOMEM, ERR_PTR,
 	FOLIO_MAPPING_KSM, GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE, KSM_GET_FOLIO_LOCK,
-	KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_OFFLINE, KSM_RUN_UNMERGE, MMF_VM_MERGEABLE,
-	MMF_VM_MERGE_ANY, NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PageAnonExclusive, READ_ONCE, STABLE_FLAG,
-	STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG, VM_BUG_ON, VM_BUG_ON_FOLIO,
-	VM_WARN_ON_FOLIO, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, addr, addr_, addr_of,
-	anon_vma, anon_vma_chain, anon_vma_interval_tree_foreach, atomic_read, bool, cast, char,
-	cond_resched, const_, cpu_relax, defined, folio, folio_lock, folio_mapped, folio_pfn, folio_put,
-	folio_raw_mapping, folio_test_anon, folio_test_ksm, folio_test_locked, folio_test_swapcache,
-	folio_try_get, folio_trylock, folio_unlock, hash_del, hlist_add_head, hlist_del, hlist_empty,
-	hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, int,
-	int_of, jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
-	kmem_cache_zalloc, kobj_attribute, kobject, ksm_get_folio_flags, ksm_mm_head, ksm_mm_slot,
-	ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex,
-	ksm_thread_wait, likely, list_add_tail, list_del, list_empty, list_move, lockdep_assert,
-	lockdep_is_held, long, memcmp_pages, migrate_nodes, mm_flags_clear, mm_flags_set, mm_slot,
-	mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash,
-	mm_struct, mmap_write_lock, mmap_write_unlock, mmdrop, mmgrab, msecs_to_jiffies, pfn_folio,
-	pfn_to_nid, ptr, ptr_add, rb_entry, rb_erase, rb_insert_color, rb_link_node, rb_node,
+	KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE, KSM_RUN_UNMERGE,
+	MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PageAnonExclusive,
+	READ_ONCE, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG,
+	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_WARN_ON_FOLIO, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY,
+	__GFP_NOWARN, addr, addr_, addr_of, anon_vma, anon_vma_chain, anon_vma_interval_tree_foreach,
+	atomic_read, bool, cast, char, cond_resched, const_, cpu_relax, defined, folio, folio_lock,
+	folio_mapped, folio_pfn, folio_put, folio_raw_mapping, folio_test_anon, folio_test_ksm,
+	folio_test_locked, folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, hash_del,
+	hlist_add_head, hlist_del, hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe,
+	hlist_is_singular_node, hlist_node, ifdef, int, int_bool, int_of, jiffies, kmem_cache,
+	kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject,
+	ksm_get_folio_flags, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan,
+	ksm_stable_node, ksm_thread_mutex, ksm_thread_wait, likely, list_add_tail, list_del, list_empty,
+	list_move, lockdep_assert, lockdep_is_held, long, memcmp_pages, migrate_nodes, mm_flags_clear,
+	mm_flags_set, mm_slot, mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup,
+	mm_slots_hash, mm_struct, mmap_write_lock, mmap_write_unlock, mmdrop, mmgrab, msecs_to_jiffies,
+	pfn_folio, pfn_to_nid, ptr, ptr_add, rb_entry, rb_erase, rb_insert_color, rb_link_node, rb_node,
 	rb_replace_node, rb_root, ref, rmap_walk_control, root_stable_tree, root_unstable_tree, smp_rmb,
 	smp_wmb, spin_lock, spin_unlock, ssize_t, sysfs_emit, time_before, to_uchar, trace_ksm_enter,
 	trace_ksm_exit, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uchar, uint, ulong,
@@ -1316,12 +1316,10 @@ function remove_stable_node(stable_node: ptr<ksm_stable_node>): int {
 c`
 
 `;
-c`
-static int remove_stable_node_chain(struct ksm_stable_node *stable_node,
-				    struct rb_root *root)
-{
-	struct ksm_stable_node *dup;
-	struct hlist_node *hlist_safe;
+function remove_stable_node_chain(stable_node: ptr<ksm_stable_node>,
+				    root: ptr<rb_root>): int_bool {
+	let dup: ptr<ksm_stable_node>;
+	let hlist_safe: ptr<hlist_node>;
 
 	if (!is_stable_node_chain(stable_node)) {
 		VM_BUG_ON(is_stable_node_dup(stable_node));
@@ -1331,17 +1329,16 @@ static int remove_stable_node_chain(struct ksm_stable_node *stable_node,
 			return false;
 	}
 
-	hlist_for_each_entry_safe(dup, hlist_safe,
-				  &stable_node->hlist, hlist_dup) {
+	for ([dup, hlist_safe] of hlist_for_each_entry_safe(
+				  addr(stable_node.hlist), 'hlist_dup')) {
 		VM_BUG_ON(!is_stable_node_dup(dup));
 		if (remove_stable_node(dup))
 			return true;
 	}
-	BUG_ON(!hlist_empty(&stable_node->hlist));
+	BUG_ON(!hlist_empty(addr(stable_node.hlist)));
 	free_stable_node_chain(stable_node, root);
 	return false;
 }
-`;
 c`
 
 `;
@@ -3057,12 +3054,9 @@ static void ksm_do_scan(unsigned int scan_npages)
 c`
 
 `;
-c`
-static int ksmd_should_run(void)
-{
-	return (ksm_run & KSM_RUN_MERGE) && !list_empty(&ksm_mm_head.slot.mm_node);
+function ksmd_should_run(): int_bool {
+	return (ksm_run & KSM_RUN_MERGE) && !list_empty(addr(ksm_mm_head.slot.mm_node));
 }
-`;
 c`
 
 `;
