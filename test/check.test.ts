@@ -855,6 +855,12 @@ test('reverts: the line a variant takes out must stand exactly once in its funct
 	assert.throws(() => revertSource('x.ts', msrc, { ...m, move: { line: 'c();', above: 'a();' } }), /has 0 lines "a\(\);"/);
 	assert.throws(() => revertSource('x.ts', msrc, { ...m, move: { line: 'b();', above: 'b();' } }), /cannot move above itself/);
 	assert.throws(() => revertSource('x.ts', msrc, { ...m, drop: 'b();' }), /either drops a line or moves one/);
+	/* Two unlocks in both branches of an if (scan_next_mm()): the nth of each, the count stated. */
+	const two = 'function f(): void {\n\tif (x) {\n\t\tu();\n\t\tl();\n\t} else {\n\t\tu();\n\t\tl();\n\t}\n}\n';
+	const nth: revert_edit = { ...m, move: { line: 'l();', above: 'u();', occurrence: { nth: 2, of: 2 } } };
+	assert.equal(revertSource('x.ts', two, nth), 'function f(): void {\n\tif (x) {\n\t\tu();\n\t\tl();\n\t} else {\n\t\tl(); u();\n\n\t}\n}\n');
+	assert.throws(() => revertSource('x.ts', two, { ...m, move: { line: 'l();', above: 'u();' } }), /has 2 lines "l\(\);", not one/);
+	assert.throws(() => revertSource('x.ts', two, { ...m, move: { line: 'l();', above: 'u();', occurrence: { nth: 2, of: 3 } } }), /has 2 lines "l\(\);", not 3/);
 	/* Every variant of the table still finds its line in the model. */
 	for (const v of REVERTS) {
 		const file = path.join(sourceRoot(), `${v.module}.ts`);

@@ -9,8 +9,8 @@ import {
 	ptr, ulong, cast, folio, ksm_stable_node, ksm_get_folio_flags, KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK,
 	KSM_GET_FOLIO_TRYLOCK, FOLIO_MAPPING_KSM, READ_ONCE, pfn_folio, folio_try_get, folio_test_swapcache,
 	cpu_relax, folio_put, folio_trylock, folio_lock, folio_unlock, ERR_PTR, EBUSY, NULL,
-	ksm_mm_slot, mm_struct, mm_slot, list_head, spin_lock, spin_unlock, addr, ksm_mmlist_lock, ksm_scan,
-	mm_slot_entry, hash_del, list_del, mm_slot_free, mm_flags_clear, MMF_VM_MERGEABLE, mmap_read_unlock,
+	ksm_mm_slot, mm_struct, mm_slot, spin_lock, spin_unlock, addr, ksm_mmlist_lock, ksm_scan,
+	mm_slot_entry, hash_del, list_del, mm_slot_free, mm_flags_clear, MMF_VM_MERGEABLE,
 	mmdrop, kmem_cache, slab_caches, mm_slot_lookup, mm_slots_hash, list_move, MMF_VM_MERGE_ANY,
 	trace_ksm_exit, int, mutex_lock, mutex_unlock, ksm_thread_mutex, mmap_write_lock, mmap_write_unlock,
 } from '../kernel';
@@ -66,44 +66,6 @@ function ksm_get_folio_no_kpfn_recheck(stable_node: ptr<ksm_stable_node>, flags:
 	}
 	remove_node_from_stable_tree(stable_node);
 	return NULL;
-}
-
-/*
- * ---- before "ksm: fix conflict between mmput and scan_get_next_rmap_item" (2016) ----
- *
- * scan_get_next_rmap_item()'s step off an mm it scanned with the two
- * unlocks in the old order: ksm_mmlist_lock first, then mmap_lock.  Once
- * the cursor has left the mm_slot and the list lock is dropped, an
- * exiting process's __ksm_exit() finds its slot off the cursor and
- * without rmap_items, frees it and drops the mm_slot's reference to the
- * mm; ksmd's mmap_read_unlock() then touches an mm whose exit
- * (exit_mmap()'s mmap_write_lock(), the last mmdrop()) may complete
- * between up_read()'s release and its wakeup of the waiting writer.
- * The harness's scan_next_mm() (the stand-in for the carried C) with the
- * two unlocks swapped, nothing else changed.
- */
-function slot_of(node: ptr<list_head>): ptr<mm_slot> {
-	return addr((node.container as ptr<ksm_mm_slot>).slot);
-}
-
-function scan_next_mm_unlock_order_2016(mm_slot: ptr<ksm_mm_slot>, mm: ptr<mm_struct>): void {
-	const mm_slot_cache = slab_caches.find((c) => c.name === 'ksm_mm_slot') as ptr<kmem_cache>;
-	spin_lock(addr(ksm_mmlist_lock));
-	const slot = slot_of(mm_slot.slot.mm_node.next);
-	ksm_scan.mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
-	if (ksm_scan.address == 0) {
-		hash_del(addr(mm_slot.slot.hash));
-		list_del(addr(mm_slot.slot.mm_node));
-		spin_unlock(addr(ksm_mmlist_lock));
-
-		mm_slot_free(mm_slot_cache, mm_slot);
-		mm_flags_clear(MMF_VM_MERGEABLE, mm);
-		mmap_read_unlock(mm);
-		mmdrop(mm);
-	} else {
-		spin_unlock(addr(ksm_mmlist_lock));
-		mmap_read_unlock(mm);
-	}
 }
 
 /*
@@ -163,15 +125,6 @@ export const ksm_designs: design[] = [
 		patch(override: override_fn, model: model_fn): void {
 			remove_node_from_stable_tree = model('model/ksm:remove_node_from_stable_tree') as typeof remove_node_from_stable_tree;
 			override('model/ksm:ksm_get_folio', ksm_get_folio_no_kpfn_recheck);
-		},
-	},
-	{
-		name: 'ksm-2016-scan-unlock-order',
-		description: 'before "ksm: fix conflict between mmput and scan_get_next_rmap_item" (2016): scan_get_next_rmap_item() drops ksm_mmlist_lock before mmap_lock when it steps off an mm, so the exiting process\'s __ksm_exit() can free the mm_slot (easy_to_free: off the cursor, no rmap_items) and, with exit_mmap() and the last mmdrop(), the mm, while ksmd is still in mmap_read_unlock()',
-		expect: { 'ksmd-scan-vs-last-exit': 'use-after-free' },
-		patch(override: override_fn, model: model_fn): void {
-			model('check/ksm_harness:scan_next_mm');	/* loads the harness, so its function can be replaced */
-			override('check/ksm_harness:scan_next_mm', scan_next_mm_unlock_order_2016);
 		},
 	},
 	{

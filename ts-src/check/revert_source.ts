@@ -19,17 +19,19 @@ export function revertSource(file: string, text: string, r: revert_edit): string
 	const start = fn.getStart(sf);
 	const body = text.slice(start, fn.end);
 	const lines = body.split('\n');
-	const one = (want: string): number => {
+	/* The nth (1-based) of the lines that read `want`, of which the function must hold exactly `of`. */
+	const one = (want: string, nth = 1, of = 1): number => {
 		const hits = lines.map((l, i) => (l.trim() === want ? i : -1)).filter((i) => i >= 0);
-		if (hits.length !== 1)
-			throw new Error(`design ${r.design}: ${r.function} in ${file} has ${hits.length} lines "${want}", not one`);
-		return hits[0];
+		if (hits.length !== of || nth < 1 || nth > of)
+			throw new Error(`design ${r.design}: ${r.function} in ${file} has ${hits.length} lines "${want}", not ${of === 1 ? 'one' : of}`);
+		return hits[nth - 1];
 	};
 	if (r.drop !== undefined) {
 		/* The line becomes empty, so every other line keeps its number for traces. */
 		lines[one(r.drop)] = '';
 	} else {
-		const from = one(r.move!.line), to = one(r.move!.above);
+		const { nth, of } = r.move!.occurrence ?? { nth: 1, of: 1 };
+		const from = one(r.move!.line, nth, of), to = one(r.move!.above, nth, of);
 		if (from === to)
 			throw new Error(`design ${r.design}: "${r.move!.line}" cannot move above itself`);
 		/*

@@ -24,9 +24,11 @@ export interface revert_edit {
 	/**
 	 * Or the statement moved: `line` (trimmed, its own line in the
 	 * function) goes up to just before `above` (trimmed, another line of
-	 * the function), each matching exactly one line.
+	 * the function), each matching exactly one line; or, where the
+	 * function holds each text `of` times (an unlock in both branches of
+	 * an if), the nth of each.
 	 */
-	move?: { line: string; above: string };
+	move?: { line: string; above: string; occurrence?: { nth: number; of: number } };
 }
 
 export const REVERTS: revert_edit[] = [
@@ -53,6 +55,14 @@ export const REVERTS: revert_edit[] = [
 		module: 'check/ksm_harness',
 		function: 'scan_get_next_rmap_item',
 		drop: 'if (mm_slot === ksm_mm_head) return NULL;',
+	},
+	{
+		design: 'ksm-2016-scan-unlock-order',
+		description: 'before "ksm: fix conflict between mmput and scan_get_next_rmap_item" (2016): scan_get_next_rmap_item() drops ksm_mmlist_lock before mmap_lock when it steps off an mm, so the exiting process\'s __ksm_exit() can free the mm_slot (easy_to_free: off the cursor, no rmap_items) and, with exit_mmap() and the last mmdrop(), the mm, while ksmd is still in mmap_read_unlock() (the lines are the harness\'s stand-in for the carried C: check/ksm_harness.ts scan_next_mm(), the else branch\'s two unlocks)',
+		expect: { 'ksmd-scan-vs-last-exit': 'use-after-free' },
+		module: 'check/ksm_harness',
+		function: 'scan_next_mm',
+		move: { line: 'spin_unlock(addr(ksm_mmlist_lock));', above: 'mmap_read_unlock(mm);', occurrence: { nth: 2, of: 2 } },
 	},
 	{
 		design: 'ksm-2024-insert-stable-node-before-chain',
