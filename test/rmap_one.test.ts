@@ -162,3 +162,14 @@ test('try_to_migrate() and remove_migration_ptes(): writable, readable-exclusive
 		K.folio_unlock(F);
 	}
 });
+
+test('mk_pte() of a large folio\'s subpage maps that page, not the first', () => {
+	const { K, H } = world();
+	const L = H.folio_alloc(2);
+	for (let i = 0; i < 4; i++) {
+		const pte = K.mk_pte(K.folio_page(L, i), 0);
+		assert.equal(pte.folio, L);
+		assert.equal(K.folio_page(L, pte.nr ?? 0), K.folio_page(L, i), `page ${i}`);
+	}
+	assert.equal(K.mk_pte(K.folio_page(H.folio_alloc(), 0), 0).nr ?? 0, 0, 'a small folio\'s page is page 0');
+});

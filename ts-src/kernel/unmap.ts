@@ -18,7 +18,7 @@
  */
 import type { ptr, ulong, int, long, bool } from './ctypes';
 import { not_modelled } from './bug';
-import { pfn_folio, folio_pfn } from './mm_types';
+import { pfn_folio, folio_pfn, folio_pages } from './mm_types';
 import type { folio, page, vm_area_struct, mm_struct, pte_t } from './mm_types';
 import { ptep_get, pte_present, pte_slot } from './pagewalk';
 import type { pmd_t, struct_page_vma_mapped_walk } from './pagewalk';
@@ -113,7 +113,10 @@ export function pte_val(pte: pte_t): ulong {
 export function mk_pte(page: ptr<page>, _prot: ulong): pte_t {
 	if (!page.owner)
 		return not_modelled('mk_pte of a page of no folio');
-	return { folio: page.owner as ptr<folio>, migration: false, write: false };
+	const folio = page.owner as ptr<folio>;
+	/* A large folio's subpage keeps its index: the PTE maps that page, not page 0. */
+	const nr = folio_pages(folio).indexOf(page as page);
+	return nr > 0 ? { folio, migration: false, write: false, nr } : { folio, migration: false, write: false };
 }
 
 export function pte_mkwrite(pte: pte_t, _vma: ptr<vm_area_struct>): pte_t {
