@@ -23,7 +23,7 @@ test('emit/ is up to date with the model', () => {
 test(`fidelity against the ${BASE_VERSION} base tree`, () => {
 	const r = fidelity();
 	assert.ok(r.base === BASE_VERSION || r.base.startsWith(BASE_VERSION + '.'), `base ${r.base}, not ${BASE_VERSION}`);
-	assert.equal(r.functions.filter((f) => f.file === 'mm/rmap.c').length, 44);
+	assert.equal(r.functions.filter((f) => f.file === 'mm/rmap.c').length, 47);
 	/* The series changes these three; nothing else may differ. */
 	const changed = touched();
 	assert.deepEqual([...changed].sort(), [
@@ -38,7 +38,7 @@ test(`fidelity against the ${BASE_VERSION} base tree`, () => {
 	}
 	/* Everything the model carries as verbatim C is the base's. */
 	for (const file of ['mm/rmap.c', 'mm/ksm.c'])
-		assert.ok(r.carried.filter((f) => f.file === file).length >= 25, `${file}: too few carried functions`);
+		assert.ok(r.carried.filter((f) => f.file === file).length >= 20, `${file}: too few carried functions`);
 	for (const f of r.carried)
 		assert.ok(f.status === 'identical' && f.bytes_identical, `carried ${f.file} ${f.name}`);
 	/*

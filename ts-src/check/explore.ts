@@ -198,7 +198,7 @@ function fingerprint(inst: instance, threads: thread_state[]): string {
 	for (const mm of H.world.mms) {
 		parts.push(`mm${id(mm)}`);
 		for (const [a, p] of mm.ptes)
-			parts.push(`${a}>${id(p.folio)}${p.nr ? `.${p.nr}` : ''}${p.migration ? 'm' : ''}`);
+			parts.push(`${a}>${id(p.folio)}${p.nr ? `.${p.nr}` : ''}${p.migration ? 'm' : ''}${p.swap ? 's' : ''}${p.write ? 'w' : ''}${p.exclusive ? 'x' : ''}`);
 		for (const v of mm.vmas)
 			parts.push(`v${v.vm_start},${v.vm_end},${v.vm_pgoff},${id(v.anon_vma)}`);
 	}

@@ -12,7 +12,7 @@
  */
 import {
 	ptr, ulong, pgoff_t, addr, addr_of,
-	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, page, pte_t, rmap_walk_control, rmap_t,
+	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, page, pte_t, rmap_t,
 	PAGE_SHIFT, PAGE_SIZE, VMA_OP_SPLIT, VMA_OP_MERGE_UNFAULTED, RMAP_NONE, RMAP_EXCLUSIVE,
 	folio_page, PageAnonExclusive,
 	down_write, up_write, down_read, up_read, down_write_nested, spin_lock, spin_unlock,
@@ -21,12 +21,11 @@ import {
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
 	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached, vm_area_alloc, lockset,
 	NULL, VM_SEQ_READ, VM_RAND_READ, vma_has_recency, folio_get, folio_put, folio_test_large,
-	mmu_notifier_range, mmu_notifier_range_init, mmu_notifier_invalidate_range_start, mmu_notifier_invalidate_range_end,
-	MMU_NOTIFY_CLEAR, ttu_flags,
+	ttu_flags, TTU_SYNC, pte_present, list_empty, list_del, mmlist_lock,
 } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
-	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap, folio_referenced, try_to_migrate,
+	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap, folio_referenced, try_to_migrate, try_to_unmap,
 	folio_remove_rmap_ptes, folio_add_anon_rmap_ptes,
 } from '../model/rmap';
 import { remove_migration_ptes } from '../model/migrate';
@@ -52,8 +51,6 @@ export const world = {
 	 * tables to it at the end: no write is lost, no process sees another's.
 	 */
 	expect: new Map<ptr<mm_struct>, Map<number, number>>(),
-	/* Reclaim's swap entries: the folio in the swap cache a fault brings back. */
-	swapped: new Map<ptr<mm_struct>, Map<number, ptr<folio>>>(),
 	/*
 	 * The scheduler's view (set by check/execution.ts, null when the model
 	 * runs single-threaded): how many times it switched threads so far, and
@@ -62,7 +59,7 @@ export const world = {
 	sched_view: null as null | { switches: number; others_hold_locks(): boolean },
 };
 
-/* world.expect/world.swapped of one process. */
+/* world.expect of one process. */
 function perMm<T>(m: Map<ptr<mm_struct>, Map<number, T>>, mm: ptr<mm_struct>): Map<number, T> {
 	let v = m.get(mm);
 	if (!v)
@@ -178,12 +175,12 @@ export function pte_map_new_anon(vma: ptr<vm_area_struct>, address: ulong, f: pt
 function pte_batch(mm: ptr<mm_struct>, address: ulong, pte: pte_t, end: ulong): number {
 	let n = 1;
 
-	if (pte.migration || pte.folio.nr_pages === 1)
+	if (!pte_present(pte) || pte.folio.nr_pages === 1)
 		return 1;
 	for (;;) {
 		const a = address + n * PAGE_SIZE;
 		const next = mm.ptes.get(a);
-		if (a >= end || !next || next.migration || next.folio !== pte.folio || next.nr !== (pte.nr ?? 0) + n)
+		if (a >= end || !next || !pte_present(next) || next.folio !== pte.folio || next.nr !== (pte.nr ?? 0) + n)
 			return n;
 		n++;
 	}
@@ -199,9 +196,10 @@ export function pte_map_anon(vma: ptr<vm_area_struct>, address: ulong, f: ptr<fo
 }
 
 /**
- * zap_present_ptes(), wp_page_copy()'s old page, try_to_unmap_one():
- * clear the PTE at address and, when it was present (not a migration
- * entry, which holds no mapcount), drop its rmap (folio_remove_rmap_pte()).
+ * zap_present_ptes(), wp_page_copy()'s old page: clear the PTE at address
+ * and, when it was present (not a migration or swap entry, which hold no
+ * mapcount), drop its rmap (folio_remove_rmap_pte()).  A swap entry's
+ * slot goes with it (free_swap_and_cache(): the swap cache's folio stays).
  * Returns what was there.
  */
 export function pte_clear(vma: ptr<vm_area_struct>, address: ulong): pte_t | undefined {
@@ -211,7 +209,7 @@ export function pte_clear(vma: ptr<vm_area_struct>, address: ulong): pte_t | und
 	if (!pte)
 		return pte;
 	mm.ptes.delete(address);
-	if (!pte.migration) {
+	if (pte_present(pte)) {
 		folio_remove_rmap_pte(pte.folio, pte_page(pte), vma);
 		folio_put(pte.folio);
 	}
@@ -305,15 +303,17 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 		world.folios.splice(world.folios.indexOf(f), 1);
 		return null as never;
 	}
-	/* No PTE: reclaim swapped it out; the swap-in reads the swap cache's folio. */
-	const swapped = perMm(world.swapped, mm).get(address);
-	f.data = old ? old.folio.data : swapped ? swapped.data : 0;
-	perMm(world.swapped, mm).delete(address);
+	/*
+	 * The old page's contents: a present PTE's folio, or the swap cache's
+	 * that a swap entry names (reclaim swapped it out; do_swap_page()
+	 * reads it back and the write copies it).
+	 */
+	f.data = old ? old.folio.data : 0;
 	/* wp_page_copy(): the new folio's rmap before its PTE, the old page's rmap dropped after. */
 	if (old)
 		mm.ptes.delete(address);
 	pte_map_new_anon(vma, address, f);
-	if (old) {
+	if (old && pte_present(old)) {
 		folio_remove_rmap_pte(old.folio, pte_page(old), vma);
 		folio_put(old.folio);
 	}
@@ -371,17 +371,22 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 			}
 			/*
 			 * copy_present_ptes() (the child's PTE takes a reference); a
-			 * migration entry (copy_nonpresent_pte()) holds no mapcount
-			 * and becomes a readable one on both sides.
+			 * migration or swap entry (copy_nonpresent_pte()) holds no
+			 * mapcount and becomes a readable, not exclusive one on both
+			 * sides (the swap entry's slot gains a user: swap_dup_entry_direct()).
 			 */
-			if (!pte.migration && folio_try_dup_anon_rmap_pte(pte.folio, pte_page(pte), tmp, mpnt))
+			if (pte_present(pte) && folio_try_dup_anon_rmap_pte(pte.folio, pte_page(pte), tmp, mpnt))
 				kernel_bug('bug', 'dup_mmap: folio_try_dup_anon_rmap_pte() failed, but no folio is pinned in the model');
-			if (!pte.migration)
+			if (pte_present(pte))
 				folio_get(pte.folio);
 			pte.write = false;
 			pte.exclusive = false;
-			mm.ptes.set(address, pte.nr !== undefined ? { folio: pte.folio, migration: pte.migration, write: false, nr: pte.nr } :
-				{ folio: pte.folio, migration: pte.migration, write: false });
+			const child: pte_t = { folio: pte.folio, migration: pte.migration, write: false };
+			if (pte.nr !== undefined)
+				child.nr = pte.nr;
+			if (pte.swap)
+				child.swap = true;
+			mm.ptes.set(address, child);
 		}
 		inherit(oldmm, mm, mpnt.vm_start, mpnt.vm_end);
 		spin_unlock(addr(oldmm.page_table_lock));
@@ -398,10 +403,9 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 
 /* The child sees what the parent wrote, swapped-out pages included (copy_nonpresent_pte()). */
 function inherit(oldmm: ptr<mm_struct>, mm: ptr<mm_struct>, start: ulong, end: ulong): void {
-	for (const m of [world.expect, world.swapped] as Map<ptr<mm_struct>, Map<number, unknown>>[])
-		for (const [address, v] of perMm(m, oldmm))
-			if (start <= address && address < end)
-				perMm(m, mm).set(address, v);
+	for (const [address, v] of perMm(world.expect, oldmm))
+		if (start <= address && address < end)
+			perMm(world.expect, mm).set(address, v);
 }
 
 /* ---- mm/memory.c zap + mm/vma.c free_pgtables: munmap and exit ---- */
@@ -431,7 +435,6 @@ function zap_pte_range(vma: ptr<vm_area_struct>, start = vma.vm_start, end = vma
 			continue;
 		}
 		pte_clear(vma, a);
-		perMm(world.swapped, mm).delete(a);
 		perMm(world.expect, mm).delete(a);
 		spin_unlock(addr(mm.page_table_lock));
 	}
@@ -469,7 +472,12 @@ export function exit_mmap(mm: ptr<mm_struct>): void {
 	up_write(addr(mm.mmap_lock));
 	world.mms.splice(world.mms.indexOf(mm), 1);
 	world.expect.delete(mm);
-	world.swapped.delete(mm);
+	/* mmput(): off the swapoff list. */
+	if (!list_empty(addr(mm.mmlist))) {
+		spin_lock(addr(mmlist_lock));
+		list_del(addr(mm.mmlist));
+		spin_unlock(addr(mmlist_lock));
+	}
 }
 
 /* ---- mm/vma.c: changing a VMA under the rmap walkers' feet ---- */
@@ -626,56 +634,23 @@ export function migrate_pages(src: ptr<folio>): ptr<folio> {
 	return dst;
 }
 
-/* ---- mm/vmscan.c + try_to_unmap() ---- */
-
-function folio_not_mapped(f: ptr<folio>): number {
-	return folio_mapped(f) ? 0 : 1;
-}
-
-function try_to_unmap_one(f: ptr<folio>, vma: ptr<vm_area_struct>, address: ulong, _arg: unknown): boolean {
-	const mm = vma.vm_mm;
-	const range = new mmu_notifier_range() as ptr<mmu_notifier_range>;
-	/*
-	 * page_vma_mapped_walk()'s range: a small folio's one PTE at address,
-	 * each PTE of a large folio in the VMA (anon swap-backed folios are
-	 * unmapped a PTE at a time, folio_remove_rmap_pte()).
-	 */
-	const start = folio_test_large(f) ? vma.vm_start : address;
-	const end = folio_test_large(f) ? vma.vm_end : address + PAGE_SIZE;
-
-	world.walk_visits++;
-	mmu_notifier_range_init(range, MMU_NOTIFY_CLEAR, 0, mm, start, end);
-	mmu_notifier_invalidate_range_start(range);
-	spin_lock(addr(mm.page_table_lock));
-	for (let a = start; a < end; a += PAGE_SIZE) {
-		const pte = mm.ptes.get(a);
-		if (!pte || pte.folio !== f || pte.migration)
-			continue;
-		/* A swap entry (exclusive or not, do_swap_page() copies): not present; the folio stays in the swap cache. */
-		if (!pte_try_share(pte, { exclusive: false }))
-			kernel_bug('bug', 'try_to_unmap_one: folio_try_share_anon_rmap_pte() failed, but no folio is pinned in the model');
-		pte_clear(vma, a);
-		perMm(world.swapped, mm).set(a, f);
-	}
-	spin_unlock(addr(mm.page_table_lock));
-	mmu_notifier_invalidate_range_end(range);
-	return true;
-}
+/* ---- mm/vmscan.c: shrink_folio_list() ---- */
 
 /**
- * shrink_folio_list() for one anon folio: try_to_unmap() with
- * folio_lock_anon_vma_read().  A large folio is swapped out whole (no
- * split: the swap cache takes mTHPs) and stays in the swap cache.
+ * shrink_folio_list() for one anon folio: the folio locked, added to the
+ * swap cache (add_to_swap(): a large folio whole, the swap cache takes
+ * mTHPs), then the model's try_to_unmap() (mm/rmap.c: rmap_walk() with
+ * folio_lock_anon_vma_read(), try_to_unmap_one() over
+ * page_vma_mapped_walk(), each PTE becoming a swap entry).  TTU_SYNC for a
+ * large folio, as reclaim passes it; not TTU_BATCH_FLUSH: the model's
+ * TLB has nothing to batch, so each PTE is flushed as it is cleared
+ * (flush_tlb_range()).  The folio stays in the swap cache, where a fault
+ * finds it (do_wp_page(), do_swap_page_mthp()).
  */
 export function shrink_folio(f: ptr<folio>): void {
 	f.locked = true;
-	const rwc = new rmap_walk_control() as ptr<rmap_walk_control>;
-	rwc.rmap_one = try_to_unmap_one;
-	rwc.done = folio_not_mapped;
-	rwc.anon_lock = folio_lock_anon_vma_read;
-	rmap_walk(f, rwc);
-	if (folio_test_large(f))
-		f.swapcache = true;
+	f.swapcache = true;
+	try_to_unmap(f, (folio_test_large(f) ? TTU_SYNC : 0) as ttu_flags);
 	f.locked = false;
 }
 
@@ -736,7 +711,7 @@ export function folio_check_references(f: ptr<folio>): number {
 function folio_ptes(f: ptr<folio>): pte_t[] {
 	return world.mms.flatMap((mm) => [...mm.ptes].filter(([a, p]) => {
 		const vma = find_vma(mm, a);
-		return p.folio === f && !p.migration && vma && vma_has_recency(vma);
+		return p.folio === f && pte_present(p) && vma && vma_has_recency(vma);
 	}).map(([, p]) => p));
 }
 
@@ -753,8 +728,11 @@ function folio_ptes(f: ptr<folio>): pte_t[] {
 export function do_swap_page_mthp(mm: ptr<mm_struct>, address: ulong): void {
 	down_read(addr(mm.mmap_lock));
 	const vma = find_vma(mm, address);
-	const swapped = perMm(world.swapped, mm);
-	const f = swapped.get(address);
+	const swapped = (a: ulong): ptr<folio> | undefined => {
+		const p = mm.ptes.get(a);
+		return p && p.swap ? p.folio : undefined;
+	};
+	const f = swapped(address);
 	if (!vma || !f || f.nr_pages === 1)
 		kernel_bug('bug', 'do_swap_page_mthp: no swap entry of a large folio there');
 	f.locked = true;
@@ -764,20 +742,18 @@ export function do_swap_page_mthp(mm: ptr<mm_struct>, address: ulong): void {
 	const start = address - nr * PAGE_SIZE;
 	let whole = start >= vma.vm_start && start + f.nr_pages * PAGE_SIZE <= vma.vm_end;
 	for (let i = 0; whole && i < f.nr_pages; i++)
-		whole = swapped.get(start + i * PAGE_SIZE) === f && !mm.ptes.has(start + i * PAGE_SIZE);
+		whole = swapped(start + i * PAGE_SIZE) === f;
 	if (whole) {
 		folio_add_anon_rmap_ptes(f, folio_page(f, 0), f.nr_pages, vma, start, RMAP_NONE);
 		for (let i = 0; i < f.nr_pages; i++) {
 			folio_get(f);
 			mm.ptes.set(start + i * PAGE_SIZE, { folio: f, migration: false, write: false, nr: i });
-			swapped.delete(start + i * PAGE_SIZE);
 		}
-	} else if (swapped.get(address) === f && !mm.ptes.has(address)) {
+	} else if (swapped(address) === f) {
 		const pte: pte_t = { folio: f, migration: false, write: false, nr };
 		folio_add_anon_rmap_pte(f, pte_page(pte), vma, address, RMAP_NONE);
 		folio_get(f);
 		mm.ptes.set(address, pte);
-		swapped.delete(address);
 	}
 	spin_unlock(addr(mm.page_table_lock));
 	f.locked = false;
@@ -848,7 +824,7 @@ export function user_write(mm: ptr<mm_struct>, address: ulong, v: number): void 
 	for (;;) {
 		sched_point('user store', mm);
 		const pte = mm.ptes.get(address);
-		if (pte && pte.write && !pte.migration) {
+		if (pte && pte.write && pte_present(pte)) {
 			pte.folio.data = v;
 			perMm(world.expect, mm).set(address, v);
 			return;
@@ -872,11 +848,10 @@ export function data_expected(): Map<ptr<mm_struct>, Map<number, number>> {
 	return world.expect;
 }
 
-/** What mm reads at address (a present PTE's folio, or the swap cache's), or null. */
+/** What mm reads at address (a present PTE's folio, or the swap cache's a swap entry names), or null. */
 export function user_data(mm: ptr<mm_struct>, address: ulong): number | null {
 	const pte = mm.ptes.get(address);
-	const f = pte ? pte.folio : perMm(world.swapped, mm).get(address);
-	return f ? f.data : null;
+	return pte ? pte.folio.data : null;
 }
 
 /* ---- composite threads for the scenarios ---- */

@@ -189,7 +189,7 @@ export function checkFolioRefs(K: any, H: any): failure | null {
 	const ptes = new Map<object, number>();
 	for (const mm of H.world.mms as any[])
 		for (const pte of mm.ptes.values() as Iterable<any>)
-			if (!pte.migration)
+			if (K.pte_present(pte))
 				ptes.set(pte.folio, (ptes.get(pte.folio) ?? 0) + 1);
 	for (const f of H.world.folios as any[]) {
 		if (f.freed)
@@ -221,6 +221,12 @@ export function checkMappings(K: any, H: any, KH: () => any = () => null): failu
 			const at = `${mm.name}:0x${address.toString(16)}`;
 			if (pte.migration)
 				return lost(`migration entry left behind at ${at}`);
+			/* A swap entry maps no page: the swap cache's folio is found by the fault, not by an rmap walk. */
+			if (pte.swap) {
+				if (!pte.folio.swapcache || pte.folio.freed)
+					return lost(`swap entry at ${at} names a folio that is not in the swap cache`);
+				continue;
+			}
 			const f = pte.folio;
 			const nr: number = pte.nr ?? 0;
 			count.set(f, (count.get(f) ?? 0) + 1);
@@ -325,7 +331,7 @@ function checkMappedStats(K: any, H: any): failure | null {
 	const pages = new Set<any>();
 	for (const mm of H.world.mms as any[])
 		for (const pte of (mm.ptes as Map<number, any>).values())
-			if (!pte.migration)
+			if (K.pte_present(pte))
 				pages.add(K.folio_page(pte.folio, pte.nr ?? 0));
 	let anon = 0, file = 0;
 	for (const p of pages)

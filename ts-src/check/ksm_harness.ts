@@ -21,6 +21,7 @@ import {
 	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, folio_get, folio_test_anon, hash_del, list_del,
 	mm_slot_free, mm_flags_clear, mmdrop, atomic_dec_and_test, cond_resched,
 	PAGE_SIZE, PAGE_MASK, list_head, sched_wait, sched_point, ttu_flags,
+	pte_present,
 } from '../kernel';
 import { get_anon_vma, put_anon_vma } from '../model/rmap_h';
 import { folio_migrate_ksm, __ksm_enter, __ksm_exit, rmap_walk_ksm } from '../model/ksm';
@@ -202,7 +203,7 @@ function break_cow(rmap_item: ptr<ksm_rmap_item>): void {
 		spin_lock(addr(mm.page_table_lock));
 		const pte = mm.ptes.get(address);
 		const migrating = !!pte && pte.migration;
-		const ksm_page = !!pte && !pte.migration && folio_test_ksm(pte.folio);
+		const ksm_page = !!pte && pte_present(pte) && folio_test_ksm(pte.folio);
 		spin_unlock(addr(mm.page_table_lock));
 		if (migrating) {
 			sched_wait('migration_entry_wait', () => {
@@ -381,7 +382,7 @@ function ksm_next_page(vma: ptr<vm_area_struct>, address: ulong, end: ulong): { 
 	spin_lock(addr(mm.page_table_lock));
 	for (let a = address; a < end; a += PAGE_SIZE) {
 		const pte = mm.ptes.get(a);
-		if (!pte || pte.migration || !folio_test_anon(pte.folio))
+		if (!pte || !pte_present(pte) || !folio_test_anon(pte.folio))
 			continue;
 		folio_get(pte.folio);
 		spin_unlock(addr(mm.page_table_lock));

@@ -23,6 +23,7 @@ export * from './pagewalk';
 export * from './rmap_one';
 export * from './mmu_notifier';
 export * from './unmap';
+export * from './swap';
 export * from './folio_rmap';
 export * from './err';
 export * from './jiffies';

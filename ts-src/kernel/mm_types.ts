@@ -48,8 +48,10 @@ export interface pte_t {
 	write: boolean;
 	/** @model Which page of the folio: folio_page(folio, nr); absent, the first (a small folio's only page). */
 	nr?: number;
-	/** A readable-exclusive migration entry (a read-only PTE of a PageAnonExclusive page). */
+	/** A readable-exclusive migration entry (a read-only PTE of a PageAnonExclusive page), or pte_swp_exclusive(). */
 	exclusive?: boolean;
+	/** @model A swap entry (swap.ts): not present, it names the swap cache's folio and page. */
+	swap?: boolean;
 }
 
 /** @c struct address_space */
@@ -87,6 +89,8 @@ export class mm_struct {
 	mmf = new Set<int>();
 	/** CONFIG_MM_ID: mm_alloc_id() at mm_init(), never MM_ID_DUMMY. */
 	mm_id: int = next_mm_id++;
+	/* On init_mm's list, under mmlist_lock, once the mm has a swap entry (try_to_unmap_one()). */
+	mmlist = new list_head(this);
 	constructor(/** @model */ public name = 'mm') {}
 }
 

@@ -5,9 +5,9 @@
  * the kernel's for what the model's page tables hold.
  *
  * mm->ptes maps a page's address to its PTE (mm_types.ts): a present PTE
- * of a small folio, or a migration entry for one; no entry is pte_none()
- * (a swapped-out page's swap entry lives in the harness's swap cache, so
- * to a walk it is not the folio's).  Above the PTEs: the model never
+ * of a page of a folio, a migration entry for one, or a swap entry
+ * (swap.ts: it names the swap cache's folio, but maps no page frame, so to
+ * a walk it is not the folio's); no entry is pte_none().  Above the PTEs: the model never
  * allocates or frees page tables, so every PGD/P4D/PUD/PMD entry is
  * present and points to a page table of PTEs, never to a huge page.  A
  * `pte_t *` is a slot of mm->ptes (pte_slot below): `pte++` is the next
@@ -127,16 +127,14 @@ export function pte_none(pte: pte_t): bool {
 	return !pte.folio;
 }
 
-/* A migration entry is a swap-type entry: not present. */
+/* Migration and swap entries are swap-type entries: not present. */
 export function pte_present(pte: pte_t): bool {
-	return !!pte.folio && !pte.migration;
+	return !!pte.folio && !pte.migration && !pte.swap;
 }
 
-/* The page frame a present PTE maps: the scenarios' folios are small, a PTE maps the folio's only page. */
+/* The page frame a present PTE maps: its folio's first, plus the page's place in the folio. */
 export function pte_pfn(pte: pte_t): ulong {
-	if (pte.folio.nr_pages !== 1)
-		return not_modelled('a PTE mapping a page of a large folio');
-	return folio_pfn(pte.folio);
+	return folio_pfn(pte.folio) + (pte.nr ?? 0);
 }
 
 /* include/linux/leafops.h: the software leaf entry of a non-present PTE (the model's: migration entries). */
@@ -145,9 +143,9 @@ export function softleaf_is_migration(pte: pte_t): bool {
 }
 
 export function softleaf_to_pfn(pte: pte_t): ulong {
-	if (pte.folio.nr_pages !== 1)
-		return not_modelled('a migration entry of a page of a large folio');
-	return folio_pfn(pte.folio);
+	if (pte.swap)
+		return not_modelled('softleaf_to_pfn() of a swap entry (it has no page frame)');
+	return folio_pfn(pte.folio) + (pte.nr ?? 0);
 }
 
 /* The model's page tables hold no device-private or device-exclusive entries. */

@@ -271,13 +271,12 @@ export function set_tlb_ubc_flush_pending(_mm: ptr<mm_struct>, _pteval: pte_t, _
 export function update_hiwater_rss(_mm: ptr<mm_struct>): void {
 }
 
-/* The RSS counters (the hwpoison and pte_unused() paths): not kept. */
+/* The RSS counters: statistics the harness's faults do not keep (swap.ts). */
 export function mm_counter(_folio: ptr<folio>): int {
 	return not_modelled('mm_counter');
 }
 
 export function dec_mm_counter(_mm: ptr<mm_struct>, _member: int): void {
-	return not_modelled('dec_mm_counter');
 }
 
 export function userfaultfd_armed(_vma: ptr<vm_area_struct>): bool {

@@ -53,6 +53,7 @@ import {
 	make_readable_migration_entry, pte_young, make_migration_entry_young, make_migration_entry_dirty,
 	pte_soft_dirty, pte_swp_mksoft_dirty, pte_uffd_wp, pte_swp_mkuffd_wp, pte_swp_soft_dirty, pte_swp_uffd_wp,
 	trace_set_migration_pte, pte_val, hugetlb_remove_rmap, mlock_drain_local, folio_put, folio_is_device_coherent,
+	add_mm_counter, folio_dup_swap, folio_pte_batch_flags, folio_put_refs, folio_put_swap, folio_set_swapbacked, folio_test_dirty, folio_test_lazyfree, folio_test_swapcache, get_and_clear_ptes, inc_mm_counter, init_mm, mm_counter_file, mmlist_lock, page_swap_entry, pte_install_uffd_wp_if_needed, pte_swp_mkexclusive, set_ptes, flush_tlb_range, unmap_huge_pmd_locked, userfaultfd_wp, FPB_RESPECT_SOFT_DIRTY, FPB_RESPECT_WRITE, MM_ANONPAGES, MM_SWAPENTS, TTU_HWPOISON, TTU_IGNORE_MLOCK, VM_SHARED, smp_mb, smp_rmb, folio_ref_count, atomic_inc,
 } from '../kernel';
 import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
@@ -2029,14 +2030,17 @@ void folio_remove_rmap_pud(struct folio *folio, struct page *page,
 	WARN_ON_ONCE(true);
 #endif
 }
+`;
+c`
 
-static inline unsigned int folio_unmap_pte_batch(struct folio *folio,
-			struct page_vma_mapped_walk *pvmw,
-			enum ttu_flags flags, pte_t pte)
-{
-	unsigned long end_addr, addr = pvmw->address;
-	struct vm_area_struct *vma = pvmw->vma;
-	unsigned int max_nr;
+`;
+function folio_unmap_pte_batch(folio: ptr<folio>,
+			pvmw: ptr<struct_page_vma_mapped_walk>,
+			flags: ttu_flags, pte: pte_t): uint {
+	'inline';
+	let end_addr: ulong, addr: ulong = pvmw.address;
+	let vma: ptr<vm_area_struct> = pvmw.vma;
+	let max_nr: uint;
 
 	if (flags & TTU_HWPOISON)
 		return 1;
@@ -2044,7 +2048,7 @@ static inline unsigned int folio_unmap_pte_batch(struct folio *folio,
 		return 1;
 
 	/* We may only batch within a single VMA and a single page table. */
-	end_addr = pmd_addr_end(addr, vma->vm_end);
+	end_addr = pmd_addr_end(addr, vma.vm_end);
 	max_nr = (end_addr - addr) >> PAGE_SHIFT;
 
 	/* We only support lazyfree or file folios batching for now ... */
@@ -2063,27 +2067,28 @@ static inline unsigned int folio_unmap_pte_batch(struct folio *folio,
 	 * writable, and to avoid losing the soft-dirty bit, use the
 	 * appropriate FPB flags.
 	 */
-	return folio_pte_batch_flags(folio, vma, pvmw->pte, &pte, max_nr,
+	return folio_pte_batch_flags(folio, vma, pvmw.pte, ref(pte, (v) => pte = v), max_nr,
 				     FPB_RESPECT_WRITE | FPB_RESPECT_SOFT_DIRTY);
 }
+c`
 
 /*
  * @arg: enum ttu_flags will be passed to this argument
  */
-static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
-		     unsigned long address, void *arg)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, 0);
-	bool anon_exclusive, ret = true;
-	pte_t pteval;
-	struct page *subpage;
-	struct mmu_notifier_range range;
-	enum ttu_flags flags = (enum ttu_flags)(long)arg;
-	unsigned long nr_pages = 1, end_addr;
-	unsigned long pfn;
-	unsigned long hsz = 0;
-	int ptes = 0;
+`;
+function try_to_unmap_one(folio: ptr<folio>, vma: ptr<vm_area_struct>,
+		     address: ulong, arg: ptr<void>): bool {
+	let mm: ptr<mm_struct> = vma.vm_mm;
+	let pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, address, 0);
+	let anon_exclusive: bool, ret: bool = true;
+	let pteval: pte_t;
+	let subpage: ptr<page>;
+	let range: mmu_notifier_range = uninit(mmu_notifier_range);
+	let flags: ttu_flags = cast<ttu_flags>(cast<long>(arg));
+	let nr_pages: ulong = 1, end_addr: ulong;
+	let pfn: ulong;
+	let hsz: ulong = 0;
+	let ptes: int = 0;
 
 	/*
 	 * When racing against e.g. zap_pte_range() on another cpu,
@@ -2102,30 +2107,31 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 	 * Note that the folio can not be freed in this function as call of
 	 * try_to_unmap() must hold a reference on the folio.
 	 */
-	range.end = vma_address_end(&pvmw);
-	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma->vm_mm,
+	range.end = vma_address_end(addr(pvmw));
+	mmu_notifier_range_init(addr(range), MMU_NOTIFY_CLEAR, 0, vma.vm_mm,
 				address, range.end);
 	if (folio_test_hugetlb(folio)) {
 		/*
 		 * If sharing is possible, start and end will be adjusted
 		 * accordingly.
 		 */
-		adjust_range_if_pmd_sharing_possible(vma, &range.start,
-						     &range.end);
+		adjust_range_if_pmd_sharing_possible(vma, addr_of(range, 'start'),
+						     addr_of(range, 'end'));
 
 		/* We need the huge page size for set_huge_pte_at() */
 		hsz = huge_page_size(hstate_vma(vma));
 	}
-	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_invalidate_range_start(addr(range));
 
-	while (page_vma_mapped_walk(&pvmw)) {
+	while (page_vma_mapped_walk(addr(pvmw))) {
 		nr_pages = 1;
 
 		/*
 		 * If the folio is in an mlock()d vma, we must not swap it out.
 		 */
+walk_done: {
 		if (!(flags & TTU_IGNORE_MLOCK) &&
-		    (vma->vm_flags & VM_LOCKED)) {
+		    (vma.vm_flags & VM_LOCKED)) {
 			ptes++;
 
 			/*
@@ -2149,23 +2155,24 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 			 * only protect part of ptes.
 			 */
 			if (pvmw.flags & PVMW_PGTABLE_CROSSED)
-				goto walk_done;
+				break walk_done;
 
 			/* Restore the mlock which got missed */
 			mlock_vma_folio(folio, vma);
-			goto walk_done;
+			break walk_done;
 		}
 
+walk_abort: {
 		if (!pvmw.pte) {
 			if (folio_test_lazyfree(folio)) {
 				if (unmap_huge_pmd_locked(vma, pvmw.address, pvmw.pmd, folio))
-					goto walk_done;
+					break walk_done;
 				/*
 				 * unmap_huge_pmd_locked has either already marked
 				 * the folio as swap-backed or decided to retain it
 				 * due to GUP or speculative references.
 				 */
-				goto walk_abort;
+				break walk_abort;
 			}
 
 			if (flags & TTU_SPLIT_HUGE_PMD) {
@@ -2176,7 +2183,7 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 				split_huge_pmd_locked(vma, pvmw.address,
 						      pvmw.pmd, false);
 				flags &= ~TTU_SPLIT_HUGE_PMD;
-				page_vma_mapped_walk_restart(&pvmw);
+				page_vma_mapped_walk_restart(addr(pvmw));
 				continue;
 			}
 		}
@@ -2197,7 +2204,7 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 			 * Handle PFN swap PTEs, such as device-exclusive ones,
 			 * that actually map pages.
 			 */
-			const softleaf_t entry = softleaf_from_pte(pteval);
+			const entry: softleaf_t = softleaf_from_pte(pteval);
 
 			pfn = softleaf_to_pfn(entry);
 			VM_WARN_ON_FOLIO(folio_test_hugetlb(folio), folio);
@@ -2208,7 +2215,7 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 				 PageAnonExclusive(subpage);
 
 		if (folio_test_hugetlb(folio)) {
-			bool anon = folio_test_anon(folio);
+			let anon: bool = folio_test_anon(folio);
 
 			/*
 			 * The try_to_unmap() is only passed a hugetlb page
@@ -2235,31 +2242,31 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 			 * if unsuccessful.
 			 */
 			if (!anon) {
-				struct mmu_gather tlb;
+				let tlb: mmu_gather = uninit(mmu_gather);
 
 				VM_BUG_ON(!(flags & TTU_RMAP_LOCKED));
 				if (!hugetlb_vma_trylock_write(vma))
-					goto walk_abort;
+					break walk_abort;
 
-				tlb_gather_mmu_vma(&tlb, vma);
-				if (huge_pmd_unshare(&tlb, vma, address, pvmw.pte)) {
+				tlb_gather_mmu_vma(addr(tlb), vma);
+				if (huge_pmd_unshare(addr(tlb), vma, address, pvmw.pte)) {
 					hugetlb_vma_unlock_write(vma);
-					huge_pmd_unshare_flush(&tlb, vma);
-					tlb_finish_mmu(&tlb);
+					huge_pmd_unshare_flush(addr(tlb), vma);
+					tlb_finish_mmu(addr(tlb));
 					/*
 					 * The PMD table was unmapped,
 					 * consequently unmapping the folio.
 					 */
-					goto walk_done;
+					break walk_done;
 				}
 				hugetlb_vma_unlock_write(vma);
-				tlb_finish_mmu(&tlb);
+				tlb_finish_mmu(addr(tlb));
 			}
 			pteval = huge_ptep_clear_flush(vma, address, pvmw.pte);
 			if (pte_dirty(pteval))
 				folio_mark_dirty(folio);
 		} else if (likely(pte_present(pteval))) {
-			nr_pages = folio_unmap_pte_batch(folio, &pvmw, flags, pteval);
+			nr_pages = folio_unmap_pte_batch(folio, addr(pvmw), flags, pteval);
 			end_addr = address + nr_pages * PAGE_SIZE;
 			flush_cache_range(vma, address, end_addr);
 
@@ -2293,6 +2300,7 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 		/* Update high watermark before we lower rss */
 		update_hiwater_rss(mm);
 
+discard: {
 		if (PageHWPoison(subpage) && (flags & TTU_HWPOISON)) {
 			pteval = swp_entry_to_pte(make_hwpoison_entry(subpage));
 			if (folio_test_hugetlb(folio)) {
@@ -2317,8 +2325,8 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 			 */
 			dec_mm_counter(mm, mm_counter(folio));
 		} else if (folio_test_anon(folio)) {
-			swp_entry_t entry = page_swap_entry(subpage);
-			pte_t swp_pte;
+			let entry: swp_entry_t = page_swap_entry(subpage);
+			let swp_pte: pte_t;
 			/*
 			 * Store the swap location in the pte.
 			 * See handle_pte_fault() ...
@@ -2326,12 +2334,12 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 			if (unlikely(folio_test_swapbacked(folio) !=
 					folio_test_swapcache(folio))) {
 				WARN_ON_ONCE(1);
-				goto walk_abort;
+				break walk_abort;
 			}
 
 			/* MADV_FREE page check */
 			if (!folio_test_swapbacked(folio)) {
-				int ref_count, map_count;
+				let ref_count: int, map_count: int;
 
 				/*
 				 * Synchronize with gup_pte_range():
@@ -2349,14 +2357,14 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 				 */
 				smp_rmb();
 
-				if (folio_test_dirty(folio) && !(vma->vm_flags & VM_DROPPABLE)) {
+				if (folio_test_dirty(folio) && !(vma.vm_flags & VM_DROPPABLE)) {
 					/*
 					 * redirtied either using the page table or a previously
 					 * obtained GUP reference.
 					 */
 					set_ptes(mm, address, pvmw.pte, pteval, nr_pages);
 					folio_set_swapbacked(folio);
-					goto walk_abort;
+					break walk_abort;
 				} else if (ref_count != 1 + map_count) {
 					/*
 					 * Additional reference. Could be a GUP reference or any
@@ -2368,15 +2376,15 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 					 * dirtied when the additional reference is gone.
 					 */
 					set_ptes(mm, address, pvmw.pte, pteval, nr_pages);
-					goto walk_abort;
+					break walk_abort;
 				}
 				add_mm_counter(mm, MM_ANONPAGES, -nr_pages);
-				goto discard;
+				break discard;
 			}
 
 			if (folio_dup_swap(folio, subpage) < 0) {
 				set_pte_at(mm, address, pvmw.pte, pteval);
-				goto walk_abort;
+				break walk_abort;
 			}
 
 			/*
@@ -2387,7 +2395,7 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 			if (arch_unmap_one(mm, vma, address, pteval) < 0) {
 				folio_put_swap(folio, subpage);
 				set_pte_at(mm, address, pvmw.pte, pteval);
-				goto walk_abort;
+				break walk_abort;
 			}
 
 			/* See folio_try_share_anon_rmap(): clear PTE first. */
@@ -2395,13 +2403,13 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 			    folio_try_share_anon_rmap_pte(folio, subpage)) {
 				folio_put_swap(folio, subpage);
 				set_pte_at(mm, address, pvmw.pte, pteval);
-				goto walk_abort;
+				break walk_abort;
 			}
-			if (list_empty(&mm->mmlist)) {
-				spin_lock(&mmlist_lock);
-				if (list_empty(&mm->mmlist))
-					list_add(&mm->mmlist, &init_mm.mmlist);
-				spin_unlock(&mmlist_lock);
+			if (list_empty(addr(mm.mmlist))) {
+				spin_lock(addr(mmlist_lock));
+				if (list_empty(addr(mm.mmlist)))
+					list_add(addr(mm.mmlist), addr(init_mm.mmlist));
+				spin_unlock(addr(mmlist_lock));
 			}
 			dec_mm_counter(mm, MM_ANONPAGES);
 			inc_mm_counter(mm, MM_SWAPENTS);
@@ -2434,13 +2442,13 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 			 */
 			add_mm_counter(mm, mm_counter_file(folio), -nr_pages);
 		}
-discard:
+}
 		if (unlikely(folio_test_hugetlb(folio))) {
 			hugetlb_remove_rmap(folio);
 		} else {
 			folio_remove_rmap_ptes(folio, subpage, nr_pages, vma);
 		}
-		if (vma->vm_flags & VM_LOCKED)
+		if (vma.vm_flags & VM_LOCKED)
 			mlock_drain_local();
 		folio_put_refs(folio, nr_pages);
 
@@ -2449,25 +2457,28 @@ discard:
 		 * all PTEs, we can just optimize and stop right here.
 		 */
 		if (nr_pages == folio_nr_pages(folio))
-			goto walk_done;
+			break walk_done;
 		continue;
-walk_abort:
+}
 		ret = false;
-walk_done:
-		page_vma_mapped_walk_done(&pvmw);
+}
+		page_vma_mapped_walk_done(addr(pvmw));
 		break;
 	}
 
-	mmu_notifier_invalidate_range_end(&range);
+	mmu_notifier_invalidate_range_end(addr(range));
 
 	return ret;
 }
+c`
 
 `;
 function invalid_migration_vma(vma: ptr<vm_area_struct>, arg: ptr<void>): bool {
 	return vma_is_temporary_stack(vma);
 }
+c`
 
+`;
 function folio_not_mapped(folio: ptr<folio>): int_bool {
 	return !folio_mapped(folio);
 }
@@ -2484,20 +2495,21 @@ c`
  *
  * Context: Caller must hold the folio lock.
  */
-void try_to_unmap(struct folio *folio, enum ttu_flags flags)
-{
-	struct rmap_walk_control rwc = {
-		.rmap_one = try_to_unmap_one,
-		.arg = (void *)flags,
-		.done = folio_not_mapped,
-		.anon_lock = folio_lock_anon_vma_read,
-	};
+`;
+export function try_to_unmap(folio: ptr<folio>, flags: ttu_flags): void {
+	let rwc: rmap_walk_control = struct_init(rmap_walk_control, {
+		rmap_one: try_to_unmap_one,
+		arg: cast<ptr<void>>(flags),
+		done: folio_not_mapped,
+		anon_lock: folio_lock_anon_vma_read,
+	});
 
 	if (flags & TTU_RMAP_LOCKED)
-		rmap_walk_locked(folio, &rwc);
+		rmap_walk_locked(folio, addr(rwc));
 	else
-		rmap_walk(folio, &rwc);
+		rmap_walk(folio, addr(rwc));
 }
+c`
 
 /*
  * @arg: enum ttu_flags will be passed to this argument.
