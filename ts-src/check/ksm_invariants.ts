@@ -44,7 +44,8 @@ export interface ksm_reach {
  * rmap_item pointing back at the node it hangs on with STABLE_FLAG set.
  */
 export function checkStableTree(K: any, reach: ksm_reach): failure | null {
-	const trees: any[] = K.one_stable_tree ?? (K.root_stable_tree ? [K.root_stable_tree] : []);
+	/* one_stable_tree, or the per-node array merge_across_nodes = 0 made (ksm_numa_trees()). */
+	const trees: any[] = K.root_stable_tree ? K.array_place(K.root_stable_tree).items : [];
 	const items = (node: any, where: string): failure | null => {
 		const list = hlist(node.hlist);
 		if (node.rmap_hlist_len !== list.length)

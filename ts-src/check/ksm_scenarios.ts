@@ -139,6 +139,29 @@ export const ksm_scenarios: scenario[] = [
 		},
 	},
 	{
+		name: 'ksm-numa-search-vs-migrate',
+		description: 'merge_across_nodes = 0 (a stable tree per NUMA node), all pages on node 0: P and Q\'s page and R and S\'s, the same contents, are two KSM folios under max_page_sharing 2, so node 0\'s tree holds a stable_node chain of two dups; R and S wrote to theirs (COW) and it was freed, so its dup is stale; ksmd compares T\'s page with the stable tree (stable_tree_search(): chain_prune() prunes the stale dup, which leaves one and collapses the chain into it, freeing the chain) while compaction migrates P and Q\'s KSM folio to node 1, so ksmd finds the dup\'s kpfn on another node than its tree and moves the node to migrate_nodes (replace:, which reads stable_node)',
+		/* The race needs no switch: a migration done before the search already takes it to replace:. */
+		bound: 1,
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const K = w.load('kernel');
+			k.ksm_no_merge_across_nodes();
+			const [P, Q, R, S, T] = samePages(h, ['P', 'Q', 'R', 'S', 'T']);
+			const [kfolio, stale] = k.ksm_merged_shared([[P, Q], [R, S]], ADDR, 2);
+			h.user_write(R, ADDR, 0x11);
+			h.user_write(S, ADDR, 0x22);
+			k.ksm_folio_free(stale);
+			/* ksmd's reference from its scan of T's page (ksmd_stable_search() puts it). */
+			const tfolio = T.ptes.get(ADDR).folio;
+			K.folio_get(tfolio);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_stable_search, args: [tfolio] },
+				{ name: 'migrate', fn: k.migrate_ksm_folio, args: [kfolio, 1] },
+			];
+		},
+	},
+	{
 		name: 'ksmd-oom-vs-exit',
 		description: 'ksmd breaks COW under ksm_thread_mutex with memory exhausted: its allocation waits for the OOM victim, P, to exit; P exits (mmput(): __ksm_exit(), exit_mmap())',
 		build(h, w) {

@@ -76,6 +76,21 @@ export class runtime {
 		return fn;
 	}
 
+	/** Every file-scope `let` of a module by "module:name" (transform.ts's letAccessors()). */
+	vars = new Map<string, { get(): unknown; set(v: unknown): void }>();
+
+	vreg(name: string, get: () => unknown, set: (v: unknown) => void): void {
+		this.vars.set(name, { get, set });
+	}
+
+	/** The file-scope `let` registered as "module:name": a scenario sets a static (ksm_merge_across_nodes). */
+	variable(name: string): { get(): unknown; set(v: unknown): void } {
+		const v = this.vars.get(name);
+		if (!v)
+			throw new Error(`ktsc check: no file-scope let ${name}`);
+		return v;
+	}
+
 	/** A function expression: returns its plain wrapper. */
 	fn(gen: genfn): Function {
 		// eslint-disable-next-line @typescript-eslint/no-this-alias

@@ -95,6 +95,32 @@ function fieldTypes(c: ts.ClassDeclaration): ts.Statement[] {
 	return out;
 }
 
+/*
+ * __k.vreg('model/ksm:x', () => x, (v) => x = v) for each file-scope `let x`
+ * of a module (not exported: CommonJS rewrites those to exports.x): the
+ * statics a scenario sets before its threads run, as a sysfs store would
+ * (ksm_merge_across_nodes).
+ */
+function letAccessors(s: ts.VariableStatement, module: string): ts.Statement[] {
+	if (!(s.declarationList.flags & ts.NodeFlags.Let) ||
+	    s.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
+		return [];
+	const out: ts.Statement[] = [];
+	for (const d of s.declarationList.declarations) {
+		if (!ts.isIdentifier(d.name))
+			continue;
+		const name = d.name.text;
+		const v = f.createIdentifier('v');
+		out.push(f.createExpressionStatement(kcall('vreg', [
+			f.createStringLiteral(`${module}:${name}`),
+			f.createArrowFunction(undefined, undefined, [], undefined, undefined, f.createIdentifier(name)),
+			f.createArrowFunction(undefined, undefined, [f.createParameterDeclaration(undefined, undefined, v)], undefined, undefined,
+				f.createAssignment(f.createIdentifier(name), v)),
+		])));
+	}
+	return out;
+}
+
 function isGeneratorFn(n: ts.FunctionLikeDeclaration): boolean {
 	return !!(n as ts.FunctionDeclaration).asteriskToken;
 }
@@ -148,6 +174,8 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 				out.push(ts.visitNode(s, (n) => visit(n, inGen, origGen)) as ts.Statement);
 				if (top && ts.isClassDeclaration(s))
 					out.push(...fieldTypes(s));
+				if (top && opts.module && ts.isVariableStatement(s))
+					out.push(...letAccessors(s, opts.module));
 			}
 			return [...regs, ...out];
 		}

@@ -73,15 +73,40 @@ export const KSM_GET_FOLIO_TRYLOCK = ksm_get_folio_flags.KSM_GET_FOLIO_TRYLOCK;
  */
 export const one_stable_tree: rb_root[] = model_array([new rb_root()]);
 export const one_unstable_tree: rb_root[] = model_array([new rb_root()]);
-export const root_stable_tree: ptr<rb_root> = one_stable_tree[0] as ptr<rb_root>;
-export const root_unstable_tree: ptr<rb_root> = one_unstable_tree[0] as ptr<rb_root>;
+export let root_stable_tree: ptr<rb_root> = one_stable_tree[0] as ptr<rb_root>;
+export let root_unstable_tree: ptr<rb_root> = one_unstable_tree[0] as ptr<rb_root>;
+
+/*
+ * merge_across_nodes_store() of 0 (carried C in ksm.c): the trees become
+ * an array of one stable and one unstable tree per node (the kernel's
+ * kcalloc() of 2 * nr_node_ids roots; here one model_array() each, so the
+ * invariants can tell them apart).  The checker's harness calls it, with
+ * the model's ksm_merge_across_nodes (ksm_nr_node_ids is carried C), before any page
+ * is merged: the store itself refuses while ksm_pages_shared.
+ */
+export function ksm_numa_trees(nr_node_ids: int): void {
+	root_stable_tree = model_array(Array.from({ length: nr_node_ids }, () => new rb_root()))[0] as ptr<rb_root>;
+	root_unstable_tree = model_array(Array.from({ length: nr_node_ids }, () => new rb_root()))[0] as ptr<rb_root>;
+}
 
 /* include/linux/numa.h */
 export const NUMA_NO_NODE = -1;
 
-/* include/linux/mmzone.h pfn_to_nid(): the model's memory is one node. */
-export function pfn_to_nid(_pfn: ulong): int {
-	return 0;
+/* The node of each page frame the checker placed off node 0 (set_pfn_nid()). */
+const pfnNid = new Map<ulong, int>();
+
+/*
+ * include/linux/mmzone.h pfn_to_nid(): the model's memory is node 0,
+ * except the page frames the harness placed on another node (a folio
+ * allocated there: set_pfn_nid()).
+ */
+export function pfn_to_nid(pfn: ulong): int {
+	return pfnNid.get(pfn) ?? 0;
+}
+
+/** The checker's allocation on a node: the folio at pfn is on nid. */
+export function set_pfn_nid(pfn: ulong, nid: int): void {
+	pfnNid.set(pfn, nid);
 }
 
 /*

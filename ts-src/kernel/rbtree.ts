@@ -22,12 +22,29 @@ export function rb_entry<T extends object>(p: ptr<rb_node>, type: struct_type<T>
 	return p.container as ptr<T>;
 }
 
+/*
+ * A struct that overlays its rb_node with other members in a union
+ * (ksm_stable_node: head over __rb_parent_color, hlist_dup over rb_right
+ * and rb_left) reads those members as the words the tree wrote: once the
+ * node is linked, its head is its parent pointer (NULL at the root, where
+ * C has only the colour bit), never &migrate_nodes or
+ * STABLE_NODE_DUP_HEAD, so a dup that becomes a tree node (a chain
+ * collapsed into it: rb_replace_node()) is no longer is_stable_node_dup().
+ * The model's struct keeps the members apart; this is the write they share.
+ */
+function union_parent_word(node: rb_node): void {
+	const c = node.container as { node?: unknown; head?: unknown; hlist_dup?: unknown } | null;
+	if (c && c.node === node && 'head' in c && 'hlist_dup' in c)
+		c.head = node.parent ?? NULL;
+}
+
 /** rb_link_node(node, parent, rb_link): node becomes the leaf *rb_link of parent. */
 export function rb_link_node(node: ptr<rb_node>, parent: ptr<rb_node>, rb_link: ptr<ptr<rb_node>>): void {
 	node.parent = parent;
 	node.rb_left = NULL;
 	node.rb_right = NULL;
 	node.linked = true;
+	union_parent_word(node);
 	rb_link.deref = node;
 }
 
@@ -93,6 +110,7 @@ export function rb_replace_node(victim: ptr<rb_node>, n: ptr<rb_node>, root: ptr
 		n.rb_left.parent = n;
 	if (n.rb_right)
 		n.rb_right.parent = n;
+	union_parent_word(n);
 	change_child(victim, n, victim.parent, root);
 	victim.linked = false;
 }
