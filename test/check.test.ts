@@ -801,6 +801,46 @@ test('KSM: ksm-insert-chain-enomem-vs-migrate is clean on the model; with folio_
 	assert.equal(r.reproduced, true);
 });
 
+test('KSM: with merge_across_nodes = 0 ksmd\'s stable_tree_search() collapses a stable_node chain left with one dup, and finds its page migrated to node 1 (replace: to migrate_nodes)', () => {
+	const sc = 'ksm-numa-search-vs-migrate';
+	const serial = (pick: (enabled: number[]) => number): { inst: ReturnType<typeof instantiate>; r: ReturnType<typeof execute> } => {
+		const inst = instantiate(findScenario(sc), '7.2');
+		return { inst, r: execute(inst, pick, false) };
+	};
+	/* ksmd first: the stale dup pruned, the chain collapses into P and Q's node, which is on node 0 still. */
+	const first = serial((enabled) => enabled[0]);
+	assert.equal(first.r.failure, null, first.r.failure?.message);
+	let K = first.inst.K;
+	const root0 = K.root_stable_tree.rb_node.container;
+	assert.notEqual(root0.rmap_hlist_len, K.STABLE_NODE_CHAIN, 'no chain is left');
+	assert.equal(root0.rmap_hlist_len, 2, 'P and Q\'s node is the tree\'s');
+	assert.notEqual(root0.head, K.STABLE_NODE_DUP_HEAD, 'a tree node is no dup: its head is the rb_node\'s parent word');
+	assert.equal(K.ptr_add(K.root_stable_tree, 1).rb_node, null, 'node 1\'s tree is empty');
+	/* The migration first: ksmd finds the collapsed node's page on node 1 and moves the node to migrate_nodes. */
+	const last = serial((enabled) => enabled[enabled.length - 1]);
+	assert.equal(last.r.failure, null, last.r.failure?.message);
+	K = last.inst.K;
+	assert.equal(K.root_stable_tree.rb_node, null, 'node 0\'s tree is empty');
+	const moved = K.migrate_nodes.next.container;
+	assert.equal(moved.rmap_hlist_len, 2, 'P and Q\'s node waits on migrate_nodes');
+	assert.equal(K.pfn_to_nid(moved.kpfn), 1);
+});
+
+test('KSM: ksm-numa-search-vs-migrate is clean on the model; without stable_node_dup()\'s *_stable_node = found (the 2017 revert) ksmd\'s replace: reads the freed chain; replay reproduces it', () => {
+	const sc = 'ksm-numa-search-vs-migrate';
+	const ok = checkOne('7.2', sc, 'clean', { ...quick, bound: undefined as never, traceDir });
+	assert.equal(ok.found, 'clean', ok.message);
+	assert.equal(ok.complete, true);
+	const d = 'ksm-2017-numa-chain-collapse';
+	const t0 = Date.now();
+	const bad = checkOne(d, sc, 'use-after-free', { ...quick, bound: undefined as never, traceDir });
+	assert.equal(bad.found, 'use-after-free', bad.message);
+	assert.match(bad.message ?? '', /ksmd touches rmap_hlist_len of a freed ksm_stable_node/);
+	assert.ok(Date.now() - t0 < 10000, `found in ${Date.now() - t0} ms`);
+	const r = replay(path.join(traceDir, `${d}--${sc}.json`), () => {});
+	assert.equal(r.reproduced, true);
+});
+
 test('KSM: ksmd\'s OOM wait for the exiting process is clean on the model; with __ksm_exit() under ksm_thread_mutex (2009) it deadlocks', () => {
 	const ok = checkOne('7.2', 'ksmd-oom-vs-exit', 'clean', { ...quick, traceDir });
 	assert.equal(ok.found, 'clean', ok.message);
