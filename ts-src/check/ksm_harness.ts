@@ -594,11 +594,6 @@ export function ksm_no_merge_across_nodes(): void {
 	__k.variable('model/ksm:ksm_merge_across_nodes').set(0);
 }
 
-/* Node nid's stable tree: root_stable_tree + nid. */
-export function stable_root(nid: number): ptr<rb_root> {
-	return ptr_add(root_stable_tree, nid);
-}
-
 /*
  * stable_tree_search(), which the model still carries as C (its gotos
  * again, replace, chain_append and out cross each other, a dispatch the
@@ -618,7 +613,7 @@ export function stable_tree_search(pg: ptr<page>): ptr<folio> {
 	let folio: ptr<folio>;
 	let tail: 'insert' | 'replace' | 'chain_append' = 'insert';
 
-	folio = pg.owner as ptr<folio>;
+	folio = pg.owner as ptr<folio>;	/* page_folio() */
 	page_node = ksm('folio_stable_node')(folio) as ptr<ksm_stable_node>;
 	if (page_node && page_node.head !== addr(migrate_nodes)) {
 		/* ksm page forked */
