@@ -62,6 +62,13 @@ export class address_space {
 	i_mmap_rwsem = new rw_semaphore('&mapping->i_mmap_rwsem');
 }
 
+/** @c struct file */
+export class file {
+	/** C structs are nominal: a file is no address_space even where the fields match. */
+	declare private readonly __struct_file: void;
+	f_mapping: ptr<address_space> = null as never;
+}
+
 /* include/linux/mm_types.h: CONFIG_MM_ID */
 export const MM_ID_DUMMY = 0;
 export const MM_ID_MIN = MM_ID_DUMMY + 1;
@@ -105,7 +112,7 @@ export class vm_area_struct {
 	/* The protection a new PTE of the VMA gets (mk_pte()): the model's PTEs keep only their write bit. */
 	vm_page_prot: ulong = 0;
 	vm_pgoff: pgoff_t = 0;
-	vm_file: object | null = null;
+	vm_file: ptr<file> = null as never;
 	shared = { rb: new rb_node(this) };
 	anon_vma_chain = new list_head(this);
 	anon_vma: ptr<anon_vma> = null as never;
@@ -430,7 +437,7 @@ export function folio_mapping(folio: ptr<const_<folio>>): ptr<address_space> {
 }
 
 /** mm/internal.h: the address of pgoff in vma, or -EFAULT. */
-export function vma_address(vma: ptr<vm_area_struct>, pgoff: pgoff_t, nr_pages: ulong): ulong {
+export function vma_address(vma: ptr<const_<vm_area_struct>>, pgoff: pgoff_t, nr_pages: ulong): ulong {
 	let address: ulong;
 
 	if (pgoff >= vma.vm_pgoff) {
