@@ -92,6 +92,8 @@ export class mm_struct {
 	ksm_merging_pages: ulong = 0;
 	/* mmgrab()'s count of references to the struct itself (mm_users counts the address space's users). */
 	mm_count = Object.assign(new atomic_t(), { counter: 1 });
+	/* inc_tlb_flush_pending()'s count of PTE changes whose TLB flush is still to come (tlb.ts). */
+	tlb_flush_pending = new atomic_t();
 	/** @model mm->flags: the MMF_* bits set. */
 	mmf = new Set<int>();
 	/** CONFIG_MM_ID: mm_alloc_id() at mm_init(), never MM_ID_DUMMY. */
@@ -314,8 +316,14 @@ export function folio_test_ksm(folio: ptr<const_<folio>>): bool {
 	return (cast<ulong>(folio.mapping) & FOLIO_MAPPING_FLAGS) === FOLIO_MAPPING_KSM;
 }
 
-export function folio_test_swapcache(folio: ptr<const_<folio>>): bool {
-	return folio.swapcache;
+/*
+ * A bool, which C converts to int where an int holds it
+ * (write_protect_page()'s "int swapped = folio_test_swapcache(folio)",
+ * then added to a count): R is what the caller's place asks for, and the
+ * value is 0 or 1 as C's would be.
+ */
+export function folio_test_swapcache<R extends bool = bool>(folio: ptr<const_<folio>>): R {
+	return (folio.swapcache ? 1 : 0) as R;
 }
 
 /*

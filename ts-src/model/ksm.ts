@@ -24,6 +24,16 @@ import {
 	vm_area_struct, wake_up_interruptible,
 } from '../kernel';
 import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, put_anon_vma } from './rmap_h';
+import {
+	out_param, pte_t, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, EFAULT, mmu_notifier_range, uninit,
+	folio_test_large, folio_page, mmu_notifier_range_init, MMU_NOTIFY_CLEAR, PAGE_SIZE,
+	mmu_notifier_invalidate_range_start, mmu_notifier_invalidate_range_end, page_vma_mapped_walk,
+	page_vma_mapped_walk_done, WARN_ONCE, ptep_get, unlikely, pte_present, pte_write, pte_dirty,
+	mm_tlb_flush_pending, flush_cache_page, ptep_clear_flush, folio_mapcount, folio_ref_count, set_pte_at,
+	folio_mark_dirty, pte_mkclean, pte_wrprotect,
+} from '../kernel';
+import { folio_try_share_anon_rmap_pte } from './rmap_h';
+import { page_address_in_vma } from './rmap';
 c`
 // SPDX-License-Identifier: GPL-2.0-only
 /*
@@ -1460,33 +1470,34 @@ static u32 calc_checksum(struct page *page)
 c`
 
 `;
-c`
-static int write_protect_page(struct vm_area_struct *vma, struct folio *folio,
-			      pte_t *orig_pte)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, 0, 0);
-	int swapped;
-	int err = -EFAULT;
-	struct mmu_notifier_range range;
-	bool anon_exclusive;
-	pte_t entry;
+function write_protect_page(vma: ptr<vm_area_struct>, folio: ptr<folio>,
+			      orig_pte: out_param<pte_t>): int {
+	let mm: ptr<mm_struct> = vma.vm_mm;
+	let pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, 0, 0);
+	let swapped: int;
+	let err: int = -EFAULT;
+	let range: mmu_notifier_range = uninit(mmu_notifier_range);
+	let anon_exclusive: bool;
+	let entry: pte_t;
 
 	if (WARN_ON_ONCE(folio_test_large(folio)))
 		return err;
 
+out: {
 	pvmw.address = page_address_in_vma(folio, folio_page(folio, 0), vma);
 	if (pvmw.address == -EFAULT)
-		goto out;
+		break out;
 
-	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, mm, pvmw.address,
+	mmu_notifier_range_init(addr(range), MMU_NOTIFY_CLEAR, 0, mm, pvmw.address,
 				pvmw.address + PAGE_SIZE);
-	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_invalidate_range_start(addr(range));
 
-	if (!page_vma_mapped_walk(&pvmw))
-		goto out_mn;
+out_mn: {
+	if (!page_vma_mapped_walk(addr(pvmw)))
+		break out_mn;
+out_unlock: {
 	if (WARN_ONCE(!pvmw.pte, "Unexpected PMD mapping?"))
-		goto out_unlock;
+		break out_unlock;
 
 	entry = ptep_get(pvmw.pte);
 	/*
@@ -1494,9 +1505,9 @@ static int write_protect_page(struct vm_area_struct *vma, struct folio *folio,
 	 * map pages: give up just like the next folio_walk would.
 	 */
 	if (unlikely(!pte_present(entry)))
-		goto out_unlock;
+		break out_unlock;
 
-	anon_exclusive = PageAnonExclusive(&folio->page);
+	anon_exclusive = PageAnonExclusive(addr(folio.page));
 	if (pte_write(entry) || pte_dirty(entry) ||
 	    anon_exclusive || mm_tlb_flush_pending(mm)) {
 		swapped = folio_test_swapcache(folio);
@@ -1522,14 +1533,14 @@ static int write_protect_page(struct vm_area_struct *vma, struct folio *folio,
 		 */
 		if (folio_mapcount(folio) + 1 + swapped != folio_ref_count(folio)) {
 			set_pte_at(mm, pvmw.address, pvmw.pte, entry);
-			goto out_unlock;
+			break out_unlock;
 		}
 
 		/* See folio_try_share_anon_rmap_pte(): clear PTE first. */
 		if (anon_exclusive &&
-		    folio_try_share_anon_rmap_pte(folio, &folio->page)) {
+		    folio_try_share_anon_rmap_pte(folio, addr(folio.page))) {
 			set_pte_at(mm, pvmw.address, pvmw.pte, entry);
-			goto out_unlock;
+			break out_unlock;
 		}
 
 		if (pte_dirty(entry))
@@ -1541,17 +1552,16 @@ static int write_protect_page(struct vm_area_struct *vma, struct folio *folio,
 
 		set_pte_at(mm, pvmw.address, pvmw.pte, entry);
 	}
-	*orig_pte = entry;
+	orig_pte.deref = entry;
 	err = 0;
 
-out_unlock:
-	page_vma_mapped_walk_done(&pvmw);
-out_mn:
-	mmu_notifier_invalidate_range_end(&range);
-out:
+}
+	page_vma_mapped_walk_done(addr(pvmw));
+}
+	mmu_notifier_invalidate_range_end(addr(range));
+}
 	return err;
 }
-`;
 c`
 
 /**
