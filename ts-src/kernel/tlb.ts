@@ -26,28 +26,31 @@ import { addr } from './ctypes';
 import type { ptr, ulong, bool } from './ctypes';
 import { atomic_inc, atomic_dec, atomic_read } from './atomic';
 import { current, sched_point } from './sched';
-import type { task_struct } from './sched';
 import { PAGE_SIZE } from './mm_types';
 import type { folio, mm_struct, vm_area_struct } from './mm_types';
 
 /** @model The TLBs of the world's threads, when the world models them. */
 export const tlb_model = {
 	on: false,
-	tlbs: new Map<task_struct, Map<ptr<mm_struct>, Map<ulong, ptr<folio>>>>(),
+	/** Each thread's by its name (task->comm: a scenario's threads are named apart). */
+	tlbs: new Map<string, Map<ptr<mm_struct>, Map<ulong, ptr<folio>>>>(),
 };
 
 /** @model The folio the current thread's TLB writes at address of mm through, or null (a page-table walk). */
 export function tlb_lookup_write(mm: ptr<mm_struct>, address: ulong): ptr<folio> | null {
-	return tlb_model.tlbs.get(current())?.get(mm)?.get(address) ?? null;
+	const t = tlb_model.tlbs.get(current().comm);
+	const m = t ? t.get(mm) : undefined;
+	const f = m ? m.get(address) : undefined;
+	return f ? f : null;
 }
 
 /** @model A store through a writable PTE leaves its translation in the current thread's TLB. */
-export function tlb_fill_write(mm: ptr<mm_struct>, address: ulong, f: ptr<folio>): void {
+export function tlb_fill_write(mm: ptr<mm_struct>, address: ulong, f: ptr<folio>, comm: string = current().comm): void {
 	if (!tlb_model.on)
 		return;
-	let t = tlb_model.tlbs.get(current());
+	let t = tlb_model.tlbs.get(comm);
 	if (!t)
-		tlb_model.tlbs.set(current(), t = new Map());
+		tlb_model.tlbs.set(comm, t = new Map());
 	let m = t.get(mm);
 	if (!m)
 		t.set(mm, m = new Map());
