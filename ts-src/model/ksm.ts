@@ -1483,8 +1483,8 @@ function write_protect_page(vma: ptr<vm_area_struct>, folio: ptr<folio>,
 	if (WARN_ON_ONCE(folio_test_large(folio)))
 		return err;
 
-out: {
 	pvmw.address = page_address_in_vma(folio, folio_page(folio, 0), vma);
+out: {
 	if (pvmw.address == -EFAULT)
 		break out;
 
