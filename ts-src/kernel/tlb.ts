@@ -59,6 +59,9 @@ export function tlb_fill_write(mm: ptr<mm_struct>, address: ulong, f: ptr<folio>
 
 /* x86's flush: every CPU's entries of the range (an IPI to each CPU of mm_cpumask()). */
 export function flush_tlb_range(vma: ptr<vm_area_struct>, start: ulong, end: ulong): void {
+	/* A point where another thread may run only where TLBs are modelled: elsewhere nothing is flushed (and no scenario's figures move). */
+	if (!tlb_model.on)
+		return;
 	sched_point('flush_tlb_range', vma.vm_mm);
 	for (const t of tlb_model.tlbs.values()) {
 		const m = t.get(vma.vm_mm);
