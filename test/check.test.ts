@@ -894,7 +894,15 @@ test('reverts: the line a variant takes out must stand exactly once in its funct
 	assert.throws(() => revertSource('x.ts', msrc.replace('\t\tb();', '\t\tc();'), m), /has 2 lines "c\(\);"/);
 	assert.throws(() => revertSource('x.ts', msrc, { ...m, move: { line: 'c();', above: 'a();' } }), /has 0 lines "a\(\);"/);
 	assert.throws(() => revertSource('x.ts', msrc, { ...m, move: { line: 'b();', above: 'b();' } }), /cannot move above itself/);
-	assert.throws(() => revertSource('x.ts', msrc, { ...m, drop: 'b();' }), /either drops a line or moves one/);
+	assert.throws(() => revertSource('x.ts', msrc, { ...m, drop: 'b();' }), /drops a line, moves one or replaces one/);
+	/* A condition as it stood before the fix: a line rewritten in its indentation, and a second with also. */
+	const rp: revert_edit = { ...r, drop: undefined, replace: { line: 'if (a || b) {', with: 'if (a) {' } };
+	const rsrc = 'function f(): void {\n\tx = g();\n\tif (a || b) {\n\t\tc();\n\t}\n}\n';
+	assert.equal(revertSource('x.ts', rsrc, rp), 'function f(): void {\n\tx = g();\n\tif (a) {\n\t\tc();\n\t}\n}\n');
+	assert.equal(revertSource('x.ts', rsrc, { ...rp, also: { line: 'x = g();', with: 'x = 0;' } }),
+		'function f(): void {\n\tx = 0;\n\tif (a) {\n\t\tc();\n\t}\n}\n');
+	assert.throws(() => revertSource('x.ts', rsrc, { ...rp, also: { line: 'y();', with: '' } }), /has 0 lines "y\(\);"/);
+	assert.throws(() => revertSource('x.ts', rsrc, { ...r, also: { line: 'x = g();', with: 'x = 0;' } }), /also is a second replace/);
 	/* Two unlocks in both branches of an if (scan_next_mm()): the nth of each, the count stated. */
 	const two = 'function f(): void {\n\tif (x) {\n\t\tu();\n\t\tl();\n\t} else {\n\t\tu();\n\t\tl();\n\t}\n}\n';
 	const nth: revert_edit = { ...m, move: { line: 'l();', above: 'u();', occurrence: { nth: 2, of: 2 } } };
@@ -906,6 +914,30 @@ test('reverts: the line a variant takes out must stand exactly once in its funct
 		const file = path.join(sourceRoot(), `${v.module}.ts`);
 		assert.doesNotThrow(() => revertSource(file, fs.readFileSync(file, 'utf8'), v), v.design);
 	}
+});
+
+test('KSM: ksm-merge-vs-deferred-flush is clean on the model (write_protect_page() flushes the stale TLB entry); write_protect_page() as in 2017 loses P\'s store; the flush-pending test reverted alone is clean in 7.2 (the anon-exclusive handling clears and flushes the PTE anyway)', () => {
+	const sc = 'ksm-merge-vs-deferred-flush';
+	const ok = checkOne('7.2', sc, 'clean', { ...quick, bound: 1, traceDir });
+	assert.equal(ok.found, 'clean', ok.message);
+	assert.equal(ok.complete, true);
+	/* Not vacuous: run in order (ksmd first), P's page is merged into the KSM folio, and the writer's store then copies it. */
+	const inst = instantiate(findScenario(sc), '7.2');
+	const r = execute(inst, (enabled) => enabled[0], false);
+	assert.equal(r.failure, null, r.failure?.message);
+	const H = inst.w.load('check/harness');
+	const P = H.world.mms.find((m: any) => m.name === 'P');
+	const Q = H.world.mms.find((m: any) => m.name === 'Q');
+	assert.equal(P.ptes.get(0x10000).folio.data, 0x77);
+	assert.ok(inst.K.folio_test_ksm(Q.ptes.get(0x10000).folio));
+	const bad = checkOne('ksm-2017-wpp-before-anon-exclusive', sc, 'lost-write', { ...quick, bound: 1, traceDir });
+	assert.equal(bad.found, 'lost-write', bad.message);
+	assert.match(bad.message ?? '', /P:0x10000 reads 0x5a, but the process wrote \(or inherited\) 0x77 last/);
+	assert.ok((bad.executions ?? Infinity) < 1000, `${bad.executions} executions`);
+	/* An honest finding: in 7.2 mm_tlb_flush_pending() is not what saves this page (PageAnonExclusive is). */
+	const plain = checkOne('ksm-2017-wpp-no-tlb-flush-pending', sc, 'clean', { ...quick, bound: 1, traceDir });
+	assert.equal(plain.found, 'clean', plain.message);
+	assert.equal(plain.complete, true);
 });
 
 test('KSM invariants: a stable node whose rmap_hlist_len does not count its rmap_items fails, the merged pair passes', () => {

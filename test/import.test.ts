@@ -138,7 +138,7 @@ test('import of ts-src/model/ksm.ts: importing the C the model emits gives the c
 		'ksm_slab_init', 'ksm_slab_free', 'is_stable_node_chain', 'is_stable_node_dup', 'ksm_assert_stable_tree_locked',
 		'stable_node_chain_add_dup', '__stable_node_dup_del', 'stable_node_dup_del', 'alloc_rmap_item', 'free_rmap_item',
 		'alloc_stable_node', 'free_stable_node', 'ksm_test_exit', 'get_kpfn_nid', 'alloc_stable_node_chain', 'free_stable_node_chain', 'remove_node_from_stable_tree',
-		'ksm_get_folio', 'remove_rmap_item_from_tree', 'remove_trailing_rmap_items', 'folio_stable_node', 'folio_set_stable_node', 'remove_stable_node', 'remove_stable_node_chain', '__is_page_sharing_candidate',
+		'ksm_get_folio', 'remove_rmap_item_from_tree', 'remove_trailing_rmap_items', 'folio_stable_node', 'folio_set_stable_node', 'remove_stable_node', 'remove_stable_node_chain', 'write_protect_page', '__is_page_sharing_candidate',
 		'is_page_sharing_candidate', 'stable_node_dup', '__stable_node_chain', 'chain_prune', 'chain', 'stable_tree_insert', 'stable_tree_append',
 		'get_next_rmap_item', 'ksmd_should_run', '__ksm_enter', '__ksm_exit', 'rmap_walk_ksm', 'folio_migrate_ksm', 'stable_node_dup_remove_range', 'stable_node_chain_remove_range',
 		'sleep_millisecs_show', 'run_show', 'merge_across_nodes_show', 'max_page_sharing_show', 'pages_scanned_show',

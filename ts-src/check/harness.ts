@@ -23,6 +23,7 @@ import {
 	NULL, VM_SEQ_READ, VM_RAND_READ, vma_has_recency, folio_get, folio_put, folio_test_large,
 	ttu_flags, TTU_SYNC, pte_present, list_empty, list_del, mmlist_lock,
 } from '../kernel';
+import { tlb_model, tlb_lookup_write, tlb_fill_write } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
 	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap, folio_referenced, try_to_migrate, try_to_unmap,
@@ -823,9 +824,21 @@ export function folio_anon(f: ptr<folio>): ptr<anon_vma> {
 export function user_write(mm: ptr<mm_struct>, address: ulong, v: number): void {
 	for (;;) {
 		sched_point('user store', mm);
+		/*
+		 * The thread's TLB (kernel/tlb.ts) may still hold a writable
+		 * translation: the store goes through it, whatever the PTE is now,
+		 * and does not fault.
+		 */
+		const cached = tlb_lookup_write(mm, address);
+		if (cached) {
+			cached.data = v;
+			perMm(world.expect, mm).set(address, v);
+			return;
+		}
 		const pte = mm.ptes.get(address);
 		if (pte && pte.write && pte_present(pte)) {
 			pte.folio.data = v;
+			tlb_fill_write(mm, address, pte.folio);
 			perMm(world.expect, mm).set(address, v);
 			return;
 		}
@@ -841,6 +854,26 @@ export function user_write(mm: ptr<mm_struct>, address: ulong, v: number): void 
 		if (world.enomem !== failed)
 			return;	/* VM_FAULT_OOM: the store never happens */
 	}
+}
+
+/*
+ * From now on the world's threads keep TLBs of writable translations
+ * (kernel/tlb.ts): a scenario about a deferred TLB flush turns them on
+ * after its setup.
+ */
+export function tlb_on(): void {
+	tlb_model.on = true;
+}
+
+/**
+ * The thread named comm has stored to mm's page at address before the
+ * race (setup): its TLB holds the writable translation of the PTE there.
+ */
+export function tlb_wrote_before(comm: string, mm: ptr<mm_struct>, address: ulong): void {
+	const pte = mm.ptes.get(address);
+	if (!pte || !pte.write || !pte_present(pte))
+		kernel_bug('bug', 'tlb_wrote_before: no writable PTE to cache');
+	tlb_fill_write(mm, address, pte!.folio, comm);
 }
 
 /** The data each process must see at each of its pages, against its page tables. */

@@ -14,8 +14,10 @@ export function revertSource(file: string, text: string, r: revert_edit): string
 		ts.isFunctionDeclaration(s) && !!s.name && s.name.text === r.function && !!s.body);
 	if (!fn)
 		throw new Error(`design ${r.design}: no function ${r.function} in ${file}`);
-	if ((r.drop === undefined) === (r.move === undefined))
-		throw new Error(`design ${r.design}: a revert either drops a line or moves one`);
+	if ([r.drop, r.move, r.replace].filter((x) => x !== undefined).length !== 1)
+		throw new Error(`design ${r.design}: a revert drops a line, moves one or replaces one`);
+	if (r.also && !r.replace)
+		throw new Error(`design ${r.design}: also is a second replace`);
 	const start = fn.getStart(sf);
 	const body = text.slice(start, fn.end);
 	const lines = body.split('\n');
@@ -26,7 +28,13 @@ export function revertSource(file: string, text: string, r: revert_edit): string
 			throw new Error(`design ${r.design}: ${r.function} in ${file} has ${hits.length} lines "${want}", not ${of === 1 ? 'one' : of}`);
 		return hits[nth - 1];
 	};
-	if (r.drop !== undefined) {
+	if (r.replace !== undefined) {
+		/* Rewritten in place, in its indentation: every line keeps its number for traces. */
+		for (const e of [r.replace, ...(r.also ? [r.also] : [])]) {
+			const at = one(e.line);
+			lines[at] = /^\s*/.exec(lines[at])![0] + e.with;
+		}
+	} else if (r.drop !== undefined) {
 		/* The line becomes empty, so every other line keeps its number for traces. */
 		lines[one(r.drop)] = '';
 	} else {

@@ -29,6 +29,14 @@ export interface revert_edit {
 	 * an if), the nth of each.
 	 */
 	move?: { line: string; above: string; occurrence?: { nth: number; of: number } };
+	/**
+	 * Or a line rewritten as it stood before the fix: `line` (trimmed,
+	 * exactly one line of the function) becomes `with`, in its indentation
+	 * (a condition that lost a term: "anon_exclusive) {").
+	 */
+	replace?: { line: string; with: string };
+	/** With replace: a second line of the same function rewritten the same way (a fix that touched two lines). */
+	also?: { line: string; with: string };
 }
 
 export const REVERTS: revert_edit[] = [
@@ -79,6 +87,23 @@ export const REVERTS: revert_edit[] = [
 		module: 'model/ksm',
 		function: 'stable_node_dup',
 		drop: '_stable_node.deref = found;',
+	},
+	{
+		design: 'ksm-2017-wpp-no-tlb-flush-pending',
+		description: '"mm: fix KSM data corruption" (2017) reverted alone: write_protect_page() no longer treats a pending TLB flush (mm_tlb_flush_pending()) as a reason to clear and flush the PTE.  Clean in 7.2: a page P wrote is PageAnonExclusive, so write_protect_page() clears and flushes it anyway (the anon-exclusive handling, "mm/ksm: fix KSM page sharing with R/O pinned pages" era, covers the TLB too)',
+		expect: { 'ksm-merge-vs-deferred-flush': 'clean' },
+		module: 'model/ksm',
+		function: 'write_protect_page',
+		replace: { line: 'anon_exclusive || mm_tlb_flush_pending(mm)) {', with: 'anon_exclusive) {' },
+	},
+	{
+		design: 'ksm-2017-wpp-before-anon-exclusive',
+		description: 'write_protect_page() as before "mm: fix KSM data corruption" (2017), which also predates the anon-exclusive handling: a PTE that is already read-only and clean is left alone (no ptep_clear_flush()), so a writable translation another thread of the process still holds in its TLB (a write-protect whose flush is deferred: mm_tlb_flush_pending()) survives the merge, and a store through it after pages_identical() lands in the page replace_page() then unmaps: the store is lost',
+		expect: { 'ksm-merge-vs-deferred-flush': 'lost-write' },
+		module: 'model/ksm',
+		function: 'write_protect_page',
+		replace: { line: 'anon_exclusive = PageAnonExclusive(addr(folio.page));', with: 'anon_exclusive = false;' },
+		also: { line: 'anon_exclusive || mm_tlb_flush_pending(mm)) {', with: 'anon_exclusive) {' },
 	},
 ];
 

@@ -44,10 +44,11 @@ export function ctypeOf(checker: ts.TypeChecker, node: ts.TypeNode): CType {
 		const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
 		if (!decl)
 			throw new TypeError_(node, `unknown type '${name}'`);
-		if (name === 'ptr' && ts.isTypeAliasDeclaration(decl)) {
+		if ((name === 'ptr' || name === 'out_param') && ts.isTypeAliasDeclaration(decl)) {
+			/* out_param<T> is "T *" as ptr<T> is: a reference cell (p.deref) even where T is a struct value (pte_t) */
 			const arg = node.typeArguments?.[0];
 			if (!arg)
-				throw new TypeError_(node, 'ptr<> needs a type argument');
+				throw new TypeError_(node, `${name}<> needs a type argument`);
 			const inner = ctypeOf(checker, arg);
 			return { base: inner.base, stars: inner.stars + '*' };
 		}

@@ -12,6 +12,9 @@
  * compiler prints it back byte for byte (csource/import_ts.ts).
  */
 import { lexC, lineOf, CToken } from './lex';
+
+/* Prelude types that are values (interfaces copied on store), not nominal structs: a pointer to one stored through whole is out_param<T>. */
+const VALUE_STRUCTS = new Set(['pte_t']);
 import { CFunction } from './functions';
 
 /** What the prelude (ts-src/kernel/) declares, for the translation to use. */
@@ -301,7 +304,17 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			throw new Untranslatable(line(p[0] ?? toks[open]), 'a parameter that is not "type name" (a function pointer, an array, varargs)');
 		const t = tsTypeOf(p.slice(0, -1).map((x) => x.text), prelude, line(last));
 		t.uses.forEach((u) => use(u, line(last)));
-		header += src.slice(at, p[0].pos) + `${last.text}: ${t.ts}`;
+		/*
+		 * "pte_t *orig_pte" that the body stores through whole (*orig_pte = entry):
+		 * the prelude's pte_t is a value, so its pointer is out_param<pte_t>, a
+		 * reference cell the caller's ref() makes (printed "pte_t *" again).
+		 */
+		const inner = /^ptr<(\w+)>$/.exec(t.ts)?.[1];
+		const stored = inner !== undefined && VALUE_STRUCTS.has(inner) && toks.some((x, k) => k > close && x.text === '*' &&
+			toks[k + 1]?.text === last.text && toks[k + 2]?.text === '=' && [';', '{', '}'].includes(toks[k - 1]?.text ?? ''));
+		if (stored)
+			use('out_param', line(last));
+		header += src.slice(at, p[0].pos) + `${last.text}: ${stored ? `out_param<${inner}>` : t.ts}`;
 		locals.add(last.text);
 		if (p.some((x) => x.text === 'struct') && !p.some((x) => x.text === '*'))
 			structLocals.add(last.text);

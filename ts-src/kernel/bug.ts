@@ -68,6 +68,13 @@ export function WARN_ON_ONCE(cond: unknown): boolean {
 	return !!cond;
 }
 
+/* WARN_ONCE(cond, fmt): the message is the format (no arguments in the model's uses). */
+export function WARN_ONCE(cond: unknown, fmt: string): boolean {
+	if (cond)
+		kernel_warn(`WARN_ONCE: ${fmt}`);
+	return !!cond;
+}
+
 /**
  * The body of a prelude function that is declared (so the model's
  * TypeScript type-checks and compiles to the kernel's call) but has no

@@ -126,6 +126,16 @@ export interface lvalue<T> extends Ref_<T> {
 	deref: T;
 }
 
+/**
+ * A pointer to a struct value the callee stores whole through, C's
+ * "*orig_pte = entry" of a "pte_t *orig_pte" out-parameter: the model's
+ * pte_t is a value (an interface copied on store), so its pointer is a
+ * reference cell like ptr<int>'s, made by ref() at the call.  Printed as
+ * ptr<T> is: "T *".
+ * @c *
+ */
+export type out_param<T> = lvalue<T>;
+
 class Cell<T> implements lvalue<T> {
 	declare readonly __ref: T;
 	constructor(readonly get: () => T, readonly set: (v: T) => void) {}

@@ -24,6 +24,7 @@ export * from './rmap_one';
 export * from './mmu_notifier';
 export * from './unmap';
 export * from './swap';
+export * from './tlb';
 export * from './folio_rmap';
 export * from './err';
 export * from './jiffies';

@@ -62,6 +62,13 @@ export class address_space {
 	i_mmap_rwsem = new rw_semaphore('&mapping->i_mmap_rwsem');
 }
 
+/** @c struct file */
+export class file {
+	/** C structs are nominal: a file is no address_space even where the fields match. */
+	declare private readonly __struct_file: void;
+	f_mapping: ptr<address_space> = null as never;
+}
+
 /* include/linux/mm_types.h: CONFIG_MM_ID */
 export const MM_ID_DUMMY = 0;
 export const MM_ID_MIN = MM_ID_DUMMY + 1;
@@ -85,6 +92,8 @@ export class mm_struct {
 	ksm_merging_pages: ulong = 0;
 	/* mmgrab()'s count of references to the struct itself (mm_users counts the address space's users). */
 	mm_count = Object.assign(new atomic_t(), { counter: 1 });
+	/* inc_tlb_flush_pending()'s count of PTE changes whose TLB flush is still to come (tlb.ts). */
+	tlb_flush_pending = new atomic_t();
 	/** @model mm->flags: the MMF_* bits set. */
 	mmf = new Set<int>();
 	/** CONFIG_MM_ID: mm_alloc_id() at mm_init(), never MM_ID_DUMMY. */
@@ -105,7 +114,7 @@ export class vm_area_struct {
 	/* The protection a new PTE of the VMA gets (mk_pte()): the model's PTEs keep only their write bit. */
 	vm_page_prot: ulong = 0;
 	vm_pgoff: pgoff_t = 0;
-	vm_file: object | null = null;
+	vm_file: ptr<file> = null as never;
 	shared = { rb: new rb_node(this) };
 	anon_vma_chain = new list_head(this);
 	anon_vma: ptr<anon_vma> = null as never;
@@ -307,8 +316,14 @@ export function folio_test_ksm(folio: ptr<const_<folio>>): bool {
 	return (cast<ulong>(folio.mapping) & FOLIO_MAPPING_FLAGS) === FOLIO_MAPPING_KSM;
 }
 
-export function folio_test_swapcache(folio: ptr<const_<folio>>): bool {
-	return folio.swapcache;
+/*
+ * A bool, which C converts to int where an int holds it
+ * (write_protect_page()'s "int swapped = folio_test_swapcache(folio)",
+ * then added to a count): R is what the caller's place asks for, and the
+ * value is 0 or 1 as C's would be.
+ */
+export function folio_test_swapcache<R extends bool = bool>(folio: ptr<const_<folio>>): R {
+	return (folio.swapcache ? 1 : 0) as R;
 }
 
 /*
@@ -430,7 +445,7 @@ export function folio_mapping(folio: ptr<const_<folio>>): ptr<address_space> {
 }
 
 /** mm/internal.h: the address of pgoff in vma, or -EFAULT. */
-export function vma_address(vma: ptr<vm_area_struct>, pgoff: pgoff_t, nr_pages: ulong): ulong {
+export function vma_address(vma: ptr<const_<vm_area_struct>>, pgoff: pgoff_t, nr_pages: ulong): ulong {
 	let address: ulong;
 
 	if (pgoff >= vma.vm_pgoff) {

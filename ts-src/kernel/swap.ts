@@ -145,10 +145,6 @@ export function folio_pte_batch_flags(folio: ptr<folio>, _vma: ptr<vm_area_struc
 
 /* ---- the rest of try_to_unmap_one()'s vocabulary ---- */
 
-/* No CPU of the model caches a PTE: nothing to flush. */
-export function flush_tlb_range(_vma: ptr<vm_area_struct>, _start: ulong, _end: ulong): void {
-}
-
 /* No userfaultfd in the model: no uffd-wp marker to install. */
 export function userfaultfd_wp(_vma: ptr<vm_area_struct>): bool {
 	return false;

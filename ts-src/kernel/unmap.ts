@@ -23,6 +23,7 @@ import type { folio, page, vm_area_struct, mm_struct, pte_t } from './mm_types';
 import { ptep_get, pte_present, pte_slot } from './pagewalk';
 import type { pmd_t, struct_page_vma_mapped_walk } from './pagewalk';
 import { ttu_flags, TTU_BATCH_FLUSH } from './rmap_types';
+import { flush_tlb_page } from './tlb';
 
 /** @c swp_entry_t */
 export type swp_entry_t = pte_t;
@@ -53,9 +54,12 @@ export function ptep_get_and_clear(mm: ptr<mm_struct>, address: ulong, ptep: ptr
 	return pte;
 }
 
-/* The TLB flush of the cleared PTE: no CPU of the model caches one. */
+/* The cleared PTE, and every CPU's TLB entry of it flushed (tlb.ts). */
 export function ptep_clear_flush(vma: ptr<vm_area_struct>, address: ulong, ptep: ptr<pte_t>): pte_t {
-	return ptep_get_and_clear(vma.vm_mm, address, ptep);
+	const pte = ptep_get_and_clear(vma.vm_mm, address, ptep);
+
+	flush_tlb_page(vma, address);
+	return pte;
 }
 
 export function pte_clear(mm: ptr<mm_struct>, address: ulong, ptep: ptr<pte_t>): void {
@@ -121,6 +125,15 @@ export function mk_pte(page: ptr<page>, _prot: ulong): pte_t {
 
 export function pte_mkwrite(pte: pte_t, _vma: ptr<vm_area_struct>): pte_t {
 	return { ...pte, write: true };
+}
+
+export function pte_wrprotect(pte: pte_t): pte_t {
+	return { ...pte, write: false };
+}
+
+/* No dirty bit (pte_dirty() is false): nothing to clean. */
+export function pte_mkclean(pte: pte_t): pte_t {
+	return pte;
 }
 
 /* No accessed or soft-dirty bit to clear. */

@@ -1,29 +1,36 @@
 import {
-	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, DO_NUMA, EBUSY, ENOMEM, ERR_PTR,
-	FOLIO_MAPPING_KSM, GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE, KSM_GET_FOLIO_LOCK,
-	KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE, KSM_RUN_UNMERGE,
-	MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PageAnonExclusive,
-	READ_ONCE, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG,
-	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_WARN_ON_FOLIO, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY,
-	__GFP_NOWARN, addr, addr_, addr_of, anon_vma, anon_vma_chain, anon_vma_interval_tree_foreach,
-	atomic_read, bool, cast, char, cond_resched, const_, cpu_relax, defined, folio, folio_lock,
-	folio_mapped, folio_pfn, folio_put, folio_raw_mapping, folio_test_anon, folio_test_ksm,
-	folio_test_locked, folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, hash_del,
-	hlist_add_head, hlist_del, hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe,
-	hlist_is_singular_node, hlist_node, ifdef, int, int_bool, int_of, jiffies, kmem_cache,
-	kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject,
-	ksm_get_folio_flags, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan,
-	ksm_stable_node, ksm_thread_mutex, ksm_thread_wait, likely, list_add_tail, list_del, list_empty,
-	list_move, lockdep_assert, lockdep_is_held, long, memcmp_pages, migrate_nodes, mm_flags_clear,
-	mm_flags_set, mm_slot, mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup,
-	mm_slots_hash, mm_struct, mmap_write_lock, mmap_write_unlock, mmdrop, mmgrab, msecs_to_jiffies,
-	pfn_folio, pfn_to_nid, ptr, ptr_add, rb_entry, rb_erase, rb_insert_color, rb_link_node, rb_node,
-	rb_replace_node, rb_root, ref, rmap_walk_control, root_stable_tree, root_unstable_tree, smp_rmb,
-	smp_wmb, spin_lock, spin_unlock, ssize_t, sysfs_emit, time_before, to_uchar, trace_ksm_enter,
-	trace_ksm_exit, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uchar, uint, ulong,
-	vm_area_struct, wake_up_interruptible,
+	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, DEFINE_FOLIO_VMA_WALK, DO_NUMA, EBUSY,
+	EFAULT, ENOMEM, ERR_PTR, FOLIO_MAPPING_KSM, GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE,
+	KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE,
+	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, NULL, NUMA, NUMA_NO_NODE,
+	PAGE_MASK, PAGE_SIZE, PageAnonExclusive, READ_ONCE, STABLE_FLAG, STABLE_NODE_CHAIN,
+	STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG, VM_BUG_ON, VM_BUG_ON_FOLIO, VM_WARN_ON_FOLIO,
+	WARN_ONCE, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, addr, addr_, addr_of, anon_vma,
+	anon_vma_chain, anon_vma_interval_tree_foreach, atomic_read, bool, cast, char, cond_resched,
+	const_, cpu_relax, defined, flush_cache_page, folio, folio_lock, folio_mapcount, folio_mapped,
+	folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping, folio_ref_count,
+	folio_test_anon, folio_test_ksm, folio_test_large, folio_test_locked, folio_test_swapcache,
+	folio_try_get, folio_trylock, folio_unlock, hash_del, hlist_add_head, hlist_del, hlist_empty,
+	hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, int,
+	int_bool, int_of, jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
+	kmem_cache_zalloc, kobj_attribute, kobject, ksm_get_folio_flags, ksm_mm_head, ksm_mm_slot,
+	ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex,
+	ksm_thread_wait, likely, list_add_tail, list_del, list_empty, list_move, lockdep_assert,
+	lockdep_is_held, long, memcmp_pages, migrate_nodes, mm_flags_clear, mm_flags_set, mm_slot,
+	mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash,
+	mm_struct, mm_tlb_flush_pending, mmap_write_lock, mmap_write_unlock, mmdrop, mmgrab,
+	mmu_notifier_invalidate_range_end, mmu_notifier_invalidate_range_start, mmu_notifier_range,
+	mmu_notifier_range_init, msecs_to_jiffies, out_param, page_vma_mapped_walk,
+	page_vma_mapped_walk_done, pfn_folio, pfn_to_nid, pte_dirty, pte_mkclean, pte_present, pte_t,
+	pte_write, pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add, rb_entry, rb_erase,
+	rb_insert_color, rb_link_node, rb_node, rb_replace_node, rb_root, ref, rmap_walk_control,
+	root_stable_tree, root_unstable_tree, set_pte_at, smp_rmb, smp_wmb, spin_lock, spin_unlock,
+	ssize_t, struct_page_vma_mapped_walk, sysfs_emit, time_before, to_uchar, trace_ksm_enter,
+	trace_ksm_exit, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uchar, uint, ulong, uninit,
+	unlikely, vm_area_struct, wake_up_interruptible,
 } from '../kernel';
-import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, put_anon_vma } from './rmap_h';
+import { page_address_in_vma } from './rmap';
+import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, folio_try_share_anon_rmap_pte, put_anon_vma } from './rmap_h';
 c`
 // SPDX-License-Identifier: GPL-2.0-only
 /*
@@ -1460,33 +1467,34 @@ static u32 calc_checksum(struct page *page)
 c`
 
 `;
-c`
-static int write_protect_page(struct vm_area_struct *vma, struct folio *folio,
-			      pte_t *orig_pte)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, 0, 0);
-	int swapped;
-	int err = -EFAULT;
-	struct mmu_notifier_range range;
-	bool anon_exclusive;
-	pte_t entry;
+function write_protect_page(vma: ptr<vm_area_struct>, folio: ptr<folio>,
+			      orig_pte: out_param<pte_t>): int {
+	let mm: ptr<mm_struct> = vma.vm_mm;
+	let pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, 0, 0);
+	let swapped: int;
+	let err: int = -EFAULT;
+	let range: mmu_notifier_range = uninit(mmu_notifier_range);
+	let anon_exclusive: bool;
+	let entry: pte_t;
 
 	if (WARN_ON_ONCE(folio_test_large(folio)))
 		return err;
 
 	pvmw.address = page_address_in_vma(folio, folio_page(folio, 0), vma);
+out: {
 	if (pvmw.address == -EFAULT)
-		goto out;
+		break out;
 
-	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, mm, pvmw.address,
+	mmu_notifier_range_init(addr(range), MMU_NOTIFY_CLEAR, 0, mm, pvmw.address,
 				pvmw.address + PAGE_SIZE);
-	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_invalidate_range_start(addr(range));
 
-	if (!page_vma_mapped_walk(&pvmw))
-		goto out_mn;
+out_mn: {
+	if (!page_vma_mapped_walk(addr(pvmw)))
+		break out_mn;
+out_unlock: {
 	if (WARN_ONCE(!pvmw.pte, "Unexpected PMD mapping?"))
-		goto out_unlock;
+		break out_unlock;
 
 	entry = ptep_get(pvmw.pte);
 	/*
@@ -1494,9 +1502,9 @@ static int write_protect_page(struct vm_area_struct *vma, struct folio *folio,
 	 * map pages: give up just like the next folio_walk would.
 	 */
 	if (unlikely(!pte_present(entry)))
-		goto out_unlock;
+		break out_unlock;
 
-	anon_exclusive = PageAnonExclusive(&folio->page);
+	anon_exclusive = PageAnonExclusive(addr(folio.page));
 	if (pte_write(entry) || pte_dirty(entry) ||
 	    anon_exclusive || mm_tlb_flush_pending(mm)) {
 		swapped = folio_test_swapcache(folio);
@@ -1522,14 +1530,14 @@ static int write_protect_page(struct vm_area_struct *vma, struct folio *folio,
 		 */
 		if (folio_mapcount(folio) + 1 + swapped != folio_ref_count(folio)) {
 			set_pte_at(mm, pvmw.address, pvmw.pte, entry);
-			goto out_unlock;
+			break out_unlock;
 		}
 
 		/* See folio_try_share_anon_rmap_pte(): clear PTE first. */
 		if (anon_exclusive &&
-		    folio_try_share_anon_rmap_pte(folio, &folio->page)) {
+		    folio_try_share_anon_rmap_pte(folio, addr(folio.page))) {
 			set_pte_at(mm, pvmw.address, pvmw.pte, entry);
-			goto out_unlock;
+			break out_unlock;
 		}
 
 		if (pte_dirty(entry))
@@ -1541,17 +1549,16 @@ static int write_protect_page(struct vm_area_struct *vma, struct folio *folio,
 
 		set_pte_at(mm, pvmw.address, pvmw.pte, entry);
 	}
-	*orig_pte = entry;
+	orig_pte.deref = entry;
 	err = 0;
 
-out_unlock:
-	page_vma_mapped_walk_done(&pvmw);
-out_mn:
-	mmu_notifier_invalidate_range_end(&range);
-out:
+}
+	page_vma_mapped_walk_done(addr(pvmw));
+}
+	mmu_notifier_invalidate_range_end(addr(range));
+}
 	return err;
 }
-`;
 c`
 
 /**

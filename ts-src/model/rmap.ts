@@ -922,27 +922,28 @@ static bool should_defer_flush(struct mm_struct *mm, enum ttu_flags flags)
  *
  * Return: The virtual address corresponding to this page in the VMA.
  */
-unsigned long page_address_in_vma(const struct folio *folio,
-		const struct page *page, const struct vm_area_struct *vma)
-{
+`;
+export function page_address_in_vma(folio: ptr<const_<folio>>,
+		page: ptr<const_<page>>, vma: ptr<const_<vm_area_struct>>): ulong {
 	if (folio_test_anon(folio)) {
-		struct anon_vma *anon_vma = folio_anon_vma(folio);
+		let anon_vma: ptr<anon_vma> = folio_anon_vma(folio);
 		/*
 		 * Note: swapoff's unuse_vma() is more efficient with this
 		 * check, and needs it to match anon_vma when KSM is active.
 		 */
-		if (!vma->anon_vma || !anon_vma ||
-		    vma->anon_vma->root != anon_vma->root)
+		if (!vma.anon_vma || !anon_vma ||
+		    vma.anon_vma.root != anon_vma.root)
 			return -EFAULT;
-	} else if (!vma->vm_file) {
+	} else if (!vma.vm_file) {
 		return -EFAULT;
-	} else if (vma->vm_file->f_mapping != folio->mapping) {
+	} else if (vma.vm_file.f_mapping != folio.mapping) {
 		return -EFAULT;
 	}
 
 	/* KSM folios don't reach here because of the !anon_vma check */
 	return vma_address(vma, page_pgoff(folio, page), 1);
 }
+c`
 
 /*
  * Returns the actual pmd_t* where we expect 'address' to be mapped from, or
