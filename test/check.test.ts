@@ -280,7 +280,7 @@ test('--all --json has exactly the documented shape, and its exit status follows
 	const code = runCheck({ all: true, json: true, design: undefined, bound: 0, traceDir, print: (l) => (out += l) });
 	const j = JSON.parse(out);
 	assert.deepEqual(Object.keys(j), ['results']);
-	const vocabulary = ['deadlock', 'use-after-free', 'lost-mapping', 'lost-write', 'sleep-in-atomic', 'warning', 'data-race', 'leak', 'bug', 'clean', 'incomplete'];
+	const vocabulary = ['deadlock', 'use-after-free', 'lost-mapping', 'lost-write', 'sleep-in-atomic', 'warning', 'data-race', 'leak', 'no-effect', 'bug', 'clean', 'incomplete'];
 	for (const r of j.results) {
 		assert.deepEqual(Object.keys(r), ['design', 'scenario', 'expected', 'found', 'states', 'seconds', 'trace']);
 		assert.ok(vocabulary.includes(r.found), r.found);
@@ -1182,5 +1182,41 @@ test('mTHP scenarios catch a broken large-folio rmap update (the model is clean 
 	}
 	for (const sc of ['mthp-fork-vs-partial-unmap', 'mthp-partial-unmaps', 'mthp-cow-subpage-vs-exit', 'mthp-swapin-vs-swapin'])
 		assert.equal(checkOne('7.2', sc, 'clean', { ...quick, bound: 1, traceDir: dir }).found, 'clean', sc);
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/*
+ * An operation made a silent no-op breaks no invariant: run alone on its
+ * scenario's setup (first, to its end, no allocation failure), it must do
+ * its job (check/alone.ts).  Each edit below is clean by every invariant.
+ */
+test('an operation the model makes a no-op is a finding when it runs alone: no-effect', () => {
+	const root = sourceRoot();
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-alone-'));
+	for (const [file, from, to, sc, msg] of [
+		/* try_to_unmap() walks nothing: reclaim leaves the folio mapped */
+		['rmap.ts', 'anon_lock: folio_lock_anon_vma_read,\n\t});\n\n\tif (flags & TTU_RMAP_LOCKED)\n\t\trmap_walk_locked(folio, addr(rwc));\n\telse\n\t\trmap_walk(folio, addr(rwc));',
+			'anon_lock: folio_lock_anon_vma_read,\n\t});\n\n\tif (flags & TTU_RMAP_LOCKED)\n\t\trmap_walk_locked(folio, addr(rwc));',
+			'reclaim-vs-exit', /^reclaim, run alone: try_to_unmap\(\) left 1 mapping\(s\) of the folio/],
+		/* try_to_migrate() walks nothing: the migration puts the folio back */
+		['rmap.ts', 'rwc.invalid_vma = invalid_migration_vma;\n\n\tif (flags & TTU_RMAP_LOCKED)\n\t\trmap_walk_locked(folio, addr(rwc));\n\telse\n\t\trmap_walk(folio, addr(rwc));',
+			'rwc.invalid_vma = invalid_migration_vma;\n\n\tif (flags & TTU_RMAP_LOCKED)\n\t\trmap_walk_locked(folio, addr(rwc));',
+			'migrate-vs-write', /^migrate, run alone: the folio was not migrated \(mapcount 1 left on it\)/],
+		/* write_protect_page() never reports success: ksmd gives up the merge */
+		['ksm.ts', 'orig_pte.deref = entry;\n\terr = 0;', 'orig_pte.deref = entry;',
+			'ksm-merge-vs-deferred-flush', /^ksmd, run alone: returns -14: the identical page was not merged/],
+	] as [string, string, string, string, RegExp][]) {
+		const path_ = path.join(root, 'model', file);
+		const text = fs.readFileSync(path_, 'utf8');
+		assert.equal(text.split(from).length, 2, `${file}: "${from}" once`);
+		overlaySource(path_, text.replace(from, to));
+		try {
+			const r = checkOne('7.2', sc, 'clean', { bound: 0, seconds: Infinity, traceDir: dir });
+			assert.equal(r.found, 'no-effect', `${sc}: ${r.message}`);
+			assert.match(r.message!, msg);
+		} finally {
+			overlaySource(null);
+		}
+	}
 	fs.rmSync(dir, { recursive: true, force: true });
 });
