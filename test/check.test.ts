@@ -1220,3 +1220,30 @@ test('an operation the model makes a no-op is a finding when it runs alone: no-e
 	}
 	fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('an mmu_notifier invalidation started and never ended is a bug when the thread returns', () => {
+	const root = sourceRoot();
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mmu-'));
+	for (const [file, from, to, sc, msg] of [
+		/* try_to_unmap_one() without its range end */
+		['rmap.ts', 'break walk_done;\n\t\tcontinue;\n}\n\t\tret = false;\n}\n\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\tbreak;\n\t}\n\n\tmmu_notifier_invalidate_range_end(addr(range));',
+			'break walk_done;\n\t\tcontinue;\n}\n\t\tret = false;\n}\n\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\tbreak;\n\t}\n',
+			'reclaim-vs-exit', /^reclaim returns with 1 mmu_notifier invalidation\(s\) started and never ended/],
+		/* write_protect_page() without its range end */
+		['ksm.ts', 'page_vma_mapped_walk_done(addr(pvmw));\n}\n\tmmu_notifier_invalidate_range_end(addr(range));', 'page_vma_mapped_walk_done(addr(pvmw));\n}\n',
+			'ksm-merge-vs-deferred-flush', /^ksmd returns with 1 mmu_notifier invalidation\(s\) started and never ended/],
+	] as [string, string, string, string, RegExp][]) {
+		const path_ = path.join(root, 'model', file);
+		const text = fs.readFileSync(path_, 'utf8');
+		assert.equal(text.split(from).length, 2, `${file}: "${from}" once`);
+		overlaySource(path_, text.replace(from, to));
+		try {
+			const r = checkOne('7.2', sc, 'clean', { bound: 0, seconds: Infinity, traceDir: dir });
+			assert.equal(r.found, 'bug', `${sc}: ${r.message}`);
+			assert.match(r.message!, msg);
+		} finally {
+			overlaySource(null);
+		}
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+});

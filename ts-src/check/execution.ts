@@ -133,13 +133,16 @@ export function setUp(make: () => instance): instance | execution_result {
 /*
  * A thread is a system call or a kernel work item: returning with a lock or
  * inside an RCU read-side section is lockdep's "lock held when returning
- * to user space" and RCU's nesting check on the way out.
+ * to user space" and RCU's nesting check on the way out; returning with
+ * an mmu_notifier invalidation open leaves KVM's faults retrying forever.
  */
 function heldAtExit(task: any): string | null {
 	if (task.rcu_read_lock_nesting)
 		return `inside an RCU read-side critical section (rcu_read_lock nesting ${task.rcu_read_lock_nesting})`;
 	if (task.held.length)
 		return `holding ${task.held.map((h: { cls: string }) => h.cls).join(', ')}`;
+	if (task.mmu_invalidations)
+		return `with ${task.mmu_invalidations} mmu_notifier invalidation(s) started and never ended (a secondary MMU's faults on the mm would retry forever)`;
 	return null;
 }
 
