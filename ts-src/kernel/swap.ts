@@ -92,6 +92,25 @@ export function folio_test_dirty(_folio: ptr<folio>): bool {
 	return not_modelled('folio_test_dirty (a lazyfree folio)');
 }
 
+/*
+ * mm/swap.c (swap.h declares it): the LRU's accessed marks, which only
+ * reclaim's aging reads; the model's aging takes every mapped folio as
+ * referenced (rmap_one.ts), so the marks are no state it keeps.
+ */
+export function folio_mark_accessed(_folio: ptr<folio>): void {}
+
+/*
+ * mm/swapfile.c: free the swap space of a folio in the swap cache that no
+ * PTE maps any more; false, nothing to do, for a folio not in it.  The
+ * model's swap cache keeps its folios (swap entries name them), so one
+ * being freed here is not modelled.
+ */
+export function folio_free_swap(folio: ptr<folio>): bool {
+	if (!folio.swapcache)
+		return false;
+	return not_modelled('folio_free_swap of a folio in the swap cache');
+}
+
 export function folio_set_swapbacked(folio: ptr<folio>): void {
 	folio.swapbacked = true;
 }
