@@ -15,7 +15,7 @@
  * updates change nothing the checker reads; the mm->mmlist link that
  * swapoff walks is kept, under mmlist_lock.
  */
-import type { ptr, ulong, int, long, bool, uint } from './ctypes';
+import type { ptr, ulong, int, long, bool, uint, out_param } from './ctypes';
 import { not_modelled } from './bug';
 import { spinlock_t } from './locking';
 import { list_head } from './list';
@@ -156,7 +156,7 @@ export const FPB_RESPECT_WRITE = 1 << 2;
 
 /* Lazyfree and file folios only (try_to_unmap_one() unmaps an anon swap-backed folio a PTE at a time). */
 export function folio_pte_batch_flags(folio: ptr<folio>, _vma: ptr<vm_area_struct>, _ptep: ptr<pte_t>,
-	_ptentp: ptr<pte_t>, _max_nr: uint, _flags: uint): uint {
+	_ptentp: out_param<pte_t>, _max_nr: uint, _flags: uint): uint {
 	if (!folio_test_large(folio))
 		return 1;
 	return not_modelled('folio_pte_batch_flags of a large lazyfree or file folio');
