@@ -130,13 +130,7 @@ export function ksm_merge_pages(mms: ptr<mm_struct>[], address: ulong): { kfolio
 		if (__ksm_enter(mm))
 			kernel_bug('bug', 'ksm_merge_pages: __ksm_enter failed');
 		vma.vm_flags |= VM_MERGEABLE;
-		const slot = mm_slot_entry(mm_slot_lookup(mm_slots_hash, mm), ksm_mm_slot, 'slot');
-		const item = ksm('alloc_rmap_item')() as ptr<ksm_rmap_item>;
-		/* get_next_rmap_item(): the item joins its mm_slot's rmap_list. */
-		item.rmap_list = slot.rmap_list;
-		slot.rmap_list = item;
-		item.mm = mm;
-		item.address = address;
+		const item = scan_rmap_item(mm, address);
 		/* try_to_merge_with_ksm_page(): must get reference to anon_vma while still holding mmap_lock. */
 		item.anon_vma = vma.anon_vma;
 		get_anon_vma(vma.anon_vma);
@@ -154,6 +148,21 @@ export function ksm_merge_pages(mms: ptr<mm_struct>[], address: ulong): { kfolio
 	}
 	folio_unlock(kfolio);
 	return { kfolio, items };
+}
+
+/*
+ * The scan's rmap_item for mm's page at address: the model's
+ * get_next_rmap_item() from the head of mm's mm_slot's rmap_list (the
+ * harness's merges take one page of each mm, so the item joins the list
+ * there, unless it is on it already).
+ */
+function scan_rmap_item(mm: ptr<mm_struct>, address: ulong): ptr<ksm_rmap_item> {
+	const slot = mm_slot_entry(mm_slot_lookup(mm_slots_hash, mm), ksm_mm_slot, 'slot');
+	const item = ksm('get_next_rmap_item')(slot, addr_of(slot, 'rmap_list'), address) as ptr<ksm_rmap_item>;
+
+	if (!item)
+		kernel_bug('bug', 'scan_rmap_item: alloc_rmap_item() failed');
+	return item;
 }
 
 /**
@@ -854,8 +863,8 @@ export function clear_refs_soft_dirty(mm: ptr<mm_struct>, address: ulong): void 
  * stable tree: cmp_and_merge_page()'s path when stable_tree_search()
  * found kfolio, under ksm_thread_mutex.  The scan first (the stand-in of
  * scan_get_next_rmap_item(): the page at address, looked up under
- * mmap_read_lock, and an rmap_item for it on mm's mm_slot's rmap_list, as
- * get_next_rmap_item() makes one), then the model's
+ * mmap_read_lock, and the model's get_next_rmap_item() of it on mm's
+ * mm_slot's rmap_list), then the model's
  * try_to_merge_with_ksm_page(): find_mergeable_vma(), try_to_merge_one_page()
  * (the folio trylocked, write_protect_page(), pages_identical(),
  * replace_page()), the rmap_item off any tree and holding the VMA's
@@ -881,12 +890,7 @@ export function ksmd_merge_into(mm: ptr<mm_struct>, address: ulong, kfolio: ptr<
 	 */
 	const f = pte.folio;
 	const page = folio_page(f, pte.nr ?? 0);
-	const slot = mm_slot_entry(mm_slot_lookup(mm_slots_hash, mm), ksm_mm_slot, 'slot');
-	const item = ksm('alloc_rmap_item')() as ptr<ksm_rmap_item>;
-	item.rmap_list = slot.rmap_list;
-	slot.rmap_list = item;
-	item.mm = mm;
-	item.address = address;
+	const item = scan_rmap_item(mm, address);
 	mmap_read_unlock(mm);
 
 	const err = ksm('try_to_merge_with_ksm_page')(item, page, folio_page(kfolio, 0)) as number;
