@@ -886,6 +886,10 @@ test('reverts: the line a variant takes out must stand exactly once in its funct
 	assert.throws(() => revertSource('x.ts', src, { ...r, function: 'h' }), /no function h/);
 	assert.throws(() => revertSource('x.ts', src, { ...r, drop: 'smp_rmb();' }), /has 0 lines "smp_rmb\(\);"/);
 	assert.throws(() => revertSource('x.ts', src.replace('\tb();', '\tsmp_wmb();'), r), /has 2 lines/);
+	/* A line of another function of the module taken out with it (elsewhere: an assertion of a later era). */
+	assert.equal(revertSource('x.ts', src, { ...r, elsewhere: { function: 'g', drop: 'smp_wmb();' } }),
+		'function g(): void {\n\n}\nfunction f(): void {\n\ta();\n\n\tb();\n}\n');
+	assert.throws(() => revertSource('x.ts', src, { ...r, elsewhere: { function: 'h', drop: 'x();' } }), /no function h/);
 	/* A fix that reordered: the statement moves back up, written at the start of the target line (line numbers kept). */
 	const m: revert_edit = { ...r, drop: undefined, move: { line: 'c();', above: 'b();' } };
 	const msrc = 'function f(): void {\n\tif (x) {\n\t\tb();\n\t}\n\tc();\n}\nfunction g(): void {\n\tc();\n}\n';
