@@ -886,6 +886,10 @@ test('reverts: the line a variant takes out must stand exactly once in its funct
 	assert.throws(() => revertSource('x.ts', src, { ...r, function: 'h' }), /no function h/);
 	assert.throws(() => revertSource('x.ts', src, { ...r, drop: 'smp_rmb();' }), /has 0 lines "smp_rmb\(\);"/);
 	assert.throws(() => revertSource('x.ts', src.replace('\tb();', '\tsmp_wmb();'), r), /has 2 lines/);
+	/* A line of another function of the module taken out with it (elsewhere: an assertion of a later era). */
+	assert.equal(revertSource('x.ts', src, { ...r, elsewhere: { function: 'g', drop: 'smp_wmb();' } }),
+		'function g(): void {\n\n}\nfunction f(): void {\n\ta();\n\n\tb();\n}\n');
+	assert.throws(() => revertSource('x.ts', src, { ...r, elsewhere: { function: 'h', drop: 'x();' } }), /no function h/);
 	/* A fix that reordered: the statement moves back up, written at the start of the target line (line numbers kept). */
 	const m: revert_edit = { ...r, drop: undefined, move: { line: 'c();', above: 'b();' } };
 	const msrc = 'function f(): void {\n\tif (x) {\n\t\tb();\n\t}\n\tc();\n}\nfunction g(): void {\n\tc();\n}\n';
@@ -930,6 +934,23 @@ test('KSM: ksm-merge-vs-deferred-flush is clean on the model (write_protect_page
 	const Q = H.world.mms.find((m: any) => m.name === 'Q');
 	assert.equal(P.ptes.get(0x10000).folio.data, 0x77);
 	assert.ok(inst.K.folio_test_ksm(Q.ptes.get(0x10000).folio));
+	/*
+	 * The merge is the model's try_to_merge_with_ksm_page() and
+	 * try_to_merge_one_page(): replace_page() mapped the KSM folio in P
+	 * (which P's store then copied), the page it replaced was freed by the
+	 * scan's put, and P's rmap_item joined Q's and R's on the stable node,
+	 * holding P's anon_vma.
+	 */
+	const node = inst.w.fn('model/ksm', 'folio_stable_node')(Q.ptes.get(0x10000).folio);
+	assert.equal(node.rmap_hlist_len, 3);
+	assert.equal(H.world.retired.length, 1);
+	assert.equal(H.world.retired[0].freed, true);
+	const items: any[] = [];
+	for (let n = node.hlist.first; n; n = n.next)
+		items.push(n.container);
+	const pItem = items.find((it: any) => it.mm === P);
+	assert.ok(pItem, 'P\'s rmap_item is on the stable node');
+	assert.equal(pItem.anon_vma, P.vmas[0].anon_vma);
 	const bad = checkOne('ksm-2017-wpp-before-anon-exclusive', sc, 'lost-write', { ...quick, bound: 1, traceDir });
 	assert.equal(bad.found, 'lost-write', bad.message);
 	assert.match(bad.message ?? '', /P:0x10000 reads 0x5a, but the process wrote \(or inherited\) 0x77 last/);

@@ -35,6 +35,8 @@ export const FOLIO_MAPPING_FLAGS = FOLIO_MAPPING_ANON | FOLIO_MAPPING_ANON_KSM;
 export const VM_READ = 0x1;
 export const VM_WRITE = 0x2;
 export const VM_SHARED = 0x8;
+/* madvise(MADV_MERGEABLE): KSM may merge the VMA's pages (BIT(31)). */
+export const VM_MERGEABLE = 0x80000000;
 
 /**
  * A page table entry: the folio mapped here, or a migration entry for it
@@ -218,6 +220,18 @@ export function memcmp_pages(page1: ptr<page>, page2: ptr<page>): int {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/* include/linux/mm.h: mm/util.c's comparison as a truth value (KSM's merge compares with it). */
+export function pages_identical(page1: ptr<page>, page2: ptr<page>): bool {
+	return !memcmp_pages(page1, page2);
+}
+
+/* include/linux/page-flags.h: the folio a page is part of. */
+export function page_folio(page: ptr<page>): ptr<folio> {
+	if (!page.owner)
+		return kernel_bug('bug', 'page_folio() of a page of no folio');
+	return page.owner as ptr<folio>;
+}
+
 function atomic_minus_one(): atomic_t {
 	const a = new atomic_t();
 
@@ -268,6 +282,14 @@ export class folio {
 	deferred_split = false;
 	/** @model folio_pages() */
 	pages: page[] | null = null;
+}
+
+/* include/linux/mm.h: the VMA that contains addr, or NULL (the maple tree's lookup; mmap_lock held). */
+export function vma_lookup(mm: ptr<mm_struct>, addr: ulong): ptr<vm_area_struct> {
+	for (const vma of mm.vmas)
+		if (vma.vm_start <= addr && addr < vma.vm_end)
+			return vma;
+	return NULL;
 }
 
 export function vma_pages(vma: ptr<vm_area_struct>): ulong {

@@ -31,6 +31,16 @@ import {
 } from '../kernel';
 import { page_address_in_vma } from './rmap';
 import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, folio_try_share_anon_rmap_pte, put_anon_vma } from './rmap_h';
+import {
+	__pte, dec_mm_counter, folio_free_swap, folio_get, folio_mark_accessed, folio_test_dirty,
+	is_zero_pfn, ksm_map_zero_page, mk_pte, MM_ANONPAGES, mmap_read_lock, mmap_read_unlock, page,
+	page_folio, page_to_pfn, pages_identical, pfn_pte, pmd_present, pmd_t, pmd_trans_huge,
+	pmdp_get_lockless, pte_mkdirty, pte_mkspecial, pte_offset_map_lock, pte_pfn, pte_same,
+	pte_unmap_unlock, RMAP_NONE, spinlock_t, split_huge_page, trace_ksm_merge_with_ksm_page,
+	VM_BUG_ON_PAGE, VM_MERGEABLE, vma_lookup,
+} from '../kernel';
+import { mm_find_pmd } from './rmap';
+import { folio_add_anon_rmap_pte, folio_remove_rmap_pte, get_anon_vma } from './rmap_h';
 c`
 // SPDX-License-Identifier: GPL-2.0-only
 /*
@@ -917,19 +927,16 @@ static bool vma_ksm_compatible(struct vm_area_struct *vma)
 c`
 
 `;
-c`
-static struct vm_area_struct *find_mergeable_vma(struct mm_struct *mm,
-		unsigned long addr)
-{
-	struct vm_area_struct *vma;
+function find_mergeable_vma(mm: ptr<mm_struct>,
+		addr: ulong): ptr<vm_area_struct> {
+	let vma: ptr<vm_area_struct>;
 	if (ksm_test_exit(mm))
 		return NULL;
 	vma = vma_lookup(mm, addr);
-	if (!vma || !(vma->vm_flags & VM_MERGEABLE) || !vma->anon_vma)
+	if (!vma || !(vma.vm_flags & VM_MERGEABLE) || !vma.anon_vma)
 		return NULL;
 	return vma;
 }
-`;
 c`
 
 `;
@@ -1571,29 +1578,28 @@ c`
  * Returns 0 on success, -EFAULT on failure.
  */
 `;
-c`
-static int replace_page(struct vm_area_struct *vma, struct page *page,
-			struct page *kpage, pte_t orig_pte)
-{
-	struct folio *kfolio = page_folio(kpage);
-	struct mm_struct *mm = vma->vm_mm;
-	struct folio *folio = page_folio(page);
-	pmd_t *pmd;
-	pmd_t pmde;
-	pte_t *ptep;
-	pte_t newpte;
-	spinlock_t *ptl;
-	unsigned long addr;
-	int err = -EFAULT;
-	struct mmu_notifier_range range;
+function replace_page(vma: ptr<vm_area_struct>, page: ptr<page>,
+			kpage: ptr<page>, orig_pte: pte_t): int {
+	let kfolio: ptr<folio> = page_folio(kpage);
+	let mm: ptr<mm_struct> = vma.vm_mm;
+	let folio: ptr<folio> = page_folio(page);
+	let pmd: ptr<pmd_t>;
+	let pmde: pmd_t;
+	let ptep: ptr<pte_t>;
+	let newpte: pte_t;
+	let ptl!: ptr<spinlock_t>;
+	let addr: ulong;
+	let err: int = -EFAULT;
+	let range: mmu_notifier_range = uninit(mmu_notifier_range);
 
 	addr = page_address_in_vma(folio, page, vma);
+out: {
 	if (addr == -EFAULT)
-		goto out;
+		break out;
 
 	pmd = mm_find_pmd(mm, addr);
 	if (!pmd)
-		goto out;
+		break out;
 	/*
 	 * Some THP functions use the sequence pmdp_huge_clear_flush(), set_pmd_at()
 	 * without holding anon_vma lock for write.  So when looking for a
@@ -1601,18 +1607,19 @@ static int replace_page(struct vm_area_struct *vma, struct page *page,
 	 */
 	pmde = pmdp_get_lockless(pmd);
 	if (!pmd_present(pmde) || pmd_trans_huge(pmde))
-		goto out;
+		break out;
 
-	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, mm, addr,
+	mmu_notifier_range_init(addr_(range), MMU_NOTIFY_CLEAR, 0, mm, addr,
 				addr + PAGE_SIZE);
-	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_invalidate_range_start(addr_(range));
 
-	ptep = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	ptep = pte_offset_map_lock(mm, pmd, addr, ref(ptl, (v) => ptl = v));
+out_mn: {
 	if (!ptep)
-		goto out_mn;
+		break out_mn;
 	if (!pte_same(ptep_get(ptep), orig_pte)) {
 		pte_unmap_unlock(ptep, ptl);
-		goto out_mn;
+		break out_mn;
 	}
 	VM_BUG_ON_PAGE(PageAnonExclusive(page), page);
 	VM_BUG_ON_FOLIO(folio_test_anon(kfolio) && PageAnonExclusive(kpage),
@@ -1625,14 +1632,14 @@ static int replace_page(struct vm_area_struct *vma, struct page *page,
 	if (!is_zero_pfn(page_to_pfn(kpage))) {
 		folio_get(kfolio);
 		folio_add_anon_rmap_pte(kfolio, kpage, vma, addr, RMAP_NONE);
-		newpte = mk_pte(kpage, vma->vm_page_prot);
+		newpte = mk_pte(kpage, vma.vm_page_prot);
 	} else {
 		/*
 		 * Use pte_mkdirty to mark the zero page mapped by KSM, and then
 		 * we can easily track all KSM-placed zero pages by checking if
 		 * the dirty bit in zero page's PTE is set.
 		 */
-		newpte = pte_mkdirty(pte_mkspecial(pfn_pte(page_to_pfn(kpage), vma->vm_page_prot)));
+		newpte = pte_mkdirty(pte_mkspecial(pfn_pte(page_to_pfn(kpage), vma.vm_page_prot)));
 		ksm_map_zero_page(mm);
 		/*
 		 * We're replacing an anonymous page with a zero page, which is
@@ -1660,12 +1667,11 @@ static int replace_page(struct vm_area_struct *vma, struct page *page,
 
 	pte_unmap_unlock(ptep, ptl);
 	err = 0;
-out_mn:
-	mmu_notifier_invalidate_range_end(&range);
-out:
+}
+	mmu_notifier_invalidate_range_end(addr_(range));
+}
 	return err;
 }
-`;
 c`
 
 /*
@@ -1678,19 +1684,18 @@ c`
  * This function returns 0 if the pages were merged, -EFAULT otherwise.
  */
 `;
-c`
-static int try_to_merge_one_page(struct vm_area_struct *vma,
-				 struct page *page, struct page *kpage)
-{
-	struct folio *folio = page_folio(page);
-	pte_t orig_pte = __pte(0);
-	int err = -EFAULT;
+function try_to_merge_one_page(vma: ptr<vm_area_struct>,
+				 page: ptr<page>, kpage: ptr<page>): int {
+	let folio: ptr<folio> = page_folio(page);
+	let orig_pte: pte_t = __pte(0);
+	let err: int = -EFAULT;
 
 	if (page == kpage)			/* ksm page forked */
 		return 0;
 
+out: {
 	if (!folio_test_anon(folio))
-		goto out;
+		break out;
 
 	/*
 	 * We need the folio lock to read a stable swapcache flag in
@@ -1699,11 +1704,12 @@ static int try_to_merge_one_page(struct vm_area_struct *vma,
 	 * pages, then come back to this page when it is unlocked.
 	 */
 	if (!folio_trylock(folio))
-		goto out;
+		break out;
 
+out_unlock: {
 	if (folio_test_large(folio)) {
 		if (split_huge_page(page))
-			goto out_unlock;
+			break out_unlock;
 		folio = page_folio(page);
 	}
 
@@ -1713,7 +1719,7 @@ static int try_to_merge_one_page(struct vm_area_struct *vma,
 	 * ptes are necessarily already write-protected.  But in either
 	 * case, we need to lock and check page_count is not raised.
 	 */
-	if (write_protect_page(vma, folio, &orig_pte) == 0) {
+	if (write_protect_page(vma, folio, ref(orig_pte, (v) => orig_pte = v)) == 0) {
 		if (!kpage) {
 			/*
 			 * While we hold folio lock, upgrade folio from
@@ -1733,12 +1739,11 @@ static int try_to_merge_one_page(struct vm_area_struct *vma,
 			err = replace_page(vma, page, kpage, orig_pte);
 	}
 
-out_unlock:
+}
 	folio_unlock(folio);
-out:
+}
 	return err;
 }
-`;
 c`
 
 /*
@@ -1790,36 +1795,34 @@ c`
  * This function returns 0 if the pages were merged, -EFAULT otherwise.
  */
 `;
-c`
-static int try_to_merge_with_ksm_page(struct ksm_rmap_item *rmap_item,
-				      struct page *page, struct page *kpage)
-{
-	struct mm_struct *mm = rmap_item->mm;
-	struct vm_area_struct *vma;
-	int err = -EFAULT;
+function try_to_merge_with_ksm_page(rmap_item: ptr<ksm_rmap_item>,
+				      page: ptr<page>, kpage: ptr<page>): int {
+	let mm: ptr<mm_struct> = rmap_item.mm;
+	let vma: ptr<vm_area_struct>;
+	let err: int = -EFAULT;
 
 	mmap_read_lock(mm);
-	vma = find_mergeable_vma(mm, rmap_item->address);
+	vma = find_mergeable_vma(mm, rmap_item.address);
+out: {
 	if (!vma)
-		goto out;
+		break out;
 
 	err = try_to_merge_one_page(vma, page, kpage);
 	if (err)
-		goto out;
+		break out;
 
 	/* Unstable nid is in union with stable anon_vma: remove first */
 	remove_rmap_item_from_tree(rmap_item);
 
 	/* Must get reference to anon_vma while still holding mmap_lock */
-	rmap_item->anon_vma = vma->anon_vma;
-	get_anon_vma(vma->anon_vma);
-out:
+	rmap_item.anon_vma = vma.anon_vma;
+	get_anon_vma(vma.anon_vma);
+}
 	mmap_read_unlock(mm);
 	trace_ksm_merge_with_ksm_page(kpage, page_to_pfn(kpage ? kpage : page),
 				rmap_item, mm, err);
 	return err;
 }
-`;
 c`
 
 /*
