@@ -218,6 +218,18 @@ export function memcmp_pages(page1: ptr<page>, page2: ptr<page>): int {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/* include/linux/mm.h: mm/util.c's comparison as a truth value (KSM's merge compares with it). */
+export function pages_identical(page1: ptr<page>, page2: ptr<page>): bool {
+	return !memcmp_pages(page1, page2);
+}
+
+/* include/linux/page-flags.h: the folio a page is part of. */
+export function page_folio(page: ptr<page>): ptr<folio> {
+	if (!page.owner)
+		return kernel_bug('bug', 'page_folio() of a page of no folio');
+	return page.owner as ptr<folio>;
+}
+
 function atomic_minus_one(): atomic_t {
 	const a = new atomic_t();
 
