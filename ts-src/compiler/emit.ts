@@ -791,9 +791,10 @@ class Emitter {
 	}
 
 	/*
-	 * Labels.  C's goto has two shapes in the model:
+	 * Labels.  C's goto has three shapes in the model:
 	 *   L: { ... break L; ... }  rest   ->  ... goto L; ...  L: rest
 	 *   L: for (;;) { ... continue L; ... }  ->  L: ... goto L; ...
+	 *   gotos that cross: a goto dispatch (dispatch() below)
 	 * The loop form must not fall out of its end (C would go on past it):
 	 * it ends in a return, or in `break L;`, which prints as nothing: C
 	 * goes on past the label's code, as TypeScript past the loop.
