@@ -280,7 +280,7 @@ test('--all --json has exactly the documented shape, and its exit status follows
 	const code = runCheck({ all: true, json: true, design: undefined, bound: 0, traceDir, print: (l) => (out += l) });
 	const j = JSON.parse(out);
 	assert.deepEqual(Object.keys(j), ['results']);
-	const vocabulary = ['deadlock', 'use-after-free', 'lost-mapping', 'lost-write', 'sleep-in-atomic', 'warning', 'data-race', 'leak', 'bug', 'clean', 'incomplete'];
+	const vocabulary = ['deadlock', 'use-after-free', 'lost-mapping', 'lost-write', 'sleep-in-atomic', 'warning', 'data-race', 'leak', 'no-effect', 'bug', 'clean', 'incomplete'];
 	for (const r of j.results) {
 		assert.deepEqual(Object.keys(r), ['design', 'scenario', 'expected', 'found', 'states', 'seconds', 'trace']);
 		assert.ok(vocabulary.includes(r.found), r.found);
@@ -886,6 +886,10 @@ test('reverts: the line a variant takes out must stand exactly once in its funct
 	assert.throws(() => revertSource('x.ts', src, { ...r, function: 'h' }), /no function h/);
 	assert.throws(() => revertSource('x.ts', src, { ...r, drop: 'smp_rmb();' }), /has 0 lines "smp_rmb\(\);"/);
 	assert.throws(() => revertSource('x.ts', src.replace('\tb();', '\tsmp_wmb();'), r), /has 2 lines/);
+	/* A line of another function of the module taken out with it (elsewhere: an assertion of a later era). */
+	assert.equal(revertSource('x.ts', src, { ...r, elsewhere: { function: 'g', drop: 'smp_wmb();' } }),
+		'function g(): void {\n\n}\nfunction f(): void {\n\ta();\n\n\tb();\n}\n');
+	assert.throws(() => revertSource('x.ts', src, { ...r, elsewhere: { function: 'h', drop: 'x();' } }), /no function h/);
 	/* A fix that reordered: the statement moves back up, written at the start of the target line (line numbers kept). */
 	const m: revert_edit = { ...r, drop: undefined, move: { line: 'c();', above: 'b();' } };
 	const msrc = 'function f(): void {\n\tif (x) {\n\t\tb();\n\t}\n\tc();\n}\nfunction g(): void {\n\tc();\n}\n';
@@ -930,6 +934,23 @@ test('KSM: ksm-merge-vs-deferred-flush is clean on the model (write_protect_page
 	const Q = H.world.mms.find((m: any) => m.name === 'Q');
 	assert.equal(P.ptes.get(0x10000).folio.data, 0x77);
 	assert.ok(inst.K.folio_test_ksm(Q.ptes.get(0x10000).folio));
+	/*
+	 * The merge is the model's try_to_merge_with_ksm_page() and
+	 * try_to_merge_one_page(): replace_page() mapped the KSM folio in P
+	 * (which P's store then copied), the page it replaced was freed by the
+	 * scan's put, and P's rmap_item joined Q's and R's on the stable node,
+	 * holding P's anon_vma.
+	 */
+	const node = inst.w.fn('model/ksm', 'folio_stable_node')(Q.ptes.get(0x10000).folio);
+	assert.equal(node.rmap_hlist_len, 3);
+	assert.equal(H.world.retired.length, 1);
+	assert.equal(H.world.retired[0].freed, true);
+	const items: any[] = [];
+	for (let n = node.hlist.first; n; n = n.next)
+		items.push(n.container);
+	const pItem = items.find((it: any) => it.mm === P);
+	assert.ok(pItem, 'P\'s rmap_item is on the stable node');
+	assert.equal(pItem.anon_vma, P.vmas[0].anon_vma);
 	const bad = checkOne('ksm-2017-wpp-before-anon-exclusive', sc, 'lost-write', { ...quick, bound: 1, traceDir });
 	assert.equal(bad.found, 'lost-write', bad.message);
 	assert.match(bad.message ?? '', /P:0x10000 reads 0x5a, but the process wrote \(or inherited\) 0x77 last/);
@@ -1182,5 +1203,68 @@ test('mTHP scenarios catch a broken large-folio rmap update (the model is clean 
 	}
 	for (const sc of ['mthp-fork-vs-partial-unmap', 'mthp-partial-unmaps', 'mthp-cow-subpage-vs-exit', 'mthp-swapin-vs-swapin'])
 		assert.equal(checkOne('7.2', sc, 'clean', { ...quick, bound: 1, traceDir: dir }).found, 'clean', sc);
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/*
+ * An operation made a silent no-op breaks no invariant: run alone on its
+ * scenario's setup (first, to its end, no allocation failure), it must do
+ * its job (check/alone.ts).  Each edit below is clean by every invariant.
+ */
+test('an operation the model makes a no-op is a finding when it runs alone: no-effect', () => {
+	const root = sourceRoot();
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-alone-'));
+	for (const [file, from, to, sc, msg] of [
+		/* try_to_unmap() walks nothing: reclaim leaves the folio mapped */
+		['rmap.ts', 'anon_lock: folio_lock_anon_vma_read,\n\t});\n\n\tif (flags & TTU_RMAP_LOCKED)\n\t\trmap_walk_locked(folio, addr(rwc));\n\telse\n\t\trmap_walk(folio, addr(rwc));',
+			'anon_lock: folio_lock_anon_vma_read,\n\t});\n\n\tif (flags & TTU_RMAP_LOCKED)\n\t\trmap_walk_locked(folio, addr(rwc));',
+			'reclaim-vs-exit', /^reclaim, run alone: try_to_unmap\(\) left 1 mapping\(s\) of the folio/],
+		/* try_to_migrate() walks nothing: the migration puts the folio back */
+		['rmap.ts', 'rwc.invalid_vma = invalid_migration_vma;\n\n\tif (flags & TTU_RMAP_LOCKED)\n\t\trmap_walk_locked(folio, addr(rwc));\n\telse\n\t\trmap_walk(folio, addr(rwc));',
+			'rwc.invalid_vma = invalid_migration_vma;\n\n\tif (flags & TTU_RMAP_LOCKED)\n\t\trmap_walk_locked(folio, addr(rwc));',
+			'migrate-vs-write', /^migrate, run alone: the folio was not migrated \(mapcount 1 left on it\)/],
+		/* write_protect_page() never reports success: ksmd gives up the merge */
+		['ksm.ts', 'orig_pte.deref = entry;\n\terr = 0;', 'orig_pte.deref = entry;',
+			'ksm-merge-vs-deferred-flush', /^ksmd, run alone: returns -14: the identical page was not merged/],
+	] as [string, string, string, string, RegExp][]) {
+		const path_ = path.join(root, 'model', file);
+		const text = fs.readFileSync(path_, 'utf8');
+		assert.equal(text.split(from).length, 2, `${file}: "${from}" once`);
+		overlaySource(path_, text.replace(from, to));
+		try {
+			const r = checkOne('7.2', sc, 'clean', { bound: 0, seconds: Infinity, traceDir: dir });
+			assert.equal(r.found, 'no-effect', `${sc}: ${r.message}`);
+			assert.match(r.message!, msg);
+		} finally {
+			overlaySource(null);
+		}
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('an mmu_notifier invalidation started and never ended is a bug when the thread returns', () => {
+	const root = sourceRoot();
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mmu-'));
+	for (const [file, from, to, sc, msg] of [
+		/* try_to_unmap_one() without its range end */
+		['rmap.ts', 'break walk_done;\n\t\tcontinue;\n}\n\t\tret = false;\n}\n\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\tbreak;\n\t}\n\n\tmmu_notifier_invalidate_range_end(addr(range));',
+			'break walk_done;\n\t\tcontinue;\n}\n\t\tret = false;\n}\n\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\tbreak;\n\t}\n',
+			'reclaim-vs-exit', /^reclaim returns with 1 mmu_notifier invalidation\(s\) started and never ended/],
+		/* write_protect_page() without its range end */
+		['ksm.ts', 'page_vma_mapped_walk_done(addr(pvmw));\n}\n\tmmu_notifier_invalidate_range_end(addr(range));', 'page_vma_mapped_walk_done(addr(pvmw));\n}\n',
+			'ksm-merge-vs-deferred-flush', /^ksmd returns with 1 mmu_notifier invalidation\(s\) started and never ended/],
+	] as [string, string, string, string, RegExp][]) {
+		const path_ = path.join(root, 'model', file);
+		const text = fs.readFileSync(path_, 'utf8');
+		assert.equal(text.split(from).length, 2, `${file}: "${from}" once`);
+		overlaySource(path_, text.replace(from, to));
+		try {
+			const r = checkOne('7.2', sc, 'clean', { bound: 0, seconds: Infinity, traceDir: dir });
+			assert.equal(r.found, 'bug', `${sc}: ${r.message}`);
+			assert.match(r.message!, msg);
+		} finally {
+			overlaySource(null);
+		}
+	}
 	fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -10,6 +10,7 @@ import { world_modules } from './loader';
 import type { sched_req } from './runtime';
 import type { finding } from './verdict';
 import { describeDeadlock } from './invariants';
+import { aloneCheck } from './alone';
 
 export interface thread_spec {
 	name: string;
@@ -132,13 +133,16 @@ export function setUp(make: () => instance): instance | execution_result {
 /*
  * A thread is a system call or a kernel work item: returning with a lock or
  * inside an RCU read-side section is lockdep's "lock held when returning
- * to user space" and RCU's nesting check on the way out.
+ * to user space" and RCU's nesting check on the way out; returning with
+ * an mmu_notifier invalidation open leaves KVM's faults retrying forever.
  */
 function heldAtExit(task: any): string | null {
 	if (task.rcu_read_lock_nesting)
 		return `inside an RCU read-side critical section (rcu_read_lock nesting ${task.rcu_read_lock_nesting})`;
 	if (task.held.length)
 		return `holding ${task.held.map((h: { cls: string }) => h.cls).join(', ')}`;
+	if (task.mmu_invalidations)
+		return `with ${task.mmu_invalidations} mmu_notifier invalidation(s) started and never ended (a secondary MMU's faults on the mm would retry forever)`;
 	return null;
 }
 
@@ -153,6 +157,15 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 	let current = -1;
 	/* The harness's view of the schedule (harness.ts world.sched_view): a try_lock walk's contention must be real. */
 	const view = { switches: 0, others_hold_locks: (): boolean => ts.some((o) => o.task !== K.sched.current && o.task.held.length > 0) };
+	/* Allocation failures injected so far (withAllocFailure()): a thread that met one did not run on its setup's world. */
+	let injected = 0;
+	const failAlloc = K.sched.failAlloc;
+	K.sched.failAlloc = (what: string, gfp: number): boolean => {
+		const f = failAlloc(what, gfp);
+		if (f)
+			injected++;
+		return f;
+	};
 	const hw = w.load('check/harness').world;
 	if (hw)
 		hw.sched_view = view;
@@ -212,6 +225,20 @@ export function execute(inst: instance, choose: chooser, keepSteps = true): exec
 				if (leaked) {
 					res.failure = { kind: 'bug', message: `${th.spec.name} returns ${leaked} (last model call: ${w.k.line})` };
 					return res;
+				}
+				/* It ran first, to its end, alone: on its setup's world it must have done its job (alone.ts). */
+				const alone = aloneCheck(th.spec.fn);
+				if (alone && injected === 0 && ts.every((o) => o === th || o.steps === 0)) {
+					K.lockset.off++;
+					try {
+						const wrong = alone(r.value, th.spec.args, K);
+						if (wrong) {
+							res.failure = { kind: 'no-effect', message: `${th.spec.name}, run alone: ${wrong}` };
+							return res;
+						}
+					} finally {
+						K.lockset.off--;
+					}
 				}
 			} else {
 				th.parked = r.value as sched_req;

@@ -27,8 +27,7 @@ import {
 	page, rb_node, rb_root, migrate_nodes, memcmp_pages, folio_page, folio_mapcount, folio_pfn, PTR_ERR,
 	ERR_PTR, EBUSY, VM_BUG_ON, NUMA, DO_NUMA, KSM_GET_FOLIO_TRYLOCK, rb_link_node, rb_insert_color,
 	rb_replace_node, rb_erase, list_add, ptr_add, ksm_numa_trees, set_pfn_nid, IS_ERR,
-	pte_t, pte_wrprotect, folio_trylock, inc_tlb_flush_pending, dec_tlb_flush_pending, flush_tlb_range,
-	flush_tlb_page, EFAULT,
+	pte_wrprotect, inc_tlb_flush_pending, dec_tlb_flush_pending, flush_tlb_range, EFAULT, VM_MERGEABLE,
 } from '../kernel';
 import { get_anon_vma, put_anon_vma } from '../model/rmap_h';
 import { folio_migrate_ksm, __ksm_enter, __ksm_exit, rmap_walk_ksm } from '../model/ksm';
@@ -58,8 +57,6 @@ function ksm_slab_setup(): void {
 	}
 }
 
-/* include/linux/mm.h: VM_MERGEABLE is BIT(31) (the prelude has no madvise()). */
-const VM_MERGEABLE = 0x80000000;
 
 /*
  * madvise(MADV_MERGEABLE) of the VMA at address: ksm_madvise() marks it
@@ -133,13 +130,7 @@ export function ksm_merge_pages(mms: ptr<mm_struct>[], address: ulong): { kfolio
 		if (__ksm_enter(mm))
 			kernel_bug('bug', 'ksm_merge_pages: __ksm_enter failed');
 		vma.vm_flags |= VM_MERGEABLE;
-		const slot = mm_slot_entry(mm_slot_lookup(mm_slots_hash, mm), ksm_mm_slot, 'slot');
-		const item = ksm('alloc_rmap_item')() as ptr<ksm_rmap_item>;
-		/* get_next_rmap_item(): the item joins its mm_slot's rmap_list. */
-		item.rmap_list = slot.rmap_list;
-		slot.rmap_list = item;
-		item.mm = mm;
-		item.address = address;
+		const item = scan_rmap_item(mm, address);
 		/* try_to_merge_with_ksm_page(): must get reference to anon_vma while still holding mmap_lock. */
 		item.anon_vma = vma.anon_vma;
 		get_anon_vma(vma.anon_vma);
@@ -157,6 +148,21 @@ export function ksm_merge_pages(mms: ptr<mm_struct>[], address: ulong): { kfolio
 	}
 	folio_unlock(kfolio);
 	return { kfolio, items };
+}
+
+/*
+ * The scan's rmap_item for mm's page at address: the model's
+ * get_next_rmap_item() from the head of mm's mm_slot's rmap_list (the
+ * harness's merges take one page of each mm, so the item joins the list
+ * there, unless it is on it already).
+ */
+function scan_rmap_item(mm: ptr<mm_struct>, address: ulong): ptr<ksm_rmap_item> {
+	const slot = mm_slot_entry(mm_slot_lookup(mm_slots_hash, mm), ksm_mm_slot, 'slot');
+	const item = ksm('get_next_rmap_item')(slot, addr_of(slot, 'rmap_list'), address) as ptr<ksm_rmap_item>;
+
+	if (!item)
+		kernel_bug('bug', 'scan_rmap_item: alloc_rmap_item() failed');
+	return item;
 }
 
 /**
@@ -665,87 +671,51 @@ export function clear_refs_soft_dirty(mm: ptr<mm_struct>, address: ulong): void 
 }
 
 /**
- * ksmd merging mm's page at address into kfolio, a KSM folio
- * (cmp_and_merge_page()'s try_to_merge_with_ksm_page(), whose
- * try_to_merge_one_page() is carried C: this is its path): under
- * mmap_read_lock, the page locked (folio_trylock()), the model's
- * write_protect_page() (what the fix is about: it must leave no writable
- * translation behind, in the PTE or in a TLB), then pages_identical() and
- * replace_page(): under the page-table lock, if the PTE is still
- * write_protect_page()'s (pte_same()), it maps kfolio read-only instead
- * (ptep_clear_flush(), the old page's rmap and reference dropped).
- * Returns 0 when merged, -EFAULT otherwise.
+ * ksmd merging mm's page at address into kfolio, a KSM folio in the
+ * stable tree: cmp_and_merge_page()'s path when stable_tree_search()
+ * found kfolio, under ksm_thread_mutex.  The scan first (the stand-in of
+ * scan_get_next_rmap_item(): the page at address, looked up under
+ * mmap_read_lock, and the model's get_next_rmap_item() of it on mm's
+ * mm_slot's rmap_list), then the model's
+ * try_to_merge_with_ksm_page(): find_mergeable_vma(), try_to_merge_one_page()
+ * (the folio trylocked, write_protect_page(), pages_identical(),
+ * replace_page()), the rmap_item off any tree and holding the VMA's
+ * anon_vma; then, merged, stable_tree_append() under the KSM folio's lock,
+ * and the scan's reference to the page put (ksm_do_scan()'s folio_put()):
+ * the last, so the replaced page is freed.  Returns 0 when merged,
+ * -EFAULT otherwise.
  */
 export function ksmd_merge_into(mm: ptr<mm_struct>, address: ulong, kfolio: ptr<folio>): number {
-	let err = -EFAULT;
-
 	mutex_lock(addr(ksm_thread_mutex));
 	mmap_read_lock(mm);
-	const vma = find_vma(mm, address);
 	const pte = mm.ptes.get(address);
-	if (!vma || !pte || !pte_present(pte) || pte.folio === kfolio || !folio_test_anon(pte.folio)) {
+	if (!pte || !pte_present(pte) || pte.folio === kfolio) {
 		mmap_read_unlock(mm);
 		mutex_unlock(addr(ksm_thread_mutex));
-		return err;
+		return -EFAULT;
 	}
 	/*
-	 * The reference scan_get_next_rmap_item()'s folio_walk took: a
-	 * harness folio holds one beyond its PTEs' already (its allocation's,
-	 * harness.ts's folio_alloc()), which write_protect_page()'s
-	 * folio_mapcount() + 1 != folio_ref_count() counts as that one.
+	 * The reference the scan's folio_walk takes: a harness folio holds one
+	 * beyond its PTEs' already (its allocation's, harness.ts's
+	 * folio_alloc()), which write_protect_page()'s folio_mapcount() + 1 !=
+	 * folio_ref_count() counts as that one.
 	 */
 	const f = pte.folio;
-	if (folio_trylock(f)) {
-		let orig_pte: pte_t = { folio: NULL, migration: false, write: false };
-		if (ksm('write_protect_page')(vma, f, ref(orig_pte, (v) => orig_pte = v)) === 0) {
-			sched_point('pages_identical', f);
-			if (f.data === kfolio.data)
-				err = replace_page(vma, f, kfolio, orig_pte, address);
-		}
-		folio_unlock(f);
-	}
-	let item: ptr<ksm_rmap_item> = NULL;
-	if (err === 0) {
-		/*
-		 * try_to_merge_with_ksm_page(): the rmap_item (the scan's, on the
-		 * mm_slot's rmap_list) takes the VMA's anon_vma while mmap_lock holds.
-		 */
-		const slot = mm_slot_entry(mm_slot_lookup(mm_slots_hash, mm), ksm_mm_slot, 'slot');
-		item = ksm('alloc_rmap_item')() as ptr<ksm_rmap_item>;
-		item.rmap_list = slot.rmap_list;
-		slot.rmap_list = item;
-		item.mm = mm;
-		item.address = address;
-		item.anon_vma = vma.anon_vma;
-		get_anon_vma(vma.anon_vma);
-	}
+	const page = folio_page(f, pte.nr ?? 0);
+	const item = scan_rmap_item(mm, address);
 	mmap_read_unlock(mm);
-	if (item) {
+
+	const err = ksm('try_to_merge_with_ksm_page')(item, page, folio_page(kfolio, 0)) as number;
+	if (!err) {
 		/* cmp_and_merge_page(): stable_tree_append() under the KSM folio's lock. */
 		folio_lock(kfolio);
 		ksm('stable_tree_append')(item, ksm('folio_stable_node')(kfolio), false);
 		folio_unlock(kfolio);
+		/* ksm_do_scan(): the scan's reference, the page's last: it is freed. */
+		world.folios.splice(world.folios.indexOf(f), 1);
+		world.retired.push(f);
+		folio_put(f);
 	}
 	mutex_unlock(addr(ksm_thread_mutex));
 	return err;
-}
-
-/* replace_page(): kfolio for folio at address, if the PTE is still orig_pte. */
-function replace_page(vma: ptr<vm_area_struct>, f: ptr<folio>, kfolio: ptr<folio>, orig_pte: pte_t, address: ulong): number {
-	const mm = vma.vm_mm;
-
-	spin_lock(addr(mm.page_table_lock));
-	const now = mm.ptes.get(address);
-	if (!now || !pte_present(now) || now.folio !== orig_pte.folio || now.write !== orig_pte.write) {
-		spin_unlock(addr(mm.page_table_lock));
-		return -EFAULT;
-	}
-	/* ptep_clear_flush() and set_pte_at(): no TLB keeps the old page. */
-	pte_clear(vma, address);
-	flush_tlb_page(vma, address);
-	pte_map_anon(vma, address, kfolio, false, RMAP_NONE);
-	/* The old page is freed (the put of cmp_and_merge_page()): gone from the world, as ksm_merge_pages() does. */
-	world.folios.splice(world.folios.indexOf(f), 1);
-	spin_unlock(addr(mm.page_table_lock));
-	return 0;
 }

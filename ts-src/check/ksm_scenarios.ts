@@ -175,7 +175,7 @@ export const ksm_scenarios: scenario[] = [
 	},
 	{
 		name: 'ksm-merge-vs-deferred-flush',
-		description: 'Q and R\'s pages are merged into a KSM folio in the stable tree; ksmd merges P\'s identical page into it (try_to_merge_one_page(): the model\'s write_protect_page(), pages_identical(), replace_page()) while one thread of P has write-protected the page with its TLB flush deferred (clear_refs_write(CLEAR_REFS_SOFT_DIRTY): inc_tlb_flush_pending(), the PTE made read-only under the page-table lock; it now flushes: flush_tlb_range(), dec_tlb_flush_pending()) and another thread of P, which wrote the page before (a writable translation in its TLB), stores to it again, through the TLB until a flush: no store may be lost ("mm: fix KSM data corruption", 2017)',
+		description: 'Q and R\'s pages are merged into a KSM folio in the stable tree; ksmd merges P\'s identical page into it (the model\'s try_to_merge_with_ksm_page() and try_to_merge_one_page(): write_protect_page(), pages_identical(), replace_page()) while one thread of P has write-protected the page with its TLB flush deferred (clear_refs_write(CLEAR_REFS_SOFT_DIRTY): inc_tlb_flush_pending(), the PTE made read-only under the page-table lock; it now flushes: flush_tlb_range(), dec_tlb_flush_pending()) and another thread of P, which wrote the page before (a writable translation in its TLB), stores to it again, through the TLB until a flush: no store may be lost ("mm: fix KSM data corruption", 2017)',
 		bound: 1,
 		build(h, w) {
 			const k = w.load('check/ksm_harness');

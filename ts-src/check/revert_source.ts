@@ -51,5 +51,9 @@ export function revertSource(file: string, text: string, r: revert_edit): string
 		lines[to] = `${indent}${r.move!.line} ${lines[to].slice(indent.length)}`;
 		lines[from] = '';
 	}
-	return text.slice(0, start) + lines.join('\n') + text.slice(fn.end);
+	const edited = text.slice(0, start) + lines.join('\n') + text.slice(fn.end);
+	if (!r.elsewhere)
+		return edited;
+	/* The other function's line, found and blanked the same way. */
+	return revertSource(file, edited, { design: r.design, description: r.description, expect: r.expect, module: r.module, ...r.elsewhere });
 }

@@ -37,6 +37,12 @@ export interface revert_edit {
 	replace?: { line: string; with: string };
 	/** With replace: a second line of the same function rewritten the same way (a fix that touched two lines). */
 	also?: { line: string; with: string };
+	/**
+	 * A line of another function of the same module taken out with it,
+	 * which the code of the reverted era did not have either (an assertion
+	 * a later change added that the edit above would now trip).
+	 */
+	elsewhere?: { function: string; drop: string };
 }
 
 export const REVERTS: revert_edit[] = [
@@ -98,12 +104,14 @@ export const REVERTS: revert_edit[] = [
 	},
 	{
 		design: 'ksm-2017-wpp-before-anon-exclusive',
-		description: 'write_protect_page() as before "mm: fix KSM data corruption" (2017), which also predates the anon-exclusive handling: a PTE that is already read-only and clean is left alone (no ptep_clear_flush()), so a writable translation another thread of the process still holds in its TLB (a write-protect whose flush is deferred: mm_tlb_flush_pending()) survives the merge, and a store through it after pages_identical() lands in the page replace_page() then unmaps: the store is lost',
+		description: 'write_protect_page() as before "mm: fix KSM data corruption" (2017), which also predates the anon-exclusive handling (so replace_page() has no assertion that the page is not exclusive either): a PTE that is already read-only and clean is left alone (no ptep_clear_flush()), so a writable translation another thread of the process still holds in its TLB (a write-protect whose flush is deferred: mm_tlb_flush_pending()) survives the merge, and a store through it after pages_identical() lands in the page replace_page() then unmaps: the store is lost',
 		expect: { 'ksm-merge-vs-deferred-flush': 'lost-write' },
 		module: 'model/ksm',
 		function: 'write_protect_page',
 		replace: { line: 'anon_exclusive = PageAnonExclusive(addr(folio.page));', with: 'anon_exclusive = false;' },
 		also: { line: 'anon_exclusive || mm_tlb_flush_pending(mm)) {', with: 'anon_exclusive) {' },
+		/* The anon-exclusive handling (2022) also made replace_page() assert that the page it replaces is no longer exclusive. */
+		elsewhere: { function: 'replace_page', drop: 'VM_BUG_ON_PAGE(PageAnonExclusive(page), page);' },
 	},
 ];
 

@@ -158,14 +158,16 @@ export function addr_of<O extends object, K extends keyof O & string>(obj: O, na
  * &x for a scalar or pointer local x: ref(x, (v) => x = v), only as a call
  * argument (an out-parameter).  The cell holds x's value from the call on
  * and writes through to x; the caller is suspended while the callee uses
- * it, so nothing else writes x meanwhile.
+ * it, so nothing else writes x meanwhile.  Of a value-struct local (a
+ * pte_t: try_to_merge_one_page()'s &orig_pte) the cell is an
+ * out_param<T>, which is what ptr<T> of a scalar or pointer is too.
  */
-export function ref<T>(x: T, store: (v: T) => void): ptr<T> {
+export function ref<T>(x: T, store: (v: T) => void): lvalue<T> {
 	let cur = x;
 	return new Cell(() => cur, (v: T) => {
 		cur = v;
 		store(v);
-	}) as unknown as ptr<T>;
+	});
 }
 
 /*

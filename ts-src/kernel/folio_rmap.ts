@@ -414,6 +414,11 @@ export function deferred_split_folio(folio: ptr<folio>, partially_mapped: bool):
 	folio.deferred_split = true;
 }
 
+/* include/linux/huge_mm.h: splitting a large folio (KSM merges small ones) is not modelled. */
+export function split_huge_page(_page: ptr<page>): int {
+	return not_modelled('split_huge_page');
+}
+
 /* include/linux/mmdebug.h */
 export function VM_BUG_ON_PAGE(cond: unknown, _page: ptr<const_<page>>): void {
 	if (cond)

@@ -16,6 +16,7 @@ import { mutex, spinlock_t } from './locking';
 import { mm_slot, hashtable } from './mm_slot';
 import { wait_queue_head_t } from './sched_wait';
 import { kernel_bug } from './sched';
+import { not_modelled } from './bug';
 
 /** @c struct ksm_stable_node */
 export class ksm_stable_node {
@@ -186,3 +187,11 @@ export const ksm_mmlist_lock: spinlock_t = new spinlock_t('ksm_mmlist_lock');
 export const ksm_scan: struct_ksm_scan = Object.assign(new struct_ksm_scan(), { mm_slot: ksm_mm_head as ptr<ksm_mm_slot> });
 /* static DECLARE_WAIT_QUEUE_HEAD(ksm_thread_wait): ksmd sleeps there. */
 export const ksm_thread_wait: wait_queue_head_t = new wait_queue_head_t();
+
+/*
+ * include/linux/ksm.h: a KSM zero page mapped (its counters).  The model
+ * has no zero page (unmap.ts's is_zero_pfn() is false), so it never runs.
+ */
+export function ksm_map_zero_page(_mm: ptr<mm_struct>): void {
+	return not_modelled('ksm_map_zero_page');
+}

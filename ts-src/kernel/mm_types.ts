@@ -35,6 +35,8 @@ export const FOLIO_MAPPING_FLAGS = FOLIO_MAPPING_ANON | FOLIO_MAPPING_ANON_KSM;
 export const VM_READ = 0x1;
 export const VM_WRITE = 0x2;
 export const VM_SHARED = 0x8;
+/* madvise(MADV_MERGEABLE): KSM may merge the VMA's pages (BIT(31)). */
+export const VM_MERGEABLE = 0x80000000;
 
 /**
  * A page table entry: the folio mapped here, or a migration entry for it
@@ -280,6 +282,14 @@ export class folio {
 	deferred_split = false;
 	/** @model folio_pages() */
 	pages: page[] | null = null;
+}
+
+/* include/linux/mm.h: the VMA that contains addr, or NULL (the maple tree's lookup; mmap_lock held). */
+export function vma_lookup(mm: ptr<mm_struct>, addr: ulong): ptr<vm_area_struct> {
+	for (const vma of mm.vmas)
+		if (vma.vm_start <= addr && addr < vma.vm_end)
+			return vma;
+	return NULL;
 }
 
 export function vma_pages(vma: ptr<vm_area_struct>): ulong {

@@ -9,7 +9,7 @@
 import type { ptr, ulong, uint } from './ctypes';
 import { NULL } from './ctypes';
 import { might_sleep } from './locking';
-import { sched_point } from './sched';
+import { sched, sched_point, kernel_bug } from './sched';
 import type { mm_struct } from './mm_types';
 
 /** @c enum mmu_notifier_event */
@@ -54,8 +54,19 @@ export function mmu_notifier_invalidate_range_start(range: ptr<mmu_notifier_rang
 	if (mmu_notifier_model.sleeps)
 		might_sleep();
 	sched_point('mmu_notifier_invalidate_range_start', range.mm);
+	sched.current.mmu_invalidations++;
 }
 
+/*
+ * Each start has its end, in the same thread: KVM's invalidate_range_start
+ * raises mmu_invalidate_in_progress and only the end drops it, so a start
+ * never ended leaves the guest's faults on that mm retrying forever (the
+ * checker reports a thread that returns with one open), and an end without
+ * a start drops another invalidation's count.
+ */
 export function mmu_notifier_invalidate_range_end(range: ptr<mmu_notifier_range>): void {
 	sched_point('mmu_notifier_invalidate_range_end', range.mm);
+	if (sched.current.mmu_invalidations === 0)
+		kernel_bug('bug', `${sched.current.comm}: mmu_notifier_invalidate_range_end() without its invalidate_range_start()`);
+	sched.current.mmu_invalidations--;
 }

@@ -20,8 +20,8 @@
  * VMA, device-private and device-exclusive entries) is "not modelled"
  * when a walk would need it: never a silent success.
  */
-import type { ptr, ulong, uint, pgoff_t, bool, int, kconfig } from './ctypes';
-import { NULL } from './ctypes';
+import type { ptr, ulong, uint, pgoff_t, bool, int, kconfig, lvalue } from './ctypes';
+import { NULL, ref } from './ctypes';
 import { not_modelled, unlikely, WARN_ON_ONCE } from './bug';
 import { spinlock_t, spin_lock, spin_unlock, rcu_read_lock, rcu_read_unlock } from './locking';
 import { folio_nr_pages, folio_pgoff, folio_pfn, PAGE_SIZE, PAGE_SHIFT } from './mm_types';
@@ -123,6 +123,19 @@ export function ptep_get_lockless(ptep: ptr<pte_t>): pte_t {
 	return ptep_get(ptep);
 }
 
+/* arch/x86's __pte(): only the empty entry (try_to_merge_one_page()'s __pte(0)) has a value in the model. */
+export function __pte(val: ulong): pte_t {
+	if (val)
+		return not_modelled('__pte() of a value other than 0');
+	return { ...PTE_NONE };
+}
+
+/* include/linux/pgtable.h: the same entry, every bit the model's pte_t has. */
+export function pte_same(a: pte_t, b: pte_t): int {
+	return a.folio === b.folio && a.migration === b.migration && a.write === b.write &&
+		(a.nr ?? 0) === (b.nr ?? 0) && !!a.exclusive === !!b.exclusive && !!a.swap === !!b.swap ? 1 : 0;
+}
+
 export function pte_none(pte: pte_t): bool {
 	return !pte.folio;
 }
@@ -157,10 +170,79 @@ export function softleaf_is_device_exclusive(_pte: pte_t): bool {
 	return false;
 }
 
+/*
+ * Above the PMDs (arch/x86's pgd_t, p4d_t, pud_t): what mm/rmap.c's
+ * mm_find_pmd() walks down.  Every entry is present and points to a
+ * table below it, so an entry's value is only _PAGE_PRESENT; a pointer to
+ * one is a reference cell (*pgd reads it, as `ptr<int>`'s) that knows the
+ * mm and address it was looked up for, which is what the next level's
+ * offset needs.  The model never stores into these levels.
+ */
+/** @c pgd_t */
+export type pgd_t = number;
+/** @c p4d_t */
+export type p4d_t = number;
+/** @c pud_t */
+export type pud_t = number;
+
+const _PAGE_PRESENT = 0x1;
+
+class upper_entry implements lvalue<number> {
+	declare readonly __ref: number;
+	constructor(readonly mm: ptr<mm_struct>, readonly address: ulong) {}
+	get(): number {
+		return _PAGE_PRESENT;
+	}
+	set(_v: number): void {
+		not_modelled('a store to a PGD, P4D or PUD entry');
+	}
+	get deref(): number {
+		return this.get();
+	}
+	set deref(v: number) {
+		this.set(v);
+	}
+}
+
+function upper(p: unknown): upper_entry {
+	if (!(p instanceof upper_entry))
+		return not_modelled('a page-table pointer that is not the model\'s');
+	return p;
+}
+
+export function pgd_offset(mm: ptr<mm_struct>, address: ulong): ptr<pgd_t> {
+	return new upper_entry(mm, address);
+}
+
+export function p4d_offset(pgd: ptr<pgd_t>, address: ulong): ptr<p4d_t> {
+	return new upper_entry(upper(pgd).mm, address);
+}
+
+export function pud_offset(p4d: ptr<p4d_t>, address: ulong): ptr<pud_t> {
+	return new upper_entry(upper(p4d).mm, address);
+}
+
+export function pgd_present(pgd: pgd_t): int {
+	return pgd & _PAGE_PRESENT;
+}
+
+export function p4d_present(p4d: p4d_t): int {
+	return p4d & _PAGE_PRESENT;
+}
+
+export function pud_present(pud: pud_t): int {
+	return pud & _PAGE_PRESENT;
+}
+
+/* include/linux/pgtable.h: the PMD entry of address in the table pud points to. */
+export function pmd_offset(pud: ptr<pud_t>, address: ulong): ptr<pmd_t> {
+	return mm_pmd(upper(pud).mm, address);
+}
+
 /* One PMD entry per PMD_SIZE of an mm: always present, never huge (see above). */
 const pmds = new WeakMap<object, Map<ulong, pmd_t>>();
 
-export function pmd_offset(mm: ptr<mm_struct>, address: ulong): ptr<pmd_t> {
+function mm_pmd(mm: ptr<mm_struct>, address: ulong): ptr<pmd_t> {
 	let table = pmds.get(mm);
 	if (!table)
 		pmds.set(mm, (table = new Map()));
@@ -233,13 +315,14 @@ export function pte_offset_map_rw_nolock(mm: ptr<mm_struct>, pmd: ptr<pmd_t>, ad
 	return pte;
 }
 
-export function pte_offset_map_lock(mm: ptr<mm_struct>, pmd: ptr<pmd_t>, address: ulong, ptlp: { v: ptr<spinlock_t> }): ptr<pte_t> {
+/* ptlp is C's `spinlock_t **ptlp`: ref(ptl, (v) => ptl = v) of the caller's local. */
+export function pte_offset_map_lock(mm: ptr<mm_struct>, pmd: ptr<pmd_t>, address: ulong, ptlp: ptr<ptr<spinlock_t>>): ptr<pte_t> {
 	const pte = __pte_offset_map(mm, pmd, address, null);
 
 	if (!pte)
 		return pte;
-	ptlp.v = pte_lockptr(mm, pmd);
-	spin_lock(ptlp.v);
+	ptlp.deref = pte_lockptr(mm, pmd);
+	spin_lock(ptlp.deref);
 	return pte;
 }
 
@@ -271,9 +354,9 @@ function map_pte(pvmw: ptr<struct_page_vma_mapped_walk>, pmdvalp: { v: pmd_t }, 
 
 	if (pvmw.flags & PVMW_SYNC) {
 		/* Use the stricter lookup */
-		const ptl = { v: NULL as ptr<spinlock_t> };
-		pvmw.pte = pte_offset_map_lock(pvmw.vma.vm_mm, pvmw.pmd, pvmw.address, ptl);
-		pvmw.ptl = ptl.v;
+		let ptl: ptr<spinlock_t> = NULL;
+		pvmw.pte = pte_offset_map_lock(pvmw.vma.vm_mm, pvmw.pmd, pvmw.address, ref(ptl, (v) => ptl = v));
+		pvmw.ptl = ptl;
 		ptlp.v = pvmw.ptl;
 		return !!pvmw.pte;
 	}
@@ -404,7 +487,7 @@ export function page_vma_mapped_walk(pvmw: ptr<struct_page_vma_mapped_walk>): bo
 	for (;;) {
 		if (at === 'restart') {
 			/* pgd_offset(), p4d_offset(), pud_offset(): always present in the model */
-			pvmw.pmd = pmd_offset(mm, pvmw.address);
+			pvmw.pmd = mm_pmd(mm, pvmw.address);
 			/*
 			 * Make sure the pmd value isn't cached in a register by the
 			 * compiler and used as a stale value after we've observed a

@@ -43,6 +43,8 @@ export class task_struct {
 	/** rcu_read_lock() nesting: no sleeping either. */
 	rcu_read_lock_nesting = 0;
 	held: held_lock[] = [];
+	/** mmu_notifier_invalidate_range_start()s not yet ended: a secondary MMU (KVM) holds off its faults until each ends. */
+	mmu_invalidations = 0;
 	constructor(public comm: string) {}
 }
 

@@ -15,7 +15,7 @@
  * updates change nothing the checker reads; the mm->mmlist link that
  * swapoff walks is kept, under mmlist_lock.
  */
-import type { ptr, ulong, int, long, bool, uint } from './ctypes';
+import type { ptr, ulong, int, long, bool, uint, out_param } from './ctypes';
 import { not_modelled } from './bug';
 import { spinlock_t } from './locking';
 import { list_head } from './list';
@@ -92,6 +92,25 @@ export function folio_test_dirty(_folio: ptr<folio>): bool {
 	return not_modelled('folio_test_dirty (a lazyfree folio)');
 }
 
+/*
+ * mm/swap.c (swap.h declares it): the LRU's accessed marks, which only
+ * reclaim's aging reads; the model's aging takes every mapped folio as
+ * referenced (rmap_one.ts), so the marks are no state it keeps.
+ */
+export function folio_mark_accessed(_folio: ptr<folio>): void {}
+
+/*
+ * mm/swapfile.c: free the swap space of a folio in the swap cache that no
+ * PTE maps any more; false, nothing to do, for a folio not in it.  The
+ * model's swap cache keeps its folios (swap entries name them), so one
+ * being freed here is not modelled.
+ */
+export function folio_free_swap(folio: ptr<folio>): bool {
+	if (!folio.swapcache)
+		return false;
+	return not_modelled('folio_free_swap of a folio in the swap cache');
+}
+
 export function folio_set_swapbacked(folio: ptr<folio>): void {
 	folio.swapbacked = true;
 }
@@ -137,7 +156,7 @@ export const FPB_RESPECT_WRITE = 1 << 2;
 
 /* Lazyfree and file folios only (try_to_unmap_one() unmaps an anon swap-backed folio a PTE at a time). */
 export function folio_pte_batch_flags(folio: ptr<folio>, _vma: ptr<vm_area_struct>, _ptep: ptr<pte_t>,
-	_ptentp: ptr<pte_t>, _max_nr: uint, _flags: uint): uint {
+	_ptentp: out_param<pte_t>, _max_nr: uint, _flags: uint): uint {
 	if (!folio_test_large(folio))
 		return 1;
 	return not_modelled('folio_pte_batch_flags of a large lazyfree or file folio');

@@ -123,6 +123,23 @@ export function mk_pte(page: ptr<page>, _prot: ulong): pte_t {
 	return nr > 0 ? { folio, migration: false, write: false, nr } : { folio, migration: false, write: false };
 }
 
+/*
+ * The zero page (mm.h's is_zero_pfn(), pfn_pte() and pte_mkspecial() of
+ * replace_page()'s KSM zero-page path): the model has no zero page, so no
+ * pfn is its pfn, and the PTE it would make is not modelled.
+ */
+export function is_zero_pfn(_pfn: ulong): bool {
+	return false;
+}
+
+export function pfn_pte(_pfn: ulong, _prot: ulong): pte_t {
+	return not_modelled('pfn_pte (the zero page)');
+}
+
+export function pte_mkspecial(_pte: pte_t): pte_t {
+	return not_modelled('pte_mkspecial (the zero page)');
+}
+
 export function pte_mkwrite(pte: pte_t, _vma: ptr<vm_area_struct>): pte_t {
 	return { ...pte, write: true };
 }

@@ -2,35 +2,40 @@ import {
 	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, DEFINE_FOLIO_VMA_WALK, DO_NUMA, EBUSY,
 	EFAULT, ENOMEM, ERR_PTR, FOLIO_MAPPING_KSM, GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE,
 	KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE,
-	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, NULL, NUMA, NUMA_NO_NODE,
-	PAGE_MASK, PAGE_SIZE, PTR_ERR, PageAnonExclusive, READ_ONCE, STABLE_FLAG, STABLE_NODE_CHAIN,
-	STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG, VM_BUG_ON, VM_BUG_ON_FOLIO, VM_WARN_ON_FOLIO,
-	WARN_ONCE, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, addr, addr_, addr_of, anon_vma,
-	anon_vma_chain, anon_vma_interval_tree_foreach, atomic_read, bool, cast, char, cond_resched,
-	const_, cpu_relax, defined, flush_cache_page, folio, folio_get, folio_lock, folio_mapcount,
-	folio_mapped, folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping,
-	folio_ref_count, folio_test_anon, folio_test_ksm, folio_test_large, folio_test_locked,
-	folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, hash_del, hlist_add_head,
-	hlist_del, hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node,
-	hlist_node, ifdef, int, int_bool, int_of, jiffies, kmem_cache, kmem_cache_alloc,
-	kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject,
-	ksm_get_folio_flags, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan,
-	ksm_stable_node, ksm_thread_mutex, ksm_thread_wait, likely, list_add, list_add_tail, list_del,
-	list_empty, list_move, lockdep_assert, lockdep_is_held, long, memcmp_pages, migrate_nodes,
-	mm_flags_clear, mm_flags_set, mm_slot, mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert,
-	mm_slot_lookup, mm_slots_hash, mm_struct, mm_tlb_flush_pending, mmap_write_lock, mmap_write_unlock,
-	mmdrop, mmgrab, mmu_notifier_invalidate_range_end, mmu_notifier_invalidate_range_start,
-	mmu_notifier_range, mmu_notifier_range_init, msecs_to_jiffies, out_param, page, page_folio,
-	page_vma_mapped_walk, page_vma_mapped_walk_done, pfn_folio, pfn_to_nid, pte_dirty, pte_mkclean,
-	pte_present, pte_t, pte_write, pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add, rb_entry,
-	rb_erase, rb_insert_color, rb_link_node, rb_node, rb_replace_node, rb_root, ref, rmap_walk_control,
-	root_stable_tree, root_unstable_tree, set_pte_at, smp_rmb, smp_wmb, spin_lock, spin_unlock,
-	ssize_t, struct_page_vma_mapped_walk, sysfs_emit, time_before, to_uchar, trace_ksm_enter,
-	trace_ksm_exit, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uchar, uint, ulong, uninit,
-	unlikely, vm_area_struct, wake_up_interruptible,
+	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, NULL, NUMA,
+	NUMA_NO_NODE, PAGE_MASK, PAGE_SIZE, PTR_ERR, PageAnonExclusive, READ_ONCE, RMAP_NONE, STABLE_FLAG,
+	STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG, VM_BUG_ON, VM_BUG_ON_FOLIO,
+	VM_BUG_ON_PAGE, VM_MERGEABLE, VM_WARN_ON_FOLIO, WARN_ONCE, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY,
+	__GFP_NOWARN, __pte, addr, addr_, addr_of, anon_vma, anon_vma_chain,
+	anon_vma_interval_tree_foreach, atomic_read, bool, cast, char, cond_resched, const_, cpu_relax,
+	dec_mm_counter, defined, flush_cache_page, folio, folio_free_swap, folio_get, folio_lock,
+	folio_mapcount, folio_mapped, folio_mark_accessed, folio_mark_dirty, folio_page, folio_pfn,
+	folio_put, folio_raw_mapping, folio_ref_count, folio_test_anon, folio_test_dirty, folio_test_ksm,
+	folio_test_large, folio_test_locked, folio_test_swapcache, folio_try_get, folio_trylock,
+	folio_unlock, hash_del, hlist_add_head, hlist_del, hlist_empty, hlist_for_each_entry,
+	hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, int, int_bool, int_of,
+	is_zero_pfn, jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
+	kmem_cache_zalloc, kobj_attribute, kobject, ksm_get_folio_flags, ksm_map_zero_page, ksm_mm_head,
+	ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex,
+	ksm_thread_wait, likely, list_add, list_add_tail, list_del, list_empty, list_move, lockdep_assert,
+	lockdep_is_held, long, memcmp_pages, migrate_nodes, mk_pte, mm_flags_clear, mm_flags_set, mm_slot,
+	mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash,
+	mm_struct, mm_tlb_flush_pending, mmap_read_lock, mmap_read_unlock, mmap_write_lock,
+	mmap_write_unlock, mmdrop, mmgrab, mmu_notifier_invalidate_range_end,
+	mmu_notifier_invalidate_range_start, mmu_notifier_range, mmu_notifier_range_init, msecs_to_jiffies,
+	out_param, page, page_folio, page_to_pfn, page_vma_mapped_walk, page_vma_mapped_walk_done,
+	pages_identical, pfn_folio, pfn_pte, pfn_to_nid, pmd_present, pmd_t, pmd_trans_huge,
+	pmdp_get_lockless, pte_dirty, pte_mkclean, pte_mkdirty, pte_mkspecial, pte_offset_map_lock,
+	pte_pfn, pte_present, pte_same, pte_t, pte_unmap_unlock, pte_write, pte_wrprotect,
+	ptep_clear_flush, ptep_get, ptr, ptr_add, rb_entry, rb_erase, rb_insert_color, rb_link_node,
+	rb_node, rb_replace_node, rb_root, ref, rmap_walk_control, root_stable_tree, root_unstable_tree,
+	set_pte_at, smp_rmb, smp_wmb, spin_lock, spin_unlock, spinlock_t, split_huge_page, ssize_t,
+	struct_page_vma_mapped_walk, sysfs_emit, time_before, to_uchar, trace_ksm_enter, trace_ksm_exit,
+	trace_ksm_merge_with_ksm_page, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uchar, uint,
+	ulong, uninit, unlikely, vm_area_struct, vma_lookup, wake_up_interruptible,
 } from '../kernel';
-import { page_address_in_vma } from './rmap';
-import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, folio_try_share_anon_rmap_pte, put_anon_vma } from './rmap_h';
+import { mm_find_pmd, page_address_in_vma } from './rmap';
+import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, folio_add_anon_rmap_pte, folio_remove_rmap_pte, folio_try_share_anon_rmap_pte, get_anon_vma, put_anon_vma } from './rmap_h';
 c`
 // SPDX-License-Identifier: GPL-2.0-only
 /*
@@ -917,19 +922,16 @@ static bool vma_ksm_compatible(struct vm_area_struct *vma)
 c`
 
 `;
-c`
-static struct vm_area_struct *find_mergeable_vma(struct mm_struct *mm,
-		unsigned long addr)
-{
-	struct vm_area_struct *vma;
+function find_mergeable_vma(mm: ptr<mm_struct>,
+		addr: ulong): ptr<vm_area_struct> {
+	let vma: ptr<vm_area_struct>;
 	if (ksm_test_exit(mm))
 		return NULL;
 	vma = vma_lookup(mm, addr);
-	if (!vma || !(vma->vm_flags & VM_MERGEABLE) || !vma->anon_vma)
+	if (!vma || !(vma.vm_flags & VM_MERGEABLE) || !vma.anon_vma)
 		return NULL;
 	return vma;
 }
-`;
 c`
 
 `;
@@ -1571,29 +1573,28 @@ c`
  * Returns 0 on success, -EFAULT on failure.
  */
 `;
-c`
-static int replace_page(struct vm_area_struct *vma, struct page *page,
-			struct page *kpage, pte_t orig_pte)
-{
-	struct folio *kfolio = page_folio(kpage);
-	struct mm_struct *mm = vma->vm_mm;
-	struct folio *folio = page_folio(page);
-	pmd_t *pmd;
-	pmd_t pmde;
-	pte_t *ptep;
-	pte_t newpte;
-	spinlock_t *ptl;
-	unsigned long addr;
-	int err = -EFAULT;
-	struct mmu_notifier_range range;
+function replace_page(vma: ptr<vm_area_struct>, page: ptr<page>,
+			kpage: ptr<page>, orig_pte: pte_t): int {
+	let kfolio: ptr<folio> = page_folio(kpage);
+	let mm: ptr<mm_struct> = vma.vm_mm;
+	let folio: ptr<folio> = page_folio(page);
+	let pmd: ptr<pmd_t>;
+	let pmde: pmd_t;
+	let ptep: ptr<pte_t>;
+	let newpte: pte_t;
+	let ptl!: ptr<spinlock_t>;
+	let addr: ulong;
+	let err: int = -EFAULT;
+	let range: mmu_notifier_range = uninit(mmu_notifier_range);
 
 	addr = page_address_in_vma(folio, page, vma);
+out: {
 	if (addr == -EFAULT)
-		goto out;
+		break out;
 
 	pmd = mm_find_pmd(mm, addr);
 	if (!pmd)
-		goto out;
+		break out;
 	/*
 	 * Some THP functions use the sequence pmdp_huge_clear_flush(), set_pmd_at()
 	 * without holding anon_vma lock for write.  So when looking for a
@@ -1601,18 +1602,19 @@ static int replace_page(struct vm_area_struct *vma, struct page *page,
 	 */
 	pmde = pmdp_get_lockless(pmd);
 	if (!pmd_present(pmde) || pmd_trans_huge(pmde))
-		goto out;
+		break out;
 
-	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, mm, addr,
+	mmu_notifier_range_init(addr_(range), MMU_NOTIFY_CLEAR, 0, mm, addr,
 				addr + PAGE_SIZE);
-	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_invalidate_range_start(addr_(range));
 
-	ptep = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	ptep = pte_offset_map_lock(mm, pmd, addr, ref(ptl, (v) => ptl = v));
+out_mn: {
 	if (!ptep)
-		goto out_mn;
+		break out_mn;
 	if (!pte_same(ptep_get(ptep), orig_pte)) {
 		pte_unmap_unlock(ptep, ptl);
-		goto out_mn;
+		break out_mn;
 	}
 	VM_BUG_ON_PAGE(PageAnonExclusive(page), page);
 	VM_BUG_ON_FOLIO(folio_test_anon(kfolio) && PageAnonExclusive(kpage),
@@ -1625,14 +1627,14 @@ static int replace_page(struct vm_area_struct *vma, struct page *page,
 	if (!is_zero_pfn(page_to_pfn(kpage))) {
 		folio_get(kfolio);
 		folio_add_anon_rmap_pte(kfolio, kpage, vma, addr, RMAP_NONE);
-		newpte = mk_pte(kpage, vma->vm_page_prot);
+		newpte = mk_pte(kpage, vma.vm_page_prot);
 	} else {
 		/*
 		 * Use pte_mkdirty to mark the zero page mapped by KSM, and then
 		 * we can easily track all KSM-placed zero pages by checking if
 		 * the dirty bit in zero page's PTE is set.
 		 */
-		newpte = pte_mkdirty(pte_mkspecial(pfn_pte(page_to_pfn(kpage), vma->vm_page_prot)));
+		newpte = pte_mkdirty(pte_mkspecial(pfn_pte(page_to_pfn(kpage), vma.vm_page_prot)));
 		ksm_map_zero_page(mm);
 		/*
 		 * We're replacing an anonymous page with a zero page, which is
@@ -1660,12 +1662,11 @@ static int replace_page(struct vm_area_struct *vma, struct page *page,
 
 	pte_unmap_unlock(ptep, ptl);
 	err = 0;
-out_mn:
-	mmu_notifier_invalidate_range_end(&range);
-out:
+}
+	mmu_notifier_invalidate_range_end(addr_(range));
+}
 	return err;
 }
-`;
 c`
 
 /*
@@ -1678,19 +1679,18 @@ c`
  * This function returns 0 if the pages were merged, -EFAULT otherwise.
  */
 `;
-c`
-static int try_to_merge_one_page(struct vm_area_struct *vma,
-				 struct page *page, struct page *kpage)
-{
-	struct folio *folio = page_folio(page);
-	pte_t orig_pte = __pte(0);
-	int err = -EFAULT;
+function try_to_merge_one_page(vma: ptr<vm_area_struct>,
+				 page: ptr<page>, kpage: ptr<page>): int {
+	let folio: ptr<folio> = page_folio(page);
+	let orig_pte: pte_t = __pte(0);
+	let err: int = -EFAULT;
 
 	if (page == kpage)			/* ksm page forked */
 		return 0;
 
+out: {
 	if (!folio_test_anon(folio))
-		goto out;
+		break out;
 
 	/*
 	 * We need the folio lock to read a stable swapcache flag in
@@ -1699,11 +1699,12 @@ static int try_to_merge_one_page(struct vm_area_struct *vma,
 	 * pages, then come back to this page when it is unlocked.
 	 */
 	if (!folio_trylock(folio))
-		goto out;
+		break out;
 
+out_unlock: {
 	if (folio_test_large(folio)) {
 		if (split_huge_page(page))
-			goto out_unlock;
+			break out_unlock;
 		folio = page_folio(page);
 	}
 
@@ -1713,7 +1714,7 @@ static int try_to_merge_one_page(struct vm_area_struct *vma,
 	 * ptes are necessarily already write-protected.  But in either
 	 * case, we need to lock and check page_count is not raised.
 	 */
-	if (write_protect_page(vma, folio, &orig_pte) == 0) {
+	if (write_protect_page(vma, folio, ref(orig_pte, (v) => orig_pte = v)) == 0) {
 		if (!kpage) {
 			/*
 			 * While we hold folio lock, upgrade folio from
@@ -1733,12 +1734,11 @@ static int try_to_merge_one_page(struct vm_area_struct *vma,
 			err = replace_page(vma, page, kpage, orig_pte);
 	}
 
-out_unlock:
+}
 	folio_unlock(folio);
-out:
+}
 	return err;
 }
-`;
 c`
 
 /*
@@ -1790,36 +1790,34 @@ c`
  * This function returns 0 if the pages were merged, -EFAULT otherwise.
  */
 `;
-c`
-static int try_to_merge_with_ksm_page(struct ksm_rmap_item *rmap_item,
-				      struct page *page, struct page *kpage)
-{
-	struct mm_struct *mm = rmap_item->mm;
-	struct vm_area_struct *vma;
-	int err = -EFAULT;
+function try_to_merge_with_ksm_page(rmap_item: ptr<ksm_rmap_item>,
+				      page: ptr<page>, kpage: ptr<page>): int {
+	let mm: ptr<mm_struct> = rmap_item.mm;
+	let vma: ptr<vm_area_struct>;
+	let err: int = -EFAULT;
 
 	mmap_read_lock(mm);
-	vma = find_mergeable_vma(mm, rmap_item->address);
+	vma = find_mergeable_vma(mm, rmap_item.address);
+out: {
 	if (!vma)
-		goto out;
+		break out;
 
 	err = try_to_merge_one_page(vma, page, kpage);
 	if (err)
-		goto out;
+		break out;
 
 	/* Unstable nid is in union with stable anon_vma: remove first */
 	remove_rmap_item_from_tree(rmap_item);
 
 	/* Must get reference to anon_vma while still holding mmap_lock */
-	rmap_item->anon_vma = vma->anon_vma;
-	get_anon_vma(vma->anon_vma);
-out:
+	rmap_item.anon_vma = vma.anon_vma;
+	get_anon_vma(vma.anon_vma);
+}
 	mmap_read_unlock(mm);
 	trace_ksm_merge_with_ksm_page(kpage, page_to_pfn(kpage ? kpage : page),
 				rmap_item, mm, err);
 	return err;
 }
-`;
 c`
 
 /*

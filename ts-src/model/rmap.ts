@@ -55,6 +55,7 @@ import {
 	trace_set_migration_pte, pte_val, hugetlb_remove_rmap, mlock_drain_local, folio_put, folio_is_device_coherent,
 	add_mm_counter, folio_dup_swap, folio_pte_batch_flags, folio_put_refs, folio_put_swap, folio_set_swapbacked, folio_test_dirty, folio_test_lazyfree, folio_test_swapcache, get_and_clear_ptes, inc_mm_counter, init_mm, mm_counter_file, mmlist_lock, page_swap_entry, pte_install_uffd_wp_if_needed, pte_swp_mkexclusive, set_ptes, flush_tlb_range, unmap_huge_pmd_locked, userfaultfd_wp, FPB_RESPECT_SOFT_DIRTY, FPB_RESPECT_WRITE, MM_ANONPAGES, MM_SWAPENTS, TTU_HWPOISON, TTU_IGNORE_MLOCK, VM_SHARED, smp_mb, smp_rmb, folio_ref_count, atomic_inc,
 } from '../kernel';
+import { pgd_t, p4d_t, pud_t, pgd_offset, p4d_offset, pud_offset, pmd_offset, pgd_present, p4d_present, pud_present } from '../kernel';
 import {
 	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
 	anon_vma_lock_read, anon_vma_unlock_read, anon_vma_trylock_read,
@@ -950,29 +951,31 @@ c`
  * NULL if it doesn't exist.  No guarantees / checks on what the pmd_t*
  * represents.
  */
-pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address)
-{
-	pgd_t *pgd;
-	p4d_t *p4d;
-	pud_t *pud;
-	pmd_t *pmd = NULL;
+`;
+export function mm_find_pmd(mm: ptr<mm_struct>, address: ulong): ptr<pmd_t> {
+	let pgd: ptr<pgd_t>;
+	let p4d: ptr<p4d_t>;
+	let pud: ptr<pud_t>;
+	let pmd: ptr<pmd_t> = NULL;
 
 	pgd = pgd_offset(mm, address);
-	if (!pgd_present(*pgd))
-		goto out;
+out: {
+	if (!pgd_present(pgd.deref))
+		break out;
 
 	p4d = p4d_offset(pgd, address);
-	if (!p4d_present(*p4d))
-		goto out;
+	if (!p4d_present(p4d.deref))
+		break out;
 
 	pud = pud_offset(p4d, address);
-	if (!pud_present(*pud))
-		goto out;
+	if (!pud_present(pud.deref))
+		break out;
 
 	pmd = pmd_offset(pud, address);
-out:
+}
 	return pmd;
 }
+c`
 
 struct folio_referenced_arg {
 	int mapcount;
