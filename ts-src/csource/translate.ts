@@ -1017,6 +1017,8 @@ function dispatchGotos(toks: CToken[]): Gotos | undefined {
 		    (!prev || prev.text === ';' || prev.text === '{' || prev.text === '}'))
 			labels.push(k);
 	});
+	if (!labels.length)
+		return undefined;
 	const first = labels[0], d = depth[first];
 	let close = first;
 	while (close < toks.length && depth[close] >= d)
