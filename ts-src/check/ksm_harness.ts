@@ -24,9 +24,7 @@ import {
 	pte_present,
 } from '../kernel';
 import {
-	page, rb_node, rb_root, migrate_nodes, memcmp_pages, folio_page, folio_mapcount, folio_pfn, PTR_ERR,
-	ERR_PTR, EBUSY, VM_BUG_ON, NUMA, DO_NUMA, KSM_GET_FOLIO_TRYLOCK, rb_link_node, rb_insert_color,
-	rb_replace_node, rb_erase, list_add, ptr_add, ksm_numa_trees, set_pfn_nid, IS_ERR,
+	folio_page, folio_pfn, ksm_numa_trees, set_pfn_nid, IS_ERR,
 	pte_wrprotect, inc_tlb_flush_pending, dec_tlb_flush_pending, flush_tlb_range, EFAULT, VM_MERGEABLE,
 } from '../kernel';
 import { get_anon_vma, put_anon_vma } from '../model/rmap_h';
