@@ -16,6 +16,15 @@ const NAMES = 'ptr, int, ulong, uchar, to_uchar, int_of, bool, gfp_t, NULL, addr
 	'mm_slot, mm_slot_entry, ksm_mm_slot, defined, CONFIG_NUMA, rb_node, rb_entry, ksm_stable_node, mmu_notifier_range, mmu_notifier_range_init, MMU_NOTIFY_CLEAR, uninit, __maybe_unused, ' +
 	'pmd_t, int_bool, ttu_flags, long';
 
+/*
+ * A goto dispatch (stable_tree_search()'s shape): a backward goto from a
+ * loop, a forward goto out of it past a label, and a goto back up to that
+ * label from below.
+ */
+const DISPATCH_TS = 'export function f(a: int): int {\n\ta++;\nagain: for (let at = \'again\';; at = \'again\')\nout: for (;; at = \'out\')\n' +
+	'found: for (;; at = \'found\')\nswitch (at) {\ncase \'again\':\n\twhile (a) {\n\t\tif (a > 10)\n\t\t\tcontinue found;\n' +
+	'\t\tif (a-- === 5)\n\t\t\tcontinue again;\n\t}\n\ta = 2;\n\tcontinue out;\ncase \'out\':\n\treturn a;\ncase \'found\':\n\ta = 1;\n\tcontinue out;\n}\n}\n';
+
 /* [construct, TypeScript, expected C] -- the C of the whole snippet after the import line. */
 const SUPPORTED: [string, string, string][] = [
 	['exported function, no params -> (void)',
@@ -57,6 +66,12 @@ const SUPPORTED: [string, string, string][] = [
 	["a goto loop ending in 'break L;' goes on past the label's code (the break prints as nothing)",
 		'export function f(a: int): void {\n\ta++;\nagain: for (;;) {\n\ta--;\n\tif (a)\n\t\tcontinue again;\n\tbreak again;\n}\n}\n',
 		'void f(int a)\n{\n\ta++;\nagain:\n\ta--;\n\tif (a)\n\t\tgoto again;\n}\n'],
+	['a goto dispatch: gotos that cross (a backward goto, forward gotos out of a loop past a label, a goto back to it from below)',
+		DISPATCH_TS,
+		'int f(int a)\n{\n\ta++;\nagain:\n\twhile (a) {\n\t\tif (a > 10)\n\t\t\tgoto found;\n\t\tif (a-- == 5)\n\t\t\tgoto again;\n\t}\n\ta = 2;\nout:\n\treturn a;\nfound:\n\ta = 1;\n\tgoto out;\n}\n'],
+	["a goto dispatch ending in 'break L;' (L its outermost label) goes on past it; a case falling into the next (no continue) and an empty one",
+		'export function f(a: int): void {\nx: for (let at = \'x\';; at = \'x\')\ny: for (;; at = \'y\')\nz: for (;; at = \'z\')\nswitch (at) {\ncase \'x\':\n\tif (a)\n\t\tcontinue z;\n\treturn;\ncase \'y\':\ncase \'z\':\n\ta--;\n\tif (a > 1)\n\t\tcontinue y;\n\tbreak x;\n}\n\ta++;\n}\n',
+		'void f(int a)\n{\nx:\n\tif (a)\n\t\tgoto z;\n\treturn;\ny:\nz:\n\ta--;\n\tif (a > 1)\n\t\tgoto y;\n\ta++;\n}\n'],
 	['list iterator macro, one cursor',
 		"export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma'))\n\t\tavc.vma = vma;\n}\n",
 		'void f(struct vm_area_struct *vma)\n{\n\tstruct anon_vma_chain *avc;\n\n\tlist_for_each_entry(avc, &vma->anon_vma_chain, same_vma)\n\t\tavc->vma = vma;\n}\n'],
@@ -242,6 +257,14 @@ const REJECTED: [string, string, number, number, string][] = [
 	['a label used twice', 'export function f(a: int): int {\n\tout: {\n\t\tif (a)\n\t\t\tbreak out;\n\t}\n\tout: {\n\t\tbreak out;\n\t}\n\treturn a;\n}\n', 7, 2, "label 'out' is defined twice"],
 	['a labelled block at the end of a block', 'export function f(a: int): void {\n\tout: {\n\t\tif (a)\n\t\t\tbreak out;\n\t\ta++;\n\t}\n}\n', 3, 2, 'must be followed by a statement'],
 	['a declaration in a labelled block', 'export function f(a: int): int {\n\tout: {\n\t\tlet b: int = a;\n\n\t\tif (b)\n\t\t\tbreak out;\n\t}\n\treturn a;\n}\n', 4, 3, 'declaration in the labelled block'],
+	['a goto dispatch whose case names its label variable', DISPATCH_TS.replace('\ta = 2;\n', '\tat = \'out\';\n'), 15, 2, "'at' is the goto dispatch's label variable"],
+	["a goto dispatch's last case falling off the switch", DISPATCH_TS.replace('\tcontinue out;\n}', '\ta++;\n}'), 19, 1, "last case must end in a return or a goto"],
+	["a goto dispatch's case naming no label", DISPATCH_TS.replace("case 'found'", "case 'lost'"), 19, 1, "cases are its loops' labels"],
+	["a goto dispatch's loop setting another label", DISPATCH_TS.replace("at = 'found')", "at = 'out')"), 6, 8, "loop is 'found: for (;; at = 'found')'"],
+	["a goto dispatch starting anywhere but at its first case", DISPATCH_TS.replace("let at = 'again'", "let at = 'out'"), 4, 22, "starts at its first case, 'again'"],
+	['an unlabelled break in a goto dispatch', DISPATCH_TS.replace('\ta = 2;\n', '\tif (a)\n\t\tbreak;\n'), 16, 3, "unlabelled 'break'"],
+	["'break L' of a goto dispatch's inner label", DISPATCH_TS.replace('\t\t\tcontinue found;', '\t\t\tbreak found;'), 11, 4, "'break found'"],
+	['a declaration in a case of a goto dispatch', DISPATCH_TS.replace("case 'found':\n", "case 'found':\n\tlet b: int = a;\n"), 20, 2, "declaration in the goto dispatch's case 'found'"],
 	['a static function used before its definition', 'export function f(): int {\n\treturn g();\n}\n\nfunction g(): int {\n\treturn 0;\n}\n', 3, 9, "static function 'g' is called before its definition"],
 	['numeric separator', 'export function f(): int {\n\treturn 1_000;\n}\n', 3, 9, "number literal '1_000'"],
 	['octal literal', 'export function f(): int {\n\treturn 0o17;\n}\n', 3, 9, "number literal '0o17'"],
@@ -426,4 +449,14 @@ test('runtime: the model\'s folio_add_new_anon_rmap(), folio_remove_rmap_ptes(),
 	R.folio_add_anon_rmap_ptes(f, K.folio_page(f, 0), 1, vma, 0x101000, K.RMAP_NONE);
 	assert.equal(f._mapcount.counter, 0);
 	K.up_read(K.addr(mm.mmap_lock));
+});
+
+/* A goto dispatch runs as its C: the TypeScript of DISPATCH_TS, transpiled and run, against the C's outcomes. */
+test('runtime: a goto dispatch goes where its C goes (gotos back up, out of a loop past a label, back from below)', () => {
+	const ts = require('typescript') as typeof import('typescript');
+	const js = ts.transpileModule(DISPATCH_TS, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+	const m: { exports: { f?: (a: number) => number } } = { exports: {} };
+	new Function('module', 'exports', js)(m, m.exports);
+	/* again: a++ then the loop counts a down (goto again at 5); found (a > 10): a = 1, goto out; out: return a. */
+	assert.deepEqual([0, 4, 9, 10, 20].map(m.exports.f!), [2, 2, 2, 1, 1]);
 });

@@ -24,9 +24,7 @@ import {
 	pte_present,
 } from '../kernel';
 import {
-	page, rb_node, rb_root, migrate_nodes, memcmp_pages, folio_page, folio_mapcount, folio_pfn, PTR_ERR,
-	ERR_PTR, EBUSY, VM_BUG_ON, NUMA, DO_NUMA, KSM_GET_FOLIO_TRYLOCK, rb_link_node, rb_insert_color,
-	rb_replace_node, rb_erase, list_add, ptr_add, ksm_numa_trees, set_pfn_nid, IS_ERR,
+	folio_page, folio_pfn, ksm_numa_trees, set_pfn_nid, IS_ERR,
 	pte_wrprotect, inc_tlb_flush_pending, dec_tlb_flush_pending, flush_tlb_range, EFAULT, VM_MERGEABLE,
 } from '../kernel';
 import { get_anon_vma, put_anon_vma } from '../model/rmap_h';
@@ -602,194 +600,6 @@ export function ksm_no_merge_across_nodes(): void {
 	__k.variable('model/ksm:ksm_merge_across_nodes').set(0);
 }
 
-/*
- * stable_tree_search(), which the model still carries as C (its gotos
- * again, replace, chain_append and out cross each other, a dispatch the
- * compiler has no construct for): a stand-in here, statement for
- * statement, on the model's folio_stable_node(), get_kpfn_nid(),
- * chain_prune(), ksm_get_folio(), alloc_stable_node_chain() and the dup
- * helpers.  `goto again` is the outer loop's continue; replace and
- * chain_append are the tails after it, out their shared end.
- */
-export function stable_tree_search(pg: ptr<page>): ptr<folio> {
-	let nid: number;
-	let root: ptr<rb_root>;
-	let link: ptr<ptr<rb_node>>;
-	let parent: ptr<rb_node>;
-	let stable_node: ptr<ksm_stable_node> = NULL, stable_node_dup: ptr<ksm_stable_node> = NULL;
-	let page_node: ptr<ksm_stable_node>;
-	let folio: ptr<folio>;
-	let tail: 'insert' | 'replace' | 'chain_append' = 'insert';
-
-	folio = pg.owner as ptr<folio>;	/* page_folio() */
-	page_node = ksm('folio_stable_node')(folio) as ptr<ksm_stable_node>;
-	if (page_node && page_node.head !== addr(migrate_nodes)) {
-		/* ksm page forked */
-		folio_get(folio);
-		return folio;
-	}
-
-	nid = ksm('get_kpfn_nid')(folio_pfn(folio)) as number;
-	root = ptr_add(root_stable_tree, nid);
-	again: for (;;) {
-		link = addr_of(root, 'rb_node');
-		parent = NULL;
-
-		while (link.deref) {
-			let tree_folio: ptr<folio>;
-
-			cond_resched();
-			stable_node = link.deref.container as ptr<ksm_stable_node>;
-			tree_folio = ksm('chain_prune')(ref(stable_node_dup, (v) => stable_node_dup = v),
-				ref(stable_node, (v) => stable_node = v), root) as ptr<folio>;
-			if (!tree_folio) {
-				/*
-				 * If we walked over a stale stable_node,
-				 * ksm_get_folio() will call rb_erase() and it
-				 * may rebalance the tree from under us. So
-				 * restart the search from scratch.
-				 */
-				continue again;
-			}
-
-			const ret = memcmp_pages(pg, folio_page(tree_folio, 0));
-			folio_put(tree_folio);
-
-			parent = link.deref;
-			if (ret < 0)
-				link = addr_of(parent, 'rb_left');
-			else if (ret > 0)
-				link = addr_of(parent, 'rb_right');
-			else {
-				if (page_node) {
-					VM_BUG_ON(page_node.head !== addr(migrate_nodes));
-					/*
-					 * If the mapcount of our migrated KSM folio is
-					 * at most 1, we can merge it with another
-					 * KSM folio (see chain_prune()).
-					 */
-					if (folio_mapcount(folio) > 1) {
-						tail = 'chain_append';
-						break again;
-					}
-				}
-
-				if (!ksm('is_page_sharing_candidate')(stable_node_dup)) {
-					/* All the dups are full: wait for the unstable tree. */
-					return NULL;
-				}
-
-				/*
-				 * Lock and unlock the stable_node's page (which
-				 * might already have been migrated) so that page
-				 * migration is sure to notice its raised count.
-				 */
-				tree_folio = ksm('ksm_get_folio')(stable_node_dup, KSM_GET_FOLIO_TRYLOCK) as ptr<folio>;
-
-				if (PTR_ERR(tree_folio) == -EBUSY)
-					return ERR_PTR(-EBUSY);
-
-				if (!tree_folio)
-					/*
-					 * The tree may have been rebalanced,
-					 * so re-evaluate parent and new.
-					 */
-					continue again;
-				folio_unlock(tree_folio);
-
-				if (ksm('get_kpfn_nid')(stable_node_dup.kpfn) !== NUMA(stable_node_dup.nid)) {
-					folio_put(tree_folio);
-					tail = 'replace';
-					break again;
-				}
-				return tree_folio;
-			}
-		}
-		break;
-	}
-
-	if (tail === 'insert') {
-		if (!page_node)
-			return NULL;
-
-		list_del(addr(page_node.list));
-		DO_NUMA(page_node.nid = nid);
-		rb_link_node(addr(page_node.node), parent, link);
-		rb_insert_color(addr(page_node.node), root);
-	} else if (tail === 'replace') {
-		/*
-		 * If stable_node was a chain and chain_prune collapsed it,
-		 * stable_node has been updated to be the new regular
-		 * stable_node. A collapse of the chain is indistinguishable
-		 * from the case there was no chain in the stable
-		 * rbtree. Otherwise stable_node is the chain and
-		 * stable_node_dup is the dup to replace.
-		 */
-		if (stable_node_dup === stable_node) {
-			VM_BUG_ON(ksm('is_stable_node_chain')(stable_node_dup));
-			VM_BUG_ON(ksm('is_stable_node_dup')(stable_node_dup));
-			/* there is no chain */
-			if (page_node) {
-				VM_BUG_ON(page_node.head !== addr(migrate_nodes));
-				list_del(addr(page_node.list));
-				DO_NUMA(page_node.nid = nid);
-				rb_replace_node(addr(stable_node_dup.node), addr(page_node.node), root);
-				if (ksm('is_page_sharing_candidate')(page_node))
-					folio_get(folio);
-				else
-					folio = NULL;
-			} else {
-				rb_erase(addr(stable_node_dup.node), root);
-				folio = NULL;
-			}
-		} else {
-			VM_BUG_ON(!ksm('is_stable_node_chain')(stable_node));
-			ksm('__stable_node_dup_del')(stable_node_dup);
-			if (page_node) {
-				VM_BUG_ON(page_node.head !== addr(migrate_nodes));
-				list_del(addr(page_node.list));
-				DO_NUMA(page_node.nid = nid);
-				ksm('stable_node_chain_add_dup')(page_node, stable_node);
-				if (ksm('is_page_sharing_candidate')(page_node))
-					folio_get(folio);
-				else
-					folio = NULL;
-			} else {
-				folio = NULL;
-			}
-		}
-		stable_node_dup.head = addr(migrate_nodes);
-		list_add(addr(stable_node_dup.list), stable_node_dup.head);
-		return folio;
-	} else {
-		/* chain_append: as in replace, a collapsed chain leaves stable_node == stable_node_dup. */
-		if (stable_node_dup === stable_node) {
-			VM_BUG_ON(ksm('is_stable_node_dup')(stable_node_dup));
-			/* chain is missing so create it */
-			stable_node = ksm('alloc_stable_node_chain')(stable_node_dup, root) as ptr<ksm_stable_node>;
-			if (!stable_node)
-				return NULL;
-		}
-		/*
-		 * Add this stable_node dup that was
-		 * migrated to the stable_node chain
-		 * of the current nid for this page
-		 * content.
-		 */
-		VM_BUG_ON(!ksm('is_stable_node_dup')(stable_node_dup));
-		VM_BUG_ON(page_node.head !== addr(migrate_nodes));
-		list_del(addr(page_node.list));
-		DO_NUMA(page_node.nid = nid);
-		ksm('stable_node_chain_add_dup')(page_node, stable_node);
-	}
-	/* out: */
-	if (ksm('is_page_sharing_candidate')(page_node)) {
-		folio_get(folio);
-		return folio;
-	} else
-		return NULL;
-}
-
 /**
  * ksmd's cmp_and_merge_page() of a scanned page with the stable tree
  * (its first step, under ksm_thread_mutex): stable_tree_search() of the
@@ -799,7 +609,7 @@ export function stable_tree_search(pg: ptr<page>): ptr<folio> {
  */
 export function ksmd_stable_search(f: ptr<folio>): void {
 	mutex_lock(addr(ksm_thread_mutex));
-	const kfolio = stable_tree_search(folio_page(f, 0));
+	const kfolio = ksm('stable_tree_search')(folio_page(f, 0)) as ptr<folio>;
 	if (kfolio && !IS_ERR(kfolio))
 		folio_put(kfolio);
 	folio_put(f);

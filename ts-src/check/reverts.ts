@@ -88,7 +88,7 @@ export const REVERTS: revert_edit[] = [
 	},
 	{
 		design: 'ksm-2017-numa-chain-collapse',
-		description: '"ksm: fix use after free with merge_across_nodes = 0" (2017) reverted: when stable_node_dup() collapses a stable_node chain left with one dup (rb_replace_node() of the chain by the dup, free_stable_node(chain)), it does not hand the dup back through *_stable_node, so stable_tree_search()\'s stable_node still points at the freed chain; with merge_across_nodes = 0 and the dup\'s page migrated to another node, replace: finds stable_node_dup != stable_node and treats stable_node as the chain (the line is the model\'s stable_node_dup(); the stable_tree_search() that trips on it is the harness\'s stand-in for the carried C: check/ksm_harness.ts)',
+		description: '"ksm: fix use after free with merge_across_nodes = 0" (2017) reverted: when stable_node_dup() collapses a stable_node chain left with one dup (rb_replace_node() of the chain by the dup, free_stable_node(chain)), it does not hand the dup back through *_stable_node, so stable_tree_search()\'s stable_node still points at the freed chain; with merge_across_nodes = 0 and the dup\'s page migrated to another node, replace: finds stable_node_dup != stable_node and treats stable_node as the chain (the line is the model\'s stable_node_dup(); the stable_tree_search() that trips on it is the model\'s too)',
 		expect: { 'ksm-numa-search-vs-migrate': 'use-after-free' },
 		module: 'model/ksm',
 		function: 'stable_node_dup',

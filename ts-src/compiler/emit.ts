@@ -791,9 +791,10 @@ class Emitter {
 	}
 
 	/*
-	 * Labels.  C's goto has two shapes in the model:
+	 * Labels.  C's goto has three shapes in the model:
 	 *   L: { ... break L; ... }  rest   ->  ... goto L; ...  L: rest
 	 *   L: for (;;) { ... continue L; ... }  ->  L: ... goto L; ...
+	 *   gotos that cross: a goto dispatch (dispatch() below)
 	 * The loop form must not fall out of its end (C would go on past it):
 	 * it ends in a return, or in `break L;`, which prints as nothing: C
 	 * goes on past the label's code, as TypeScript past the loop.
@@ -818,6 +819,8 @@ class Emitter {
 			this.p.tok(`${name}:`, body.end - 1, body.end);
 			return;
 		}
+		if (ts.isForStatement(body) && body.incrementor)
+			return this.dispatch(s);
 		if (ts.isForStatement(body) && !body.initializer && !body.condition && !body.incrementor && ts.isBlock(body.statement)) {
 			const stmts = body.statement.statements;
 			const lastSt = stmts[stmts.length - 1];
@@ -841,6 +844,101 @@ class Emitter {
 			return;
 		}
 		this.unsupported(s, `label on a ${ts.SyntaxKind[body.kind]} (labels go on a block or on 'for (;;)')`);
+	}
+
+	/*
+	 * Gotos that cross (a label with gotos from above and below, a goto
+	 * loop through a forward goto's block) as a goto dispatch: a loop a
+	 * label, whose "continue L" sets the label variable and goes round
+	 * into the switch, which enters the code at L's case.
+	 *   a: for (let at = 'a';; at = 'a')
+	 *   b: for (;; at = 'b')
+	 *   switch (at) {               a:
+	 *   case 'a':                   	x++;
+	 *   	x++;                   ->    	if (x)
+	 *   	if (x)                     		goto b;
+	 *   		continue b;          	return x;
+	 *   	return x;                b:
+	 *   case 'b':                   	goto a;
+	 *   	continue a;
+	 *   }
+	 * The loops, the switch and its "}" print as nothing, a case as its
+	 * label.  A case that goes on into the next ends in "continue NEXT;"
+	 * (TypeScript's noFallthroughCasesInSwitch), which prints as nothing:
+	 * C goes on into the next label's code.  The last case must not fall
+	 * off the switch (the loop would go round): it ends in a jump, or in
+	 * "break a;" (the outermost label), which goes on past the dispatch
+	 * and prints as nothing.  The label variable has no C: only the loops
+	 * and the switch name it.
+	 */
+	private dispatch(s: ts.LabeledStatement): void {
+		const fail = (node: ts.Node, what: string): void => {
+			this.error(node, KTS.goto, what);
+			this.p.discard(s.end);
+		};
+		const loops: { label: ts.Identifier; f: ts.ForStatement }[] = [];
+		let inner: ts.Statement = s;
+		for (; ts.isLabeledStatement(inner) && ts.isForStatement(inner.statement); inner = inner.statement.statement)
+			loops.push({ label: inner.label, f: inner.statement });
+		const names = loops.map((l) => l.label.text);
+		const init = loops[0].f.initializer;
+		const decl = init && ts.isVariableDeclarationList(init) && init.flags & ts.NodeFlags.Let && init.declarations.length === 1 ? init.declarations[0] : undefined;
+		const v = decl && ts.isIdentifier(decl.name) && !decl.type && decl.initializer && ts.isStringLiteral(decl.initializer) ? decl.name : undefined;
+		if (!v)
+			return fail(loops[0].f, `a goto dispatch's first loop declares the label variable: '${names[0]}: for (let at = '${names[0]}';; at = '${names[0]}')'`);
+		for (const [i, { label, f }] of loops.entries()) {
+			const inc = f.incrementor;
+			if ((i > 0 && f.initializer) || f.condition || !inc || !ts.isBinaryExpression(inc) || inc.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+			    !ts.isIdentifier(inc.left) || inc.left.text !== v.text || !ts.isStringLiteral(inc.right) || inc.right.text !== label.text)
+				return fail(f, `a goto dispatch's loop is '${label.text}: for (;; ${v.text} = '${label.text}')'`);
+			if (i > 0 && this.labels.has(label.text))
+				return fail(label, `label '${label.text}' is defined twice in this function (C labels are function-wide)`);
+		}
+		if (!ts.isSwitchStatement(inner) || !ts.isIdentifier(inner.expression) || inner.expression.text !== v.text)
+			return fail(inner, `a goto dispatch's loops hold 'switch (${v.text}) {' and nothing else`);
+		const clauses = inner.caseBlock.clauses;
+		const cases: string[] = [];
+		for (const c of clauses) {
+			if (!ts.isCaseClause(c) || !ts.isStringLiteral(c.expression) || !names.includes(c.expression.text) || cases.includes(c.expression.text))
+				return fail(c, `a goto dispatch's cases are its loops' labels, each once ('case '${names[0]}':')`);
+			cases.push(c.expression.text);
+			const first = c.statements.find(ts.isVariableStatement);
+			if (first)
+				return fail(first, `declaration in the goto dispatch's case '${cases[cases.length - 1]}' (a C label takes no declaration): declare it above`);
+		}
+		const missing = names.find((n) => !cases.includes(n));
+		if (missing)
+			return fail(inner, `the goto dispatch has no case '${missing}'`);
+		if (cases[0] !== (decl!.initializer as ts.StringLiteral).text)
+			return fail(decl!.initializer!, `a goto dispatch starts at its first case, '${cases[0]}'`);
+		const lastCase = clauses[clauses.length - 1].statements;
+		const lastSt = lastCase[lastCase.length - 1];
+		const fallOff = !!lastSt && ts.isBreakStatement(lastSt) && lastSt.label?.text === names[0];
+		if (!lastSt || (!fallOff && !jumps(lastSt)))
+			return fail(clauses[clauses.length - 1], `the goto dispatch's last case must end in a return or a goto, or in 'break ${names[0]};' to go on past it`);
+		const sym = this.checker.getSymbolAtLocation(v);
+		const uses: ts.Node[] = [];
+		const visit = (n: ts.Node): void => {
+			if (ts.isIdentifier(n) && this.checker.getSymbolAtLocation(n) === sym)
+				uses.push(n);
+			ts.forEachChild(n, visit);
+		};
+		clauses.forEach(visit);
+		if (uses.length)
+			return fail(uses[0], `'${v.text}' is the goto dispatch's label variable, which has no C: only its loops and its switch name it`);
+		for (const n of names)
+			this.labels.set(n, 'backward');
+		this.p.drop(s.getStart(this.sf), inner.caseBlock.getStart(this.sf) + 1, "a goto dispatch's loops and 'switch (…) {'");
+		this.p.drop(inner.caseBlock.end - 1, inner.caseBlock.end, "'}' of a goto dispatch");
+		this.loopBody(inner, 'goto-loop', () => clauses.forEach((c, i) => {
+			const colon = this.p.find(ts.SyntaxKind.ColonToken, (c as ts.CaseClause).expression.end);
+			this.p.tok(`${cases[i]}:`, c.getStart(this.sf), colon.end);
+			const end = c.statements[c.statements.length - 1];
+			const silent = end && (i === clauses.length - 1 ? fallOff : ts.isContinueStatement(end) && end.label?.text === cases[i + 1]);
+			if (silent)
+				this.p.drop(end.getStart(this.sf), end.end, `'${end.getText(this.sf)}' ending a case of a goto dispatch`);
+			this.statements(silent ? c.statements.slice(0, -1) : c.statements);
+		}));
 	}
 
 	private jump(s: ts.BreakStatement | ts.ContinueStatement, kw: 'break' | 'continue'): void {
@@ -1447,4 +1545,13 @@ class Emitter {
 			this.expr(a);
 		});
 	}
+}
+
+/** A statement that never goes on to the next: a return, a labelled break or continue, or an if/else or block ending in one. */
+function jumps(st: ts.Statement): boolean {
+	if (ts.isReturnStatement(st) || ((ts.isContinueStatement(st) || ts.isBreakStatement(st)) && st.label))
+		return true;
+	if (ts.isBlock(st))
+		return st.statements.length > 0 && jumps(st.statements[st.statements.length - 1]);
+	return ts.isIfStatement(st) && !!st.elseStatement && jumps(st.thenStatement) && jumps(st.elseStatement);
 }

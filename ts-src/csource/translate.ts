@@ -501,6 +501,15 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			body += t.text;
 			continue;
 		}
+		const dispatchCase = gotos.cases.get(i);
+		if (dispatchCase) {
+			/* A goto dispatch's label: its loops and switch (the first), "continue L;" into it, its case. */
+			const nl = body.lastIndexOf('\n');
+			body = body.slice(0, nl + 1) + dispatchCase.before + body.slice(nl + 1) + dispatchCase.label;
+			i++;
+			at = bodyToks[i].end;
+			continue;
+		}
 		if (gotos.labels.has(i)) {
 			/* "out:" closes its labelled block, which the compiler prints as the label. */
 			body += '}';
@@ -966,9 +975,129 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
  * whose blocks open before it, outermost first; labels: the label
  * tokens.
  */
-function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number): {
+interface Gotos {
 	opens: Map<number, string[]>; labels: Set<number>; loops: Set<number>; loopEnds: Map<number, { name: string; falls: boolean }[]>; backward: Set<string>;
-} {
+	/* A goto dispatch's labels: token index -> the text before the label's line and the case that stands for the label. */
+	cases: Map<number, { before: string; label: string }>;
+}
+
+function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number): Gotos {
+	try {
+		return nestedGotos(src, toks, line);
+	} catch (e) {
+		/* Gotos that cross: a goto dispatch, when they are of its kind. */
+		const d = e instanceof Untranslatable ? dispatchGotos(toks) : undefined;
+		if (!d)
+			throw e;
+		return d;
+	}
+}
+
+/*
+ * Gotos that cross as a goto dispatch (the compiler's dispatch()): the
+ * labels of one block, every goto to them below the first label and in
+ * the block.  The first label opens a loop a label and "switch (at) {",
+ * each label is a case (the one before it ending in "continue L;" unless
+ * it ends in a jump: TypeScript's noFallthroughCasesInSwitch), the block's
+ * end closes the switch (after "break FIRST;" when the code falls off it).
+ */
+function dispatchGotos(toks: CToken[]): Gotos | undefined {
+	const depth: number[] = [];
+	let bd = 1, pd = 0;
+	const labels: number[] = [];
+	toks.forEach((t, k) => {
+		if (t.text === '}')
+			bd--;
+		depth[k] = bd;
+		if (t.text === '{')
+			bd++;
+		pd += t.text === '(' || t.text === '[' ? 1 : t.text === ')' || t.text === ']' ? -1 : 0;
+		const prev = toks[k - 1];
+		if (t.kind === 'id' && toks[k + 1]?.text === ':' && t.text !== 'default' && pd === 0 &&
+		    (!prev || prev.text === ';' || prev.text === '{' || prev.text === '}'))
+			labels.push(k);
+	});
+	if (!labels.length)
+		return undefined;
+	const first = labels[0], d = depth[first];
+	let close = first;
+	while (close < toks.length && depth[close] >= d)
+		close++;
+	const names = labels.map((k) => toks[k].text);
+	const gotos = toks.map((t, j) => (t.text === 'goto' ? j : -1)).filter((j) => j >= 0);
+	if (close >= toks.length || labels.some((k) => depth[k] !== d || k > close) || new Set(names).size !== names.length ||
+	    gotos.some((j) => names.includes(toks[j + 1]?.text) && (j < first || j > close)) || toks.slice(first, close).some((t) => t.kind === 'pp') ||
+	    names.some((n) => !gotos.some((j) => toks[j + 1]?.text === n)))
+		return undefined;
+	let at = 'at';
+	while (toks.some((t) => t.text === at))
+		at += '_';
+	const cases = new Map<number, { before: string; label: string }>();
+	const indent = '\t'.repeat(d);
+	labels.forEach((k, i) => {
+		const n = names[i];
+		const before = i === 0 ?
+			names.map((m, j) => `${m}: for (${j === 0 ? `let ${at} = '${m}'` : ''};; ${at} = '${m}')\n`).join('') + `switch (${at}) {\n` :
+			(statementsJump(toks, labels[i - 1] + 2, k) ? '' : `${indent}continue ${n};\n`);
+		cases.set(k, { before, label: `case '${n}':` });
+	});
+	const falls = !statementsJump(toks, labels[labels.length - 1] + 2, close);
+	return {
+		opens: new Map(), labels: new Set(), loops: new Set(), backward: new Set(names), cases,
+		loopEnds: new Map([[close, [{ name: names[0], falls }]]]),
+	};
+}
+
+/*
+ * Whether the statements toks[from, to) end in a jump (a return, a goto,
+ * an if/else or a block ending in one): C does not go on past them.
+ */
+function statementsJump(toks: CToken[], from: number, to: number): boolean {
+	/* The statement at k: its end (the index after it) and whether it jumps. */
+	const group = (k: number): number => {
+		for (let depth = 0; k < to; k++) {
+			depth += '([{'.includes(toks[k].text) ? 1 : ')]}'.includes(toks[k].text) ? -1 : 0;
+			if (depth === 0)
+				return k + 1;
+		}
+		return to;
+	};
+	const statement = (k: number): [number, boolean] => {
+		const t = toks[k].text;
+		if (t === '{') {
+			const end = group(k);
+			let jumps = false;
+			for (let j = k + 1; j < end - 1;)
+				[j, jumps] = statement(j);
+			return [end, jumps];
+		}
+		if (t === 'if') {
+			const [e1, j1] = statement(group(k + 1));
+			if (toks[e1]?.text !== 'else')
+				return [e1, false];
+			const [e2, j2] = statement(e1 + 1);
+			return [e2, j1 && j2];
+		}
+		if (t === 'while' || t === 'for' || t === 'switch')
+			return [statement(group(k + 1))[0], false];
+		if (toks[k].kind === 'pp')
+			return [k + 1, false];
+		if (toks[k].kind === 'id' && toks[k + 1]?.text === ':' && t !== 'default')
+			return statement(k + 2);
+		let j = k;
+		while (j < to && toks[j].text !== ';')
+			j = '([{'.includes(toks[j].text) ? group(j) : j + 1;
+		if (t === 'do')
+			return [j + 1, false];
+		return [j + 1, t === 'return' || t === 'goto'];
+	};
+	let jumps = false;
+	for (let k = from; k < to;)
+		[k, jumps] = statement(k);
+	return jumps;
+}
+
+function nestedGotos(src: string, toks: CToken[], line: (t: CToken) => number): Gotos {
 	const depth: number[] = [], paren: number[] = [];
 	let bd = 1, pd = 0;
 	toks.forEach((t, k) => {
@@ -1066,7 +1195,7 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 		loopEnds.set(l.close, [{ name: l.name, falls: l.falls }, ...(loopEnds.get(l.close) ?? [])]);
 	return {
 		opens, labels: new Set(regions.map((r) => r.label)), loops: new Set(loops.map((l) => l.label)), loopEnds,
-		backward: new Set(loops.map((l) => l.name)),
+		backward: new Set(loops.map((l) => l.name)), cases: new Map(),
 	};
 }
 

@@ -3,7 +3,7 @@ import {
 	EFAULT, ENOMEM, ERR_PTR, FOLIO_MAPPING_KSM, GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE,
 	KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE,
 	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, NULL, NUMA,
-	NUMA_NO_NODE, PAGE_MASK, PAGE_SIZE, PageAnonExclusive, READ_ONCE, RMAP_NONE, STABLE_FLAG,
+	NUMA_NO_NODE, PAGE_MASK, PAGE_SIZE, PTR_ERR, PageAnonExclusive, READ_ONCE, RMAP_NONE, STABLE_FLAG,
 	STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG, VM_BUG_ON, VM_BUG_ON_FOLIO,
 	VM_BUG_ON_PAGE, VM_MERGEABLE, VM_WARN_ON_FOLIO, WARN_ONCE, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY,
 	__GFP_NOWARN, __pte, addr, addr_, addr_of, anon_vma, anon_vma_chain,
@@ -17,7 +17,7 @@ import {
 	is_zero_pfn, jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
 	kmem_cache_zalloc, kobj_attribute, kobject, ksm_get_folio_flags, ksm_map_zero_page, ksm_mm_head,
 	ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex,
-	ksm_thread_wait, likely, list_add_tail, list_del, list_empty, list_move, lockdep_assert,
+	ksm_thread_wait, likely, list_add, list_add_tail, list_del, list_empty, list_move, lockdep_assert,
 	lockdep_is_held, long, memcmp_pages, migrate_nodes, mk_pte, mm_flags_clear, mm_flags_set, mm_slot,
 	mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash,
 	mm_struct, mm_tlb_flush_pending, mmap_read_lock, mmap_read_unlock, mmap_write_lock,
@@ -2052,38 +2052,41 @@ c`
  * -EBUSY if the stable node's page is being migrated, NULL otherwise.
  */
 `;
-c`
-static struct folio *stable_tree_search(struct page *page)
-{
-	int nid;
-	struct rb_root *root;
-	struct rb_node **new;
-	struct rb_node *parent;
-	struct ksm_stable_node *stable_node, *stable_node_dup;
-	struct ksm_stable_node *page_node;
-	struct folio *folio;
+function stable_tree_search(page: ptr<page>): ptr<folio> {
+	let nid: int;
+	let root: ptr<rb_root>;
+	let new_: ptr<ptr<rb_node>>;
+	let parent: ptr<rb_node>;
+	let stable_node!: ptr<ksm_stable_node>, stable_node_dup!: ptr<ksm_stable_node>;
+	let page_node: ptr<ksm_stable_node>;
+	let folio: ptr<folio>;
 
 	folio = page_folio(page);
 	page_node = folio_stable_node(folio);
-	if (page_node && page_node->head != &migrate_nodes) {
+	if (page_node && page_node.head != addr(migrate_nodes)) {
 		/* ksm page forked */
 		folio_get(folio);
 		return folio;
 	}
 
 	nid = get_kpfn_nid(folio_pfn(folio));
-	root = root_stable_tree + nid;
-again:
-	new = &root->rb_node;
+	root = ptr_add(root_stable_tree, nid);
+again: for (let at = 'again';; at = 'again')
+out: for (;; at = 'out')
+replace: for (;; at = 'replace')
+chain_append: for (;; at = 'chain_append')
+switch (at) {
+case 'again':
+	new_ = addr_of(root, 'rb_node');
 	parent = NULL;
 
-	while (*new) {
-		struct folio *tree_folio;
-		int ret;
+	while (new_.deref) {
+		let tree_folio: ptr<folio>;
+		let ret: int;
 
 		cond_resched();
-		stable_node = rb_entry(*new, struct ksm_stable_node, node);
-		tree_folio = chain_prune(&stable_node_dup, &stable_node, root);
+		stable_node = rb_entry(new_.deref, ksm_stable_node, 'node');
+		tree_folio = chain_prune(ref(stable_node_dup, (v) => stable_node_dup = v), ref(stable_node, (v) => stable_node = v), root);
 		if (!tree_folio) {
 			/*
 			 * If we walked over a stale stable_node,
@@ -2094,20 +2097,20 @@ again:
 			 * false negative insertions just because some
 			 * stable_node was stale.
 			 */
-			goto again;
+			continue again;
 		}
 
-		ret = memcmp_pages(page, &tree_folio->page);
+		ret = memcmp_pages(page, addr(tree_folio.page));
 		folio_put(tree_folio);
 
-		parent = *new;
+		parent = new_.deref;
 		if (ret < 0)
-			new = &parent->rb_left;
+			new_ = addr_of(parent, 'rb_left');
 		else if (ret > 0)
-			new = &parent->rb_right;
+			new_ = addr_of(parent, 'rb_right');
 		else {
 			if (page_node) {
-				VM_BUG_ON(page_node->head != &migrate_nodes);
+				VM_BUG_ON(page_node.head != addr(migrate_nodes));
 				/*
 				 * If the mapcount of our migrated KSM folio is
 				 * at most 1, we can merge it with another
@@ -2118,7 +2121,7 @@ again:
 				 * this stable node to the chain.
 				 */
 				if (folio_mapcount(folio) > 1)
-					goto chain_append;
+					continue chain_append;
 			}
 
 			if (!is_page_sharing_candidate(stable_node_dup)) {
@@ -2155,13 +2158,13 @@ again:
 				 * The tree may have been rebalanced,
 				 * so re-evaluate parent and new.
 				 */
-				goto again;
+				continue again;
 			folio_unlock(tree_folio);
 
-			if (get_kpfn_nid(stable_node_dup->kpfn) !=
-			    NUMA(stable_node_dup->nid)) {
+			if (get_kpfn_nid(stable_node_dup.kpfn) !=
+			    NUMA(stable_node_dup.nid)) {
 				folio_put(tree_folio);
-				goto replace;
+				continue replace;
 			}
 			return tree_folio;
 		}
@@ -2170,18 +2173,19 @@ again:
 	if (!page_node)
 		return NULL;
 
-	list_del(&page_node->list);
-	DO_NUMA(page_node->nid = nid);
-	rb_link_node(&page_node->node, parent, new);
-	rb_insert_color(&page_node->node, root);
-out:
+	list_del(addr(page_node.list));
+	DO_NUMA(page_node.nid = nid);
+	rb_link_node(addr(page_node.node), parent, new_);
+	rb_insert_color(addr(page_node.node), root);
+	continue out;
+case 'out':
 	if (is_page_sharing_candidate(page_node)) {
 		folio_get(folio);
 		return folio;
 	} else
 		return NULL;
 
-replace:
+case 'replace':
 	/*
 	 * If stable_node was a chain and chain_prune collapsed it,
 	 * stable_node has been updated to be the new regular
@@ -2195,27 +2199,27 @@ replace:
 		VM_BUG_ON(is_stable_node_dup(stable_node_dup));
 		/* there is no chain */
 		if (page_node) {
-			VM_BUG_ON(page_node->head != &migrate_nodes);
-			list_del(&page_node->list);
-			DO_NUMA(page_node->nid = nid);
-			rb_replace_node(&stable_node_dup->node,
-					&page_node->node,
+			VM_BUG_ON(page_node.head != addr(migrate_nodes));
+			list_del(addr(page_node.list));
+			DO_NUMA(page_node.nid = nid);
+			rb_replace_node(addr(stable_node_dup.node),
+					addr(page_node.node),
 					root);
 			if (is_page_sharing_candidate(page_node))
 				folio_get(folio);
 			else
 				folio = NULL;
 		} else {
-			rb_erase(&stable_node_dup->node, root);
+			rb_erase(addr(stable_node_dup.node), root);
 			folio = NULL;
 		}
 	} else {
 		VM_BUG_ON(!is_stable_node_chain(stable_node));
 		__stable_node_dup_del(stable_node_dup);
 		if (page_node) {
-			VM_BUG_ON(page_node->head != &migrate_nodes);
-			list_del(&page_node->list);
-			DO_NUMA(page_node->nid = nid);
+			VM_BUG_ON(page_node.head != addr(migrate_nodes));
+			list_del(addr(page_node.list));
+			DO_NUMA(page_node.nid = nid);
 			stable_node_chain_add_dup(page_node, stable_node);
 			if (is_page_sharing_candidate(page_node))
 				folio_get(folio);
@@ -2225,11 +2229,11 @@ replace:
 			folio = NULL;
 		}
 	}
-	stable_node_dup->head = &migrate_nodes;
-	list_add(&stable_node_dup->list, stable_node_dup->head);
+	stable_node_dup.head = addr(migrate_nodes);
+	list_add(addr(stable_node_dup.list), stable_node_dup.head);
 	return folio;
 
-chain_append:
+case 'chain_append':
 	/*
 	 * If stable_node was a chain and chain_prune collapsed it,
 	 * stable_node has been updated to be the new regular
@@ -2253,13 +2257,13 @@ chain_append:
 	 * content.
 	 */
 	VM_BUG_ON(!is_stable_node_dup(stable_node_dup));
-	VM_BUG_ON(page_node->head != &migrate_nodes);
-	list_del(&page_node->list);
-	DO_NUMA(page_node->nid = nid);
+	VM_BUG_ON(page_node.head != addr(migrate_nodes));
+	list_del(addr(page_node.list));
+	DO_NUMA(page_node.nid = nid);
 	stable_node_chain_add_dup(page_node, stable_node);
-	goto out;
+	continue out;
 }
-`;
+}
 c`
 
 /*
