@@ -1303,3 +1303,24 @@ test('ksm-merge-vs-gup-pin: clean on the model; the pinned path\'s restore or bo
 	}
 	fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('an mmu_notifier range started before mmu_notifier_range_init() is a NULL pointer dereference', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mmu-init-'));
+	const path_ = path.join(sourceRoot(), 'model', 'rmap.ts');
+	const text = fs.readFileSync(path_, 'utf8');
+	/* try_to_unmap_one(): the range's start moved above its init */
+	const init = text.indexOf('mmu_notifier_range_init(addr(range), MMU_NOTIFY_CLEAR, 0, vma.vm_mm,');
+	assert.ok(init > 0);
+	const start = text.indexOf('\tmmu_notifier_invalidate_range_start(addr(range));\n', init);
+	const mutated = text.slice(0, start) + text.slice(start + '\tmmu_notifier_invalidate_range_start(addr(range));\n'.length);
+	const lineStart = text.lastIndexOf('\n', init) + 1;
+	overlaySource(path_, mutated.slice(0, lineStart) + '\tmmu_notifier_invalidate_range_start(addr(range));\n' + mutated.slice(lineStart));
+	try {
+		const r = checkOne('7.2', 'reclaim-vs-exit', 'clean', { bound: 0, seconds: Infinity, traceDir: dir });
+		assert.equal(r.found, 'bug', r.message);
+		assert.match(r.message!, /NULL pointer dereference: mmu_notifier_invalidate_range_start\(\) of a NULL mm/);
+	} finally {
+		overlaySource(null);
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+});
