@@ -1268,3 +1268,59 @@ test('an mmu_notifier invalidation started and never ended is a bug when the thr
 	}
 	fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/*
+ * ksm-merge-vs-gup-pin: a page under DMA (a FOLL_PIN of an O_DIRECT read)
+ * is not merged.  The model is clean; write_protect_page() without its
+ * restore of the cleared PTE on the pinned path loses the mapping, and
+ * without both of its pin checks (the reference count, and
+ * folio_try_share_anon_rmap_pte()'s folio_maybe_dma_pinned()) the merge
+ * goes on and trips replace_page()'s assertion on the still exclusive page.
+ */
+test('ksm-merge-vs-gup-pin: clean on the model; the pinned path\'s restore or both pin checks dropped are found', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-gup-'));
+	assert.equal(checkOne('7.2', 'ksm-merge-vs-gup-pin', 'clean', { seconds: Infinity, traceDir: dir }).found, 'clean');
+	const path_ = path.join(sourceRoot(), 'model', 'ksm.ts');
+	const text = fs.readFileSync(path_, 'utf8');
+	const refcheck = 'if (folio_mapcount(folio) + 1 + swapped != folio_ref_count(folio)) {\n\t\t\tset_pte_at(mm, pvmw.address, pvmw.pte, entry);\n\t\t\tbreak out_unlock;';
+	const share = 'if (anon_exclusive &&\n\t\t    folio_try_share_anon_rmap_pte(folio, addr(folio.page))) {';
+	assert.equal(text.split(refcheck).length, 2);
+	assert.equal(text.split(share).length, 2);
+	for (const [mutated, kind, msg] of [
+		[text.replace(refcheck, 'if (folio_mapcount(folio) + 1 + swapped != folio_ref_count(folio)) {\n\t\t\tbreak out_unlock;'),
+			'lost-mapping', /folio_mapcount\(\) 1 but 0 PTEs map the folio/],
+		[text.replace(refcheck, 'if (false) {\n\t\t\tset_pte_at(mm, pvmw.address, pvmw.pte, entry);\n\t\t\tbreak out_unlock;')
+			.replace(share, 'if (anon_exclusive && false) {'), 'bug', /VM_BUG_ON_PAGE/],
+	] as [string, string, RegExp][]) {
+		overlaySource(path_, mutated);
+		try {
+			const r = checkOne('7.2', 'ksm-merge-vs-gup-pin', 'clean', { seconds: Infinity, traceDir: dir });
+			assert.equal(r.found, kind, r.message);
+			assert.match(r.message!, msg);
+		} finally {
+			overlaySource(null);
+		}
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('an mmu_notifier range started before mmu_notifier_range_init() is a NULL pointer dereference', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mmu-init-'));
+	const path_ = path.join(sourceRoot(), 'model', 'rmap.ts');
+	const text = fs.readFileSync(path_, 'utf8');
+	/* try_to_unmap_one(): the range's start moved above its init */
+	const init = text.indexOf('mmu_notifier_range_init(addr(range), MMU_NOTIFY_CLEAR, 0, vma.vm_mm,');
+	assert.ok(init > 0);
+	const start = text.indexOf('\tmmu_notifier_invalidate_range_start(addr(range));\n', init);
+	const mutated = text.slice(0, start) + text.slice(start + '\tmmu_notifier_invalidate_range_start(addr(range));\n'.length);
+	const lineStart = text.lastIndexOf('\n', init) + 1;
+	overlaySource(path_, mutated.slice(0, lineStart) + '\tmmu_notifier_invalidate_range_start(addr(range));\n' + mutated.slice(lineStart));
+	try {
+		const r = checkOne('7.2', 'reclaim-vs-exit', 'clean', { bound: 0, seconds: Infinity, traceDir: dir });
+		assert.equal(r.found, 'bug', r.message);
+		assert.match(r.message!, /NULL pointer dereference: mmu_notifier_invalidate_range_start\(\) of a NULL mm/);
+	} finally {
+		overlaySource(null);
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+});

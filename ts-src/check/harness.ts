@@ -23,6 +23,7 @@ import {
 	NULL, VM_SEQ_READ, VM_RAND_READ, vma_has_recency, folio_get, folio_put, folio_test_large,
 	ttu_flags, TTU_SYNC, pte_present, list_empty, list_del, mmlist_lock,
 } from '../kernel';
+import { GUP_PIN_COUNTING_BIAS, folio_try_get, atomic_add, atomic_sub, pte_same } from '../kernel';
 import { tlb_model, tlb_lookup_write, tlb_fill_write } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
@@ -854,6 +855,66 @@ export function user_write(mm: ptr<mm_struct>, address: ulong, v: number): void 
 		if (world.enomem !== failed)
 			return;	/* VM_FAULT_OOM: the store never happens */
 	}
+}
+
+/* ---- mm/gup.c: an O_DIRECT read into the page (FOLL_PIN | FOLL_WRITE) ---- */
+
+/**
+ * pin_user_pages_fast() of mm's page at address for a device to write (an
+ * O_DIRECT read into it), the I/O, and unpin_user_page().  The fast path
+ * (gup_fast_pte_range()) takes no page-table lock: it reads the PTE, gives
+ * up on one that is not present, not writable or (FOLL_PIN of an anon
+ * page) not PageAnonExclusive, raises the folio's count by
+ * GUP_PIN_COUNTING_BIAS (try_grab_folio_fast()) and reads the PTE again:
+ * changed, it drops the pin and gives up.  That second read, against
+ * write_protect_page()'s clear-the-PTE-then-count, is what keeps KSM from
+ * merging a page under DMA.  Where the fast path gives up, the slow path
+ * faults the page writable (do_wp_page(): under the PTE lock, a copy) and
+ * pins again.  The device then writes v into the pinned folio, which the
+ * process must read back.
+ */
+export function gup_pin_write(mm: ptr<mm_struct>, address: ulong, v: number): void {
+	let f: ptr<folio>;
+	for (;;) {
+		sched_point('gup_fast_pte_range', mm);
+		const pte = mm.ptes.get(address);
+		if (pte && pte.migration) {
+			sched_wait('migration_entry_wait', () => {
+				const now = mm.ptes.get(address);
+				return !now || !now.migration;
+			});
+			continue;
+		}
+		if (!pte || !pte_present(pte) || !pte.write || !PageAnonExclusive(pte_page(pte))) {
+			const failed = world.enomem;
+			do_wp_page(mm, address);
+			if (world.enomem !== failed)
+				return;	/* -ENOMEM: no pin, no I/O */
+			continue;
+		}
+		/* A PTE is one word: what the fast path compares is its value. */
+		const seen: pte_t = { ...pte };
+		f = pte.folio;
+		if (!folio_try_get(f))
+			continue;
+		atomic_add(GUP_PIN_COUNTING_BIAS - 1, addr(f._refcount));
+		sched_point('gup_fast recheck', mm);
+		const now = mm.ptes.get(address);
+		if (now && pte_same(now, seen))
+			break;
+		unpin_folio(f);
+	}
+	/* The device's write. */
+	sched_point('DMA', f);
+	f.data = v;
+	perMm(world.expect, mm).set(address, v);
+	unpin_folio(f);
+}
+
+/* gup_put_folio() of a FOLL_PIN reference. */
+function unpin_folio(f: ptr<folio>): void {
+	atomic_sub(GUP_PIN_COUNTING_BIAS - 1, addr(f._refcount));
+	folio_put(f);
 }
 
 /*

@@ -194,4 +194,19 @@ export const ksm_scenarios: scenario[] = [
 			];
 		},
 	},
+	{
+		name: 'ksm-merge-vs-gup-pin',
+		description: 'Q and R\'s pages are merged into a KSM folio in the stable tree; ksmd merges P\'s identical page into it (the model\'s try_to_merge_with_ksm_page(): write_protect_page() clears the PTE, then counts the page\'s references against its mappings; replace_page()) while P starts an O_DIRECT read into the page (pin_user_pages_fast(FOLL_PIN | FOLL_WRITE): the lockless PTE read, the pin, the PTE read again; then the device writes the page and it is unpinned): a page under DMA must not be merged, or the device\'s data lands in a page P no longer maps',
+		bound: 2,
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const [P, Q, R] = samePages(h, ['P', 'Q', 'R']);
+			const { kfolio } = k.ksm_merged([Q, R], ADDR);
+			k.ksm_madvise_mergeable(P, ADDR);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_merge_into, args: [P, ADDR, kfolio] },
+				{ name: 'dio', fn: h.gup_pin_write, args: [P, ADDR, 0x77] },
+			];
+		},
+	},
 ];

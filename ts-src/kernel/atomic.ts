@@ -114,6 +114,19 @@ export function atomic_inc_and_test(v: ptr<atomic_t>): int {
 	return ++v.counter === 0 ? 1 : 0;
 }
 
+/* Unordered read-modify-writes that return nothing (GUP's pin bias). */
+export function atomic_add(i: int, v: ptr<atomic_t>): void {
+	sched_point('atomic_add', v);
+	mo_atomic(v, 'rmw');
+	v.counter += i;
+}
+
+export function atomic_sub(i: int, v: ptr<atomic_t>): void {
+	sched_point('atomic_sub', v);
+	mo_atomic(v, 'rmw');
+	v.counter -= i;
+}
+
 export function atomic_add_negative(i: int, v: ptr<atomic_t>): int {
 	sched_point('atomic_add_negative', v);
 	mo_atomic(v, 'full');

@@ -11,7 +11,7 @@ import type { ptr, const_, bool, int, uint, long, ulong, pgoff_t, kconfig, lvalu
 import { not_modelled, VM_WARN_ON_FOLIO } from './bug';
 import type { pgtable_level } from './pagewalk';
 import { PAGE_SHIFT, folio_pages, folio_test_swapcache, MM_ID_DUMMY, MM_ID_MIN } from './mm_types';
-import { atomic_set } from './atomic';
+import { atomic_set, atomic_read } from './atomic';
 import { VM_WARN_ON_ONCE } from './bug';
 import { sched_point } from './sched';
 import { NULL, array_place, addr } from './ctypes';
@@ -146,9 +146,18 @@ export function ClearPageAnonExclusive(page: ptr<page>): void {
 	page.anon_exclusive = false;
 }
 
-/* include/linux/mm.h: the model has no GUP, so no folio is ever pinned (nor needs a copy at fork). */
+/* include/linux/mm.h: a FOLL_PIN reference counts this much in a small folio's _refcount. */
+export const GUP_PIN_COUNTING_BIAS = 1024;
+
+/*
+ * include/linux/mm.h: a small folio pinned by GUP (the harness's
+ * gup_pin_write(): its pins raise _refcount by GUP_PIN_COUNTING_BIAS).  The
+ * model pins no large folio (the kernel counts those in _pincount).
+ */
 export function folio_maybe_dma_pinned(folio: ptr<folio>): bool {
-	return false;
+	if (folio_test_large(folio))
+		return false;
+	return atomic_read(addr(folio._refcount)) >= GUP_PIN_COUNTING_BIAS;
 }
 
 export function folio_needs_cow_for_dma(vma: ptr<vm_area_struct>, folio: ptr<folio>): bool {

@@ -563,7 +563,7 @@ export function mmdrop(mm: ptr<mm_struct>): void {
  * touched: the model has no slab for it, so the mmap_lock operations
  * check it themselves (no scheduling point of their own).
  */
-function mm_touch(mm: ptr<mm_struct>, what: string): void {
+export function mm_touch(mm: ptr<mm_struct>, what: string): void {
 	if (!mm)
 		kernel_bug('bug', `NULL pointer dereference: ${what} of a NULL mm`);
 	/* The counter itself: a check, not an access another thread could interleave with. */

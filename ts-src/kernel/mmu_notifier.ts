@@ -11,6 +11,7 @@ import { NULL } from './ctypes';
 import { might_sleep } from './locking';
 import { sched, sched_point, kernel_bug } from './sched';
 import type { mm_struct } from './mm_types';
+import { mm_touch } from './mm_types';
 
 /** @c enum mmu_notifier_event */
 export enum mmu_notifier_event {
@@ -54,6 +55,8 @@ export function mmu_notifier_invalidate_range_start(range: ptr<mmu_notifier_rang
 	if (mmu_notifier_model.sleeps)
 		might_sleep();
 	sched_point('mmu_notifier_invalidate_range_start', range.mm);
+	/* mm_has_notifiers(range->mm): a range not yet mmu_notifier_range_init()ed has no mm. */
+	mm_touch(range.mm, 'mmu_notifier_invalidate_range_start()');
 	sched.current.mmu_invalidations++;
 }
 
@@ -66,6 +69,7 @@ export function mmu_notifier_invalidate_range_start(range: ptr<mmu_notifier_rang
  */
 export function mmu_notifier_invalidate_range_end(range: ptr<mmu_notifier_range>): void {
 	sched_point('mmu_notifier_invalidate_range_end', range.mm);
+	mm_touch(range.mm, 'mmu_notifier_invalidate_range_end()');
 	if (sched.current.mmu_invalidations === 0)
 		kernel_bug('bug', `${sched.current.comm}: mmu_notifier_invalidate_range_end() without its invalidate_range_start()`);
 	sched.current.mmu_invalidations--;
