@@ -1324,3 +1324,55 @@ test('an mmu_notifier range started before mmu_notifier_range_init() is a NULL p
 	}
 	fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/*
+ * A folio left locked when every thread has finished is found at the end
+ * of the run: try_to_merge_one_page() without its folio_unlock() leaves the
+ * page ksmd merged locked, and the next folio_lock() would sleep for ever.
+ */
+test('a folio still locked at the end is a finding (try_to_merge_one_page() without its unlock)', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-flock-'));
+	const path_ = path.join(sourceRoot(), 'model', 'ksm.ts');
+	const text = fs.readFileSync(path_, 'utf8');
+	const unlock = '\t}\n\n}\n\tfolio_unlock(folio);\n}\n\treturn err;\n}\n';
+	assert.equal(text.split(unlock).length, 2);
+	overlaySource(path_, text.replace(unlock, '\t}\n\n}\n}\n\treturn err;\n}\n'));
+	try {
+		const r = checkOne('7.2', 'ksm-merge-vs-gup-pin', 'clean', { bound: 0, seconds: Infinity, traceDir: dir });
+		assert.equal(r.found, 'deadlock', r.message);
+		assert.match(r.message!, /a folio is still locked at the end .*: a folio_unlock\(\) missed on some path/);
+	} finally {
+		overlaySource(null);
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/*
+ * reclaim-vs-gup-pin, migrate-vs-gup-pin: reclaim and migration of a page
+ * under an O_DIRECT pin.  Both are clean on the model; try_to_unmap_one()
+ * or try_to_migrate_one() without the set_pte_at() that puts the PTE back
+ * when folio_try_share_anon_rmap_pte() refuses a pinned page leaves the
+ * page mapped by nothing.
+ */
+test('reclaim/migrate vs a GUP pin: clean on the model; the pinned path\'s PTE put-back dropped is a lost mapping', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-gup-walk-'));
+	const path_ = path.join(sourceRoot(), 'model', 'rmap.ts');
+	const text = fs.readFileSync(path_, 'utf8');
+	const unmap = '\t\t\t    folio_try_share_anon_rmap_pte(folio, subpage)) {\n\t\t\t\tfolio_put_swap(folio, subpage);\n\t\t\t\tset_pte_at(mm, address, pvmw.pte, pteval);\n\t\t\t\tbreak walk_abort;';
+	const migrate = '\t\t\t\t   folio_try_share_anon_rmap_pte(folio, subpage)) {\n\t\t\t\tset_pte_at(mm, address, pvmw.pte, pteval);\n\t\t\t\tret = false;';
+	for (const [sc, from, to] of [
+		['reclaim-vs-gup-pin', unmap, '\t\t\t    folio_try_share_anon_rmap_pte(folio, subpage)) {\n\t\t\t\tfolio_put_swap(folio, subpage);\n\t\t\t\tbreak walk_abort;'],
+		['migrate-vs-gup-pin', migrate, '\t\t\t\t   folio_try_share_anon_rmap_pte(folio, subpage)) {\n\t\t\t\tret = false;'],
+	]) {
+		assert.equal(checkOne('7.2', sc, 'clean', { seconds: Infinity, traceDir: dir }).found, 'clean', sc);
+		assert.equal(text.split(from).length, 2, sc);
+		overlaySource(path_, text.replace(from, to));
+		try {
+			const r = checkOne('7.2', sc, 'clean', { seconds: Infinity, traceDir: dir });
+			assert.equal(r.found, 'lost-mapping', `${sc}: ${r.message}`);
+		} finally {
+			overlaySource(null);
+		}
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -206,6 +206,22 @@ export function checkFolioRefs(K: any, H: any): failure | null {
 	return null;
 }
 
+/**
+ * Every folio_lock()/folio_trylock() a thread takes is dropped before it
+ * returns: rmap walks, migration, reclaim and KSM all unlock on every exit
+ * path.  A folio still locked when every thread has finished is an unlock
+ * missed on some path, and the next folio_lock() of it (the next fault,
+ * reclaim or migration) sleeps for ever.  Freed or not: freeing a locked
+ * folio is the kernel's "Bad page state" (PG_locked in
+ * PAGE_FLAGS_CHECK_AT_FREE).
+ */
+export function checkFolioLocks(H: any): failure | null {
+	for (const f of [...H.world.folios, ...H.world.retired] as any[])
+		if (f.locked)
+			return { kind: 'deadlock', message: `a folio is still locked at the end (every thread has finished)${f.freed ? ', and it was freed locked (Bad page state: PG_locked)' : ''}: a folio_unlock() missed on some path` };
+	return null;
+}
+
 /* ---- every PTE of an anon folio is where an rmap walk will find it ---- */
 
 export function checkMappings(K: any, H: any, KH: () => any = () => null): failure | null {

@@ -5,7 +5,7 @@
  */
 import { world_modules } from './loader';
 import type { instance, thread_spec, failure } from './execution';
-import { checkForest, checkMappings, checkData, checkFolioRefs } from './invariants';
+import { checkForest, checkMappings, checkData, checkFolioRefs, checkFolioLocks } from './invariants';
 import { ksm_scenarios } from './ksm_scenarios';
 
 const PAGE = 0x1000;
@@ -413,6 +413,30 @@ scenarios.push(
 			];
 		},
 	},
+	{
+		name: 'reclaim-vs-gup-pin',
+		description: 'reclaim of a process\'s page while an O_DIRECT read into it holds a FOLL_PIN (gup_pin_write()): try_to_unmap_one() must not unmap a pinned exclusive page (folio_try_share_anon_rmap_pte() fails on folio_maybe_dma_pinned(), the PTE is put back), so the device\'s write reaches the page the process reads; the fast GUP path\'s re-read of the PTE stops a pin taken as reclaim clears it',
+		build(h) {
+			const { P, F } = onePage(h, 'proc');
+			h.user_write(P, 0x10000, 0x11);
+			return [
+				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
+				{ name: 'dio', fn: h.gup_pin_write, args: [P, 0x10000, 0x77] },
+			];
+		},
+	},
+	{
+		name: 'migrate-vs-gup-pin',
+		description: 'migration of a process\'s page while an O_DIRECT read into it holds a FOLL_PIN: try_to_migrate_one() must put the PTE back for a pinned exclusive page, and migration of a page whose references it cannot account for gives up and restores its migration entries (remove_migration_ptes()), so the pinned folio stays mapped and the device\'s write is what the process reads',
+		build(h) {
+			const { P, F } = onePage(h, 'proc');
+			h.user_write(P, 0x10000, 0x11);
+			return [
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+				{ name: 'dio', fn: h.gup_pin_write, args: [P, 0x10000, 0x77] },
+			];
+		},
+	},
 	...mthp_scenarios(),
 	...ksm_scenarios,
 );
@@ -447,7 +471,7 @@ export function instantiate(sc: scenario, designName: string): instance {
 			/* The invariants read freed objects on purpose (after testing liveness): no checks on their reads. */
 			K.lockset.off++;
 			try {
-				return checkMappings(K, H, () => w.load('check/ksm_harness')) ?? checkData(H) ?? checkForest(K, H) ?? checkFolioRefs(K, H);
+				return checkMappings(K, H, () => w.load('check/ksm_harness')) ?? checkData(H) ?? checkForest(K, H) ?? checkFolioRefs(K, H) ?? checkFolioLocks(H);
 			} finally {
 				K.lockset.off--;
 			}
