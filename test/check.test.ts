@@ -585,6 +585,29 @@ test('lockset: a counter update without the lock is a data-race; with it, clean;
 	assert.ok(steps.includes('load anon_vma.num_active_vmas'), steps.join(', '));
 });
 
+/*
+ * mm->mmlist (mm_types.h: "protected by mmlist_lock"): try_to_unmap_one()
+ * without the lock around its list_add() to init_mm.mmlist is a data-race
+ * on reclaim's first swap entry of the mm, found in the serial order.
+ */
+test('lockset: reclaim adding the mm to init_mm.mmlist without mmlist_lock is a data-race', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mmlist-'));
+	const path_ = path.join(sourceRoot(), 'model', 'rmap.ts');
+	const text = fs.readFileSync(path_, 'utf8');
+	const locked = '\t\t\t\tspin_lock(addr(mmlist_lock));\n\t\t\t\tif (list_empty(addr(mm.mmlist)))\n\t\t\t\t\tlist_add(addr(mm.mmlist), addr(init_mm.mmlist));\n\t\t\t\tspin_unlock(addr(mmlist_lock));\n';
+	assert.equal(text.split(locked).length, 2);
+	assert.equal(checkOne('7.2', 'reclaim-vs-exit', 'clean', { bound: 0, seconds: Infinity, traceDir: dir }).found, 'clean');
+	overlaySource(path_, text.replace(locked, '\t\t\t\tif (list_empty(addr(mm.mmlist)))\n\t\t\t\t\tlist_add(addr(mm.mmlist), addr(init_mm.mmlist));\n'));
+	try {
+		const r = checkOne('7.2', 'reclaim-vs-exit', 'clean', { bound: 0, seconds: Infinity, traceDir: dir });
+		assert.equal(r.found, 'data-race', r.message);
+		assert.match(r.message!, /list_add of mm_struct\.mmlist without mmlist_lock/);
+	} finally {
+		overlaySource(null);
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('C integers: an unsigned long counter below zero is 2^64 - 1, not -1', () => {
 	const inst = instantiate(faultedWorld((t, _h, av) => {
 		const v = t.ulong_underflow(av);

@@ -13,7 +13,7 @@ import type { ptr, const_, ulong, pgoff_t, long, bool, int } from './ctypes';
 import { list_head } from './list';
 import { might_sleep, rw_semaphore, spinlock_t, down_read_trylock, down_read, up_read, down_write, up_write, lockdep_assert_held, lockdep_assert_held_write,
 	lockdep_is_held, lockdep_is_held_type } from './locking';
-import { guarded_by, guard_rule, lockset_proxy } from './lockset';
+import { guarded_by, guard_rule, lockset_proxy, member_at } from './lockset';
 import { rb_node, rb_root_cached } from './interval_tree';
 import type { anon_vma, rmap_walk_control } from './rmap_types';
 import { EFAULT } from './slab';
@@ -102,7 +102,10 @@ export class mm_struct {
 	mm_id: int = next_mm_id++;
 	/* On init_mm's list, under mmlist_lock, once the mm has a swap entry (try_to_unmap_one()). */
 	mmlist = new list_head(this);
-	constructor(/** @model */ public name = 'mm') {}
+	constructor(/** @model */ public name = 'mm') {
+		/* A list_add()/list_del() of mmlist is checked against its rule (swap.ts: mmlist_lock). */
+		member_at(this.mmlist, this, 'mmlist');
+	}
 }
 
 /** @c struct vm_area_struct */

@@ -17,7 +17,8 @@
  */
 import type { ptr, ulong, int, long, bool, uint, out_param } from './ctypes';
 import { not_modelled } from './bug';
-import { spinlock_t } from './locking';
+import { spinlock_t, lockdep_is_held } from './locking';
+import { guarded_by } from './lockset';
 import { list_head } from './list';
 import { mm_struct, folio_test_anon, folio_put, PAGE_SIZE } from './mm_types';
 import type { folio, page, vm_area_struct, pte_t } from './mm_types';
@@ -80,6 +81,19 @@ export const mmlist_lock: spinlock_t = new spinlock_t('mmlist_lock');
 
 /* kernel/fork.c's init_mm: the head of the mmlist of every mm with swap entries. */
 export const init_mm: mm_struct = new mm_struct('init_mm');
+
+/*
+ * mm_types.h: "List of maybe swapped mm's.  These are globally strung
+ * together off init_mm.mmlist, and are protected by mmlist_lock".  Every
+ * list_add() and list_del() of an mm's mmlist, init_mm's the head of
+ * them all, needs the lock: swapoff (try_to_unuse()) walks the list under
+ * it while reclaim adds to it and exit removes from it.
+ */
+guarded_by(mm_struct, 'mmlist', {
+	lock: 'mmlist_lock',
+	held: () => lockdep_is_held(mmlist_lock),
+	updates_always_locked: true,
+});
 
 /* ---- include/linux/page-flags.h, mm.h ---- */
 
