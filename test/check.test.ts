@@ -15,6 +15,7 @@ import { checkOne, plan, runCheck, countAllocations } from '../ts-src/check/inde
 import { replay } from '../ts-src/check/trace';
 import { measureCost, measureCloneCost, measureKsmCost } from '../ts-src/check/cost';
 import { world_modules, sourceRoot, overlaySource } from '../ts-src/check/loader';
+import { transpileForCheck } from '../ts-src/check/transform';
 import { typecheckModel } from '../ts-src/check/typecheck';
 import { REVERTS, revert_edit } from '../ts-src/check/reverts';
 import { revertSource } from '../ts-src/check/revert_source';
@@ -1398,4 +1399,38 @@ test('reclaim/migrate vs a GUP pin: clean on the model; the pinned path\'s PTE p
 		}
 	}
 	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/*
+ * MADV_FREE: reclaim may discard a lazyfree folio only while it is clean
+ * and nobody else holds a reference.  Both scenarios are clean on the
+ * model; try_to_unmap_one() without the redirty test loses a store made
+ * after MADV_FREE, and without the reference test (the 2022 fix, also a
+ * design variant) loses what an O_DIRECT read wrote into the page.
+ */
+test('MADV_FREE vs reclaim: clean on the model; the redirty or the reference test dropped is a lost write', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-lazyfree-'));
+	const path_ = path.join(sourceRoot(), 'model', 'rmap.ts');
+	const text = fs.readFileSync(path_, 'utf8');
+	for (const [sc, from, to] of [
+		['reclaim-lazyfree-vs-write', 'if (folio_test_dirty(folio) && !(vma.vm_flags & VM_DROPPABLE)) {', 'if (false) {'],
+		['reclaim-lazyfree-vs-gup-pin', '} else if (ref_count != 1 + map_count) {', '} else if (false) {'],
+	]) {
+		assert.equal(checkOne('7.2', sc, 'clean', { seconds: Infinity, traceDir: dir }).found, 'clean', sc);
+		assert.equal(text.split(from).length, 2, sc);
+		overlaySource(path_, text.replace(from, to));
+		try {
+			const r = checkOne('7.2', sc, 'clean', { seconds: Infinity, traceDir: dir });
+			assert.equal(r.found, 'lost-write', `${sc}: ${r.message}`);
+			assert.match(r.message!, /was MADV_FREE'd, then written \(0x77\), and is gone/);
+		} finally {
+			overlaySource(null);
+		}
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the checker refuses a call in an optional chain (it would not short-circuit) with file:line:col', () => {
+	assert.throws(() => transpileForCheck('/x/harness.ts', 'export function f(m: Map<number, Set<number>>): void {\n\tsched_point("x");\n\tm.get(1)?.delete(2);\n}\n', { lines: true }),
+		/\/x\/harness\.ts:3:2: a call in an optional chain \(m\.get\(1\)\?\.delete\(…\)\) is not supported in checked code/);
 });

@@ -24,7 +24,8 @@ import {
 	ttu_flags, TTU_SYNC, pte_present, list_empty, list_del, mmlist_lock,
 } from '../kernel';
 import { GUP_PIN_COUNTING_BIAS, folio_try_get, atomic_add, atomic_sub, pte_same } from '../kernel';
-import { tlb_model, tlb_lookup_write, tlb_fill_write } from '../kernel';
+import { tlb_model, tlb_lookup_write, tlb_fill_write, flush_tlb_range } from '../kernel';
+import { folio_trylock, folio_unlock, folio_mark_dirty, folio_test_dirty, folio_clear_dirty, folio_test_swapbacked, folio_maybe_mapped_shared, folio_ref_count, folio_test_anon, folio_test_swapcache, pte_mkclean, pte_dirty } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
 	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap, folio_referenced, try_to_migrate, try_to_unmap,
@@ -53,6 +54,15 @@ export const world = {
 	 * tables to it at the end: no write is lost, no process sees another's.
 	 */
 	expect: new Map<ptr<mm_struct>, Map<number, number>>(),
+	/**
+	 * Pages MADV_FREE'd and not written since (madvise_free()): reclaim
+	 * may discard them, and the process then reads a zero page, so a page
+	 * gone from one of these is no lost mapping.  A store takes the page
+	 * out: from then on its contents must survive.
+	 */
+	lazy: new Map<ptr<mm_struct>, Set<number>>(),
+	/** Pages written after MADV_FREE: a page gone from one of these is a lost write (the process reads zeroes). */
+	relazy: new Map<ptr<mm_struct>, Set<number>>(),
 	/*
 	 * The scheduler's view (set by check/execution.ts, null when the model
 	 * runs single-threaded): how many times it switched threads so far, and
@@ -67,6 +77,13 @@ function perMm<T>(m: Map<ptr<mm_struct>, Map<number, T>>, mm: ptr<mm_struct>): M
 	if (!v)
 		m.set(mm, (v = new Map()));
 	return v;
+}
+
+/** The process's store (or fault, or inheritance) of v at address: what it must read from now on. */
+function expect_set(mm: ptr<mm_struct>, address: ulong, v: number): void {
+	perMm(world.expect, mm).set(address, v);
+	if (lazySet(mm).delete(address))
+		lazySet(mm, world.relazy).add(address);
 }
 
 /** This world's lockset switch, for tests that corrupt the model's state on purpose. */
@@ -258,7 +275,7 @@ export function do_anonymous_page(mm: ptr<mm_struct>, address: ulong): ptr<folio
 	spin_lock(addr(mm.page_table_lock));
 	pte_map_new_anon(vma, address, f);
 	spin_unlock(addr(mm.page_table_lock));
-	perMm(world.expect, mm).set(address, f.data);
+	expect_set(mm, address, f.data);
 	up_read(addr(mm.mmap_lock));
 	return f;
 }
@@ -284,7 +301,7 @@ export function do_anonymous_page_mthp(mm: ptr<mm_struct>, address: ulong, order
 	pte_map_new_anon(vma, start, f);
 	spin_unlock(addr(mm.page_table_lock));
 	for (let i = 0; i < nr; i++)
-		perMm(world.expect, mm).set(start + i * PAGE_SIZE, f.data);
+		expect_set(mm, start + i * PAGE_SIZE, f.data);
 	up_read(addr(mm.mmap_lock));
 	return f;
 }
@@ -406,8 +423,12 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 /* The child sees what the parent wrote, swapped-out pages included (copy_nonpresent_pte()). */
 function inherit(oldmm: ptr<mm_struct>, mm: ptr<mm_struct>, start: ulong, end: ulong): void {
 	for (const [address, v] of perMm(world.expect, oldmm))
-		if (start <= address && address < end)
-			perMm(world.expect, mm).set(address, v);
+		if (start <= address && address < end) {
+			expect_set(mm, address, v);
+			/* A lazyfree page stays one in the child until either writes it. */
+			if (lazySet(oldmm).has(address))
+				lazySet(mm).add(address);
+		}
 }
 
 /* ---- mm/memory.c zap + mm/vma.c free_pgtables: munmap and exit ---- */
@@ -474,6 +495,8 @@ export function exit_mmap(mm: ptr<mm_struct>): void {
 	up_write(addr(mm.mmap_lock));
 	world.mms.splice(world.mms.indexOf(mm), 1);
 	world.expect.delete(mm);
+	world.lazy.delete(mm);
+	world.relazy.delete(mm);
 	/* mmput(): off the swapoff list. */
 	if (!list_empty(addr(mm.mmlist))) {
 		spin_lock(addr(mmlist_lock));
@@ -627,6 +650,8 @@ export function migrate_pages(src: ptr<folio>): ptr<folio> {
 		dst.mapping = src.mapping;
 		dst.index = src.index;
 		dst.data = src.data;
+		/* folio_migrate_flags() */
+		dst.dirty = src.dirty;
 	}
 	/* migrate_folio_move(), or migrate_folio_undo_src() if src stayed mapped. */
 	remove_migration_ptes(src, dst, 0 as ttu_flags);
@@ -651,9 +676,77 @@ export function migrate_pages(src: ptr<folio>): ptr<folio> {
  */
 export function shrink_folio(f: ptr<folio>): void {
 	f.locked = true;
-	f.swapcache = true;
+	/* A lazyfree folio (MADV_FREE) is not added to the swap cache: it is dropped, not written. */
+	const lazyfree = folio_test_anon(f) && !folio_test_swapbacked(f);
+	if (!lazyfree)
+		f.swapcache = true;
 	try_to_unmap(f, (folio_test_large(f) ? TTU_SYNC : 0) as ttu_flags);
+	/*
+	 * shrink_folio_list(): a lazyfree folio that try_to_unmap() left
+	 * unmapped and clean is freed if only the isolation's reference is
+	 * left (folio_ref_freeze(folio, 1)): the harness's own reference.
+	 * try_to_unmap_one() put it back swap-backed if it was redirtied.
+	 */
+	if (lazyfree && !folio_mapped(f) && folio_test_anon(f) && !folio_test_swapbacked(f) &&
+	    !folio_test_dirty(f) && folio_ref_count(f) === 1) {
+		f.locked = false;
+		folio_put(f);
+		return;
+	}
 	f.locked = false;
+}
+
+/* ---- mm/madvise.c: MADV_FREE ---- */
+
+function lazySet(mm: ptr<mm_struct>, m = world.lazy): Set<number> {
+	let s = m.get(mm);
+	if (!s)
+		m.set(mm, (s = new Set()));
+	return s;
+}
+
+/**
+ * madvise(MADV_FREE) of mm's page at address (madvise_free_pte_range() for
+ * one PTE of a small folio): under the mmap_lock for read and the PTE
+ * lock, a folio mapped by this process alone has its dirty flag cleared
+ * (under the folio lock, given up if the lock is taken), its PTE made old
+ * and clean, and is made lazyfree (folio_mark_lazyfree(): no longer
+ * swap-backed); then the TLB is flushed (tlb_finish_mmu()).  From then on
+ * reclaim may discard the page unless it is written again.
+ */
+export function madvise_free(mm: ptr<mm_struct>, address: ulong): void {
+	down_read(addr(mm.mmap_lock));
+	const vma = find_vma(mm, address);
+	spin_lock(addr(mm.page_table_lock));
+	const pte = mm.ptes.get(address);
+	if (pte && pte_present(pte) && !folio_test_large(pte.folio) && !folio_maybe_mapped_shared(pte.folio)) {
+		const f = pte.folio;
+		let ok = true;
+		if (folio_test_swapcache(f) || folio_test_dirty(f)) {
+			if (!folio_trylock(f)) {
+				ok = false;
+			} else {
+				/* folio_free_swap(): the model's swap cache keeps its folios, so a swap-cache page is skipped. */
+				if (folio_test_swapcache(f))
+					ok = false;
+				else
+					folio_clear_dirty(f);
+				folio_unlock(f);
+			}
+		}
+		if (ok) {
+			if (pte_dirty(pte))
+				mm.ptes.set(address, pte_mkclean(pte));
+			/* folio_mark_lazyfree() */
+			if (folio_test_anon(f) && folio_test_swapbacked(f) && !folio_test_swapcache(f)) {
+				f.swapbacked = false;
+				lazySet(mm).add(address);
+			}
+		}
+	}
+	spin_unlock(addr(mm.page_table_lock));
+	flush_tlb_range(vma, address, address + PAGE_SIZE);
+	up_read(addr(mm.mmap_lock));
 }
 
 /*
@@ -832,15 +925,19 @@ export function user_write(mm: ptr<mm_struct>, address: ulong, v: number): void 
 		 */
 		const cached = tlb_lookup_write(mm, address);
 		if (cached) {
+			/* x86 caches the dirty bit: a TLB entry filled by a store is dirty, the PTE was set then. */
 			cached.data = v;
-			perMm(world.expect, mm).set(address, v);
+			expect_set(mm, address, v);
 			return;
 		}
 		const pte = mm.ptes.get(address);
 		if (pte && pte.write && pte_present(pte)) {
+			/* The CPU sets the accessed and dirty bits as it stores, one atomic update of the PTE. */
+			if (!pte.dirty)
+				mm.ptes.set(address, { ...pte, dirty: true });
 			pte.folio.data = v;
 			tlb_fill_write(mm, address, pte.folio);
-			perMm(world.expect, mm).set(address, v);
+			expect_set(mm, address, v);
 			return;
 		}
 		if (pte && pte.migration) {
@@ -907,7 +1004,14 @@ export function gup_pin_write(mm: ptr<mm_struct>, address: ulong, v: number): vo
 	/* The device's write. */
 	sched_point('DMA', f);
 	f.data = v;
-	perMm(world.expect, mm).set(address, v);
+	expect_set(mm, address, v);
+	/*
+	 * The I/O wrote the page: unpin_user_pages_dirty_lock() (bio_release_pages()
+	 * with mark_dirty) marks the folio dirty before the pin goes, as every
+	 * FOLL_PIN user that modified a page must (try_to_unmap_one()'s lazyfree
+	 * check relies on it).
+	 */
+	folio_mark_dirty(f);
 	unpin_folio(f);
 }
 
@@ -940,6 +1044,14 @@ export function tlb_wrote_before(comm: string, mm: ptr<mm_struct>, address: ulon
 /** The data each process must see at each of its pages, against its page tables. */
 export function data_expected(): Map<ptr<mm_struct>, Map<number, number>> {
 	return world.expect;
+}
+
+/**
+ * Is mm's page at address MADV_FREE'd: 'free' and unwritten since (reclaim
+ * may have discarded it), 'written' since, or null?
+ */
+export function data_lazyfree(mm: ptr<mm_struct>, address: ulong): 'free' | 'written' | null {
+	return lazySet(mm).has(address) ? 'free' : lazySet(mm, world.relazy).has(address) ? 'written' : null;
 }
 
 /** What mm reads at address (a present PTE's folio, or the swap cache's a swap entry names), or null. */

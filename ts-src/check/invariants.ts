@@ -162,6 +162,12 @@ export function checkData(H: any): failure | null {
 		for (const [address, want] of pages) {
 			const at = `${mm.name}:0x${address.toString(16)}`;
 			const got = H.user_data(mm, address);
+			/* A MADV_FREE'd page reclaim discarded: the process reads a zero page, as it may. */
+			const lazy = got === null ? H.data_lazyfree(mm, address) : null;
+			if (lazy === 'free')
+				continue;
+			if (lazy === 'written')
+				return { kind: 'lost-write', message: `${at} was MADV_FREE'd, then written (0x${want.toString(16)}), and is gone: reclaim discarded the page after the store, the process reads zeroes` };
 			if (got === null)
 				return { kind: 'lost-mapping', message: `${at} lost its page (no PTE, no swap entry)` };
 			if (got !== want)

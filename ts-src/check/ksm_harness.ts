@@ -326,6 +326,7 @@ export function migrate_ksm_folio(src: ptr<folio>, nid?: number): ptr<folio> {
 		dst.index = src.index;
 		dst.data = src.data;
 		/* folio_migrate_flags() */
+		dst.dirty = src.dirty;
 		folio_migrate_ksm(dst, src);
 	}
 	if (was_mapped)

@@ -113,6 +113,14 @@ export const REVERTS: revert_edit[] = [
 		/* The anon-exclusive handling (2022) also made replace_page() assert that the page it replaces is no longer exclusive. */
 		elsewhere: { function: 'replace_page', drop: 'VM_BUG_ON_PAGE(PageAnonExclusive(page), page);' },
 	},
+	{
+		design: 'lazyfree-2022-discard-under-gup',
+		description: 'try_to_unmap_one() before "mm: fix race between MADV_FREE reclaim and blkdev direct IO read" (2022): a lazyfree folio is discarded whenever it is clean, without comparing its references with its mappings (ref_count != 1 + map_count after smp_mb()), so a page under an O_DIRECT read (a FOLL_PIN the device has not yet written through, so the folio is not yet dirty) is dropped and the process reads zeroes where the I/O wrote (the fix\'s branch made unreachable: the code of the reverted era had only the dirty test)',
+		expect: { 'reclaim-lazyfree-vs-gup-pin': 'lost-write', 'reclaim-lazyfree-vs-write': 'clean' },
+		module: 'model/rmap',
+		function: 'try_to_unmap_one',
+		replace: { line: '} else if (ref_count != 1 + map_count) {', with: '} else if (false) {' },
+	},
 ];
 
 export function revertOf(design: string): revert_edit | null {

@@ -437,6 +437,34 @@ scenarios.push(
 			];
 		},
 	},
+	{
+		name: 'reclaim-lazyfree-vs-write',
+		description: 'reclaim of a page the process has MADV_FREE\'d while the process writes to it again: try_to_unmap_one() may discard a lazyfree folio only while it is clean, so a store that set the PTE\'s dirty bit before reclaim cleared the PTE (folio_mark_dirty() from pte_dirty()) puts the page back swap-backed, and a store after it faults in a new page; either way the write survives',
+		build(h) {
+			const { P } = onePage(h, 'proc');
+			h.user_write(P, 0x10000, 0x11);
+			h.madvise_free(P, 0x10000);
+			const F = P.ptes.get(0x10000).folio;
+			return [
+				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
+				{ name: 'write', fn: h.user_write, args: [P, 0x10000, 0x77] },
+			];
+		},
+	},
+	{
+		name: 'reclaim-lazyfree-vs-gup-pin',
+		description: 'reclaim of a MADV_FREE\'d page while an O_DIRECT read into it holds a FOLL_PIN (the race of "mm: fix race between MADV_FREE reclaim and blkdev direct IO read", 2022): the folio is still clean while the device writes it, so try_to_unmap_one() must also see the pin in the folio\'s references (ref_count != 1 + map_count after smp_mb(), against GUP-fast\'s pin-then-recheck) and put the PTE back; discarded, the process reads zeroes where the I/O wrote',
+		build(h) {
+			const { P } = onePage(h, 'proc');
+			h.user_write(P, 0x10000, 0x11);
+			h.madvise_free(P, 0x10000);
+			const F = P.ptes.get(0x10000).folio;
+			return [
+				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
+				{ name: 'dio', fn: h.gup_pin_write, args: [P, 0x10000, 0x77] },
+			];
+		},
+	},
 	...mthp_scenarios(),
 	...ksm_scenarios,
 );

@@ -286,6 +286,15 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 					ts.visitNode(n.right, (x) => visit(x, inGen, origGen)) as ts.Expression]);
 			if (gen && ts.isForOfStatement(n) && !n.awaitModifier)
 				return forOf(n, inGen, origGen);
+			/*
+			 * A call inside an optional chain (a?.b(x), a?.b.c(x)) would become
+			 * __k.m(a, 'b', …), which reads a.b whatever a is: not the
+			 * short-circuit the chain means.  Refused, where it stands.
+			 */
+			if (gen && ts.isCallExpression(n) && (n.flags & ts.NodeFlags.OptionalChain)) {
+				const at = sf.getLineAndCharacterOfPosition(n.getStart(sf));
+				throw new Error(`${sf.fileName}:${at.line + 1}:${at.character + 1}: a call in an optional chain (${n.expression.getText(sf)}(…)) is not supported in checked code: test for null first`);
+			}
 			if (gen && ts.isCallExpression(n) && !n.questionDotToken &&
 			    n.expression.kind !== ts.SyntaxKind.SuperKeyword && n.expression.kind !== ts.SyntaxKind.ImportKeyword)
 				return call(n, inGen, origGen);

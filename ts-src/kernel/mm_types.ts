@@ -54,6 +54,12 @@ export interface pte_t {
 	exclusive?: boolean;
 	/** @model A swap entry (swap.ts): not present, it names the swap cache's folio and page. */
 	swap?: boolean;
+	/**
+	 * pte_dirty(): the CPU sets it on a store through the PTE (the
+	 * harness's user_write()); MADV_FREE cleans it, and reclaim reads it
+	 * as it clears the PTE.  On a migration entry, make_migration_entry_dirty().
+	 */
+	dirty?: boolean;
 }
 
 /** @c struct address_space */
@@ -261,6 +267,8 @@ export class folio {
 	freed = false;
 	/** @model folio_test_swapbacked() */
 	swapbacked = false;
+	/** @model folio_test_dirty(): folio_mark_dirty() sets it, MADV_FREE clears it. */
+	dirty = false;
 	/** @model The stand-in for the page contents. */
 	data = 0;
 	/*

@@ -133,7 +133,8 @@ export function __pte(val: ulong): pte_t {
 /* include/linux/pgtable.h: the same entry, every bit the model's pte_t has. */
 export function pte_same(a: pte_t, b: pte_t): int {
 	return a.folio === b.folio && a.migration === b.migration && a.write === b.write &&
-		(a.nr ?? 0) === (b.nr ?? 0) && !!a.exclusive === !!b.exclusive && !!a.swap === !!b.swap ? 1 : 0;
+		(a.nr ?? 0) === (b.nr ?? 0) && !!a.exclusive === !!b.exclusive && !!a.swap === !!b.swap &&
+		!!a.dirty === !!b.dirty ? 1 : 0;
 }
 
 export function pte_none(pte: pte_t): bool {

@@ -33,8 +33,16 @@ import type { pmd_t } from './pagewalk';
 export function page_swap_entry(page: ptr<page>): swp_entry_t {
 	const folio = page.owner as ptr<folio> | null;
 
-	if (!folio || !folio.swapcache)
-		return not_modelled('page_swap_entry() of a page not in the swap cache');
+	if (!folio)
+		return not_modelled('page_swap_entry() of a page of no folio');
+	/*
+	 * Not in the swap cache (a lazyfree folio: try_to_unmap_one() takes
+	 * the entry before its MADV_FREE test): folio->swap is 0, and the
+	 * entry swp_entry_to_pte() makes of it is pte_none().  Installed, it
+	 * loses the mapping, which the checker then finds.
+	 */
+	if (!folio.swapcache)
+		return { folio: null as never, migration: false, write: false, swap: true };
 	return page.nr ? { folio, migration: false, write: false, swap: true, nr: page.nr } :
 		{ folio, migration: false, write: false, swap: true };
 }
@@ -97,13 +105,17 @@ guarded_by(mm_struct, 'mmlist', {
 
 /* ---- include/linux/page-flags.h, mm.h ---- */
 
-/* MADV_FREE's folios (anon, no longer swap-backed): the model's harness makes none. */
+/* MADV_FREE's folios (anon, no longer swap-backed: the harness's madvise_free()). */
 export function folio_test_lazyfree(folio: ptr<folio>): bool {
 	return folio_test_anon(folio) && !folio_test_swapbacked(folio);
 }
 
-export function folio_test_dirty(_folio: ptr<folio>): bool {
-	return not_modelled('folio_test_dirty (a lazyfree folio)');
+export function folio_test_dirty(folio: ptr<folio>): bool {
+	return folio.dirty;
+}
+
+export function folio_clear_dirty(folio: ptr<folio>): void {
+	folio.dirty = false;
 }
 
 /*

@@ -8,11 +8,11 @@
  * A swap entry (swp_entry_t, softleaf_t) is, in the model, the
  * non-present PTE it becomes: a pte_t with `migration` set, `write` for a
  * writable migration entry and `exclusive` for a readable-exclusive one.
- * The model's PTEs have no accessed, dirty, soft-dirty or uffd-wp bits: a
- * process uses what it maps (a present PTE reads young, as in
- * rmap_one.ts), and an anonymous folio's contents are its own (f.data),
- * so dirtiness tracks nothing the checker reads; the paths those bits
- * would take are `not modelled` when reached.  The flushes are x86's:
+ * The model's PTEs have a dirty bit (MADV_FREE's lazyfree folios are
+ * discarded by reclaim only while clean, so a store the bit misses is a
+ * lost write) and no accessed, soft-dirty or uffd-wp bits: a process
+ * uses what it maps (a present PTE reads young, as in rmap_one.ts); the
+ * paths those bits would take are `not modelled` when reached.  The flushes are x86's:
  * cache flushes are nothing, and a TLB flush in the model has nothing to
  * flush (no CPU caches a PTE).  RSS counters are not modelled state.
  */
@@ -75,8 +75,8 @@ export function pte_young(pte: pte_t): bool {
 	return pte_present(pte);
 }
 
-export function pte_dirty(_pte: pte_t): bool {
-	return false;
+export function pte_dirty(pte: pte_t): bool {
+	return pte_present(pte) && !!pte.dirty;
 }
 
 export function pte_soft_dirty(_pte: pte_t): bool {
@@ -148,9 +148,8 @@ export function pte_wrprotect(pte: pte_t): pte_t {
 	return { ...pte, write: false };
 }
 
-/* No dirty bit (pte_dirty() is false): nothing to clean. */
 export function pte_mkclean(pte: pte_t): pte_t {
-	return pte;
+	return { ...pte, dirty: false };
 }
 
 /* No accessed or soft-dirty bit to clear. */
@@ -162,8 +161,8 @@ export function pte_clear_soft_dirty(pte: pte_t): pte_t {
 	return pte;
 }
 
-export function pte_mkdirty(_pte: pte_t): pte_t {
-	return not_modelled('pte_mkdirty');
+export function pte_mkdirty(pte: pte_t): pte_t {
+	return { ...pte, dirty: true };
 }
 
 export function pte_mksoft_dirty(_pte: pte_t): pte_t {
@@ -213,8 +212,8 @@ export function make_migration_entry_young(entry: swp_entry_t): swp_entry_t {
 	return entry;
 }
 
-export function make_migration_entry_dirty(_entry: swp_entry_t): swp_entry_t {
-	return not_modelled('make_migration_entry_dirty');
+export function make_migration_entry_dirty(entry: swp_entry_t): swp_entry_t {
+	return { ...entry, dirty: true };
 }
 
 export function swp_entry_to_pte(entry: swp_entry_t): pte_t {
@@ -237,8 +236,8 @@ export function softleaf_is_migration_young(entry: softleaf_t): bool {
 	return entry.migration;
 }
 
-export function softleaf_is_migration_dirty(_entry: softleaf_t): bool {
-	return false;
+export function softleaf_is_migration_dirty(entry: softleaf_t): bool {
+	return entry.migration && !!entry.dirty;
 }
 
 /* No device-private entry is ever in the model's page tables. */
@@ -318,8 +317,12 @@ export function arch_unmap_one(_mm: ptr<mm_struct>, _vma: ptr<vm_area_struct>, _
 	return 0;
 }
 
-export function folio_mark_dirty(_folio: ptr<folio>): bool {
-	return not_modelled('folio_mark_dirty');
+/* Returns true if the folio was clean (folio_mark_dirty()'s "newly dirty"). */
+export function folio_mark_dirty(folio: ptr<folio>): bool {
+	const was = folio.dirty;
+
+	folio.dirty = true;
+	return !was;
 }
 
 /* Only a VM_LOCKED VMA needs it, and the harness has none. */
