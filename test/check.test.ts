@@ -1434,3 +1434,34 @@ test('the checker refuses a call in an optional chain (it would not short-circui
 	assert.throws(() => transpileForCheck('/x/harness.ts', 'export function f(m: Map<number, Set<number>>): void {\n\tsched_point("x");\n\tm.get(1)?.delete(2);\n}\n', { lines: true }),
 		/\/x\/harness\.ts:3:2: a call in an optional chain \(m\.get\(1\)\?\.delete\(…\)\) is not supported in checked code/);
 });
+
+/*
+ * referenced-vs-last-exit: exit_mmap() runs with mm_users at 0 (the last
+ * mmput()), so folio_referenced_one() takes its exiting-mm branch.  The
+ * model is clean; that branch without its page_vma_mapped_walk_done()
+ * returns with the PTE map's RCU section (and lock) held, and without its
+ * -1 reports a mapping that was there throughout as unreferenced.
+ */
+test('referenced-vs-last-exit: the exiting-mm branch of folio_referenced_one() is run and checked', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-refexit-'));
+	const path_ = path.join(sourceRoot(), 'model', 'rmap.ts');
+	const text = fs.readFileSync(path_, 'utf8');
+	const head = '\t\t    !folio_maybe_mapped_shared(folio)) {\n';
+	const branch = `${head}\t\t\tpra.referenced = -1;\n\t\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\t\treturn false;`;
+	assert.equal(text.split(branch).length, 2);
+	assert.equal(checkOne('7.2', 'referenced-vs-last-exit', 'clean', { seconds: Infinity, traceDir: dir }).found, 'clean');
+	for (const [to, msg] of [
+		[`${head}\t\t\tpra.referenced = -1;\n\t\t\treturn false;`, /inside an RCU read-side critical section/],
+		[`${head}\t\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\t\treturn false;`, /reports 0 references and no contention, but 1 mappings were there throughout/],
+	] as [string, RegExp][]) {
+		overlaySource(path_, text.replace(branch, to));
+		try {
+			const r = checkOne('7.2', 'referenced-vs-last-exit', 'clean', { seconds: Infinity, traceDir: dir });
+			assert.equal(r.found, 'bug', r.message);
+			assert.match(r.message!, msg);
+		} finally {
+			overlaySource(null);
+		}
+	}
+	fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -16,7 +16,7 @@ import {
 	PAGE_SHIFT, PAGE_SIZE, VMA_OP_SPLIT, VMA_OP_MERGE_UNFAULTED, RMAP_NONE, RMAP_EXCLUSIVE,
 	folio_page, PageAnonExclusive,
 	down_write, up_write, down_read, up_read, down_write_nested, spin_lock, spin_unlock,
-	might_sleep, sched_point, sched_wait, kernel_bug, WRITE_ONCE,
+	might_sleep, sched_point, sched_wait, kernel_bug, WRITE_ONCE, atomic_set,
 	list_for_each_entry, list_for_each_entry_reverse,
 	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
 	folio_mapped, folio_anon_vma, vma_pages, vma_mark_attached, vma_mark_detached, vm_area_alloc, lockset,
@@ -486,6 +486,14 @@ export function do_munmap(mm: ptr<mm_struct>, vma: ptr<vm_area_struct>): void {
 }
 
 export function exit_mmap(mm: ptr<mm_struct>): void {
+	/*
+	 * __mmput() runs exit_mmap() once mmput() has dropped the last user:
+	 * from here on mm_users is 0, which folio_referenced_one() reads
+	 * ("the exiting or OOM-reaped process").  ksm_harness's mmput() has
+	 * dropped it already.
+	 */
+	if (mm.mm_users.counter)
+		atomic_set(addr(mm.mm_users), 0);
 	down_write(addr(mm.mmap_lock));
 	for (const vma of mm.vmas)
 		zap_pte_range(vma);
@@ -762,6 +770,9 @@ export function folio_check_references(f: ptr<folio>): number {
 	const switches = view ? view.switches : 0;
 	const alone = view ? !view.others_hold_locks() : false;
 	const mapped = folio_ptes(f);
+	const exiting = (): boolean => world.mms.some((mm) => !mm.mm_users.counter &&
+		[...mm.ptes.values()].some((p) => p.folio === f));
+	const exitingBefore = exiting();
 
 	f.locked = true;
 	const referenced = folio_referenced(f, 1, NULL, addr_of(out, 'vm_flags'));
@@ -771,11 +782,11 @@ export function folio_check_references(f: ptr<folio>): number {
 	 * reclaim keep the folio (folio_check_references()), so a walk that
 	 * gives up without contention leaves a folio unreclaimable: when no
 	 * other thread held a lock as the walk began and none ran during it,
-	 * no lock can have been contended.  (folio_referenced_one()'s other
-	 * -1, a folio mapped only by an exiting mm, needs mm_users at zero,
-	 * which the harness's exit never sets.)
+	 * no lock can have been contended.  folio_referenced_one()'s other -1
+	 * is a folio mapped by an mm whose last user is gone (exit_mmap() is
+	 * under way): not a contention.
 	 */
-	if (referenced === -1 && view && alone && view.switches === switches)
+	if (referenced === -1 && view && alone && view.switches === switches && !exitingBefore && !exiting())
 		kernel_bug('bug', 'folio_referenced: the try_lock walk reports a contended rmap lock, but no other thread held a lock or ran during the walk');
 	/*
 	 * rmap.h: rmap_one is called only for the VMAs invalid_vma() lets

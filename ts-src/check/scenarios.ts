@@ -383,6 +383,9 @@ scenarios.push(
 			];
 		},
 	},
+	walkVsLastExit('referenced-vs-last-exit',
+		'reclaim\'s aging (the model\'s folio_referenced(), a try_lock walk) of a page while its only process exits: once the last mmput() has dropped mm_users to 0, folio_referenced_one() skips the exiting mm\'s unshared swap-backed folio (-1: keep it, no swap-out of a page about to be freed), and the walk must still leave no lock or reference behind',
+		'referenced', 'folio_check_references'),
 	walkVsLastExit('migrate-vs-last-exit',
 		'migration of a page (folio_get_anon_vma(): RCU, atomic_inc_not_zero(), folio_mapped() again) while its only process exits: the anon_vma can reach refcount zero, or the page be unmapped, between the lookup\'s steps (bound 3: the lookup that pins the anon_vma before the exit\'s put but sees the page unmapped by its zap, and then drops the last reference, needs three preemptions)',
 		'migrate', 'migrate_pages', 3),
