@@ -587,26 +587,46 @@ test('lockset: a counter update without the lock is a data-race; with it, clean;
 });
 
 /*
+ * The checker on the model with one edit: ts-src/model/<file>.ts with
+ * `from` (which must stand there exactly once) replaced by `to`, on the
+ * 7.2 design, without its figures' time limit.  The source is restored
+ * whatever happens.
+ */
+function checkEdited(file: 'rmap' | 'ksm', from: string, to: string, sc: string, bound?: number): ReturnType<typeof checkOne> {
+	const path_ = path.join(sourceRoot(), 'model', `${file}.ts`);
+	const text = fs.readFileSync(path_, 'utf8');
+	assert.equal(text.split(from).length, 2, `${file}.ts holds the edited text once`);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-edited-'));
+	overlaySource(path_, text.replace(from, to));
+	try {
+		return checkOne('7.2', sc, 'clean', { ...(bound === undefined ? {} : { bound }), seconds: Infinity, traceDir: dir });
+	} finally {
+		overlaySource(null);
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/** The unedited model's result on sc. */
+function checkModel(sc: string, bound?: number): ReturnType<typeof checkOne> {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-model-'));
+	try {
+		return checkOne('7.2', sc, 'clean', { ...(bound === undefined ? {} : { bound }), seconds: Infinity, traceDir: dir });
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/*
  * mm->mmlist (mm_types.h: "protected by mmlist_lock"): try_to_unmap_one()
  * without the lock around its list_add() to init_mm.mmlist is a data-race
  * on reclaim's first swap entry of the mm, found in the serial order.
  */
 test('lockset: reclaim adding the mm to init_mm.mmlist without mmlist_lock is a data-race', () => {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-mmlist-'));
-	const path_ = path.join(sourceRoot(), 'model', 'rmap.ts');
-	const text = fs.readFileSync(path_, 'utf8');
 	const locked = '\t\t\t\tspin_lock(addr(mmlist_lock));\n\t\t\t\tif (list_empty(addr(mm.mmlist)))\n\t\t\t\t\tlist_add(addr(mm.mmlist), addr(init_mm.mmlist));\n\t\t\t\tspin_unlock(addr(mmlist_lock));\n';
-	assert.equal(text.split(locked).length, 2);
-	assert.equal(checkOne('7.2', 'reclaim-vs-exit', 'clean', { bound: 0, seconds: Infinity, traceDir: dir }).found, 'clean');
-	overlaySource(path_, text.replace(locked, '\t\t\t\tif (list_empty(addr(mm.mmlist)))\n\t\t\t\t\tlist_add(addr(mm.mmlist), addr(init_mm.mmlist));\n'));
-	try {
-		const r = checkOne('7.2', 'reclaim-vs-exit', 'clean', { bound: 0, seconds: Infinity, traceDir: dir });
-		assert.equal(r.found, 'data-race', r.message);
-		assert.match(r.message!, /list_add of mm_struct\.mmlist without mmlist_lock/);
-	} finally {
-		overlaySource(null);
-	}
-	fs.rmSync(dir, { recursive: true, force: true });
+	assert.equal(checkModel('reclaim-vs-exit', 0).found, 'clean');
+	const r = checkEdited('rmap', locked, '\t\t\t\tif (list_empty(addr(mm.mmlist)))\n\t\t\t\t\tlist_add(addr(mm.mmlist), addr(init_mm.mmlist));\n', 'reclaim-vs-exit', 0);
+	assert.equal(r.found, 'data-race', r.message);
+	assert.match(r.message!, /list_add of mm_struct\.mmlist without mmlist_lock/);
 });
 
 test('C integers: an unsigned long counter below zero is 2^64 - 1, not -1', () => {
@@ -1355,20 +1375,9 @@ test('an mmu_notifier range started before mmu_notifier_range_init() is a NULL p
  * page ksmd merged locked, and the next folio_lock() would sleep for ever.
  */
 test('a folio still locked at the end is a finding (try_to_merge_one_page() without its unlock)', () => {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-flock-'));
-	const path_ = path.join(sourceRoot(), 'model', 'ksm.ts');
-	const text = fs.readFileSync(path_, 'utf8');
-	const unlock = '\t}\n\n}\n\tfolio_unlock(folio);\n}\n\treturn err;\n}\n';
-	assert.equal(text.split(unlock).length, 2);
-	overlaySource(path_, text.replace(unlock, '\t}\n\n}\n}\n\treturn err;\n}\n'));
-	try {
-		const r = checkOne('7.2', 'ksm-merge-vs-gup-pin', 'clean', { bound: 0, seconds: Infinity, traceDir: dir });
-		assert.equal(r.found, 'deadlock', r.message);
-		assert.match(r.message!, /a folio is still locked at the end .*: a folio_unlock\(\) missed on some path/);
-	} finally {
-		overlaySource(null);
-	}
-	fs.rmSync(dir, { recursive: true, force: true });
+	const r = checkEdited('ksm', '\t}\n\n}\n\tfolio_unlock(folio);\n}\n\treturn err;\n}\n', '\t}\n\n}\n}\n\treturn err;\n}\n', 'ksm-merge-vs-gup-pin', 0);
+	assert.equal(r.found, 'deadlock', r.message);
+	assert.match(r.message!, /a folio is still locked at the end .*: a folio_unlock\(\) missed on some path/);
 });
 
 /*
@@ -1379,26 +1388,17 @@ test('a folio still locked at the end is a finding (try_to_merge_one_page() with
  * page mapped by nothing.
  */
 test('reclaim/migrate vs a GUP pin: clean on the model; the pinned path\'s PTE put-back dropped is a lost mapping', () => {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-gup-walk-'));
-	const path_ = path.join(sourceRoot(), 'model', 'rmap.ts');
-	const text = fs.readFileSync(path_, 'utf8');
-	const unmap = '\t\t\t    folio_try_share_anon_rmap_pte(folio, subpage)) {\n\t\t\t\tfolio_put_swap(folio, subpage);\n\t\t\t\tset_pte_at(mm, address, pvmw.pte, pteval);\n\t\t\t\tbreak walk_abort;';
-	const migrate = '\t\t\t\t   folio_try_share_anon_rmap_pte(folio, subpage)) {\n\t\t\t\tset_pte_at(mm, address, pvmw.pte, pteval);\n\t\t\t\tret = false;';
-	for (const [sc, from, to] of [
-		['reclaim-vs-gup-pin', unmap, '\t\t\t    folio_try_share_anon_rmap_pte(folio, subpage)) {\n\t\t\t\tfolio_put_swap(folio, subpage);\n\t\t\t\tbreak walk_abort;'],
-		['migrate-vs-gup-pin', migrate, '\t\t\t\t   folio_try_share_anon_rmap_pte(folio, subpage)) {\n\t\t\t\tret = false;'],
+	const unmap = '\t\t\t    folio_try_share_anon_rmap_pte(folio, subpage)) {\n\t\t\t\tfolio_put_swap(folio, subpage);\n';
+	const migrate = '\t\t\t\t   folio_try_share_anon_rmap_pte(folio, subpage)) {\n';
+	const putBack = '\t\t\t\tset_pte_at(mm, address, pvmw.pte, pteval);\n';
+	for (const [sc, from, after] of [
+		['reclaim-vs-gup-pin', unmap, '\t\t\t\tbreak walk_abort;'],
+		['migrate-vs-gup-pin', migrate, '\t\t\t\tret = false;'],
 	]) {
-		assert.equal(checkOne('7.2', sc, 'clean', { seconds: Infinity, traceDir: dir }).found, 'clean', sc);
-		assert.equal(text.split(from).length, 2, sc);
-		overlaySource(path_, text.replace(from, to));
-		try {
-			const r = checkOne('7.2', sc, 'clean', { seconds: Infinity, traceDir: dir });
-			assert.equal(r.found, 'lost-mapping', `${sc}: ${r.message}`);
-		} finally {
-			overlaySource(null);
-		}
+		assert.equal(checkModel(sc).found, 'clean', sc);
+		const r = checkEdited('rmap', from + putBack + after, from + after, sc);
+		assert.equal(r.found, 'lost-mapping', `${sc}: ${r.message}`);
 	}
-	fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /*
@@ -1409,25 +1409,15 @@ test('reclaim/migrate vs a GUP pin: clean on the model; the pinned path\'s PTE p
  * design variant) loses what an O_DIRECT read wrote into the page.
  */
 test('MADV_FREE vs reclaim: clean on the model; the redirty or the reference test dropped is a lost write', () => {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-lazyfree-'));
-	const path_ = path.join(sourceRoot(), 'model', 'rmap.ts');
-	const text = fs.readFileSync(path_, 'utf8');
 	for (const [sc, from, to] of [
 		['reclaim-lazyfree-vs-write', 'if (folio_test_dirty(folio) && !(vma.vm_flags & VM_DROPPABLE)) {', 'if (false) {'],
 		['reclaim-lazyfree-vs-gup-pin', '} else if (ref_count != 1 + map_count) {', '} else if (false) {'],
 	]) {
-		assert.equal(checkOne('7.2', sc, 'clean', { seconds: Infinity, traceDir: dir }).found, 'clean', sc);
-		assert.equal(text.split(from).length, 2, sc);
-		overlaySource(path_, text.replace(from, to));
-		try {
-			const r = checkOne('7.2', sc, 'clean', { seconds: Infinity, traceDir: dir });
-			assert.equal(r.found, 'lost-write', `${sc}: ${r.message}`);
-			assert.match(r.message!, /was MADV_FREE'd, then written \(0x77\), and is gone/);
-		} finally {
-			overlaySource(null);
-		}
+		assert.equal(checkModel(sc).found, 'clean', sc);
+		const r = checkEdited('rmap', from, to, sc);
+		assert.equal(r.found, 'lost-write', `${sc}: ${r.message}`);
+		assert.match(r.message!, /was MADV_FREE'd, then written \(0x77\), and is gone/);
 	}
-	fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('the checker refuses a call in an optional chain (it would not short-circuit) with file:line:col', () => {
@@ -1443,25 +1433,15 @@ test('the checker refuses a call in an optional chain (it would not short-circui
  * -1 reports a mapping that was there throughout as unreferenced.
  */
 test('referenced-vs-last-exit: the exiting-mm branch of folio_referenced_one() is run and checked', () => {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-refexit-'));
-	const path_ = path.join(sourceRoot(), 'model', 'rmap.ts');
-	const text = fs.readFileSync(path_, 'utf8');
 	const head = '\t\t    !folio_maybe_mapped_shared(folio)) {\n';
 	const branch = `${head}\t\t\tpra.referenced = -1;\n\t\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\t\treturn false;`;
-	assert.equal(text.split(branch).length, 2);
-	assert.equal(checkOne('7.2', 'referenced-vs-last-exit', 'clean', { seconds: Infinity, traceDir: dir }).found, 'clean');
+	assert.equal(checkModel('referenced-vs-last-exit').found, 'clean');
 	for (const [to, msg] of [
 		[`${head}\t\t\tpra.referenced = -1;\n\t\t\treturn false;`, /inside an RCU read-side critical section/],
 		[`${head}\t\t\tpage_vma_mapped_walk_done(addr(pvmw));\n\t\t\treturn false;`, /reports 0 references and no contention, but 1 mappings were there throughout/],
 	] as [string, RegExp][]) {
-		overlaySource(path_, text.replace(branch, to));
-		try {
-			const r = checkOne('7.2', 'referenced-vs-last-exit', 'clean', { seconds: Infinity, traceDir: dir });
-			assert.equal(r.found, 'bug', r.message);
-			assert.match(r.message!, msg);
-		} finally {
-			overlaySource(null);
-		}
+		const r = checkEdited('rmap', branch, to, 'referenced-vs-last-exit');
+		assert.equal(r.found, 'bug', r.message);
+		assert.match(r.message!, msg);
 	}
-	fs.rmSync(dir, { recursive: true, force: true });
 });

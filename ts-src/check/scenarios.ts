@@ -74,6 +74,30 @@ function walkVsLastExit(name: string, description: string, walker: string, fn: s
 }
 
 /*
+ * A walk (migration's or reclaim's) of onePage()'s page, which the process
+ * has written 0x11 to (and then MADV_FREE'd, with lazyfree), against a
+ * store of v to it (the process's own, or a device's under a GUP pin).
+ */
+function writtenPageVs(name: string, description: string, walker: string, walk: string,
+		writer: string, write: string, v: number, lazyfree = false): scenario {
+	return {
+		name, description,
+		build(h) {
+			const { P } = onePage(h, 'proc');
+			h.user_write(P, 0x10000, 0x11);
+			if (lazyfree)
+				h.madvise_free(P, 0x10000);
+			/* The page the process maps now (its store may have faulted a new one in). */
+			const F = P.ptes.get(0x10000).folio;
+			return [
+				{ name: walker, fn: h[walk], args: [F] },
+				{ name: writer, fn: h[write], args: [P, 0x10000, v] },
+			];
+		},
+	};
+}
+
+/*
  * mTHP: an order-2 anonymous folio (4 pages, PTE-mapped) at 0x10000, in a
  * 4-page VMA, faulted at once (do_anonymous_page() with an mTHP order),
  * with a forked child mapping it too when fork is set.  Order 2 is the
@@ -404,70 +428,21 @@ scenarios.push(
 			];
 		},
 	},
-	{
-		name: 'migrate-vs-write',
-		description: 'migration of a process\'s page while the process writes to it: a store before the unmap must be in the copy, a store after it waits on the migration entry (migration_entry_wait()) and lands in the new folio',
-		build(h) {
-			const { P, F } = onePage(h, 'proc');
-			h.user_write(P, 0x10000, 0x11);
-			return [
-				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
-				{ name: 'write', fn: h.user_write, args: [P, 0x10000, 0x33] },
-			];
-		},
-	},
-	{
-		name: 'reclaim-vs-gup-pin',
-		description: 'reclaim of a process\'s page while an O_DIRECT read into it holds a FOLL_PIN (gup_pin_write()): try_to_unmap_one() must not unmap a pinned exclusive page (folio_try_share_anon_rmap_pte() fails on folio_maybe_dma_pinned(), the PTE is put back), so the device\'s write reaches the page the process reads; the fast GUP path\'s re-read of the PTE stops a pin taken as reclaim clears it',
-		build(h) {
-			const { P, F } = onePage(h, 'proc');
-			h.user_write(P, 0x10000, 0x11);
-			return [
-				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
-				{ name: 'dio', fn: h.gup_pin_write, args: [P, 0x10000, 0x77] },
-			];
-		},
-	},
-	{
-		name: 'migrate-vs-gup-pin',
-		description: 'migration of a process\'s page while an O_DIRECT read into it holds a FOLL_PIN: try_to_migrate_one() must put the PTE back for a pinned exclusive page, and migration of a page whose references it cannot account for gives up and restores its migration entries (remove_migration_ptes()), so the pinned folio stays mapped and the device\'s write is what the process reads',
-		build(h) {
-			const { P, F } = onePage(h, 'proc');
-			h.user_write(P, 0x10000, 0x11);
-			return [
-				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
-				{ name: 'dio', fn: h.gup_pin_write, args: [P, 0x10000, 0x77] },
-			];
-		},
-	},
-	{
-		name: 'reclaim-lazyfree-vs-write',
-		description: 'reclaim of a page the process has MADV_FREE\'d while the process writes to it again: try_to_unmap_one() may discard a lazyfree folio only while it is clean, so a store that set the PTE\'s dirty bit before reclaim cleared the PTE (folio_mark_dirty() from pte_dirty()) puts the page back swap-backed, and a store after it faults in a new page; either way the write survives',
-		build(h) {
-			const { P } = onePage(h, 'proc');
-			h.user_write(P, 0x10000, 0x11);
-			h.madvise_free(P, 0x10000);
-			const F = P.ptes.get(0x10000).folio;
-			return [
-				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
-				{ name: 'write', fn: h.user_write, args: [P, 0x10000, 0x77] },
-			];
-		},
-	},
-	{
-		name: 'reclaim-lazyfree-vs-gup-pin',
-		description: 'reclaim of a MADV_FREE\'d page while an O_DIRECT read into it holds a FOLL_PIN (the race of "mm: fix race between MADV_FREE reclaim and blkdev direct IO read", 2022): the folio is still clean while the device writes it, so try_to_unmap_one() must also see the pin in the folio\'s references (ref_count != 1 + map_count after smp_mb(), against GUP-fast\'s pin-then-recheck) and put the PTE back; discarded, the process reads zeroes where the I/O wrote',
-		build(h) {
-			const { P } = onePage(h, 'proc');
-			h.user_write(P, 0x10000, 0x11);
-			h.madvise_free(P, 0x10000);
-			const F = P.ptes.get(0x10000).folio;
-			return [
-				{ name: 'reclaim', fn: h.shrink_folio, args: [F] },
-				{ name: 'dio', fn: h.gup_pin_write, args: [P, 0x10000, 0x77] },
-			];
-		},
-	},
+	writtenPageVs('migrate-vs-write',
+		'migration of a process\'s page while the process writes to it: a store before the unmap must be in the copy, a store after it waits on the migration entry (migration_entry_wait()) and lands in the new folio',
+		'migrate', 'migrate_pages', 'write', 'user_write', 0x33),
+	writtenPageVs('reclaim-vs-gup-pin',
+		'reclaim of a process\'s page while an O_DIRECT read into it holds a FOLL_PIN (gup_pin_write()): try_to_unmap_one() must not unmap a pinned exclusive page (folio_try_share_anon_rmap_pte() fails on folio_maybe_dma_pinned(), the PTE is put back), so the device\'s write reaches the page the process reads; the fast GUP path\'s re-read of the PTE stops a pin taken as reclaim clears it',
+		'reclaim', 'shrink_folio', 'dio', 'gup_pin_write', 0x77),
+	writtenPageVs('migrate-vs-gup-pin',
+		'migration of a process\'s page while an O_DIRECT read into it holds a FOLL_PIN: try_to_migrate_one() must put the PTE back for a pinned exclusive page, and migration of a page whose references it cannot account for gives up and restores its migration entries (remove_migration_ptes()), so the pinned folio stays mapped and the device\'s write is what the process reads',
+		'migrate', 'migrate_pages', 'dio', 'gup_pin_write', 0x77),
+	writtenPageVs('reclaim-lazyfree-vs-write',
+		'reclaim of a page the process has MADV_FREE\'d while the process writes to it again: try_to_unmap_one() may discard a lazyfree folio only while it is clean, so a store that set the PTE\'s dirty bit before reclaim cleared the PTE (folio_mark_dirty() from pte_dirty()) puts the page back swap-backed, and a store after it faults in a new page; either way the write survives',
+		'reclaim', 'shrink_folio', 'write', 'user_write', 0x77, true),
+	writtenPageVs('reclaim-lazyfree-vs-gup-pin',
+		'reclaim of a MADV_FREE\'d page while an O_DIRECT read into it holds a FOLL_PIN (the race of "mm: fix race between MADV_FREE reclaim and blkdev direct IO read", 2022): the folio is still clean while the device writes it, so try_to_unmap_one() must also see the pin in the folio\'s references (ref_count != 1 + map_count after smp_mb(), against GUP-fast\'s pin-then-recheck) and put the PTE back; discarded, the process reads zeroes where the I/O wrote',
+		'reclaim', 'shrink_folio', 'dio', 'gup_pin_write', 0x77, true),
 	...mthp_scenarios(),
 	...ksm_scenarios,
 );
