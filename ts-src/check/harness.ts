@@ -24,7 +24,7 @@ import {
 	ttu_flags, TTU_SYNC, pte_present, list_empty, list_del, mmlist_lock,
 } from '../kernel';
 import { GUP_PIN_COUNTING_BIAS, folio_try_get, atomic_add, atomic_sub, pte_same } from '../kernel';
-import { tlb_model, tlb_lookup_write, tlb_fill_write, flush_tlb_range } from '../kernel';
+import { tlb_model, tlb_lookup_write, tlb_fill_write, flush_tlb_range, inc_tlb_flush_pending, dec_tlb_flush_pending } from '../kernel';
 import { folio_trylock, folio_unlock, folio_mark_dirty, folio_test_dirty, folio_clear_dirty, folio_test_swapbacked, folio_maybe_mapped_shared, folio_ref_count, folio_test_anon, folio_test_swapcache, pte_mkclean, pte_dirty } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
@@ -715,16 +715,31 @@ function lazySet(mm: ptr<mm_struct>, m = world.lazy): Set<number> {
 
 /**
  * madvise(MADV_FREE) of mm's page at address (madvise_free_pte_range() for
- * one PTE of a small folio): under the mmap_lock for read and the PTE
+ * one PTE of a small folio): under the mmap_lock for read, the TLB flush
+ * announced (tlb_gather_mmu(): inc_tlb_flush_pending()); under the PTE
  * lock, a folio mapped by this process alone has its dirty flag cleared
  * (under the folio lock, given up if the lock is taken), its PTE made old
- * and clean, and is made lazyfree (folio_mark_lazyfree(): no longer
- * swap-backed); then the TLB is flushed (tlb_finish_mmu()).  From then on
- * reclaim may discard the page unless it is written again.
+ * and clean (still writable), and is made lazyfree (folio_mark_lazyfree():
+ * no longer swap-backed); then the TLBs are flushed (tlb_finish_mmu()).
+ * From then on reclaim may discard the page unless it is written again.
+ * In two halves, as clear_refs (ksm_harness.ts), so that a scenario can
+ * start with the flush still to come.
  */
 export function madvise_free(mm: ptr<mm_struct>, address: ulong): void {
+	madvise_free_clean(mm, address);
+	madvise_free_flush(mm, address);
+}
+
+export function madvise_free_flush(mm: ptr<mm_struct>, address: ulong): void {
 	down_read(addr(mm.mmap_lock));
-	const vma = find_vma(mm, address);
+	flush_tlb_range(find_vma(mm, address), address, address + PAGE_SIZE);
+	dec_tlb_flush_pending(mm);
+	up_read(addr(mm.mmap_lock));
+}
+
+export function madvise_free_clean(mm: ptr<mm_struct>, address: ulong): void {
+	down_read(addr(mm.mmap_lock));
+	inc_tlb_flush_pending(mm);
 	spin_lock(addr(mm.page_table_lock));
 	const pte = mm.ptes.get(address);
 	if (pte && pte_present(pte) && !folio_test_large(pte.folio) && !folio_maybe_mapped_shared(pte.folio)) {
@@ -753,7 +768,6 @@ export function madvise_free(mm: ptr<mm_struct>, address: ulong): void {
 		}
 	}
 	spin_unlock(addr(mm.page_table_lock));
-	flush_tlb_range(vma, address, address + PAGE_SIZE);
 	up_read(addr(mm.mmap_lock));
 }
 

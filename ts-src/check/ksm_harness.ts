@@ -33,7 +33,7 @@ import { try_to_migrate } from '../model/rmap';
 import { remove_migration_ptes } from '../model/migrate';
 import {
 	world, find_vma, folio_alloc, pte_try_share, pte_clear, pte_map_anon, exit_mmap,
-	do_wp_page,
+	do_wp_page, madvise_free_flush,
 } from './harness';
 
 declare const __k: { lookup(name: string): Function; variable(name: string): { get(): unknown; set(v: unknown): void } };
@@ -662,6 +662,12 @@ export function clear_refs_soft_dirty_flush(mm: ptr<mm_struct>, address: ulong):
 	flush_tlb_range(find_vma(mm, address), address, address + PAGE_SIZE);
 	dec_tlb_flush_pending(mm);
 	mmap_read_unlock(mm);
+}
+
+/* The two batched flushes of a MADV_FREE and a clear_refs of the page, one after the other. */
+export function madvise_free_and_clear_refs_flush(mm: ptr<mm_struct>, address: ulong): void {
+	madvise_free_flush(mm, address);
+	clear_refs_soft_dirty_flush(mm, address);
 }
 
 export function clear_refs_soft_dirty(mm: ptr<mm_struct>, address: ulong): void {

@@ -175,7 +175,7 @@ export const ksm_scenarios: scenario[] = [
 	},
 	{
 		name: 'ksm-merge-vs-deferred-flush',
-		description: 'Q and R\'s pages are merged into a KSM folio in the stable tree; ksmd merges P\'s identical page into it (the model\'s try_to_merge_with_ksm_page() and try_to_merge_one_page(): write_protect_page(), pages_identical(), replace_page()) while one thread of P has write-protected the page with its TLB flush deferred (clear_refs_write(CLEAR_REFS_SOFT_DIRTY): inc_tlb_flush_pending(), the PTE made read-only under the page-table lock; it now flushes: flush_tlb_range(), dec_tlb_flush_pending()) and another thread of P, which wrote the page before (a writable translation in its TLB), stores to it again, through the TLB until a flush: no store may be lost ("mm: fix KSM data corruption", 2017)',
+		description: 'Q and R\'s pages are merged into a KSM folio in the stable tree; ksmd merges P\'s identical page into it (the model\'s try_to_merge_with_ksm_page() and try_to_merge_one_page(): write_protect_page(), pages_identical(), replace_page()) while one thread of P has cleaned the page\'s PTE with MADV_FREE (madvise_free_pte_range(): pte_mkclean(), still writable) and then write-protected it (clear_refs_write(CLEAR_REFS_SOFT_DIRTY)), both with their TLB flushes deferred (inc_tlb_flush_pending(), the PTE changed under the page-table lock; it now flushes: flush_tlb_range(), dec_tlb_flush_pending()), so the PTE is read-only and clean and another thread of P, which wrote the page before (a writable translation in its TLB), stores to it again, through the TLB until a flush: no store may be lost ("mm: fix KSM data corruption", 2017)',
 		bound: 1,
 		build(h, w) {
 			const k = w.load('check/ksm_harness');
@@ -185,11 +185,17 @@ export const ksm_scenarios: scenario[] = [
 			k.ksm_madvise_mergeable(P, ADDR);
 			h.tlb_on();
 			h.tlb_wrote_before('writer', P, ADDR);
-			/* clear_refs has write-protected P's PTE; its TLB flush is still to come. */
+			/*
+			 * MADV_FREE has cleaned P's PTE and clear_refs has write-protected
+			 * it; their TLB flushes are still to come.  (The writer's store set
+			 * the dirty bit: a read-only PTE that is also clean, which the
+			 * 2017 write_protect_page() took as needing no flush, takes both.)
+			 */
+			h.madvise_free_clean(P, ADDR);
 			k.clear_refs_soft_dirty_wrprotect(P, ADDR);
 			return [
 				{ name: 'ksmd', fn: k.ksmd_merge_into, args: [P, ADDR, kfolio] },
-				{ name: 'clear_refs', fn: k.clear_refs_soft_dirty_flush, args: [P, ADDR] },
+				{ name: 'flushes', fn: k.madvise_free_and_clear_refs_flush, args: [P, ADDR] },
 				{ name: 'writer', fn: h.user_write, args: [P, ADDR, 0x77] },
 			];
 		},
