@@ -15,8 +15,9 @@
  *
  * Pruning: after each step a cheap fingerprint of the state (every
  * thread's position, what it is parked at, the lock owners, the page
- * tables, the refcounts) is recorded; a new prefix is not spawned from a
- * state already seen with no more preemptions spent.  Thread positions
+ * tables with each PTE's bits, each folio's counts, contents and flags)
+ * is recorded; a new prefix is not spawned from a state already seen
+ * with no more preemptions spent.  Thread positions
  * stand in for thread-local state, which is exact only while threads'
  * control flow depends on what they read solely through the fingerprinted
  * state: a heuristic, hence optional (--no-prune).
@@ -198,12 +199,14 @@ function fingerprint(inst: instance, threads: thread_state[]): string {
 	for (const mm of H.world.mms) {
 		parts.push(`mm${id(mm)}`);
 		for (const [a, p] of mm.ptes)
-			parts.push(`${a}>${id(p.folio)}${p.nr ? `.${p.nr}` : ''}${p.migration ? 'm' : ''}${p.swap ? 's' : ''}${p.write ? 'w' : ''}${p.exclusive ? 'x' : ''}`);
+			parts.push(`${a}>${id(p.folio)}${p.nr ? `.${p.nr}` : ''}${p.migration ? 'm' : ''}${p.swap ? 's' : ''}${p.write ? 'w' : ''}${p.exclusive ? 'x' : ''}${p.dirty ? 'd' : ''}`);
 		for (const v of mm.vmas)
 			parts.push(`v${v.vm_start},${v.vm_end},${v.vm_pgoff},${id(v.anon_vma)}`);
 	}
+	/* Each folio's mapcount, references (a GUP pin), contents, dirty and lazyfree state, lock. */
 	for (const f of H.world.folios)
-		parts.push(`f${K.folio_mapcount(f)}${K.PageAnonExclusive(K.folio_page(f, 0)) ? 'x' : ''}`);
+		parts.push(`f${K.folio_mapcount(f)}${K.PageAnonExclusive(K.folio_page(f, 0)) ? 'x' : ''}r${f._refcount.counter}=${f.data}` +
+			`${f.dirty ? 'D' : ''}${f.swapbacked ? '' : 'L'}${f.locked ? 'K' : ''}${f.freed ? 'F' : ''}`);
 	/* A large folio's per-page and per-MM state. */
 	for (const f of H.world.folios)
 		if (f.nr_pages > 1)
