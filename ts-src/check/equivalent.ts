@@ -198,6 +198,23 @@ export const equivalent: equivalent_mutant[] = [
 	swap('folio_referenced', 'swap vm_flags.deref = pra.vm_flags with if (we_locked) folio_unlock(folio)',
 		'*vm_flags is the caller\'s variable (reclaim\'s stack), which no other thread reads, and folio_unlock() ' +
 			'neither reads it nor pra: the store lands before or after the unlock alike'),
+	/*
+	 * try_to_unmap_one()'s MADV_FREE check: "Synchronize with
+	 * gup_pte_range(): clear PTE; barrier; read refcount" and "Order reads
+	 * for page refcount and dirty flag".  The model is x86-64's.
+	 */
+	{
+		operator: 'drop-error-cleanup', function: 'try_to_unmap_one', description: 'drop smp_mb()',
+		reason: 'on x86-64 the PTE was cleared by ptep_get_and_clear(), an xchg (a locked instruction: a full barrier), and ' +
+			'GUP-fast pins with a locked add before it reads the PTE again, so the store-load order smp_mb() asks for is ' +
+			'already there; the checker runs these accesses sequentially consistent, as x86 gives them here (on an ' +
+			'architecture whose PTE clear is no barrier the mutant is a real bug the model cannot show)',
+	},
+	{
+		operator: 'drop-error-cleanup', function: 'try_to_unmap_one', description: 'drop smp_rmb()',
+		reason: 'x86-64 (TSO) does not reorder a load with an earlier load, so smp_rmb() is only a compiler barrier there, ' +
+			'and the model\'s refcount, mapcount and dirty-flag reads are plain loads in program order',
+	},
 ];
 
 export function isEquivalent(m: { operator: string; function: string; description: string }): equivalent_mutant | undefined {
