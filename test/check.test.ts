@@ -1445,3 +1445,21 @@ test('referenced-vs-last-exit: the exiting-mm branch of folio_referenced_one() i
 		assert.match(r.message!, msg);
 	}
 });
+
+/*
+ * check_mm()'s "Bad rss-counter state": the RSS counters must count what
+ * the page tables hold at the end, and nothing for an mm that has exited.
+ * try_to_unmap_one() without its counter updates (a lazyfree page
+ * discarded, a page swapped out) leaves one wrong.
+ */
+test('RSS counters: a counter update try_to_unmap_one() drops is a Bad rss-counter state', () => {
+	for (const sc of ['reclaim-lazyfree-vs-write', 'reclaim-vs-exit'])
+		assert.equal(checkModel(sc, 0).found, 'clean', sc);
+	const lazy = checkEdited('rmap', '\t\t\t\tadd_mm_counter(mm, MM_ANONPAGES, -nr_pages);\n', '\n', 'reclaim-lazyfree-vs-write', 0);
+	assert.equal(lazy.found, 'bug', lazy.message);
+	assert.match(lazy.message!, /Bad rss-counter state mm:proc type:MM_ANONPAGES val:2 \(its page tables hold 1\)/);
+	const swap = checkEdited('rmap', '\t\t\tdec_mm_counter(mm, MM_ANONPAGES);\n\t\t\tinc_mm_counter(mm, MM_SWAPENTS);\n',
+		'\t\t\tdec_mm_counter(mm, MM_ANONPAGES);\n', 'reclaim-vs-exit', 0);
+	assert.equal(swap.found, 'bug', swap.message);
+	assert.match(swap.message!, /Bad rss-counter state mm:proc type:MM_SWAPENTS val:-1 \(its page tables hold 0; the mm has exited\)/);
+});

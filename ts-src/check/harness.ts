@@ -25,6 +25,7 @@ import {
 } from '../kernel';
 import { GUP_PIN_COUNTING_BIAS, folio_try_get, atomic_add, atomic_sub, pte_same } from '../kernel';
 import { tlb_model, tlb_lookup_write, tlb_fill_write, flush_tlb_range, inc_tlb_flush_pending, dec_tlb_flush_pending } from '../kernel';
+import { add_mm_counter, MM_ANONPAGES, MM_SWAPENTS } from '../kernel';
 import { folio_trylock, folio_unlock, folio_mark_dirty, folio_test_dirty, folio_clear_dirty, folio_test_swapbacked, folio_maybe_mapped_shared, folio_ref_count, folio_test_anon, folio_test_swapcache, pte_mkclean, pte_dirty } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
@@ -41,6 +42,8 @@ import {
 /** Everything the invariants look at once the threads are done. */
 export const world = {
 	mms: [] as ptr<mm_struct>[],
+	/** The mms that have exited (exit_mmap()): their RSS counters must be back at zero (check_mm()). */
+	exited: [] as ptr<mm_struct>[],
 	folios: [] as ptr<folio>[],
 	/** Folios the harness has put its own reference of (migrated away): each must be freed by the end. */
 	retired: [] as ptr<folio>[],
@@ -176,13 +179,47 @@ export function pte_page(pte: pte_t): ptr<page> {
 	return folio_page(pte.folio, pte.nr ?? 0);
 }
 
+/*
+ * The RSS counter a page-table entry counts in (mm/memory.c's rss[]): a
+ * present PTE or a migration entry of an anonymous folio in
+ * MM_ANONPAGES (a migration entry keeps its page's count), a swap entry
+ * in MM_SWAPENTS; none, -1.
+ */
+function rss_member(pte: pte_t | undefined | null): number {
+	if (!pte || !pte.folio)
+		return -1;
+	if (pte.swap)
+		return MM_SWAPENTS;
+	return MM_ANONPAGES;
+}
+
+/**
+ * Every page-table change the harness makes for mm/memory.c (faults,
+ * fork's copy, zap, swap-in): the entry at address becomes pte (null:
+ * cleared), and mm's RSS counters move with it as memory.c moves them.
+ * The model's own changes (set_pte_at() and the others) move none: its
+ * add_mm_counter() calls do, as in mm/rmap.c.
+ */
+export function pte_store(mm: ptr<mm_struct>, address: ulong, pte: pte_t | null): void {
+	const was = rss_member(mm.ptes.get(address));
+	const now = rss_member(pte);
+	if (was >= 0)
+		add_mm_counter(mm, was, -1);
+	if (now >= 0)
+		add_mm_counter(mm, now, 1);
+	if (pte)
+		mm.ptes.set(address, pte);
+	else
+		mm.ptes.delete(address);
+}
+
 /** do_anonymous_page(), wp_page_copy(): a new folio's PTEs (one per page), writable (folio_add_new_anon_rmap()). */
 export function pte_map_new_anon(vma: ptr<vm_area_struct>, address: ulong, f: ptr<folio>): void {
 	folio_add_new_anon_rmap(f, vma, address, RMAP_EXCLUSIVE);
 	/* folio_ref_add(folio, nr_pages), set_ptes() */
 	for (let i = 0; i < f.nr_pages; i++) {
 		folio_get(f);
-		vma.vm_mm.ptes.set(address + i * PAGE_SIZE, f.nr_pages > 1 ?
+		pte_store(vma.vm_mm, address + i * PAGE_SIZE, f.nr_pages > 1 ?
 			{ folio: f, migration: false, write: true, nr: i } : { folio: f, migration: false, write: true });
 	}
 }
@@ -211,7 +248,7 @@ export function pte_map_anon(vma: ptr<vm_area_struct>, address: ulong, f: ptr<fo
 
 	folio_add_anon_rmap_pte(f, pte_page(pte), vma, address, flags);
 	folio_get(f);
-	vma.vm_mm.ptes.set(address, pte);
+	pte_store(vma.vm_mm, address, pte);
 }
 
 /**
@@ -227,7 +264,7 @@ export function pte_clear(vma: ptr<vm_area_struct>, address: ulong): pte_t | und
 
 	if (!pte)
 		return pte;
-	mm.ptes.delete(address);
+	pte_store(mm, address, null);
 	if (pte_present(pte)) {
 		folio_remove_rmap_pte(pte.folio, pte_page(pte), vma);
 		folio_put(pte.folio);
@@ -330,7 +367,7 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	f.data = old ? old.folio.data : 0;
 	/* wp_page_copy(): the new folio's rmap before its PTE, the old page's rmap dropped after. */
 	if (old)
-		mm.ptes.delete(address);
+		pte_store(mm, address, null);
 	pte_map_new_anon(vma, address, f);
 	if (old && pte_present(old)) {
 		folio_remove_rmap_pte(old.folio, pte_page(old), vma);
@@ -384,7 +421,7 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 					batched.add(a);
 					folio_get(p.folio);
 					p.write = false;
-					mm.ptes.set(a, { folio: p.folio, migration: false, write: false, nr: p.nr });
+					pte_store(mm, a, { folio: p.folio, migration: false, write: false, nr: p.nr });
 				}
 				continue;
 			}
@@ -405,7 +442,7 @@ export function dup_mmap(oldmm: ptr<mm_struct>, name: string): ptr<mm_struct> {
 				child.nr = pte.nr;
 			if (pte.swap)
 				child.swap = true;
-			mm.ptes.set(address, child);
+			pte_store(mm, address, child);
 		}
 		inherit(oldmm, mm, mpnt.vm_start, mpnt.vm_end);
 		spin_unlock(addr(oldmm.page_table_lock));
@@ -446,7 +483,7 @@ function zap_pte_range(vma: ptr<vm_area_struct>, start = vma.vm_start, end = vma
 		const nr = pte ? pte_batch(mm, a, pte, end) : 1;
 		if (nr > 1) {
 			for (let i = 0; i < nr; i++) {
-				mm.ptes.delete(a + i * PAGE_SIZE);
+				pte_store(mm, a + i * PAGE_SIZE, null);
 				perMm(world.expect, mm).delete(a + i * PAGE_SIZE);
 			}
 			folio_remove_rmap_ptes(pte!.folio, pte_page(pte!), nr, vma);
@@ -502,6 +539,7 @@ export function exit_mmap(mm: ptr<mm_struct>): void {
 	mm.vmas = [];
 	up_write(addr(mm.mmap_lock));
 	world.mms.splice(world.mms.indexOf(mm), 1);
+	world.exited.push(mm);
 	world.expect.delete(mm);
 	world.lazy.delete(mm);
 	world.relazy.delete(mm);
@@ -867,13 +905,13 @@ export function do_swap_page_mthp(mm: ptr<mm_struct>, address: ulong): void {
 		folio_add_anon_rmap_ptes(f, folio_page(f, 0), f.nr_pages, vma, start, RMAP_NONE);
 		for (let i = 0; i < f.nr_pages; i++) {
 			folio_get(f);
-			mm.ptes.set(start + i * PAGE_SIZE, { folio: f, migration: false, write: false, nr: i });
+			pte_store(mm, start + i * PAGE_SIZE, { folio: f, migration: false, write: false, nr: i });
 		}
 	} else if (swapped(address) === f) {
 		const pte: pte_t = { folio: f, migration: false, write: false, nr };
 		folio_add_anon_rmap_pte(f, pte_page(pte), vma, address, RMAP_NONE);
 		folio_get(f);
-		mm.ptes.set(address, pte);
+		pte_store(mm, address, pte);
 	}
 	spin_unlock(addr(mm.page_table_lock));
 	f.locked = false;

@@ -228,6 +228,30 @@ export function checkFolioLocks(H: any): failure | null {
 	return null;
 }
 
+/**
+ * kernel/fork.c check_mm(): "BUG: Bad rss-counter state".  Each mm's
+ * MM_ANONPAGES counts its present PTEs and migration entries of anonymous
+ * folios, MM_SWAPENTS its swap entries; an mm that has exited counts
+ * nothing.  The harness's page-table changes keep the counters as
+ * mm/memory.c does; a model path that changes a PTE's kind (a page
+ * swapped out, a lazyfree page discarded) without its add_mm_counter()
+ * leaves one wrong for good.
+ */
+export function checkRss(K: any, H: any): failure | null {
+	const names = ['MM_FILEPAGES', 'MM_ANONPAGES', 'MM_SWAPENTS', 'MM_SHMEMPAGES'];
+	for (const mm of [...H.world.mms, ...H.world.exited] as any[]) {
+		const want = [0, 0, 0, 0];
+		if (!H.world.exited.includes(mm))
+			for (const pte of mm.ptes.values() as Iterable<any>)
+				if (pte.folio)
+					want[pte.swap ? K.MM_SWAPENTS : K.MM_ANONPAGES]++;
+		for (let i = 0; i < want.length; i++)
+			if (K.get_mm_counter(mm, i) !== want[i])
+				return { kind: 'bug', message: `Bad rss-counter state mm:${mm.name} type:${names[i]} val:${K.get_mm_counter(mm, i)} (its page tables hold ${want[i]}${H.world.exited.includes(mm) ? '; the mm has exited' : ''})` };
+	}
+	return null;
+}
+
 /* ---- every PTE of an anon folio is where an rmap walk will find it ---- */
 
 export function checkMappings(K: any, H: any, KH: () => any = () => null): failure | null {

@@ -108,6 +108,12 @@ export class mm_struct {
 	mm_id: int = next_mm_id++;
 	/* On init_mm's list, under mmlist_lock, once the mm has a swap entry (try_to_unmap_one()). */
 	mmlist = new list_head(this);
+	/**
+	 * @model mm->rss_stat[NR_MM_COUNTERS] (percpu counters: no update is
+	 * lost): MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES, as
+	 * add_mm_counter() and the harness's page-table changes keep them.
+	 */
+	rss_stat: long[] = [0, 0, 0, 0];
 	constructor(/** @model */ public name = 'mm') {
 		/* A list_add()/list_del() of mmlist is checked against its rule (swap.ts: mmlist_lock). */
 		member_at(this.mmlist, this, 'mmlist');

@@ -11,9 +11,11 @@
  * identified by the swap cache's folio, whose contents (folio->data) are
  * what a swap-in reads, and a swap slot never runs out, so
  * folio_dup_swap() never fails.  The RSS counters (MM_ANONPAGES and the
- * others) are statistics the harness's faults do not keep, so their
- * updates change nothing the checker reads; the mm->mmlist link that
- * swapoff walks is kept, under mmlist_lock.
+ * others) are kept: the harness's page-table changes update them as
+ * mm/memory.c does, the model's own calls as mm/rmap.c does, and at the
+ * end each must count what the page tables hold (check_mm()'s "Bad
+ * rss-counter state").  The mm->mmlist link that swapoff walks is kept,
+ * under mmlist_lock.
  */
 import type { ptr, ulong, int, long, bool, uint, out_param } from './ctypes';
 import { not_modelled } from './bug';
@@ -72,15 +74,21 @@ export const MM_ANONPAGES = 1;
 export const MM_SWAPENTS = 2;
 export const MM_SHMEMPAGES = 3;
 
-export function add_mm_counter(_mm: ptr<mm_struct>, _member: int, _value: long): void {
+export function add_mm_counter(mm: ptr<mm_struct>, member: int, value: long): void {
+	mm.rss_stat[member] += value;
 }
 
-export function inc_mm_counter(_mm: ptr<mm_struct>, _member: int): void {
+export function inc_mm_counter(mm: ptr<mm_struct>, member: int): void {
+	add_mm_counter(mm, member, 1);
 }
 
 /* File folios: the model maps none. */
 export function mm_counter_file(_folio: ptr<folio>): int {
 	return not_modelled('mm_counter_file');
+}
+
+export function get_mm_counter(mm: ptr<mm_struct>, member: int): long {
+	return mm.rss_stat[member];
 }
 
 /* ---- mm/swapfile.c: the mms swapoff must visit ---- */

@@ -300,12 +300,14 @@ export function set_tlb_ubc_flush_pending(_mm: ptr<mm_struct>, _pteval: pte_t, _
 export function update_hiwater_rss(_mm: ptr<mm_struct>): void {
 }
 
-/* The RSS counters: statistics the harness's faults do not keep (swap.ts). */
+/* mm_counter(): reached only on paths the model has no folios for (hwpoison, s390's unused pages). */
 export function mm_counter(_folio: ptr<folio>): int {
 	return not_modelled('mm_counter');
 }
 
-export function dec_mm_counter(_mm: ptr<mm_struct>, _member: int): void {
+/* The RSS counters (swap.ts: add_mm_counter()); here, where try_to_migrate_one() finds it. */
+export function dec_mm_counter(mm: ptr<mm_struct>, member: int): void {
+	mm.rss_stat[member] -= 1;
 }
 
 export function userfaultfd_armed(_vma: ptr<vm_area_struct>): bool {
