@@ -1463,3 +1463,35 @@ test('RSS counters: a counter update try_to_unmap_one() drops is a Bad rss-count
 	assert.equal(swap.found, 'bug', swap.message);
 	assert.match(swap.message!, /Bad rss-counter state mm:proc type:MM_SWAPENTS val:-1 \(its page tables hold 0; the mm has exited\)/);
 });
+
+/*
+ * folio_move_anon_rmap() is TypeScript now: its "anon_vma +=
+ * FOLIO_MAPPING_ANON" is arithmetic on a ptr<void> local, which the
+ * checker's transform runs on the object's address, so the folio's
+ * mapping becomes the tagged pointer __folio_set_anon() makes.
+ */
+test('void pointer arithmetic runs on the address: folio_move_anon_rmap() moves a folio to the child\'s anon_vma', () => {
+	let seen: any[] = [];
+	const sc: scenario = {
+		name: 'move-anon-rmap', description: 'toy',
+		build(h, w) {
+			const M = w.load('model/rmap');
+			const K = w.load('kernel');
+			const P = h.mm_alloc('p');
+			h.do_mmap(P, 0x10000, 1);
+			const F = h.do_anonymous_page(P, 0x10000);
+			const C = h.dup_mmap(P, 'child');
+			const before = K.folio_anon_vma(F);
+			F.locked = true;
+			M.folio_move_anon_rmap(F, C.vmas[0]);
+			F.locked = false;
+			seen = [before, P.vmas[0].anon_vma, K.folio_anon_vma(F), C.vmas[0].anon_vma, typeof F.mapping];
+			return [];
+		},
+	};
+	instantiate(sc, '7.2');
+	assert.equal(seen[0], seen[1], 'before: the parent\'s anon_vma');
+	assert.equal(seen[2], seen[3], 'after: the child\'s');
+	assert.notEqual(seen[2], seen[0]);
+	assert.equal(seen[4], 'number', 'folio->mapping holds a tagged address');
+});

@@ -164,6 +164,8 @@ export class world_modules {
 			this.k.setLockset(module.exports);
 		if (name === 'kernel/memory_order')
 			this.k.memory = module.exports as runtime['memory'];
+		if (name === 'kernel/ctypes')
+			this.k.ctypes = module.exports as runtime['ctypes'];
 		return module.exports;
 	}
 }

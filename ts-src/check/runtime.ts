@@ -212,6 +212,19 @@ export class runtime {
 		return post ? old : nv;
 	}
 
+	/** This world's kernel/ctypes module (set by the loader): cast(), the fake addresses. */
+	ctypes: { cast<T>(x: unknown): T } | null = null;
+
+	/** A ptr<void> operand of C arithmetic: an object is its address (cast()), a number (a tagged pointer) itself. */
+	va(x: unknown): unknown {
+		if (x && typeof x === 'object') {
+			if (!this.ctypes)
+				throw new Error('void pointer arithmetic before kernel/ctypes is loaded');
+			return this.ctypes.cast<number>(x);
+		}
+		return x;
+	}
+
 	/** The world's kernel/memory_order module, once loaded. */
 	memory: { mo_load(o: object, f: string): unknown; mo_store(o: object, f: string, v: unknown): unknown } | null = null;
 

@@ -156,6 +156,8 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 			for (const s of stmts) {
 				if (ts.isFunctionDeclaration(s) && s.body && s.name && !isGeneratorFn(s)) {
 					const name = s.name.text;
+					const outer = voidPtrs;
+					voidPtrs = voidPointerNames(s);
 					const gname = f.createIdentifier(`${name}$g`);
 					const args = f.createIdentifier('args');
 					const wrapper = f.updateFunctionDeclaration(s, s.modifiers, undefined, s.name, undefined,
@@ -166,6 +168,7 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 						gname, undefined,
 						s.parameters.map((p) => ts.visitNode(p, (n) => visit(n, false, false)) as ts.ParameterDeclaration),
 						undefined, visitBody(s.body, true, false));
+					voidPtrs = outer;
 					out.push(wrapper, gen);
 					const named = top && opts.module ? [f.createStringLiteral(`${opts.module}:${name}`)] : [];
 					regs.push(f.createExpressionStatement(kcall('reg', [f.createIdentifier(name), gname, ...named])));
@@ -178,6 +181,46 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 					out.push(...letAccessors(s, opts.module));
 			}
 			return [...regs, ...out];
+		}
+
+		/*
+		 * C's void pointer arithmetic (GNU C: a void * steps by bytes), as in
+		 * folio_move_anon_rmap()'s "anon_vma += FOLIO_MAPPING_ANON": the
+		 * model holds an object in a ptr<void> local, so the object is turned
+		 * into its address first (ctypes.ts cast(): a tagged pointer is a
+		 * number, as __folio_set_anon()'s cast<ptr<void>>(p) + n makes it).
+		 * The names of the function's ptr<void> parameters and locals, by
+		 * their declared type: the transform has no type checker.
+		 */
+		let voidPtrs = new Set<string>();
+
+		function voidPointerNames(fn: ts.FunctionDeclaration): Set<string> {
+			const out = new Set<string>();
+			const isVoidPtr = (t: ts.TypeNode | undefined): boolean => !!t && ts.isTypeReferenceNode(t) &&
+				t.typeName.getText(sf) === 'ptr' && t.typeArguments?.[0]?.kind === ts.SyntaxKind.VoidKeyword;
+			const scan = (n: ts.Node): void => {
+				if ((ts.isParameter(n) || ts.isVariableDeclaration(n)) && ts.isIdentifier(n.name) && isVoidPtr(n.type))
+					out.add(n.name.text);
+				ts.forEachChild(n, scan);
+			};
+			scan(fn);
+			return out;
+		}
+
+		/* p + n, p - n, p += n, p -= n with p a ptr<void> name: (__k.va(p) + n), p = (__k.va(p) + n). */
+		function voidPointerArithmetic(n: ts.BinaryExpression, inGen: boolean, origGen: boolean): ts.Expression | null {
+			const k = n.operatorToken.kind;
+			const compound = k === ts.SyntaxKind.PlusEqualsToken || k === ts.SyntaxKind.MinusEqualsToken;
+			if (!compound && k !== ts.SyntaxKind.PlusToken && k !== ts.SyntaxKind.MinusToken)
+				return null;
+			const isVp = (e: ts.Expression): e is ts.Identifier => ts.isIdentifier(e) && voidPtrs.has(e.text);
+			if (!isVp(n.left) && !(!compound && isVp(n.right)))
+				return null;
+			const v = (x: ts.Expression): ts.Expression => ts.visitNode(x, (y) => visit(y, inGen, origGen)) as ts.Expression;
+			const side = (e: ts.Expression): ts.Expression => isVp(e) ? kcall('va', [e]) : v(e);
+			const op = k === ts.SyntaxKind.PlusToken || k === ts.SyntaxKind.PlusEqualsToken ? ts.SyntaxKind.PlusToken : ts.SyntaxKind.MinusToken;
+			const sum = f.createParenthesizedExpression(f.createBinaryExpression(side(n.left), op, side(n.right)));
+			return compound ? f.createParenthesizedExpression(f.createAssignment(n.left, sum)) : sum;
 		}
 
 		function visitBody(b: ts.Block, inGen: boolean, origGen: boolean): ts.Block {
@@ -277,6 +320,11 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 			if (inGen && ts.isBinaryExpression(n) && RMW_OPS.has(n.operatorToken.kind)) {
 				const r = rmw(n.left, RMW_OPS.get(n.operatorToken.kind)!,
 					ts.visitNode(n.right, (x) => visit(x, inGen, origGen)) as ts.Expression, false, inGen, origGen);
+				if (r)
+					return r;
+			}
+			if (gen && ts.isBinaryExpression(n) && voidPtrs.size) {
+				const r = voidPointerArithmetic(n, inGen, origGen);
 				if (r)
 					return r;
 			}

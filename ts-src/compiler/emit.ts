@@ -1184,19 +1184,6 @@ class Emitter {
 		[ts.SyntaxKind.BarBarEqualsToken]: "'||='",
 	};
 
-	private static readonly ARITHMETIC = new Set([ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken,
-		ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken]);
-
-	/** A variable declared ptr<void> (TypeScript's any): an object at run time, whatever C adds to it. */
-	private isVoidPointerLocal(e: ts.Expression): boolean {
-		if (!ts.isIdentifier(e))
-			return false;
-		const d = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
-		const t = d && (ts.isVariableDeclaration(d) || ts.isParameter(d)) ? d.type : undefined;
-		return !!t && ts.isTypeReferenceNode(t) && t.typeName.getText() === 'ptr' &&
-			t.typeArguments?.[0]?.kind === ts.SyntaxKind.VoidKeyword;
-	}
-
 	private binary(b: ts.BinaryExpression): void {
 		const k = b.operatorToken.kind;
 		const rejected = Emitter.REJECTED[k];
@@ -1206,8 +1193,11 @@ class Emitter {
 			return this.unsupported(b, rejected);
 		if (k === ts.SyntaxKind.EqualsToken && (ts.isArrayLiteralExpression(b.left) || ts.isObjectLiteralExpression(b.left)))
 			return this.unsupported(b, 'destructuring assignment');
-		if (Emitter.ARITHMETIC.has(k) && (this.isVoidPointerLocal(b.left) || this.isVoidPointerLocal(b.right)))
-			return this.unsupported(b, 'arithmetic on a void pointer (the model holds an object there, not an address): write cast<ptr<void>>(p) + n');
+		/*
+		 * Arithmetic on a ptr<void> local is GNU C's byte arithmetic on a
+		 * void *, printed as written; the checker's transform turns the
+		 * object the model holds there into its address first (transform.ts).
+		 */
 		this.expr(b.left);
 		const op = Emitter.OPERATORS[k] ?? ts.tokenToString(k)!;
 		this.p.tok(op, b.operatorToken.getStart(this.sf), b.operatorToken.end);

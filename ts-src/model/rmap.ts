@@ -1516,9 +1516,9 @@ c`
  * that folio can be moved into the anon_vma that belongs to just that
  * process, so the rmap code will not search the parent or sibling processes.
  */
-void folio_move_anon_rmap(struct folio *folio, struct vm_area_struct *vma)
-{
-	void *anon_vma = vma->anon_vma;
+`;
+export function folio_move_anon_rmap(folio: ptr<folio>, vma: ptr<vm_area_struct>): void {
+	let anon_vma: ptr<void> = vma.anon_vma;
 
 	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
 	VM_BUG_ON_VMA(!anon_vma, vma);
@@ -1529,8 +1529,9 @@ void folio_move_anon_rmap(struct folio *folio, struct vm_area_struct *vma)
 	 * simultaneously, so a concurrent reader (eg folio_referenced()'s
 	 * folio_test_anon()) will not see one without the other.
 	 */
-	WRITE_ONCE(folio->mapping, anon_vma);
+	WRITE_ONCE(addr_of(folio, 'mapping'), anon_vma);
 }
+c`
 
 /**
  * __folio_set_anon - set up a new anonymous rmap for a folio
