@@ -25,12 +25,12 @@ import {
 } from '../kernel';
 import { GUP_PIN_COUNTING_BIAS, folio_try_get, atomic_add, atomic_sub, pte_same } from '../kernel';
 import { tlb_model, tlb_lookup_write, tlb_fill_write, flush_tlb_range, inc_tlb_flush_pending, dec_tlb_flush_pending } from '../kernel';
-import { add_mm_counter, MM_ANONPAGES, MM_SWAPENTS } from '../kernel';
-import { folio_trylock, folio_unlock, folio_mark_dirty, folio_test_dirty, folio_clear_dirty, folio_test_swapbacked, folio_maybe_mapped_shared, folio_ref_count, folio_test_anon, folio_test_swapcache, pte_mkclean, pte_dirty } from '../kernel';
+import { add_mm_counter, MM_ANONPAGES, MM_SWAPENTS, SetPageAnonExclusive, folio_test_ksm } from '../kernel';
+import { folio_lock, folio_trylock, folio_unlock, folio_mark_dirty, folio_test_dirty, folio_clear_dirty, folio_test_swapbacked, folio_maybe_mapped_shared, folio_ref_count, folio_test_anon, folio_test_swapcache, pte_mkclean, pte_dirty } from '../kernel';
 import {
 	anon_vma_init, anon_vma_clone, anon_vma_fork, unlink_anon_vmas,
 	folio_get_anon_vma, folio_lock_anon_vma_read, rmap_walk, folio_add_new_anon_rmap, folio_referenced, try_to_migrate, try_to_unmap,
-	folio_remove_rmap_ptes, folio_add_anon_rmap_ptes,
+	folio_remove_rmap_ptes, folio_add_anon_rmap_ptes, folio_move_anon_rmap,
 } from '../model/rmap';
 import { remove_migration_ptes } from '../model/migrate';
 import {
@@ -343,11 +343,56 @@ export function do_anonymous_page_mthp(mm: ptr<mm_struct>, address: ulong, order
 	return f;
 }
 
-/** do_wp_page(): a write to a COW-shared page gets a private copy. */
+/*
+ * do_wp_page()'s reuse of an anonymous small folio (wp_can_reuse_anon_folio(),
+ * wp_page_reuse()), under the PTE lock: an exclusive page is made writable
+ * where it is; one that is not but has no other user (no other mapping,
+ * pin or swap-cache reference: the harness's own reference and this PTE's
+ * are all its count) is moved to this VMA's anon_vma by the model's
+ * folio_move_anon_rmap() under the folio lock, then marked exclusive and
+ * made writable.  Returns the folio, or null when it must be copied.
+ */
+function wp_reuse(vma: ptr<vm_area_struct>, address: ulong, old: pte_t | undefined): ptr<folio> | null {
+	if (!old || !pte_present(old) || old.write)
+		return null;
+	const folio = old.folio;
+	const page = pte_page(old);
+	if (!folio_test_anon(folio) || folio_test_large(folio) || folio_test_ksm(folio) || folio_test_swapcache(folio))
+		return null;
+	if (!PageAnonExclusive(page)) {
+		/* wp_can_reuse_anon_folio(): folio_ref_count(folio) != 1, with the harness's own reference besides the kernel's */
+		if (folio_ref_count(folio) > 2)
+			return null;
+		if (!folio_trylock(folio))
+			return null;
+		if (folio_test_ksm(folio) || folio_ref_count(folio) !== 2) {
+			folio_unlock(folio);
+			return null;
+		}
+		folio_move_anon_rmap(folio, vma);
+		folio_unlock(folio);
+		SetPageAnonExclusive(page);
+	}
+	/* wp_page_reuse(): pte_mkyoung(), maybe_mkwrite(pte_mkdirty()) */
+	pte_store(vma.vm_mm, address, { ...old, write: true, dirty: true });
+	return folio;
+}
+
+/**
+ * do_wp_page(): a write to a read-only anonymous page reuses it when the
+ * process is its only user (wp_reuse()), else gets a private copy.
+ */
 export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	const vma = vmf_anon_prepare(mm, address, 'do_wp_page');
 	if (!vma)
 		return null as never;
+	spin_lock(addr(mm.page_table_lock));
+	const reused = wp_reuse(vma, address, mm.ptes.get(address));
+	spin_unlock(addr(mm.page_table_lock));
+	if (reused) {
+		up_read(addr(mm.mmap_lock));
+		return reused;
+	}
 	const f = folio_alloc();
 	/* Under the PTE lock, as wp_page_copy() rechecks with pte_same(). */
 	spin_lock(addr(mm.page_table_lock));
@@ -679,11 +724,12 @@ export function vma_expand_unfaulted(mm: ptr<mm_struct>, prev: ptr<vm_area_struc
  * back.  Either way no migration entry may survive.
  */
 export function migrate_pages(src: ptr<folio>): ptr<folio> {
-	src.locked = true;
+	/* migrate_folio_unmap(): MIGRATE_SYNC waits for the folio lock. */
+	folio_lock(src);
 	/* The anon_vma must outlive the walks: pin it (no mmap_lock held). */
 	const av: ptr<anon_vma> = folio_get_anon_vma(src);
 	if (!av) {
-		src.locked = false;
+		folio_unlock(src);
 		return src;
 	}
 	/* migrate_folio_unmap(): MIGRATE_SYNC, so no TTU_BATCH_FLUSH. */
@@ -702,8 +748,9 @@ export function migrate_pages(src: ptr<folio>): ptr<folio> {
 	/* migrate_folio_move(), or migrate_folio_undo_src() if src stayed mapped. */
 	remove_migration_ptes(src, dst, 0 as ttu_flags);
 	put_anon_vma(av);
-	dst.locked = false;
-	src.locked = false;
+	if (dst !== src)
+		dst.locked = false;
+	folio_unlock(src);
 	return dst;
 }
 
@@ -721,7 +768,9 @@ export function migrate_pages(src: ptr<folio>): ptr<folio> {
  * finds it (do_wp_page(), do_swap_page_mthp()).
  */
 export function shrink_folio(f: ptr<folio>): void {
-	f.locked = true;
+	/* shrink_folio_list(): a folio someone else has locked is kept for later. */
+	if (!folio_trylock(f))
+		return;
 	/* A lazyfree folio (MADV_FREE) is not added to the swap cache: it is dropped, not written. */
 	const lazyfree = folio_test_anon(f) && !folio_test_swapbacked(f);
 	if (!lazyfree)
@@ -735,11 +784,11 @@ export function shrink_folio(f: ptr<folio>): void {
 	 */
 	if (lazyfree && !folio_mapped(f) && folio_test_anon(f) && !folio_test_swapbacked(f) &&
 	    !folio_test_dirty(f) && folio_ref_count(f) === 1) {
-		f.locked = false;
+		folio_unlock(f);
 		folio_put(f);
 		return;
 	}
-	f.locked = false;
+	folio_unlock(f);
 }
 
 /* ---- mm/madvise.c: MADV_FREE ---- */
@@ -826,9 +875,11 @@ export function folio_check_references(f: ptr<folio>): number {
 		[...mm.ptes.values()].some((p) => p.folio === f));
 	const exitingBefore = exiting();
 
-	f.locked = true;
+	/* shrink_folio_list() holds the folio lock (trylock: a locked folio is kept) */
+	if (!folio_trylock(f))
+		return 0;
 	const referenced = folio_referenced(f, 1, NULL, addr_of(out, 'vm_flags'));
-	f.locked = false;
+	folio_unlock(f);
 	/*
 	 * rmap.h: try_lock "bail out if the rmap lock is contended".  -1 makes
 	 * reclaim keep the folio (folio_check_references()), so a walk that
@@ -893,7 +944,8 @@ export function do_swap_page_mthp(mm: ptr<mm_struct>, address: ulong): void {
 	const f = swapped(address);
 	if (!vma || !f || f.nr_pages === 1)
 		kernel_bug('bug', 'do_swap_page_mthp: no swap entry of a large folio there');
-	f.locked = true;
+	/* do_swap_page(): folio_lock_or_retry() */
+	folio_lock(f);
 	spin_lock(addr(mm.page_table_lock));
 	/* The page of the folio that address maps, and where the folio would start. */
 	const nr = ((address - vma.vm_start) >> PAGE_SHIFT) + vma.vm_pgoff - f.index;
@@ -914,7 +966,7 @@ export function do_swap_page_mthp(mm: ptr<mm_struct>, address: ulong): void {
 		pte_store(mm, address, pte);
 	}
 	spin_unlock(addr(mm.page_table_lock));
-	f.locked = false;
+	folio_unlock(f);
 	up_read(addr(mm.mmap_lock));
 }
 

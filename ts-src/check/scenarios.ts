@@ -428,6 +428,18 @@ scenarios.push(
 			];
 		},
 	},
+	{
+		name: 'cow-reuse-vs-migrate',
+		description: 'the parent has exited, so the child\'s write fault on the page they shared reuses it (wp_can_reuse_anon_folio(): no other user) and the model\'s folio_move_anon_rmap() moves folio->mapping from the root anon_vma to the child\'s own, with one WRITE_ONCE(), while migration walks the folio: folio_get_anon_vma() and the walk must find the child\'s mapping through either anon_vma, and the store must land in the page the child keeps',
+		build(h) {
+			const { P, C, F } = parentAndChild(h);
+			h.exit_mmap(P);
+			return [
+				{ name: 'write', fn: h.user_write, args: [C, 0x10000, 0x77] },
+				{ name: 'migrate', fn: h.migrate_pages, args: [F] },
+			];
+		},
+	},
 	writtenPageVs('migrate-vs-write',
 		'migration of a process\'s page while the process writes to it: a store before the unmap must be in the copy, a store after it waits on the migration entry (migration_entry_wait()) and lands in the new folio',
 		'migrate', 'migrate_pages', 'write', 'user_write', 0x33),
