@@ -1495,3 +1495,27 @@ test('void pointer arithmetic runs on the address: folio_move_anon_rmap() moves 
 	assert.notEqual(seen[2], seen[0]);
 	assert.equal(seen[4], 'number', 'folio->mapping holds a tagged address');
 });
+
+/*
+ * cow-reuse-vs-migrate: with the parent gone, the child's write fault
+ * reuses the page it shared (no copy) and moves it to the child's own
+ * anon_vma through the model's folio_move_anon_rmap(); clean against a
+ * concurrent migration.
+ */
+test('cow-reuse-vs-migrate: the write reuses the page and moves it to the child\'s anon_vma; clean against migration', () => {
+	const inst = instantiate(findScenario('cow-reuse-vs-migrate'), '7.2');
+	const H = inst.w.load('check/harness');
+	const K = inst.K;
+	const C = H.world.mms.find((m: { name: string }) => m.name === 'child');
+	const F = C.ptes.get(0x10000).folio;
+	assert.equal(K.folio_anon_vma(F), C.vmas[0].anon_vma.root, 'before: the root (the exited parent\'s) anon_vma');
+	/* The write alone, then the migration. */
+	const r = execute(inst, (enabled) => enabled[0], false);
+	assert.equal(r.failure, null, r.failure?.message);
+	assert.equal(inst.check(), null);
+	const now = C.ptes.get(0x10000);
+	assert.ok(now.write, 'the reused page is writable');
+	assert.equal(K.folio_anon_vma(now.folio), C.vmas[0].anon_vma, 'moved to the child\'s own anon_vma');
+	assert.notEqual(C.vmas[0].anon_vma, C.vmas[0].anon_vma.root);
+	assert.equal(checkModel('cow-reuse-vs-migrate', 1).found, 'clean');
+});
