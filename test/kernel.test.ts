@@ -180,3 +180,48 @@ ktest('a patch that makes a selftest fail now and then is a flake: listed with i
 	assert.match(r.stdout, /^madv_populate +PASS +FAIL +flaky 1\/1 vs 1\/3$/m);
 	assert.match(r.stdout, /^verdict: ok/m);
 });
+
+/*
+ * report.sh on console logs written by hand (no boot): the patched kernel
+ * failed a test the baseline passed, and its re-run boot hung after one
+ * copy (KTSC_BOOT_STEP plays the boot step).  The report must say that the
+ * re-run did not complete and how many re-runs came back, not count fewer
+ * runs in silence.
+ */
+ktest('a re-run boot that does not complete is said, with the re-runs that finished', () => {
+	const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'ktsc-report-'));
+	try {
+		fs.mkdirSync(path.join(cache, 'state'));
+		fs.copyFileSync(path.join(cacheDir(), 'state', 'source.env'), path.join(cache, 'state', 'source.env'));
+		const guest = (results: string[], end: boolean): string =>
+			['[    1.000000] Linux version 7.2', '# ktsc-guest: begin', 'KTAP version 1', `1..${results.length}`,
+				...results.map((r, i) => `# madv_populate: exit ${r === 'ok' ? 0 : 1}, 1s (started at +0s)\n${r} ${i + 1} madv_populate`),
+				...(end ? ['# ktsc-guest: end'] : []), ''].join('\n');
+		for (const [v, r] of [['base', 'ok'], ['patched', 'not ok']]) {
+			fs.mkdirSync(path.join(cache, 'logs', v), { recursive: true });
+			fs.writeFileSync(path.join(cache, 'logs', v, 'console.log'), guest([r], true));
+		}
+		/* the re-run boots: the baseline's completes its three copies, the patched one hangs after one */
+		const stub = path.join(cache, 'boot-stub.sh');
+		fs.writeFileSync(stub, [
+			'#!/bin/bash',
+			'd=$KTSC_CACHE/logs/$1/rerun; mkdir -p "$d"',
+			'if [[ $1 == base ]]; then',
+			`  cat >"$d/console.log" <<'X'\n${guest(['ok', 'ok', 'ok'], true)}X`,
+			'else',
+			`  cat >"$d/console.log" <<'X'\n${guest(['not ok'], false).replace('1..1', '1..3')}X`,
+			'fi', ''].join('\n'));
+		fs.chmodSync(stub, 0o755);
+		const r = spawnSync('bash', [script('report')], {
+			encoding: 'utf8',
+			env: { ...process.env, KTSC_CACHE: cache, KTSC_BOOT_STEP: stub, KTSC_RERUNS: '3' },
+		});
+		process.stdout.write(r.stdout.split('\n').map((l) => `# ${l}`).join('\n') + '\n');
+		assert.equal(r.status, 1, r.stdout + r.stderr);
+		assert.match(r.stdout, /^# ab: the re-run boot of patched did not complete \(panic, hang or timeout; log: .*\): the counts hold only the runs that finished$/m);
+		assert.match(r.stdout, /^# FAIL: regression: madv_populate 4\/4 vs 0\/2 \(patched: 1 of 3 re-runs finished\)$/m);
+		assert.doesNotMatch(r.stdout, /re-run boot of base/);
+	} finally {
+		fs.rmSync(cache, { recursive: true, force: true });
+	}
+});

@@ -30,6 +30,9 @@
 #   flaky        anything else ("khugepaged.swap 2/4 vs 3/4: flaky";
 #                "1/1 vs 2/4": the baseline was not re-run)
 # A test failing on both kernels is listed, not counted against the series.
+# A re-run boot that does not complete (hang, panic, its boot timeout) is
+# said: its tests' counts carry "(patched: 1 of 3 re-runs finished)" and
+# the report a note, never fewer runs counted in silence.
 #
 # Writes logs/report.tsv (test, base, patched, verdict) and prints a table,
 # the flakes with their pass counts, "N passed, N failed" for the patched
@@ -44,6 +47,8 @@ LOGS=$KTSC_CACHE/logs
 KUNIT_PY=$BASE_TREE/tools/testing/kunit/kunit.py
 SPLATS='Kernel panic|BUG:|WARNING:|possible circular locking|INFO: possible|KASAN|Oops|general protection fault|Unable to handle'
 RERUNS=${KTSC_RERUNS:-3}
+# The boot step of the re-runs (a test replaces it to play a hung boot).
+BOOT=${KTSC_BOOT_STEP:-$KSCRIPTS/boot.sh}
 
 # flatten MODE JSON TOPS: "name<TAB>PASS|FAIL|SKIP" rows.  KUnit suites
 # become one row each ("kunit.<suite>"); guest tests keep their nested
@@ -142,10 +147,23 @@ rerun()
 		mv "$LOGS/$v/rerun.old" "$LOGS/$v/rerun"
 	else
 		log "re-running on $v, $RERUNS times: $*${cap:+ (timeout ${cap}s each)}"
-		KTSC_RUN=rerun KTSC_APPEND="$append" "$KSCRIPTS/boot.sh" "$v" >&2
+		KTSC_RUN=rerun KTSC_APPEND="$append" "$BOOT" "$v" >&2
 		echo "$req" >"$LOGS/$v/rerun/request"
 	fi
 	results "$LOGS/$v/rerun" || die "no re-run log for $v"
+	rerun_of[$v]=" $* "
+}
+
+# short V ROW: " (V: K of N re-runs finished)" when ROW's guest test was
+# re-run on V and fewer runs than asked for came back, else nothing.
+short()
+{
+	local v=$1 t p n
+	t=$(guest_test_of "$2")
+	[[ -n $t && ${rerun_of[$v]:-} == *" $t "* ]] || return 0
+	read -r p n < <(passes "$LOGS/$v" "$2")
+	((n - 1 < RERUNS)) && printf ' (%s: %d of %d re-runs finished)' "$v" $((n > 0 ? n - 1 : 0)) "$RERUNS"
+	return 0
 }
 
 # cap TESTS...: a timeout for each re-run copy: 3 times the longest time
@@ -183,7 +201,7 @@ judged=${have[-1]}	# patched when it was booted, else base
 B=$LOGS/base/results.tsv P=$LOGS/patched/results.tsv
 
 # The tests whose first-run results differ, and the guest tests to re-run.
-declare -A verdict=() counts=()
+declare -A verdict=() counts=() rerun_of=()
 differ=() again=()
 if [[ -f $B && -f $P ]]; then
 	mapfile -t differ < <(awk -F'\t' '$2 == "REASON" { next }
@@ -224,7 +242,7 @@ if [[ -f $B && -f $P ]]; then
 	for r in "${differ[@]}"; do
 		read -r pb nb < <(passes "$LOGS/base" "$r")
 		read -r pp np < <(passes "$LOGS/patched" "$r")
-		counts[$r]="$pb/$nb vs $pp/$np"
+		counts[$r]="$pb/$nb vs $pp/$np$(short base "$r")$(short patched "$r")"
 		if ((nb == 0 || np == 0)); then
 			verdict[$r]='only-one'	# ran on one kernel only
 		elif ((pb == nb && pp == 0)); then
@@ -289,6 +307,10 @@ for d in "$LOGS/patched" "$LOGS/patched/rerun"; do
 done
 [[ $(status_of "$P" guest.complete) == PASS ]] ||
 	bad+=("the patched guest did not complete its run (panic, hang or timeout)")
+for v in "${!rerun_of[@]}"; do
+	[[ $(status_of "$LOGS/$v/rerun/results.tsv" guest.complete) == PASS ]] ||
+		notes+=("the re-run boot of $v did not complete (panic, hang or timeout; log: $LOGS/$v/rerun/console.log): the counts hold only the runs that finished")
+done
 while IFS= read -r r; do
 	notes+=("$r fails on both kernels: not caused by the series")
 done < <(awk -F'\t' '$4 == "fails-on-both" { print $1 }' "$LOGS/report.tsv")
