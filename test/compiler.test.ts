@@ -14,7 +14,7 @@ const NAMES = 'ptr, int, ulong, uchar, to_uchar, int_of, bool, gfp_t, NULL, addr
 	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
 	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page, ptr_add_assign, uint, ' +
 	'mm_slot, mm_slot_entry, ksm_mm_slot, defined, CONFIG_NUMA, rb_node, rb_entry, ksm_stable_node, mmu_notifier_range, mmu_notifier_range_init, MMU_NOTIFY_CLEAR, uninit, __maybe_unused, ' +
-	'pmd_t, int_bool, ttu_flags, long';
+	'pmd_t, int_bool, ttu_flags, long, __read_mostly, mm_walk_ops, PGWALK_RDLOCK, mm_walk';
 
 /*
  * A goto dispatch (stable_tree_search()'s shape): a backward goto from a
@@ -216,10 +216,16 @@ const SUPPORTED: [string, string, string][] = [
 	['an int holding a truth value (int_bool): C\'s ! is an int; an enum local from a double cast',
 		'function g(fo: ptr<folio>): int_bool {\n\treturn !folio_mapped(fo);\n}\n\nexport function f(fo: ptr<folio>, arg: ptr<void>): int {\n\tlet flags: ttu_flags = cast<ttu_flags>(cast<long>(arg));\n\n\tif (g(fo))\n\t\treturn 0;\n\treturn flags;\n}\n',
 		'static int g(struct folio *fo)\n{\n\treturn !folio_mapped(fo);\n}\n\nint f(struct folio *fo, void *arg)\n{\n\tenum ttu_flags flags = (enum ttu_flags)(long)arg;\n\n\tif (g(fo))\n\t\treturn 0;\n\treturn flags;\n}\n'],
+	['file-scope __read_mostly<T> variables, and a static const struct with designated initialisers naming a function',
+		'let zero_checksum!: __read_mostly<uint>;\nlet on: __read_mostly<bool> = 1;\n\nfunction g(pmd: ptr<pmd_t>, a: ulong, next: ulong, walk: ptr<mm_walk>): int {\n\treturn 0;\n}\n\nconst ops: mm_walk_ops = struct_init(mm_walk_ops, {\n\tpmd_entry: g,\n\twalk_lock: PGWALK_RDLOCK,\n});\n',
+		'static unsigned int zero_checksum __read_mostly;\nstatic bool on __read_mostly = 1;\n\nstatic int g(pmd_t *pmd, unsigned long a, unsigned long next, struct mm_walk *walk)\n{\n\treturn 0;\n}\n\nstatic const struct mm_walk_ops ops = {\n\t.pmd_entry = g,\n\t.walk_lock = PGWALK_RDLOCK,\n};\n'],
 ];
 
 /* [construct, TypeScript body line(s), line, col, message fragment] -- line/col of the snippet file */
 const REJECTED: [string, string, number, number, string][] = [
+	['__read_mostly<T> on a local', 'export function f(): void {\n\tlet a: __read_mostly<int> = 0;\n}\n', 3, 9, 'a section attribute of a file-scope variable'],
+	['__read_mostly<T> as a parameter type', 'export function f(a: __read_mostly<int>): void {\n}\n', 2, 22, 'an attribute of a file-scope variable'],
+	['a pointer to a __read_mostly<T>', 'let p!: ptr<__read_mostly<int>>;\n', 2, 9, 'the attribute belongs to a variable'],
 	['struct_init() outside a declaration', 'export function f(): void {\n\tlet rwc: rmap_walk_control;\n\n\trwc = struct_init(rmap_walk_control, {});\n}\n', 5, 8, "struct_init() anywhere but"],
 	['struct_init() of another struct than the declared one', 'export function f(): void {\n\tlet rwc: rmap_walk_control = struct_init(anon_vma, {});\n}\n', 3, 6, 'is missing the following properties'],
 	['a struct_init() field in shorthand', 'export function f(try_lock: bool): void {\n\tlet rwc: rmap_walk_control = struct_init(rmap_walk_control, { try_lock });\n}\n', 3, 64, 'not "name: value"'],

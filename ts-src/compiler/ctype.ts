@@ -12,6 +12,8 @@ import * as ts from 'typescript';
 export interface CType {
 	base: string;
 	stars: string;
+	/** An attribute printed after the declarator's name (" __read_mostly"). */
+	after?: string;
 }
 
 export class TypeError_ extends Error {
@@ -50,6 +52,8 @@ export function ctypeOf(checker: ts.TypeChecker, node: ts.TypeNode): CType {
 			if (!arg)
 				throw new TypeError_(node, `${name}<> needs a type argument`);
 			const inner = ctypeOf(checker, arg);
+			if (inner.after)
+				throw new TypeError_(node, `${name}<> of a${inner.after} type: the attribute belongs to a variable, not to what a pointer points to`);
 			return { base: inner.base, stars: inner.stars + '*' };
 		}
 		if (name === 'const_' && ts.isTypeAliasDeclaration(decl)) {
@@ -71,6 +75,16 @@ export function ctypeOf(checker: ts.TypeChecker, node: ts.TypeNode): CType {
 			if (inner.base.startsWith('__maybe_unused '))
 				throw new TypeError_(node, '__maybe_unused<__maybe_unused<T>> is __maybe_unused twice');
 			return { base: `__maybe_unused ${inner.base}`, stars: inner.stars };
+		}
+		if (name === '__read_mostly' && ts.isTypeAliasDeclaration(decl)) {
+			/* __read_mostly<T> -> "T name __read_mostly": the section attribute after the name */
+			const arg = node.typeArguments?.[0];
+			if (!arg)
+				throw new TypeError_(node, '__read_mostly<> needs a type argument');
+			const inner = ctypeOf(checker, arg);
+			if (inner.after)
+				throw new TypeError_(node, `__read_mostly<> of a type that already has${inner.after}`);
+			return { ...inner, after: ' __read_mostly' };
 		}
 		if (node.typeArguments?.length)
 			throw new TypeError_(node, `generic type '${name}' has no C equivalent`);

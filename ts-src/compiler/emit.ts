@@ -85,13 +85,17 @@ class Emitter {
 		this.p.discard(node.end);
 	}
 
-	private ctype(node: ts.TypeNode | undefined, owner: ts.Node): CType | undefined {
+	/* declaration: a variable's type, the only place an attribute after the name (__read_mostly<T>) may stand */
+	private ctype(node: ts.TypeNode | undefined, owner: ts.Node, declaration = false): CType | undefined {
 		if (!node) {
 			this.error(owner, KTS.untyped, 'declaration needs a C type annotation (ptr<T>, int, ulong ...)');
 			return undefined;
 		}
 		try {
-			return ctypeOf(this.checker, node);
+			const t = ctypeOf(this.checker, node);
+			if (t.after && !declaration)
+				throw new TypeError_(node, `${t.after.trim()} is an attribute of a file-scope variable, not of a parameter, return or cast type`);
+			return t;
 		} catch (e) {
 			if (e instanceof TypeError_) {
 				this.error(e.node, KTS.type, e.message);
@@ -644,7 +648,7 @@ class Emitter {
 			 * "x!" on a local is C's uninitialised local where TypeScript cannot see
 			 * that every read follows a store (TypeScript refuses it with an initialiser).
 			 */
-			const t = this.ctype(d.type, d);
+			const t = this.ctype(d.type, d, true);
 			if (!t)
 				return;
 			if (isConst && !t.stars && t.base.startsWith('const '))
@@ -664,6 +668,10 @@ class Emitter {
 				this.p.syn(t.stars + (isConst && t.stars ? 'const ' : ''));
 			}
 			this.p.syn(this.local(d.name));
+			if (t.after && !fileScope)
+				this.error(d.type!, KTS.decl, `${t.after.trim()} is a section attribute of a file-scope variable, not of a local`);
+			else if (t.after)
+				this.p.syn(t.after);
 			this.p.skip(d.type!.end);
 			if (d.initializer && ts.isCallExpression(d.initializer) && this.preludeName(d.initializer.expression) === 'uninit') {
 				this.uninit(d, d.initializer, t, isConst);

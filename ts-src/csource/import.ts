@@ -89,7 +89,8 @@ export function preludeImport(prelude = '../kernel', names: string[] = []): stri
  */
 export interface OwnTypeScript {
 	functions: Map<string, string>;
-	statics: Map<number, string>;
+	/** File-scope variables: the C's offset -> the TypeScript and the length of the C it stands for. */
+	statics: Map<number, { ts: string; len: number }>;
 	imports: string[];
 	/** Names imported from the model's header stand-ins (./rmap_h): specifier -> names. */
 	headerImports?: Map<string, string[]>;
@@ -129,14 +130,16 @@ export function importC(c: string, file: string, only?: string, prelude?: string
 	/* A stretch between functions: carried, apart from the variables own translates. */
 	const stretch = (from: number, to: number): void => {
 		let carried = from;
-		for (let l = from; l < to; l = c.indexOf('\n', l) + 1) {
+		for (let l = from; l < to;) {
 			const decl = own?.statics.get(l);
-			if (decl === undefined)
+			if (decl === undefined) {
+				l = c.indexOf('\n', l) + 1;
 				continue;
+			}
 			if (l > carried)
 				push(block(c.slice(carried, l), file, carried, c));
-			push(decl);
-			carried = c.indexOf('\n', l) + 1;
+			push(decl.ts);
+			carried = l = l + decl.len;
 		}
 		if (to > carried)
 			push(block(c.slice(carried, to), file, carried, c));

@@ -41,7 +41,7 @@ export function preludeNames(prelude: string): PreludeNames {
 	const checker = program.getTypeChecker();
 	const mod = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
 	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map(), places: new Set(),
-		pointers: new Set(), entries: new Set(), lvalues: new Set() };
+		pointers: new Set(), entries: new Set(), lvalues: new Set(), objectTypedefs: new Set() };
 	const embedded = new Set<string>(), places = new Set<string>();
 	for (const exp of checker.getExportsOfModule(mod)) {
 		out.names.add(exp.name);
@@ -57,8 +57,11 @@ export function preludeNames(prelude: string): PreludeNames {
 				out.structAliases!.set(tag.slice(7), exp.name);
 			}
 			/* A C typedef of a struct the model declares as an interface or class (pte_t): a scalar by name. */
-			if ((ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d)) && tag && !tag.startsWith('struct ') && !out.scalars.has(tag))
+			if ((ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d)) && tag && !tag.startsWith('struct ') && !out.scalars.has(tag)) {
 				out.scalars.set(tag, exp.name);
+				if (!ts.isEnumDeclaration(d) && !tag.startsWith('enum '))
+					out.objectTypedefs!.add(tag);
+			}
 			if (ts.isFunctionDeclaration(d) && d.type && ts.getJSDocTags(d).some((t) => t.tagName.text === 'define'))
 				out.defines!.set(exp.name, d.type.getText());
 			if (ts.isVariableDeclaration(d) && d.type && /^ptr<[A-Za-z_]/.test(d.type.getText()))
@@ -127,12 +130,13 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 	const fileFunctions = new Set(count.keys());
 
 	/* File-scope "static T name;" lines that could be model variables. */
-	const statics = new Map<string, { at: number; ts: string; uses: string[] }>();
+	const statics = new Map<string, { at: number; ts: string; uses: string[]; len: number }>();
 	const twice = new Set<string>();
 	for (let l = 0; l < c.length; l = c.indexOf('\n', l) + 1 || c.length) {
-		const nl = c.indexOf('\n', l);
-		const s = translateStatic(c.slice(l, nl + 1), names);
-		if (!s || fns.some((f) => f.start <= l && l < f.end))
+		if (fns.some((f) => f.start <= l && l < f.end))
+			continue;
+		const s = translateStatic(c, l, names);
+		if (!s)
 			continue;
 		if (statics.has(s.name))
 			twice.add(s.name);
@@ -170,14 +174,22 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 		for (let changed = true; changed;) {
 			changed = false;
 			for (const t of [...tsFns.values()])
-				for (const [u, line] of t.uses)
+				for (const [u, line] of t.uses) {
 					if (fileFunctions.has(u) && !tsFns.has(u) && !names.names.has(u)) {
 						demote(t.name, line, `calls ${u}, which is carried C`);
 						changed = true;
 						break;
 					}
+					/* a variable whose initialiser names a function that stays C (break_ksm_ops' pmd_entry) */
+					const carriedInit = statics.get(u)?.uses.find((v) => fileFunctions.has(v) && !tsFns.has(v));
+					if (carriedInit) {
+						demote(t.name, line, `uses ${u}, whose initialiser names ${carriedInit}, which is carried C`);
+						changed = true;
+						break;
+					}
+				}
 		}
-		const own = ownTypeScript(tsFns, statics, names, headers, prototypes(c, fns));
+		const own = ownTypeScript(tsFns, statics, names, headers, prototypes(c, fns), c);
 		const text = importC(c, file, undefined, prelude, own);
 		const [r] = compileProgram([abs], new Map([[abs, text]]));
 		const mine = r.diagnostics.filter((d) => !modelFile(modelPath, d.file) || path.resolve(d.file) === abs);
@@ -196,7 +208,7 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 			if (retried.has(f.name))
 				continue;
 			const fnLine = cLine(c, f, text, hit[1][0], d.line);
-			const learnt = learn(d.message.split('\n')[0], fnLine, hints.get(f.name) ?? {});
+			const learnt = learn(d.message.split('\n')[0], fnLine, hints.get(f.name) ?? {}, c);
 			if (learnt) {
 				/* The compiler told the translation a C type it could not see: translate again. */
 				hints.set(f.name, learnt);
@@ -248,9 +260,10 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
  * teaches the next try (hints extended), or null: C's uninitialised local
  * read before TypeScript sees it stored is "x!"; "p += n" of a pointer is
  * ptr_add_assign(); addr() of a scalar member is addr_of(); a boolean
- * returned from an int function is int_bool.
+ * returned from an int function is int_bool, and so is an int local a
+ * boolean is stored in (c: the C file, whose line says which).
  */
-function learn(message: string, line: number, hints: TranslateHints): TranslateHints | null {
+function learn(message: string, line: number, hints: TranslateHints, c: string): TranslateHints | null {
 	const unassigned = /^Variable '(\w+)' is used before being assigned\.$/.exec(message);
 	if (unassigned && !hints.definite?.has(unassigned[1]))
 		return { ...hints, definite: new Set(hints.definite).add(unassigned[1]) };
@@ -259,8 +272,19 @@ function learn(message: string, line: number, hints: TranslateHints): TranslateH
 	if ((/^Argument of type '(number|boolean|.*Ptr<.*)' is not assignable to parameter of type 'object'\.$/.test(message) ||
 	     /^Argument of type '.*Ptr<.*>' is not assignable to parameter of type 'lvalue<.*>'\.$/.test(message)) && !hints.scalarPlaces?.has(line))
 		return { ...hints, scalarPlaces: new Set(hints.scalarPlaces).add(line) };
-	if (/^Type '(number \| )?boolean( \| number)?' is not assignable to type 'number'\.$/.test(message) && !hints.intBool)
-		return { ...hints, intBool: true };
+	if (/^Type '((number \| )?boolean( \| number)?|bool|int_bool)' is not assignable to type 'number'\.$/.test(message)) {
+		/* a truth value stored in an int local ("found = a || b;"): the local is the int_bool; else the function returns one */
+		const lines = c.split('\n');
+		/* the statement's first line: the diagnostic may stand on a continuation line */
+		let first = line - 1;
+		while (first > 0 && !/[;{}]\s*$|^\s*$/.test(lines[first - 1]) && !/\*\/\s*$/.test(lines[first - 1]))
+			first--;
+		const stored = /^\s*(\w+) = /.exec(lines[first] ?? '');
+		if (stored && !hints.boolLocals?.has(stored[1]))
+			return { ...hints, boolLocals: new Set(hints.boolLocals).add(stored[1]) };
+		if (!stored && !hints.intBool)
+			return { ...hints, intBool: true };
+	}
 	return null;
 }
 
@@ -282,8 +306,8 @@ function usedStatics(tsFns: Map<string, TranslatedFunction>): Set<string> {
 }
 
 /* The TypeScript parts of the model: the functions, the variables they use, the prelude names. */
-function ownTypeScript(tsFns: Map<string, TranslatedFunction>, statics: Map<string, { at: number; ts: string; uses: string[] }>,
-		names: PreludeNames, headers: Map<string, string>, protoLines: Map<number, string>): OwnTypeScript {
+function ownTypeScript(tsFns: Map<string, TranslatedFunction>, statics: Map<string, { at: number; ts: string; uses: string[]; len: number }>,
+		names: PreludeNames, headers: Map<string, string>, protoLines: Map<number, string>, c: string): OwnTypeScript {
 	const used = usedStatics(tsFns);
 	const vars = [...statics].filter(([n]) => used.has(n));
 	const imports = new Set<string>();
@@ -296,13 +320,14 @@ function ownTypeScript(tsFns: Map<string, TranslatedFunction>, statics: Map<stri
 			} else if (names.names.has(u) && !tsFns.has(u) && !statics.has(u))
 				imports.add(u);
 	for (const [, s] of vars)
-		s.uses.forEach((u) => imports.add(u));
+		s.uses.filter((u) => !tsFns.has(u)).forEach((u) => imports.add(u));
 	const protos = [...protoLines].filter(([, n]) => tsFns.has(n));
 	if (protos.length)
 		imports.add('prototype');
 	return {
 		functions: new Map([...tsFns].map(([n, t]) => [n, t.ts])),
-		statics: new Map([...vars.map(([, s]) => [s.at, s.ts] as const), ...protos.map(([at, n]) => [at, `prototype(${n});\n`] as const)]),
+		statics: new Map([...vars.map(([, s]) => [s.at, { ts: s.ts, len: s.len }] as const),
+			...protos.map(([at, n]) => [at, { ts: `prototype(${n});\n`, len: c.indexOf('\n', at) + 1 - at }] as const)]),
 		imports: [...imports].sort(),
 		headerImports: new Map([...fromHeaders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([spec, ns]) => [spec, [...ns].sort()])),
 		at: new Map(),

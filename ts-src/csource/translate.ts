@@ -35,6 +35,8 @@ export interface PreludeNames {
 	lvalues?: Set<string>;
 	/** container_of()-style macros (@entry: mm_slot_entry(p, struct X, member) is mm_slot_entry(p, X, 'member')). */
 	entries?: Set<string>;
+	/** C typedefs of a struct the prelude declares as an object (pte_t): a pointer to one steps as a struct pointer does. */
+	objectTypedefs?: Set<string>;
 	/** Variables of a struct pointer type (root_stable_tree): p + n of one is ptr_add(p, n). */
 	pointers?: Set<string>;
 	/**
@@ -205,6 +207,8 @@ export interface TranslateHints {
 	scalarPlaces?: Set<number>;
 	/** An int function returning a truth value (C's ! is an int, TypeScript's a boolean): int_bool. */
 	intBool?: boolean;
+	/** int locals that are assigned a truth value (break_ksm_pmd_entry()'s found): int_bool. */
+	boolLocals?: Set<string>;
 }
 
 /**
@@ -366,11 +370,14 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		locals.add(name.text);
 		if (type.includes('struct') && !stars)
 			structLocals.add(name.text);
-		if (type.includes('struct') && stars === 1)
+		if ((type.includes('struct') || type.some((x) => prelude.objectTypedefs?.has(x))) && stars === 1)
 			structPtrLocals.add(name.text);
 		/* "x!": a local TypeScript would see read before it is stored (the importer's retry after the compiler said so). */
 		const bare = type.includes('struct') && !stars && after !== '=';
-		body += `${name.text}${definite.has(name.text) && after !== '=' && !bare ? '!' : ''}: ${t.ts}`;
+		const boolLocal = t.ts === 'int' && !!hints.boolLocals?.has(name.text);
+		if (boolLocal)
+			use('int_bool', line(name));
+		body += `${name.text}${definite.has(name.text) && after !== '=' && !bare ? '!' : ''}: ${boolLocal ? 'int_bool' : t.ts}`;
 		if (bare) {
 			/* struct X x; -> let x: X = uninit(X): TypeScript needs the object C only has storage for */
 			use('uninit', line(name));
@@ -1199,17 +1206,41 @@ function nestedGotos(src: string, toks: CToken[], line: (t: CToken) => number): 
 	};
 }
 
-/** A file-scope "static T name;" line as a model variable, or undefined. */
-export function translateStatic(lineText: string, prelude: PreludeNames): { name: string; ts: string; uses: string[] } | undefined {
-	const m = /^static ((?:const )?(?:struct )?[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) (\**)([A-Za-z_][A-Za-z0-9_]*)( = (?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|true|false))?;\n$/.exec(lineText);
-	if (!m || /\b(static|extern|inline)\b/.test(m[1]) || m[1].startsWith('const '))
+/*
+ * A file-scope variable at offset l of src as a model variable, or
+ * undefined: a "static T name;" line (with "= LITERAL", or the
+ * __read_mostly attribute), or a const struct with designated
+ * initialisers, one ".field = value," a line (mm_walk_ops):
+ *   static const struct mm_walk_ops break_ksm_ops = {
+ *   	.pmd_entry = break_ksm_pmd_entry,
+ *   };
+ * becomes a struct_init() of those fields.  len: the C it stands for.
+ */
+export function translateStatic(src: string, l: number, prelude: PreludeNames): { name: string; ts: string; uses: string[]; len: number } | undefined {
+	const nl = src.indexOf('\n', l);
+	const lineText = src.slice(l, nl + 1);
+	const len = lineText.length;
+	const init = /^static const struct ([A-Za-z_][A-Za-z0-9_]*) ([A-Za-z_][A-Za-z0-9_]*) = \{\n((?:\t\.[A-Za-z_][A-Za-z0-9_]* = (?:[A-Za-z_][A-Za-z0-9_]*|0|[1-9][0-9]*|0x[0-9a-fA-F]+),\n)+)\};\n/.exec(src.slice(l, l + 4096));
+	if (init) {
+		const [whole, tag, name, fields] = init;
+		const cls = prelude.structAliases?.get(tag) ?? tag;
+		if (!prelude.structs.has(cls))
+			return undefined;
+		const body = fields.replace(/^\t\.([A-Za-z_][A-Za-z0-9_]*) = /gm, '\t$1: ');
+		const values = [...fields.matchAll(/ = ([A-Za-z_][A-Za-z0-9_]*),$/gm)].map((m) => m[1]);
+		return { name, ts: `const ${name}: ${cls} = struct_init(${cls}, {\n${body}});\n`, uses: [cls, 'struct_init', ...values], len: whole.length };
+	}
+	const m = /^static ((?:const )?(?:struct )?[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) (\**)((?!__read_mostly\b)[A-Za-z_][A-Za-z0-9_]*)( __read_mostly)?( = (?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|true|false))?;\n$/.exec(lineText);
+	if (!m || /\b(static|extern|inline|__read_mostly)\b/.test(m[1]) || m[1].startsWith('const '))
 		return undefined;
 	try {
 		const t = tsTypeOf([...m[1].split(' '), ...m[2].split('')], prelude, 0);
+		const type = m[4] ? `__read_mostly<${t.ts}>` : t.ts;
+		const uses = m[4] ? [...t.uses, '__read_mostly'] : t.uses;
 		/* "!": only carried C assigns it (see the compiler's declarationList); an initialiser is the model's too. */
-		if (m[4])
-			return { name: m[3], ts: `let ${m[3]}: ${t.ts}${m[4]};\n`, uses: t.uses };
-		return { name: m[3], ts: `let ${m[3]}!: ${t.ts};\n`, uses: t.uses };
+		if (m[5])
+			return { name: m[3], ts: `let ${m[3]}: ${type}${m[5]};\n`, uses, len };
+		return { name: m[3], ts: `let ${m[3]}!: ${type};\n`, uses, len };
 	} catch (e) {
 		if (e instanceof Untranslatable)
 			return undefined;

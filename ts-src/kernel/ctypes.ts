@@ -66,6 +66,12 @@ export type int_bool = boolean | number;
  * (`let pfn: __maybe_unused<ulong>;` prints `__maybe_unused unsigned long pfn;`).
  */
 export type __maybe_unused<T> = T;
+/**
+ * `T x __read_mostly`: a file-scope variable in the read-mostly data
+ * section (`let zero_checksum!: __read_mostly<uint>;` prints
+ * `static unsigned int zero_checksum __read_mostly;`).  Only at file scope.
+ */
+export type __read_mostly<T> = T;
 /** @c pgoff_t */
 export type pgoff_t = number;
 /** @c gfp_t */

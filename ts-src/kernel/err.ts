@@ -6,6 +6,7 @@
 import type { ptr, long, bool } from './ctypes';
 
 export const EBUSY = 16;
+export const EINVAL = 22;
 
 /** @model */
 class err_ptr {

@@ -118,7 +118,7 @@ function page_add(p: page, n: long): ptr<page> {
  * p++ of a page pointer: ptr_inc(ref(page, (v) => page = v)) is page++.
  * @postinc
  */
-export function ptr_inc(p: ptr<ptr<page>>): ptr<page> {
+export function ptr_inc<T extends object>(p: lvalue<ptr<T>>): ptr<T> {
 	const old = p.deref;
 
 	p.deref = ptr_add(old, 1);

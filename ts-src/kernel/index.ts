@@ -31,3 +31,4 @@ export * from './jiffies';
 export * from './trace_ksm';
 export * from './mm_slot';
 export * from './sched_wait';
+export * from './memory';

@@ -5,13 +5,14 @@
  * declarations of the same things, the way rmap_types.ts stands for
  * include/linux/rmap.h.
  */
-import type { ptr, int, uint, ulong } from './ctypes';
+import type { ptr, int, uint, ulong, bool } from './ctypes';
 import { NULL, model_array } from './ctypes';
 import { list_head, hlist_node, hlist_head } from './list';
 import { rb_node, rb_root } from './interval_tree';
 import type { anon_vma } from './rmap_types';
 import { CONFIG_NUMA } from './kconfig';
-import type { mm_struct } from './mm_types';
+import type { mm_struct, pte_t, page } from './mm_types';
+import { page_to_pfn } from './unmap';
 import { mutex, spinlock_t } from './locking';
 import { mm_slot, hashtable } from './mm_slot';
 import { wait_queue_head_t } from './sched_wait';
@@ -189,9 +190,23 @@ export const ksm_scan: struct_ksm_scan = Object.assign(new struct_ksm_scan(), { 
 export const ksm_thread_wait: wait_queue_head_t = new wait_queue_head_t();
 
 /*
- * include/linux/ksm.h: a KSM zero page mapped (its counters).  The model
+ * include/linux/ksm.h: a KSM zero page (its PTE, its counters).  The model
  * has no zero page (unmap.ts's is_zero_pfn() is false), so it never runs.
  */
+/* include/linux/pgtable.h: the shared zero page; the model has none. */
+export function ZERO_PAGE(_vaddr: ulong): ptr<page> {
+	return not_modelled('ZERO_PAGE');
+}
+
+/* include/linux/mm.h: the node of a page's frame (the checker's placement, pfn_to_nid()). */
+export function page_to_nid(page: ptr<page>): int {
+	return pfn_to_nid(page_to_pfn(page));
+}
+
+export function is_ksm_zero_pte(_pte: pte_t): bool {
+	return false;
+}
+
 export function ksm_map_zero_page(_mm: ptr<mm_struct>): void {
 	return not_modelled('ksm_map_zero_page');
 }

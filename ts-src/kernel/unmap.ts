@@ -195,6 +195,13 @@ function migration_entry(pfn: ulong, write: boolean, exclusive: boolean): swp_en
 	return { folio: f, migration: true, write, exclusive };
 }
 
+/* include/linux/leafops.h: the folio a migration entry's frame is in. */
+export function softleaf_to_folio(entry: softleaf_t): ptr<folio> {
+	if (!entry.migration || !entry.folio)
+		return not_modelled('softleaf_to_folio() of an entry that is not a migration entry');
+	return entry.folio;
+}
+
 export function make_writable_migration_entry(pfn: ulong): swp_entry_t {
 	return migration_entry(pfn, true, false);
 }

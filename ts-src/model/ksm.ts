@@ -1,38 +1,45 @@
 import {
 	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, DEFINE_FOLIO_VMA_WALK, DO_NUMA, EBUSY,
-	EFAULT, ENOMEM, ERR_PTR, FOLIO_MAPPING_KSM, GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE,
-	KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE,
-	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, NULL, NUMA,
-	NUMA_NO_NODE, PAGE_MASK, PAGE_SIZE, PTR_ERR, PageAnonExclusive, READ_ONCE, RMAP_NONE, STABLE_FLAG,
-	STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG, VM_BUG_ON, VM_BUG_ON_FOLIO,
-	VM_BUG_ON_PAGE, VM_MERGEABLE, VM_WARN_ON_FOLIO, WARN_ONCE, WARN_ON_ONCE, __GFP_HIGH, __GFP_NORETRY,
-	__GFP_NOWARN, __pte, addr, addr_, addr_of, anon_vma, anon_vma_chain,
-	anon_vma_interval_tree_foreach, atomic_read, bool, cast, char, cond_resched, const_, cpu_relax,
-	dec_mm_counter, defined, flush_cache_page, folio, folio_free_swap, folio_get, folio_lock,
-	folio_mapcount, folio_mapped, folio_mark_accessed, folio_mark_dirty, folio_page, folio_pfn,
-	folio_put, folio_raw_mapping, folio_ref_count, folio_test_anon, folio_test_dirty, folio_test_ksm,
-	folio_test_large, folio_test_locked, folio_test_swapcache, folio_try_get, folio_trylock,
-	folio_unlock, hash_del, hlist_add_head, hlist_del, hlist_empty, hlist_for_each_entry,
-	hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, int, int_bool, int_of,
-	is_zero_pfn, jiffies, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
-	kmem_cache_zalloc, kobj_attribute, kobject, ksm_get_folio_flags, ksm_map_zero_page, ksm_mm_head,
-	ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item, ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex,
-	ksm_thread_wait, likely, list_add, list_add_tail, list_del, list_empty, list_move, lockdep_assert,
-	lockdep_is_held, long, memcmp_pages, migrate_nodes, mk_pte, mm_flags_clear, mm_flags_set, mm_slot,
-	mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash,
-	mm_struct, mm_tlb_flush_pending, mmap_read_lock, mmap_read_unlock, mmap_write_lock,
+	EFAULT, ENOMEM, ERESTARTSYS, ERR_PTR, FAULT_FLAG_REMOTE, FAULT_FLAG_UNSHARE, FOLIO_MAPPING_KSM,
+	GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE, KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK,
+	KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE, KSM_RUN_UNMERGE, MMF_VM_MERGEABLE,
+	MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PAGE_SIZE,
+	PGWALK_RDLOCK, PGWALK_WRLOCK, PTR_ERR, PageAnonExclusive, PageTransCompound, READ_ONCE, RMAP_NONE,
+	SEQNR_MASK, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG,
+	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV,
+	VM_MERGEABLE, VM_WARN_ON_FOLIO, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE, __GFP_HIGH, __GFP_NORETRY,
+	__GFP_NOWARN, __pte, __read_mostly, addr, addr_, addr_of, anon_vma, anon_vma_chain,
+	anon_vma_interval_tree_foreach, atomic_read, bool, cast, char, compound_head, cond_resched, const_,
+	cpu_relax, current, dec_mm_counter, defined, flush_anon_page, flush_cache_page, flush_dcache_page,
+	folio, folio_free_swap, folio_get, folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped,
+	folio_mark_accessed, folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping,
+	folio_ref_count, folio_test_anon, folio_test_dirty, folio_test_ksm, folio_test_large,
+	folio_test_locked, folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, folio_walk,
+	folio_walk_end, folio_walk_start, handle_mm_fault, hash_del, hlist_add_head, hlist_del,
+	hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node,
+	ifdef, int, int_bool, int_of, is_ksm_zero_pte, is_zero_pfn, jiffies, kmap_local_page, kmem_cache,
+	kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject,
+	ksm_get_folio_flags, ksm_map_zero_page, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item,
+	ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex, ksm_thread_wait, kunmap_local, likely,
+	list_add, list_add_tail, list_del, list_empty, list_move, lockdep_assert, lockdep_is_held, long,
+	memcmp_pages, migrate_nodes, mk_pte, mm_flags_clear, mm_flags_set, mm_slot, mm_slot_alloc,
+	mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct,
+	mm_tlb_flush_pending, mm_walk, mm_walk_ops, mmap_read_lock, mmap_read_unlock, mmap_write_lock,
 	mmap_write_unlock, mmdrop, mmgrab, mmu_notifier_invalidate_range_end,
 	mmu_notifier_invalidate_range_start, mmu_notifier_range, mmu_notifier_range_init, msecs_to_jiffies,
-	out_param, page, page_folio, page_to_pfn, page_vma_mapped_walk, page_vma_mapped_walk_done,
-	pages_identical, pfn_folio, pfn_pte, pfn_to_nid, pmd_present, pmd_t, pmd_trans_huge,
-	pmdp_get_lockless, pte_dirty, pte_mkclean, pte_mkdirty, pte_mkspecial, pte_offset_map_lock,
-	pte_pfn, pte_present, pte_same, pte_t, pte_unmap_unlock, pte_write, pte_wrprotect,
-	ptep_clear_flush, ptep_get, ptr, ptr_add, rb_entry, rb_erase, rb_insert_color, rb_link_node,
-	rb_node, rb_replace_node, rb_root, ref, rmap_walk_control, root_stable_tree, root_unstable_tree,
-	set_pte_at, smp_rmb, smp_wmb, spin_lock, spin_unlock, spinlock_t, split_huge_page, ssize_t,
-	struct_page_vma_mapped_walk, sysfs_emit, time_before, to_uchar, trace_ksm_enter, trace_ksm_exit,
-	trace_ksm_merge_with_ksm_page, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, uchar, uint,
-	ulong, uninit, unlikely, vm_area_struct, vma_lookup, wake_up_interruptible,
+	out_param, page, page_folio, page_to_nid, page_to_pfn, page_vma_mapped_walk,
+	page_vma_mapped_walk_done, pages_identical, pfn_folio, pfn_pte, pfn_to_nid, pmd_present, pmd_t,
+	pmd_trans_huge, pmdp_get_lockless, pte_dirty, pte_mkclean, pte_mkdirty, pte_mkspecial, pte_none,
+	pte_offset_map_lock, pte_pfn, pte_present, pte_same, pte_t, pte_unmap_unlock, pte_write,
+	pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add, ptr_inc, put_page, rb_entry, rb_erase,
+	rb_insert_color, rb_link_node, rb_node, rb_replace_node, rb_root, ref, rmap_walk_control,
+	root_stable_tree, root_unstable_tree, set_pte_at, signal_pending, smp_rmb, smp_wmb,
+	softleaf_from_pte, softleaf_is_migration, softleaf_t, softleaf_to_folio, spin_lock, spin_unlock,
+	spinlock_t, split_huge_page, ssize_t, struct_init, struct_page_vma_mapped_walk, sysfs_emit,
+	time_before, to_uchar, trace_ksm_enter, trace_ksm_exit, trace_ksm_merge_one_page,
+	trace_ksm_merge_with_ksm_page, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, u32, uchar,
+	uint, ulong, uninit, unlikely, vm_area_struct, vm_fault_t, vm_normal_folio, vma_lookup,
+	wake_up_interruptible, walk_page_range_vma, xxhash,
 } from '../kernel';
 import { mm_find_pmd, page_address_in_vma } from './rmap';
 import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, folio_add_anon_rmap_pte, folio_remove_rmap_pte, folio_try_share_anon_rmap_pte, get_anon_vma, put_anon_vma } from './rmap_h';
@@ -346,10 +353,14 @@ let ksm_thread_sleep_millisecs: uint = 20;
 c`
 
 /* Checksum of an empty (zeroed) page */
-static unsigned int zero_checksum __read_mostly;
+`;
+let zero_checksum!: __read_mostly<uint>;
+c`
 
 /* Whether to merge empty (zeroed) pages with actual zero pages */
-static bool ksm_use_zero_pages __read_mostly;
+`;
+let ksm_use_zero_pages!: __read_mostly<bool>;
+c`
 
 /* Skip pages that couldn't be de-duplicated previously */
 /* Default to true at least temporarily, for testing */
@@ -749,33 +760,32 @@ function ksm_test_exit(mm: ptr<mm_struct>): bool {
 c`
 
 `;
-c`
-static int break_ksm_pmd_entry(pmd_t *pmdp, unsigned long addr, unsigned long end,
-			struct mm_walk *walk)
-{
-	unsigned long *found_addr = (unsigned long *) walk->private;
-	struct mm_struct *mm = walk->mm;
-	pte_t *start_ptep, *ptep;
-	spinlock_t *ptl;
-	int found = 0;
+function break_ksm_pmd_entry(pmdp: ptr<pmd_t>, addr: ulong, end: ulong,
+			walk: ptr<mm_walk>): int_bool {
+	let found_addr: ptr<ulong> = cast<ptr<ulong>> (walk.private);
+	let mm: ptr<mm_struct> = walk.mm;
+	let start_ptep: ptr<pte_t>, ptep: ptr<pte_t>;
+	let ptl!: ptr<spinlock_t>;
+	let found: int_bool = 0;
 
-	if (ksm_test_exit(walk->mm))
+	if (ksm_test_exit(walk.mm))
 		return 0;
 	if (signal_pending(current))
 		return -ERESTARTSYS;
 
-	start_ptep = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+	start_ptep = pte_offset_map_lock(mm, pmdp, addr, ref(ptl, (v) => ptl = v));
 	if (!start_ptep)
 		return 0;
 
-	for (ptep = start_ptep; addr < end; ptep++, addr += PAGE_SIZE) {
-		pte_t pte = ptep_get(ptep);
-		struct folio *folio = NULL;
+out_unlock: {
+	for (ptep = start_ptep; addr < end; ptr_inc(ref(ptep, (v) => ptep = v)), addr += PAGE_SIZE) {
+		let pte: pte_t = ptep_get(ptep);
+		let folio: ptr<folio> = NULL;
 
 		if (pte_present(pte)) {
-			folio = vm_normal_folio(walk->vma, addr, pte);
+			folio = vm_normal_folio(walk.vma, addr, pte);
 		} else if (!pte_none(pte)) {
-			const softleaf_t entry = softleaf_from_pte(pte);
+			const entry: softleaf_t = softleaf_from_pte(pte);
 
 			/*
 			 * As KSM pages remain KSM pages until freed, no need to wait
@@ -788,26 +798,29 @@ static int break_ksm_pmd_entry(pmd_t *pmdp, unsigned long addr, unsigned long en
 		found = (folio && folio_test_ksm(folio)) ||
 			(pte_present(pte) && is_ksm_zero_pte(pte));
 		if (found) {
-			*found_addr = addr;
-			goto out_unlock;
+			found_addr.deref = addr;
+			break out_unlock;
 		}
 	}
-out_unlock:
+}
 	pte_unmap_unlock(start_ptep, ptl);
 	return found;
 }
-`;
 c`
 
-static const struct mm_walk_ops break_ksm_ops = {
-	.pmd_entry = break_ksm_pmd_entry,
-	.walk_lock = PGWALK_RDLOCK,
-};
+`;
+const break_ksm_ops: mm_walk_ops = struct_init(mm_walk_ops, {
+	pmd_entry: break_ksm_pmd_entry,
+	walk_lock: PGWALK_RDLOCK,
+});
+c`
 
-static const struct mm_walk_ops break_ksm_lock_vma_ops = {
-	.pmd_entry = break_ksm_pmd_entry,
-	.walk_lock = PGWALK_WRLOCK,
-};
+`;
+const break_ksm_lock_vma_ops: mm_walk_ops = struct_init(mm_walk_ops, {
+	pmd_entry: break_ksm_pmd_entry,
+	walk_lock: PGWALK_WRLOCK,
+});
+c`
 
 /*
  * Though it's very tempting to unmerge rmap_items from stable tree rather
@@ -835,19 +848,17 @@ static const struct mm_walk_ops break_ksm_lock_vma_ops = {
  * protection keys here anyway.
  */
 `;
-c`
-static int break_ksm(struct vm_area_struct *vma, unsigned long addr,
-		unsigned long end, bool lock_vma)
-{
-	vm_fault_t ret = 0;
-	const struct mm_walk_ops *ops = lock_vma ?
-				&break_ksm_lock_vma_ops : &break_ksm_ops;
+function break_ksm(vma: ptr<vm_area_struct>, addr: ulong,
+		end: ulong, lock_vma: bool): int {
+	let ret: vm_fault_t = 0;
+	let ops: ptr<const_<mm_walk_ops>> = lock_vma ?
+				addr_(break_ksm_lock_vma_ops) : addr_(break_ksm_ops);
 
 	do {
-		int ksm_page;
+		let ksm_page: int;
 
 		cond_resched();
-		ksm_page = walk_page_range_vma(vma, addr, end, ops, &addr);
+		ksm_page = walk_page_range_vma(vma, addr, end, ops, ref(addr, (v) => addr = v));
 		if (ksm_page <= 0)
 			return ksm_page;
 		ret = handle_mm_fault(vma, addr,
@@ -881,7 +892,6 @@ static int break_ksm(struct vm_area_struct *vma, unsigned long addr,
 	 */
 	return (ret & VM_FAULT_OOM) ? -ENOMEM : 0;
 }
-`;
 c`
 
 `;
@@ -935,18 +945,16 @@ function find_mergeable_vma(mm: ptr<mm_struct>,
 c`
 
 `;
-c`
-static void break_cow(struct ksm_rmap_item *rmap_item)
-{
-	struct mm_struct *mm = rmap_item->mm;
-	unsigned long addr = rmap_item->address;
-	struct vm_area_struct *vma;
+function break_cow(rmap_item: ptr<ksm_rmap_item>): void {
+	let mm: ptr<mm_struct> = rmap_item.mm;
+	let addr: ulong = rmap_item.address;
+	let vma: ptr<vm_area_struct>;
 
 	/*
 	 * It is not an accident that whenever we want to break COW
 	 * to undo, we also need to drop a reference to the anon_vma.
 	 */
-	put_anon_vma(rmap_item->anon_vma);
+	put_anon_vma(rmap_item.anon_vma);
 
 	mmap_read_lock(mm);
 	vma = find_mergeable_vma(mm, addr);
@@ -954,35 +962,33 @@ static void break_cow(struct ksm_rmap_item *rmap_item)
 		break_ksm(vma, addr, addr + PAGE_SIZE, false);
 	mmap_read_unlock(mm);
 }
-`;
 c`
 
 `;
-c`
-static struct page *get_mergeable_page(struct ksm_rmap_item *rmap_item)
-{
-	struct mm_struct *mm = rmap_item->mm;
-	unsigned long addr = rmap_item->address;
-	struct vm_area_struct *vma;
-	struct page *page = NULL;
-	struct folio_walk fw;
-	struct folio *folio;
+function get_mergeable_page(rmap_item: ptr<ksm_rmap_item>): ptr<page> {
+	let mm: ptr<mm_struct> = rmap_item.mm;
+	let addr: ulong = rmap_item.address;
+	let vma: ptr<vm_area_struct>;
+	let page: ptr<page> = NULL;
+	let fw: folio_walk = uninit(folio_walk);
+	let folio: ptr<folio>;
 
 	mmap_read_lock(mm);
 	vma = find_mergeable_vma(mm, addr);
+out: {
 	if (!vma)
-		goto out;
+		break out;
 
-	folio = folio_walk_start(&fw, vma, addr, 0);
+	folio = folio_walk_start(addr_(fw), vma, addr, 0);
 	if (folio) {
 		if (!folio_is_zone_device(folio) &&
 		    folio_test_anon(folio)) {
 			folio_get(folio);
 			page = fw.page;
 		}
-		folio_walk_end(&fw, vma);
+		folio_walk_end(addr_(fw), vma);
 	}
-out:
+}
 	if (page) {
 		flush_anon_page(vma, page, addr);
 		flush_dcache_page(page);
@@ -990,7 +996,6 @@ out:
 	mmap_read_unlock(mm);
 	return page;
 }
-`;
 c`
 
 /*
@@ -1456,16 +1461,13 @@ c`
 #endif /* CONFIG_SYSFS */
 
 `;
-c`
-static u32 calc_checksum(struct page *page)
-{
-	u32 checksum;
-	void *addr = kmap_local_page(page);
+function calc_checksum(page: ptr<page>): u32 {
+	let checksum: u32;
+	let addr: ptr<void> = kmap_local_page(page);
 	checksum = xxhash(addr, PAGE_SIZE, 0);
 	kunmap_local(addr);
 	return checksum;
 }
-`;
 c`
 
 `;
@@ -1746,27 +1748,25 @@ c`
  * no longer merging candidates (e.g., VMA stale), -EFAULT otherwise.
  */
 `;
-c`
-static int try_to_merge_with_zero_page(struct ksm_rmap_item *rmap_item,
-				       struct page *page)
-{
-	struct mm_struct *mm = rmap_item->mm;
-	int err = -EFAULT;
+function try_to_merge_with_zero_page(rmap_item: ptr<ksm_rmap_item>,
+				       page: ptr<page>): int {
+	let mm: ptr<mm_struct> = rmap_item.mm;
+	let err: int = -EFAULT;
 
 	/*
 	 * Same checksum as an empty page. We attempt to merge it with the
 	 * appropriate zero page if the user enabled this via sysfs.
 	 */
-	if (ksm_use_zero_pages && (rmap_item->oldchecksum == zero_checksum)) {
-		struct vm_area_struct *vma;
+	if (ksm_use_zero_pages && (rmap_item.oldchecksum == zero_checksum)) {
+		let vma: ptr<vm_area_struct>;
 
 		mmap_read_lock(mm);
-		vma = find_mergeable_vma(mm, rmap_item->address);
+		vma = find_mergeable_vma(mm, rmap_item.address);
 		if (vma) {
 			err = try_to_merge_one_page(vma, page,
-					ZERO_PAGE(rmap_item->address));
+					ZERO_PAGE(rmap_item.address));
 			trace_ksm_merge_one_page(
-				page_to_pfn(ZERO_PAGE(rmap_item->address)),
+				page_to_pfn(ZERO_PAGE(rmap_item.address)),
 				rmap_item, mm, err);
 		} else {
 			/*
@@ -1780,7 +1780,6 @@ static int try_to_merge_with_zero_page(struct ksm_rmap_item *rmap_item,
 
 	return err;
 }
-`;
 c`
 
 /*
@@ -1831,13 +1830,11 @@ c`
  * is already a ksm page, try_to_merge_with_ksm_page should be used.
  */
 `;
-c`
-static struct folio *try_to_merge_two_pages(struct ksm_rmap_item *rmap_item,
-					   struct page *page,
-					   struct ksm_rmap_item *tree_rmap_item,
-					   struct page *tree_page)
-{
-	int err;
+function try_to_merge_two_pages(rmap_item: ptr<ksm_rmap_item>,
+					   page: ptr<page>,
+					   tree_rmap_item: ptr<ksm_rmap_item>,
+					   tree_page: ptr<page>): ptr<folio> {
+	let err: int;
 
 	err = try_to_merge_with_ksm_page(rmap_item, page, NULL);
 	if (!err) {
@@ -1852,7 +1849,6 @@ static struct folio *try_to_merge_two_pages(struct ksm_rmap_item *rmap_item,
 	}
 	return err ? NULL : page_folio(page);
 }
-`;
 c`
 
 `;
@@ -2370,28 +2366,26 @@ c`
  * the same walking algorithm in an rbtree.
  */
 `;
-c`
-static
-struct ksm_rmap_item *unstable_tree_search_insert(struct ksm_rmap_item *rmap_item,
-					      struct page *page,
-					      struct page **tree_pagep)
-{
-	struct rb_node **new;
-	struct rb_root *root;
-	struct rb_node *parent = NULL;
-	int nid;
+function unstable_tree_search_insert(rmap_item: ptr<ksm_rmap_item>,
+					      page: ptr<page>,
+					      tree_pagep: ptr<ptr<page>>): ptr<ksm_rmap_item> {
+	'\n';
+	let new_: ptr<ptr<rb_node>>;
+	let root: ptr<rb_root>;
+	let parent: ptr<rb_node> = NULL;
+	let nid: int;
 
 	nid = get_kpfn_nid(page_to_pfn(page));
-	root = root_unstable_tree + nid;
-	new = &root->rb_node;
+	root = ptr_add(root_unstable_tree, nid);
+	new_ = addr_of(root, 'rb_node');
 
-	while (*new) {
-		struct ksm_rmap_item *tree_rmap_item;
-		struct page *tree_page;
-		int ret;
+	while (new_.deref) {
+		let tree_rmap_item: ptr<ksm_rmap_item>;
+		let tree_page: ptr<page>;
+		let ret: int;
 
 		cond_resched();
-		tree_rmap_item = rb_entry(*new, struct ksm_rmap_item, node);
+		tree_rmap_item = rb_entry(new_.deref, ksm_rmap_item, 'node');
 		tree_page = get_mergeable_page(tree_rmap_item);
 		if (!tree_page)
 			return NULL;
@@ -2406,13 +2400,13 @@ struct ksm_rmap_item *unstable_tree_search_insert(struct ksm_rmap_item *rmap_ite
 
 		ret = memcmp_pages(page, tree_page);
 
-		parent = *new;
+		parent = new_.deref;
 		if (ret < 0) {
 			put_page(tree_page);
-			new = &parent->rb_left;
+			new_ = addr_of(parent, 'rb_left');
 		} else if (ret > 0) {
 			put_page(tree_page);
-			new = &parent->rb_right;
+			new_ = addr_of(parent, 'rb_right');
 		} else if (!ksm_merge_across_nodes &&
 			   page_to_nid(tree_page) != nid) {
 			/*
@@ -2423,21 +2417,20 @@ struct ksm_rmap_item *unstable_tree_search_insert(struct ksm_rmap_item *rmap_ite
 			put_page(tree_page);
 			return NULL;
 		} else {
-			*tree_pagep = tree_page;
+			tree_pagep.deref = tree_page;
 			return tree_rmap_item;
 		}
 	}
 
-	rmap_item->address |= UNSTABLE_FLAG;
-	rmap_item->address |= (ksm_scan.seqnr & SEQNR_MASK);
-	DO_NUMA(rmap_item->nid = nid);
-	rb_link_node(&rmap_item->node, parent, new);
-	rb_insert_color(&rmap_item->node, root);
+	rmap_item.address |= UNSTABLE_FLAG;
+	rmap_item.address |= (ksm_scan.seqnr & SEQNR_MASK);
+	DO_NUMA(rmap_item.nid = nid);
+	rb_link_node(addr(rmap_item.node), parent, new_);
+	rb_insert_color(addr(rmap_item.node), root);
 
 	ksm_pages_unshared++;
 	return NULL;
 }
-`;
 c`
 
 /*
@@ -2490,29 +2483,27 @@ c`
  * @rmap_item: the reverse mapping into the virtual address of this page
  */
 `;
-c`
-static void cmp_and_merge_page(struct page *page, struct ksm_rmap_item *rmap_item)
-{
-	struct folio *folio = page_folio(page);
-	struct ksm_rmap_item *tree_rmap_item;
-	struct page *tree_page = NULL;
-	struct ksm_stable_node *stable_node;
-	struct folio *kfolio;
-	unsigned int checksum;
-	int err;
-	bool max_page_sharing_bypass = false;
+function cmp_and_merge_page(page: ptr<page>, rmap_item: ptr<ksm_rmap_item>): void {
+	let folio: ptr<folio> = page_folio(page);
+	let tree_rmap_item: ptr<ksm_rmap_item>;
+	let tree_page: ptr<page> = NULL;
+	let stable_node: ptr<ksm_stable_node>;
+	let kfolio: ptr<folio>;
+	let checksum: uint;
+	let err: int;
+	let max_page_sharing_bypass: bool = false;
 
 	stable_node = folio_stable_node(folio);
 	if (stable_node) {
-		if (stable_node->head != &migrate_nodes &&
-		    get_kpfn_nid(READ_ONCE(stable_node->kpfn)) !=
-		    NUMA(stable_node->nid)) {
+		if (stable_node.head != addr(migrate_nodes) &&
+		    get_kpfn_nid(READ_ONCE(stable_node.kpfn)) !=
+		    NUMA(stable_node.nid)) {
 			stable_node_dup_del(stable_node);
-			stable_node->head = &migrate_nodes;
-			list_add(&stable_node->list, stable_node->head);
+			stable_node.head = addr(migrate_nodes);
+			list_add(addr(stable_node.list), stable_node.head);
 		}
-		if (stable_node->head != &migrate_nodes &&
-		    rmap_item->head == stable_node)
+		if (stable_node.head != addr(migrate_nodes) &&
+		    rmap_item.head == stable_node)
 			return;
 		/*
 		 * If it's a KSM fork, allow it to go over the sharing limit
@@ -2530,8 +2521,8 @@ static void cmp_and_merge_page(struct page *page, struct ksm_rmap_item *rmap_ite
 		 * to waste our time searching for something identical to it there.
 		 */
 		checksum = calc_checksum(page);
-		if (rmap_item->oldchecksum != checksum) {
-			rmap_item->oldchecksum = checksum;
+		if (rmap_item.oldchecksum != checksum) {
+			rmap_item.oldchecksum = checksum;
 			return;
 		}
 
@@ -2541,7 +2532,7 @@ static void cmp_and_merge_page(struct page *page, struct ksm_rmap_item *rmap_ite
 
 	/* Start by searching for the folio in the stable tree */
 	kfolio = stable_tree_search(page);
-	if (kfolio == folio && rmap_item->head == stable_node) {
+	if (kfolio == folio && rmap_item.head == stable_node) {
 		folio_put(kfolio);
 		return;
 	}
@@ -2552,7 +2543,7 @@ static void cmp_and_merge_page(struct page *page, struct ksm_rmap_item *rmap_ite
 		if (kfolio == ERR_PTR(-EBUSY))
 			return;
 
-		err = try_to_merge_with_ksm_page(rmap_item, page, &kfolio->page);
+		err = try_to_merge_with_ksm_page(rmap_item, page, addr(kfolio.page));
 		if (!err) {
 			/*
 			 * The page was successfully merged:
@@ -2568,9 +2559,9 @@ static void cmp_and_merge_page(struct page *page, struct ksm_rmap_item *rmap_ite
 	}
 
 	tree_rmap_item =
-		unstable_tree_search_insert(rmap_item, page, &tree_page);
+		unstable_tree_search_insert(rmap_item, page, ref(tree_page, (v) => tree_page = v));
 	if (tree_rmap_item) {
-		bool split;
+		let split: bool;
 
 		kfolio = try_to_merge_two_pages(rmap_item, page,
 						tree_rmap_item, tree_page);
@@ -2630,7 +2621,6 @@ static void cmp_and_merge_page(struct page *page, struct ksm_rmap_item *rmap_ite
 		}
 	}
 }
-`;
 c`
 
 `;
