@@ -1519,3 +1519,17 @@ test('cow-reuse-vs-migrate: the write reuses the page and moves it to the child\
 	assert.notEqual(C.vmas[0].anon_vma, C.vmas[0].anon_vma.root);
 	assert.equal(checkModel('cow-reuse-vs-migrate', 1).found, 'clean');
 });
+
+/*
+ * ksmd's merge through the model's scan path (cmp_and_merge_page()):
+ * clean, and it does merge when it runs alone (the alone-check).  Without
+ * the compare after write_protect_page() (pages_identical()), a write
+ * that lands between ksmd's checksum and the write-protect is lost: P
+ * ends up mapping the KSM page with the old contents.
+ */
+test('ksmd-merge-vs-write: the model merges and is clean; merging without the compare after the write-protect loses the write', () => {
+	assert.equal(checkModel('ksmd-merge-vs-write').found, 'clean');
+	const r = checkEdited('ksm', '\t\t} else if (pages_identical(page, kpage))\n', '\t\t} else\n', 'ksmd-merge-vs-write');
+	assert.equal(r.found, 'lost-write', r.message);
+	assert.match(r.message!, /P:0x10000 reads 0x5a, but the process wrote \(or inherited\) 0x77 last/);
+});

@@ -24,6 +24,8 @@ import {
 	ttu_flags, TTU_SYNC, pte_present, list_empty, list_del, mmlist_lock,
 } from '../kernel';
 import { GUP_PIN_COUNTING_BIAS, folio_try_get, atomic_add, atomic_sub, pte_same } from '../kernel';
+import { mm_fault_handler, FAULT_FLAG_UNSHARE, not_modelled } from '../kernel';
+import type { vm_fault_t, uint } from '../kernel';
 import { tlb_model, tlb_lookup_write, tlb_fill_write, flush_tlb_range, inc_tlb_flush_pending, dec_tlb_flush_pending } from '../kernel';
 import { add_mm_counter, MM_ANONPAGES, MM_SWAPENTS, SetPageAnonExclusive, folio_test_ksm } from '../kernel';
 import { folio_lock, folio_trylock, folio_unlock, folio_mark_dirty, folio_test_dirty, folio_clear_dirty, folio_test_swapbacked, folio_maybe_mapped_shared, folio_ref_count, folio_test_anon, folio_test_swapcache, pte_mkclean, pte_dirty } from '../kernel';
@@ -386,13 +388,24 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	const vma = vmf_anon_prepare(mm, address, 'do_wp_page');
 	if (!vma)
 		return null as never;
+	const f = wp_page(vma, address, false);
+	up_read(addr(mm.mmap_lock));
+	return f;
+}
+
+/*
+ * do_wp_page() with the mmap_lock held: reuse (not when unsharing, the
+ * caller wants a copy of a page it does not own, as break_ksm() does) or
+ * wp_page_copy(), which maps an unshared copy read-only.  Returns the
+ * folio now mapped, or null when a migration entry stands there.
+ */
+function wp_page(vma: ptr<vm_area_struct>, address: ulong, unshare: boolean): ptr<folio> {
+	const mm = vma.vm_mm;
 	spin_lock(addr(mm.page_table_lock));
-	const reused = wp_reuse(vma, address, mm.ptes.get(address));
+	const reused = unshare ? null : wp_reuse(vma, address, mm.ptes.get(address));
 	spin_unlock(addr(mm.page_table_lock));
-	if (reused) {
-		up_read(addr(mm.mmap_lock));
+	if (reused)
 		return reused;
-	}
 	const f = folio_alloc();
 	/* Under the PTE lock, as wp_page_copy() rechecks with pte_same(). */
 	spin_lock(addr(mm.page_table_lock));
@@ -400,7 +413,6 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	if (old && old.migration) {
 		/* Not ours to copy: the caller waits for the migration (migration_entry_wait()) and faults again. */
 		spin_unlock(addr(mm.page_table_lock));
-		up_read(addr(mm.mmap_lock));
 		world.folios.splice(world.folios.indexOf(f), 1);
 		return null as never;
 	}
@@ -414,14 +426,43 @@ export function do_wp_page(mm: ptr<mm_struct>, address: ulong): ptr<folio> {
 	if (old)
 		pte_store(mm, address, null);
 	pte_map_new_anon(vma, address, f);
+	if (unshare)
+		pte_store(mm, address, { ...mm.ptes.get(address)!, write: false, dirty: false });
 	if (old && pte_present(old)) {
 		folio_remove_rmap_pte(old.folio, pte_page(old), vma);
 		folio_put(old.folio);
 	}
 	spin_unlock(addr(mm.page_table_lock));
-	up_read(addr(mm.mmap_lock));
 	return f;
 }
+
+/*
+ * mm/memory.c handle_mm_fault() as the model calls it (kernel/memory.ts):
+ * the unshare fault break_ksm() raises on a KSM page, the mmap_lock held
+ * for read.  A migration entry is waited out (migration_entry_wait()) and
+ * the fault returns to be retried, as the kernel's does; a page that is
+ * no longer a KSM page, or not present, needs nothing.
+ */
+function fault(vma: ptr<vm_area_struct>, address: ulong, flags: uint): vm_fault_t {
+	const mm = vma.vm_mm;
+	if (!(flags & FAULT_FLAG_UNSHARE))
+		return not_modelled('handle_mm_fault other than FAULT_FLAG_UNSHARE');
+	spin_lock(addr(mm.page_table_lock));
+	const pte = mm.ptes.get(address);
+	spin_unlock(addr(mm.page_table_lock));
+	if (pte && pte.migration) {
+		sched_wait('migration_entry_wait', () => {
+			const now = mm.ptes.get(address);
+			return !now || !now.migration;
+		});
+		return 0;
+	}
+	if (!pte || !pte_present(pte) || !folio_test_ksm(pte.folio))
+		return 0;
+	wp_page(vma, address, true);
+	return 0;
+}
+mm_fault_handler.handle = fault;
 
 /* ---- kernel/fork.c: dup_mmap() ---- */
 

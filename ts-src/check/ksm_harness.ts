@@ -21,7 +21,7 @@ import {
 	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, folio_get, folio_test_anon, hash_del, list_del,
 	mm_slot_free, mm_flags_clear, mmdrop, atomic_dec_and_test, cond_resched,
 	PAGE_SIZE, PAGE_MASK, list_head, sched_wait, sched_point, ttu_flags,
-	pte_present,
+	pte_present, STABLE_FLAG,
 } from '../kernel';
 import {
 	folio_page, folio_pfn, ksm_numa_trees, set_pfn_nid, IS_ERR,
@@ -196,36 +196,13 @@ export function ksm_insert(kfolio: ptr<folio>, items: ptr<ksm_rmap_item>[], bypa
 }
 
 /*
- * mm/ksm.c break_cow() (carried C): the anon_vma reference the merge took
- * is dropped, and break_ksm() unshares the page at the rmap_item's
- * address while a KSM page is mapped there: the fault copies it
- * (do_wp_page(), contents and all), waiting out a migration entry first.
+ * The model's break_cow(): the anon_vma reference the merge took is
+ * dropped, and break_ksm() walks the page tables for the KSM page and
+ * raises the unshare fault (handle_mm_fault(): harness.ts's fault, which
+ * copies the page, contents and all, waiting out a migration entry first).
  */
 function break_cow(rmap_item: ptr<ksm_rmap_item>): void {
-	const mm = rmap_item.mm;
-	const address = rmap_item.address & PAGE_MASK;
-
-	/*
-	 * It is not an accident that whenever we want to break COW
-	 * to undo, we also need to drop a reference to the anon_vma.
-	 */
-	put_anon_vma(rmap_item.anon_vma);
-	for (;;) {
-		spin_lock(addr(mm.page_table_lock));
-		const pte = mm.ptes.get(address);
-		const migrating = !!pte && pte.migration;
-		const ksm_page = !!pte && pte_present(pte) && folio_test_ksm(pte.folio);
-		spin_unlock(addr(mm.page_table_lock));
-		if (migrating) {
-			sched_wait('migration_entry_wait', () => {
-				const now = mm.ptes.get(address);
-				return !now || !now.migration;
-			});
-			continue;
-		}
-		if (!ksm_page || do_wp_page(mm, address))
-			return;
-	}
+	ksm('break_cow')(rmap_item);
 }
 
 /**
@@ -391,7 +368,10 @@ export function mmput(mm: ptr<mm_struct>): void {
 /*
  * ksm_next_page_pmd_entry() through walk_page_range_vma(): under the PTE
  * lock, the first present PTE in [address, end) mapping an anonymous
- * folio, with a reference on the folio.
+ * folio.  The reference the kernel's walk takes on the folio is the
+ * harness's own (harness.ts's folio_alloc(): a harness folio holds one
+ * beyond its PTEs'), as in ksmd_merge_into(): write_protect_page()'s
+ * folio_mapcount() + 1 == folio_ref_count() counts it as the scan's.
  */
 function ksm_next_page(vma: ptr<vm_area_struct>, address: ulong, end: ulong): { folio: ptr<folio>; addr: ulong } | null {
 	const mm = vma.vm_mm;
@@ -400,7 +380,6 @@ function ksm_next_page(vma: ptr<vm_area_struct>, address: ulong, end: ulong): { 
 		const pte = mm.ptes.get(a);
 		if (!pte || !pte_present(pte) || !folio_test_anon(pte.folio))
 			continue;
-		folio_get(pte.folio);
 		spin_unlock(addr(mm.page_table_lock));
 		return { folio: pte.folio, addr: a };
 	}
@@ -482,8 +461,6 @@ export function scan_get_next_rmap_item(page: { folio: ptr<folio> }): ptr<ksm_rm
 							ksm_scan.rmap_list = addr_of(rmap_item, 'rmap_list');
 							ksm_scan.address += PAGE_SIZE;
 							page.folio = found.folio;
-						} else {
-							folio_put(found.folio);
 						}
 						mmap_read_unlock(mm);
 						return rmap_item;
@@ -554,8 +531,11 @@ export function scan_next_mm(mm_slot: ptr<ksm_mm_slot>, mm: ptr<mm_struct>): voi
 /*
  * ksm_do_scan() of scan_npages pages under ksm_thread_mutex, as
  * ksm_scan_thread() runs it while KSM_RUN_MERGE: each rmap_item the scan
- * returns would go to cmp_and_merge_page() (carried C, not run: the
- * page is only released).
+ * (the stand-in above) returns goes to the model's cmp_and_merge_page(),
+ * and the scan's page reference is put.  The first scan of a page only
+ * takes its checksum; the next one looks for it in the stable tree, then
+ * in the unstable tree, where an identical page met is merged with it
+ * (try_to_merge_two_pages()) and the pair inserted in the stable tree.
  */
 export function ksmd_scan(scan_npages: number): void {
 	mutex_lock(addr(ksm_thread_mutex));
@@ -565,9 +545,35 @@ export function ksmd_scan(scan_npages: number): void {
 		const rmap_item = scan_get_next_rmap_item(page);
 		if (!rmap_item)
 			break;
-		folio_put(page.folio);
+		ksm('cmp_and_merge_page')(folio_page(page.folio, 0), rmap_item);
+		ksmd_put_scanned(page.folio, rmap_item);
 	}
 	mutex_unlock(addr(ksm_thread_mutex));
+}
+
+/*
+ * ksmd_scan() by a scenario that expects mm's page at address to be
+ * merged: returns whether a KSM page is mapped there afterwards (read
+ * without a scheduling point: the alone-check's, alone.ts).
+ */
+export function ksmd_scan_merging(mm: ptr<mm_struct>, address: ulong, scan_npages: number): boolean {
+	ksmd_scan(scan_npages);
+	const pte = mm.ptes.get(address);
+	return !!pte && !!pte_present(pte) && !!folio_test_ksm(pte.folio);
+}
+
+/*
+ * ksm_do_scan()'s put_page() of the page it scanned, whose reference was
+ * the harness's own (ksm_next_page()): put when a merge replaced the page
+ * (replace_page() unmapped it and the scan held its last reference), so
+ * it is freed, as ksmd_merge_into() does; otherwise the harness keeps it.
+ */
+function ksmd_put_scanned(f: ptr<folio>, rmap_item: ptr<ksm_rmap_item>): void {
+	if ((rmap_item.address & STABLE_FLAG) && !folio_mapped(f) && !folio_test_ksm(f) && world.folios.includes(f)) {
+		world.folios.splice(world.folios.indexOf(f), 1);
+		world.retired.push(f);
+		folio_put(f);
+	}
 }
 
 /*

@@ -201,6 +201,26 @@ export const ksm_scenarios: scenario[] = [
 		},
 	},
 	{
+		name: 'ksmd-merge-vs-write',
+		description: 'Q and R\'s pages are merged into a KSM folio in the stable tree; P, with the same contents, registered with ksmd, whose last scan took its page\'s checksum; ksmd scans again (scan_get_next_rmap_item(), then the model\'s cmp_and_merge_page(): the checksum unchanged, stable_tree_search() finds the KSM folio, try_to_merge_with_ksm_page(): write_protect_page(), pages_identical(), replace_page(), stable_tree_append()) while P writes to its page: the write lands before the write-protect (the contents then differ and the merge is refused) or faults after it and copies the page (COW), never into a page P no longer maps',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const [P, Q, R] = samePages(h, ['P', 'Q', 'R']);
+			k.ksm_merged([Q, R], ADDR);
+			k.ksm_madvise_mergeable(P, ADDR);
+			/*
+			 * ksmd's last full scan: Q's and R's pages (in the stable tree
+			 * already), P's checksum, and the end of the scan (a NULL
+			 * rmap_item: ksm_do_scan() returns).
+			 */
+			k.ksmd_scan(4);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_scan_merging, args: [P, ADDR, 3] },
+				{ name: 'writer', fn: h.user_write, args: [P, ADDR, 0x77] },
+			];
+		},
+	},
+	{
 		name: 'ksm-merge-vs-gup-pin',
 		description: 'Q and R\'s pages are merged into a KSM folio in the stable tree; ksmd merges P\'s identical page into it (the model\'s try_to_merge_with_ksm_page(): write_protect_page() clears the PTE, then counts the page\'s references against its mappings; replace_page()) while P starts an O_DIRECT read into the page (pin_user_pages_fast(FOLL_PIN | FOLL_WRITE): the lockless PTE read, the pin, the PTE read again; then the device writes the page and it is unpinned): a page under DMA must not be merged, or the device\'s data lands in a page P no longer maps',
 		bound: 2,
