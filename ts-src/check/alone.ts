@@ -36,8 +36,6 @@ export const ALONE: Record<string, alone_check> = {
 	/* shrink_folio(f): try_to_unmap() of an unpinned anonymous folio unmaps every PTE. */
 	shrink_folio: (_r, [f], K) =>
 		K.folio_mapcount(f) === 0 ? null : `try_to_unmap() left ${K.folio_mapcount(f)} mapping(s) of the folio`,
-	/* ksmd_merge_into(mm, address, kfolio): the page is identical to the KSM folio's, so it is merged. */
-	ksmd_merge_into: (err) => (err === 0 ? null : `returns ${err}: the identical page was not merged`),
 	/* ksmd_scan_merging(mm, address, n): ksmd's scan reaches the page a second time, finds it in the stable tree and merges it. */
 	ksmd_scan_merging: (merged) => (merged ? null : 'the scan did not merge the identical page'),
 };

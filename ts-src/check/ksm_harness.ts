@@ -18,22 +18,22 @@ import {
 	root_stable_tree, RMAP_NONE, mm_slot_entry, mm_slot_lookup, mm_slots_hash, ksm_mm_slot,
 	vm_area_struct, rmap_walk_control, mm_flags_test, MMF_VM_MERGEABLE,
 	kmem_cache, slab_caches, mm_slot, list_empty, ksm_mm_head, ksm_scan, ksm_mmlist_lock, mmap_read_lock,
-	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, folio_get, folio_test_anon, hash_del, list_del,
+	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, folio_test_anon, hash_del, list_del,
 	mm_slot_free, mm_flags_clear, mmdrop, atomic_dec_and_test, cond_resched,
-	PAGE_SIZE, PAGE_MASK, list_head, sched_wait, sched_point, ttu_flags,
+	PAGE_SIZE, list_head, sched_wait, sched_point, ttu_flags,
 	pte_present, STABLE_FLAG,
 } from '../kernel';
 import {
 	folio_page, folio_pfn, ksm_numa_trees, set_pfn_nid, IS_ERR,
-	pte_wrprotect, inc_tlb_flush_pending, dec_tlb_flush_pending, flush_tlb_range, EFAULT, VM_MERGEABLE,
+	pte_wrprotect, inc_tlb_flush_pending, dec_tlb_flush_pending, flush_tlb_range, VM_MERGEABLE,
 } from '../kernel';
-import { get_anon_vma, put_anon_vma } from '../model/rmap_h';
+import { get_anon_vma } from '../model/rmap_h';
 import { folio_migrate_ksm, __ksm_enter, __ksm_exit, rmap_walk_ksm } from '../model/ksm';
 import { try_to_migrate } from '../model/rmap';
 import { remove_migration_ptes } from '../model/migrate';
 import {
 	world, find_vma, folio_alloc, pte_try_share, pte_clear, pte_map_anon, exit_mmap,
-	do_wp_page, madvise_free_flush,
+	madvise_free_flush,
 } from './harness';
 
 declare const __k: { lookup(name: string): Function; variable(name: string): { get(): unknown; set(v: unknown): void } };
@@ -370,7 +370,7 @@ export function mmput(mm: ptr<mm_struct>): void {
  * lock, the first present PTE in [address, end) mapping an anonymous
  * folio.  The reference the kernel's walk takes on the folio is the
  * harness's own (harness.ts's folio_alloc(): a harness folio holds one
- * beyond its PTEs'), as in ksmd_merge_into(): write_protect_page()'s
+ * beyond its PTEs'), so write_protect_page()'s
  * folio_mapcount() + 1 == folio_ref_count() counts it as the scan's.
  */
 function ksm_next_page(vma: ptr<vm_area_struct>, address: ulong, end: ulong): { folio: ptr<folio>; addr: ulong } | null {
@@ -566,7 +566,7 @@ export function ksmd_scan_merging(mm: ptr<mm_struct>, address: ulong, scan_npage
  * ksm_do_scan()'s put_page() of the page it scanned, whose reference was
  * the harness's own (ksm_next_page()): put when a merge replaced the page
  * (replace_page() unmapped it and the scan held its last reference), so
- * it is freed, as ksmd_merge_into() does; otherwise the harness keeps it.
+ * it is freed; otherwise the harness keeps it.
  */
 function ksmd_put_scanned(f: ptr<folio>, rmap_item: ptr<ksm_rmap_item>): void {
 	if ((rmap_item.address & STABLE_FLAG) && !folio_mapped(f) && !folio_test_ksm(f) && world.folios.includes(f)) {
@@ -679,54 +679,4 @@ export function madvise_free_and_clear_refs_flush(mm: ptr<mm_struct>, address: u
 export function clear_refs_soft_dirty(mm: ptr<mm_struct>, address: ulong): void {
 	clear_refs_soft_dirty_wrprotect(mm, address);
 	clear_refs_soft_dirty_flush(mm, address);
-}
-
-/**
- * ksmd merging mm's page at address into kfolio, a KSM folio in the
- * stable tree: cmp_and_merge_page()'s path when stable_tree_search()
- * found kfolio, under ksm_thread_mutex.  The scan first (the stand-in of
- * scan_get_next_rmap_item(): the page at address, looked up under
- * mmap_read_lock, and the model's get_next_rmap_item() of it on mm's
- * mm_slot's rmap_list), then the model's
- * try_to_merge_with_ksm_page(): find_mergeable_vma(), try_to_merge_one_page()
- * (the folio trylocked, write_protect_page(), pages_identical(),
- * replace_page()), the rmap_item off any tree and holding the VMA's
- * anon_vma; then, merged, stable_tree_append() under the KSM folio's lock,
- * and the scan's reference to the page put (ksm_do_scan()'s folio_put()):
- * the last, so the replaced page is freed.  Returns 0 when merged,
- * -EFAULT otherwise.
- */
-export function ksmd_merge_into(mm: ptr<mm_struct>, address: ulong, kfolio: ptr<folio>): number {
-	mutex_lock(addr(ksm_thread_mutex));
-	mmap_read_lock(mm);
-	const pte = mm.ptes.get(address);
-	if (!pte || !pte_present(pte) || pte.folio === kfolio) {
-		mmap_read_unlock(mm);
-		mutex_unlock(addr(ksm_thread_mutex));
-		return -EFAULT;
-	}
-	/*
-	 * The reference the scan's folio_walk takes: a harness folio holds one
-	 * beyond its PTEs' already (its allocation's, harness.ts's
-	 * folio_alloc()), which write_protect_page()'s folio_mapcount() + 1 !=
-	 * folio_ref_count() counts as that one.
-	 */
-	const f = pte.folio;
-	const page = folio_page(f, pte.nr ?? 0);
-	const item = scan_rmap_item(mm, address);
-	mmap_read_unlock(mm);
-
-	const err = ksm('try_to_merge_with_ksm_page')(item, page, folio_page(kfolio, 0)) as number;
-	if (!err) {
-		/* cmp_and_merge_page(): stable_tree_append() under the KSM folio's lock. */
-		folio_lock(kfolio);
-		ksm('stable_tree_append')(item, ksm('folio_stable_node')(kfolio), false);
-		folio_unlock(kfolio);
-		/* ksm_do_scan(): the scan's reference, the page's last: it is freed. */
-		world.folios.splice(world.folios.indexOf(f), 1);
-		world.retired.push(f);
-		folio_put(f);
-	}
-	mutex_unlock(addr(ksm_thread_mutex));
-	return err;
 }

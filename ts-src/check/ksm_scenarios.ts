@@ -183,6 +183,8 @@ export const ksm_scenarios: scenario[] = [
 			const { kfolio } = k.ksm_merged([Q, R], ADDR);
 			/* madvise(MADV_MERGEABLE): P registered with ksmd (its mm_slot). */
 			k.ksm_madvise_mergeable(P, ADDR);
+			/* ksmd's last full scan (ksmd-merge-vs-write): Q's and R's pages, P's checksum, the end. */
+			k.ksmd_scan(4);
 			h.tlb_on();
 			h.tlb_wrote_before('writer', P, ADDR);
 			/*
@@ -194,7 +196,7 @@ export const ksm_scenarios: scenario[] = [
 			h.madvise_free_clean(P, ADDR);
 			k.clear_refs_soft_dirty_wrprotect(P, ADDR);
 			return [
-				{ name: 'ksmd', fn: k.ksmd_merge_into, args: [P, ADDR, kfolio] },
+				{ name: 'ksmd', fn: k.ksmd_scan_merging, args: [P, ADDR, 3] },
 				{ name: 'flushes', fn: k.madvise_free_and_clear_refs_flush, args: [P, ADDR] },
 				{ name: 'writer', fn: h.user_write, args: [P, ADDR, 0x77] },
 			];
@@ -229,8 +231,10 @@ export const ksm_scenarios: scenario[] = [
 			const [P, Q, R] = samePages(h, ['P', 'Q', 'R']);
 			const { kfolio } = k.ksm_merged([Q, R], ADDR);
 			k.ksm_madvise_mergeable(P, ADDR);
+			/* ksmd's last full scan (ksmd-merge-vs-write): Q's and R's pages, P's checksum, the end. */
+			k.ksmd_scan(4);
 			return [
-				{ name: 'ksmd', fn: k.ksmd_merge_into, args: [P, ADDR, kfolio] },
+				{ name: 'ksmd', fn: k.ksmd_scan_merging, args: [P, ADDR, 3] },
 				{ name: 'dio', fn: h.gup_pin_write, args: [P, ADDR, 0x77] },
 			];
 		},
