@@ -49,6 +49,13 @@ export const world = {
 	folios: [] as ptr<folio>[],
 	/** Folios the harness has put its own reference of (migrated away): each must be freed by the end. */
 	retired: [] as ptr<folio>[],
+	/**
+	 * Folios whose own reference the harness has given up while they stay
+	 * mapped: ksmd's lru_add_drain_all() (below).  Such a folio holds only
+	 * its PTEs' references, as a mapped anon folio does in the kernel, so
+	 * ksmd's write_protect_page() counts it right and its last unmap frees it.
+	 */
+	drained: new Set<ptr<folio>>(),
 	/** PTEs each rmap walk visited, for the cost table. */
 	walk_visits: 0,
 	/** Operations that failed with -ENOMEM and unwound (allocation failure injection). */
@@ -155,6 +162,42 @@ export function find_vma(mm: ptr<mm_struct>, address: ulong): ptr<vm_area_struct
 /* ---- mm/memory.c: the anonymous fault and COW ---- */
 
 /** A new folio of 2^order pages (order > 0: an mTHP, PTE-mapped). */
+/*
+ * A harness folio's own reference (folio_alloc()) stands for what the
+ * harness does not model: the LRU's per-CPU batch (folio_batch) a new
+ * folio sits in, and the isolation reference of reclaim and migration.
+ * 1, or 0 once ksmd's lru_add_drain_all() has put it.
+ */
+export function own_refs(f: ptr<folio>): number {
+	return world.drained.has(f) ? 0 : 1;
+}
+
+/*
+ * mm/swap.c lru_add_drain_all(), as ksmd calls it before each full scan
+ * ("a number of pages can hang around indefinitely in per-cpu LRU cache,
+ * raised page count preventing write_protect_page from merging them"):
+ * the harness puts its own reference of every mapped anonymous folio
+ * (not a KSM folio, not in the swap cache, whose references it keeps).
+ */
+export function lru_add_drain_all(): void {
+	for (const f of [...world.folios])
+		if (!f.freed && !world.drained.has(f) && folio_mapped(f) && folio_test_anon(f) &&
+		    !folio_test_ksm(f) && !folio_test_swapcache(f)) {
+			world.drained.add(f);
+			folio_put(f);
+		}
+}
+
+/*
+ * folio_isolate_lru()'s reference, which reclaim, aging and migration
+ * take before they work on a folio: the harness's own again, so a drained
+ * folio gets one back (and keeps it, as every harness folio does).
+ */
+export function folio_isolate(f: ptr<folio>): void {
+	if (world.drained.delete(f))
+		folio_get(f);
+}
+
 export function folio_alloc(order = 0): ptr<folio> {
 	const f = new folio() as ptr<folio>;
 	f.nr_pages = 1 << order;
@@ -363,11 +406,11 @@ function wp_reuse(vma: ptr<vm_area_struct>, address: ulong, old: pte_t | undefin
 		return null;
 	if (!PageAnonExclusive(page)) {
 		/* wp_can_reuse_anon_folio(): folio_ref_count(folio) != 1, with the harness's own reference besides the kernel's */
-		if (folio_ref_count(folio) > 2)
+		if (folio_ref_count(folio) > 1 + own_refs(folio))
 			return null;
 		if (!folio_trylock(folio))
 			return null;
-		if (folio_test_ksm(folio) || folio_ref_count(folio) !== 2) {
+		if (folio_test_ksm(folio) || folio_ref_count(folio) !== 1 + own_refs(folio)) {
 			folio_unlock(folio);
 			return null;
 		}
@@ -765,6 +808,7 @@ export function vma_expand_unfaulted(mm: ptr<mm_struct>, prev: ptr<vm_area_struc
  * back.  Either way no migration entry may survive.
  */
 export function migrate_pages(src: ptr<folio>): ptr<folio> {
+	folio_isolate(src);
 	/* migrate_folio_unmap(): MIGRATE_SYNC waits for the folio lock. */
 	folio_lock(src);
 	/* The anon_vma must outlive the walks: pin it (no mmap_lock held). */
@@ -809,6 +853,7 @@ export function migrate_pages(src: ptr<folio>): ptr<folio> {
  * finds it (do_wp_page(), do_swap_page_mthp()).
  */
 export function shrink_folio(f: ptr<folio>): void {
+	folio_isolate(f);
 	/* shrink_folio_list(): a folio someone else has locked is kept for later. */
 	if (!folio_trylock(f))
 		return;

@@ -21,7 +21,7 @@ import {
 	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, folio_test_anon, hash_del, list_del,
 	mm_slot_free, mm_flags_clear, mmdrop, atomic_dec_and_test, cond_resched,
 	PAGE_SIZE, list_head, sched_wait, sched_point, ttu_flags,
-	pte_present, STABLE_FLAG,
+	pte_present, folio_get,
 } from '../kernel';
 import {
 	folio_page, folio_pfn, ksm_numa_trees, set_pfn_nid, IS_ERR,
@@ -33,7 +33,7 @@ import { try_to_migrate } from '../model/rmap';
 import { remove_migration_ptes } from '../model/migrate';
 import {
 	world, find_vma, folio_alloc, pte_try_share, pte_clear, pte_map_anon, exit_mmap,
-	madvise_free_flush,
+	madvise_free_flush, lru_add_drain_all, folio_isolate,
 } from './harness';
 
 declare const __k: { lookup(name: string): Function; variable(name: string): { get(): unknown; set(v: unknown): void } };
@@ -284,6 +284,7 @@ export function ksmd_tree_lookup(): void {
  * folio is on that NUMA node (migrate_pages() to another node).
  */
 export function migrate_ksm_folio(src: ptr<folio>, nid?: number): ptr<folio> {
+	folio_isolate(src);
 	folio_lock(src);
 	if (!folio_test_ksm(src))
 		kernel_bug('bug', 'migrate_ksm_folio: not a KSM folio');
@@ -368,10 +369,9 @@ export function mmput(mm: ptr<mm_struct>): void {
 /*
  * ksm_next_page_pmd_entry() through walk_page_range_vma(): under the PTE
  * lock, the first present PTE in [address, end) mapping an anonymous
- * folio.  The reference the kernel's walk takes on the folio is the
- * harness's own (harness.ts's folio_alloc(): a harness folio holds one
- * beyond its PTEs'), so write_protect_page()'s
- * folio_mapcount() + 1 == folio_ref_count() counts it as the scan's.
+ * folio, with a reference on the folio.  (The scan drained the harness's
+ * own references first, lru_add_drain_all(), so write_protect_page()'s
+ * folio_mapcount() + 1 == folio_ref_count() counts this one as the scan's.)
  */
 function ksm_next_page(vma: ptr<vm_area_struct>, address: ulong, end: ulong): { folio: ptr<folio>; addr: ulong } | null {
 	const mm = vma.vm_mm;
@@ -380,6 +380,7 @@ function ksm_next_page(vma: ptr<vm_area_struct>, address: ulong, end: ulong): { 
 		const pte = mm.ptes.get(a);
 		if (!pte || !pte_present(pte) || !folio_test_anon(pte.folio))
 			continue;
+		folio_get(pte.folio);
 		spin_unlock(addr(mm.page_table_lock));
 		return { folio: pte.folio, addr: a };
 	}
@@ -398,7 +399,7 @@ function slot_of(node: ptr<list_head>): ptr<mm_slot> {
  * stand-in here, statement for statement where it touches the mm_slots,
  * the ksm_scan cursor, the mm and their locks, on the model's
  * ksm_test_exit(), get_next_rmap_item() and remove_trailing_rmap_items().
- * Left out: advisor_start/stop_scan(), lru_add_drain_all(), pruning
+ * Left out: advisor_start/stop_scan(), pruning
  * migrate_nodes (merge_across_nodes is 1), resetting the unstable tree
  * (no scenario has one), should_skip_rmap_item() (smart scan off) and
  * the cache flushes.  `goto next_mm` is the loop, `goto no_vmas` the
@@ -415,6 +416,13 @@ export function scan_get_next_rmap_item(page: { folio: ptr<folio> }): ptr<ksm_rm
 
 	mm_slot = ksm_scan.mm_slot;
 	if (mm_slot === ksm_mm_head) {
+		/*
+		 * A number of pages can hang around indefinitely in per-cpu
+		 * LRU cache, raised page count preventing write_protect_page
+		 * from merging them: so drain them here.
+		 */
+		lru_add_drain_all();
+
 		spin_lock(addr(ksm_mmlist_lock));
 		slot = slot_of(mm_slot.slot.mm_node.next);
 		mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
@@ -461,6 +469,8 @@ export function scan_get_next_rmap_item(page: { folio: ptr<folio> }): ptr<ksm_rm
 							ksm_scan.rmap_list = addr_of(rmap_item, 'rmap_list');
 							ksm_scan.address += PAGE_SIZE;
 							page.folio = found.folio;
+						} else {
+							folio_put(found.folio);
 						}
 						mmap_read_unlock(mm);
 						return rmap_item;
@@ -546,7 +556,7 @@ export function ksmd_scan(scan_npages: number): void {
 		if (!rmap_item)
 			break;
 		ksm('cmp_and_merge_page')(folio_page(page.folio, 0), rmap_item);
-		ksmd_put_scanned(page.folio, rmap_item);
+		ksmd_put_scanned(page.folio);
 	}
 	mutex_unlock(addr(ksm_thread_mutex));
 }
@@ -563,17 +573,12 @@ export function ksmd_scan_merging(mm: ptr<mm_struct>, address: ulong, scan_npage
 }
 
 /*
- * ksm_do_scan()'s put_page() of the page it scanned, whose reference was
- * the harness's own (ksm_next_page()): put when a merge replaced the page
- * (replace_page() unmapped it and the scan held its last reference), so
- * it is freed; otherwise the harness keeps it.
+ * ksm_do_scan()'s put_page() of the page it scanned (ksm_next_page()'s
+ * reference): the last one of a drained page a merge replaced
+ * (replace_page() unmapped it), which frees it.
  */
-function ksmd_put_scanned(f: ptr<folio>, rmap_item: ptr<ksm_rmap_item>): void {
-	if ((rmap_item.address & STABLE_FLAG) && !folio_mapped(f) && !folio_test_ksm(f) && world.folios.includes(f)) {
-		world.folios.splice(world.folios.indexOf(f), 1);
-		world.retired.push(f);
-		folio_put(f);
-	}
+function ksmd_put_scanned(f: ptr<folio>): void {
+	folio_put(f);
 }
 
 /*
