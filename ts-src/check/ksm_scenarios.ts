@@ -30,6 +30,21 @@ function mergedPair(h: any, w: any): { P: any; Q: any; kfolio: any; node: any; i
 	return { P, Q, ...k.ksm_merged([P, Q], ADDR) };
 }
 
+/*
+ * Processes P and Q, one page each at ADDR with the same contents, both
+ * registered with ksmd (madvise(MADV_MERGEABLE)), after ksmd's last full
+ * scan: P's and Q's checksums taken, then the end of the scan.  Not merged:
+ * the next scan finds them in the unstable tree.
+ */
+function scannedPair(h: any, w: any): { k: any; P: any; Q: any } {
+	const k = w.load('check/ksm_harness');
+	const [P, Q] = samePages(h, ['P', 'Q']);
+	k.ksm_madvise_mergeable(P, ADDR);
+	k.ksm_madvise_mergeable(Q, ADDR);
+	k.ksmd_scan(3);
+	return { k, P, Q };
+}
+
 export const ksm_scenarios: scenario[] = [
 	{
 		name: 'ksm-lookup-vs-migrate',
@@ -226,12 +241,7 @@ export const ksm_scenarios: scenario[] = [
 		name: 'ksmd-unstable-merge-vs-write',
 		description: 'P and Q, the same contents, registered with ksmd, whose last scan took both checksums; ksmd scans again (after lru_add_drain_all(): the model\'s cmp_and_merge_page() of P\'s page puts it in the unstable tree, unstable_tree_search_insert(); Q\'s finds it there, get_mergeable_page() and memcmp_pages(), and try_to_merge_two_pages() makes Q\'s page a KSM page and replaces P\'s by it, stable_tree_insert() and two stable_tree_append()s) while P writes its page: the write lands before P\'s page is write-protected (the compare refuses, break_cow() undoes Q\'s half) or faults after it (COW)',
 		build(h, w) {
-			const k = w.load('check/ksm_harness');
-			const [P, Q] = samePages(h, ['P', 'Q']);
-			k.ksm_madvise_mergeable(P, ADDR);
-			k.ksm_madvise_mergeable(Q, ADDR);
-			/* ksmd's last full scan: P's and Q's checksums, the end of the scan. */
-			k.ksmd_scan(3);
+			const { k, P, Q } = scannedPair(h, w);
 			return [
 				{ name: 'ksmd', fn: k.ksmd_scan_merging, args: [Q, ADDR, 2] },
 				{ name: 'writer', fn: h.user_write, args: [P, ADDR, 0x77] },
@@ -242,11 +252,7 @@ export const ksm_scenarios: scenario[] = [
 		name: 'ksmd-unstable-merge-vs-exit',
 		description: 'as ksmd-unstable-merge-vs-write, but P exits (mmput(): __ksm_exit() leaves P\'s slot to ksmd or frees it, exit_mmap() zaps the page): ksmd\'s merge of P\'s page finds P exiting (find_mergeable_vma(): ksm_test_exit()) after Q\'s page was made a KSM page, and break_cow() of Q\'s rmap_item undoes it (break_ksm(): the page walk finds the KSM page, the unshare fault copies it back)',
 		build(h, w) {
-			const k = w.load('check/ksm_harness');
-			const [P, Q] = samePages(h, ['P', 'Q']);
-			k.ksm_madvise_mergeable(P, ADDR);
-			k.ksm_madvise_mergeable(Q, ADDR);
-			k.ksmd_scan(3);
+			const { k, P, Q } = scannedPair(h, w);
 			return [
 				{ name: 'ksmd', fn: k.ksmd_scan_merging, args: [Q, ADDR, 2] },
 				{ name: 'exit', fn: k.mmput, args: [P] },
