@@ -1551,3 +1551,18 @@ test('ksmd-unstable-merge: clean against a write and an exit; without try_to_mer
 	assert.equal(r.found, 'lost-mapping', r.message);
 	assert.match(r.message!, /the PTE at Q:0x10000 maps a KSM folio whose stable node is NULL/);
 });
+
+/*
+ * ksm.c's statistics against what they count (ksm_invariants.ts's
+ * checkKsmCounters()): unstable_tree_search_insert() without its
+ * ksm_pages_unshared++ leaves the count below the rmap_items in the
+ * unstable tree (an unsigned long: its later -- wraps).  File-scope
+ * counters start at 0 as C's statics do (the transform's zeroInit()), not
+ * at undefined.
+ */
+test('KSM counters: ksm_pages_unshared must count the unstable tree\'s rmap_items; the model keeps it', () => {
+	assert.equal(checkModel('ksmd-unstable-merge-vs-write').found, 'clean');
+	const r = checkEdited('ksm', '\trb_insert_color(addr(rmap_item.node), root);\n\n\tksm_pages_unshared++;\n', '\trb_insert_color(addr(rmap_item.node), root);\n\n', 'ksmd-unstable-merge-vs-write');
+	assert.equal(r.found, 'bug', r.message);
+	assert.match(r.message!, /KSM: ksm_pages_unshared is 18446744073709552000, but 0 rmap_item\(s\) are in an unstable tree/);
+});

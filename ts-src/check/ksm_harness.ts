@@ -597,6 +597,16 @@ export function ksmd_break_cow_oom(victim: ptr<mm_struct>): void {
 
 
 /*
+ * mm/ksm.c's statistics (sysfs pages_shared, pages_sharing,
+ * pages_unshared), for the invariants (ksm_invariants.ts); a counter no
+ * code has touched yet is C's zero-initialised static.
+ */
+export function ksm_counters(): { shared: number; sharing: number; unshared: number } {
+	const v = (n: string): number => (__k.variable(`model/ksm:${n}`).get() as number | undefined) ?? 0;
+	return { shared: v('ksm_pages_shared'), sharing: v('ksm_pages_sharing'), unshared: v('ksm_pages_unshared') };
+}
+
+/*
  * ---- merge_across_nodes = 0: one stable tree per NUMA node ----
  *
  * echo 0 > /sys/kernel/mm/ksm/merge_across_nodes before anything is

@@ -238,3 +238,37 @@ export function ksmReachable(K: any, reach: ksm_reach): Record<string, number> {
 		ksm_mm_slot: slots.length,
 	};
 }
+
+/**
+ * ksm.c's statistics against what they count, every rmap_item on the
+ * mm_slots' rmap_lists (checkRmapLists() ran first): ksm_pages_unshared
+ * the rmap_items in an unstable tree (UNSTABLE_FLAG: set with the ++ in
+ * unstable_tree_search_insert(), cleared with the -- in
+ * remove_rmap_item_from_tree()); ksm_pages_shared the stable nodes that
+ * rmap_items hang on, ksm_pages_sharing the rmap_items beyond the first
+ * of each (stable_tree_append(), remove_rmap_item_from_tree()).  A count
+ * gone wrong is what /sys/kernel/mm/ksm reports, and the kernel's
+ * general_profit and pages_volatile are computed from it.
+ */
+export function checkKsmCounters(K: any, counters: () => { shared: number; sharing: number; unshared: number }): failure | null {
+	const head = K.ksm_mm_head;
+	if (!head || !head.slot || head.slot.mm_node.next === head.slot.mm_node)
+		return null;
+	const c = counters();
+	let unstable = 0, stable = 0;
+	const heads = new Set<any>();
+	for (let l = head.slot.mm_node.next; l !== head.slot.mm_node; l = l.next)
+		for (let it = l.container.rmap_list; it; it = it.rmap_list) {
+			if (it.address & K.UNSTABLE_FLAG)
+				unstable++;
+			if (it.address & K.STABLE_FLAG) {
+				stable++;
+				heads.add(it.head);
+			}
+		}
+	if (c.unshared !== unstable)
+		return bug(`ksm_pages_unshared is ${c.unshared}, but ${unstable} rmap_item(s) are in an unstable tree`);
+	if (c.shared !== heads.size || c.sharing !== stable - heads.size)
+		return bug(`ksm_pages_shared ${c.shared} and ksm_pages_sharing ${c.sharing}, but ${stable} rmap_item(s) hang on ${heads.size} stable node(s)`);
+	return null;
+}

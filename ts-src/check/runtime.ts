@@ -212,6 +212,19 @@ export class runtime {
 		return post ? old : nv;
 	}
 
+	/*
+	 * x op= v (or ++/--) of a file-scope integer variable of C type type:
+	 * the stored value wrapped as x86-64 stores it (an unsigned long below
+	 * zero is 2^64 - 1).  No scheduling point: the model's file-scope
+	 * counters have no lockset rule.
+	 */
+	*rmwv(get: () => number, set: (v: number) => void, type: string, op: string, v: number, post: boolean): Generator<unknown, number, unknown> {
+		const old = get();
+		const nv = this.lockset ? this.lockset.c_rmw(type, op, old, v) : old + (op === '-' ? -v : v);
+		set(nv);
+		return post ? old : nv;
+	}
+
 	/** This world's kernel/ctypes module (set by the loader): cast(), the fake addresses. */
 	ctypes: { cast<T>(x: unknown): T } | null = null;
 

@@ -6,6 +6,7 @@
 import { world_modules } from './loader';
 import type { instance, thread_spec, failure } from './execution';
 import { checkForest, checkMappings, checkData, checkFolioRefs, checkFolioLocks, checkRss } from './invariants';
+import { checkKsmCounters } from './ksm_invariants';
 import { ksm_scenarios } from './ksm_scenarios';
 
 const PAGE = 0x1000;
@@ -489,7 +490,9 @@ export function instantiate(sc: scenario, designName: string): instance {
 			/* The invariants read freed objects on purpose (after testing liveness): no checks on their reads. */
 			K.lockset.off++;
 			try {
-				return checkMappings(K, H, () => w.load('check/ksm_harness')) ?? checkData(H) ?? checkForest(K, H) ?? checkFolioRefs(K, H) ?? checkFolioLocks(H) ?? checkRss(K, H);
+				const KH = (): any => w.load('check/ksm_harness');
+				return checkMappings(K, H, KH) ?? checkData(H) ?? checkForest(K, H) ?? checkFolioRefs(K, H) ?? checkFolioLocks(H) ?? checkRss(K, H) ??
+					checkKsmCounters(K, () => KH().ksm_counters());
 			} finally {
 				K.lockset.off--;
 			}

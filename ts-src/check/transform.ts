@@ -121,6 +121,66 @@ function letAccessors(s: ts.VariableStatement, module: string): ts.Statement[] {
 	return out;
 }
 
+/* The scalar types C zero-initialises a static of to 0 (and pointers, ptr<T>, to NULL). */
+const ZERO_TYPES = new Set([...INT_TYPES, 'bool', 'int_bool', 'u32', 'u64', 's64', 'uchar', 'char']);
+
+/*
+ * A file-scope "let x!: T;" (a C static only carried C, or the model's
+ * own ++, stores into): C zero-initialises it, so the run starts it at 0
+ * or NULL, not at JavaScript's undefined (undefined + 1 is NaN).
+ * __read_mostly<T> is T.  A struct static keeps no initialiser here.
+ */
+function zeroInit(s: ts.VariableStatement): ts.VariableStatement {
+	const zero = (t: ts.TypeNode | undefined): ts.Expression | undefined => {
+		if (!t || !ts.isTypeReferenceNode(t) || !ts.isIdentifier(t.typeName))
+			return undefined;
+		const n = t.typeName.text;
+		if (n === '__read_mostly')
+			return zero(t.typeArguments?.[0]);
+		if (n === 'ptr')
+			return f.createNull();
+		return ZERO_TYPES.has(n) ? f.createNumericLiteral(0) : undefined;
+	};
+	const decls = s.declarationList.declarations.map((d) => {
+		const z = d.exclamationToken && !d.initializer ? zero(d.type) : undefined;
+		return z ? f.updateVariableDeclaration(d, d.name, undefined, d.type, z) : d;
+	});
+	return f.updateVariableStatement(s, s.modifiers, f.updateVariableDeclarationList(s.declarationList, decls));
+}
+
+/*
+ * The file-scope "let" integers of a file, not exported (name -> C type;
+ * __read_mostly<T> is T), leaving out a name that a parameter or a local anywhere in the
+ * file also declares (the transform has no scopes: x++ there could be the
+ * local's).
+ */
+function fileIntegers(sf: ts.SourceFile): Map<string, string> {
+	const out = new Map<string, string>();
+	const typeOf = (t: ts.TypeNode | undefined): string | undefined => {
+		if (!t || !ts.isTypeReferenceNode(t) || !ts.isIdentifier(t.typeName))
+			return undefined;
+		if (t.typeName.text === '__read_mostly')
+			return typeOf(t.typeArguments?.[0]);
+		return INT_TYPES.has(t.typeName.text) ? t.typeName.text : undefined;
+	};
+	/* Not an exported one: its references compile to exports.x, which a synthesized identifier would miss. */
+	for (const st of sf.statements)
+		if (ts.isVariableStatement(st) && st.declarationList.flags & ts.NodeFlags.Let &&
+		    !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
+			for (const d of st.declarationList.declarations) {
+				const t = ts.isIdentifier(d.name) ? typeOf(d.type) : undefined;
+				if (t)
+					out.set((d.name as ts.Identifier).text, t);
+			}
+	const shadow = (n: ts.Node): void => {
+		if ((ts.isParameter(n) || (ts.isVariableDeclaration(n) && n.parent.parent.parent !== sf)) && ts.isIdentifier(n.name))
+			out.delete(n.name.text);
+		ts.forEachChild(n, shadow);
+	};
+	ts.forEachChild(sf, shadow);
+	return out;
+}
+
 function isGeneratorFn(n: ts.FunctionLikeDeclaration): boolean {
 	return !!(n as ts.FunctionDeclaration).asteriskToken;
 }
@@ -141,6 +201,7 @@ export interface transform_options {
 export function generatorize(opts: transform_options): ts.TransformerFactory<ts.SourceFile> {
 	return (ctx) => (sf) => {
 		const base = path.basename(sf.fileName);
+		const statics = fileIntegers(sf);
 
 		function lineOf(n: ts.Node): ts.Expression[] {
 			if (!opts.lines || n.pos < 0)
@@ -174,7 +235,7 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 					regs.push(f.createExpressionStatement(kcall('reg', [f.createIdentifier(name), gname, ...named])));
 					continue;
 				}
-				out.push(ts.visitNode(s, (n) => visit(n, inGen, origGen)) as ts.Statement);
+				out.push(ts.visitNode(top && ts.isVariableStatement(s) ? zeroInit(s) : s, (n) => visit(n, inGen, origGen)) as ts.Statement);
 				if (top && ts.isClassDeclaration(s))
 					out.push(...fieldTypes(s));
 				if (top && opts.module && ts.isVariableStatement(s))
@@ -284,6 +345,15 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 			    target.expression.kind !== ts.SyntaxKind.SuperKeyword && target.expression.kind !== ts.SyntaxKind.ThisKeyword) {
 				obj = v(target.expression);
 				key = f.createStringLiteral(target.name.text);
+			} else if (ts.isIdentifier(target) && statics.has(target.text)) {
+				/* a file-scope integer (ksm_pages_unshared--): wrapped to its C type as a field is */
+				const x = target.text, nv = f.createIdentifier('nv');
+				return f.createParenthesizedExpression(f.createYieldExpression(f.createToken(ts.SyntaxKind.AsteriskToken),
+					kcall('rmwv', [
+						f.createArrowFunction(undefined, undefined, [], undefined, undefined, f.createIdentifier(x)),
+						f.createArrowFunction(undefined, undefined, [f.createParameterDeclaration(undefined, undefined, nv)], undefined, undefined,
+							f.createAssignment(f.createIdentifier(x), nv)),
+						f.createStringLiteral(statics.get(x)!), f.createStringLiteral(op), value, post ? f.createTrue() : f.createFalse()])));
 			} else {
 				return null;
 			}

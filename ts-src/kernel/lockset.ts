@@ -247,6 +247,11 @@ export function type_of_field(obj: object, field: string): string | undefined {
 
 /** The value a read-modify-write stores: old op v, wrapped to the field's C type. */
 export function rmw_value(obj: object, field: string, op: string, old: number, v: number): number {
+	return c_rmw(type_of_field(obj, field), op, old, v);
+}
+
+/** old op v, wrapped to the C integer type type (a field's, or a file-scope variable's). */
+export function c_rmw(type: string | undefined, op: string, old: number, v: number): number {
 	let r: number;
 	switch (op) {
 	case '+': r = old + v; break;
@@ -259,5 +264,5 @@ export function rmw_value(obj: object, field: string, op: string, old: number, v
 	case '>>': r = old >> v; break;
 	default: throw new Error(`read-modify-write: operator ${op}`);
 	}
-	return c_wrap(type_of_field(obj, field), r);
+	return c_wrap(type, r);
 }
