@@ -1550,6 +1550,11 @@ test('ksmd-unstable-merge: clean against a write and an exit; without try_to_mer
 	const r = checkEdited('ksm', '\t\tif (err)\n\t\t\tbreak_cow(rmap_item);\n\t}\n\treturn err ? NULL : page_folio(page);', '\t}\n\treturn err ? NULL : page_folio(page);', 'ksmd-unstable-merge-vs-exit');
 	assert.equal(r.found, 'lost-mapping', r.message);
 	assert.match(r.message!, /the PTE at Q:0x10000 maps a KSM folio whose stable node is NULL/);
+	/* stable_tree_insert() failing (alloc_stable_node()): cmp_and_merge_page() must break COW on both pages. */
+	assert.equal(checkModel('ksmd-unstable-merge-enomem-vs-write').found, 'clean');
+	const e = checkEdited('ksm', '\t\t\t\tbreak_cow(tree_rmap_item);\n\t\t\t\tbreak_cow(rmap_item);\n', '\t\t\t\tbreak_cow(tree_rmap_item);\n', 'ksmd-unstable-merge-enomem-vs-write');
+	assert.equal(e.found, 'lost-mapping', e.message);
+	assert.match(e.message!, /once=1: the PTE at Q:0x10000 maps a KSM folio whose stable node is NULL/);
 });
 
 /*

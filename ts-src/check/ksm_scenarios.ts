@@ -260,6 +260,19 @@ export const ksm_scenarios: scenario[] = [
 		},
 	},
 	{
+		name: 'ksmd-unstable-merge-enomem-vs-write',
+		description: 'as ksmd-unstable-merge-vs-write, with every allocation of ksmd\'s failing in turn: stable_tree_insert()\'s alloc_stable_node() failing leaves the merged pair outside the stable tree, and cmp_and_merge_page() breaks COW on both (break_cow() of each rmap_item: the unshare fault copies each page back)',
+		enomem: true,
+		bound: 1,
+		build(h, w) {
+			const { k, P, Q } = scannedPair(h, w);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_scan_merging, args: [Q, ADDR, 2] },
+				{ name: 'writer', fn: h.user_write, args: [P, ADDR, 0x77] },
+			];
+		},
+	},
+	{
 		name: 'ksm-merge-vs-gup-pin',
 		description: 'Q and R\'s pages are merged into a KSM folio in the stable tree; ksmd merges P\'s identical page into it (the model\'s try_to_merge_with_ksm_page(): write_protect_page() clears the PTE, then counts the page\'s references against its mappings; replace_page()) while P starts an O_DIRECT read into the page (pin_user_pages_fast(FOLL_PIN | FOLL_WRITE): the lockless PTE read, the pin, the PTE read again; then the device writes the page and it is unpinned): a page under DMA must not be merged, or the device\'s data lands in a page P no longer maps',
 		bound: 2,
