@@ -37,6 +37,14 @@ function resolve(checker: ts.TypeChecker, name: ts.EntityName): ts.Declaration |
 	return sym?.declarations?.[0];
 }
 
+/* The C type of the type argument of NAME<T> (ptr<T>, const_<T> …), which it needs. */
+function typeArgument(checker: ts.TypeChecker, node: ts.TypeReferenceNode, name: string): CType {
+	const arg = node.typeArguments?.[0];
+	if (!arg)
+		throw new TypeError_(node, `${name}<> needs a type argument`);
+	return ctypeOf(checker, arg);
+}
+
 /** The C type of a type annotation. */
 export function ctypeOf(checker: ts.TypeChecker, node: ts.TypeNode): CType {
 	if (node.kind === ts.SyntaxKind.VoidKeyword)
@@ -48,40 +56,28 @@ export function ctypeOf(checker: ts.TypeChecker, node: ts.TypeNode): CType {
 			throw new TypeError_(node, `unknown type '${name}'`);
 		if ((name === 'ptr' || name === 'out_param') && ts.isTypeAliasDeclaration(decl)) {
 			/* out_param<T> is "T *" as ptr<T> is: a reference cell (p.deref) even where T is a struct value (pte_t) */
-			const arg = node.typeArguments?.[0];
-			if (!arg)
-				throw new TypeError_(node, `${name}<> needs a type argument`);
-			const inner = ctypeOf(checker, arg);
+			const inner = typeArgument(checker, node, name);
 			if (inner.after)
 				throw new TypeError_(node, `${name}<> of a${inner.after} type: the attribute belongs to a variable, not to what a pointer points to`);
 			return { base: inner.base, stars: inner.stars + '*' };
 		}
 		if (name === 'const_' && ts.isTypeAliasDeclaration(decl)) {
 			/* const_<T> -> "const T": only of a type a pointer points to */
-			const arg = node.typeArguments?.[0];
-			if (!arg)
-				throw new TypeError_(node, 'const_<> needs a type argument');
-			const inner = ctypeOf(checker, arg);
+			const inner = typeArgument(checker, node, name);
 			if (inner.stars)
 				throw new TypeError_(node, 'const_<ptr<T>> (a const pointer, "T *const") is not in the ktsc subset: write ptr<const_<T>>');
 			return { base: `const ${inner.base}`, stars: '' };
 		}
 		if (name === '__maybe_unused' && ts.isTypeAliasDeclaration(decl)) {
 			/* __maybe_unused<T> -> "__maybe_unused T": the attribute in front of the declaration */
-			const arg = node.typeArguments?.[0];
-			if (!arg)
-				throw new TypeError_(node, '__maybe_unused<> needs a type argument');
-			const inner = ctypeOf(checker, arg);
+			const inner = typeArgument(checker, node, name);
 			if (inner.base.startsWith('__maybe_unused '))
 				throw new TypeError_(node, '__maybe_unused<__maybe_unused<T>> is __maybe_unused twice');
 			return { base: `__maybe_unused ${inner.base}`, stars: inner.stars };
 		}
 		if (name === '__read_mostly' && ts.isTypeAliasDeclaration(decl)) {
 			/* __read_mostly<T> -> "T name __read_mostly": the section attribute after the name */
-			const arg = node.typeArguments?.[0];
-			if (!arg)
-				throw new TypeError_(node, '__read_mostly<> needs a type argument');
-			const inner = ctypeOf(checker, arg);
+			const inner = typeArgument(checker, node, name);
 			if (inner.after)
 				throw new TypeError_(node, `__read_mostly<> of a type that already has${inner.after}`);
 			return { ...inner, after: ' __read_mostly' };
