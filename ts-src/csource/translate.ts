@@ -1230,13 +1230,21 @@ export function translateStatic(src: string, l: number, prelude: PreludeNames): 
 		const values = [...fields.matchAll(/ = ([A-Za-z_][A-Za-z0-9_]*),$/gm)].map((m) => m[1]);
 		return { name, ts: `const ${name}: ${cls} = struct_init(${cls}, {\n${body}});\n`, uses: [cls, 'struct_init', ...values], len: whole.length };
 	}
-	const m = /^static ((?:const )?(?:struct )?[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) (\**)((?!__read_mostly\b)[A-Za-z_][A-Za-z0-9_]*)( __read_mostly)?( = (?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|true|false))?;\n$/.exec(lineText);
+	const m = /^static ((?:const )?(?:struct )?[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) (\**)((?!__read_mostly\b)[A-Za-z_][A-Za-z0-9_]*)( __read_mostly)?( = +(?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|([A-Za-z_][A-Za-z0-9_]*)))?;\n$/.exec(lineText);
 	if (!m || /\b(static|extern|inline|__read_mostly)\b/.test(m[1]) || m[1].startsWith('const '))
 		return undefined;
 	try {
 		const t = tsTypeOf([...m[1].split(' '), ...m[2].split('')], prelude, 0);
 		const type = m[4] ? `__read_mostly<${t.ts}>` : t.ts;
 		const uses = m[4] ? [...t.uses, '__read_mostly'] : t.uses;
+		/* An initialiser that names a constant: the prelude's (ksm.c's #defines live there), or true/false. */
+		const id = m[6];
+		if (id && id !== 'true' && id !== 'false') {
+			/* of a scalar: a pointer's (root_stable_tree = one_stable_tree) is an array's decay */
+			if (!prelude.names.has(id) || m[2] || m[1].startsWith('struct '))
+				return undefined;
+			uses.push(id);
+		}
 		/* "!": only carried C assigns it (see the compiler's declarationList); an initialiser is the model's too. */
 		if (m[5])
 			return { name: m[3], ts: `let ${m[3]}: ${type}${m[5]};\n`, uses, len };

@@ -4,7 +4,7 @@
  */
 import { sched_point } from './sched';
 import { mo_atomic, mo_mb, mo_rmb, mo_wmb } from './memory_order';
-import type { ptr, int, bool, lvalue } from './ctypes';
+import type { ptr, int, long, bool, lvalue } from './ctypes';
 
 /** @c atomic_t */
 export class atomic_t {
@@ -54,6 +54,19 @@ export function atomic_inc_not_zero(v: ptr<atomic_t>): bool {
 	mo_atomic(v, 'full');
 	v.counter++;
 	return true;
+}
+
+/** @c atomic_long_t */
+export class atomic_long_t {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_atomic_long_t: void;
+	counter = 0;
+}
+
+export function atomic_long_read(v: ptr<atomic_long_t>): long {
+	sched_point('atomic_long_read', v);
+	mo_atomic(v, 'read');
+	return v.counter;
 }
 
 /** READ_ONCE(x): a single load another thread may race with. */

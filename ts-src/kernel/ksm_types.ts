@@ -5,7 +5,7 @@
  * declarations of the same things, the way rmap_types.ts stands for
  * include/linux/rmap.h.
  */
-import type { ptr, int, uint, ulong, bool } from './ctypes';
+import type { ptr, int, uint, ulong, bool, u64, uchar } from './ctypes';
 import { NULL, model_array } from './ctypes';
 import { list_head, hlist_node, hlist_head } from './list';
 import { rb_node, rb_root } from './interval_tree';
@@ -18,6 +18,11 @@ import { mm_slot, hashtable } from './mm_slot';
 import { wait_queue_head_t } from './sched_wait';
 import { kernel_bug } from './sched';
 import { not_modelled } from './bug';
+import { atomic_long_t, atomic_long_read } from './atomic';
+import { addr } from './ctypes';
+import type { long } from './ctypes';
+import type { folio } from './mm_types';
+import type { ktime_t } from './jiffies';
 
 /** @c struct ksm_stable_node */
 export class ksm_stable_node {
@@ -50,7 +55,16 @@ export class ksm_rmap_item {
 	node = new rb_node(this);
 	head: ptr<ksm_stable_node> = NULL;
 	hlist = new hlist_node(this);
+	/* Smart scan (should_skip_rmap_item()): failed merge attempts, and scans still to skip. */
+	age: rmap_age_t = 0;
+	remaining_skips: rmap_age_t = 0;
 }
+
+/**
+ * ksm.c's typedef u8 rmap_age_t.
+ * @c rmap_age_t
+ */
+export type rmap_age_t = uchar;
 
 /* rmap_item->address's low bits (ksm.c's #defines). */
 export const SEQNR_MASK: ulong = 0x0ff;
@@ -145,12 +159,8 @@ export const KSM_RUN_MERGE: ulong = 1;
 export const KSM_RUN_UNMERGE: ulong = 2;
 export const KSM_RUN_OFFLINE: ulong = 4;
 
-/*
- * static unsigned long ksm_run = KSM_RUN_STOP, which ksm.c's carried C
- * defines and its sysfs run_store() changes; the model's functions only
- * read it so far.
- */
-export const ksm_run: ulong = KSM_RUN_STOP;
+/* Default number of pages to scan per batch (ksm.c's #define). */
+export const DEFAULT_PAGES_TO_SCAN: uint = 100;
 
 /*
  * static DEFINE_MUTEX(ksm_thread_mutex), which ksm.c's carried C defines:
@@ -188,6 +198,55 @@ export const ksm_mmlist_lock: spinlock_t = new spinlock_t('ksm_mmlist_lock');
 export const ksm_scan: struct_ksm_scan = Object.assign(new struct_ksm_scan(), { mm_slot: ksm_mm_head as ptr<ksm_mm_slot> });
 /* static DECLARE_WAIT_QUEUE_HEAD(ksm_thread_wait): ksmd sleeps there. */
 export const ksm_thread_wait: wait_queue_head_t = new wait_queue_head_t();
+/* static DECLARE_WAIT_QUEUE_HEAD(ksm_iter_wait): ksmd's sleep between batches, cut short by sleep_millisecs_store(). */
+export const ksm_iter_wait: wait_queue_head_t = new wait_queue_head_t();
+
+/* The page ksm_next_page_pmd_entry() found for scan_get_next_rmap_item() (ksm.c's struct). */
+/** @c struct ksm_next_page_arg */
+export class ksm_next_page_arg {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_ksm_next_page_arg: void;
+	folio: ptr<folio> = NULL;
+	page: ptr<page> = NULL;
+	addr: ulong = 0;
+}
+
+/*
+ * The scan-time advisor (ksm.c's #defines, struct advisor_ctx, enum
+ * ksm_advisor_type; its carried C defines the variables).  It tunes
+ * pages_to_scan from the scan's wall and CPU time, which the model has
+ * not: its clocks say "not modelled" if a run reaches them.
+ */
+export const KSM_ADVISOR_MIN_CPU: uint = 10;
+export const EWMA_WEIGHT: ulong = 30;
+
+/** @c struct advisor_ctx */
+export class struct_advisor_ctx {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_advisor_ctx: void;
+	start_scan: ktime_t = 0;
+	scan_time: ulong = 0;
+	change: ulong = 0;
+	cpu_time: u64 = 0;
+}
+export const advisor_ctx: struct_advisor_ctx = new struct_advisor_ctx();
+
+/** @c enum ksm_advisor_type */
+export enum ksm_advisor_type {
+	KSM_ADVISOR_NONE,
+	KSM_ADVISOR_SCAN_TIME
+}
+/* C enumerators are plain identifiers: the model names them as C does. */
+export const KSM_ADVISOR_NONE = ksm_advisor_type.KSM_ADVISOR_NONE;
+export const KSM_ADVISOR_SCAN_TIME = ksm_advisor_type.KSM_ADVISOR_SCAN_TIME;
+
+/* atomic_long_t ksm_zero_pages = ATOMIC_LONG_INIT(0): KSM zero pages mapped, all mms (its carried C defines it). */
+export const ksm_zero_pages: atomic_long_t = new atomic_long_t();
+
+/* include/linux/ksm.h: an mm's KSM zero pages. */
+export function mm_ksm_zero_pages(mm: ptr<mm_struct>): long {
+	return atomic_long_read(addr(mm.ksm_zero_pages));
+}
 
 /*
  * include/linux/ksm.h: a KSM zero page (its PTE, its counters).  The model

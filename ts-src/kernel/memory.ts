@@ -67,6 +67,30 @@ export function signal_pending(_p: () => task_struct): int {
 
 /* include/linux/errno.h */
 export const ERESTARTSYS = 512;
+export const EHWPOISON = 133;
+
+/* include/uapi/asm-generic/mman-common.h */
+export const MADV_MERGEABLE = 12;
+export const MADV_UNMERGEABLE = 13;
+
+/*
+ * include/linux/oom.h: the task that writes "2" to ksm/run may be picked
+ * by the OOM killer while it unmerges; the model has no OOM killer.
+ */
+export function set_current_oom_origin(): void {}
+export function clear_current_oom_origin(): void {}
+
+/* include/linux/minmax.h's min()/max(), of two integers of one type. */
+export function min(x: number, y: number): number {
+	return x < y ? x : y;
+}
+
+export function max(x: number, y: number): number {
+	return x > y ? x : y;
+}
+
+/* include/linux/limits.h */
+export const U8_MAX = 255;
 
 /* ---- include/linux/mm.h: page references ---- */
 
@@ -93,6 +117,11 @@ export function vm_normal_folio(_vma: ptr<vm_area_struct>, _addr: ulong, pte: pt
 	if (!pte_present(pte))
 		return kernel_bug('bug', 'vm_normal_folio() of a PTE that is not present');
 	return pte.folio;
+}
+
+/* vm_normal_page(): the page a present PTE maps (as vm_normal_folio()). */
+export function vm_normal_page(vma: ptr<vm_area_struct>, addr: ulong, pte: pte_t): ptr<page> {
+	return folio_page(vm_normal_folio(vma, addr, pte), pte.nr ?? 0);
 }
 
 /* The cache flushes around a kernel access to a user page: nothing on x86. */

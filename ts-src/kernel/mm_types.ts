@@ -17,7 +17,7 @@ import { guarded_by, guard_rule, lockset_proxy, member_at } from './lockset';
 import { rb_node, rb_root_cached } from './interval_tree';
 import type { anon_vma, rmap_walk_control } from './rmap_types';
 import { EFAULT } from './slab';
-import { atomic_t, atomic_inc_not_zero, atomic_read, atomic_inc, atomic_dec_and_test } from './atomic';
+import { atomic_long_t, atomic_t, atomic_inc_not_zero, atomic_read, atomic_inc, atomic_dec_and_test } from './atomic';
 import { mo_sync } from './memory_order';
 import { folio_mapcount } from './folio_rmap';
 
@@ -98,6 +98,7 @@ export class mm_struct {
 	ksm_rmap_items: ulong = 0;
 	/* KSM's per-mm counters (mm_types.h): pages merged into KSM pages, and zero pages. */
 	ksm_merging_pages: ulong = 0;
+	ksm_zero_pages = new atomic_long_t();
 	/* mmgrab()'s count of references to the struct itself (mm_users counts the address space's users). */
 	mm_count = Object.assign(new atomic_t(), { counter: 1 });
 	/* inc_tlb_flush_pending()'s count of PTE changes whose TLB flush is still to come (tlb.ts). */

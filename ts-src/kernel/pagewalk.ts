@@ -25,7 +25,7 @@ import { NULL, ref } from './ctypes';
 import { not_modelled, unlikely, WARN_ON_ONCE } from './bug';
 import { spinlock_t, spin_lock, spin_unlock, rcu_read_lock, rcu_read_unlock } from './locking';
 import { folio_nr_pages, folio_pgoff, folio_pfn, PAGE_SIZE, PAGE_SHIFT } from './mm_types';
-import type { folio, vm_area_struct, pte_t, mm_struct } from './mm_types';
+import type { folio, page, vm_area_struct, pte_t, mm_struct } from './mm_types';
 import { CONFIG_TRANSPARENT_HUGEPAGE } from './kconfig';
 
 /** @c pmd_t */
@@ -266,6 +266,19 @@ export function pmd_same(a: pmd_t, b: pmd_t): bool {
 }
 
 /* include/linux/huge_mm.h, leafops.h: no PMD of the model maps a huge page or holds an entry. */
+export function pmd_leaf(_pmd: pmd_t): bool {
+	return false;
+}
+
+/* Never reached: no PMD is a leaf (pmd_leaf()). */
+export function pmd_lock(_mm: ptr<mm_struct>, _pmd: ptr<pmd_t>): ptr<spinlock_t> {
+	return not_modelled('pmd_lock');
+}
+
+export function vm_normal_page_pmd(_vma: ptr<vm_area_struct>, _addr: ulong, _pmd: pmd_t): ptr<page> {
+	return not_modelled('vm_normal_page_pmd');
+}
+
 export function pmd_trans_huge(_pmd: pmd_t): bool {
 	return false;
 }

@@ -3,7 +3,7 @@
  * handlers use them.  The checker runs no sysfs handler: what they call is
  * declared, and a run that reaches it stops with "not modelled: NAME".
  */
-import type { ptr, const_, char, int, uint, ulong } from './ctypes';
+import type { ptr, const_, char, bool, int, uint, ulong } from './ctypes';
 import { not_modelled } from './bug';
 
 /** @c struct kobject */
@@ -19,7 +19,7 @@ export class kobj_attribute {
 }
 
 /** sysfs_emit(buf, fmt, ...): the format is a C string literal in the model. */
-export function sysfs_emit(_buf: ptr<char>, _fmt: string, ..._args: (int | uint | ulong | long_ | ptr<const_<char>>)[]): int {
+export function sysfs_emit(_buf: ptr<char>, _fmt: string, ..._args: (bool | int | uint | ulong | long_ | ptr<const_<char>>)[]): int {
 	return not_modelled('sysfs_emit');
 }
 type long_ = number;
@@ -28,3 +28,23 @@ export function sysfs_streq(_s1: ptr<const_<char>>, _s2: string): boolean {
 	return not_modelled('sysfs_streq');
 }
 
+
+/*
+ * include/linux/kstrtox.h: parse a user's string into *res; 0 or -EINVAL,
+ * -ERANGE.  The attribute handlers are not run by the checker.
+ */
+export function kstrtouint(_s: ptr<const_<char>>, _base: uint, _res: ptr<uint>): int {
+	return not_modelled('kstrtouint');
+}
+
+export function kstrtoint(_s: ptr<const_<char>>, _base: uint, _res: ptr<int>): int {
+	return not_modelled('kstrtoint');
+}
+
+export function kstrtoul(_s: ptr<const_<char>>, _base: uint, _res: ptr<ulong>): int {
+	return not_modelled('kstrtoul');
+}
+
+export function kstrtobool(_s: ptr<const_<char>>, _res: ptr<bool>): int {
+	return not_modelled('kstrtobool');
+}

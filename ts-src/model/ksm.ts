@@ -1,28 +1,32 @@
 import {
-	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, DEFINE_FOLIO_VMA_WALK, DO_NUMA, EBUSY,
-	EFAULT, ENOMEM, ERESTARTSYS, ERR_PTR, FAULT_FLAG_REMOTE, FAULT_FLAG_UNSHARE, FOLIO_MAPPING_KSM,
-	GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE, KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK,
-	KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE, KSM_RUN_UNMERGE, MMF_VM_MERGEABLE,
-	MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PAGE_SIZE,
-	PGWALK_RDLOCK, PGWALK_WRLOCK, PTR_ERR, PageAnonExclusive, PageTransCompound, READ_ONCE, RMAP_NONE,
-	SEQNR_MASK, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, ULONG_MAX, UNSTABLE_FLAG,
-	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV,
-	VM_MERGEABLE, VM_WARN_ON_FOLIO, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE, __GFP_HIGH, __GFP_NORETRY,
-	__GFP_NOWARN, __pte, __read_mostly, addr, addr_, addr_of, anon_vma, anon_vma_chain,
-	anon_vma_interval_tree_foreach, atomic_read, bool, cast, char, compound_head, cond_resched, const_,
-	cpu_relax, current, dec_mm_counter, defined, flush_anon_page, flush_cache_page, flush_dcache_page,
-	folio, folio_free_swap, folio_get, folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped,
-	folio_mark_accessed, folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping,
-	folio_ref_count, folio_test_anon, folio_test_dirty, folio_test_ksm, folio_test_large,
-	folio_test_locked, folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, folio_walk,
-	folio_walk_end, folio_walk_start, handle_mm_fault, hash_del, hlist_add_head, hlist_del,
-	hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node,
-	ifdef, int, int_bool, int_of, is_ksm_zero_pte, is_zero_pfn, jiffies, kmap_local_page, kmem_cache,
-	kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject,
-	ksm_get_folio_flags, ksm_map_zero_page, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item,
-	ksm_run, ksm_scan, ksm_stable_node, ksm_thread_mutex, ksm_thread_wait, kunmap_local, likely,
-	list_add, list_add_tail, list_del, list_empty, list_move, lockdep_assert, lockdep_is_held, long,
-	memcmp_pages, migrate_nodes, mk_pte, mm_flags_clear, mm_flags_set, mm_slot, mm_slot_alloc,
+	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, DEFAULT_PAGES_TO_SCAN,
+	DEFINE_FOLIO_VMA_WALK, DO_NUMA, EBUSY, EFAULT, EINVAL, ENOMEM, ERESTARTSYS, ERR_PTR, EWMA_WEIGHT,
+	FAULT_FLAG_REMOTE, FAULT_FLAG_UNSHARE, FOLIO_MAPPING_KSM, GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE,
+	KSM_ADVISOR_MIN_CPU, KSM_ADVISOR_NONE, KSM_ADVISOR_SCAN_TIME, KSM_GET_FOLIO_LOCK,
+	KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE, KSM_RUN_STOP,
+	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, MSEC_PER_SEC,
+	NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PAGE_SIZE, PGWALK_RDLOCK, PGWALK_WRLOCK, PTR_ERR,
+	PageAnonExclusive, PageTransCompound, READ_ONCE, RMAP_NONE, SEQNR_MASK, STABLE_FLAG,
+	STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, U8_MAX, ULONG_MAX, UNSTABLE_FLAG, VM_BUG_ON,
+	VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_MERGEABLE,
+	VM_WARN_ON_FOLIO, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN,
+	__pte, __read_mostly, addr, addr_, addr_of, anon_vma, anon_vma_chain,
+	anon_vma_interval_tree_foreach, atomic_long_read, atomic_read, bool, cast, char, compound_head,
+	cond_resched, const_, cpu_relax, current, dec_mm_counter, defined, div_s64, flush_anon_page,
+	flush_cache_page, flush_dcache_page, folio, folio_free_swap, folio_get, folio_is_zone_device,
+	folio_lock, folio_mapcount, folio_mapped, folio_mark_accessed, folio_mark_dirty, folio_page,
+	folio_pfn, folio_put, folio_raw_mapping, folio_ref_count, folio_test_anon, folio_test_dirty,
+	folio_test_ksm, folio_test_large, folio_test_locked, folio_test_swapcache, folio_try_get,
+	folio_trylock, folio_unlock, folio_walk, folio_walk_end, folio_walk_start, handle_mm_fault,
+	hash_del, hlist_add_head, hlist_del, hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe,
+	hlist_is_singular_node, hlist_node, ifdef, int, int_bool, int_of, is_ksm_zero_pte, is_zero_pfn,
+	jiffies, kmap_local_page, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
+	kmem_cache_zalloc, kobj_attribute, kobject, ksm_advisor_type, ksm_get_folio_flags, ksm_iter_wait,
+	ksm_map_zero_page, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item, ksm_scan,
+	ksm_stable_node, ksm_thread_mutex, ksm_thread_wait, ksm_zero_pages, kstrtobool, kstrtouint,
+	kstrtoul, ktime_get, ktime_ms_delta, kunmap_local, likely, list_add, list_add_tail, list_del,
+	list_empty, list_move, lockdep_assert, lockdep_is_held, long, max, memcmp_pages, migrate_nodes,
+	min, mk_pte, mm_flags_clear, mm_flags_set, mm_ksm_zero_pages, mm_slot, mm_slot_alloc,
 	mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct,
 	mm_tlb_flush_pending, mm_walk, mm_walk_ops, mmap_read_lock, mmap_read_unlock, mmap_write_lock,
 	mmap_write_unlock, mmdrop, mmgrab, mmu_notifier_invalidate_range_end,
@@ -32,11 +36,12 @@ import {
 	pmd_trans_huge, pmdp_get_lockless, pte_dirty, pte_mkclean, pte_mkdirty, pte_mkspecial, pte_none,
 	pte_offset_map_lock, pte_pfn, pte_present, pte_same, pte_t, pte_unmap_unlock, pte_write,
 	pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add, ptr_inc, put_page, rb_entry, rb_erase,
-	rb_insert_color, rb_link_node, rb_node, rb_replace_node, rb_root, ref, rmap_walk_control,
-	root_stable_tree, root_unstable_tree, set_pte_at, signal_pending, smp_rmb, smp_wmb,
-	softleaf_from_pte, softleaf_is_migration, softleaf_t, softleaf_to_folio, spin_lock, spin_unlock,
-	spinlock_t, split_huge_page, ssize_t, struct_init, struct_page_vma_mapped_walk, sysfs_emit,
-	time_before, to_uchar, trace_ksm_enter, trace_ksm_exit, trace_ksm_merge_one_page,
+	rb_insert_color, rb_link_node, rb_node, rb_replace_node, rb_root, ref, rmap_age_t,
+	rmap_walk_control, root_stable_tree, root_unstable_tree, set_pte_at, signal_pending, size_t,
+	sizeof, smp_rmb, smp_wmb, softleaf_from_pte, softleaf_is_migration, softleaf_t, softleaf_to_folio,
+	spin_lock, spin_unlock, spinlock_t, split_huge_page, ssize_t, struct_advisor_ctx, struct_init,
+	struct_page_vma_mapped_walk, sysfs_emit, task_sched_runtime, time_before, to_uchar,
+	trace_ksm_advisor, trace_ksm_enter, trace_ksm_exit, trace_ksm_merge_one_page,
 	trace_ksm_merge_with_ksm_page, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, u32, uchar,
 	uint, ulong, uninit, unlikely, vm_area_struct, vm_fault_t, vm_normal_folio, vma_lookup,
 	wake_up_interruptible, walk_page_range_vma, xxhash,
@@ -345,7 +350,9 @@ let ksm_max_page_sharing: int = 256;
 c`
 
 /* Number of pages ksmd should scan in one batch */
-static unsigned int ksm_thread_pages_to_scan = DEFAULT_PAGES_TO_SCAN;
+`;
+let ksm_thread_pages_to_scan: uint = DEFAULT_PAGES_TO_SCAN;
+c`
 
 /* Milliseconds ksmd should sleep between batches */
 `;
@@ -364,7 +371,9 @@ c`
 
 /* Skip pages that couldn't be de-duplicated previously */
 /* Default to true at least temporarily, for testing */
-static bool ksm_smart_scan = true;
+`;
+let ksm_smart_scan: bool = true;
+c`
 
 /* The number of zero pages which is placed by KSM */
 atomic_long_t ksm_zero_pages = ATOMIC_LONG_INIT(0);
@@ -383,7 +392,9 @@ c`
 #define KSM_ADVISOR_MIN_CPU 10
 
 /* Max CPU for scanning pages per scan */
-static unsigned int ksm_advisor_max_cpu =  70;
+`;
+let ksm_advisor_max_cpu: uint =  70;
+c`
 
 /* Target scan time in seconds to analyze all KSM candidate pages. */
 `;
@@ -406,14 +417,18 @@ struct advisor_ctx {
 	unsigned long change;
 	unsigned long long cpu_time;
 };
-static struct advisor_ctx advisor_ctx;
+`;
+let advisor_ctx!: struct_advisor_ctx;
+c`
 
 /* Define different advisor's */
 enum ksm_advisor_type {
 	KSM_ADVISOR_NONE,
 	KSM_ADVISOR_SCAN_TIME,
 };
-static enum ksm_advisor_type ksm_advisor;
+`;
+let ksm_advisor!: ksm_advisor_type;
+c`
 
 #ifdef CONFIG_SYSFS
 /*
@@ -441,13 +456,11 @@ c`
 #endif /* CONFIG_SYSFS */
 
 `;
-c`
-static inline void advisor_start_scan(void)
-{
+function advisor_start_scan(): void {
+	'inline';
 	if (ksm_advisor == KSM_ADVISOR_SCAN_TIME)
 		advisor_ctx.start_scan = ktime_get();
 }
-`;
 c`
 
 /*
@@ -455,23 +468,18 @@ c`
  * approximation for the previous scan time.
  */
 `;
-c`
-static inline unsigned long prev_scan_time(struct advisor_ctx *ctx,
-					   unsigned long scan_time)
-{
-	return ctx->scan_time ? ctx->scan_time : scan_time;
+function prev_scan_time(ctx: ptr<struct_advisor_ctx>,
+					   scan_time: ulong): ulong {
+	'inline';
+	return ctx.scan_time ? ctx.scan_time : scan_time;
 }
-`;
 c`
 
 /* Calculate exponential weighted moving average */
 `;
-c`
-static unsigned long ewma(unsigned long prev, unsigned long curr)
-{
+function ewma(prev: ulong, curr: ulong): ulong {
 	return ((100 - EWMA_WEIGHT) * prev + EWMA_WEIGHT * curr) / 100;
 }
-`;
 c`
 
 /*
@@ -496,19 +504,17 @@ c`
  * limits.
  */
 `;
-c`
-static void scan_time_advisor(void)
-{
-	unsigned int cpu_percent;
-	unsigned long cpu_time;
-	unsigned long cpu_time_diff;
-	unsigned long cpu_time_diff_ms;
-	unsigned long pages;
-	unsigned long per_page_cost;
-	unsigned long factor;
-	unsigned long change;
-	unsigned long last_scan_time;
-	unsigned long scan_time;
+function scan_time_advisor(): void {
+	let cpu_percent: uint;
+	let cpu_time: ulong;
+	let cpu_time_diff: ulong;
+	let cpu_time_diff_ms: ulong;
+	let pages: ulong;
+	let per_page_cost: ulong;
+	let factor: ulong;
+	let change: ulong;
+	let last_scan_time: ulong;
+	let scan_time: ulong;
 
 	/* Convert scan time to seconds */
 	scan_time = div_s64(ktime_ms_delta(ktime_get(), advisor_ctx.start_scan),
@@ -522,7 +528,7 @@ static void scan_time_advisor(void)
 
 	cpu_percent = (cpu_time_diff_ms * 100) / (scan_time * 1000);
 	cpu_percent = cpu_percent ? cpu_percent : 1;
-	last_scan_time = prev_scan_time(&advisor_ctx, scan_time);
+	last_scan_time = prev_scan_time(addr(advisor_ctx), scan_time);
 
 	/* Calculate scan time as percentage of target scan time */
 	factor = ksm_advisor_target_scan_time * 100 / scan_time;
@@ -557,17 +563,13 @@ static void scan_time_advisor(void)
 	ksm_thread_pages_to_scan = pages;
 	trace_ksm_advisor(scan_time, pages, cpu_percent);
 }
-`;
 c`
 
 `;
-c`
-static void advisor_stop_scan(void)
-{
+function advisor_stop_scan(): void {
 	if (ksm_advisor == KSM_ADVISOR_SCAN_TIME)
 		scan_time_advisor();
 }
-`;
 c`
 
 #ifdef CONFIG_NUMA
@@ -585,7 +587,9 @@ static int ksm_nr_node_ids = 1;
 #define KSM_RUN_MERGE	1
 #define KSM_RUN_UNMERGE	2
 #define KSM_RUN_OFFLINE	4
-static unsigned long ksm_run = KSM_RUN_STOP;
+`;
+let ksm_run: ulong = KSM_RUN_STOP;
+c`
 static void wait_while_offlining(void);
 
 static DECLARE_WAIT_QUEUE_HEAD(ksm_thread_wait);
@@ -2661,9 +2665,7 @@ c`
  * @age: rmap_item age of page
  */
 `;
-c`
-static unsigned int skip_age(rmap_age_t age)
-{
+function skip_age(age: rmap_age_t): uint {
 	if (age <= 3)
 		return 1;
 	if (age <= 5)
@@ -2673,7 +2675,6 @@ static unsigned int skip_age(rmap_age_t age)
 
 	return 8;
 }
-`;
 c`
 
 /*
@@ -2683,11 +2684,9 @@ c`
  * @rmap_item: associated rmap_item of page
  */
 `;
-c`
-static bool should_skip_rmap_item(struct folio *folio,
-				  struct ksm_rmap_item *rmap_item)
-{
-	rmap_age_t age;
+function should_skip_rmap_item(folio: ptr<folio>,
+				  rmap_item: ptr<ksm_rmap_item>): bool {
+	let age: rmap_age_t;
 
 	if (!ksm_smart_scan)
 		return false;
@@ -2700,9 +2699,9 @@ static bool should_skip_rmap_item(struct folio *folio,
 	if (folio_test_ksm(folio))
 		return false;
 
-	age = rmap_item->age;
+	age = rmap_item.age;
 	if (age != U8_MAX)
-		rmap_item->age++;
+		rmap_item.age++;
 
 	/*
 	 * Smaller ages are not skipped, they need to get a chance to go
@@ -2715,18 +2714,17 @@ static bool should_skip_rmap_item(struct folio *folio,
 	 * Are we still allowed to skip? If not, then don't skip it
 	 * and determine how much more often we are allowed to skip next.
 	 */
-	if (!rmap_item->remaining_skips) {
-		rmap_item->remaining_skips = skip_age(age);
+	if (!rmap_item.remaining_skips) {
+		rmap_item.remaining_skips = skip_age(age);
 		return false;
 	}
 
 	/* Skip this page */
 	ksm_pages_skipped++;
-	rmap_item->remaining_skips--;
+	rmap_item.remaining_skips--;
 	remove_rmap_item_from_tree(rmap_item);
 	return true;
 }
-`;
 c`
 
 struct ksm_next_page_arg {
@@ -3778,13 +3776,10 @@ bool ksm_process_mergeable(struct mm_struct *mm)
 c`
 
 `;
-c`
-long ksm_process_profit(struct mm_struct *mm)
-{
-	return (long)(mm->ksm_merging_pages + mm_ksm_zero_pages(mm)) * PAGE_SIZE -
-		mm->ksm_rmap_items * sizeof(struct ksm_rmap_item);
+export function ksm_process_profit(mm: ptr<mm_struct>): long {
+	return cast<long>(mm.ksm_merging_pages + mm_ksm_zero_pages(mm)) * PAGE_SIZE -
+		mm.ksm_rmap_items * sizeof(ksm_rmap_item);
 }
-`;
 c`
 #endif /* CONFIG_PROC_FS */
 
@@ -3806,50 +3801,42 @@ function sleep_millisecs_show(kobj: ptr<kobject>,
 c`
 
 `;
-c`
-static ssize_t sleep_millisecs_store(struct kobject *kobj,
-				     struct kobj_attribute *attr,
-				     const char *buf, size_t count)
-{
-	unsigned int msecs;
-	int err;
+function sleep_millisecs_store(kobj: ptr<kobject>,
+				     attr: ptr<kobj_attribute>,
+				     buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let msecs!: uint;
+	let err: int;
 
-	err = kstrtouint(buf, 10, &msecs);
+	err = kstrtouint(buf, 10, ref(msecs, (v) => msecs = v));
 	if (err)
 		return -EINVAL;
 
 	ksm_thread_sleep_millisecs = msecs;
-	wake_up_interruptible(&ksm_iter_wait);
+	wake_up_interruptible(addr(ksm_iter_wait));
 
 	return count;
 }
-`;
 c`
 KSM_ATTR(sleep_millisecs);
 
 `;
-c`
-static ssize_t pages_to_scan_show(struct kobject *kobj,
-				  struct kobj_attribute *attr, char *buf)
-{
+function pages_to_scan_show(kobj: ptr<kobject>,
+				  attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%u\n", ksm_thread_pages_to_scan);
 }
-`;
 c`
 
 `;
-c`
-static ssize_t pages_to_scan_store(struct kobject *kobj,
-				   struct kobj_attribute *attr,
-				   const char *buf, size_t count)
-{
-	unsigned int nr_pages;
-	int err;
+function pages_to_scan_store(kobj: ptr<kobject>,
+				   attr: ptr<kobj_attribute>,
+				   buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let nr_pages!: uint;
+	let err: int;
 
 	if (ksm_advisor != KSM_ADVISOR_NONE)
 		return -EINVAL;
 
-	err = kstrtouint(buf, 10, &nr_pages);
+	err = kstrtouint(buf, 10, ref(nr_pages, (v) => nr_pages = v));
 	if (err)
 		return -EINVAL;
 
@@ -3857,7 +3844,6 @@ static ssize_t pages_to_scan_store(struct kobject *kobj,
 
 	return count;
 }
-`;
 c`
 KSM_ATTR(pages_to_scan);
 
@@ -3977,22 +3963,17 @@ KSM_ATTR(merge_across_nodes);
 #endif
 
 `;
-c`
-static ssize_t use_zero_pages_show(struct kobject *kobj,
-				   struct kobj_attribute *attr, char *buf)
-{
+function use_zero_pages_show(kobj: ptr<kobject>,
+				   attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%u\n", ksm_use_zero_pages);
 }
-`;
-c`
-static ssize_t use_zero_pages_store(struct kobject *kobj,
-				   struct kobj_attribute *attr,
-				   const char *buf, size_t count)
-{
-	int err;
-	bool value;
+function use_zero_pages_store(kobj: ptr<kobject>,
+				   attr: ptr<kobj_attribute>,
+				   buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let err: int;
+	let value!: bool;
 
-	err = kstrtobool(buf, &value);
+	err = kstrtobool(buf, ref(value, (v) => value = v));
 	if (err)
 		return -EINVAL;
 
@@ -4000,7 +3981,6 @@ static ssize_t use_zero_pages_store(struct kobject *kobj,
 
 	return count;
 }
-`;
 c`
 KSM_ATTR(use_zero_pages);
 
@@ -4109,29 +4089,23 @@ c`
 KSM_ATTR_RO(pages_skipped);
 
 `;
-c`
-static ssize_t ksm_zero_pages_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&ksm_zero_pages));
+function ksm_zero_pages_show(kobj: ptr<kobject>,
+				attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(addr(ksm_zero_pages)));
 }
-`;
 c`
 KSM_ATTR_RO(ksm_zero_pages);
 
 `;
-c`
-static ssize_t general_profit_show(struct kobject *kobj,
-				   struct kobj_attribute *attr, char *buf)
-{
-	long general_profit;
+function general_profit_show(kobj: ptr<kobject>,
+				   attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
+	let general_profit: long;
 
-	general_profit = (ksm_pages_sharing + atomic_long_read(&ksm_zero_pages)) * PAGE_SIZE -
-				ksm_rmap_items * sizeof(struct ksm_rmap_item);
+	general_profit = (ksm_pages_sharing + atomic_long_read(addr(ksm_zero_pages))) * PAGE_SIZE -
+				ksm_rmap_items * sizeof(ksm_rmap_item);
 
 	return sysfs_emit(buf, "%ld\n", general_profit);
 }
-`;
 c`
 KSM_ATTR_RO(general_profit);
 
@@ -4161,16 +4135,14 @@ stable_node_chains_prune_millisecs_show(kobj: ptr<kobject>,
 c`
 
 `;
-c`
-static ssize_t
-stable_node_chains_prune_millisecs_store(struct kobject *kobj,
-					 struct kobj_attribute *attr,
-					 const char *buf, size_t count)
-{
-	unsigned int msecs;
-	int err;
+function
+stable_node_chains_prune_millisecs_store(kobj: ptr<kobject>,
+					 attr: ptr<kobj_attribute>,
+					 buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let msecs!: uint;
+	let err: int;
 
-	err = kstrtouint(buf, 10, &msecs);
+	err = kstrtouint(buf, 10, ref(msecs, (v) => msecs = v));
 	if (err)
 		return -EINVAL;
 
@@ -4178,7 +4150,6 @@ stable_node_chains_prune_millisecs_store(struct kobject *kobj,
 
 	return count;
 }
-`;
 c`
 KSM_ATTR(stable_node_chains_prune_millisecs);
 
@@ -4191,32 +4162,26 @@ c`
 KSM_ATTR_RO(full_scans);
 
 `;
-c`
-static ssize_t smart_scan_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
-{
+function smart_scan_show(kobj: ptr<kobject>,
+			       attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%u\n", ksm_smart_scan);
 }
-`;
 c`
 
 `;
-c`
-static ssize_t smart_scan_store(struct kobject *kobj,
-				struct kobj_attribute *attr,
-				const char *buf, size_t count)
-{
-	int err;
-	bool value;
+function smart_scan_store(kobj: ptr<kobject>,
+				attr: ptr<kobj_attribute>,
+				buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let err: int;
+	let value!: bool;
 
-	err = kstrtobool(buf, &value);
+	err = kstrtobool(buf, ref(value, (v) => value = v));
 	if (err)
 		return -EINVAL;
 
 	ksm_smart_scan = value;
 	return count;
 }
-`;
 c`
 KSM_ATTR(smart_scan);
 
@@ -4263,32 +4228,26 @@ c`
 KSM_ATTR(advisor_mode);
 
 `;
-c`
-static ssize_t advisor_max_cpu_show(struct kobject *kobj,
-				    struct kobj_attribute *attr, char *buf)
-{
+function advisor_max_cpu_show(kobj: ptr<kobject>,
+				    attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
 	return sysfs_emit(buf, "%u\n", ksm_advisor_max_cpu);
 }
-`;
 c`
 
 `;
-c`
-static ssize_t advisor_max_cpu_store(struct kobject *kobj,
-				     struct kobj_attribute *attr,
-				     const char *buf, size_t count)
-{
-	int err;
-	unsigned long value;
+function advisor_max_cpu_store(kobj: ptr<kobject>,
+				     attr: ptr<kobj_attribute>,
+				     buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let err: int;
+	let value!: ulong;
 
-	err = kstrtoul(buf, 10, &value);
+	err = kstrtoul(buf, 10, ref(value, (v) => value = v));
 	if (err)
 		return -EINVAL;
 
 	ksm_advisor_max_cpu = value;
 	return count;
 }
-`;
 c`
 KSM_ATTR(advisor_max_cpu);
 
@@ -4300,22 +4259,19 @@ function advisor_min_pages_to_scan_show(kobj: ptr<kobject>,
 c`
 
 `;
-c`
-static ssize_t advisor_min_pages_to_scan_store(struct kobject *kobj,
-					struct kobj_attribute *attr,
-					const char *buf, size_t count)
-{
-	int err;
-	unsigned long value;
+function advisor_min_pages_to_scan_store(kobj: ptr<kobject>,
+					attr: ptr<kobj_attribute>,
+					buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let err: int;
+	let value!: ulong;
 
-	err = kstrtoul(buf, 10, &value);
+	err = kstrtoul(buf, 10, ref(value, (v) => value = v));
 	if (err)
 		return -EINVAL;
 
 	ksm_advisor_min_pages_to_scan = value;
 	return count;
 }
-`;
 c`
 KSM_ATTR(advisor_min_pages_to_scan);
 
@@ -4327,22 +4283,19 @@ function advisor_max_pages_to_scan_show(kobj: ptr<kobject>,
 c`
 
 `;
-c`
-static ssize_t advisor_max_pages_to_scan_store(struct kobject *kobj,
-					struct kobj_attribute *attr,
-					const char *buf, size_t count)
-{
-	int err;
-	unsigned long value;
+function advisor_max_pages_to_scan_store(kobj: ptr<kobject>,
+					attr: ptr<kobj_attribute>,
+					buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let err: int;
+	let value!: ulong;
 
-	err = kstrtoul(buf, 10, &value);
+	err = kstrtoul(buf, 10, ref(value, (v) => value = v));
 	if (err)
 		return -EINVAL;
 
 	ksm_advisor_max_pages_to_scan = value;
 	return count;
 }
-`;
 c`
 KSM_ATTR(advisor_max_pages_to_scan);
 
@@ -4354,15 +4307,13 @@ function advisor_target_scan_time_show(kobj: ptr<kobject>,
 c`
 
 `;
-c`
-static ssize_t advisor_target_scan_time_store(struct kobject *kobj,
-					      struct kobj_attribute *attr,
-					      const char *buf, size_t count)
-{
-	int err;
-	unsigned long value;
+function advisor_target_scan_time_store(kobj: ptr<kobject>,
+					      attr: ptr<kobj_attribute>,
+					      buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let err: int;
+	let value!: ulong;
 
-	err = kstrtoul(buf, 10, &value);
+	err = kstrtoul(buf, 10, ref(value, (v) => value = v));
 	if (err)
 		return -EINVAL;
 	if (value < 1)
@@ -4371,7 +4322,6 @@ static ssize_t advisor_target_scan_time_store(struct kobject *kobj,
 	ksm_advisor_target_scan_time = value;
 	return count;
 }
-`;
 c`
 KSM_ATTR(advisor_target_scan_time);
 
