@@ -16,6 +16,7 @@ import { replay } from '../ts-src/check/trace';
 import { measureCost, measureCloneCost, measureKsmCost } from '../ts-src/check/cost';
 import { world_modules, sourceRoot, overlaySource } from '../ts-src/check/loader';
 import { transpileForCheck } from '../ts-src/check/transform';
+import { runtime } from '../ts-src/check/runtime';
 import { typecheckModel } from '../ts-src/check/typecheck';
 import { REVERTS, revert_edit } from '../ts-src/check/reverts';
 import { revertSource } from '../ts-src/check/revert_source';
@@ -1570,4 +1571,29 @@ test('KSM counters: ksm_pages_unshared must count the unstable tree\'s rmap_item
 	const r = checkEdited('ksm', '\trb_insert_color(addr(rmap_item.node), root);\n\n\tksm_pages_unshared++;\n', '\trb_insert_color(addr(rmap_item.node), root);\n\n', 'ksmd-unstable-merge-vs-write');
 	assert.equal(r.found, 'bug', r.message);
 	assert.match(r.message!, /KSM: ksm_pages_unshared is 18446744073709552000, but 0 rmap_item\(s\) are in an unstable tree/);
+});
+
+/*
+ * C passes a struct by value.  The model's functions start with their own
+ * copy of a struct parameter (ksm_vma_flags()'s vma_flags_set() of its
+ * vma_flags must not change the caller's); the prelude's helpers, which
+ * take the caller's object on purpose, are not rewritten.
+ */
+test('a struct parameter of a model function is the callee\'s copy, as C passes it', () => {
+	const src = 'export function g(flags: vma_flags_t, p: ptr<vma_flags_t>, n: ulong): vma_flags_t {\n\tvma_flags_set(addr(flags), 31);\n\treturn flags;\n}\n';
+	const model = transpileForCheck('/x/model/ksm.ts', src, { lines: true, byValue: new Set(['vma_flags_t']) });
+	assert.match(model, /flags = __k\.byval\(flags\);/);
+	assert.doesNotMatch(model, /p = __k\.byval|n = __k\.byval/);
+	assert.doesNotMatch(transpileForCheck('/x/kernel/mm_types.ts', src, { lines: false }), /byval/);
+	const k = new runtime();
+	class vma_flags_t { bits = new Set<number>([3]); }
+	const a = new vma_flags_t();
+	const b = k.byval(a);
+	b.bits.add(31);
+	assert.ok(b instanceof vma_flags_t);
+	assert.deepEqual([...a.bits], [3]);
+	assert.deepEqual([...b.bits], [3, 31]);
+	const pte = { folio: null, write: true };
+	assert.equal(k.byval(pte), pte);
+	assert.equal(k.byval(7), 7);
 });

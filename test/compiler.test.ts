@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { compileSnippets, importLine } from './compile_helper';
 
-const NAMES = 'ptr, int, ulong, uchar, to_uchar, int_of, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, anon_vma, anon_vma_chain, ' +
+const NAMES = 'ptr, mm_struct, vma_iterator, VMA_ITERATOR, for_each_vma, VM_MERGEABLE, vma_flags_t, vma_flags_test, VM_SAO, VMA_SAO_BIT, int, ulong, uchar, to_uchar, int_of, bool, gfp_t, NULL, addr, addr_of, cast, sizeof, anon_vma, anon_vma_chain, ' +
 	'vm_area_struct, list_add, list_for_each_entry, list_for_each_entry_safe, atomic_set, smp_store_release, ' +
 	'kmem_cache, kmem_cache_create, KMEM_CACHE, SLAB_PANIC, ENOMEM, likely, unlikely, FOLIO_MAPPING_ANON, folio, ' +
 	'const_, vma_operation, VMA_OP_FORK, prototype, ifdef, CONFIG_PER_VMA_LOCK, VM_WARN_ON_ONCE, mutex, spinlock_t, spin_lock, ' +
@@ -138,6 +138,12 @@ const SUPPORTED: [string, string, string][] = [
 	['comments around a labelled block and a goto loop are kept',
 		'export function f(a: int): int {\n\t/* before */\nout: {\n\tif (a)\n\t\tbreak out;\n\treturn 0;\n }\n\t/* after */\n\treturn -ENOMEM;\n}\n',
 		'int f(int a)\n{\n\t/* before */\n\tif (a)\n\t\tgoto out;\n\treturn 0;\n out:\n\t/* after */\n\treturn -ENOMEM;\n}\n'],
+	['VMA_ITERATOR() and for_each_vma(): the cursor printed last, as the macro takes it',
+		'export function f(mm: ptr<mm_struct>): int {\n\tlet vma: ptr<vm_area_struct>;\n\n\tlet vmi: vma_iterator = VMA_ITERATOR(mm, 0);\n\tfor (vma of for_each_vma(vmi)) {\n\t\tif (vma.vm_flags & VM_MERGEABLE)\n\t\t\treturn 1;\n\t}\n\treturn 0;\n}\n',
+		'int f(struct mm_struct *mm)\n{\n\tstruct vm_area_struct *vma;\n\n\tVMA_ITERATOR(vmi, mm, 0);\n\tfor_each_vma(vmi, vma) {\n\t\tif (vma->vm_flags & VM_MERGEABLE)\n\t\t\treturn 1;\n\t}\n\treturn 0;\n}\n'],
+	['#ifdef of a macro the prelude declares as a kconfig constant (VM_SAO), a struct passed by value',
+		'export function f(vma_flags: vma_flags_t): bool {\nif (ifdef(VM_SAO)) {\n\tif (vma_flags_test(addr(vma_flags), VMA_SAO_BIT))\n\t\treturn false;\n}\n\treturn true;\n}\n',
+		'bool f(vma_flags_t vma_flags)\n{\n#ifdef VM_SAO\n\tif (vma_flags_test(&vma_flags, VMA_SAO_BIT))\n\t\treturn false;\n#endif\n\treturn true;\n}\n'],
 	['a file-scope variable only carried C assigns: "let x!: T;" -> a zero-initialised static',
 		'let cache!: ptr<kmem_cache>;\nlet count!: ulong;\n\nfunction f(): void {\n\tcount--;\n}\n',
 		'static struct kmem_cache *cache;\nstatic unsigned long count;\n\nstatic void f(void)\n{\n\tcount--;\n}\n'],

@@ -50,9 +50,21 @@ export function overlaySource(file: string | null, text = ''): void {
 	overlay = file ? { file: path.resolve(file), text } : null;
 }
 
+/* The prelude's struct classes (a parameter of one is a struct passed by value), read once from its source. */
+let classes: Set<string> | null = null;
+function preludeClasses(): Set<string> {
+	if (!classes) {
+		const dir = path.join(sourceRoot(), 'kernel');
+		classes = new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))
+			.flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/^export class (\w+)/gm)].map((m) => m[1])));
+	}
+	return classes;
+}
+
 function transpiled(file: string, text: string, module: string): module_fn {
 	const js = transpileForCheck(file, text,
-		{ lines: !file.includes(`${path.sep}kernel${path.sep}`), module, plain: PLAIN.has(module) });
+		{ lines: !file.includes(`${path.sep}kernel${path.sep}`), module, plain: PLAIN.has(module),
+			byValue: file.includes(`${path.sep}model${path.sep}`) ? preludeClasses() : undefined });
 	const wrapped = `(function (exports, require, module, __filename, __dirname, __k) {${js}\n})`;
 	return new vm.Script(wrapped, { filename: file }).runInThisContext() as module_fn;
 }

@@ -213,6 +213,21 @@ export class runtime {
 	}
 
 	/*
+	 * A struct passed by value: a copy of a class instance (vma_flags_t),
+	 * its Sets and Maps copied too.  Scalars, functions and the plain
+	 * objects the prelude uses as immutable values (pte_t, pmd_t) pass
+	 * as they are.
+	 */
+	byval<T>(x: T): T {
+		if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) === Object.prototype)
+			return x;
+		const c = Object.create(Object.getPrototypeOf(x));
+		for (const [k, v] of Object.entries(x as object))
+			c[k] = v instanceof Set ? new Set(v) : v instanceof Map ? new Map(v) : v;
+		return c;
+	}
+
+	/*
 	 * x op= v (or ++/--) of a file-scope integer variable of C type type:
 	 * the stored value wrapped as x86-64 stores it (an unsigned long below
 	 * zero is 2^64 - 1).  No scheduling point: the model's file-scope

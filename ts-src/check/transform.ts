@@ -196,6 +196,11 @@ export interface transform_options {
 	module?: string;
 	/** No transform: a module without scheduling points, run as it is. */
 	plain?: boolean;
+	/*
+	 * The model's functions copy their struct parameters (C's by-value
+	 * passing); the prelude's helpers take the caller's object.
+	 */
+	byValue?: Set<string>;
 }
 
 export function generatorize(opts: transform_options): ts.TransformerFactory<ts.SourceFile> {
@@ -228,7 +233,7 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 					const gen = f.createFunctionDeclaration(undefined, f.createToken(ts.SyntaxKind.AsteriskToken),
 						gname, undefined,
 						s.parameters.map((p) => ts.visitNode(p, (n) => visit(n, false, false)) as ts.ParameterDeclaration),
-						undefined, visitBody(s.body, true, false));
+						undefined, byValue(s, visitBody(s.body, true, false)));
 					voidPtrs = outer;
 					out.push(wrapper, gen);
 					const named = top && opts.module ? [f.createStringLiteral(`${opts.module}:${name}`)] : [];
@@ -282,6 +287,23 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 			const op = k === ts.SyntaxKind.PlusToken || k === ts.SyntaxKind.PlusEqualsToken ? ts.SyntaxKind.PlusToken : ts.SyntaxKind.MinusToken;
 			const sum = f.createParenthesizedExpression(f.createBinaryExpression(side(n.left), op, side(n.right)));
 			return compound ? f.createParenthesizedExpression(f.createAssignment(n.left, sum)) : sum;
+		}
+
+		/*
+		 * C passes a struct by value: a parameter of a prelude struct class
+		 * (not a ptr<> of one; opts.byValue names the classes) starts as the callee's own copy (__k.byval()), so that
+		 * ksm_vma_flags()'s vma_flags_set() of its vma_flags leaves the
+		 * caller's alone, as in C.
+		 */
+		function byValue(s: ts.FunctionDeclaration, body: ts.Block): ts.Block {
+			if (!opts.byValue)
+				return body;
+			const copies = s.parameters.filter((p) => ts.isIdentifier(p.name) && p.type && ts.isTypeReferenceNode(p.type) &&
+				ts.isIdentifier(p.type.typeName) && !p.type.typeArguments && opts.byValue!.has(p.type.typeName.text)).map((p) => {
+				const name = p.name as ts.Identifier;
+				return f.createExpressionStatement(f.createAssignment(f.createIdentifier(name.text), kcall('byval', [f.createIdentifier(name.text)])));
+			});
+			return copies.length ? f.updateBlock(body, [...copies, ...body.statements]) : body;
 		}
 
 		function visitBody(b: ts.Block, inGen: boolean, origGen: boolean): ts.Block {

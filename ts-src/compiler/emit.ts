@@ -567,8 +567,8 @@ class Emitter {
 	private ifdef(s: ts.IfStatement, directive: string, option: ts.Expression, text: string): void {
 		const start = s.getStart(this.sf);
 		const body = s.thenStatement;
-		if (directive !== '#if' && (!option || !ts.isIdentifier(option) || !/^CONFIG_[A-Z0-9_]+$/.test(option.text)))
-			return this.unsupported(s, 'ifdef() of anything but a CONFIG_ symbol');
+		if (directive !== '#if' && (!option || !ts.isIdentifier(option) || !this.isKconfig(option)))
+			return this.unsupported(s, 'ifdef() of anything but a CONFIG_ symbol or a prelude kconfig constant');
 		if (directive === '#if') {
 			const bad = this.definedArgs(option).find((a) => !a || !ts.isIdentifier(a) || !/^CONFIG_[A-Z0-9_]+$/.test(a.text));
 			if (bad !== undefined)
@@ -714,6 +714,19 @@ class Emitter {
 	}
 
 	/** What a name refers to, through imports. */
+	/*
+	 * What #ifdef may test: a CONFIG_ option, or a macro the prelude declares
+	 * as a kconfig constant because the C tests whether it is defined
+	 * (ksm_compatible()'s #ifdef VM_SAO, an architecture's VMA flag).
+	 */
+	private isKconfig(option: ts.Identifier): boolean {
+		if (/^CONFIG_[A-Z0-9_]+$/.test(option.text))
+			return true;
+		const decl = this.declarationOf(option)?.decl;
+		return !!decl && ts.isVariableDeclaration(decl) && /[\\/]kernel[\\/]/.test(decl.getSourceFile().fileName) &&
+			decl.type?.getText() === 'kconfig';
+	}
+
 	private declarationOf(name: ts.Identifier): { sym: ts.Symbol; decl?: ts.Declaration } | undefined {
 		let sym = this.checker.getSymbolAtLocation(name);
 		if (sym && sym.flags & ts.SymbolFlags.Alias)
@@ -1009,6 +1022,20 @@ class Emitter {
 			cursors = [f.initializer];
 		if (!cursors.every(ts.isIdentifier))
 			return this.unsupported(f.initializer, 'for-of cursor that is not a local variable');
+		if (this.tagged(call.expression, 'cursorlast')) {
+			/* for (vma of for_each_vma(vmi))  ->  for_each_vma(vmi, vma): the cursor is the macro's last argument */
+			if (cursors.length !== 1 || call.arguments.length !== 1 || !ts.isIdentifier(call.arguments[0]))
+				return this.unsupported(f, `${call.expression.text}() of anything but one iterator variable and one cursor`);
+			this.p.gap(f.getStart(this.sf));
+			this.p.syn(`${call.expression.text}(`);
+			this.p.skip(call.arguments[0].getStart(this.sf));
+			this.expr(call.arguments[0]);
+			this.p.syn(`, ${(cursors[0] as ts.Identifier).text}`);
+			const close = this.p.find(ts.SyntaxKind.CloseParenToken, call.arguments[0].end);
+			this.p.tok(')', close.pos, close.end);
+			this.p.skip(this.p.find(ts.SyntaxKind.CloseParenToken, call.end).end);
+			return this.loopBody(f.statement);
+		}
 		this.checkMembers(call, cursors[0]);
 		this.p.gap(f.getStart(this.sf));
 		this.macroCall(`${call.expression.text}(${cursors.map((c) => (c as ts.Identifier).text).join(', ')}`, call);

@@ -41,7 +41,7 @@ export function preludeNames(prelude: string): PreludeNames {
 	const checker = program.getTypeChecker();
 	const mod = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
 	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map(), places: new Set(),
-		pointers: new Set(), entries: new Set(), lvalues: new Set(), objectTypedefs: new Set() };
+		pointers: new Set(), entries: new Set(), lvalues: new Set(), objectTypedefs: new Set(), classTypedefs: new Set() };
 	const embedded = new Set<string>(), places = new Set<string>();
 	for (const exp of checker.getExportsOfModule(mod)) {
 		out.names.add(exp.name);
@@ -61,6 +61,9 @@ export function preludeNames(prelude: string): PreludeNames {
 				out.scalars.set(tag, exp.name);
 				if (!ts.isEnumDeclaration(d) && !tag.startsWith('enum '))
 					out.objectTypedefs!.add(tag);
+				/* a class (vma_flags_t, atomic_t): an object, whose value is a struct local's (&x is addr(x)) */
+				if (ts.isClassDeclaration(d))
+					out.classTypedefs!.add(tag);
 			}
 			if (ts.isFunctionDeclaration(d) && d.type && ts.getJSDocTags(d).some((t) => t.tagName.text === 'define'))
 				out.defines!.set(exp.name, d.type.getText());

@@ -37,6 +37,8 @@ export interface PreludeNames {
 	entries?: Set<string>;
 	/** C typedefs of a struct the prelude declares as an object (pte_t): a pointer to one steps as a struct pointer does. */
 	objectTypedefs?: Set<string>;
+	/** Typedefs of a prelude class (vma_flags_t): a local or parameter of one is a struct value. */
+	classTypedefs?: Set<string>;
 	/** Variables of a struct pointer type (root_stable_tree): p + n of one is ptr_add(p, n). */
 	pointers?: Set<string>;
 	/**
@@ -71,7 +73,7 @@ const AFTER_TYPE = new Set(['__init', '__meminit']);
 const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do', 'break', 'continue', 'true', 'false',
 	'switch', 'case', 'default']);
 /* The iterator macros the translation writes as for-of over the prelude's iterator: cursors, then the head and the member. */
-const ITERATORS = /^h?list_for_each_entry(_safe|_reverse)?$|^(anon_vma|vma)_interval_tree_foreach$/;
+const ITERATORS = /^h?list_for_each_entry(_safe|_reverse)?$|^(anon_vma|vma)_interval_tree_foreach$|^for_each_vma$/;
 /* JavaScript's reserved words that C allows as names (the compiler's list, emit.ts). */
 const JS_RESERVED_C_NAMES = new Set(['new', 'class', 'function', 'var', 'this', 'delete', 'in', 'instanceof',
 	'with', 'try', 'catch', 'finally', 'throw', 'super', 'debugger', 'export', 'import', 'let', 'yield', 'await',
@@ -320,7 +322,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			use('out_param', line(last));
 		header += src.slice(at, p[0].pos) + `${last.text}: ${stored ? `out_param<${inner}>` : t.ts}`;
 		locals.add(last.text);
-		if (p.some((x) => x.text === 'struct') && !p.some((x) => x.text === '*'))
+		if (p.some((x) => x.text === 'struct' || prelude.classTypedefs?.has(x.text)) && !p.some((x) => x.text === '*'))
 			structLocals.add(last.text);
 		if (p.some((x) => x.text === 'struct') && p.filter((x) => x.text === '*').length === 1)
 			structPtrLocals.add(last.text);
@@ -368,7 +370,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		const t = tsTypeOf([...type, ...Array(stars).fill('*')], prelude, line(name));
 		t.uses.forEach((u) => use(u, line(name)));
 		locals.add(name.text);
-		if (type.includes('struct') && !stars)
+		if ((type.includes('struct') || type.some((x) => prelude.classTypedefs?.has(x))) && !stars)
 			structLocals.add(name.text);
 		if ((type.includes('struct') || type.some((x) => prelude.objectTypedefs?.has(x))) && stars === 1)
 			structPtrLocals.add(name.text);
@@ -649,6 +651,21 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			}
 			const cursors = /_safe$/.test(t.text) ? 2 : 1;
 			const single = (a: number[] | undefined): boolean => a?.length === 1 && bodyToks[a[0]].kind === 'id';
+			if (t.text === 'for_each_vma') {
+				/* for_each_vma(vmi, vma) -> for (vma of for_each_vma(vmi)): its cursor comes last */
+				if (close < 0 || args.length !== 2 || !single(args[0]) || !single(args[1]) || src.slice(bodyToks[i + 1].end, bodyToks[args[0][0]].pos) !== '' ||
+				    src.slice(bodyToks[args[0][0]].end, bodyToks[args[1][0]].pos) !== ', ' || src.slice(bodyToks[args[1][0]].end, bodyToks[close].pos) !== '')
+					throw new Untranslatable(l, `the iterator macro ${t.text}() with arguments the translation cannot read`);
+				const [vmi, vma] = [bodyToks[args[0][0]].text, bodyToks[args[1][0]].text];
+				for (const n of [vmi, vma])
+					if (!locals.has(n))
+						use(n, l);
+				use(t.text, l);
+				body += `for (${vma} of ${t.text}(${vmi}))`;
+				i = close;
+				at = bodyToks[close].end;
+				continue;
+			}
 			/* The interval trees' iterators take root, start and last, expressions all, and no member. */
 			const interval = /_interval_tree_foreach$/.test(t.text);
 			if (interval && (close < 0 || args.length !== 4 || !single(args[0]) || src.slice(bodyToks[i + 1].end, bodyToks[args[0][0]].pos) !== '' ||
@@ -738,7 +755,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		}
 		if (t.kind === 'pp') {
 			/* #ifdef CONFIG_X / #ifndef / #else / #endif around whole statements: an ifdef() block. */
-			const m = /^#(ifdef|ifndef) (CONFIG_[A-Za-z0-9_]+)$|^#(else|endif)$/.exec(t.text);
+			const m = /^#(ifdef|ifndef) (CONFIG_[A-Za-z0-9_]+|VM_[A-Z0-9_]+)$|^#(else|endif)$/.exec(t.text);
 			const boundary = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
 			/* #if of defined(CONFIG_X) joined by &&, ||, ! and parentheses: the condition as written. */
 			const cond = /^#if (.*)$/.exec(src.slice(t.pos, t.end));

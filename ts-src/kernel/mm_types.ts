@@ -9,7 +9,7 @@
  */
 import { sched_point, sched_wait, kernel_bug } from './sched';
 import { cast, addr, NULL } from './ctypes';
-import type { ptr, const_, ulong, pgoff_t, long, bool, int } from './ctypes';
+import type { ptr, const_, ulong, pgoff_t, long, bool, int, kconfig } from './ctypes';
 import { list_head } from './list';
 import { might_sleep, rw_semaphore, spinlock_t, down_read_trylock, down_read, up_read, down_write, up_write, lockdep_assert_held, lockdep_assert_held_write,
 	lockdep_is_held, lockdep_is_held_type } from './locking';
@@ -141,6 +141,87 @@ export class vm_area_struct {
 	 * mm's tree (vma_mark_attached()/vma_mark_detached()).
 	 */
 	vm_refcnt = 0;
+	/*
+	 * The union's other view of vm_flags: the VMA flag bitmap (7.2's
+	 * vma_flags_t).  Read, it is a copy, as C's struct value is.
+	 */
+	get flags(): vma_flags_t {
+		return mk_vma_flags_of(this.vm_flags);
+	}
+}
+
+/**
+ * include/linux/mm_types.h: the VMA flags as a bitmap of bit numbers
+ * (VMA_*_BIT), passed by value.  The model keeps the set bits.
+ * @c vma_flags_t
+ */
+export class vma_flags_t {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_vma_flags_t: void;
+	/** @model The bits set. */
+	bits = new Set<int>();
+}
+
+function mk_vma_flags_of(vm_flags: ulong): vma_flags_t {
+	const f = new vma_flags_t();
+
+	for (let bit = 0; bit < 32; bit++)
+		if ((vm_flags >>> bit) & 1)
+			f.bits.add(bit);
+	return f;
+}
+
+/* include/linux/mm.h's VMA flag bits; VM_SAO and VM_SPARC_ADI (powerpc, sparc) are not defined on x86. */
+export const VMA_SHARED_BIT = 3;
+export const VMA_MAYSHARE_BIT = 7;
+export const VMA_PFNMAP_BIT = 10;
+export const VMA_IO_BIT = 14;
+export const VMA_DONTEXPAND_BIT = 18;
+export const VMA_HUGETLB_BIT = 22;
+export const VMA_MIXEDMAP_BIT = 28;
+export const VMA_MERGEABLE_BIT = 31;
+export const VMA_DROPPABLE_BIT = 40;
+export const VMA_SAO_BIT = -1;
+export const VMA_SPARC_ADI_BIT = -1;
+export const VM_SAO: kconfig = false;
+export const VM_SPARC_ADI: kconfig = false;
+
+function mk_vma_flags(...bits: int[]): vma_flags_t {
+	const f = new vma_flags_t();
+
+	bits.forEach((b) => f.bits.add(b));
+	return f;
+}
+
+/* mk_vma_flags() masks: VMA_DROPPABLE (64-bit), VMA_SPECIAL_FLAGS. */
+export const VMA_DROPPABLE: vma_flags_t = mk_vma_flags(VMA_DROPPABLE_BIT);
+export const VMA_SPECIAL_FLAGS: vma_flags_t = mk_vma_flags(VMA_IO_BIT, VMA_DONTEXPAND_BIT, VMA_PFNMAP_BIT, VMA_MIXEDMAP_BIT);
+
+export function vma_flags_test(flags: ptr<const_<vma_flags_t>>, bit: int): bool {
+	return flags.bits.has(bit);
+}
+
+/* vma_flags_test_any(flags, ...): any of the bits named. */
+export function vma_flags_test_any(flags: ptr<const_<vma_flags_t>>, ...bits: int[]): bool {
+	return bits.some((b) => flags.bits.has(b));
+}
+
+export function vma_flags_test_any_mask(flags: ptr<const_<vma_flags_t>>, mask: vma_flags_t): bool {
+	return [...mask.bits].some((b) => flags.bits.has(b));
+}
+
+/* A mask of one bit (or none: EMPTY_VMA_FLAGS tests false). */
+export function vma_flags_test_single_mask(flags: ptr<const_<vma_flags_t>>, mask: vma_flags_t): bool {
+	return vma_flags_test_any_mask(flags, mask);
+}
+
+export function vma_flags_set(flags: ptr<vma_flags_t>, bit: int): void {
+	flags.bits.add(bit);
+}
+
+/* include/linux/fs.h: no file of the model is on a DAX device. */
+export function file_is_dax(_file: ptr<const_<file>>): bool {
+	return false;
 }
 
 /*
@@ -316,6 +397,79 @@ export function vma_pages(vma: ptr<vm_area_struct>): ulong {
 
 export function mmap_assert_locked(mm: ptr<mm_struct>): void {
 	lockdep_assert_held(mm.mmap_lock);
+}
+
+/*
+ * include/linux/mm_types.h, mm.h: the iterator over an mm's VMAs (the
+ * maple tree's, mm->vmas in the model), from an address up.
+ */
+/** @c struct vma_iterator */
+export class vma_iterator {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_vma_iterator: void;
+	/** @model The mm whose tree the iterator's maple state walks. */
+	mm: ptr<mm_struct> = null as never;
+	/** @model The address the next search starts from. */
+	index: ulong = 0;
+}
+
+/**
+ * VMA_ITERATOR(name, mm, addr): the model writes
+ * `let vmi: vma_iterator = VMA_ITERATOR(mm, addr);`.
+ * @define
+ */
+export function VMA_ITERATOR(mm: ptr<mm_struct>, address: ulong): vma_iterator {
+	const vmi = new vma_iterator();
+
+	vmi_init(vmi as ptr<vma_iterator>, mm, address);
+	return vmi;
+}
+
+function vmi_init(vmi: ptr<vma_iterator>, mm: ptr<mm_struct>, address: ulong): void {
+	vmi.mm = mm;
+	vmi.index = address;
+}
+
+export function vma_iter_init(vmi: ptr<vma_iterator>, mm: ptr<mm_struct>, address: ulong): void {
+	vmi_init(vmi, mm, address);
+}
+
+/**
+ * for_each_vma(vmi, vma): each VMA that ends above the iterator's
+ * address, in address order; the model writes `for (vma of
+ * for_each_vma(vmi))`.  The walk needs the mmap_lock (vma_next()'s
+ * maple-tree lockdep check); each step is a scheduling point, and the next
+ * VMA is looked up after the body, as vma_next() does, so one unmapped
+ * meanwhile is not visited.
+ * @cursorlast
+ */
+export function* for_each_vma(vmi: vma_iterator): Iterable<ptr<vm_area_struct>> {
+	for (;;) {
+		sched_point('for_each_vma', vmi.mm);
+		mmap_assert_locked(vmi.mm);
+		const vma = vmi.mm.vmas.find((v) => v.vm_end > vmi.index);
+		if (!vma)
+			return;
+		vmi.index = vma.vm_end;
+		yield vma;
+	}
+}
+
+/*
+ * include/linux/mm.h: a VMA's flags change under the mmap_lock held for
+ * write (vma_start_write()'s assertion).  The model's flags fit in 32 bits
+ * (VM_MERGEABLE is bit 31): >>> 0 keeps them unsigned, as C's are.
+ */
+export function vm_flags_set(vma: ptr<vm_area_struct>, flags: ulong): void {
+	mmap_assert_write_locked(vma.vm_mm);
+	sched_point('vm_flags_set', vma);
+	vma.vm_flags = (vma.vm_flags | flags) >>> 0;
+}
+
+export function vm_flags_clear(vma: ptr<vm_area_struct>, flags: ulong): void {
+	mmap_assert_write_locked(vma.vm_mm);
+	sched_point('vm_flags_clear', vma);
+	vma.vm_flags = (vma.vm_flags & ~flags) >>> 0;
 }
 
 /* include/linux/mmap_lock.h */

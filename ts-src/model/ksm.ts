@@ -4,31 +4,34 @@ import {
 	FAULT_FLAG_REMOTE, FAULT_FLAG_UNSHARE, FOLIO_MAPPING_KSM, GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE,
 	KSM_ADVISOR_MIN_CPU, KSM_ADVISOR_NONE, KSM_ADVISOR_SCAN_TIME, KSM_GET_FOLIO_LOCK,
 	KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE, KSM_RUN_STOP,
-	KSM_RUN_UNMERGE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, MSEC_PER_SEC,
-	NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PAGE_SIZE, PGWALK_RDLOCK, PGWALK_WRLOCK, PTR_ERR,
-	PageAnonExclusive, PageTransCompound, READ_ONCE, RMAP_NONE, SEQNR_MASK, STABLE_FLAG,
-	STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, U8_MAX, ULONG_MAX, UNSTABLE_FLAG, VM_BUG_ON,
-	VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_MERGEABLE,
+	KSM_RUN_UNMERGE, MADV_MERGEABLE, MADV_UNMERGEABLE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY,
+	MMU_NOTIFY_CLEAR, MM_ANONPAGES, MSEC_PER_SEC, NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PAGE_SIZE,
+	PGWALK_RDLOCK, PGWALK_WRLOCK, PTR_ERR, PageAnonExclusive, PageTransCompound, READ_ONCE, RMAP_NONE,
+	SEQNR_MASK, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, U8_MAX, ULONG_MAX, UNSTABLE_FLAG,
+	VMA_DROPPABLE, VMA_HUGETLB_BIT, VMA_ITERATOR, VMA_MAYSHARE_BIT, VMA_MERGEABLE_BIT, VMA_SAO_BIT,
+	VMA_SHARED_BIT, VMA_SPARC_ADI_BIT, VMA_SPECIAL_FLAGS, VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE,
+	VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_MERGEABLE, VM_SAO, VM_SPARC_ADI,
 	VM_WARN_ON_FOLIO, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN,
 	__pte, __read_mostly, addr, addr_, addr_of, anon_vma, anon_vma_chain,
 	anon_vma_interval_tree_foreach, atomic_long_read, atomic_read, bool, cast, char, compound_head,
-	cond_resched, const_, cpu_relax, current, dec_mm_counter, defined, div_s64, flush_anon_page,
-	flush_cache_page, flush_dcache_page, folio, folio_free_swap, folio_get, folio_is_zone_device,
-	folio_lock, folio_mapcount, folio_mapped, folio_mark_accessed, folio_mark_dirty, folio_page,
-	folio_pfn, folio_put, folio_raw_mapping, folio_ref_count, folio_test_anon, folio_test_dirty,
-	folio_test_ksm, folio_test_large, folio_test_locked, folio_test_swapcache, folio_try_get,
-	folio_trylock, folio_unlock, folio_walk, folio_walk_end, folio_walk_start, handle_mm_fault,
-	hash_del, hlist_add_head, hlist_del, hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe,
-	hlist_is_singular_node, hlist_node, ifdef, int, int_bool, int_of, is_ksm_zero_pte, is_zero_pfn,
-	jiffies, kmap_local_page, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
-	kmem_cache_zalloc, kobj_attribute, kobject, ksm_advisor_type, ksm_get_folio_flags, ksm_iter_wait,
-	ksm_map_zero_page, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock, ksm_rmap_item, ksm_scan,
-	ksm_stable_node, ksm_thread_mutex, ksm_thread_wait, ksm_zero_pages, kstrtobool, kstrtouint,
-	kstrtoul, ktime_get, ktime_ms_delta, kunmap_local, likely, list_add, list_add_tail, list_del,
-	list_empty, list_move, lockdep_assert, lockdep_is_held, long, max, memcmp_pages, migrate_nodes,
-	min, mk_pte, mm_flags_clear, mm_flags_set, mm_ksm_zero_pages, mm_slot, mm_slot_alloc,
-	mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct,
-	mm_tlb_flush_pending, mm_walk, mm_walk_ops, mmap_read_lock, mmap_read_unlock, mmap_write_lock,
+	cond_resched, const_, cpu_relax, current, dec_mm_counter, defined, div_s64, file, file_is_dax,
+	flush_anon_page, flush_cache_page, flush_dcache_page, folio, folio_free_swap, folio_get,
+	folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped, folio_mark_accessed,
+	folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping, folio_ref_count,
+	folio_test_anon, folio_test_dirty, folio_test_ksm, folio_test_large, folio_test_locked,
+	folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, folio_walk, folio_walk_end,
+	folio_walk_start, for_each_vma, handle_mm_fault, hash_del, hlist_add_head, hlist_del, hlist_empty,
+	hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, int,
+	int_bool, int_of, is_ksm_zero_pte, is_zero_pfn, jiffies, kmap_local_page, kmem_cache,
+	kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject,
+	ksm_advisor_type, ksm_get_folio_flags, ksm_iter_wait, ksm_map_zero_page, ksm_mm_head, ksm_mm_slot,
+	ksm_mmlist_lock, ksm_rmap_item, ksm_scan, ksm_stable_node, ksm_thread_mutex, ksm_thread_wait,
+	ksm_zero_pages, kstrtobool, kstrtouint, kstrtoul, ktime_get, ktime_ms_delta, kunmap_local, likely,
+	list_add, list_add_tail, list_del, list_empty, list_move, lockdep_assert, lockdep_is_held, long,
+	max, memcmp_pages, migrate_nodes, min, mk_pte, mm_flags_clear, mm_flags_set, mm_flags_test,
+	mm_ksm_zero_pages, mm_slot, mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert,
+	mm_slot_lookup, mm_slots_hash, mm_struct, mm_tlb_flush_pending, mm_walk, mm_walk_ops,
+	mmap_assert_locked, mmap_assert_write_locked, mmap_read_lock, mmap_read_unlock, mmap_write_lock,
 	mmap_write_unlock, mmdrop, mmgrab, mmu_notifier_invalidate_range_end,
 	mmu_notifier_invalidate_range_start, mmu_notifier_range, mmu_notifier_range_init, msecs_to_jiffies,
 	out_param, page, page_folio, page_to_nid, page_to_pfn, page_vma_mapped_walk,
@@ -43,7 +46,9 @@ import {
 	struct_page_vma_mapped_walk, sysfs_emit, task_sched_runtime, time_before, to_uchar,
 	trace_ksm_advisor, trace_ksm_enter, trace_ksm_exit, trace_ksm_merge_one_page,
 	trace_ksm_merge_with_ksm_page, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, u32, uchar,
-	uint, ulong, uninit, unlikely, vm_area_struct, vm_fault_t, vm_normal_folio, vma_lookup,
+	uint, ulong, uninit, unlikely, vm_area_struct, vm_fault_t, vm_flags_clear, vm_flags_set,
+	vm_flags_t, vm_normal_folio, vma_flags_set, vma_flags_t, vma_flags_test, vma_flags_test_any,
+	vma_flags_test_any_mask, vma_flags_test_single_mask, vma_iterator, vma_lookup,
 	wake_up_interruptible, walk_page_range_vma, xxhash,
 } from '../kernel';
 import { mm_find_pmd, page_address_in_vma } from './rmap';
@@ -899,40 +904,34 @@ function break_ksm(vma: ptr<vm_area_struct>, addr: ulong,
 c`
 
 `;
-c`
-static bool ksm_compatible(const struct file *file, vma_flags_t vma_flags)
-{
+function ksm_compatible(file: ptr<const_<file>>, vma_flags: vma_flags_t): bool {
 	/* Just ignore the advice. */
-	if (vma_flags_test_any(&vma_flags, VMA_SHARED_BIT, VMA_MAYSHARE_BIT,
+	if (vma_flags_test_any(addr(vma_flags), VMA_SHARED_BIT, VMA_MAYSHARE_BIT,
 			       VMA_HUGETLB_BIT))
 		return false;
-	if (vma_flags_test_single_mask(&vma_flags, VMA_DROPPABLE))
+	if (vma_flags_test_single_mask(addr(vma_flags), VMA_DROPPABLE))
 		return false;
-	if (vma_flags_test_any_mask(&vma_flags, VMA_SPECIAL_FLAGS))
+	if (vma_flags_test_any_mask(addr(vma_flags), VMA_SPECIAL_FLAGS))
 		return false;
 	if (file_is_dax(file))
 		return false;
-#ifdef VM_SAO
-	if (vma_flags_test(&vma_flags, VMA_SAO_BIT))
+if (ifdef(VM_SAO)) {
+	if (vma_flags_test(addr(vma_flags), VMA_SAO_BIT))
 		return false;
-#endif
-#ifdef VM_SPARC_ADI
-	if (vma_flags_test(&vma_flags, VMA_SPARC_ADI_BIT))
+}
+if (ifdef(VM_SPARC_ADI)) {
+	if (vma_flags_test(addr(vma_flags), VMA_SPARC_ADI_BIT))
 		return false;
-#endif
+}
 
 	return true;
 }
-`;
 c`
 
 `;
-c`
-static bool vma_ksm_compatible(struct vm_area_struct *vma)
-{
-	return ksm_compatible(vma->vm_file, vma->flags);
+function vma_ksm_compatible(vma: ptr<vm_area_struct>): bool {
+	return ksm_compatible(vma.vm_file, vma.flags);
 }
-`;
 c`
 
 `;
@@ -3088,38 +3087,30 @@ static int ksm_scan_thread(void *nothing)
 c`
 
 `;
-c`
-static bool __ksm_should_add_vma(const struct file *file, vma_flags_t vma_flags)
-{
-	if (vma_flags_test(&vma_flags, VMA_MERGEABLE_BIT))
+function __ksm_should_add_vma(file: ptr<const_<file>>, vma_flags: vma_flags_t): bool {
+	if (vma_flags_test(addr(vma_flags), VMA_MERGEABLE_BIT))
 		return false;
 
 	return ksm_compatible(file, vma_flags);
 }
-`;
 c`
 
 `;
-c`
-static void __ksm_add_vma(struct vm_area_struct *vma)
-{
-	if (__ksm_should_add_vma(vma->vm_file, vma->flags))
+function __ksm_add_vma(vma: ptr<vm_area_struct>): void {
+	if (__ksm_should_add_vma(vma.vm_file, vma.flags))
 		vm_flags_set(vma, VM_MERGEABLE);
 }
-`;
 c`
 
 `;
-c`
-static int __ksm_del_vma(struct vm_area_struct *vma)
-{
-	int err;
+function __ksm_del_vma(vma: ptr<vm_area_struct>): int {
+	let err: int;
 
-	if (!(vma->vm_flags & VM_MERGEABLE))
+	if (!(vma.vm_flags & VM_MERGEABLE))
 		return 0;
 
-	if (vma->anon_vma) {
-		err = break_ksm(vma, vma->vm_start, vma->vm_end, true);
+	if (vma.anon_vma) {
+		err = break_ksm(vma, vma.vm_start, vma.vm_end, true);
 		if (err)
 			return err;
 	}
@@ -3127,7 +3118,6 @@ static int __ksm_del_vma(struct vm_area_struct *vma)
 	vm_flags_clear(vma, VM_MERGEABLE);
 	return 0;
 }
-`;
 c`
 /**
  * ksm_vma_flags - Update VMA flags to mark as mergeable if compatible
@@ -3139,13 +3129,11 @@ c`
  * Returns: @vma_flags possibly updated to mark mergeable.
  */
 `;
-c`
-vma_flags_t ksm_vma_flags(struct mm_struct *mm, const struct file *file,
-			  vma_flags_t vma_flags)
-{
+export function ksm_vma_flags(mm: ptr<mm_struct>, file: ptr<const_<file>>,
+			  vma_flags: vma_flags_t): vma_flags_t {
 	if (mm_flags_test(MMF_VM_MERGE_ANY, mm) &&
 	    __ksm_should_add_vma(file, vma_flags)) {
-		vma_flags_set(&vma_flags, VMA_MERGEABLE_BIT);
+		vma_flags_set(addr(vma_flags), VMA_MERGEABLE_BIT);
 		/*
 		 * Generally, the flags here always include MMF_VM_MERGEABLE.
 		 * However, in rare cases, this flag may be cleared by ksmd who
@@ -3157,38 +3145,31 @@ vma_flags_t ksm_vma_flags(struct mm_struct *mm, const struct file *file,
 
 	return vma_flags;
 }
-`;
 c`
 
 `;
-c`
-static void ksm_add_vmas(struct mm_struct *mm)
-{
-	struct vm_area_struct *vma;
+function ksm_add_vmas(mm: ptr<mm_struct>): void {
+	let vma: ptr<vm_area_struct>;
 
-	VMA_ITERATOR(vmi, mm, 0);
-	for_each_vma(vmi, vma)
+	let vmi: vma_iterator = VMA_ITERATOR(mm, 0);
+	for (vma of for_each_vma(vmi))
 		__ksm_add_vma(vma);
 }
-`;
 c`
 
 `;
-c`
-static int ksm_del_vmas(struct mm_struct *mm)
-{
-	struct vm_area_struct *vma;
-	int err;
+function ksm_del_vmas(mm: ptr<mm_struct>): int {
+	let vma: ptr<vm_area_struct>;
+	let err: int;
 
-	VMA_ITERATOR(vmi, mm, 0);
-	for_each_vma(vmi, vma) {
+	let vmi: vma_iterator = VMA_ITERATOR(mm, 0);
+	for (vma of for_each_vma(vmi)) {
 		err = __ksm_del_vma(vma);
 		if (err)
 			return err;
 	}
 	return 0;
 }
-`;
 c`
 
 /**
@@ -3200,10 +3181,8 @@ c`
  * Returns 0 on success, otherwise error code
  */
 `;
-c`
-int ksm_enable_merge_any(struct mm_struct *mm)
-{
-	int err;
+export function ksm_enable_merge_any(mm: ptr<mm_struct>): int {
+	let err: int;
 
 	if (mm_flags_test(MMF_VM_MERGE_ANY, mm))
 		return 0;
@@ -3219,7 +3198,6 @@ int ksm_enable_merge_any(struct mm_struct *mm)
 
 	return 0;
 }
-`;
 c`
 
 /**
@@ -3235,10 +3213,8 @@ c`
  * Returns 0 on success, otherwise error code
  */
 `;
-c`
-int ksm_disable_merge_any(struct mm_struct *mm)
-{
-	int err;
+export function ksm_disable_merge_any(mm: ptr<mm_struct>): int {
+	let err: int;
 
 	if (!mm_flags_test(MMF_VM_MERGE_ANY, mm))
 		return 0;
@@ -3252,13 +3228,10 @@ int ksm_disable_merge_any(struct mm_struct *mm)
 	mm_flags_clear(MMF_VM_MERGE_ANY, mm);
 	return 0;
 }
-`;
 c`
 
 `;
-c`
-int ksm_disable(struct mm_struct *mm)
-{
+export function ksm_disable(mm: ptr<mm_struct>): int {
 	mmap_assert_write_locked(mm);
 
 	if (!mm_flags_test(MMF_VM_MERGEABLE, mm))
@@ -3267,20 +3240,17 @@ int ksm_disable(struct mm_struct *mm)
 		return ksm_disable_merge_any(mm);
 	return ksm_del_vmas(mm);
 }
-`;
 c`
 
 `;
-c`
-int ksm_madvise(struct vm_area_struct *vma, unsigned long start,
-		unsigned long end, int advice, vm_flags_t *vm_flags)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	int err;
+export function ksm_madvise(vma: ptr<vm_area_struct>, start: ulong,
+		end: ulong, advice: int, vm_flags: ptr<vm_flags_t>): int {
+	let mm: ptr<mm_struct> = vma.vm_mm;
+	let err: int;
 
 	switch (advice) {
 	case MADV_MERGEABLE:
-		if (vma->vm_flags & VM_MERGEABLE)
+		if (vma.vm_flags & VM_MERGEABLE)
 			return 0;
 		if (!vma_ksm_compatible(vma))
 			return 0;
@@ -3291,26 +3261,25 @@ int ksm_madvise(struct vm_area_struct *vma, unsigned long start,
 				return err;
 		}
 
-		*vm_flags |= VM_MERGEABLE;
+		vm_flags.deref |= VM_MERGEABLE;
 		break;
 
 	case MADV_UNMERGEABLE:
-		if (!(*vm_flags & VM_MERGEABLE))
+		if (!(vm_flags.deref & VM_MERGEABLE))
 			return 0;		/* just ignore the advice */
 
-		if (vma->anon_vma) {
+		if (vma.anon_vma) {
 			err = break_ksm(vma, start, end, true);
 			if (err)
 				return err;
 		}
 
-		*vm_flags &= ~VM_MERGEABLE;
+		vm_flags.deref &= ~VM_MERGEABLE;
 		break;
 	}
 
 	return 0;
 }
-`;
 c`
 EXPORT_SYMBOL_GPL(ksm_madvise);
 
@@ -3759,20 +3728,17 @@ c`
  * The mmap lock must be held in read mode.
  */
 `;
-c`
-bool ksm_process_mergeable(struct mm_struct *mm)
-{
-	struct vm_area_struct *vma;
+export function ksm_process_mergeable(mm: ptr<mm_struct>): bool {
+	let vma: ptr<vm_area_struct>;
 
 	mmap_assert_locked(mm);
-	VMA_ITERATOR(vmi, mm, 0);
-	for_each_vma(vmi, vma)
-		if (vma->vm_flags & VM_MERGEABLE)
+	let vmi: vma_iterator = VMA_ITERATOR(mm, 0);
+	for (vma of for_each_vma(vmi))
+		if (vma.vm_flags & VM_MERGEABLE)
 			return true;
 
 	return false;
 }
-`;
 c`
 
 `;
