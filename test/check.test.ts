@@ -1597,3 +1597,18 @@ test('a struct parameter of a model function is the callee\'s copy, as C passes 
 	assert.equal(k.byval(pte), pte);
 	assert.equal(k.byval(7), 7);
 });
+
+/*
+ * madvise(MADV_UNMERGEABLE) through the model's ksm_madvise(): break_ksm()
+ * must leave no KSM page in the range before VM_MERGEABLE goes, and ksmd
+ * merges only in VM_MERGEABLE VMAs (the end invariant in invariants.ts).
+ * Without the break_ksm() the merged page stays in P's unmergeable VMA.
+ */
+test('MADV_UNMERGEABLE: a KSM page left in a VMA without VM_MERGEABLE is a finding; the model breaks COW first', () => {
+	for (const sc of ['ksm-unmergeable-vs-ksmd-scan', 'ksmd-merge-vs-unmergeable'])
+		assert.equal(checkModel(sc).found, 'clean', sc);
+	const r = checkEdited('ksm', '\t\tif (vma.anon_vma) {\n\t\t\terr = break_ksm(vma, start, end, true);\n\t\t\tif (err)\n\t\t\t\treturn err;\n\t\t}\n\n\t\tvm_flags.deref &= ~VM_MERGEABLE;',
+		'\t\tvm_flags.deref &= ~VM_MERGEABLE;', 'ksm-unmergeable-vs-ksmd-scan');
+	assert.equal(r.found, 'lost-mapping', r.message);
+	assert.match(r.message!, /maps a KSM page in a VMA without VM_MERGEABLE/);
+});

@@ -260,13 +260,19 @@ export function pte_store(mm: ptr<mm_struct>, address: ulong, pte: pte_t | null)
 
 /** do_anonymous_page(), wp_page_copy(): a new folio's PTEs (one per page), writable (folio_add_new_anon_rmap()). */
 export function pte_map_new_anon(vma: ptr<vm_area_struct>, address: ulong, f: ptr<folio>): void {
-	folio_add_new_anon_rmap(f, vma, address, RMAP_EXCLUSIVE);
-	/* folio_ref_add(folio, nr_pages), set_ptes() */
-	for (let i = 0; i < f.nr_pages; i++) {
+	/*
+	 * folio_ref_add(folio, nr_pages) before the rmap, as do_anonymous_page()
+	 * orders them: once mapped, the folio is one lru_add_drain_all() may
+	 * drain, and the harness's own reference it drops (the LRU batch's) must
+	 * not be the only one left.
+	 */
+	for (let i = 0; i < f.nr_pages; i++)
 		folio_get(f);
+	folio_add_new_anon_rmap(f, vma, address, RMAP_EXCLUSIVE);
+	/* set_ptes() */
+	for (let i = 0; i < f.nr_pages; i++)
 		pte_store(vma.vm_mm, address + i * PAGE_SIZE, f.nr_pages > 1 ?
 			{ folio: f, migration: false, write: true, nr: i } : { folio: f, migration: false, write: true });
-	}
 }
 
 /*

@@ -291,6 +291,9 @@ export function checkMappings(K: any, H: any, KH: () => any = () => null): failu
 			if (!vma)
 				return lost(`PTE at ${at} outside any VMA`);
 			if (K.folio_test_ksm(f)) {
+				/* ksm_madvise(MADV_UNMERGEABLE) clears VM_MERGEABLE only after break_ksm() left no KSM page in the range. */
+				if (!(vma.vm_flags & K.VM_MERGEABLE))
+					return { kind: 'lost-mapping', message: `the PTE at ${at} maps a KSM page in a VMA without VM_MERGEABLE: MADV_UNMERGEABLE (break_ksm()) leaves none, and ksmd merges only in VM_MERGEABLE VMAs` };
 				const k = checkKsmMapping(K, KH(), ksmWalks, mm, address, f, at);
 				if (k)
 					return k;

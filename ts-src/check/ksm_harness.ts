@@ -21,14 +21,15 @@ import {
 	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, folio_test_anon, hash_del, list_del,
 	mm_slot_free, mm_flags_clear, mmdrop, atomic_dec_and_test, cond_resched,
 	PAGE_SIZE, list_head, sched_wait, sched_point, ttu_flags,
-	pte_present, folio_get,
+	pte_present, folio_get, MADV_MERGEABLE, MADV_UNMERGEABLE,
 } from '../kernel';
+import type { int } from '../kernel';
 import {
 	folio_page, folio_pfn, ksm_numa_trees, set_pfn_nid, IS_ERR,
 	pte_wrprotect, inc_tlb_flush_pending, dec_tlb_flush_pending, flush_tlb_range, VM_MERGEABLE,
 } from '../kernel';
 import { get_anon_vma } from '../model/rmap_h';
-import { folio_migrate_ksm, __ksm_enter, __ksm_exit, rmap_walk_ksm } from '../model/ksm';
+import { folio_migrate_ksm, __ksm_enter, __ksm_exit, rmap_walk_ksm, ksm_madvise } from '../model/ksm';
 import { try_to_migrate } from '../model/rmap';
 import { remove_migration_ptes } from '../model/migrate';
 import {
@@ -57,18 +58,33 @@ function ksm_slab_setup(): void {
 
 
 /*
- * madvise(MADV_MERGEABLE) of the VMA at address: ksm_madvise() marks it
- * VM_MERGEABLE and registers the mm with ksmd the first time
- * (__ksm_enter()), under mmap_lock for write.
+ * madvise(advice) of the VMA at address, as mm/madvise.c's
+ * madvise_vma_behavior() does it under mmap_lock for write: the model's
+ * ksm_madvise() works out the new flags (MADV_MERGEABLE registers the mm
+ * with ksmd the first time, __ksm_enter(); MADV_UNMERGEABLE breaks COW of
+ * every KSM page in the range, break_ksm()), and madvise_update_vma()
+ * stores them (vm_flags_reset()) when it succeeded.  ksm_madvise()'s
+ * error is the result.
  */
-export function ksm_madvise_mergeable(mm: ptr<mm_struct>, address: ulong): void {
+function ksm_madvise_vma(mm: ptr<mm_struct>, address: ulong, advice: int): int {
 	ksm_slab_setup();
 	mmap_write_lock(mm);
 	const vma = find_vma(mm, address);
-	if (!mm_flags_test(MMF_VM_MERGEABLE, mm) && __ksm_enter(mm))
-		kernel_bug('bug', 'ksm_madvise_mergeable: __ksm_enter failed');
-	vma.vm_flags |= VM_MERGEABLE;
+	let new_flags: ulong = vma.vm_flags;
+	const err = ksm_madvise(vma, vma.vm_start, vma.vm_end, advice, ref(new_flags, (v) => new_flags = v));
+	if (!err)
+		vma.vm_flags = new_flags;
 	mmap_write_unlock(mm);
+	return err;
+}
+
+export function ksm_madvise_mergeable(mm: ptr<mm_struct>, address: ulong): void {
+	if (ksm_madvise_vma(mm, address, MADV_MERGEABLE))
+		kernel_bug('bug', 'ksm_madvise_mergeable: ksm_madvise() failed');
+}
+
+export function ksm_madvise_unmergeable(mm: ptr<mm_struct>, address: ulong): int {
+	return ksm_madvise_vma(mm, address, MADV_UNMERGEABLE);
 }
 
 /**

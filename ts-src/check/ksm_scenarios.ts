@@ -260,6 +260,29 @@ export const ksm_scenarios: scenario[] = [
 		},
 	},
 	{
+		name: 'ksmd-merge-vs-unmergeable',
+		description: 'as ksmd-unstable-merge-vs-write, but P does madvise(MADV_UNMERGEABLE) of its VMA (the model\'s ksm_madvise() under mmap_lock for write: break_ksm() of the range, then VM_MERGEABLE cleared) while ksmd merges P\'s page with Q\'s: ksmd\'s merge takes P\'s mmap_lock for read and finds the VMA no longer mergeable (find_mergeable_vma()), or its KSM page is broken by the unmerge; no KSM page may stay in a VMA without VM_MERGEABLE',
+		build(h, w) {
+			const { k, P, Q } = scannedPair(h, w);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_scan_merging, args: [Q, ADDR, 2] },
+				{ name: 'unmerge', fn: k.ksm_madvise_unmergeable, args: [P, ADDR] },
+			];
+		},
+	},
+	{
+		name: 'ksm-unmergeable-vs-ksmd-scan',
+		description: 'P and Q\'s pages are merged and in the stable tree; P does madvise(MADV_UNMERGEABLE) (break_ksm(): the unshare fault copies P\'s page back, its rmap_item stays until ksmd\'s next pass) while ksmd scans on: P\'s page must end up P\'s own with its contents, Q still mapping the KSM page',
+		build(h, w) {
+			const k = w.load('check/ksm_harness');
+			const { P } = mergedPair(h, w);
+			return [
+				{ name: 'ksmd', fn: k.ksmd_scan, args: [2] },
+				{ name: 'unmerge', fn: k.ksm_madvise_unmergeable, args: [P, ADDR] },
+			];
+		},
+	},
+	{
 		name: 'ksmd-unstable-merge-enomem-vs-write',
 		description: 'as ksmd-unstable-merge-vs-write, with every allocation of ksmd\'s failing in turn: stable_tree_insert()\'s alloc_stable_node() failing leaves the merged pair outside the stable tree, and cmp_and_merge_page() breaks COW on both (break_cow() of each rmap_item: the unshare fault copies each page back)',
 		enomem: true,
