@@ -207,6 +207,9 @@ const SUPPORTED: [string, string, string][] = [
 	['#if of defined() conditions inside a function body, copied as written (alloc_stable_node_chain())',
 		'export function f(vma: ptr<vm_area_struct>): void {\n\tvma.vm_pgoff = 0;\nif (defined (CONFIG_PER_VMA_LOCK) && defined(CONFIG_NUMA)) {\n\tvma.vm_pgoff = 1; /* debug */\n}\nif (!(defined(CONFIG_NUMA) || defined(CONFIG_PER_VMA_LOCK))) {\n\tvma.vm_pgoff++;\n}\n}\n',
 		'void f(struct vm_area_struct *vma)\n{\n\tvma->vm_pgoff = 0;\n#if defined (CONFIG_PER_VMA_LOCK) && defined(CONFIG_NUMA)\n\tvma->vm_pgoff = 1; /* debug */\n#endif\n#if !(defined(CONFIG_NUMA) || defined(CONFIG_PER_VMA_LOCK))\n\tvma->vm_pgoff++;\n#endif\n}\n'],
+	['an #if condition over two lines: each line break prints as " \\" and a new line (folio_add_file_rmap_pud())',
+		'export function f(vma: ptr<vm_area_struct>): void {\nif (defined(CONFIG_NUMA) &&\n\tdefined(CONFIG_PER_VMA_LOCK)) {\n\tvma.vm_pgoff = 1;\n} else {\n\tvma.vm_pgoff = 0;\n}\n}\n',
+		'void f(struct vm_area_struct *vma)\n{\n#if defined(CONFIG_NUMA) && \\\n\tdefined(CONFIG_PER_VMA_LOCK)\n\tvma->vm_pgoff = 1;\n#else\n\tvma->vm_pgoff = 0;\n#endif\n}\n'],
 	['a local named after a JavaScript reserved word, with an underscore (stable_tree_insert()\'s "new")',
 		"export function f(vma: ptr<vm_area_struct>, this_: ptr<anon_vma>): ptr<anon_vma> {\n\tlet new_: ptr<ptr<anon_vma>> = addr_of(vma, 'anon_vma');\n\n\tnew_.deref = this_;\n\treturn new_.deref;\n}\n",
 		'struct anon_vma *f(struct vm_area_struct *vma, struct anon_vma *this)\n{\n\tstruct anon_vma **new = &vma->anon_vma;\n\n\t*new = this;\n\treturn *new;\n}\n'],
@@ -334,7 +337,7 @@ const REJECTED: [string, string, number, number, string][] = [
 	['an #if condition with an operand that is no defined()', 'export function f(a: int): void {\nif (defined(CONFIG_NUMA) && a) {\n\ta++;\n}\n}\n', 3, 5, 'defined() outside an #if condition'],
 	['defined() of anything but a CONFIG_ symbol', 'export function f(a: int): void {\nif (defined(a > 1)) {\n\ta++;\n}\n}\n', 3, 13, 'defined() of anything but a CONFIG_ symbol'],
 	['an #if block not at column 0', 'export function f(a: int): void {\n\tif (defined(CONFIG_NUMA) && defined(CONFIG_PER_VMA_LOCK)) {\n\t\ta++;\n\t}\n}\n', 3, 2, 'must be at column 0'],
-	['an #if condition over two lines', 'export function f(a: int): void {\nif (defined(CONFIG_NUMA) &&\n    defined(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n}\n}\n', 3, 5, 'a comment or a line break'],
+	['an #if condition with a blank before its line break', 'export function f(a: int): void {\nif (defined(CONFIG_NUMA) && \n    defined(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n}\n}\n', 3, 5, 'a blank before a line break'],
 ];
 
 const snippets = [...SUPPORTED.map(([, ts]) => importLine(NAMES) + ts), ...REJECTED.map(([, ts]) => importLine(NAMES) + ts)];

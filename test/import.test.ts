@@ -65,13 +65,14 @@ for (const { c: file } of MODEL_FILES)
  * ptr_add_assign(), and the prototype of a static function that comes in
  * as TypeScript as prototype(f).  The result emits the C byte for byte.
  */
-test('import: a prototype of a TypeScript function as prototype(f); "p += n" of a pointer as ptr_add_assign()', () => {
-	const c = 'static void g(struct anon_vma *av);\n\nvoid f(struct anon_vma *av)\n{\n\tg(av);\n}\n\n' +
+test('import: a prototype of a TypeScript function as prototype(f), over lines as its header is; "p += n" of a pointer as ptr_add_assign()', () => {
+	const c = 'static void g(struct anon_vma *av);\nstatic void k(struct anon_vma *av,\n\t      int n);\n\nvoid f(struct anon_vma *av)\n{\n\tg(av);\n\tk(av, 1);\n}\n\n' +
 		'static void g(struct anon_vma *av)\n{\n\tav->num_children = 0;\n}\n\n' +
+		'static void k(struct anon_vma *av,\n\t      int n)\n{\n\tav->num_children = n;\n}\n\n' +
 		'void h(struct page_vma_mapped_walk *pvmw, int nr)\n{\n\tpvmw->pte += nr;\n\tpvmw->address += nr;\n}\n';
 	const r = importTranslated(c, 'x.c', path.join(tmp, 'proto.ts'), path.join(REPO, 'ts-src/kernel'));
-	assert.deepEqual(r.translated, ['f', 'g', 'h']);
-	assert.match(r.text, /^prototype\(g\);$/m);
+	assert.deepEqual(r.translated, ['f', 'g', 'k', 'h']);
+	assert.match(r.text, /^prototype\(g\);\nprototype\(k\);$/m);
 	assert.match(r.text, /^\tptr_add_assign\(addr_of\(pvmw, 'pte'\), nr\);\n\tpvmw\.address \+= nr;$/m);
 	fs.writeFileSync(path.join(tmp, 'proto.ts'), r.text);
 	const [out] = compileProgram([path.join(tmp, 'proto.ts')]);

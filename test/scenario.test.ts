@@ -89,7 +89,7 @@ test('anon_vma lifecycle of 7.2: fault, fork x2, COW, munmap, exit', () => {
 	assert.equal(live(av0), false, 'the root is freed last');
 	assert.equal(K.folio_mapcount(f0) + K.folio_mapcount(f1), 0);
 	assert.deepEqual(K.sched.warnings, []);
-	assert.equal(K.current().held.length, 0, 'no lock left held');
+	assert.equal(K.get_current().held.length, 0, 'no lock left held');
 });
 
 test('7.2 merge of an unfaulted VMA: anon_vma_clone(VMA_OP_MERGE_UNFAULTED) takes the neighbour\'s anon_vma and chain', () => {
@@ -109,7 +109,7 @@ test('7.2 merge of an unfaulted VMA: anon_vma_clone(VMA_OP_MERGE_UNFAULTED) take
 	mm.exit_mmap(P);
 	assert.equal(live(av), false);
 	assert.deepEqual(K.sched.warnings, []);
-	assert.equal(K.current().held.length, 0, 'no lock left held');
+	assert.equal(K.get_current().held.length, 0, 'no lock left held');
 });
 
 test('a freed anon_vma is reported as use-after-free outside RCU', () => {

@@ -169,7 +169,7 @@ export function measureCloneCost(design: string, n: number): clone_cost_row {
 
 	/* Count while one of the measured calls runs: wrap whatever the design made of them. */
 	let measuring = false, locks = 0, allocsLocked = 0;
-	const holdsAnonVmaLock = (): boolean => K.current().held.some((h: { cls: string }) => h.cls === '&anon_vma->rwsem');
+	const holdsAnonVmaLock = (): boolean => K.get_current().held.some((h: { cls: string }) => h.cls === '&anon_vma->rwsem');
 	/* down_write() is down_write_nested(sem, 0): count it once. */
 	for (const name of ['down_write_nested', 'down_write_trylock', 'down_read', 'down_read_nested', 'down_read_trylock'])
 		countCalls(w, K[name], (sem: unknown) => {

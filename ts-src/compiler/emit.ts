@@ -573,10 +573,12 @@ class Emitter {
 			const bad = this.definedArgs(option).find((a) => !a || !ts.isIdentifier(a) || !/^CONFIG_[A-Z0-9_]+$/.test(a.text));
 			if (bad !== undefined)
 				return this.unsupported(bad ?? s, 'defined() of anything but a CONFIG_ symbol');
-			if (/\/\*|\/\/|\n/.test(text)) {
-				this.error(option, KTS.preprocessor, 'an #if condition with a comment or a line break (the preprocessor line is one line, copied)');
+			if (/\/\*|\/\/|[ \t]\n/.test(text)) {
+				this.error(option, KTS.preprocessor, 'an #if condition with a comment or a blank before a line break (the condition is copied; each line break prints as " \\" and a new line)');
 				return this.p.discard(s.end);
 			}
+			/* The preprocessor line goes on past a line break only after a backslash. */
+			text = text.replace(/\n/g, ' \\\n');
 		}
 		const other = s.elseStatement;
 		if (other && !ts.isBlock(other))

@@ -330,7 +330,7 @@ function ownTypeScript(tsFns: Map<string, TranslatedFunction>, statics: Map<stri
 	return {
 		functions: new Map([...tsFns].map(([n, t]) => [n, t.ts])),
 		statics: new Map([...vars.map(([, s]) => [s.at, { ts: s.ts, len: s.len }] as const),
-			...protos.map(([at, n]) => [at, { ts: `prototype(${n});\n`, len: c.indexOf('\n', at) + 1 - at }] as const)]),
+			...protos.map(([at, n]) => [at, { ts: `prototype(${n});\n`, len: c.indexOf(';\n', at) + 2 - at }] as const)]),
 		imports: [...imports].sort(),
 		headerImports: new Map([...fromHeaders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([spec, ns]) => [spec, [...ns].sort()])),
 		at: new Map(),
@@ -338,8 +338,8 @@ function ownTypeScript(tsFns: Map<string, TranslatedFunction>, statics: Map<stri
 }
 
 /*
- * File-scope prototypes of static functions defined further down, one
- * line each and the definition's header to the byte: line offset ->
+ * File-scope prototypes of static functions defined further down, each
+ * the definition's header to the byte (its line breaks too): line offset ->
  * function name.  A function in TypeScript writes its prototype as
  * prototype(f), which the compiler prints from that header.
  */
@@ -350,7 +350,7 @@ function prototypes(c: string, fns: CFunction[]): Map<number, string> {
 			continue;
 		const text = c.slice(item.start, item.end);
 		const f = fns.find((g) => g.name === item.name && g.start > item.start);
-		if (!f || !text.startsWith('static ') || text.includes('\n') || c[item.end] !== '\n')
+		if (!f || !text.startsWith('static ') || c[item.end] !== '\n')
 			continue;
 		const brace = f.tokens.findIndex((t) => t.text === '{');
 		const header = c.slice(f.start, f.tokens[brace - 1].end);

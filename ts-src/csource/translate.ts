@@ -758,7 +758,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			const m = /^#(ifdef|ifndef) (CONFIG_[A-Za-z0-9_]+|VM_[A-Z0-9_]+)$|^#(else|endif)$/.exec(t.text);
 			const boundary = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
 			/* #if of defined(CONFIG_X) joined by &&, ||, ! and parentheses: the condition as written. */
-			const cond = /^#if (.*)$/.exec(src.slice(t.pos, t.end));
+			/* A condition continued over lines (" \\" ending each but the last) keeps its line breaks: the compiler prints them back so. */
+			const cond = /^#if ([^\\]*)$/.exec(src.slice(t.pos, t.end).replace(/ \\\n/g, '\n'));
 			const options = cond ? definedOptions(cond[1]) : null;
 			if (options && boundary && !decl && closeAddr < i && !iterators.length && src[t.pos - 1] === '\n') {
 				use('defined', l);

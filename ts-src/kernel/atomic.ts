@@ -56,6 +56,16 @@ export function atomic_inc_not_zero(v: ptr<atomic_t>): bool {
 	return true;
 }
 
+/* A full barrier when it swaps; a failed cmpxchg only reads v.  Returns the old value. */
+export function atomic_cmpxchg(v: ptr<atomic_t>, old: int, new_: int): int {
+	sched_point('atomic_cmpxchg', v);
+	const was = v.counter;
+	mo_atomic(v, was === old ? 'full' : 'read');
+	if (was === old)
+		v.counter = new_;
+	return was;
+}
+
 /** @c atomic_long_t */
 export class atomic_long_t {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */

@@ -7,6 +7,8 @@ import type { ptr, long, bool } from './ctypes';
 
 export const EBUSY = 16;
 export const EINVAL = 22;
+/* include/linux/errno.h */
+export const EOPNOTSUPP = 95;
 
 /** @model */
 class err_ptr {

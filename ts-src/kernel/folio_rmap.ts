@@ -34,6 +34,10 @@ export const FOLIO_PAGES_MAPPED = ENTIRELY_MAPPED - 1;
 /* include/linux/huge_mm.h */
 export const HPAGE_PMD_ORDER = 9;
 export const HPAGE_PMD_NR = 1 << HPAGE_PMD_ORDER;
+export const HPAGE_PMD_SIZE = HPAGE_PMD_NR << PAGE_SHIFT;
+/* PUD_SHIFT - PAGE_SHIFT on x86-64: a 1 GiB folio. */
+export const HPAGE_PUD_ORDER = 18;
+export const HPAGE_PUD_NR = 1 << HPAGE_PUD_ORDER;
 
 export function folio_test_large(folio: ptr<const_<folio>>): bool {
 	return folio.nr_pages > 1;

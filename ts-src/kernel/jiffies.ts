@@ -3,7 +3,7 @@
  * still unless a scenario advances it (jiffies_advance()), so time-based
  * decisions (stable_node_dup()'s chain pruning) are reproducible.
  */
-import type { ulong, uint, bool, s64, u64, int } from './ctypes';
+import type { ptr, ulong, uint, bool, s64, u64, int } from './ctypes';
 import type { task_struct } from './sched';
 import { not_modelled } from './bug';
 
@@ -47,6 +47,6 @@ export function div_s64(dividend: s64, divisor: int): s64 {
 	return Math.trunc(dividend / divisor);
 }
 
-export function task_sched_runtime(_p: () => task_struct): u64 {
+export function task_sched_runtime(_p: ptr<task_struct>): u64 {
 	return not_modelled('task_sched_runtime');
 }

@@ -13,3 +13,5 @@ export const CONFIG_HUGETLB_PAGE: kconfig = true;
 export const CONFIG_ARCH_ENABLE_THP_MIGRATION: kconfig = true;
 export const CONFIG_PAGE_MAPCOUNT: kconfig = true;
 export const CONFIG_NO_PAGE_MAPCOUNT: kconfig = false;
+/* x86-64 selects it (PUD-sized THP for DAX); the model maps no PUD. */
+export const CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD: kconfig = true;

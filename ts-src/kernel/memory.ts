@@ -19,7 +19,7 @@ import type { spinlock_t } from './locking';
 import { page_folio, folio_put, PAGE_SIZE, mmap_assert_locked, mmap_assert_write_locked } from './mm_types';
 import type { folio, page, pte_t, vm_area_struct, mm_struct } from './mm_types';
 import { folio_page, folio_test_large } from './folio_rmap';
-import { pte_present, pmd_addr_end, pmd_offset, pud_offset, p4d_offset, pgd_offset } from './pagewalk';
+import { __pte, pte_slot, pte_present, pmd_addr_end, pmd_offset, pud_offset, p4d_offset, pgd_offset } from './pagewalk';
 import type { pmd_t } from './pagewalk';
 import { EINVAL } from './err';
 import type { task_struct } from './sched';
@@ -61,7 +61,7 @@ export function handle_mm_fault(vma: ptr<vm_area_struct>, address: ulong, flags:
 }
 
 /* include/linux/sched/signal.h: no signals are sent in the model. */
-export function signal_pending(_p: () => task_struct): int {
+export function signal_pending(_p: ptr<task_struct>): int {
 	return 0;
 }
 
@@ -145,7 +145,9 @@ export class folio_walk {
 	level: folio_walk_level = FW_LEVEL_PTE;
 	/** @model the PTE's address: which page of which mm */
 	address = 0;
-	pte: pte_t | null = null;
+	pte: pte_t = __pte(0);
+	/* The PTE's slot in the page table (pagewalk.ts's pte_slot). */
+	ptep: ptr<pte_t> = NULL;
 	vma: ptr<vm_area_struct> = NULL;
 	ptl: ptr<spinlock_t> = NULL;
 }
@@ -172,6 +174,7 @@ export function folio_walk_start(fw: ptr<folio_walk>, vma: ptr<vm_area_struct>, 
 	fw.level = FW_LEVEL_PTE;
 	fw.address = addr;
 	fw.pte = pte;
+	fw.ptep = new pte_slot(mm, addr & ~(PAGE_SIZE - 1)) as unknown as ptr<pte_t>;
 	fw.vma = vma;
 	fw.ptl = ptl;
 	return f;
@@ -283,4 +286,23 @@ export function walk_page_range_vma(vma: ptr<vm_area_struct>, start: ulong, end:
 			break;
 	}
 	return err;
+}
+
+/*
+ * GUP for a device driver (make_device_exclusive(); the FOLL_ enum is in
+ * mm_types.h): the model has no device memory, so nothing calls these;
+ * declared so rmap.c's TypeScript type-checks and compiles to the
+ * kernel's calls.
+ */
+export const FOLL_WRITE: uint = 1 << 0;
+export const FOLL_GET: uint = 1 << 1;
+export const FOLL_SPLIT_PMD: uint = 1 << 9;
+
+export function get_user_page_vma_remote(_mm: ptr<mm_struct>, _addr: ulong, _gup_flags: uint,
+		_vmap: ptr<ptr<vm_area_struct>>): ptr<page> {
+	return not_modelled('get_user_page_vma_remote');
+}
+
+export function folio_lock_killable(_folio: ptr<folio>): int {
+	return not_modelled('folio_lock_killable');
 }

@@ -26,6 +26,11 @@ export const PAGE_SIZE = 1 << PAGE_SHIFT;
 /* ~(PAGE_SIZE - 1): the model's addresses stay below 2^31, where JavaScript's & is C's. */
 export const PAGE_MASK = ~(PAGE_SIZE - 1);
 
+/* include/linux/mm.h: ALIGN_DOWN(addr, PAGE_SIZE). */
+export function PAGE_ALIGN_DOWN(a: ulong): ulong {
+	return a & PAGE_MASK;
+}
+
 /* include/linux/page-flags.h */
 export const FOLIO_MAPPING_ANON = 0x1;
 export const FOLIO_MAPPING_ANON_KSM = 0x2;
@@ -103,6 +108,8 @@ export class mm_struct {
 	mm_count = Object.assign(new atomic_t(), { counter: 1 });
 	/* inc_tlb_flush_pending()'s count of PTE changes whose TLB flush is still to come (tlb.ts). */
 	tlb_flush_pending = new atomic_t();
+	/* Reclaim's batched-flush generations (rmap.c's set_tlb_ubc_flush_pending()/flush_tlb_batched_pending()). */
+	tlb_flush_batched = new atomic_t();
 	/** @model mm->flags: the MMF_* bits set. */
 	mmf = new Set<int>();
 	/** CONFIG_MM_ID: mm_alloc_id() at mm_init(), never MM_ID_DUMMY. */

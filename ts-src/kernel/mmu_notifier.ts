@@ -8,6 +8,7 @@
  */
 import type { ptr, ulong, uint } from './ctypes';
 import { NULL } from './ctypes';
+import { not_modelled } from './bug';
 import { might_sleep } from './locking';
 import { sched, sched_point, kernel_bug } from './sched';
 import type { mm_struct } from './mm_types';
@@ -25,6 +26,8 @@ export enum mmu_notifier_event {
 	MMU_NOTIFY_EXCLUSIVE,
 }
 export const MMU_NOTIFY_CLEAR = mmu_notifier_event.MMU_NOTIFY_CLEAR;
+export const MMU_NOTIFY_PROTECTION_PAGE = mmu_notifier_event.MMU_NOTIFY_PROTECTION_PAGE;
+export const MMU_NOTIFY_EXCLUSIVE = mmu_notifier_event.MMU_NOTIFY_EXCLUSIVE;
 
 /** @c struct mmu_notifier_range */
 export class mmu_notifier_range {
@@ -48,6 +51,13 @@ export function mmu_notifier_range_init(range: ptr<mmu_notifier_range>,
 	range.start = start;
 	range.end = end;
 	range.flags = flags;
+}
+
+/* The range a driver started itself (owner): make_device_exclusive(); the model has no device. */
+export function mmu_notifier_range_init_owner(_range: ptr<mmu_notifier_range>,
+		_event: mmu_notifier_event, _flags: uint, _mm: ptr<mm_struct>,
+		_start: ulong, _end: ulong, _owner: ptr<void>): void {
+	return not_modelled('mmu_notifier_range_init_owner');
 }
 
 /* Synchronous invalidation of the secondary MMU: waits for its IPIs. */

@@ -1,7 +1,7 @@
 /*
  * The structs of include/linux/rmap.h.  Field comments are the kernel's.
  */
-import type { ptr, const_, ulong, bool, int, int_bool } from './ctypes';
+import type { ptr, const_, ulong, bool, int, int_bool, pgoff_t } from './ctypes';
 import { cast } from './ctypes';
 import { rw_semaphore, lockdep_is_held_type } from './locking';
 import { guarded_by, guard_rule, is_shared } from './lockset';
@@ -115,3 +115,14 @@ export type rmap_t = number;
 /* ((__force rmap_t)0), ((__force rmap_t)BIT(0)) */
 export const RMAP_NONE: rmap_t = 0;
 export const RMAP_EXCLUSIVE: rmap_t = 1 << 0;
+
+/* mm/rmap.c's own struct (its carried C defines and prints it): mapping_wrprotect_range()'s walk state. */
+/** @c struct wrprotect_file_state */
+export class wrprotect_file_state {
+	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
+	declare private readonly __struct_wrprotect_file_state: void;
+	cleaned: int = 0;
+	pgoff: pgoff_t = 0;
+	pfn: ulong = 0;
+	nr_pages: ulong = 0;
+}

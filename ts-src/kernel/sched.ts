@@ -11,6 +11,8 @@
  * nothing else in the prelude may block or switch.
  */
 
+import type { ptr, bool } from './ctypes';
+
 /** What the kernel would print: a splat, not a JavaScript bug. */
 export type bug_kind =
 	| 'deadlock'
@@ -37,19 +39,58 @@ export interface held_lock {
 	mode: 'r' | 'w';
 }
 
+/*
+ * include/linux/mm_types_task.h: reclaim's batch of deferred TLB flushes
+ * (try_to_unmap() with TTU_BATCH_FLUSH).  The model's reclaim does not
+ * batch (should_defer_flush() is not modelled), so nothing fills it.
+ */
+/** @c struct arch_tlbflush_unmap_batch */
+export class arch_tlbflush_unmap_batch {
+	declare private readonly __struct_arch_tlbflush_unmap_batch: void;
+}
+
+/** @c struct tlbflush_unmap_batch */
+export class tlbflush_unmap_batch {
+	declare private readonly __struct_tlbflush_unmap_batch: void;
+	arch = new arch_tlbflush_unmap_batch();
+	flush_required: bool = false;
+	writable: bool = false;
+}
+
+/** @c struct task_struct */
 export class task_struct {
-	/** spinlocks held and explicit preempt_disable(): no sleeping. */
+	declare private readonly __struct_task_struct: void;
+	/** @model spinlocks held and explicit preempt_disable(): no sleeping. */
 	preempt_count = 0;
-	/** rcu_read_lock() nesting: no sleeping either. */
+	/** @model rcu_read_lock() nesting: no sleeping either. */
 	rcu_read_lock_nesting = 0;
+	/** @model */
 	held: held_lock[] = [];
-	/** mmu_notifier_invalidate_range_start()s not yet ended: a secondary MMU (KVM) holds off its faults until each ends. */
+	/** @model mmu_notifier_invalidate_range_start()s not yet ended: a secondary MMU (KVM) holds off its faults until each ends. */
 	mmu_invalidations = 0;
+	tlb_ubc = new tlbflush_unmap_batch();
 	constructor(public comm: string) {}
 }
 
+let running = new task_struct('init');
+
+/**
+ * @c current
+ * The task running now, as the kernel's `current` (get_current()): the
+ * model reads current->tlb_ubc and passes current as a task pointer.
+ * A live binding: setting sched.current switches it.
+ */
+export let current: ptr<task_struct> = running as ptr<task_struct>;
+
 export const sched = {
-	current: new task_struct('init'),
+	/** The running thread's task: the checker's scheduler sets it on every switch. */
+	get current(): task_struct {
+		return running;
+	},
+	set current(t: task_struct) {
+		running = t;
+		current = t as ptr<task_struct>;
+	},
 	/** Warnings (WARN_ON and friends) seen so far; they do not stop a run. */
 	warnings: [] as string[],
 	/** When set, called on every warning; the checker turns them into failures. */
@@ -63,9 +104,9 @@ export const sched = {
 	chooseValue: (_n: number, _what: string): number => 0,
 };
 
-/** The task running now. */
-export function current(): task_struct {
-	return sched.current;
+/* include/asm-generic/current.h */
+export function get_current(): ptr<task_struct> {
+	return running as ptr<task_struct>;
 }
 
 /**

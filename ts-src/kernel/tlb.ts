@@ -23,9 +23,11 @@
  * still hold more than the PTE says (write_protect_page()).
  */
 import { addr } from './ctypes';
-import type { ptr, ulong, bool } from './ctypes';
+import type { ptr, ulong, bool, int } from './ctypes';
 import { atomic_inc, atomic_dec, atomic_read } from './atomic';
-import { current, sched_point } from './sched';
+import { get_current, sched_point } from './sched';
+import type { arch_tlbflush_unmap_batch } from './sched';
+import { not_modelled } from './bug';
 import { PAGE_SIZE } from './mm_types';
 import type { folio, mm_struct, vm_area_struct } from './mm_types';
 
@@ -38,14 +40,14 @@ export const tlb_model = {
 
 /** @model The folio the current thread's TLB writes at address of mm through, or null (a page-table walk). */
 export function tlb_lookup_write(mm: ptr<mm_struct>, address: ulong): ptr<folio> | null {
-	const t = tlb_model.tlbs.get(current().comm);
+	const t = tlb_model.tlbs.get(get_current().comm);
 	const m = t ? t.get(mm) : undefined;
 	const f = m ? m.get(address) : undefined;
 	return f ? f : null;
 }
 
 /** @model A store through a writable PTE leaves its translation in the current thread's TLB. */
-export function tlb_fill_write(mm: ptr<mm_struct>, address: ulong, f: ptr<folio>, comm: string = current().comm): void {
+export function tlb_fill_write(mm: ptr<mm_struct>, address: ulong, f: ptr<folio>, comm: string = get_current().comm): void {
 	if (!tlb_model.on)
 		return;
 	let t = tlb_model.tlbs.get(comm);
@@ -72,6 +74,28 @@ export function flush_tlb_range(vma: ptr<vm_area_struct>, start: ulong, end: ulo
 				m.delete(a);
 	}
 }
+
+/* Every CPU's entries of the mm (rmap.c's flush_tlb_batched_pending()). */
+export function flush_tlb_mm(mm: ptr<mm_struct>): void {
+	if (!tlb_model.on)
+		return;
+	sched_point('flush_tlb_mm', mm);
+	for (const t of tlb_model.tlbs.values())
+		t.delete(mm);
+}
+
+/* arch/x86/mm/tlb.c: flush a reclaim batch; never reached, nothing sets flush_required (sched.ts). */
+export function arch_tlbbatch_flush(_batch: ptr<arch_tlbflush_unmap_batch>): void {
+	return not_modelled('arch_tlbbatch_flush');
+}
+
+/*
+ * mm/rmap.c's #defines (its carried C defines and prints them): bits 0-14
+ * of mm->tlb_flush_batched count pending generations, bits 16-30 flushed.
+ */
+export const TLB_FLUSH_BATCH_FLUSHED_SHIFT: int = 16;
+export const TLB_FLUSH_BATCH_PENDING_MASK: int = (1 << (TLB_FLUSH_BATCH_FLUSHED_SHIFT - 1)) - 1;
+export const TLB_FLUSH_BATCH_PENDING_LARGE: int = TLB_FLUSH_BATCH_PENDING_MASK >> 1;
 
 export function flush_tlb_page(vma: ptr<vm_area_struct>, address: ulong): void {
 	flush_tlb_range(vma, address, address + PAGE_SIZE);

@@ -252,6 +252,10 @@ export function softleaf_is_device_private_write(_entry: softleaf_t): bool {
 	return not_modelled('softleaf_is_device_private_write');
 }
 
+export function make_device_exclusive_entry(_pfn: ulong): swp_entry_t {
+	return not_modelled('make_device_exclusive_entry');
+}
+
 export function make_hwpoison_entry(_page: ptr<page>): swp_entry_t {
 	return not_modelled('make_hwpoison_entry');
 }
@@ -416,6 +420,10 @@ export function hugetlb_try_share_anon_rmap(_folio: ptr<folio>): int {
 	return not_modelled('hugetlb_try_share_anon_rmap');
 }
 
+export function folio_clear_hugetlb_restore_reserve(_folio: ptr<folio>): void {
+	return not_modelled('folio_clear_hugetlb_restore_reserve');
+}
+
 export function hugetlb_remove_rmap(_folio: ptr<folio>): void {
 	return not_modelled('hugetlb_remove_rmap');
 }
@@ -426,6 +434,31 @@ export function split_huge_pmd_locked(_vma: ptr<vm_area_struct>, _address: ulong
 
 export function pmdp_get(_pmdp: ptr<pmd_t>): pmd_t {
 	return not_modelled('pmdp_get');
+}
+
+/* A PMD-mapped THP's entry (page_vma_mkclean_one()): never reached, pmdp_get() is not modelled. */
+export function pmd_dirty(_pmd: pmd_t): bool {
+	return not_modelled('pmd_dirty');
+}
+
+export function pmd_write(_pmd: pmd_t): bool {
+	return not_modelled('pmd_write');
+}
+
+export function pmdp_invalidate(_vma: ptr<vm_area_struct>, _address: ulong, _pmdp: ptr<pmd_t>): pmd_t {
+	return not_modelled('pmdp_invalidate');
+}
+
+export function pmd_wrprotect(_pmd: pmd_t): pmd_t {
+	return not_modelled('pmd_wrprotect');
+}
+
+export function pmd_mkclean(_pmd: pmd_t): pmd_t {
+	return not_modelled('pmd_mkclean');
+}
+
+export function set_pmd_at(_mm: ptr<mm_struct>, _address: ulong, _pmdp: ptr<pmd_t>, _pmd: pmd_t): void {
+	return not_modelled('set_pmd_at');
 }
 
 export function pmd_pfn(_pmd: pmd_t): ulong {

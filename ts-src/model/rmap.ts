@@ -1,70 +1,80 @@
 import {
-	c, ptr, const_, int, ulong, bool, gfp_t, pgoff_t, NULL, addr, addr_of, cast, sizeof, prototype, ifdef,
-	CONFIG_PER_VMA_LOCK, vma_operation, VMA_OP_FORK, VMA_OP_MERGE_UNFAULTED,
-	anon_vma, anon_vma_chain, vm_area_struct, mm_struct, folio, address_space,
-	rmap_walk_control, kmem_cache,
-	kmem_cache_alloc, kmem_cache_free, kmem_cache_create, KMEM_CACHE,
-	GFP_KERNEL, GFP_NOWAIT, __GFP_NOWARN, SLAB_TYPESAFE_BY_RCU, SLAB_PANIC, SLAB_ACCOUNT,
-	ENOMEM, EFAULT,
-	atomic_set, atomic_read, atomic_inc_not_zero, atomic_dec_and_test,
-	might_sleep, cond_resched, rwsem_is_locked, lockdep_assert_held_write, init_rwsem,
-	down_read_trylock, up_read, spin_lock, spin_unlock, rcu_read_lock, rcu_read_unlock,
-	READ_ONCE, smp_store_release,
-	VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_VMA, VM_WARN_ON, VM_WARN_ON_ONCE, VM_WARN_ON_FOLIO, likely, unlikely,
-	list_add, list_del, list_empty, list_is_singular, list_for_each_entry, list_for_each_entry_reverse,
-	list_for_each_entry_safe,
-	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
-	anon_vma_interval_tree_foreach, vma_interval_tree_foreach, RB_EMPTY_ROOT, RB_ROOT_CACHED,
-	mmap_assert_locked, mmap_assert_write_locked, vma_is_attached, find_mergeable_anon_vma, folio_mapped, folio_anon_vma, folio_mapping,
-	folio_pgoff, folio_nr_pages, folio_test_locked, folio_test_ksm, folio_test_anon,
-	vma_address, i_mmap_trylock_read, i_mmap_lock_read, i_mmap_unlock_read,
-	FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_ANON,
-	BUG_ON, WRITE_ONCE, linear_page_index, lruvec_stat_mod_folio, __mod_node_page_state, folio_pgdat, folio_test_swapbacked,
-	NR_ANON_MAPPED, NR_FILE_MAPPED, NR_ANON_THPS, NR_SHMEM_PMDMAPPED, NR_FILE_PMDMAPPED,
-	rmap_t, RMAP_EXCLUSIVE, page, folio_test_hugetlb, VM_DROPPABLE, __folio_set_swapbacked, folio_test_large,
-	SetPageAnonExclusive, folio_test_pmd_mappable, folio_large_nr_pages, folio_page, IS_ENABLED, CONFIG_PAGE_MAPCOUNT,
-	folio_set_large_mapcount, ENTIRELY_MAPPED, PAGE_SHIFT, mod_mthp_stat, folio_order, MTHP_STAT_NR_ANON,
-	ref, atomic_t, pgtable_level, PGTABLE_LEVEL_PTE, PGTABLE_LEVEL_PMD, PGTABLE_LEVEL_PUD, __folio_rmap_sanity_checks,
-	atomic_inc_and_test, atomic_add_negative, atomic_add_return_relaxed, atomic_sub_return_relaxed, CONFIG_NO_PAGE_MAPCOUNT,
-	folio_add_return_large_mapcount, folio_sub_return_large_mapcount, folio_inc_return_large_mapcount,
-	folio_dec_return_large_mapcount, folio_add_large_mapcount, folio_sub_large_mapcount, folio_inc_large_mapcount,
-	folio_dec_large_mapcount, folio_entire_mapcount, ptr_inc, FOLIO_PAGES_MAPPED, BUILD_BUG, folio_test_partially_mapped,
-	folio_is_device_private, deferred_split_folio, munlock_vma_folio,
-	CONFIG_TRANSPARENT_HUGEPAGE, HPAGE_PMD_NR, PageAnonExclusive, VM_BUG_ON_PAGE, WARN_ON_ONCE, mlock_vma_folio, page_pgoff, ptr_add,
-	uint, PAGE_SIZE, VM_LOCKED, pte_t, struct_init, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk,
-	page_vma_mapped_walk_done, PVMW_PGTABLE_CROSSED, ptep_get, pmd_addr_end, ptr_add_assign, folio_mapcount, folio_raw_mapping,
-	folio_trylock, folio_unlock, folio_referenced_arg, mem_cgroup, vm_flags_t, vma_has_recency, mm_match_cgroup,
-	check_stable_address_space, folio_maybe_mapped_shared, folio_pte_batch, lru_gen_enabled, lru_gen_switching,
-	lru_gen_look_around, clear_flush_young_ptes_notify, pmdp_clear_flush_young_notify, folio_clear_idle,
-	folio_test_clear_young, folio_is_zone_device, VM_WARN_ON_ONCE_FOLIO,
-	int_bool, long, uninit, __maybe_unused, vma_is_temporary_stack, ttu_flags, TTU_SYNC, TTU_SPLIT_HUGE_PMD,
-	TTU_RMAP_LOCKED, TTU_BATCH_FLUSH, PVMW_SYNC, vma_address_end, mmu_notifier_range, mmu_notifier_range_init,
-	MMU_NOTIFY_CLEAR, mmu_notifier_invalidate_range_start, mmu_notifier_invalidate_range_end,
-	adjust_range_if_pmd_sharing_possible, huge_page_size, hstate_vma, pmd_t, split_huge_pmd_locked,
-	page_vma_mapped_walk_restart, CONFIG_ARCH_ENABLE_THP_MIGRATION, pmdp_get, pmd_present, pmd_pfn,
-	softleaf_to_pfn, softleaf_from_pmd, folio_pfn, set_pmd_migration_entry, huge_ptep_get, pte_present, pte_pfn,
-	softleaf_t, softleaf_from_pte, flush_cache_range, mmu_gather, hugetlb_vma_trylock_write, tlb_gather_mmu_vma,
-	huge_pmd_unshare, hugetlb_vma_unlock_write, huge_pmd_unshare_flush, tlb_finish_mmu, huge_ptep_clear_flush,
-	pte_dirty, folio_mark_dirty, pte_write, flush_cache_page, should_defer_flush, ptep_get_and_clear,
-	set_tlb_ubc_flush_pending, ptep_clear_flush, pte_clear, softleaf_is_device_private_write, update_hiwater_rss,
-	PageHWPoison, swp_entry_to_pte, make_hwpoison_entry, hugetlb_count_sub, set_huge_pte_at, dec_mm_counter,
-	mm_counter, set_pte_at, pte_unused, userfaultfd_armed, swp_entry_t, arch_unmap_one, hugetlb_try_share_anon_rmap,
-	make_writable_migration_entry, page_to_pfn, make_readable_exclusive_migration_entry,
-	make_readable_migration_entry, pte_young, make_migration_entry_young, make_migration_entry_dirty,
-	pte_soft_dirty, pte_swp_mksoft_dirty, pte_uffd_wp, pte_swp_mkuffd_wp, pte_swp_soft_dirty, pte_swp_uffd_wp,
-	trace_set_migration_pte, pte_val, hugetlb_remove_rmap, mlock_drain_local, folio_put, folio_is_device_coherent,
-	add_mm_counter, folio_dup_swap, folio_pte_batch_flags, folio_put_refs, folio_put_swap, folio_set_swapbacked, folio_test_dirty, folio_test_lazyfree, folio_test_swapcache, get_and_clear_ptes, inc_mm_counter, init_mm, mm_counter_file, mmlist_lock, page_swap_entry, pte_install_uffd_wp_if_needed, pte_swp_mkexclusive, set_ptes, flush_tlb_range, unmap_huge_pmd_locked, userfaultfd_wp, FPB_RESPECT_SOFT_DIRTY, FPB_RESPECT_WRITE, MM_ANONPAGES, MM_SWAPENTS, TTU_HWPOISON, TTU_IGNORE_MLOCK, VM_SHARED, smp_mb, smp_rmb, folio_ref_count, atomic_inc,
+	c, BUG_ON, BUILD_BUG, CONFIG_ARCH_ENABLE_THP_MIGRATION, CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD,
+	CONFIG_NO_PAGE_MAPCOUNT, CONFIG_PAGE_MAPCOUNT, CONFIG_PER_VMA_LOCK, CONFIG_TRANSPARENT_HUGEPAGE,
+	DEFINE_FOLIO_VMA_WALK, EFAULT, ENOMEM, ENTIRELY_MAPPED, EOPNOTSUPP, ERR_PTR, FOLIO_MAPPING_ANON,
+	FOLIO_MAPPING_FLAGS, FOLIO_PAGES_MAPPED, FOLL_GET, FOLL_SPLIT_PMD, FOLL_WRITE,
+	FPB_RESPECT_SOFT_DIRTY, FPB_RESPECT_WRITE, FW_LEVEL_PTE, GFP_KERNEL, HPAGE_PMD_NR, HPAGE_PMD_SIZE,
+	HPAGE_PUD_NR, IS_ENABLED, IS_ERR, KMEM_CACHE, MMU_NOTIFY_CLEAR, MMU_NOTIFY_EXCLUSIVE,
+	MMU_NOTIFY_PROTECTION_PAGE, MM_ANONPAGES, MM_SWAPENTS, MTHP_STAT_NR_ANON, NR_ANON_MAPPED,
+	NR_ANON_THPS, NR_FILE_MAPPED, NR_FILE_PMDMAPPED, NR_SHMEM_PMDMAPPED, NULL, PAGE_ALIGN_DOWN,
+	PAGE_SHIFT, PAGE_SIZE, PGTABLE_LEVEL_PMD, PGTABLE_LEVEL_PTE, PGTABLE_LEVEL_PUD,
+	PVMW_PGTABLE_CROSSED, PVMW_SYNC, PageAnonExclusive, PageHWPoison, RB_EMPTY_ROOT, RB_ROOT_CACHED,
+	READ_ONCE, RMAP_EXCLUSIVE, SLAB_ACCOUNT, SLAB_PANIC, SLAB_TYPESAFE_BY_RCU, SetPageAnonExclusive,
+	TLB_FLUSH_BATCH_FLUSHED_SHIFT, TLB_FLUSH_BATCH_PENDING_MASK, TTU_BATCH_FLUSH, TTU_HWPOISON,
+	TTU_IGNORE_MLOCK, TTU_RMAP_LOCKED, TTU_SPLIT_HUGE_PMD, TTU_SYNC, VMA_OP_FORK,
+	VMA_OP_MERGE_UNFAULTED, VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_BUG_ON_VMA, VM_DROPPABLE,
+	VM_LOCKED, VM_SHARED, VM_WARN_ON, VM_WARN_ON_FOLIO, VM_WARN_ON_ONCE, VM_WARN_ON_ONCE_FOLIO,
+	WARN_ON_ONCE, WRITE_ONCE, __folio_rmap_sanity_checks, __folio_set_swapbacked, __maybe_unused,
+	__mod_node_page_state, add_mm_counter, addr, addr_, addr_of, address_space,
+	adjust_range_if_pmd_sharing_possible, anon_vma, anon_vma_chain, anon_vma_interval_tree_foreach,
+	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove, arch_tlbbatch_flush, arch_unmap_one,
+	atomic_add_negative, atomic_add_return_relaxed, atomic_cmpxchg, atomic_dec_and_test, atomic_inc,
+	atomic_inc_and_test, atomic_inc_not_zero, atomic_read, atomic_set, atomic_sub_return_relaxed,
+	atomic_t, bool, cast, check_stable_address_space, clear_flush_young_ptes_notify, cond_resched,
+	const_, current, dec_mm_counter, deferred_split_folio, defined, down_read_trylock,
+	find_mergeable_anon_vma, flush_cache_page, flush_cache_range, flush_tlb_mm, flush_tlb_range, folio,
+	folio_add_large_mapcount, folio_add_return_large_mapcount, folio_anon_vma,
+	folio_clear_hugetlb_restore_reserve, folio_clear_idle, folio_dec_large_mapcount,
+	folio_dec_return_large_mapcount, folio_dup_swap, folio_entire_mapcount, folio_inc_large_mapcount,
+	folio_inc_return_large_mapcount, folio_is_device_coherent, folio_is_device_private,
+	folio_is_zone_device, folio_large_nr_pages, folio_lock_killable, folio_mapcount, folio_mapped,
+	folio_mapping, folio_mark_dirty, folio_maybe_mapped_shared, folio_nr_pages, folio_order,
+	folio_page, folio_pfn, folio_pgdat, folio_pgoff, folio_pte_batch, folio_pte_batch_flags, folio_put,
+	folio_put_refs, folio_put_swap, folio_raw_mapping, folio_ref_count, folio_referenced_arg,
+	folio_set_large_mapcount, folio_set_swapbacked, folio_sub_large_mapcount,
+	folio_sub_return_large_mapcount, folio_test_anon, folio_test_clear_young, folio_test_dirty,
+	folio_test_hugetlb, folio_test_ksm, folio_test_large, folio_test_lazyfree, folio_test_locked,
+	folio_test_partially_mapped, folio_test_pmd_mappable, folio_test_swapbacked, folio_test_swapcache,
+	folio_trylock, folio_unlock, folio_walk, folio_walk_end, folio_walk_start, get_and_clear_ptes,
+	get_user_page_vma_remote, gfp_t, hstate_vma, huge_page_size, huge_pmd_unshare,
+	huge_pmd_unshare_flush, huge_ptep_clear_flush, huge_ptep_get, hugetlb_count_sub,
+	hugetlb_remove_rmap, hugetlb_try_share_anon_rmap, hugetlb_vma_trylock_write,
+	hugetlb_vma_unlock_write, i_mmap_lock_read, i_mmap_trylock_read, i_mmap_unlock_read, ifdef,
+	inc_mm_counter, init_mm, init_rwsem, int, int_bool, kmem_cache, kmem_cache_alloc,
+	kmem_cache_create, kmem_cache_free, likely, linear_page_index, list_add, list_del, list_empty,
+	list_for_each_entry, list_for_each_entry_reverse, list_for_each_entry_safe, list_is_singular,
+	lockdep_assert_held_write, long, lru_gen_enabled, lru_gen_look_around, lru_gen_switching,
+	lruvec_stat_mod_folio, make_device_exclusive_entry, make_hwpoison_entry,
+	make_migration_entry_dirty, make_migration_entry_young, make_readable_exclusive_migration_entry,
+	make_readable_migration_entry, make_writable_migration_entry, mem_cgroup, might_sleep,
+	mlock_drain_local, mlock_vma_folio, mm_counter, mm_counter_file, mm_match_cgroup, mm_struct,
+	mmap_assert_locked, mmap_assert_write_locked, mmlist_lock, mmu_gather,
+	mmu_notifier_invalidate_range_end, mmu_notifier_invalidate_range_start, mmu_notifier_range,
+	mmu_notifier_range_init, mmu_notifier_range_init_owner, mod_mthp_stat, munlock_vma_folio,
+	p4d_offset, p4d_present, p4d_t, page, page_folio, page_pgoff, page_swap_entry, page_to_pfn,
+	page_vma_mapped_walk, page_vma_mapped_walk_done, page_vma_mapped_walk_restart, pgd_offset,
+	pgd_present, pgd_t, pgoff_t, pgtable_level, pmd_addr_end, pmd_dirty, pmd_mkclean, pmd_offset,
+	pmd_pfn, pmd_present, pmd_t, pmd_write, pmd_wrprotect, pmdp_clear_flush_young_notify, pmdp_get,
+	pmdp_invalidate, prototype, pte_clear, pte_dirty, pte_install_uffd_wp_if_needed, pte_mkclean,
+	pte_pfn, pte_present, pte_soft_dirty, pte_swp_mkexclusive, pte_swp_mksoft_dirty, pte_swp_mkuffd_wp,
+	pte_swp_soft_dirty, pte_swp_uffd_wp, pte_t, pte_uffd_wp, pte_unused, pte_val, pte_write,
+	pte_wrprotect, pte_young, ptep_clear_flush, ptep_get, ptep_get_and_clear, ptr, ptr_add,
+	ptr_add_assign, ptr_inc, pud_offset, pud_present, pud_t, rcu_read_lock, rcu_read_unlock, ref,
+	rmap_t, rmap_walk_control, rwsem_is_locked, set_huge_pte_at, set_pmd_at, set_pmd_migration_entry,
+	set_pte_at, set_ptes, set_tlb_ubc_flush_pending, should_defer_flush, sizeof, smp_mb, smp_rmb,
+	smp_store_release, softleaf_from_pmd, softleaf_from_pte, softleaf_is_device_private_write,
+	softleaf_t, softleaf_to_pfn, spin_lock, spin_unlock, split_huge_pmd_locked, struct_init,
+	struct_page_vma_mapped_walk, swp_entry_t, swp_entry_to_pte, tlb_finish_mmu, tlb_gather_mmu_vma,
+	tlbflush_unmap_batch, trace_set_migration_pte, ttu_flags, uint, ulong, uninit, unlikely,
+	unmap_huge_pmd_locked, up_read, update_hiwater_rss, userfaultfd_armed, userfaultfd_wp,
+	vm_area_struct, vm_flags_t, vma_address, vma_address_end, vma_has_recency,
+	vma_interval_tree_foreach, vma_is_attached, vma_is_temporary_stack, vma_operation,
+	wrprotect_file_state,
 } from '../kernel';
-import { pgd_t, p4d_t, pud_t, pgd_offset, p4d_offset, pud_offset, pmd_offset, pgd_present, p4d_present, pud_present } from '../kernel';
-import {
-	get_anon_vma, put_anon_vma, anon_vma_lock_write, anon_vma_unlock_write,
-	anon_vma_lock_read, anon_vma_unlock_read, anon_vma_trylock_read,
-	folio_remove_rmap_pte, folio_try_share_anon_rmap_pte,
-} from './rmap_h';
 import { rmap_walk_ksm } from './ksm';
+import { anon_vma_lock_read, anon_vma_lock_write, anon_vma_trylock_read, anon_vma_unlock_read, anon_vma_unlock_write, folio_remove_rmap_pte, folio_try_share_anon_rmap_pte, get_anon_vma, put_anon_vma } from './rmap_h';
 c`
 // SPDX-License-Identifier: GPL-2.0
-`;
 /*
  * mm/rmap.c - physical to virtual reverse mappings
  *
@@ -118,7 +128,6 @@ c`
  *         folio_lock
  */
 
-c`
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -152,9 +161,11 @@ c`
 #include "swap.h"
 
 `;
-let anon_vma_cachep: ptr<kmem_cache>;
-let anon_vma_chain_cachep: ptr<kmem_cache>;
+let anon_vma_cachep!: ptr<kmem_cache>;
+let anon_vma_chain_cachep!: ptr<kmem_cache>;
+c`
 
+`;
 function anon_vma_alloc(): ptr<anon_vma> {
 	'inline';
 	let anon_vma: ptr<anon_vma>;
@@ -174,7 +185,9 @@ function anon_vma_alloc(): ptr<anon_vma> {
 
 	return anon_vma;
 }
+c`
 
+`;
 function anon_vma_free(anon_vma: ptr<anon_vma>): void {
 	'inline';
 	VM_BUG_ON(atomic_read(addr(anon_vma.refcount)));
@@ -204,16 +217,22 @@ function anon_vma_free(anon_vma: ptr<anon_vma>): void {
 
 	kmem_cache_free(anon_vma_cachep, anon_vma);
 }
+c`
 
+`;
 function anon_vma_chain_alloc(gfp: gfp_t): ptr<anon_vma_chain> {
 	'inline';
 	return kmem_cache_alloc(anon_vma_chain_cachep, gfp);
 }
+c`
 
+`;
 function anon_vma_chain_free(anon_vma_chain: ptr<anon_vma_chain>): void {
 	kmem_cache_free(anon_vma_chain_cachep, anon_vma_chain);
 }
+c`
 
+`;
 function anon_vma_chain_assign(vma: ptr<vm_area_struct>,
 				  avc: ptr<anon_vma_chain>,
 				  anon_vma: ptr<anon_vma>): void {
@@ -221,6 +240,7 @@ function anon_vma_chain_assign(vma: ptr<vm_area_struct>,
 	avc.anon_vma = anon_vma;
 	list_add(addr(avc.same_vma), addr(vma.anon_vma_chain));
 }
+c`
 
 /**
  * __anon_vma_prepare - attach an anon_vma to a memory region
@@ -248,6 +268,7 @@ function anon_vma_chain_assign(vma: ptr<vm_area_struct>,
  * to do any locking for the common case of already having
  * an anon_vma.
  */
+`;
 export function __anon_vma_prepare(vma: ptr<vm_area_struct>): int {
 	let mm: ptr<mm_struct> = vma.vm_mm;
 	let anon_vma: ptr<anon_vma>, allocated: ptr<anon_vma>;
@@ -256,14 +277,14 @@ export function __anon_vma_prepare(vma: ptr<vm_area_struct>): int {
 	mmap_assert_locked(mm);
 	might_sleep();
 
-out_enomem: {
-out_enomem_free_avc: {
 	avc = anon_vma_chain_alloc(GFP_KERNEL);
+out_enomem: {
 	if (!avc)
 		break out_enomem;
 
 	anon_vma = find_mergeable_anon_vma(vma);
 	allocated = NULL;
+out_enomem_free_avc: {
 	if (!anon_vma) {
 		anon_vma = anon_vma_alloc();
 		if (unlikely(!anon_vma))
@@ -302,7 +323,9 @@ out_enomem_free_avc: {
  }
 	return -ENOMEM;
 }
+c`
 
+`;
 function check_anon_vma_clone(dst: ptr<vm_area_struct>,
 				 src: ptr<vm_area_struct>,
 				 operation: vma_operation): void {
@@ -336,7 +359,9 @@ if (ifdef(CONFIG_PER_VMA_LOCK)) {
 			vma_is_attached(dst));
 }
 }
+c`
 
+`;
 function maybe_reuse_anon_vma(dst: ptr<vm_area_struct>,
 		anon_vma: ptr<anon_vma>): void {
 	/* If already populated, nothing to do.*/
@@ -355,8 +380,11 @@ function maybe_reuse_anon_vma(dst: ptr<vm_area_struct>,
 	dst.anon_vma = anon_vma;
 	anon_vma.num_active_vmas++;
 }
+c`
 
+`;
 prototype(cleanup_partial_anon_vmas);
+c`
 
 /**
  * anon_vma_clone - Establishes new anon_vma_chain objects in @dst linking to
@@ -386,6 +414,7 @@ prototype(cleanup_partial_anon_vmas);
  *
  * Returns: 0 on success, -ENOMEM on failure.
  */
+`;
 export function anon_vma_clone(dst: ptr<vm_area_struct>, src: ptr<vm_area_struct>,
 		   operation: vma_operation): int {
 	let avc: ptr<anon_vma_chain>, pavc: ptr<anon_vma_chain>;
@@ -396,7 +425,6 @@ export function anon_vma_clone(dst: ptr<vm_area_struct>, src: ptr<vm_area_struct
 	if (!active_anon_vma)
 		return 0;
 
-enomem_failure: {
 	/*
 	 * Allocate AVCs. We don't need an anon_vma lock for this as we
 	 * are not updating the anon_vma rbtree nor are we changing
@@ -407,6 +435,7 @@ enomem_failure: {
 	 * not yet accessible to other threads so there's no possibliity of the
 	 * unlinked AVC's being observed yet.
 	 */
+enomem_failure: {
 	for (pavc of list_for_each_entry(addr(src.anon_vma_chain), 'same_vma')) {
 		avc = anon_vma_chain_alloc(GFP_KERNEL);
 		if (!avc)
@@ -439,12 +468,14 @@ enomem_failure: {
 	cleanup_partial_anon_vmas(dst);
 	return -ENOMEM;
 }
+c`
 
 /*
  * Attach vma to its own anon_vma, as well as to the anon_vmas that
  * the corresponding VMA in the parent process is attached to.
  * Returns 0 on success, non-zero on failure.
  */
+`;
 export function anon_vma_fork(vma: ptr<vm_area_struct>, pvma: ptr<vm_area_struct>): int {
 	let avc: ptr<anon_vma_chain>;
 	let anon_vma: ptr<anon_vma>;
@@ -511,6 +542,7 @@ export function anon_vma_fork(vma: ptr<vm_area_struct>, pvma: ptr<vm_area_struct
 
 	return 0;
 }
+c`
 
 /*
  * In the unfortunate case of anon_vma_clone() failing to allocate memory we
@@ -520,6 +552,7 @@ export function anon_vma_fork(vma: ptr<vm_area_struct>, pvma: ptr<vm_area_struct
  * trees, we simply have to free up the AVC's and remove the entries from the
  * VMA's anon_vma_chain.
  */
+`;
 function cleanup_partial_anon_vmas(vma: ptr<vm_area_struct>): void {
 	let avc: ptr<anon_vma_chain>, next: ptr<anon_vma_chain>;
 
@@ -535,6 +568,7 @@ function cleanup_partial_anon_vmas(vma: ptr<vm_area_struct>): void {
 	 */
 	vma.anon_vma = NULL;
 }
+c`
 
 /**
  * unlink_anon_vmas() - remove all links between a VMA and anon_vma's, freeing
@@ -546,6 +580,7 @@ function cleanup_partial_anon_vmas(vma: ptr<vm_area_struct>): void {
  * relevant anon_vma references no further VMAs, its reference count is
  * decremented.
  */
+`;
 export function unlink_anon_vmas(vma: ptr<vm_area_struct>): void {
 	let avc: ptr<anon_vma_chain>, next: ptr<anon_vma_chain>;
 	let active_anon_vma: ptr<anon_vma> = vma.anon_vma;
@@ -609,7 +644,9 @@ export function unlink_anon_vmas(vma: ptr<vm_area_struct>): void {
 		anon_vma_chain_free(avc);
 	}
 }
+c`
 
+`;
 function anon_vma_ctor(data: ptr<void>): void {
 	let anon_vma: ptr<anon_vma> = data;
 
@@ -617,7 +654,9 @@ function anon_vma_ctor(data: ptr<void>): void {
 	atomic_set(addr(anon_vma.refcount), 0);
 	anon_vma.rb_root = RB_ROOT_CACHED;
 }
+c`
 
+`;
 export function anon_vma_init(): void {
 	'__init';
 	anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(anon_vma),
@@ -626,6 +665,7 @@ export function anon_vma_init(): void {
 	anon_vma_chain_cachep = KMEM_CACHE(anon_vma_chain,
 			SLAB_PANIC|SLAB_ACCOUNT);
 }
+c`
 
 /*
  * Getting a lock on a stable anon_vma from a page off the LRU is tricky!
@@ -653,6 +693,7 @@ export function anon_vma_init(): void {
  *
  * NOTE: the caller should hold folio lock when calling this.
  */
+`;
 export function folio_get_anon_vma(folio: ptr<const_<folio>>): ptr<anon_vma> {
 	let anon_vma: ptr<anon_vma> = NULL;
 	let anon_mapping: ulong;
@@ -660,8 +701,8 @@ export function folio_get_anon_vma(folio: ptr<const_<folio>>): ptr<anon_vma> {
 	VM_WARN_ON_FOLIO(!folio_test_locked(folio), folio);
 
 	rcu_read_lock();
-out: {
 	anon_mapping = cast<ulong>(READ_ONCE(folio.mapping));
+out: {
 	if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON)
 		break out;
 	if (!folio_mapped(folio))
@@ -690,6 +731,7 @@ out: {
 
 	return anon_vma;
 }
+c`
 
 /*
  * Similar to folio_get_anon_vma() except it locks the anon_vma.
@@ -699,6 +741,7 @@ out: {
  * reference like with folio_get_anon_vma() and then block on the mutex
  * on !rwc->try_lock case.
  */
+`;
 export function folio_lock_anon_vma_read(folio: ptr<const_<folio>>,
 					  rwc: ptr<rmap_walk_control>): ptr<anon_vma> {
 	let anon_vma: ptr<anon_vma> = NULL;
@@ -708,8 +751,8 @@ export function folio_lock_anon_vma_read(folio: ptr<const_<folio>>,
 	VM_WARN_ON_FOLIO(!folio_test_locked(folio), folio);
 
 	rcu_read_lock();
-out: {
 	anon_mapping = cast<ulong>(READ_ONCE(folio.mapping));
+out: {
 	if ((anon_mapping & FOLIO_MAPPING_FLAGS) != FOLIO_MAPPING_ANON)
 		break out;
 	if (!folio_mapped(folio))
@@ -769,8 +812,8 @@ out: {
 	rcu_read_unlock();
 	return anon_vma;
 }
-
 c`
+
 #ifdef CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH
 /*
  * Flush TLB entries for recently unmapped pages from remote CPUs. It is
@@ -778,26 +821,28 @@ c`
  * before any IO is initiated on the page to prevent lost writes. Similarly,
  * it must be flushed before freeing to prevent data leakage.
  */
-void try_to_unmap_flush(void)
-{
-	struct tlbflush_unmap_batch *tlb_ubc = &current->tlb_ubc;
+`;
+export function try_to_unmap_flush(): void {
+	let tlb_ubc: ptr<tlbflush_unmap_batch> = addr(current.tlb_ubc);
 
-	if (!tlb_ubc->flush_required)
+	if (!tlb_ubc.flush_required)
 		return;
 
-	arch_tlbbatch_flush(&tlb_ubc->arch);
-	tlb_ubc->flush_required = false;
-	tlb_ubc->writable = false;
+	arch_tlbbatch_flush(addr(tlb_ubc.arch));
+	tlb_ubc.flush_required = false;
+	tlb_ubc.writable = false;
 }
+c`
 
 /* Flush iff there are potentially writable TLB entries that can race with IO */
-void try_to_unmap_flush_dirty(void)
-{
-	struct tlbflush_unmap_batch *tlb_ubc = &current->tlb_ubc;
+`;
+export function try_to_unmap_flush_dirty(): void {
+	let tlb_ubc: ptr<tlbflush_unmap_batch> = addr(current.tlb_ubc);
 
-	if (tlb_ubc->writable)
+	if (tlb_ubc.writable)
 		try_to_unmap_flush();
 }
+c`
 
 /*
  * Bits 0-14 of mm->tlb_flush_batched record pending generations.
@@ -809,6 +854,8 @@ void try_to_unmap_flush_dirty(void)
 #define TLB_FLUSH_BATCH_PENDING_LARGE			\
 	(TLB_FLUSH_BATCH_PENDING_MASK / 2)
 
+`;
+c`
 static void set_tlb_ubc_flush_pending(struct mm_struct *mm, pte_t pteval,
 		unsigned long start, unsigned long end)
 {
@@ -849,11 +896,15 @@ retry:
 	if (writable)
 		tlb_ubc->writable = true;
 }
+`;
+c`
 
 /*
  * Returns true if the TLB flush should be deferred to the end of a batch of
  * unmap operations to reduce IPIs.
  */
+`;
+c`
 static bool should_defer_flush(struct mm_struct *mm, enum ttu_flags flags)
 {
 	if (!(flags & TTU_BATCH_FLUSH))
@@ -861,6 +912,8 @@ static bool should_defer_flush(struct mm_struct *mm, enum ttu_flags flags)
 
 	return arch_tlbbatch_should_defer(mm);
 }
+`;
+c`
 
 /*
  * Reclaim unmaps pages under the PTL but do not flush the TLB prior to
@@ -877,11 +930,11 @@ static bool should_defer_flush(struct mm_struct *mm, enum ttu_flags flags)
  * that is potentially a "reclaim vs mprotect/munmap/etc" race will synchronise
  * via the PTL.
  */
-void flush_tlb_batched_pending(struct mm_struct *mm)
-{
-	int batch = atomic_read(&mm->tlb_flush_batched);
-	int pending = batch & TLB_FLUSH_BATCH_PENDING_MASK;
-	int flushed = batch >> TLB_FLUSH_BATCH_FLUSHED_SHIFT;
+`;
+export function flush_tlb_batched_pending(mm: ptr<mm_struct>): void {
+	let batch: int = atomic_read(addr(mm.tlb_flush_batched));
+	let pending: int = batch & TLB_FLUSH_BATCH_PENDING_MASK;
+	let flushed: int = batch >> TLB_FLUSH_BATCH_FLUSHED_SHIFT;
 
 	if (pending != flushed) {
 		flush_tlb_mm(mm);
@@ -889,20 +942,29 @@ void flush_tlb_batched_pending(struct mm_struct *mm)
 		 * If the new TLB flushing is pending during flushing, leave
 		 * mm->tlb_flush_batched as is, to avoid losing flushing.
 		 */
-		atomic_cmpxchg(&mm->tlb_flush_batched, batch,
+		atomic_cmpxchg(addr(mm.tlb_flush_batched), batch,
 			       pending | (pending << TLB_FLUSH_BATCH_FLUSHED_SHIFT));
 	}
 }
+c`
 #else
+`;
+c`
 static void set_tlb_ubc_flush_pending(struct mm_struct *mm, pte_t pteval,
 		unsigned long start, unsigned long end)
 {
 }
+`;
+c`
 
+`;
+c`
 static bool should_defer_flush(struct mm_struct *mm, enum ttu_flags flags)
 {
 	return false;
 }
+`;
+c`
 #endif /* CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH */
 
 /**
@@ -1176,28 +1238,28 @@ export function folio_referenced(folio: ptr<folio>, is_locked: int,
 }
 c`
 
-static int page_vma_mkclean_one(struct page_vma_mapped_walk *pvmw)
-{
-	int cleaned = 0;
-	struct vm_area_struct *vma = pvmw->vma;
-	struct mmu_notifier_range range;
-	unsigned long address = pvmw->address;
+`;
+function page_vma_mkclean_one(pvmw: ptr<struct_page_vma_mapped_walk>): int {
+	let cleaned: int = 0;
+	let vma: ptr<vm_area_struct> = pvmw.vma;
+	let range: mmu_notifier_range = uninit(mmu_notifier_range);
+	let address: ulong = pvmw.address;
 
 	/*
 	 * We have to assume the worse case ie pmd for invalidation. Note that
 	 * the folio can not be freed from this function.
 	 */
-	mmu_notifier_range_init(&range, MMU_NOTIFY_PROTECTION_PAGE, 0,
-				vma->vm_mm, address, vma_address_end(pvmw));
-	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_range_init(addr(range), MMU_NOTIFY_PROTECTION_PAGE, 0,
+				vma.vm_mm, address, vma_address_end(pvmw));
+	mmu_notifier_invalidate_range_start(addr(range));
 
 	while (page_vma_mapped_walk(pvmw)) {
-		int ret = 0;
+		let ret: int = 0;
 
-		address = pvmw->address;
-		if (pvmw->pte) {
-			pte_t *pte = pvmw->pte;
-			pte_t entry = ptep_get(pte);
+		address = pvmw.address;
+		if (pvmw.pte) {
+			let pte: ptr<pte_t> = pvmw.pte;
+			let entry: pte_t = ptep_get(pte);
 
 			/*
 			 * PFN swap PTEs, such as device-exclusive ones, that
@@ -1214,12 +1276,12 @@ static int page_vma_mkclean_one(struct page_vma_mapped_walk *pvmw)
 			entry = ptep_clear_flush(vma, address, pte);
 			entry = pte_wrprotect(entry);
 			entry = pte_mkclean(entry);
-			set_pte_at(vma->vm_mm, address, pte, entry);
+			set_pte_at(vma.vm_mm, address, pte, entry);
 			ret = 1;
 		} else {
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
-			pmd_t *pmd = pvmw->pmd;
-			pmd_t entry = pmdp_get(pmd);
+if (ifdef(CONFIG_TRANSPARENT_HUGEPAGE)) {
+			let pmd: ptr<pmd_t> = pvmw.pmd;
+			let entry: pmd_t = pmdp_get(pmd);
 
 			/*
 			 * Please see the comment above (!pte_present).
@@ -1236,51 +1298,54 @@ static int page_vma_mkclean_one(struct page_vma_mapped_walk *pvmw)
 			entry = pmdp_invalidate(vma, address, pmd);
 			entry = pmd_wrprotect(entry);
 			entry = pmd_mkclean(entry);
-			set_pmd_at(vma->vm_mm, address, pmd, entry);
+			set_pmd_at(vma.vm_mm, address, pmd, entry);
 			ret = 1;
-#else
+} else {
 			/* unexpected pmd-mapped folio? */
 			WARN_ON_ONCE(1);
-#endif
+}
 		}
 
 		if (ret)
 			cleaned++;
 	}
 
-	mmu_notifier_invalidate_range_end(&range);
+	mmu_notifier_invalidate_range_end(addr(range));
 
 	return cleaned;
 }
+c`
 
-static bool page_mkclean_one(struct folio *folio, struct vm_area_struct *vma,
-			     unsigned long address, void *arg)
-{
-	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, PVMW_SYNC);
-	int *cleaned = arg;
+`;
+function page_mkclean_one(folio: ptr<folio>, vma: ptr<vm_area_struct>,
+			     address: ulong, arg: ptr<void>): bool {
+	let pvmw: struct_page_vma_mapped_walk = DEFINE_FOLIO_VMA_WALK(folio, vma, address, PVMW_SYNC);
+	let cleaned: ptr<int> = arg;
 
-	*cleaned += page_vma_mkclean_one(&pvmw);
+	cleaned.deref += page_vma_mkclean_one(addr(pvmw));
 
 	return true;
 }
+c`
 
-static bool invalid_mkclean_vma(struct vm_area_struct *vma, void *arg)
-{
-	if (vma->vm_flags & VM_SHARED)
+`;
+function invalid_mkclean_vma(vma: ptr<vm_area_struct>, arg: ptr<void>): bool {
+	if (vma.vm_flags & VM_SHARED)
 		return false;
 
 	return true;
 }
+c`
 
-int folio_mkclean(struct folio *folio)
-{
-	int cleaned = 0;
-	struct address_space *mapping;
-	struct rmap_walk_control rwc = {
-		.arg = (void *)&cleaned,
-		.rmap_one = page_mkclean_one,
-		.invalid_vma = invalid_mkclean_vma,
-	};
+`;
+export function folio_mkclean(folio: ptr<folio>): int {
+	let cleaned: int = 0;
+	let mapping: ptr<address_space>;
+	let rwc: rmap_walk_control = struct_init(rmap_walk_control, {
+		arg: cast<ptr<void>>(ref(cleaned, (v) => cleaned = v)),
+		rmap_one: page_mkclean_one,
+		invalid_vma: invalid_mkclean_vma,
+	});
 
 	BUG_ON(!folio_test_locked(folio));
 
@@ -1291,10 +1356,11 @@ int folio_mkclean(struct folio *folio)
 	if (!mapping)
 		return 0;
 
-	rmap_walk(folio, &rwc);
+	rmap_walk(folio, addr(rwc));
 
 	return cleaned;
 }
+c`
 EXPORT_SYMBOL_GPL(folio_mkclean);
 
 struct wrprotect_file_state {
@@ -1304,27 +1370,28 @@ struct wrprotect_file_state {
 	unsigned long nr_pages;
 };
 
-static bool mapping_wrprotect_range_one(struct folio *folio,
-		struct vm_area_struct *vma, unsigned long address, void *arg)
-{
-	struct wrprotect_file_state *state = (struct wrprotect_file_state *)arg;
-	struct page_vma_mapped_walk pvmw = {
-		.pfn		= state->pfn,
-		.nr_pages	= state->nr_pages,
-		.pgoff		= state->pgoff,
-		.vma		= vma,
-		.address	= address,
-		.flags		= PVMW_SYNC,
-	};
+`;
+function mapping_wrprotect_range_one(folio: ptr<folio>,
+		vma: ptr<vm_area_struct>, address: ulong, arg: ptr<void>): bool {
+	let state: ptr<wrprotect_file_state> = cast<ptr<wrprotect_file_state>>(arg);
+	let pvmw: struct_page_vma_mapped_walk = struct_init(struct_page_vma_mapped_walk, {
+		pfn		: state.pfn,
+		nr_pages	: state.nr_pages,
+		pgoff		: state.pgoff,
+		vma		: vma,
+		address	: address,
+		flags		: PVMW_SYNC,
+	});
 
-	state->cleaned += page_vma_mkclean_one(&pvmw);
+	state.cleaned += page_vma_mkclean_one(addr(pvmw));
 
 	return true;
 }
+c`
 
-static void __rmap_walk_file(struct folio *folio, struct address_space *mapping,
-			     pgoff_t pgoff_start, unsigned long nr_pages,
-			     struct rmap_walk_control *rwc, bool locked);
+`;
+prototype(__rmap_walk_file);
+c`
 
 /**
  * mapping_wrprotect_range() - Write-protect all mappings in a specified range.
@@ -1346,29 +1413,30 @@ static void __rmap_walk_file(struct folio *folio, struct address_space *mapping,
  *
  * Return: the number of write-protected PTEs, or an error.
  */
-int mapping_wrprotect_range(struct address_space *mapping, pgoff_t pgoff,
-		unsigned long pfn, unsigned long nr_pages)
-{
-	struct wrprotect_file_state state = {
-		.cleaned = 0,
-		.pgoff = pgoff,
-		.pfn = pfn,
-		.nr_pages = nr_pages,
-	};
-	struct rmap_walk_control rwc = {
-		.arg = (void *)&state,
-		.rmap_one = mapping_wrprotect_range_one,
-		.invalid_vma = invalid_mkclean_vma,
-	};
+`;
+export function mapping_wrprotect_range(mapping: ptr<address_space>, pgoff: pgoff_t,
+		pfn: ulong, nr_pages: ulong): int {
+	let state: wrprotect_file_state = struct_init(wrprotect_file_state, {
+		cleaned: 0,
+		pgoff: pgoff,
+		pfn: pfn,
+		nr_pages: nr_pages,
+	});
+	let rwc: rmap_walk_control = struct_init(rmap_walk_control, {
+		arg: cast<ptr<void>>(addr(state)),
+		rmap_one: mapping_wrprotect_range_one,
+		invalid_vma: invalid_mkclean_vma,
+	});
 
 	if (!mapping)
 		return 0;
 
-	__rmap_walk_file(/* folio = */NULL, mapping, pgoff, nr_pages, &rwc,
+	__rmap_walk_file(/* folio = */NULL, mapping, pgoff, nr_pages, addr(rwc),
 			 /* locked = */false);
 
 	return state.cleaned;
 }
+c`
 EXPORT_SYMBOL_GPL(mapping_wrprotect_range);
 
 /**
@@ -1383,16 +1451,16 @@ EXPORT_SYMBOL_GPL(mapping_wrprotect_range);
  *
  * Returns the number of cleaned PTEs (including PMDs).
  */
-int pfn_mkclean_range(unsigned long pfn, unsigned long nr_pages, pgoff_t pgoff,
-		      struct vm_area_struct *vma)
-{
-	struct page_vma_mapped_walk pvmw = {
-		.pfn		= pfn,
-		.nr_pages	= nr_pages,
-		.pgoff		= pgoff,
-		.vma		= vma,
-		.flags		= PVMW_SYNC,
-	};
+`;
+export function pfn_mkclean_range(pfn: ulong, nr_pages: ulong, pgoff: pgoff_t,
+		      vma: ptr<vm_area_struct>): int {
+	let pvmw: struct_page_vma_mapped_walk = struct_init(struct_page_vma_mapped_walk, {
+		pfn		: pfn,
+		nr_pages	: nr_pages,
+		pgoff		: pgoff,
+		vma		: vma,
+		flags		: PVMW_SYNC,
+	});
 
 	if (invalid_mkclean_vma(vma, NULL))
 		return 0;
@@ -1400,8 +1468,9 @@ int pfn_mkclean_range(unsigned long pfn, unsigned long nr_pages, pgoff_t pgoff,
 	pvmw.address = vma_address(vma, pgoff, nr_pages);
 	VM_BUG_ON_VMA(pvmw.address == -EFAULT, vma);
 
-	return page_vma_mkclean_one(&pvmw);
+	return page_vma_mkclean_one(addr(pvmw));
 }
+c`
 
 `;
 function __folio_mod_stat(folio: ptr<folio>, nr: int, nr_pmdmapped: int): void {
@@ -1853,16 +1922,17 @@ c`
  *
  * The caller needs to hold the page table lock.
  */
-void folio_add_file_rmap_pud(struct folio *folio, struct page *page,
-		struct vm_area_struct *vma)
-{
-#if defined(CONFIG_TRANSPARENT_HUGEPAGE) && \
-	defined(CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD)
+`;
+export function folio_add_file_rmap_pud(folio: ptr<folio>, page: ptr<page>,
+		vma: ptr<vm_area_struct>): void {
+if (defined(CONFIG_TRANSPARENT_HUGEPAGE) &&
+	defined(CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD)) {
 	__folio_add_file_rmap(folio, page, HPAGE_PUD_NR, vma, PGTABLE_LEVEL_PUD);
-#else
+} else {
 	WARN_ON_ONCE(true);
-#endif
 }
+}
+c`
 
 `;
 function __folio_remove_rmap(folio: ptr<folio>,
@@ -2025,17 +2095,16 @@ c`
  *
  * The caller needs to hold the page table lock.
  */
-void folio_remove_rmap_pud(struct folio *folio, struct page *page,
-		struct vm_area_struct *vma)
-{
-#if defined(CONFIG_TRANSPARENT_HUGEPAGE) && \
-	defined(CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD)
-	__folio_remove_rmap(folio, page, HPAGE_PUD_NR, vma, PGTABLE_LEVEL_PUD);
-#else
-	WARN_ON_ONCE(true);
-#endif
-}
 `;
+export function folio_remove_rmap_pud(folio: ptr<folio>, page: ptr<page>,
+		vma: ptr<vm_area_struct>): void {
+if (defined(CONFIG_TRANSPARENT_HUGEPAGE) &&
+	defined(CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD)) {
+	__folio_remove_rmap(folio, page, HPAGE_PUD_NR, vma, PGTABLE_LEVEL_PUD);
+} else {
+	WARN_ON_ONCE(true);
+}
+}
 c`
 
 `;
@@ -2928,17 +2997,17 @@ c`
  *
  * Returns: pointer to mapped page on success, otherwise a negative error.
  */
-struct page *make_device_exclusive(struct mm_struct *mm, unsigned long addr,
-		void *owner, struct folio **foliop)
-{
-	struct mmu_notifier_range range;
-	struct folio *folio, *fw_folio;
-	struct vm_area_struct *vma;
-	struct folio_walk fw;
-	struct page *page;
-	swp_entry_t entry;
-	pte_t swp_pte;
-	int ret;
+`;
+export function make_device_exclusive(mm: ptr<mm_struct>, addr: ulong,
+		owner: ptr<void>, foliop: ptr<ptr<folio>>): ptr<page> {
+	let range: mmu_notifier_range = uninit(mmu_notifier_range);
+	let folio: ptr<folio>, fw_folio: ptr<folio>;
+	let vma!: ptr<vm_area_struct>;
+	let fw: folio_walk = uninit(folio_walk);
+	let page: ptr<page>;
+	let entry: swp_entry_t;
+	let swp_pte: pte_t;
+	let ret: int;
 
 	mmap_assert_locked(mm);
 	addr = PAGE_ALIGN_DOWN(addr);
@@ -2952,10 +3021,10 @@ struct page *make_device_exclusive(struct mm_struct *mm, unsigned long addr,
 	 * fault will trigger a conversion to an ordinary
 	 * (non-device-exclusive) PTE and issue a MMU_NOTIFY_EXCLUSIVE.
 	 */
-retry:
+retry: for (;;) {
 	page = get_user_page_vma_remote(mm, addr,
 					FOLL_GET | FOLL_WRITE | FOLL_SPLIT_PMD,
-					&vma);
+					ref(vma, (v) => vma = v));
 	if (IS_ERR(page))
 		return page;
 	folio = page_folio(page);
@@ -2976,9 +3045,9 @@ retry:
 	 * device-exclusive, such that they unmap it now. Note that the
 	 * caller must filter this event out to prevent livelocks.
 	 */
-	mmu_notifier_range_init_owner(&range, MMU_NOTIFY_EXCLUSIVE, 0,
+	mmu_notifier_range_init_owner(addr_(range), MMU_NOTIFY_EXCLUSIVE, 0,
 				      mm, addr, addr + PAGE_SIZE, owner);
-	mmu_notifier_invalidate_range_start(&range);
+	mmu_notifier_invalidate_range_start(addr_(range));
 
 	/*
 	 * Let's do a second walk and make sure we still find the same page
@@ -2986,15 +3055,15 @@ retry:
 	 * only be mapped writable using exactly one PTE ("exclusive"), so
 	 * there cannot be other mappings.
 	 */
-	fw_folio = folio_walk_start(&fw, vma, addr, 0);
+	fw_folio = folio_walk_start(addr_(fw), vma, addr, 0);
 	if (fw_folio != folio || fw.page != page ||
 	    fw.level != FW_LEVEL_PTE || !pte_write(fw.pte)) {
 		if (fw_folio)
-			folio_walk_end(&fw, vma);
-		mmu_notifier_invalidate_range_end(&range);
+			folio_walk_end(addr_(fw), vma);
+		mmu_notifier_invalidate_range_end(addr_(range));
 		folio_unlock(folio);
 		folio_put(folio);
-		goto retry;
+		continue retry;
 	}
 
 	/* Nuke the page table entry so we get the uptodate dirty bit. */
@@ -3017,11 +3086,13 @@ retry:
 	/* The pte is writable, uffd-wp does not apply. */
 	set_pte_at(mm, addr, fw.ptep, swp_pte);
 
-	folio_walk_end(&fw, vma);
-	mmu_notifier_invalidate_range_end(&range);
-	*foliop = folio;
+	folio_walk_end(addr_(fw), vma);
+	mmu_notifier_invalidate_range_end(addr_(range));
+	foliop.deref = folio;
 	return page;
 }
+}
+c`
 EXPORT_SYMBOL_GPL(make_device_exclusive);
 #endif
 
@@ -3033,7 +3104,9 @@ export function __put_anon_vma(anon_vma: ptr<anon_vma>): void {
 	if (root != anon_vma && atomic_dec_and_test(addr(root.refcount)))
 		anon_vma_free(root);
 }
+c`
 
+`;
 function rmap_walk_anon_lock(folio: ptr<const_<folio>>,
 					    rwc: ptr<rmap_walk_control>): ptr<anon_vma> {
 	let anon_vma: ptr<anon_vma>;
@@ -3065,6 +3138,7 @@ out: {
 }
 	return anon_vma;
 }
+c`
 
 /*
  * rmap_walk_anon - do something to anonymous page using the object-based
@@ -3076,6 +3150,7 @@ out: {
  * Find all the mappings of a folio using the mapping pointer and the vma
  * chains contained in the anon_vma struct it points to.
  */
+`;
 function rmap_walk_anon(folio: ptr<folio>,
 		rwc: ptr<rmap_walk_control>, locked: bool): void {
 	let anon_vma: ptr<anon_vma>;
@@ -3121,6 +3196,7 @@ function rmap_walk_anon(folio: ptr<folio>,
 	if (!locked)
 		anon_vma_unlock_read(anon_vma);
 }
+c`
 
 /**
  * __rmap_walk_file() - Traverse the reverse mapping for a file-backed mapping
@@ -3142,6 +3218,7 @@ function rmap_walk_anon(folio: ptr<folio>,
  * @locked:		Is the @mapping already locked? If not, we acquire the
  *			lock.
  */
+`;
 function __rmap_walk_file(folio: ptr<folio>, mapping: ptr<address_space>,
 			     pgoff_start: pgoff_t, nr_pages: ulong,
 			     rwc: ptr<rmap_walk_control>, locked: bool): void {
@@ -3185,6 +3262,7 @@ lookup: {
 	if (!locked)
 		i_mmap_unlock_read(mapping);
 }
+c`
 
 /*
  * rmap_walk_file - do something to file page using the object-based rmap method
@@ -3195,6 +3273,7 @@ lookup: {
  * Find all the mappings of a folio using the mapping pointer and the vma chains
  * contained in the address_space struct it points to.
  */
+`;
 function rmap_walk_file(folio: ptr<folio>,
 		rwc: ptr<rmap_walk_control>, locked: bool): void {
 	/*
@@ -3211,7 +3290,9 @@ function rmap_walk_file(folio: ptr<folio>,
 	__rmap_walk_file(folio, folio.mapping, folio.index,
 			 folio_nr_pages(folio), rwc, locked);
 }
+c`
 
+`;
 export function rmap_walk(folio: ptr<folio>, rwc: ptr<rmap_walk_control>): void {
 	if (unlikely(folio_test_ksm(folio)))
 		rmap_walk_ksm(folio, rwc);
@@ -3220,8 +3301,10 @@ export function rmap_walk(folio: ptr<folio>, rwc: ptr<rmap_walk_control>): void 
 	else
 		rmap_walk_file(folio, rwc, false);
 }
+c`
 
 /* Like rmap_walk, but caller holds relevant rmap lock */
+`;
 export function rmap_walk_locked(folio: ptr<folio>, rwc: ptr<rmap_walk_control>): void {
 	/* no ksm support for now */
 	VM_BUG_ON_FOLIO(folio_test_ksm(folio), folio);
@@ -3238,32 +3321,34 @@ c`
  * Unlike common anonymous pages, anonymous hugepages have no accounting code
  * and no lru code, because we handle hugepages differently from common pages.
  */
-void hugetlb_add_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
-		unsigned long address, rmap_t flags)
-{
+`;
+export function hugetlb_add_anon_rmap(folio: ptr<folio>, vma: ptr<vm_area_struct>,
+		address: ulong, flags: rmap_t): void {
 	VM_WARN_ON_FOLIO(!folio_test_hugetlb(folio), folio);
 	VM_WARN_ON_FOLIO(!folio_test_anon(folio), folio);
 
-	atomic_inc(&folio->_entire_mapcount);
-	atomic_inc(&folio->_large_mapcount);
+	atomic_inc(addr(folio._entire_mapcount));
+	atomic_inc(addr(folio._large_mapcount));
 	if (flags & RMAP_EXCLUSIVE)
-		SetPageAnonExclusive(&folio->page);
+		SetPageAnonExclusive(addr(folio.page));
 	VM_WARN_ON_FOLIO(folio_entire_mapcount(folio) > 1 &&
-			 PageAnonExclusive(&folio->page), folio);
+			 PageAnonExclusive(addr(folio.page)), folio);
 }
+c`
 
-void hugetlb_add_new_anon_rmap(struct folio *folio,
-		struct vm_area_struct *vma, unsigned long address)
-{
+`;
+export function hugetlb_add_new_anon_rmap(folio: ptr<folio>,
+		vma: ptr<vm_area_struct>, address: ulong): void {
 	VM_WARN_ON_FOLIO(!folio_test_hugetlb(folio), folio);
 
-	BUG_ON(address < vma->vm_start || address >= vma->vm_end);
+	BUG_ON(address < vma.vm_start || address >= vma.vm_end);
 	/* increment count (starts at -1) */
-	atomic_set(&folio->_entire_mapcount, 0);
-	atomic_set(&folio->_large_mapcount, 0);
+	atomic_set(addr(folio._entire_mapcount), 0);
+	atomic_set(addr(folio._large_mapcount), 0);
 	folio_clear_hugetlb_restore_reserve(folio);
 	__folio_set_anon(folio, vma, address, true);
-	SetPageAnonExclusive(&folio->page);
+	SetPageAnonExclusive(addr(folio.page));
 }
+c`
 #endif /* CONFIG_HUGETLB_PAGE */
 `;
