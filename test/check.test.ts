@@ -952,7 +952,11 @@ test('reverts: the line a variant takes out must stand exactly once in its funct
 		'function f(): void {\n\tx = 0;\n\tif (a) {\n\t\tc();\n\t}\n}\n');
 	assert.throws(() => revertSource('x.ts', rsrc, { ...rp, also: { line: 'y();', with: '' } }), /has 0 lines "y\(\);"/);
 	assert.throws(() => revertSource('x.ts', rsrc, { ...r, also: { line: 'x = g();', with: 'x = 0;' } }), /also is a second replace/);
-	/* Two unlocks in both branches of an if (scan_next_mm()): the nth of each, the count stated. */
+	/* A statement over two lines (scan_get_next_rmap_item()'s "if (mm_slot == &ksm_mm_head) return NULL;"): dropped whole, its lines emptied. */
+	const ml: revert_edit = { ...m, move: undefined, drop: 'if (a)' };
+	assert.equal(revertSource('x.ts', 'function f(): void {\n\tb();\n\tif (a)\n\t\treturn;\n\tc();\n}\n', ml),
+		'function f(): void {\n\tb();\n\n\n\tc();\n}\n');
+	/* Two unlocks in both branches of an if (scan_get_next_rmap_item()'s last two): the nth of each, the count stated. */
 	const two = 'function f(): void {\n\tif (x) {\n\t\tu();\n\t\tl();\n\t} else {\n\t\tu();\n\t\tl();\n\t}\n}\n';
 	const nth: revert_edit = { ...m, move: { line: 'l();', above: 'u();', occurrence: { nth: 2, of: 2 } } };
 	assert.equal(revertSource('x.ts', two, nth), 'function f(): void {\n\tif (x) {\n\t\tu();\n\t\tl();\n\t} else {\n\t\tl(); u();\n\n\t}\n}\n');

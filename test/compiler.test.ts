@@ -14,7 +14,7 @@ const NAMES = 'ptr, mm_struct, vma_iterator, VMA_ITERATOR, for_each_vma, VM_MERG
 	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
 	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page, ptr_add_assign, uint, ' +
 	'mm_slot, mm_slot_entry, ksm_mm_slot, defined, CONFIG_NUMA, rb_node, rb_entry, ksm_stable_node, mmu_notifier_range, mmu_notifier_range_init, MMU_NOTIFY_CLEAR, uninit, __maybe_unused, ' +
-	'pmd_t, int_bool, ttu_flags, long, __read_mostly, mm_walk_ops, PGWALK_RDLOCK, mm_walk';
+	'pmd_t, int_bool, ttu_flags, long, __read_mostly, mm_walk_ops, PGWALK_RDLOCK, mm_walk, elem, struct_assign, rb_root, RB_ROOT';
 
 /*
  * A goto dispatch (stable_tree_search()'s shape): a backward goto from a
@@ -72,6 +72,12 @@ const SUPPORTED: [string, string, string][] = [
 	["a goto dispatch ending in 'break L;' (L its outermost label) goes on past it; a case falling into the next (no continue) and an empty one",
 		'export function f(a: int): void {\nx: for (let at = \'x\';; at = \'x\')\ny: for (;; at = \'y\')\nz: for (;; at = \'z\')\nswitch (at) {\ncase \'x\':\n\tif (a)\n\t\tcontinue z;\n\treturn;\ncase \'y\':\ncase \'z\':\n\ta--;\n\tif (a > 1)\n\t\tcontinue y;\n\tbreak x;\n}\n\ta++;\n}\n',
 		'void f(int a)\n{\nx:\n\tif (a)\n\t\tgoto z;\n\treturn;\ny:\nz:\n\ta--;\n\tif (a > 1)\n\t\tgoto y;\n\ta++;\n}\n'],
+	['gotos into if blocks (scan_get_next_rmap_item()\'s next_mm and no_vmas): a goto dispatch with entries, starting at \'case \'\':\'',
+		"export function f(vma: ptr<vm_area_struct>, a: int): int {\n\tif (!a)\n\t\treturn 0;\n\n\ta++;\nnext_mm: for (let at = '';; at = 'next_mm')\nno_vmas: for (;; at = 'no_vmas')\nswitch (at) {\ncase '':\ncase 'next_mm':\n\tif (at === 'next_mm' || a > 1) {\nif (at !== 'next_mm') {\n\t\ta--;\n\t\tif (a == 3)\n\t\t\treturn 1;\n}\n\t\tvma.vm_pgoff = 0;\n\t}\n\n\tif (a == 7)\n\t\tcontinue no_vmas;\n\ta += 2;\n\ncase 'no_vmas':\n\tif (at === 'no_vmas' || a == 5) {\nif (at !== 'no_vmas') {\n}\n\t\tvma.vm_pgoff = 1;\n\t}\n\tif (a < 10)\n\t\tcontinue next_mm;\n\treturn a;\n}\n}\n",
+		"int f(struct vm_area_struct *vma, int a)\n{\n\tif (!a)\n\t\treturn 0;\n\n\ta++;\n\tif (a > 1) {\n\t\ta--;\n\t\tif (a == 3)\n\t\t\treturn 1;\nnext_mm:\n\t\tvma->vm_pgoff = 0;\n\t}\n\n\tif (a == 7)\n\t\tgoto no_vmas;\n\ta += 2;\n\n\tif (a == 5) {\nno_vmas:\n\t\tvma->vm_pgoff = 1;\n\t}\n\tif (a < 10)\n\t\tgoto next_mm;\n\treturn a;\n}\n"],
+	['p[i] of a pointer into an array of structs, and a struct assignment',
+		'export function f(r: ptr<rb_root>, n: int): void {\n\tlet i: int;\n\n\tfor (i = 0; i < n; i++)\n\t\tstruct_assign(elem(r, i), RB_ROOT);\n\tif (elem(r, 1).rb_node)\n\t\treturn;\n}\n',
+		'void f(struct rb_root *r, int n)\n{\n\tint i;\n\n\tfor (i = 0; i < n; i++)\n\t\tr[i] = RB_ROOT;\n\tif (r[1].rb_node)\n\t\treturn;\n}\n'],
 	['list iterator macro, one cursor',
 		"export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma'))\n\t\tavc.vma = vma;\n}\n",
 		'void f(struct vm_area_struct *vma)\n{\n\tstruct anon_vma_chain *avc;\n\n\tlist_for_each_entry(avc, &vma->anon_vma_chain, same_vma)\n\t\tavc->vma = vma;\n}\n'],
@@ -337,6 +343,12 @@ const REJECTED: [string, string, number, number, string][] = [
 	['an #if condition with an operand that is no defined()', 'export function f(a: int): void {\nif (defined(CONFIG_NUMA) && a) {\n\ta++;\n}\n}\n', 3, 5, 'defined() outside an #if condition'],
 	['defined() of anything but a CONFIG_ symbol', 'export function f(a: int): void {\nif (defined(a > 1)) {\n\ta++;\n}\n}\n', 3, 13, 'defined() of anything but a CONFIG_ symbol'],
 	['an #if block not at column 0', 'export function f(a: int): void {\n\tif (defined(CONFIG_NUMA) && defined(CONFIG_PER_VMA_LOCK)) {\n\t\ta++;\n\t}\n}\n', 3, 2, 'must be at column 0'],
+	['\'continue L;\' into an entry into an if block (it would skip the if\'s test)', "export function f(vma: ptr<vm_area_struct>, a: int): int {\n\tif (!a)\n\t\treturn 0;\n\n\ta++;\nnext_mm: for (let at = '';; at = 'next_mm')\nno_vmas: for (;; at = 'no_vmas')\nswitch (at) {\ncase '':\ncase 'next_mm':\n\tif (at === 'next_mm' || a > 1) {\nif (at !== 'next_mm') {\n\t\ta--;\n\t\tif (a == 3)\n\t\t\treturn 1;\n}\n\t\tvma.vm_pgoff = 0;\n\t}\n\n\tif (a == 7)\n\t\tcontinue no_vmas;\n\ta += 2;\n\tcontinue no_vmas;\ncase 'no_vmas':\n\tif (at === 'no_vmas' || a == 5) {\nif (at !== 'no_vmas') {\n}\n\t\tvma.vm_pgoff = 1;\n\t}\n\tif (a < 10)\n\t\tcontinue next_mm;\n\treturn a;\n}\n}\n", 24, 2, 'would skip the if\'s test'],
+	['a goto dispatch starting at an entry into an if block without \'case \'\':\'', "export function f(vma: ptr<vm_area_struct>, a: int): int {\n\tif (!a)\n\t\treturn 0;\n\n\ta++;\nnext_mm: for (let at = 'next_mm';; at = 'next_mm')\nno_vmas: for (;; at = 'no_vmas')\nswitch (at) {\ncase 'next_mm':\n\tif (at === 'next_mm' || a > 1) {\nif (at !== 'next_mm') {\n\t\ta--;\n\t\tif (a == 3)\n\t\t\treturn 1;\n}\n\t\tvma.vm_pgoff = 0;\n\t}\n\n\tif (a == 7)\n\t\tcontinue no_vmas;\n\ta += 2;\n\ncase 'no_vmas':\n\tif (at === 'no_vmas' || a == 5) {\nif (at !== 'no_vmas') {\n}\n\t\tvma.vm_pgoff = 1;\n\t}\n\tif (a < 10)\n\t\tcontinue next_mm;\n\treturn a;\n}\n}\n", 7, 24, "start at 'case '':'"],
+	['an entry into an if block whose guard is not \'at !== L\'', "export function f(vma: ptr<vm_area_struct>, a: int): int {\n\tif (!a)\n\t\treturn 0;\n\n\ta++;\nnext_mm: for (let at = '';; at = 'next_mm')\nno_vmas: for (;; at = 'no_vmas')\nswitch (at) {\ncase '':\ncase 'next_mm':\n\tif (at === 'next_mm' || a > 1) {\nif (at != 'next_mm') {\n\t\ta--;\n\t\tif (a == 3)\n\t\t\treturn 1;\n}\n\t\tvma.vm_pgoff = 0;\n\t}\n\n\tif (a == 7)\n\t\tcontinue no_vmas;\n\ta += 2;\n\ncase 'no_vmas':\n\tif (at === 'no_vmas' || a == 5) {\nif (at !== 'no_vmas') {\n}\n\t\tvma.vm_pgoff = 1;\n\t}\n\tif (a < 10)\n\t\tcontinue next_mm;\n\treturn a;\n}\n}\n", 12, 2, 'write an entry into an if block'],
+	['a C switch case that falls into the next', 'export function f(a: int): int {\n\tswitch (a) {\n\tcase 1:\n\t\ta++;\n\tcase 2:\n\t\treturn a;\n\t}\n\treturn 0;\n}\n', 4, 2, 'goes on into the next'],
+	['elem() of a scalar', 'export function f(n: int): void {\n\tif (elem(n, 1))\n\t\treturn;\n}\n', 3, 11, "Argument of type 'number' is not assignable"],
+	['struct_assign() as an expression', 'export function f(r: ptr<rb_root>): void {\n\treturn struct_assign(elem(r, 0), RB_ROOT);\n}\n', 3, 9, 'anywhere but as a statement of its own'],
 	['an #if condition with a blank before its line break', 'export function f(a: int): void {\nif (defined(CONFIG_NUMA) && \n    defined(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n}\n}\n', 3, 5, 'a blank before a line break'],
 ];
 

@@ -24,7 +24,7 @@ import {
 	ttu_flags, TTU_SYNC, pte_present, list_empty, list_del, mmlist_lock,
 } from '../kernel';
 import { GUP_PIN_COUNTING_BIAS, folio_try_get, atomic_add, atomic_sub, pte_same } from '../kernel';
-import { mm_fault_handler, FAULT_FLAG_UNSHARE, not_modelled } from '../kernel';
+import { mm_fault_handler, FAULT_FLAG_UNSHARE, not_modelled, lru_batches } from '../kernel';
 import type { vm_fault_t, uint } from '../kernel';
 import { tlb_model, tlb_lookup_write, tlb_fill_write, flush_tlb_range, inc_tlb_flush_pending, dec_tlb_flush_pending } from '../kernel';
 import { add_mm_counter, MM_ANONPAGES, MM_SWAPENTS, SetPageAnonExclusive, folio_test_ksm } from '../kernel';
@@ -179,7 +179,7 @@ export function own_refs(f: ptr<folio>): number {
  * the harness puts its own reference of every mapped anonymous folio
  * (not a KSM folio, not in the swap cache, whose references it keeps).
  */
-export function lru_add_drain_all(): void {
+export function drain_lru_batches(): void {
 	for (const f of [...world.folios])
 		if (!f.freed && !world.drained.has(f) && folio_mapped(f) && folio_test_anon(f) &&
 		    !folio_test_ksm(f) && !folio_test_swapcache(f)) {
@@ -187,6 +187,8 @@ export function lru_add_drain_all(): void {
 			folio_put(f);
 		}
 }
+/* The model's lru_add_drain_all() (ksmd's scan) drains the harness's batches. */
+lru_batches.drain_all = drain_lru_batches;
 
 /*
  * folio_isolate_lru()'s reference, which reclaim, aging and migration

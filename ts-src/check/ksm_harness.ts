@@ -34,7 +34,7 @@ import { try_to_migrate } from '../model/rmap';
 import { remove_migration_ptes } from '../model/migrate';
 import {
 	world, find_vma, folio_alloc, pte_try_share, pte_clear, pte_map_anon, exit_mmap,
-	madvise_free_flush, lru_add_drain_all, folio_isolate,
+	madvise_free_flush, drain_lru_batches, folio_isolate,
 } from './harness';
 
 declare const __k: { lookup(name: string): Function; variable(name: string): { get(): unknown; set(v: unknown): void } };
@@ -383,197 +383,22 @@ export function mmput(mm: ptr<mm_struct>): void {
 }
 
 /*
- * ksm_next_page_pmd_entry() through walk_page_range_vma(): under the PTE
- * lock, the first present PTE in [address, end) mapping an anonymous
- * folio, with a reference on the folio.  (The scan drained the harness's
- * own references first, lru_add_drain_all(), so write_protect_page()'s
- * folio_mapcount() + 1 == folio_ref_count() counts this one as the scan's.)
- */
-function ksm_next_page(vma: ptr<vm_area_struct>, address: ulong, end: ulong): { folio: ptr<folio>; addr: ulong } | null {
-	const mm = vma.vm_mm;
-	spin_lock(addr(mm.page_table_lock));
-	for (let a = address; a < end; a += PAGE_SIZE) {
-		const pte = mm.ptes.get(a);
-		if (!pte || !pte_present(pte) || !folio_test_anon(pte.folio))
-			continue;
-		folio_get(pte.folio);
-		spin_unlock(addr(mm.page_table_lock));
-		return { folio: pte.folio, addr: a };
-	}
-	spin_unlock(addr(mm.page_table_lock));
-	return null;
-}
-
-/* list_entry(node, struct mm_slot, mm_node): the model's list_head knows the ksm_mm_slot around it. */
-function slot_of(node: ptr<list_head>): ptr<mm_slot> {
-	return addr((node.container as ptr<ksm_mm_slot>).slot);
-}
-
-/*
- * scan_get_next_rmap_item(), which the model still carries as C (its
- * gotos into two if blocks, for_each_vma() and the page walk): a
- * stand-in here, statement for statement where it touches the mm_slots,
- * the ksm_scan cursor, the mm and their locks, on the model's
- * ksm_test_exit(), get_next_rmap_item() and remove_trailing_rmap_items().
- * Left out: advisor_start/stop_scan(), pruning
- * migrate_nodes (merge_across_nodes is 1), resetting the unstable tree
- * (no scenario has one), should_skip_rmap_item() (smart scan off) and
- * the cache flushes.  `goto next_mm` is the loop, `goto no_vmas` the
- * exiting flag.  Returns the rmap_item and its page's folio (referenced).
- */
-export function scan_get_next_rmap_item(page: { folio: ptr<folio> }): ptr<ksm_rmap_item> {
-	let mm: ptr<mm_struct>;
-	let mm_slot: ptr<ksm_mm_slot>;
-	let slot: ptr<mm_slot>;
-	let rmap_item: ptr<ksm_rmap_item>;
-
-	if (list_empty(addr(ksm_mm_head.slot.mm_node)))
-		return NULL;
-
-	mm_slot = ksm_scan.mm_slot;
-	if (mm_slot === ksm_mm_head) {
-		/*
-		 * A number of pages can hang around indefinitely in per-cpu
-		 * LRU cache, raised page count preventing write_protect_page
-		 * from merging them: so drain them here.
-		 */
-		lru_add_drain_all();
-
-		spin_lock(addr(ksm_mmlist_lock));
-		slot = slot_of(mm_slot.slot.mm_node.next);
-		mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
-		ksm_scan.mm_slot = mm_slot;
-		spin_unlock(addr(ksm_mmlist_lock));
-		/*
-		 * Although we tested list_empty() above, a racing __ksm_exit
-		 * of the last mm on the list may have removed it since then.
-		 */
-		if (mm_slot === ksm_mm_head) return NULL;
-		ksm_scan.address = 0;
-		ksm_scan.rmap_list = addr_of(mm_slot, 'rmap_list');
-	}
-
-	for (;;) {	/* next_mm: */
-		slot = addr(mm_slot.slot);
-		mm = slot.mm;
-
-		mmap_read_lock(mm);
-		let exiting = ksm('ksm_test_exit')(mm) as boolean;	/* goto no_vmas */
-		if (!exiting) {
-			for (const vma of mm.vmas) {	/* for_each_vma() from ksm_scan.address */
-				if (vma.vm_end <= ksm_scan.address)
-					continue;
-				if (!(vma.vm_flags & VM_MERGEABLE))
-					continue;
-				if (ksm_scan.address < vma.vm_start)
-					ksm_scan.address = vma.vm_start;
-				if (!vma.anon_vma)
-					ksm_scan.address = vma.vm_end;
-
-				while (ksm_scan.address < vma.vm_end) {
-					if (ksm('ksm_test_exit')(mm))
-						break;
-					const found = ksm_next_page(vma, ksm_scan.address, vma.vm_end);
-					if (found)
-						ksm_scan.address = found.addr;
-					else
-						ksm_scan.address = vma.vm_end - PAGE_SIZE;
-					if (found) {
-						rmap_item = ksm('get_next_rmap_item')(mm_slot,
-							ksm_scan.rmap_list, ksm_scan.address) as ptr<ksm_rmap_item>;
-						if (rmap_item) {
-							ksm_scan.rmap_list = addr_of(rmap_item, 'rmap_list');
-							ksm_scan.address += PAGE_SIZE;
-							page.folio = found.folio;
-						} else {
-							folio_put(found.folio);
-						}
-						mmap_read_unlock(mm);
-						return rmap_item;
-					}
-					ksm_scan.address += PAGE_SIZE;
-					cond_resched();
-				}
-			}
-			exiting = ksm('ksm_test_exit')(mm) as boolean;
-		}
-		if (exiting) {	/* no_vmas: */
-			ksm_scan.address = 0;
-			ksm_scan.rmap_list = addr_of(mm_slot, 'rmap_list');
-		}
-		/*
-		 * Nuke all the rmap_items that are above this current rmap:
-		 * because there were no VM_MERGEABLE vmas with such addresses.
-		 */
-		ksm('remove_trailing_rmap_items')(ksm_scan.rmap_list);
-
-		scan_next_mm(mm_slot, mm);
-
-		/* Repeat until we've completed scanning the whole list */
-		mm_slot = ksm_scan.mm_slot;
-		if (mm_slot === ksm_mm_head)
-			break;
-		ksm_scan.address = 0;
-		ksm_scan.rmap_list = addr_of(mm_slot, 'rmap_list');
-	}
-
-	ksm_scan.seqnr++;
-	return NULL;
-}
-
-/*
- * scan_get_next_rmap_item()'s step to the next mm_slot (its own function
- * here so that a design variant can replace it): under ksm_mmlist_lock
- * the cursor moves on, and an mm whose scan found no VM_MERGEABLE area
- * (or that is exiting) leaves ksmd's lists, its slot freed and the
- * mm_slot's reference dropped.
- */
-export function scan_next_mm(mm_slot: ptr<ksm_mm_slot>, mm: ptr<mm_struct>): void {
-	spin_lock(addr(ksm_mmlist_lock));
-	const slot = slot_of(mm_slot.slot.mm_node.next);
-	ksm_scan.mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
-	if (ksm_scan.address == 0) {
-		hash_del(addr(mm_slot.slot.hash));
-		list_del(addr(mm_slot.slot.mm_node));
-		spin_unlock(addr(ksm_mmlist_lock));
-
-		mm_slot_free(mm_slot_cache, mm_slot);
-		mm_flags_clear(MMF_VM_MERGEABLE, mm);
-		mmap_read_unlock(mm);
-		mmdrop(mm);
-	} else {
-		mmap_read_unlock(mm);
-		/*
-		 * mmap_read_unlock(mm) first because after
-		 * spin_unlock(&ksm_mmlist_lock) run, the "mm" may
-		 * already have been freed under us by __ksm_exit()
-		 * because the "mm_slot" is still hashed and
-		 * ksm_scan.mm_slot doesn't point to it anymore.
-		 */
-		spin_unlock(addr(ksm_mmlist_lock));
-	}
-}
-
-/*
- * ksm_do_scan() of scan_npages pages under ksm_thread_mutex, as
- * ksm_scan_thread() runs it while KSM_RUN_MERGE: each rmap_item the scan
- * (the stand-in above) returns goes to the model's cmp_and_merge_page(),
- * and the scan's page reference is put.  The first scan of a page only
- * takes its checksum; the next one looks for it in the stable tree, then
- * in the unstable tree, where an identical page met is merged with it
+ * ksmd: ksm_scan_thread()'s ksm_do_scan() of scan_npages pages under
+ * ksm_thread_mutex, while KSM_RUN_MERGE.  All of it is the model's
+ * (ts-src/model/ksm.ts): scan_get_next_rmap_item() walks the mm_slots
+ * under ksm_mmlist_lock and each mm's mmap_lock, finds the next anonymous
+ * page with walk_page_range_vma() and ksm_next_page_pmd_entry(), frees the
+ * slot of an mm that has exited or lost its mergeable areas, and each
+ * rmap_item it returns goes to cmp_and_merge_page(); the first scan of a
+ * page only takes its checksum, the next looks for it in the stable tree,
+ * then in the unstable tree, where an identical page met is merged with it
  * (try_to_merge_two_pages()) and the pair inserted in the stable tree.
+ * (ksm_scan_thread() itself stays carried C: its wait_while_offlining()
+ * is defined twice.)
  */
 export function ksmd_scan(scan_npages: number): void {
 	mutex_lock(addr(ksm_thread_mutex));
-	while (scan_npages--) {
-		cond_resched();
-		const page = { folio: NULL as ptr<folio> };
-		const rmap_item = scan_get_next_rmap_item(page);
-		if (!rmap_item)
-			break;
-		ksm('cmp_and_merge_page')(folio_page(page.folio, 0), rmap_item);
-		ksmd_put_scanned(page.folio);
-	}
+	ksm('ksm_do_scan')(scan_npages);
 	mutex_unlock(addr(ksm_thread_mutex));
 }
 
@@ -586,15 +411,6 @@ export function ksmd_scan_merging(mm: ptr<mm_struct>, address: ulong, scan_npage
 	ksmd_scan(scan_npages);
 	const pte = mm.ptes.get(address);
 	return !!pte && !!pte_present(pte) && !!folio_test_ksm(pte.folio);
-}
-
-/*
- * ksm_do_scan()'s put_page() of the page it scanned (ksm_next_page()'s
- * reference): the last one of a drained page a merge replaced
- * (replace_page() unmapped it), which frees it.
- */
-function ksmd_put_scanned(f: ptr<folio>): void {
-	folio_put(f);
 }
 
 /*

@@ -35,8 +35,23 @@ export function revertSource(file: string, text: string, r: revert_edit): string
 			lines[at] = /^\s*/.exec(lines[at])![0] + e.with;
 		}
 	} else if (r.drop !== undefined) {
-		/* The line becomes empty, so every other line keeps its number for traces. */
-		lines[one(r.drop)] = '';
+		/*
+		 * The line becomes empty, so every other line keeps its number for
+		 * traces; a statement that goes on over more lines (an if and its
+		 * body) is dropped whole, each of its lines emptied.
+		 */
+		const at = one(r.drop);
+		const first = sf.getLineAndCharacterOfPosition(start).line;
+		let last = at;
+		const visit = (n: ts.Node): void => {
+			if (ts.isStatement(n) && !ts.isBlock(n) && sf.getLineAndCharacterOfPosition(n.getStart(sf)).line - first === at)
+				last = Math.max(last, sf.getLineAndCharacterOfPosition(n.end).line - first);
+			else
+				ts.forEachChild(n, visit);
+		};
+		ts.forEachChild(fn.body!, visit);
+		for (let l = at; l <= last; l++)
+			lines[l] = '';
 	} else {
 		const { nth, of } = r.move!.occurrence ?? { nth: 1, of: 1 };
 		const from = one(r.move!.line, nth, of), to = one(r.move!.above, nth, of);

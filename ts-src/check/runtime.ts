@@ -243,6 +243,11 @@ export class runtime {
 	/** This world's kernel/ctypes module (set by the loader): cast(), the fake addresses. */
 	ctypes: { cast<T>(x: unknown): T } | null = null;
 
+	/** A void * read into an object pointer (C's implicit conversion): the object at the address, else the value as it is. */
+	vp(x: unknown): unknown {
+		return typeof x === 'number' && x !== 0 && this.ctypes ? this.ctypes.cast(x) : x;
+	}
+
 	/** A ptr<void> operand of C arithmetic: an object is its address (cast()), a number (a tagged pointer) itself. */
 	va(x: unknown): unknown {
 		if (x && typeof x === 'object') {

@@ -424,6 +424,17 @@ export function generatorize(opts: transform_options): ts.TransformerFactory<ts.
 				return kcall('st', [ts.visitNode(n.left.expression, (x) => visit(x, inGen, origGen)) as ts.Expression,
 					f.createStringLiteral(n.left.name.text),
 					ts.visitNode(n.right, (x) => visit(x, inGen, origGen)) as ts.Expression]);
+			/*
+			 * C converts a void * to any object pointer without a cast
+			 * ("struct ksm_next_page_arg *private = walk->private;"): the
+			 * model's void * holds an address (a number, ctypes.ts cast()),
+			 * so a ptr<T> local (T not void) starts as the object at it.
+			 * __k.vp() leaves an object, NULL or a tagged pointer alone.
+			 */
+			if (gen && ts.isVariableDeclaration(n) && n.initializer && n.type && ts.isTypeReferenceNode(n.type) &&
+			    n.type.typeName.getText(sf) === 'ptr' && n.type.typeArguments?.[0]?.kind !== ts.SyntaxKind.VoidKeyword)
+				return f.updateVariableDeclaration(n, n.name, n.exclamationToken, n.type,
+					kcall('vp', [ts.visitNode(n.initializer, (x) => visit(x, inGen, origGen)) as ts.Expression]));
 			if (gen && ts.isForOfStatement(n) && !n.awaitModifier)
 				return forOf(n, inGen, origGen);
 			/*

@@ -57,6 +57,9 @@ class Emitter {
 	private p: Printer;
 	private diagnostics: Diagnostic[] = [];
 	private labels = new Map<string, LabelKind>();
+	/* A goto dispatch's entries into if blocks: the if -> its label, the guard inside it -> its label. */
+	private entryIfs = new Map<ts.IfStatement, string>();
+	private entryGuards = new Map<ts.IfStatement, string>();
 	private breakables: Breakable[] = [];
 	/** Static functions declared by prototype() so far. */
 	private prototyped = new Set<string>();
@@ -418,6 +421,10 @@ class Emitter {
 				const first = clause.statements[0];
 				if (first && ts.isVariableStatement(first))
 					this.error(first, KTS.decl, 'a declaration right after a case label (C before C23 has none there, and its scope would be the whole switch): wrap the statements in a block');
+				/* C and JavaScript fall through alike, but the kernel builds with -Wimplicit-fallthrough: a case that goes on into the next says so. */
+				const last = clause.statements[clause.statements.length - 1];
+				if (last && clause !== cb.clauses[cb.clauses.length - 1] && !endsCase(last))
+					this.error(clause, KTS.unsupported, "a case that goes on into the next (the kernel's fallthrough; is not in the subset): end it in break, return, continue or a goto");
 				this.statements(clause.statements);
 			}
 		} finally {
@@ -610,8 +617,29 @@ class Emitter {
 		const pp = this.ifdefOption(s.expression);
 		if (pp)
 			return this.ifdef(s, pp.directive, pp.option, pp.text);
+		const guard = this.entryGuards.get(s);
+		if (guard !== undefined) {
+			/* "if (at !== 'L') {" prints nothing, its "}" the label: C enters the block here. */
+			const block = s.thenStatement as ts.Block;
+			this.p.drop(s.getStart(this.sf), block.getStart(this.sf) + 1, `'if (… !== '${guard}') {' of an entry into an if block`);
+			this.statements(block.statements);
+			this.p.tok(`${guard}:`, block.end - 1, block.end);
+			return;
+		}
 		this.keyword('if', s.getStart(this.sf));
-		this.parenthesized(s.expression, s.getStart(this.sf) + 2);
+		const entry = this.entryIfs.get(s);
+		if (entry !== undefined) {
+			/* "at === 'L' || cond": the entry's test prints nothing, the condition as it is. */
+			const cond = s.expression as ts.BinaryExpression;
+			const open = this.p.find(ts.SyntaxKind.OpenParenToken, s.getStart(this.sf) + 2);
+			this.p.tok('(', open.pos, open.end);
+			this.p.skip(cond.right.getStart(this.sf), `'… === '${entry}' ||' of an entry into an if block`);
+			this.expr(cond.right);
+			const close = this.p.find(ts.SyntaxKind.CloseParenToken, cond.end);
+			this.p.tok(')', close.pos, close.end);
+		} else {
+			this.parenthesized(s.expression, s.getStart(this.sf) + 2);
+		}
 		this.statement(s.thenStatement);
 		if (s.elseStatement) {
 			const e = this.p.find(ts.SyntaxKind.ElseKeyword, s.thenStatement.end);
@@ -919,21 +947,54 @@ class Emitter {
 		}
 		if (!ts.isSwitchStatement(inner) || !ts.isIdentifier(inner.expression) || inner.expression.text !== v.text)
 			return fail(inner, `a goto dispatch's loops hold 'switch (${v.text}) {' and nothing else`);
-		const clauses = inner.caseBlock.clauses;
+		const allClauses = inner.caseBlock.clauses;
+		/* "case '':" first and empty: the dispatch starts at an entry into an if block, whose test it must run. */
+		const entryCase = allClauses[0] && ts.isCaseClause(allClauses[0]) && ts.isStringLiteral(allClauses[0].expression) &&
+			allClauses[0].expression.text === '' ? allClauses[0] : undefined;
+		if (entryCase && entryCase.statements.length)
+			return fail(entryCase, "a goto dispatch's 'case '':' (where it starts) holds no statement: it goes on into the first label's case");
+		const clauses = entryCase ? allClauses.slice(1) : allClauses;
 		const cases: string[] = [];
-		for (const c of clauses) {
+		/* Entries into if blocks: a case whose if holds the label (C's goto into a block). */
+		const entries = new Map<number, { test: ts.IfStatement; guard: ts.IfStatement }>();
+		for (const [i, c] of clauses.entries()) {
 			if (!ts.isCaseClause(c) || !ts.isStringLiteral(c.expression) || !names.includes(c.expression.text) || cases.includes(c.expression.text))
 				return fail(c, `a goto dispatch's cases are its loops' labels, each once ('case '${names[0]}':')`);
 			cases.push(c.expression.text);
 			const first = c.statements.find(ts.isVariableStatement);
 			if (first)
 				return fail(first, `declaration in the goto dispatch's case '${cases[cases.length - 1]}' (a C label takes no declaration): declare it above`);
+			const entry = this.ifEntry(c.statements[0], v.text, c.expression.text);
+			if (typeof entry === 'string')
+				return fail(c.statements[0], entry);
+			if (entry)
+				entries.set(i, entry);
 		}
 		const missing = names.find((n) => !cases.includes(n));
 		if (missing)
 			return fail(inner, `the goto dispatch has no case '${missing}'`);
-		if (cases[0] !== (decl!.initializer as ts.StringLiteral).text)
-			return fail(decl!.initializer!, `a goto dispatch starts at its first case, '${cases[0]}'`);
+		const start = (decl!.initializer as ts.StringLiteral).text;
+		if (entryCase ? start !== '' || !entries.has(0) : cases[0] !== start || entries.has(0))
+			return fail(decl!.initializer!, entryCase ? `a goto dispatch with 'case '':' starts there ('let ${v.text} = ''') and goes on into an entry into an if block` :
+				`a goto dispatch starts at its first case, '${cases[0]}'${entries.has(0) ? ` (an entry into an if block: start at 'case '':' above it, with '${v.text} = ''', so its test runs)` : ''}`);
+		/*
+		 * A case goes on into the next with "continue NEXT;" (printed as
+		 * nothing), an empty one by falling into it, and one before an
+		 * entry into an if block by falling off its end: there
+		 * "continue" would set the label variable and skip the if's test.
+		 */
+		for (let i = 0; i + 1 < clauses.length; i++) {
+			const st = clauses[i].statements, end = st[st.length - 1];
+			const next = cases[i + 1];
+			if (entries.has(i + 1) && end && ts.isContinueStatement(end) && end.label?.text === next)
+				return fail(end, `'continue ${next};' into an entry into an if block would skip the if's test: let the case fall off its end (C goes on into the if)`);
+			if (end && !entries.has(i + 1) && !jumps(end) && !(ts.isContinueStatement(end) && end.label?.text === next))
+				return fail(clauses[i], `the goto dispatch's case '${cases[i]}' must end in a jump, or in 'continue ${next};' to go on into the next`);
+		}
+		for (const [i, { test, guard }] of entries) {
+			this.entryIfs.set(test, cases[i]);
+			this.entryGuards.set(guard, cases[i]);
+		}
 		const lastCase = clauses[clauses.length - 1].statements;
 		const lastSt = lastCase[lastCase.length - 1];
 		const fallOff = !!lastSt && ts.isBreakStatement(lastSt) && lastSt.label?.text === names[0];
@@ -941,7 +1002,11 @@ class Emitter {
 			return fail(clauses[clauses.length - 1], `the goto dispatch's last case must end in a return or a goto, or in 'break ${names[0]};' to go on past it`);
 		const sym = this.checker.getSymbolAtLocation(v);
 		const uses: ts.Node[] = [];
+		const own = new Set<ts.Node>([...entries.values()].flatMap(({ test, guard }) =>
+			[(test.expression as ts.BinaryExpression).left, guard.expression]));
 		const visit = (n: ts.Node): void => {
+			if (own.has(n))
+				return;
 			if (ts.isIdentifier(n) && this.checker.getSymbolAtLocation(n) === sym)
 				uses.push(n);
 			ts.forEachChild(n, visit);
@@ -953,15 +1018,56 @@ class Emitter {
 			this.labels.set(n, 'backward');
 		this.p.drop(s.getStart(this.sf), inner.caseBlock.getStart(this.sf) + 1, "a goto dispatch's loops and 'switch (…) {'");
 		this.p.drop(inner.caseBlock.end - 1, inner.caseBlock.end, "'}' of a goto dispatch");
+		if (entryCase) {
+			const colon = this.p.find(ts.SyntaxKind.ColonToken, entryCase.expression.end);
+			this.p.drop(entryCase.getStart(this.sf), colon.end, "'case '':' where a goto dispatch starts");
+		}
 		this.loopBody(inner, 'goto-loop', () => clauses.forEach((c, i) => {
 			const colon = this.p.find(ts.SyntaxKind.ColonToken, (c as ts.CaseClause).expression.end);
-			this.p.tok(`${cases[i]}:`, c.getStart(this.sf), colon.end);
+			if (entries.has(i))
+				this.p.drop(c.getStart(this.sf), colon.end, `'case '${cases[i]}':' of an entry into an if block (the label prints inside it)`);
+			else
+				this.p.tok(`${cases[i]}:`, c.getStart(this.sf), colon.end);
 			const end = c.statements[c.statements.length - 1];
 			const silent = end && (i === clauses.length - 1 ? fallOff : ts.isContinueStatement(end) && end.label?.text === cases[i + 1]);
 			if (silent)
 				this.p.drop(end.getStart(this.sf), end.end, `'${end.getText(this.sf)}' ending a case of a goto dispatch`);
 			this.statements(silent ? c.statements.slice(0, -1) : c.statements);
 		}));
+	}
+
+	/*
+	 * An entry into an if block (C's goto into the block of an if), the
+	 * first statement of label's case in a goto dispatch:
+	 *   if (at === 'L' || cond) {      ->   if (cond) {
+	 *   if (at !== 'L') {                   	...
+	 *   	...                              L:
+	 *   }                                   	...
+	 *   	...                              }
+	 *   }
+	 * Run from the case's top (the case before fell off its end) the
+	 * label variable is not 'L': cond is tested and the block runs from
+	 * its top.  Entered by "continue L" it is: the test and the code above
+	 * the label are skipped, as C's goto skips them.  undefined: no such
+	 * if; a string: an if that names the label but is not of this shape.
+	 */
+	private ifEntry(st: ts.Statement | undefined, at: string, label: string): { test: ts.IfStatement; guard: ts.IfStatement } | string | undefined {
+		const is = (e: ts.Expression, op: ts.SyntaxKind): boolean => ts.isBinaryExpression(e) && e.operatorToken.kind === op &&
+			ts.isIdentifier(e.left) && e.left.text === at && ts.isStringLiteral(e.right) && e.right.text === label;
+		if (!st || !ts.isIfStatement(st))
+			return undefined;
+		const cond = st.expression;
+		const named = (n: ts.Node): boolean => (ts.isIdentifier(n) && n.text === at) || !!ts.forEachChild(n, (c) => named(c) || undefined);
+		if (!named(cond))
+			return undefined;
+		const shape = `write an entry into an if block 'if (${at} === '${label}' || COND) {' and 'if (${at} !== '${label}') {' … '}' first inside it`;
+		if (!ts.isBinaryExpression(cond) || cond.operatorToken.kind !== ts.SyntaxKind.BarBarToken || !is(cond.left, ts.SyntaxKind.EqualsEqualsEqualsToken) || named(cond.right))
+			return shape;
+		const then = st.thenStatement;
+		const guard = ts.isBlock(then) ? then.statements[0] : undefined;
+		if (!guard || !ts.isIfStatement(guard) || guard.elseStatement || !ts.isBlock(guard.thenStatement) || !is(guard.expression, ts.SyntaxKind.ExclamationEqualsEqualsToken))
+			return shape;
+		return { test: st, guard };
 	}
 
 	private jump(s: ts.BreakStatement | ts.ContinueStatement, kw: 'break' | 'continue'): void {
@@ -1376,6 +1482,10 @@ class Emitter {
 		}
 		if (this.tagged(c.expression, 'ptradd'))
 			return this.ptrAdd(c);
+		if (this.tagged(c.expression, 'subscript'))
+			return this.subscript(c);
+		if (this.tagged(c.expression, 'structassign'))
+			return this.structAssign(c);
 		if (this.tagged(c.expression, 'postinc'))
 			return this.postInc(c);
 		if (this.tagged(c.expression, 'addassign'))
@@ -1459,6 +1569,52 @@ class Emitter {
 		this.p.syn(' + ');
 		this.expr(n);
 		this.p.skip(c.end, `')' of ${c.expression.getText(this.sf)}()`);
+	}
+
+	/*
+	 * elem(p, i) -> p[i] (@subscript): p a pointer or an array of structs
+	 * that prints as one postfix operand (a name, a member, a call), so
+	 * that C's [] binds to it as the call does.
+	 */
+	private subscript(c: ts.CallExpression): void {
+		const name = c.expression.getText(this.sf);
+		const [p, i] = c.arguments;
+		if (c.arguments.length !== 2 || !p || !i || !(ts.isIdentifier(p) || ts.isPropertyAccessExpression(p) || ts.isCallExpression(p)))
+			return this.unsupported(c, `${name}(p, i) of anything but a name, a member or a call and an index`);
+		const t = this.checker.getTypeAtLocation(p);
+		if (!isPointer(this.checker, p) && !this.checker.isArrayType(t))
+			return this.unsupported(p, `${name}() of something that is neither a pointer nor an array`);
+		this.p.gap(c.getStart(this.sf));
+		this.p.skip(p.getStart(this.sf), `${name}(`);
+		this.expr(p);
+		const comma = this.p.find(ts.SyntaxKind.CommaToken, p.end);
+		this.p.tok('[', comma.pos, comma.end);
+		this.p.skip(i.getStart(this.sf), `${name}()'s comma`);
+		this.expr(i);
+		const close = this.p.find(ts.SyntaxKind.CloseParenToken, i.end);
+		this.p.tok(']', close.pos, close.end);
+	}
+
+	/*
+	 * struct_assign(dst, src) -> dst = src (@structassign): C's struct
+	 * assignment, a statement of its own; dst and src of one struct type.
+	 */
+	private structAssign(c: ts.CallExpression): void {
+		const name = c.expression.getText(this.sf);
+		const [dst, src] = c.arguments;
+		if (c.arguments.length !== 2 || !dst || !src || !ts.isExpressionStatement(c.parent))
+			return this.unsupported(c, `${name}(dst, src) anywhere but as a statement of its own`);
+		const td = this.checker.getTypeAtLocation(dst), tsrc = this.checker.getTypeAtLocation(src);
+		if (isPointer(this.checker, dst) || !td.getSymbol()?.declarations?.some(ts.isClassDeclaration) ||
+		    !this.checker.isTypeAssignableTo(tsrc, td) || isPointer(this.checker, src))
+			return this.unsupported(c, `${name}() of anything but two structs of one type (a pointer is stored with '=')`);
+		this.p.gap(c.getStart(this.sf));
+		this.p.skip(dst.getStart(this.sf), `${name}(`);
+		this.expr(dst);
+		const comma = this.p.find(ts.SyntaxKind.CommaToken, dst.end);
+		this.p.tok(' =', comma.pos, comma.end);
+		this.expr(src);
+		this.p.skip(c.end, `')' of ${name}()`);
 	}
 
 	/*
@@ -1575,6 +1731,15 @@ class Emitter {
 }
 
 /** A statement that never goes on to the next: a return, a labelled break or continue, or an if/else or block ending in one. */
+/* A case's last statement that leaves it: a jump, or an unlabelled break or continue. */
+function endsCase(st: ts.Statement): boolean {
+	if (jumps(st) || ts.isBreakStatement(st) || ts.isContinueStatement(st))
+		return true;
+	if (ts.isBlock(st))
+		return st.statements.length > 0 && endsCase(st.statements[st.statements.length - 1]);
+	return ts.isIfStatement(st) && !!st.elseStatement && endsCase(st.thenStatement) && endsCase(st.elseStatement);
+}
+
 function jumps(st: ts.Statement): boolean {
 	if (ts.isReturnStatement(st) || ((ts.isContinueStatement(st) || ts.isBreakStatement(st)) && st.label))
 		return true;

@@ -211,7 +211,9 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 			if (retried.has(f.name))
 				continue;
 			const fnLine = cLine(c, f, text, hit[1][0], d.line);
-			const learnt = learn(d.message.split('\n')[0], fnLine, hints.get(f.name) ?? {}, c);
+			/* The TypeScript the diagnostic points at ("page += …": its place, "page"), which line arithmetic may miss. */
+			const place = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/.exec(text.slice(off))?.[0];
+			const learnt = learn(d.message.split('\n')[0], fnLine, hints.get(f.name) ?? {}, c, place);
 			if (learnt) {
 				/* The compiler told the translation a C type it could not see: translate again. */
 				hints.set(f.name, learnt);
@@ -266,12 +268,16 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
  * returned from an int function is int_bool, and so is an int local a
  * boolean is stored in (c: the C file, whose line says which).
  */
-function learn(message: string, line: number, hints: TranslateHints, c: string): TranslateHints | null {
+function learn(message: string, line: number, hints: TranslateHints, c: string, place?: string): TranslateHints | null {
 	const unassigned = /^Variable '(\w+)' is used before being assigned\.$/.exec(message);
 	if (unassigned && !hints.definite?.has(unassigned[1]))
 		return { ...hints, definite: new Set(hints.definite).add(unassigned[1]) };
-	if (/^Operator '\+=' cannot be applied to types '.*Ptr<.*' and 'number'\.$/.test(message) && !hints.pointerAssigns?.has(line))
-		return { ...hints, pointerAssigns: new Set(hints.pointerAssigns).add(line) };
+	if (/^Operator '\+=' cannot be applied to types '.*Ptr<.*' and 'number'\.$/.test(message)) {
+		/* the place the pointer is stored in, by name (its C line is only as good as cLine()), or the line */
+		const key = place ?? line;
+		if (!hints.pointerAssigns?.has(key))
+			return { ...hints, pointerAssigns: new Set(hints.pointerAssigns).add(key) };
+	}
 	if ((/^Argument of type '(number|boolean|.*Ptr<.*)' is not assignable to parameter of type 'object'\.$/.test(message) ||
 	     /^Argument of type '.*Ptr<.*>' is not assignable to parameter of type 'lvalue<.*>'\.$/.test(message)) && !hints.scalarPlaces?.has(line))
 		return { ...hints, scalarPlaces: new Set(hints.scalarPlaces).add(line) };

@@ -204,7 +204,7 @@ export interface TranslateHints {
 	/** Locals TypeScript sees read before they are stored: declared "x!". */
 	definite?: Set<string>;
 	/** Lines whose "p += n;" is pointer arithmetic: ptr_add_assign(). */
-	pointerAssigns?: Set<number>;
+	pointerAssigns?: Set<number | string>;
 	/** Lines whose "&a.b" take the address of a scalar or pointer member: addr_of(a, 'b'). */
 	scalarPlaces?: Set<number>;
 	/** An int function returning a truth value (C's ! is an int, TypeScript's a boolean): int_bool. */
@@ -221,7 +221,7 @@ export interface TranslateHints {
  */
 export function translateFunction(src: string, f: CFunction, prelude: PreludeNames, local: Set<string>,
 		hints: TranslateHints = {}): TranslatedFunction {
-	const definite = hints.definite ?? new Set<string>(), pointerAssigns = hints.pointerAssigns ?? new Set<number>();
+	const definite = hints.definite ?? new Set<string>(), pointerAssigns = hints.pointerAssigns ?? new Set<number | string>();
 	const scalarPlaces = hints.scalarPlaces ?? new Set<number>();
 	const toks = lexC(src.slice(0, f.end)).filter((t) => t.pos >= f.start);
 	/*
@@ -383,7 +383,11 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		if (bare) {
 			/* struct X x; -> let x: X = uninit(X): TypeScript needs the object C only has storage for */
 			use('uninit', line(name));
-			body += ` = uninit(${t.ts})`;
+			/* a local named as its struct hides the class as a value: the prelude's struct_X alias (ksm_next_page_arg) */
+			const cls = t.ts === name.text && prelude.names.has(`struct_${t.ts}`) ? `struct_${t.ts}` : t.ts;
+			if (cls !== t.ts)
+				use(cls, line(name));
+			body += ` = uninit(${cls})`;
 		}
 		return k;
 	};
@@ -400,6 +404,15 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		use(n, l);
 		return n;
 	};
+	/* The place a statement starting at token i stores into, as TypeScript writes it: "a.b.c" of a->b.c. */
+	const placeText = (i: number): string => {
+		let j = i;
+		while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
+			j += 2;
+		return bodyToks.slice(i, j + 1).map((x) => (x.text === '->' ? '.' : x.text)).join('');
+	};
+	/* p[i] and struct assignments: token indexes of "]" (elem()'s ")"), "=" (struct_assign()'s ",") and ";" (its ")"). */
+	const subscriptEnds = new Set<number>(), assignEqs = new Set<number>(), assignEnds = new Set<number>();
 	/* container_of()-style macros: their first argument's comma -> the rest of the call and its ")". */
 	const entries = new Map<number, { close: number; text: string }>();
 	/* Closing text due after a token (a cast's or a ptr_add()'s ")"), innermost last. */
@@ -473,6 +486,14 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		} else {
 			body += gap;
 		}
+		const ins = gotos.inserts.get(i);
+		if (ins?.line) {
+			/* A goto dispatch's lines above this token's: its case, the guard of an entry into an if block. */
+			const nl = body.lastIndexOf('\n');
+			body = body.slice(0, nl + 1) + ins.line + body.slice(nl + 1);
+		}
+		if (ins?.inline)
+			body += ins.inline;
 		at = t.end;
 		const l = line(t);
 		const entry = entries.get(i);
@@ -497,8 +518,14 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 					commas.push(j);
 			}
 			const [c1, c2] = commas;
-			const cls = c1 !== undefined ? prelude.structAliases?.get(bodyToks[c1 + 2]?.text) ?? bodyToks[c1 + 2]?.text : undefined;
-			if (close < 0 || commas.length !== 2 || c2 !== c1 + 3 || bodyToks[c1 + 1].text !== 'struct' || !cls || !prelude.structs.has(cls) ||
+			let cls = c1 !== undefined ? prelude.structAliases?.get(bodyToks[c1 + 2]?.text) ?? bodyToks[c1 + 2]?.text : undefined;
+			/* C's struct tags are a namespace of their own: a local of the struct's name hides the class, its prelude alias struct_X does not. */
+			if (cls && locals.has(cls)) {
+				if (!prelude.names.has(`struct_${cls}`))
+					throw new Untranslatable(l, `struct ${cls} in ${t.text}(), hidden by a local of that name (the prelude has no struct_${cls})`);
+				cls = `struct_${cls}`;
+			}
+			if (close < 0 || commas.length !== 2 || c2 !== c1 + 3 || bodyToks[c1 + 1].text !== 'struct' || !cls || !(prelude.structs.has(cls) || cls.startsWith('struct_')) ||
 			    src.slice(bodyToks[c1 + 1].end, bodyToks[c1 + 2].pos) !== ' ' || close !== c2 + 2 || bodyToks[c2 + 1].kind !== 'id')
 				throw new Untranslatable(l, `${t.text}() with arguments the translation cannot read (wanted: pointer, struct X, member)`);
 			use(t.text, l);
@@ -510,6 +537,18 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			body += t.text;
 			continue;
 		}
+		if (subscriptEnds.has(i)) {
+			/* "]" of p[i]: elem()'s ")" */
+			body += ')';
+			continue;
+		}
+		if (assignEqs.has(i)) {
+			/* "=" of a struct assignment: struct_assign()'s comma */
+			body = body.replace(/[ \t]+$/, '') + ',';
+			continue;
+		}
+		if (assignEnds.has(i))
+			body += ')';
 		const dispatchCase = gotos.cases.get(i);
 		if (dispatchCase) {
 			/* A goto dispatch's label: its loops and switch (the first), "continue L;" into it, its case. */
@@ -541,7 +580,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		}
 		const unary = !prev || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') || prev.text === 'return' || castClose.has(i - 1);
 		const statementStart = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
-		if (statementStart && t.kind === 'id' && pointerAssigns.has(l)) {
+		if (statementStart && t.kind === 'id' && (pointerAssigns.has(l) || pointerAssigns.has(placeText(i)))) {
 			/* p += n; of a pointer: ptr_add_assign(ref(p, (v) => p = v), n); a->b.c += n: ptr_add_assign(addr_of(a.b, 'c'), n) */
 			let j = i;
 			while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
@@ -894,6 +933,42 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			at = bodyToks[i].end;
 			continue;
 		}
+		if (t.kind === 'id' && next?.text === '[' && prev?.text !== '.' && prev?.text !== '->') {
+			/* p[i] of a pointer or an array of structs: elem(p, i); "p[i] = v;" a struct assignment: struct_assign(elem(p, i), v); */
+			let close = -1;
+			for (let j = i + 1, depth = 0; j < bodyToks.length && close < 0; j++) {
+				if ('([{'.includes(bodyToks[j].text))
+					depth++;
+				else if (')]}'.includes(bodyToks[j].text) && --depth === 0)
+					close = j;
+			}
+			if (close < 0)
+				throw new Untranslatable(l, "'[' (array indexing) the translation cannot read");
+			/* a statement: at a statement's start, or the body of an if, for or while without braces */
+			let ctl = -1;
+			if (prev?.text === ')')
+				for (let j = i - 1, depth = 0; j >= 0 && ctl < 0; j--) {
+					depth += bodyToks[j].text === ')' ? 1 : bodyToks[j].text === '(' ? -1 : 0;
+					if (depth === 0)
+						ctl = j;
+				}
+			const body_ = statementStart || prev?.text === 'else' || (ctl > 0 && ['if', 'for', 'while'].includes(bodyToks[ctl - 1].text));
+			if (body_ && bodyToks[close + 1]?.text === '=') {
+				let semi = close + 2;
+				for (let depth = 0; semi < bodyToks.length && !(depth === 0 && bodyToks[semi].text === ';'); semi++)
+					depth += '([{'.includes(bodyToks[semi].text) ? 1 : ')]}'.includes(bodyToks[semi].text) ? -1 : 0;
+				body += `${helper('struct_assign', l)}(`;
+				assignEqs.add(close + 1);
+				assignEnds.add(semi);
+			}
+			if (!locals.has(t.text))
+				use(t.text, l);
+			body += `${helper('elem', l)}(${t.text},${src.slice(next.end, bodyToks[i + 2].pos) || ' '}`;
+			subscriptEnds.add(close);
+			i++;
+			at = bodyToks[i + 1].pos;
+			continue;
+		}
 		if (t.kind === 'id') {
 			if (REFUSED_KEYWORDS[t.text])
 				throw new Untranslatable(l, REFUSED_KEYWORDS[t.text]);
@@ -1004,6 +1079,8 @@ interface Gotos {
 	opens: Map<number, string[]>; labels: Set<number>; loops: Set<number>; loopEnds: Map<number, { name: string; falls: boolean }[]>; backward: Set<string>;
 	/* A goto dispatch's labels: token index -> the text before the label's line and the case that stands for the label. */
 	cases: Map<number, { before: string; label: string }>;
+	/* Text a goto dispatch adds at other tokens: lines above the token's line, and text right before it. */
+	inserts: Map<number, { line?: string; inline?: string }>;
 }
 
 function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number): Gotos {
@@ -1011,7 +1088,7 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
 		return nestedGotos(src, toks, line);
 	} catch (e) {
 		/* Gotos that cross: a goto dispatch, when they are of its kind. */
-		const d = e instanceof Untranslatable ? dispatchGotos(toks) : undefined;
+		const d = e instanceof Untranslatable ? dispatchGotos(src, toks, line) : undefined;
 		if (!d)
 			throw e;
 		return d;
@@ -1025,11 +1102,20 @@ function forwardGotos(src: string, toks: CToken[], line: (t: CToken) => number):
  * each label is a case (the one before it ending in "continue L;" unless
  * it ends in a jump: TypeScript's noFallthroughCasesInSwitch), the block's
  * end closes the switch (after "break FIRST;" when the code falls off it).
+ *
+ * A label may also stand in the block of an if of that block (C's goto
+ * into the if: scan_get_next_rmap_item()'s next_mm and no_vmas).  Its
+ * case stands above the if, which the case before falls into; the if's
+ * test becomes "at === 'L' || test", and the code above the label in the
+ * block goes into "if (at !== 'L') {", whose "}" stands for the label.  A
+ * dispatch that starts at such an if starts at "case '':", so that its
+ * test runs.  Labels deeper down (in a loop's body) are left to the
+ * labelled blocks and goto loops of nestedGotos().
  */
-function dispatchGotos(toks: CToken[]): Gotos | undefined {
+function dispatchGotos(src: string, toks: CToken[], line: (t: CToken) => number): Gotos | undefined {
 	const depth: number[] = [];
 	let bd = 1, pd = 0;
-	const labels: number[] = [];
+	const all: number[] = [];
 	toks.forEach((t, k) => {
 		if (t.text === '}')
 			bd--;
@@ -1040,36 +1126,85 @@ function dispatchGotos(toks: CToken[]): Gotos | undefined {
 		const prev = toks[k - 1];
 		if (t.kind === 'id' && toks[k + 1]?.text === ':' && t.text !== 'default' && pd === 0 &&
 		    (!prev || prev.text === ';' || prev.text === '{' || prev.text === '}'))
-			labels.push(k);
+			all.push(k);
 	});
-	if (!labels.length)
+	if (!all.length)
 		return undefined;
-	const first = labels[0], d = depth[first];
+	/* The statement a label stands in at its block's depth: the label itself, or the if whose block holds it. */
+	const hostOf = (k: number): { host: number; open?: number } => {
+		let b = k - 1;
+		while (b >= 0 && !(toks[b].text === '{' && depth[b] === depth[k] - 1))
+			b--;
+		if (b < 1 || toks[b - 1].text !== ')')
+			return { host: k };
+		let j = b - 1, pdepth = 0;
+		for (; j >= 0; j--) {
+			pdepth += toks[j].text === ')' ? 1 : toks[j].text === '(' ? -1 : 0;
+			if (pdepth === 0)
+				break;
+		}
+		const iff = j - 1, before = toks[iff - 1];
+		if (toks[iff]?.text !== 'if' || (before && before.text !== ';' && before.text !== '{' && before.text !== '}' && before.kind !== 'pp'))
+			return { host: k };
+		return { host: iff, open: b };
+	};
+	const hosts = new Map(all.map((k) => [k, hostOf(k)]));
+	const d = Math.min(...all.map((k) => depth[hosts.get(k)!.host]));
+	const labels = all.filter((k) => depth[hosts.get(k)!.host] === d);
+	const names = labels.map((k) => toks[k].text);
+	const first = hosts.get(labels[0])!.host;
 	let close = first;
 	while (close < toks.length && depth[close] >= d)
 		close++;
-	const names = labels.map((k) => toks[k].text);
 	const gotos = toks.map((t, j) => (t.text === 'goto' ? j : -1)).filter((j) => j >= 0);
-	if (close >= toks.length || labels.some((k) => depth[k] !== d || k > close) || new Set(names).size !== names.length ||
+	if (close >= toks.length || labels.some((k) => k > close) || new Set(names).size !== names.length ||
 	    gotos.some((j) => names.includes(toks[j + 1]?.text) && (j < first || j > close)) || toks.slice(first, close).some((t) => t.kind === 'pp') ||
 	    names.some((n) => !gotos.some((j) => toks[j + 1]?.text === n)))
 		return undefined;
+	/* The labels deeper down: forward blocks and goto loops, the dispatch's own labels left out. */
+	let nested: Gotos;
+	try {
+		nested = nestedGotos(src, toks, line, new Set(names));
+	} catch (e) {
+		if (e instanceof Untranslatable)
+			return undefined;
+		throw e;
+	}
 	let at = 'at';
 	while (toks.some((t) => t.text === at))
 		at += '_';
+	const inIf = labels.map((k) => hosts.get(k)!.open !== undefined);
 	const cases = new Map<number, { before: string; label: string }>();
+	const inserts = new Map<number, { line?: string; inline?: string }>();
 	const indent = '\t'.repeat(d);
+	/* Where each case's code starts: the if that holds the label, or the statement after it. */
+	const caseStart = labels.map((k, i) => (inIf[i] ? hosts.get(k)!.host : k + 2));
 	labels.forEach((k, i) => {
 		const n = names[i];
-		const before = i === 0 ?
-			names.map((m, j) => `${m}: for (${j === 0 ? `let ${at} = '${m}'` : ''};; ${at} = '${m}')\n`).join('') + `switch (${at}) {\n` :
-			(statementsJump(toks, labels[i - 1] + 2, k) ? '' : `${indent}continue ${n};\n`);
-		cases.set(k, { before, label: `case '${n}':` });
+		const head = i === 0 ?
+			names.map((m, j) => `${m}: for (${j === 0 ? `let ${at} = '${inIf[0] ? '' : m}'` : ''};; ${at} = '${m}')\n`).join('') +
+				`switch (${at}) {\n` + (inIf[0] ? "case '':\n" : '') :
+			(inIf[i] || statementsJump(toks, caseStart[i - 1], inIf[i] ? hosts.get(k)!.host : k) ? '' : `${indent}continue ${n};\n`);
+		if (!inIf[i]) {
+			cases.set(k, { before: head, label: `case '${n}':` });
+			return;
+		}
+		const { host, open } = hosts.get(k)!;
+		const guard = `if (${at} !== '${n}') {\n`;
+		inserts.set(host, { line: `${head}case '${n}':\n` });
+		inserts.set(host + 2, { inline: `${at} === '${n}' || ` });
+		if (open! + 1 === k)
+			cases.set(k, { before: guard, label: '}' });
+		else {
+			inserts.set(open! + 1, { ...inserts.get(open! + 1), line: guard });
+			cases.set(k, { before: '', label: '}' });
+		}
 	});
-	const falls = !statementsJump(toks, labels[labels.length - 1] + 2, close);
+	const falls = !statementsJump(toks, caseStart[labels.length - 1], close);
 	return {
-		opens: new Map(), labels: new Set(), loops: new Set(), backward: new Set(names), cases,
-		loopEnds: new Map([[close, [{ name: names[0], falls }]]]),
+		...nested,
+		backward: new Set([...nested.backward, ...names]), cases, inserts,
+		loopEnds: new Map([...nested.loopEnds, [close, [{ name: names[0], falls }, ...(nested.loopEnds.get(close) ?? [])]]]),
 	};
 }
 
@@ -1122,7 +1257,7 @@ function statementsJump(toks: CToken[], from: number, to: number): boolean {
 	return jumps;
 }
 
-function nestedGotos(src: string, toks: CToken[], line: (t: CToken) => number): Gotos {
+function nestedGotos(src: string, toks: CToken[], line: (t: CToken) => number, skip: Set<string> = new Set()): Gotos {
 	const depth: number[] = [], paren: number[] = [];
 	let bd = 1, pd = 0;
 	toks.forEach((t, k) => {
@@ -1142,7 +1277,7 @@ function nestedGotos(src: string, toks: CToken[], line: (t: CToken) => number): 
 	/* Backward gotos: the label opens a goto loop that runs to the end of the label's block. */
 	const loops: { name: string; label: number; close: number; falls: boolean }[] = [];
 	toks.forEach((t, k) => {
-		if (t.kind !== 'id' || toks[k + 1]?.text !== ':' || t.text === 'default' || !boundary(k - 1) || paren[k] !== 0)
+		if (t.kind !== 'id' || toks[k + 1]?.text !== ':' || t.text === 'default' || !boundary(k - 1) || paren[k] !== 0 || skip.has(t.text))
 			return;
 		if (src.slice(t.end, toks[k + 1].pos) !== '')
 			throw new Untranslatable(line(t), `the label ${t.text} laid out otherwise than "${t.text}:"`);
@@ -1220,15 +1355,16 @@ function nestedGotos(src: string, toks: CToken[], line: (t: CToken) => number): 
 		loopEnds.set(l.close, [{ name: l.name, falls: l.falls }, ...(loopEnds.get(l.close) ?? [])]);
 	return {
 		opens, labels: new Set(regions.map((r) => r.label)), loops: new Set(loops.map((l) => l.label)), loopEnds,
-		backward: new Set(loops.map((l) => l.name)), cases: new Map(),
+		backward: new Set(loops.map((l) => l.name)), cases: new Map(), inserts: new Map(),
 	};
 }
 
 /*
  * A file-scope variable at offset l of src as a model variable, or
  * undefined: a "static T name;" line (with "= LITERAL", or the
- * __read_mostly attribute), or a const struct with designated
- * initialisers, one ".field = value," a line (mm_walk_ops):
+ * __read_mostly attribute), or a struct (const or not: ksm_next_page_ops
+ * is not) with designated initialisers, one ".field = value," a line
+ * (mm_walk_ops):
  *   static const struct mm_walk_ops break_ksm_ops = {
  *   	.pmd_entry = break_ksm_pmd_entry,
  *   };
@@ -1238,15 +1374,15 @@ export function translateStatic(src: string, l: number, prelude: PreludeNames): 
 	const nl = src.indexOf('\n', l);
 	const lineText = src.slice(l, nl + 1);
 	const len = lineText.length;
-	const init = /^static const struct ([A-Za-z_][A-Za-z0-9_]*) ([A-Za-z_][A-Za-z0-9_]*) = \{\n((?:\t\.[A-Za-z_][A-Za-z0-9_]* = (?:[A-Za-z_][A-Za-z0-9_]*|0|[1-9][0-9]*|0x[0-9a-fA-F]+),\n)+)\};\n/.exec(src.slice(l, l + 4096));
+	const init = /^static (const )?struct ([A-Za-z_][A-Za-z0-9_]*) ([A-Za-z_][A-Za-z0-9_]*) = \{\n((?:\t\.[A-Za-z_][A-Za-z0-9_]* = (?:[A-Za-z_][A-Za-z0-9_]*|0|[1-9][0-9]*|0x[0-9a-fA-F]+),\n)+)\};\n/.exec(src.slice(l, l + 4096));
 	if (init) {
-		const [whole, tag, name, fields] = init;
+		const [whole, konst, tag, name, fields] = init;
 		const cls = prelude.structAliases?.get(tag) ?? tag;
 		if (!prelude.structs.has(cls))
 			return undefined;
 		const body = fields.replace(/^\t\.([A-Za-z_][A-Za-z0-9_]*) = /gm, '\t$1: ');
 		const values = [...fields.matchAll(/ = ([A-Za-z_][A-Za-z0-9_]*),$/gm)].map((m) => m[1]);
-		return { name, ts: `const ${name}: ${cls} = struct_init(${cls}, {\n${body}});\n`, uses: [cls, 'struct_init', ...values], len: whole.length };
+		return { name, ts: `${konst ? 'const' : 'let'} ${name}: ${cls} = struct_init(${cls}, {\n${body}});\n`, uses: [cls, 'struct_init', ...values], len: whole.length };
 	}
 	const m = /^static ((?:const )?(?:struct )?[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) (\**)((?!__read_mostly\b)[A-Za-z_][A-Za-z0-9_]*)( __read_mostly)?( = +(?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|([A-Za-z_][A-Za-z0-9_]*)))?;\n$/.exec(lineText);
 	if (!m || /\b(static|extern|inline|__read_mostly)\b/.test(m[1]) || m[1].startsWith('const '))

@@ -102,6 +102,39 @@ export function ptr_add<T extends object>(p: ptr<T>, n: long): ptr<T> {
 	return page_add(p, n) as unknown as ptr<T>;
 }
 
+/**
+ * p[i]: the i-th struct of the array p points into, as a struct value
+ * (C's lvalue: a member of it is reached with '.', struct_assign() stores
+ * into it).  One past the end, or before the start, is a bug.
+ * @subscript
+ */
+export function elem<T extends object>(p: ptr<T>, i: long): T {
+	const { items, i: at } = array_place(p);
+	if (at + i < 0 || at + i >= items.length)
+		return kernel_bug('bug', `${p.constructor?.name ?? 'pointer'}[${i}] outside its array`);
+	return items[at + i] as T;
+}
+
+/**
+ * dst = src of a struct (C's struct assignment): every member copied,
+ * an embedded struct member by value (as C copies it: the members a
+ * fresh instance of the struct holds objects in are its embedded
+ * structs), a pointer as the pointer, the model's own lists and sets as
+ * copies.
+ * @structassign
+ */
+export function struct_assign<T extends object>(dst: T, src: T): void {
+	const fresh = new (dst.constructor as new () => T)() as Record<string, unknown>;
+	const d = dst as Record<string, unknown>;
+	for (const [k, v] of Object.entries(src as object)) {
+		if (fresh[k] !== null && typeof fresh[k] === 'object' && v !== null && typeof v === 'object' && !Array.isArray(v) &&
+		    !(v instanceof Set) && !(v instanceof Map))
+			struct_assign(d[k] as object, v as object);
+		else
+			d[k] = Array.isArray(v) ? [...v] : v instanceof Set ? new Set(v) : v instanceof Map ? new Map(v) : v;
+	}
+}
+
 function page_add(p: page, n: long): ptr<page> {
 	if (!p.owner) {
 		if (n === 0)

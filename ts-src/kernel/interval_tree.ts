@@ -47,6 +47,9 @@ export class rb_root {
 	nodes: rb_node[] = [];
 }
 
+/* include/linux/rbtree_types.h: (struct rb_root) { NULL, }, the empty tree (a value: struct_assign() copies it). */
+export const RB_ROOT: rb_root = Object.freeze(new rb_root()) as rb_root;
+
 /** @c struct rb_root_cached */
 export class rb_root_cached {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */

@@ -210,6 +210,8 @@ export class ksm_next_page_arg {
 	page: ptr<page> = NULL;
 	addr: ulong = 0;
 }
+/* The struct where scan_get_next_rmap_item()'s local of its name hides the class. */
+export const struct_ksm_next_page_arg = ksm_next_page_arg;
 
 /*
  * The scan-time advisor (ksm.c's #defines, struct advisor_ctx, enum

@@ -4,7 +4,7 @@
  */
 import { sched_point } from './sched';
 import { lockset_update } from './lockset';
-import type { ptr, const_, member, int } from './ctypes';
+import type { ptr, const_, member, int, struct_type } from './ctypes';
 import { NULL } from './ctypes';
 import { kernel_bug } from './sched';
 
@@ -84,6 +84,21 @@ function entry_of(node: ptr<list_head>): any {
 	if (!node.container)
 		throw new Error('list entry without a container');
 	return node.container;
+}
+
+/**
+ * list_entry(ptr, type, member): container_of() of an embedded list_head.
+ * @entry
+ */
+export function list_entry<T extends object>(p: ptr<list_head>, type: struct_type<T>, member: member): ptr<T> {
+	const c = p.container as Record<string, unknown> | null;
+	if (c instanceof type)
+		return c as ptr<T>;
+	/* The struct of that type embedded in the container whose member p is (struct mm_slot in a ksm_mm_slot). */
+	const inner = c ? Object.values(c).find((v) => v instanceof type && (v as Record<string, unknown>)[member as string] === p) : undefined;
+	if (!inner)
+		return kernel_bug('bug', `list_entry(): the list_head is not the ${member as string} of a ${type.name}`);
+	return inner as ptr<T>;
 }
 
 /** list_for_each_entry(pos, head, member) */

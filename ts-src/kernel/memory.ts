@@ -65,6 +65,11 @@ export function signal_pending(_p: ptr<task_struct>): int {
 	return 0;
 }
 
+/* include/linux/freezer.h: the model never suspends the system, so no task is asked to freeze. */
+export function freezing(_p: ptr<task_struct>): bool {
+	return false;
+}
+
 /* include/linux/errno.h */
 export const ERESTARTSYS = 512;
 export const EHWPOISON = 133;
@@ -305,4 +310,17 @@ export function get_user_page_vma_remote(_mm: ptr<mm_struct>, _addr: ulong, _gup
 
 export function folio_lock_killable(_folio: ptr<folio>): int {
 	return not_modelled('folio_lock_killable');
+}
+
+/*
+ * mm/swap.c: drain every CPU's LRU batches (ksmd before each full scan).
+ * What the batches hold is the checker's harness's bookkeeping (the
+ * references a new folio's batch holds: check/harness.ts), so the
+ * harness installs the drain; run directly, there is nothing to drain.
+ */
+/** @model */
+export const lru_batches = { drain_all: (): void => {} };
+
+export function lru_add_drain_all(): void {
+	lru_batches.drain_all();
 }

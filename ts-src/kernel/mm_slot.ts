@@ -59,6 +59,9 @@ export function mm_slot_insert(table: hashtable, mm: ptr<mm_struct>, slot: ptr<m
 	hlist_add_head(addr(slot.hash), addr(table.bucket));
 }
 
+/* struct mm_slot where a local named mm_slot hides the class (scan_get_next_rmap_item()'s list_entry()). */
+export const struct_mm_slot = mm_slot;
+
 /**
  * mm_slot_entry(ptr, type, member): container_of().
  * @entry

@@ -1,54 +1,58 @@
 import {
-	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, DEFAULT_PAGES_TO_SCAN,
-	DEFINE_FOLIO_VMA_WALK, DO_NUMA, EBUSY, EFAULT, EINVAL, ENOMEM, ERESTARTSYS, ERR_PTR, EWMA_WEIGHT,
-	FAULT_FLAG_REMOTE, FAULT_FLAG_UNSHARE, FOLIO_MAPPING_KSM, GFP_KERNEL, INIT_HLIST_HEAD, KMEM_CACHE,
-	KSM_ADVISOR_MIN_CPU, KSM_ADVISOR_NONE, KSM_ADVISOR_SCAN_TIME, KSM_GET_FOLIO_LOCK,
-	KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE, KSM_RUN_STOP,
-	KSM_RUN_UNMERGE, MADV_MERGEABLE, MADV_UNMERGEABLE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY,
-	MMU_NOTIFY_CLEAR, MM_ANONPAGES, MSEC_PER_SEC, NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PAGE_SIZE,
-	PGWALK_RDLOCK, PGWALK_WRLOCK, PTR_ERR, PageAnonExclusive, PageTransCompound, READ_ONCE, RMAP_NONE,
-	SEQNR_MASK, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, U8_MAX, ULONG_MAX, UNSTABLE_FLAG,
-	VMA_DROPPABLE, VMA_HUGETLB_BIT, VMA_ITERATOR, VMA_MAYSHARE_BIT, VMA_MERGEABLE_BIT, VMA_SAO_BIT,
-	VMA_SHARED_BIT, VMA_SPARC_ADI_BIT, VMA_SPECIAL_FLAGS, VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE,
-	VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_MERGEABLE, VM_SAO, VM_SPARC_ADI,
-	VM_WARN_ON_FOLIO, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN,
+	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, CONFIG_TRANSPARENT_HUGEPAGE,
+	DEFAULT_PAGES_TO_SCAN, DEFINE_FOLIO_VMA_WALK, DO_NUMA, EBUSY, EFAULT, EINVAL, ENOMEM, ERESTARTSYS,
+	ERR_PTR, EWMA_WEIGHT, FAULT_FLAG_REMOTE, FAULT_FLAG_UNSHARE, FOLIO_MAPPING_KSM, GFP_KERNEL,
+	INIT_HLIST_HEAD, IS_ENABLED, KMEM_CACHE, KSM_ADVISOR_MIN_CPU, KSM_ADVISOR_NONE,
+	KSM_ADVISOR_SCAN_TIME, KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK,
+	KSM_RUN_MERGE, KSM_RUN_OFFLINE, KSM_RUN_STOP, KSM_RUN_UNMERGE, MADV_MERGEABLE, MADV_UNMERGEABLE,
+	MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, MSEC_PER_SEC, NULL, NUMA,
+	NUMA_NO_NODE, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, PGWALK_RDLOCK, PGWALK_WRLOCK, PMD_SIZE, PTR_ERR,
+	PageAnonExclusive, PageTransCompound, RB_ROOT, READ_ONCE, RMAP_NONE, SEQNR_MASK, STABLE_FLAG,
+	STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, U8_MAX, ULONG_MAX, UNSTABLE_FLAG, VMA_DROPPABLE,
+	VMA_HUGETLB_BIT, VMA_ITERATOR, VMA_MAYSHARE_BIT, VMA_MERGEABLE_BIT, VMA_SAO_BIT, VMA_SHARED_BIT,
+	VMA_SPARC_ADI_BIT, VMA_SPECIAL_FLAGS, VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_FAULT_OOM,
+	VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_MERGEABLE, VM_SAO, VM_SPARC_ADI, VM_WARN_ON_FOLIO,
+	VM_WARN_ON_ONCE, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN,
 	__pte, __read_mostly, addr, addr_, addr_of, anon_vma, anon_vma_chain,
 	anon_vma_interval_tree_foreach, atomic_long_read, atomic_read, bool, cast, char, compound_head,
-	cond_resched, const_, cpu_relax, current, dec_mm_counter, defined, div_s64, file, file_is_dax,
-	flush_anon_page, flush_cache_page, flush_dcache_page, folio, folio_free_swap, folio_get,
-	folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped, folio_mark_accessed,
+	cond_resched, const_, cpu_relax, current, dec_mm_counter, defined, div_s64, elem, file,
+	file_is_dax, flush_anon_page, flush_cache_page, flush_dcache_page, folio, folio_free_swap,
+	folio_get, folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped, folio_mark_accessed,
 	folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping, folio_ref_count,
 	folio_test_anon, folio_test_dirty, folio_test_ksm, folio_test_large, folio_test_locked,
 	folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, folio_walk, folio_walk_end,
-	folio_walk_start, for_each_vma, handle_mm_fault, hash_del, hlist_add_head, hlist_del, hlist_empty,
-	hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, int,
-	int_bool, int_of, is_ksm_zero_pte, is_zero_pfn, jiffies, kmap_local_page, kmem_cache,
+	folio_walk_start, for_each_vma, freezing, handle_mm_fault, hash_del, hlist_add_head, hlist_del,
+	hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node,
+	ifdef, int, int_bool, int_of, is_ksm_zero_pte, is_zero_pfn, jiffies, kmap_local_page, kmem_cache,
 	kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject,
 	ksm_advisor_type, ksm_get_folio_flags, ksm_iter_wait, ksm_map_zero_page, ksm_mm_head, ksm_mm_slot,
-	ksm_mmlist_lock, ksm_rmap_item, ksm_scan, ksm_stable_node, ksm_thread_mutex, ksm_thread_wait,
-	ksm_zero_pages, kstrtobool, kstrtouint, kstrtoul, ktime_get, ktime_ms_delta, kunmap_local, likely,
-	list_add, list_add_tail, list_del, list_empty, list_move, lockdep_assert, lockdep_is_held, long,
-	max, memcmp_pages, migrate_nodes, min, mk_pte, mm_flags_clear, mm_flags_set, mm_flags_test,
+	ksm_mmlist_lock, ksm_next_page_arg, ksm_rmap_item, ksm_scan, ksm_stable_node, ksm_thread_mutex,
+	ksm_thread_wait, ksm_zero_pages, kstrtobool, kstrtouint, kstrtoul, ktime_get, ktime_ms_delta,
+	kunmap_local, likely, list_add, list_add_tail, list_del, list_empty, list_entry,
+	list_for_each_entry_safe, list_move, lockdep_assert, lockdep_is_held, long, lru_add_drain_all, max,
+	memcmp_pages, migrate_nodes, min, mk_pte, mm_flags_clear, mm_flags_set, mm_flags_test,
 	mm_ksm_zero_pages, mm_slot, mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert,
 	mm_slot_lookup, mm_slots_hash, mm_struct, mm_tlb_flush_pending, mm_walk, mm_walk_ops,
 	mmap_assert_locked, mmap_assert_write_locked, mmap_read_lock, mmap_read_unlock, mmap_write_lock,
 	mmap_write_unlock, mmdrop, mmgrab, mmu_notifier_invalidate_range_end,
 	mmu_notifier_invalidate_range_start, mmu_notifier_range, mmu_notifier_range_init, msecs_to_jiffies,
 	out_param, page, page_folio, page_to_nid, page_to_pfn, page_vma_mapped_walk,
-	page_vma_mapped_walk_done, pages_identical, pfn_folio, pfn_pte, pfn_to_nid, pmd_present, pmd_t,
-	pmd_trans_huge, pmdp_get_lockless, pte_dirty, pte_mkclean, pte_mkdirty, pte_mkspecial, pte_none,
-	pte_offset_map_lock, pte_pfn, pte_present, pte_same, pte_t, pte_unmap_unlock, pte_write,
-	pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add, ptr_inc, put_page, rb_entry, rb_erase,
-	rb_insert_color, rb_link_node, rb_node, rb_replace_node, rb_root, ref, rmap_age_t,
-	rmap_walk_control, root_stable_tree, root_unstable_tree, set_pte_at, signal_pending, size_t,
-	sizeof, smp_rmb, smp_wmb, softleaf_from_pte, softleaf_is_migration, softleaf_t, softleaf_to_folio,
-	spin_lock, spin_unlock, spinlock_t, split_huge_page, ssize_t, struct_advisor_ctx, struct_init,
-	struct_page_vma_mapped_walk, sysfs_emit, task_sched_runtime, time_before, to_uchar,
+	page_vma_mapped_walk_done, pages_identical, pfn_folio, pfn_pte, pfn_to_nid, pmd_leaf, pmd_lock,
+	pmd_present, pmd_t, pmd_trans_huge, pmdp_get, pmdp_get_lockless, pte_dirty, pte_mkclean,
+	pte_mkdirty, pte_mkspecial, pte_none, pte_offset_map_lock, pte_pfn, pte_present, pte_same, pte_t,
+	pte_unmap, pte_unmap_unlock, pte_write, pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add,
+	ptr_add_assign, ptr_inc, put_page, rb_entry, rb_erase, rb_insert_color, rb_link_node, rb_node,
+	rb_replace_node, rb_root, ref, rmap_age_t, rmap_walk_control, root_stable_tree, root_unstable_tree,
+	set_pte_at, signal_pending, size_t, sizeof, smp_rmb, smp_wmb, softleaf_from_pte,
+	softleaf_is_migration, softleaf_t, softleaf_to_folio, spin_lock, spin_unlock, spinlock_t,
+	split_huge_page, ssize_t, struct_advisor_ctx, struct_assign, struct_init, struct_ksm_next_page_arg,
+	struct_mm_slot, struct_page_vma_mapped_walk, sysfs_emit, task_sched_runtime, time_before, to_uchar,
 	trace_ksm_advisor, trace_ksm_enter, trace_ksm_exit, trace_ksm_merge_one_page,
-	trace_ksm_merge_with_ksm_page, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, u32, uchar,
-	uint, ulong, uninit, unlikely, vm_area_struct, vm_fault_t, vm_flags_clear, vm_flags_set,
-	vm_flags_t, vm_normal_folio, vma_flags_set, vma_flags_t, vma_flags_test, vma_flags_test_any,
-	vma_flags_test_any_mask, vma_flags_test_single_mask, vma_iterator, vma_lookup,
+	trace_ksm_merge_with_ksm_page, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item,
+	trace_ksm_start_scan, trace_ksm_stop_scan, u32, uchar, uint, ulong, uninit, unlikely,
+	vm_area_struct, vm_fault_t, vm_flags_clear, vm_flags_set, vm_flags_t, vm_normal_folio,
+	vm_normal_page, vm_normal_page_pmd, vma_flags_set, vma_flags_t, vma_flags_test, vma_flags_test_any,
+	vma_flags_test_any_mask, vma_flags_test_single_mask, vma_iter_init, vma_iterator, vma_lookup,
 	wake_up_interruptible, walk_page_range_vma, xxhash,
 } from '../kernel';
 import { mm_find_pmd, page_address_in_vma } from './rmap';
@@ -581,8 +585,8 @@ c`
 /* Zeroed when merging across nodes is not allowed */
 `;
 let ksm_merge_across_nodes: uint = 1;
+let ksm_nr_node_ids: int = 1;
 c`
-static int ksm_nr_node_ids = 1;
 #else
 #define ksm_merge_across_nodes	1U
 #define ksm_nr_node_ids		1
@@ -1359,92 +1363,89 @@ function remove_stable_node_chain(stable_node: ptr<ksm_stable_node>,
 c`
 
 `;
-c`
-static int remove_all_stable_nodes(void)
-{
-	struct ksm_stable_node *stable_node, *next;
-	int nid;
-	int err = 0;
+function remove_all_stable_nodes(): int {
+	let stable_node: ptr<ksm_stable_node>, next: ptr<ksm_stable_node>;
+	let nid: int;
+	let err: int = 0;
 
 	for (nid = 0; nid < ksm_nr_node_ids; nid++) {
-		while (root_stable_tree[nid].rb_node) {
-			stable_node = rb_entry(root_stable_tree[nid].rb_node,
-						struct ksm_stable_node, node);
+		while (elem(root_stable_tree, nid).rb_node) {
+			stable_node = rb_entry(elem(root_stable_tree, nid).rb_node,
+						ksm_stable_node, 'node');
 			if (remove_stable_node_chain(stable_node,
-						     root_stable_tree + nid)) {
+						     ptr_add(root_stable_tree, nid))) {
 				err = -EBUSY;
 				break;	/* proceed to next nid */
 			}
 			cond_resched();
 		}
 	}
-	list_for_each_entry_safe(stable_node, next, &migrate_nodes, list) {
+	for ([stable_node, next] of list_for_each_entry_safe(addr(migrate_nodes), 'list')) {
 		if (remove_stable_node(stable_node))
 			err = -EBUSY;
 		cond_resched();
 	}
 	return err;
 }
-`;
 c`
 
 `;
-c`
-static int unmerge_and_remove_all_rmap_items(void)
-{
-	struct ksm_mm_slot *mm_slot;
-	struct mm_slot *slot;
-	struct mm_struct *mm;
-	struct vm_area_struct *vma;
-	int err = 0;
+function unmerge_and_remove_all_rmap_items(): int {
+	let mm_slot: ptr<ksm_mm_slot>;
+	let slot: ptr<mm_slot>;
+	let mm: ptr<mm_struct>;
+	let vma: ptr<vm_area_struct>;
+	let err: int = 0;
 
-	spin_lock(&ksm_mmlist_lock);
+	spin_lock(addr(ksm_mmlist_lock));
 	slot = list_entry(ksm_mm_head.slot.mm_node.next,
-			  struct mm_slot, mm_node);
-	ksm_scan.mm_slot = mm_slot_entry(slot, struct ksm_mm_slot, slot);
-	spin_unlock(&ksm_mmlist_lock);
+			  struct_mm_slot, 'mm_node');
+	ksm_scan.mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
+	spin_unlock(addr(ksm_mmlist_lock));
 
-	for (mm_slot = ksm_scan.mm_slot; mm_slot != &ksm_mm_head;
+error: {
+	for (mm_slot = ksm_scan.mm_slot; mm_slot != addr(ksm_mm_head);
 	     mm_slot = ksm_scan.mm_slot) {
-		VMA_ITERATOR(vmi, mm_slot->slot.mm, 0);
+		let vmi: vma_iterator = VMA_ITERATOR(mm_slot.slot.mm, 0);
 
-		mm = mm_slot->slot.mm;
+		mm = mm_slot.slot.mm;
 		mmap_read_lock(mm);
 
 		/*
 		 * Exit right away if mm is exiting to avoid lockdep issue in
 		 * the maple tree
 		 */
+mm_exiting: {
 		if (ksm_test_exit(mm))
-			goto mm_exiting;
+			break mm_exiting;
 
-		for_each_vma(vmi, vma) {
-			if (!(vma->vm_flags & VM_MERGEABLE) || !vma->anon_vma)
+		for (vma of for_each_vma(vmi)) {
+			if (!(vma.vm_flags & VM_MERGEABLE) || !vma.anon_vma)
 				continue;
-			err = break_ksm(vma, vma->vm_start, vma->vm_end, false);
+			err = break_ksm(vma, vma.vm_start, vma.vm_end, false);
 			if (err)
-				goto error;
+				break error;
 		}
 
-mm_exiting:
-		remove_trailing_rmap_items(&mm_slot->rmap_list);
+}
+		remove_trailing_rmap_items(addr_of(mm_slot, 'rmap_list'));
 		mmap_read_unlock(mm);
 
-		spin_lock(&ksm_mmlist_lock);
-		slot = list_entry(mm_slot->slot.mm_node.next,
-				  struct mm_slot, mm_node);
-		ksm_scan.mm_slot = mm_slot_entry(slot, struct ksm_mm_slot, slot);
+		spin_lock(addr(ksm_mmlist_lock));
+		slot = list_entry(mm_slot.slot.mm_node.next,
+				  struct_mm_slot, 'mm_node');
+		ksm_scan.mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
 		if (ksm_test_exit(mm)) {
-			hash_del(&mm_slot->slot.hash);
-			list_del(&mm_slot->slot.mm_node);
-			spin_unlock(&ksm_mmlist_lock);
+			hash_del(addr(mm_slot.slot.hash));
+			list_del(addr(mm_slot.slot.mm_node));
+			spin_unlock(addr(ksm_mmlist_lock));
 
 			mm_slot_free(mm_slot_cache, mm_slot);
 			mm_flags_clear(MMF_VM_MERGEABLE, mm);
 			mm_flags_clear(MMF_VM_MERGE_ANY, mm);
 			mmdrop(mm);
 		} else
-			spin_unlock(&ksm_mmlist_lock);
+			spin_unlock(addr(ksm_mmlist_lock));
 	}
 
 	/* Clean up stable nodes, but don't worry if some are still busy */
@@ -1452,14 +1453,13 @@ mm_exiting:
 	ksm_scan.seqnr = 0;
 	return 0;
 
-error:
+}
 	mmap_read_unlock(mm);
-	spin_lock(&ksm_mmlist_lock);
-	ksm_scan.mm_slot = &ksm_mm_head;
-	spin_unlock(&ksm_mmlist_lock);
+	spin_lock(addr(ksm_mmlist_lock));
+	ksm_scan.mm_slot = addr(ksm_mm_head);
+	spin_unlock(addr(ksm_mmlist_lock));
 	return err;
 }
-`;
 c`
 #endif /* CONFIG_SYSFS */
 
@@ -2733,18 +2733,16 @@ struct ksm_next_page_arg {
 };
 
 `;
-c`
-static int ksm_next_page_pmd_entry(pmd_t *pmdp, unsigned long addr, unsigned long end,
-		struct mm_walk *walk)
-{
-	struct ksm_next_page_arg *private = walk->private;
-	struct vm_area_struct *vma = walk->vma;
-	pte_t *start_ptep = NULL, *ptep, pte;
-	struct mm_struct *mm = walk->mm;
-	struct folio *folio;
-	struct page *page;
-	spinlock_t *ptl;
-	pmd_t pmd;
+function ksm_next_page_pmd_entry(pmdp: ptr<pmd_t>, addr: ulong, end: ulong,
+		walk: ptr<mm_walk>): int {
+	let private_: ptr<ksm_next_page_arg> = walk.private;
+	let vma: ptr<vm_area_struct> = walk.vma;
+	let start_ptep: ptr<pte_t> = NULL, ptep: ptr<pte_t>, pte: pte_t;
+	let mm: ptr<mm_struct> = walk.mm;
+	let folio: ptr<folio>;
+	let page: ptr<page>;
+	let ptl!: ptr<spinlock_t>;
+	let pmd: pmd_t;
 
 	if (ksm_test_exit(mm))
 		return 0;
@@ -2755,32 +2753,34 @@ static int ksm_next_page_pmd_entry(pmd_t *pmdp, unsigned long addr, unsigned lon
 	if (!pmd_present(pmd))
 		return 0;
 
+found_unlock: {
+not_found_unlock: {
 	if (IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) && pmd_leaf(pmd)) {
 		ptl = pmd_lock(mm, pmdp);
 		pmd = pmdp_get(pmdp);
 
 		if (!pmd_present(pmd)) {
-			goto not_found_unlock;
+			break not_found_unlock;
 		} else if (pmd_leaf(pmd)) {
 			page = vm_normal_page_pmd(vma, addr, pmd);
 			if (!page)
-				goto not_found_unlock;
+				break not_found_unlock;
 			folio = page_folio(page);
 
 			if (folio_is_zone_device(folio) || !folio_test_anon(folio))
-				goto not_found_unlock;
+				break not_found_unlock;
 
-			page += ((addr & (PMD_SIZE - 1)) >> PAGE_SHIFT);
-			goto found_unlock;
+			ptr_add_assign(ref(page, (v) => page = v), ((addr & (PMD_SIZE - 1)) >> PAGE_SHIFT));
+			break found_unlock;
 		}
 		spin_unlock(ptl);
 	}
 
-	start_ptep = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+	start_ptep = pte_offset_map_lock(mm, pmdp, addr, ref(ptl, (v) => ptl = v));
 	if (!start_ptep)
 		return 0;
 
-	for (ptep = start_ptep; addr < end; ptep++, addr += PAGE_SIZE) {
+	for (ptep = start_ptep; addr < end; ptr_inc(ref(ptep, (v) => ptep = v)), addr += PAGE_SIZE) {
 		pte = ptep_get(ptep);
 
 		if (!pte_present(pte))
@@ -2793,49 +2793,54 @@ static int ksm_next_page_pmd_entry(pmd_t *pmdp, unsigned long addr, unsigned lon
 
 		if (folio_is_zone_device(folio) || !folio_test_anon(folio))
 			continue;
-		goto found_unlock;
+		break found_unlock;
 	}
 
-not_found_unlock:
+}
 	spin_unlock(ptl);
 	if (start_ptep)
 		pte_unmap(start_ptep);
 	return 0;
-found_unlock:
+}
 	folio_get(folio);
 	spin_unlock(ptl);
 	if (start_ptep)
 		pte_unmap(start_ptep);
-	private->page = page;
-	private->folio = folio;
-	private->addr = addr;
+	private_.page = page;
+	private_.folio = folio;
+	private_.addr = addr;
 	return 1;
 }
-`;
 c`
 
-static struct mm_walk_ops ksm_next_page_ops = {
-	.pmd_entry = ksm_next_page_pmd_entry,
-	.walk_lock = PGWALK_RDLOCK,
-};
+`;
+let ksm_next_page_ops: mm_walk_ops = struct_init(mm_walk_ops, {
+	pmd_entry: ksm_next_page_pmd_entry,
+	walk_lock: PGWALK_RDLOCK,
+});
+c`
 
 `;
-c`
-static struct ksm_rmap_item *scan_get_next_rmap_item(struct page **page)
-{
-	struct mm_struct *mm;
-	struct ksm_mm_slot *mm_slot;
-	struct mm_slot *slot;
-	struct vm_area_struct *vma;
-	struct ksm_rmap_item *rmap_item;
-	struct vma_iterator vmi;
-	int nid;
+function scan_get_next_rmap_item(page: ptr<ptr<page>>): ptr<ksm_rmap_item> {
+	let mm!: ptr<mm_struct>;
+	let mm_slot: ptr<ksm_mm_slot>;
+	let slot: ptr<mm_slot>;
+	let vma: ptr<vm_area_struct>;
+	let rmap_item: ptr<ksm_rmap_item>;
+	let vmi: vma_iterator = uninit(vma_iterator);
+	let nid: int;
 
-	if (list_empty(&ksm_mm_head.slot.mm_node))
+	if (list_empty(addr(ksm_mm_head.slot.mm_node)))
 		return NULL;
 
 	mm_slot = ksm_scan.mm_slot;
-	if (mm_slot == &ksm_mm_head) {
+next_mm: for (let at = '';; at = 'next_mm')
+no_vmas: for (;; at = 'no_vmas')
+switch (at) {
+case '':
+case 'next_mm':
+	if (at === 'next_mm' || mm_slot == addr(ksm_mm_head)) {
+if (at !== 'next_mm') {
 		advisor_start_scan();
 		trace_ksm_start_scan(ksm_scan.seqnr, ksm_rmap_items);
 
@@ -2858,11 +2863,11 @@ static struct ksm_rmap_item *scan_get_next_rmap_item(struct page **page)
 		 * so prune them once before each full scan.
 		 */
 		if (!ksm_merge_across_nodes) {
-			struct ksm_stable_node *stable_node, *next;
-			struct folio *folio;
+			let stable_node: ptr<ksm_stable_node>, next: ptr<ksm_stable_node>;
+			let folio!: ptr<folio>;
 
-			list_for_each_entry_safe(stable_node, next,
-						 &migrate_nodes, list) {
+			for ([stable_node, next] of list_for_each_entry_safe(
+						 addr(migrate_nodes), 'list')) {
 				folio = ksm_get_folio(stable_node,
 						      KSM_GET_FOLIO_NOLOCK);
 				if (folio)
@@ -2872,55 +2877,55 @@ static struct ksm_rmap_item *scan_get_next_rmap_item(struct page **page)
 		}
 
 		for (nid = 0; nid < ksm_nr_node_ids; nid++)
-			root_unstable_tree[nid] = RB_ROOT;
+			struct_assign(elem(root_unstable_tree, nid), RB_ROOT);
 
-		spin_lock(&ksm_mmlist_lock);
-		slot = list_entry(mm_slot->slot.mm_node.next,
-				  struct mm_slot, mm_node);
-		mm_slot = mm_slot_entry(slot, struct ksm_mm_slot, slot);
+		spin_lock(addr(ksm_mmlist_lock));
+		slot = list_entry(mm_slot.slot.mm_node.next,
+				  struct_mm_slot, 'mm_node');
+		mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
 		ksm_scan.mm_slot = mm_slot;
-		spin_unlock(&ksm_mmlist_lock);
+		spin_unlock(addr(ksm_mmlist_lock));
 		/*
 		 * Although we tested list_empty() above, a racing __ksm_exit
 		 * of the last mm on the list may have removed it since then.
 		 */
-		if (mm_slot == &ksm_mm_head)
+		if (mm_slot == addr(ksm_mm_head))
 			return NULL;
-next_mm:
+}
 		ksm_scan.address = 0;
-		ksm_scan.rmap_list = &mm_slot->rmap_list;
+		ksm_scan.rmap_list = addr_of(mm_slot, 'rmap_list');
 	}
 
-	slot = &mm_slot->slot;
-	mm = slot->mm;
-	vma_iter_init(&vmi, mm, ksm_scan.address);
+	slot = addr(mm_slot.slot);
+	mm = slot.mm;
+	vma_iter_init(addr(vmi), mm, ksm_scan.address);
 
 	mmap_read_lock(mm);
 	if (ksm_test_exit(mm))
-		goto no_vmas;
+		continue no_vmas;
 
-	for_each_vma(vmi, vma) {
-		if (!(vma->vm_flags & VM_MERGEABLE))
+	for (vma of for_each_vma(vmi)) {
+		if (!(vma.vm_flags & VM_MERGEABLE))
 			continue;
-		if (ksm_scan.address < vma->vm_start)
-			ksm_scan.address = vma->vm_start;
-		if (!vma->anon_vma)
-			ksm_scan.address = vma->vm_end;
+		if (ksm_scan.address < vma.vm_start)
+			ksm_scan.address = vma.vm_start;
+		if (!vma.anon_vma)
+			ksm_scan.address = vma.vm_end;
 
-		while (ksm_scan.address < vma->vm_end) {
-			struct ksm_next_page_arg ksm_next_page_arg;
-			struct page *tmp_page = NULL;
-			struct folio *folio;
+		while (ksm_scan.address < vma.vm_end) {
+			let ksm_next_page_arg: ksm_next_page_arg = uninit(struct_ksm_next_page_arg);
+			let tmp_page: ptr<page> = NULL;
+			let folio!: ptr<folio>;
 
 			if (ksm_test_exit(mm))
 				break;
 
-			int found;
+			let found: int;
 
 			found = walk_page_range_vma(vma, ksm_scan.address,
-						    vma->vm_end,
-						    &ksm_next_page_ops,
-						    &ksm_next_page_arg);
+						    vma.vm_end,
+						    addr(ksm_next_page_ops),
+						    addr(ksm_next_page_arg));
 
 			if (found > 0) {
 				folio = ksm_next_page_arg.folio;
@@ -2928,9 +2933,10 @@ next_mm:
 				ksm_scan.address = ksm_next_page_arg.addr;
 			} else {
 				VM_WARN_ON_ONCE(found < 0);
-				ksm_scan.address = vma->vm_end - PAGE_SIZE;
+				ksm_scan.address = vma.vm_end - PAGE_SIZE;
 			}
 
+next_page: {
 			if (tmp_page) {
 				flush_anon_page(vma, tmp_page, ksm_scan.address);
 				flush_dcache_page(tmp_page);
@@ -2938,31 +2944,33 @@ next_mm:
 					ksm_scan.rmap_list, ksm_scan.address);
 				if (rmap_item) {
 					ksm_scan.rmap_list =
-							&rmap_item->rmap_list;
+							addr_of(rmap_item, 'rmap_list');
 
 					if (should_skip_rmap_item(folio, rmap_item)) {
 						folio_put(folio);
-						goto next_page;
+						break next_page;
 					}
 
 					ksm_scan.address += PAGE_SIZE;
-					*page = tmp_page;
+					page.deref = tmp_page;
 				} else {
 					folio_put(folio);
 				}
 				mmap_read_unlock(mm);
 				return rmap_item;
 			}
-next_page:
+}
 			ksm_scan.address += PAGE_SIZE;
 			cond_resched();
 		}
 	}
 
-	if (ksm_test_exit(mm)) {
-no_vmas:
+case 'no_vmas':
+	if (at === 'no_vmas' || ksm_test_exit(mm)) {
+if (at !== 'no_vmas') {
+}
 		ksm_scan.address = 0;
-		ksm_scan.rmap_list = &mm_slot->rmap_list;
+		ksm_scan.rmap_list = addr_of(mm_slot, 'rmap_list');
 	}
 	/*
 	 * Nuke all the rmap_items that are above this current rmap:
@@ -2970,10 +2978,10 @@ no_vmas:
 	 */
 	remove_trailing_rmap_items(ksm_scan.rmap_list);
 
-	spin_lock(&ksm_mmlist_lock);
-	slot = list_entry(mm_slot->slot.mm_node.next,
-			  struct mm_slot, mm_node);
-	ksm_scan.mm_slot = mm_slot_entry(slot, struct ksm_mm_slot, slot);
+	spin_lock(addr(ksm_mmlist_lock));
+	slot = list_entry(mm_slot.slot.mm_node.next,
+			  struct_mm_slot, 'mm_node');
+	ksm_scan.mm_slot = mm_slot_entry(slot, ksm_mm_slot, 'slot');
 	if (ksm_scan.address == 0) {
 		/*
 		 * We've completed a full scan of all vmas, holding mmap_lock
@@ -2984,9 +2992,9 @@ no_vmas:
 		 * or when all VM_MERGEABLE areas have been unmapped (and
 		 * mmap_lock then protects against race with MADV_MERGEABLE).
 		 */
-		hash_del(&mm_slot->slot.hash);
-		list_del(&mm_slot->slot.mm_node);
-		spin_unlock(&ksm_mmlist_lock);
+		hash_del(addr(mm_slot.slot.hash));
+		list_del(addr(mm_slot.slot.mm_node));
+		spin_unlock(addr(ksm_mmlist_lock));
 
 		mm_slot_free(mm_slot_cache, mm_slot);
 		/*
@@ -3008,13 +3016,13 @@ no_vmas:
 		 * because the "mm_slot" is still hashed and
 		 * ksm_scan.mm_slot doesn't point to it anymore.
 		 */
-		spin_unlock(&ksm_mmlist_lock);
+		spin_unlock(addr(ksm_mmlist_lock));
 	}
 
 	/* Repeat until we've completed scanning the whole list */
 	mm_slot = ksm_scan.mm_slot;
-	if (mm_slot != &ksm_mm_head)
-		goto next_mm;
+	if (mm_slot != addr(ksm_mm_head))
+		continue next_mm;
 
 	advisor_stop_scan();
 
@@ -3022,7 +3030,7 @@ no_vmas:
 	ksm_scan.seqnr++;
 	return NULL;
 }
-`;
+}
 c`
 
 /**
@@ -3030,15 +3038,13 @@ c`
  * @scan_npages:  number of pages we want to scan before we return.
  */
 `;
-c`
-static void ksm_do_scan(unsigned int scan_npages)
-{
-	struct ksm_rmap_item *rmap_item;
-	struct page *page;
+function ksm_do_scan(scan_npages: uint): void {
+	let rmap_item: ptr<ksm_rmap_item>;
+	let page!: ptr<page>;
 
 	while (scan_npages-- && likely(!freezing(current))) {
 		cond_resched();
-		rmap_item = scan_get_next_rmap_item(&page);
+		rmap_item = scan_get_next_rmap_item(ref(page, (v) => page = v));
 		if (!rmap_item)
 			return;
 		cmp_and_merge_page(page, rmap_item);
@@ -3046,7 +3052,6 @@ static void ksm_do_scan(unsigned int scan_npages)
 		ksm_pages_scanned++;
 	}
 }
-`;
 c`
 
 `;
