@@ -53,8 +53,13 @@ for (const { c: file } of MODEL_FILES)
 				assert.ok(r.verbatim.length >= 40, `${r.verbatim.length} carried functions`);
 		}
 		assert.ok(translated.translated.length >= 4, `${file}: ${translated.translated.length} functions in TypeScript`);
-		/* Every function is one or the other, and a carried one says why, with its line. */
-		assert.equal(translated.translated.length + translated.carried.length, new Set(findFunctions(src).map((f) => f.name)).size);
+		/* Every function is one or the other (a variant of one defined under #ifdef and #else each), and a carried one says why, with its line. */
+		const defs = new Map<string, number>();
+		findFunctions(src).forEach((f) => defs.set(f.name, (defs.get(f.name) ?? 0) + 1));
+		for (const [name, n] of defs) {
+			const ts = translated.translated.filter((x) => x === name).length, c = translated.carried.filter((x) => x.name === name).length;
+			assert.ok(ts === 1 ? c === n - 1 : ts === 0 && c === 1, `${file}: ${name}, ${n} definition(s): ${ts} in TypeScript, ${c} carried`);
+		}
 		for (const f of translated.carried)
 			assert.ok(f.line > 0 && f.reason.length > 0, JSON.stringify(f));
 	});
@@ -78,6 +83,31 @@ test('import: a prototype of a TypeScript function as prototype(f), over lines a
 	const [out] = compileProgram([path.join(tmp, 'proto.ts')]);
 	assert.deepEqual(out.diagnostics, []);
 	assert.equal(out.c, c);
+});
+
+/*
+ * A function defined under #ifdef and #else (rmap.c's should_defer_flush(),
+ * ksm.c's wait_while_offlining()): the variant the prelude's kconfig takes
+ * comes in as TypeScript, the other stays carried, and the file emits byte
+ * for byte.  Where the kconfig cannot tell them apart, both stay carried.
+ */
+test('import: #ifdef variants of a function, the configured one in TypeScript', () => {
+	const c = '#ifdef CONFIG_NUMA\nstatic int g(int a)\n{\n\treturn a + 1;\n}\n#else\nstatic int g(int a)\n{\n\treturn a;\n}\n#endif\n\n' +
+		'int f(int a)\n{\n\treturn g(a);\n}\n';
+	for (const [text, numa] of [[c, true], [c.replace('#ifdef CONFIG_NUMA', '#ifndef CONFIG_NUMA'), false]] as const) {
+		const r = importTranslated(text, 'x.c', path.join(tmp, 'variants.ts'), path.join(REPO, 'ts-src/kernel'));
+		assert.deepEqual(r.translated, ['g', 'f']);
+		assert.deepEqual(r.carried.map((x) => [x.name, x.line]), [['g', numa ? 7 : 2]]);
+		assert.match(r.carried[0].reason, /the #ifdef variant the model's kconfig does not take/);
+		assert.match(r.text, numa ? /^function g\(a: int\): int \{\n\treturn a \+ 1;$/m : /^function g\(a: int\): int \{\n\treturn a;$/m);
+		fs.writeFileSync(path.join(tmp, 'variants.ts'), r.text);
+		const [out] = compileProgram([path.join(tmp, 'variants.ts')]);
+		assert.deepEqual(out.diagnostics, []);
+		assert.equal(out.c, text);
+	}
+	const unknown = importTranslated(c.replace(/CONFIG_NUMA/g, 'CONFIG_NO_SUCH'), 'x.c', path.join(tmp, 'variants2.ts'), path.join(REPO, 'ts-src/kernel'));
+	assert.deepEqual(unknown.translated, []);
+	assert.match(unknown.carried.find((x) => x.name === 'g')!.reason, /defined more than once/);
 });
 
 /*
@@ -137,7 +167,7 @@ test('import of ts-src/model/ksm.ts: importing the C the model emits gives the c
 	assert.ok(r.text === fs.readFileSync(model, 'utf8'), 'ts-src/model/ksm.ts differs from ktsc import of emit/mm/ksm.c (the importer, the prelude or the model changed): re-import it');
 	/* Which functions are TypeScript: the model's, in its order (the import carries the rest, each with its reason). */
 	assert.deepEqual(r.translated, [...tsFunctions(fs.readFileSync(model, 'utf8')).keys()]);
-	assert.ok(r.translated.length >= 113, `${r.translated.length} functions of mm/ksm.c in TypeScript`);
+	assert.ok(r.translated.length >= 116, `${r.translated.length} functions of mm/ksm.c in TypeScript`);
 });
 
 test('ktsc import FILE names each carried function with its line and reason; --carry carries them all', () => {
@@ -152,7 +182,9 @@ test('ktsc import FILE names each carried function with its line and reason; --c
 	assert.match(r.stderr, /^carried  stable_tree_search  \(mm\/ksm\.c:1858: calls chain_prune, which is carried C\)$/m);
 	/* Its gotos into two if blocks are a goto dispatch with entries (the model's place takes it whole). */
 	assert.match(r.stderr, /^carried  scan_get_next_rmap_item  \(mm\/ksm\.c:2619: calls ksm_get_folio, which is carried C\)$/m);
-	assert.match(r.stderr, /^mm\/ksm\.c: 83 function\(s\) in TypeScript \(.*\), 27 file-scope variable\(s\), 42 carried as C; emits mm\/ksm\.c byte for byte$/m);
+	assert.match(r.stderr, /^mm\/ksm\.c: 84 function\(s\) in TypeScript \(.*\), 27 file-scope variable\(s\), 42 carried as C; emits mm\/ksm\.c byte for byte$/m);
+	/* Defined under #ifdef CONFIG_MEMORY_HOTREMOVE and #else: the variant the prelude's kconfig takes is TypeScript, the other carried. */
+	assert.match(r.stderr, /^carried  wait_while_offlining  \(mm\/ksm\.c:3294: the #ifdef variant the model's kconfig does not take/m);
 	assert.match(fs.readFileSync(out, 'utf8'), /^function is_stable_node_chain\(chain: ptr<ksm_stable_node>\): bool \{$/m);
 	/* alloc_stable_node_chain()'s #if of defined() conditions (stable_tree_insert()'s "new" as new_ and &root->rb_node as addr_of(): the model import above). */
 	assert.match(fs.readFileSync(out, 'utf8'), /^if \(defined \(CONFIG_DEBUG_VM\) && defined\(CONFIG_NUMA\)\) \{$/m);

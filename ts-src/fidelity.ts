@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compileFiles, MODEL_FILES } from './compiler/program';
-import { functionMap, CFunction } from './csource/functions';
+import { findFunctions, CFunction } from './csource/functions';
 import { lineOf } from './csource/lex';
 import { baseTree } from './kernelsrc';
 import { touched } from './changes';
@@ -87,11 +87,18 @@ export function fidelity(kernel?: string): FidelityReport {
 	for (const f of compileFiles(MODEL_FILES)) {
 		const basePath = path.join(tree.dir, f.c);
 		const baseSrc = fs.existsSync(basePath) ? fs.readFileSync(basePath, 'utf8') : '';
-		const baseFns = functionMap(baseSrc);
-		const emittedFns = functionMap(f.text);
-		/* a function the model adds: "new" where a change of the series touches it, "missing" elsewhere */
+		const baseFns = findFunctions(baseSrc);
+		const emittedFns = findFunctions(f.text);
+		/*
+		 * a function the model adds: "new" where a change of the series
+		 * touches it, "missing" elsewhere; one defined under #ifdef and
+		 * #else (one variant TypeScript, the other carried) is compared
+		 * variant by variant, the first that differs reported
+		 */
 		const compare = (name: string): FunctionFidelity => {
-			const r = compareFunction(f.c, name, baseFns.get(name), baseSrc, emittedFns.get(name)!, f.text);
+			const bs = baseFns.filter((g) => g.name === name), es = emittedFns.filter((g) => g.name === name);
+			const rs = es.map((e, i) => compareFunction(f.c, name, bs[i], baseSrc, e, f.text));
+			const r = rs.find((x) => x.status !== 'identical' || !x.bytes_identical) ?? rs[0];
 			return r.status === 'missing' && changes.has(`${f.c}:${name}`) ? { ...r, status: 'new' } : r;
 		};
 		const own = f.functions.map(compare);

@@ -96,6 +96,8 @@ export interface OwnTypeScript {
 	headerImports?: Map<string, string[]>;
 	/** Filled in: where each function's TypeScript starts and ends in the model. */
 	at?: Map<string, [number, number]>;
+	/** A function defined under #ifdef and #else: the offset of the definition its TypeScript stands for (the other stays carried). */
+	variantAt?: Map<string, number>;
 }
 
 /**
@@ -151,7 +153,8 @@ export function importC(c: string, file: string, only?: string, prelude?: string
 			continue; /* two functions on one line: carried together */
 		if (s > at)
 			stretch(at, s);
-		const ts = own?.functions.get(f.name);
+		const variant = own?.variantAt?.get(f.name);
+		const ts = variant === undefined || variant === f.start ? own?.functions.get(f.name) : undefined;
 		if (ts !== undefined) {
 			own!.at?.set(f.name, [length, length + ts.length]);
 			push(ts);

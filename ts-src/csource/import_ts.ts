@@ -41,7 +41,7 @@ export function preludeNames(prelude: string): PreludeNames {
 	const checker = program.getTypeChecker();
 	const mod = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
 	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map(), places: new Set(),
-		pointers: new Set(), entries: new Set(), lvalues: new Set(), objectTypedefs: new Set(), classTypedefs: new Set() };
+		pointers: new Set(), entries: new Set(), lvalues: new Set(), objectTypedefs: new Set(), classTypedefs: new Set(), kconfig: new Map() };
 	const embedded = new Set<string>(), places = new Set<string>();
 	for (const exp of checker.getExportsOfModule(mod)) {
 		out.names.add(exp.name);
@@ -84,6 +84,9 @@ export function preludeNames(prelude: string): PreludeNames {
 					const struct = !(ty.flags & ts.TypeFlags.Union) && parts.some((x) => !!(x.getSymbol() && x.getSymbol()!.flags & ts.SymbolFlags.Class));
 					(struct && !pointer ? embedded : places).add(m.name.text);
 				}
+			if (ts.isVariableDeclaration(d) && d.type?.getText() === 'kconfig' && d.initializer &&
+			    (d.initializer.kind === ts.SyntaxKind.TrueKeyword || d.initializer.kind === ts.SyntaxKind.FalseKeyword))
+				out.kconfig!.set(exp.name, d.initializer.kind === ts.SyntaxKind.TrueKeyword);
 			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'entry'))
 				out.entries!.add(exp.name);
 			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'place'))
@@ -153,9 +156,27 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 	const tsFns = new Map<string, TranslatedFunction>();
 	/* What the compiler said of each function's translation: its hints on the next try. */
 	const hints = new Map<string, TranslateHints>();
+	/* A function defined under #ifdef and #else: the model's TypeScript is the variant its kconfig takes, the other stays C. */
+	const variantAt = new Map<string, number>();
+	const otherVariants: CarriedReason[] = [];
+	for (const [name, n] of count) {
+		if (n < 2)
+			continue;
+		const defs = fns.filter((f) => f.name === name);
+		const active = defs.filter((f) => ppActive(c, f.start, names.kconfig ?? new Map()) === true);
+		if (active.length !== 1 || defs.some((f) => ppActive(c, f.start, names.kconfig ?? new Map()) === undefined))
+			continue;
+		variantAt.set(name, active[0].start);
+		for (const f of defs)
+			if (f !== active[0])
+				otherVariants.push({ name, line: lineOf(c, f.start), reason: "the #ifdef variant the model's kconfig does not take (ts-src/kernel/kconfig.ts)" });
+	}
+	/* The definition a function's TypeScript stands for: its only one, or the variant the kconfig takes. */
+	const defOf = (name: string): CFunction => fns.find((g) => g.name === name && (!variantAt.has(name) || g.start === variantAt.get(name)))!;
 	for (const f of fns) {
-		if (count.get(f.name)! > 1) {
-			carried.set(f.name, { name: f.name, line: lineOf(c, f.start), reason: 'defined more than once in the file (#ifdef variants)' });
+		if (count.get(f.name)! > 1 && variantAt.get(f.name) !== f.start) {
+			if (!variantAt.has(f.name))
+				carried.set(f.name, { name: f.name, line: lineOf(c, f.start), reason: 'defined more than once in the file (#ifdef variants the prelude\'s kconfig does not tell apart)' });
 			continue;
 		}
 		try {
@@ -192,7 +213,7 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 					}
 				}
 		}
-		const own = ownTypeScript(tsFns, statics, names, headers, prototypes(c, fns), c);
+		const own = { ...ownTypeScript(tsFns, statics, names, headers, prototypes(c, fns), c), variantAt };
 		const text = importC(c, file, undefined, prelude, own);
 		const [r] = compileProgram([abs], new Map([[abs, text]]));
 		const mine = r.diagnostics.filter((d) => !modelFile(modelPath, d.file) || path.resolve(d.file) === abs);
@@ -207,7 +228,7 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 			if (!hit)
 				throw new ImportError([{ file, line: 0, col: 0, code: KTS_IMPORT.placement,
 					message: `the imported model does not compile outside its TypeScript functions: ${formatDiagnostic(d)}` }]);
-			const f = fns.find((g) => g.name === hit[0])!;
+			const f = defOf(hit[0]);
 			if (retried.has(f.name))
 				continue;
 			const fnLine = cLine(c, f, text, hit[1][0], d.line);
@@ -232,10 +253,11 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 			demoted = true;
 		}
 		if (!demoted) {
-			const emitted = functionMap(r.c);
+			const emitted = findFunctions(r.c);
 			for (const name of tsFns.keys()) {
-				const f = fns.find((g) => g.name === name)!;
-				const e = emitted.get(name);
+				const f = defOf(name);
+				/* the emitted definition at f's place among those of its name (#ifdef variants) */
+				const e = emitted.filter((g) => g.name === name)[fns.filter((g) => g.name === name).indexOf(f)];
 				const mine = e ? r.c.slice(e.start, e.end) : '';
 				const base = c.slice(f.start, f.end);
 				if (mine !== base) {
@@ -253,9 +275,10 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 		if (r.c !== c)
 			throw new ImportError([{ file, line: 0, col: 0, code: KTS_IMPORT.placement, message: 'the imported model does not emit the file byte for byte' }]);
 		return {
-			text, translated: fns.map((f) => f.name).filter((n) => tsFns.has(n)),
+			text, translated: fns.filter((f) => tsFns.has(f.name) && defOf(f.name) === f).map((f) => f.name),
 			statics: [...statics.keys()].filter((n) => usedStatics(tsFns).has(n)),
-			carried: fns.map((f) => carried.get(f.name)!).filter((x, i, a) => x && a.indexOf(x) === i),
+			carried: [...fns.map((f) => carried.get(f.name)!).filter((x, i, a) => x && a.indexOf(x) === i), ...otherVariants]
+				.sort((a, b) => a.line - b.line),
 		};
 	}
 }
@@ -403,4 +426,29 @@ function offsetOf(text: string, line: number, col: number): number {
 	for (let l = 1; l < line; l++)
 		off = text.indexOf('\n', off) + 1;
 	return off + col - 1;
+}
+
+/*
+ * Whether the preprocessor keeps the code at offset at of c, as far as
+ * the conditional around it says: the innermost #ifdef/#ifndef of a
+ * prelude kconfig constant (and its #else) decides; undefined where that
+ * conditional is another (#if, an unknown symbol) or there is none.
+ */
+function ppActive(c: string, at: number, kconfig: Map<string, boolean>): boolean | undefined {
+	const stack: { sym?: string; not: boolean; other: boolean }[] = [];
+	for (const m of c.slice(0, at).matchAll(/^#\s*(ifdef|ifndef|if|else|elif|endif)\b[ \t]*([A-Za-z0-9_]*)/gm)) {
+		if (m[1] === 'ifdef' || m[1] === 'ifndef')
+			stack.push({ sym: m[2], not: m[1] === 'ifndef', other: false });
+		else if (m[1] === 'if')
+			stack.push({ not: false, other: false });
+		else if (m[1] === 'else' && stack.length)
+			stack[stack.length - 1].other = true;
+		else if (m[1] === 'elif' && stack.length)
+			stack[stack.length - 1].sym = undefined;
+		else if (m[1] === 'endif')
+			stack.pop();
+	}
+	const top = stack[stack.length - 1];
+	const v = top?.sym !== undefined ? kconfig.get(top.sym) : undefined;
+	return v === undefined ? undefined : v !== top.not !== top.other;
 }

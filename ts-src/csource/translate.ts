@@ -47,6 +47,8 @@ export interface PreludeNames {
 	 * addr_of(a, 'b'); a name that is an embedded struct anywhere stays addr().
 	 */
 	placeMembers?: Set<string>;
+	/** The prelude's kconfig constants and their values (CONFIG_NUMA -> true): which #ifdef variant of a function the model runs. */
+	kconfig?: Map<string, boolean>;
 }
 
 /* Operators looser than '+': p + n beside one of them groups as the model's ptr_add(p, n) does. */
@@ -825,13 +827,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		}
 		if (decl && decl.depth === 0 && t.text === '{' && prev?.text === '=' && !lastStars && decl.type.length === 2 && decl.type[0] === 'struct') {
 			/* struct X x = { .f = v, }; -> let x: X = struct_init(X, { f: v, }); */
-			let depth = 0, close = -1;
-			for (let j = i; j < bodyToks.length && close < 0; j++) {
-				if ('([{'.includes(bodyToks[j].text))
-					depth++;
-				else if (')]}'.includes(bodyToks[j].text) && --depth === 0)
-					close = j;
-			}
+			const close = groupEnd(bodyToks, i);
 			if (close < 0)
 				throw new Untranslatable(l, 'an initialiser the translation cannot read');
 			use('struct_init', l);
@@ -935,13 +931,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		}
 		if (t.kind === 'id' && next?.text === '[' && prev?.text !== '.' && prev?.text !== '->') {
 			/* p[i] of a pointer or an array of structs: elem(p, i); "p[i] = v;" a struct assignment: struct_assign(elem(p, i), v); */
-			let close = -1;
-			for (let j = i + 1, depth = 0; j < bodyToks.length && close < 0; j++) {
-				if ('([{'.includes(bodyToks[j].text))
-					depth++;
-				else if (')]}'.includes(bodyToks[j].text) && --depth === 0)
-					close = j;
-			}
+			const close = groupEnd(bodyToks, i + 1);
 			if (close < 0)
 				throw new Untranslatable(l, "'[' (array indexing) the translation cannot read");
 			/* a statement: at a statement's start, or the body of an if, for or while without braces */
@@ -1206,6 +1196,17 @@ function dispatchGotos(src: string, toks: CToken[], line: (t: CToken) => number)
 		backward: new Set([...nested.backward, ...names]), cases, inserts,
 		loopEnds: new Map([...nested.loopEnds, [close, [{ name: names[0], falls }, ...(nested.loopEnds.get(close) ?? [])]]]),
 	};
+}
+
+/* The token that closes the bracket opened at toks[open] ((, [ or {), or -1. */
+function groupEnd(toks: CToken[], open: number): number {
+	for (let j = open, depth = 0; j < toks.length; j++) {
+		if ('([{'.includes(toks[j].text))
+			depth++;
+		else if (')]}'.includes(toks[j].text) && --depth === 0)
+			return j;
+	}
+	return -1;
 }
 
 /*

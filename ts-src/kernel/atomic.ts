@@ -66,6 +66,15 @@ export function atomic_cmpxchg(v: ptr<atomic_t>, old: int, new_: int): int {
 	return was;
 }
 
+/* *old the value seen; true, and v set to new, when it was *old (a full barrier then). */
+export function atomic_try_cmpxchg(v: ptr<atomic_t>, old: lvalue<int>, new_: int): bool {
+	const was = atomic_cmpxchg(v, old.deref, new_);
+	if (was === old.deref)
+		return true;
+	old.deref = was;
+	return false;
+}
+
 /** @c atomic_long_t */
 export class atomic_long_t {
 	/** C structs are nominal: a mutex is no spinlock_t even where the fields match. */
@@ -110,6 +119,10 @@ export function smp_store_release<T>(p: lvalue<T>, v: T): void {
 export function smp_mb(): void {
 	sched_point('smp_mb');
 	mo_mb();
+}
+
+/* A compiler barrier: it orders the CPU's own accesses as written, nothing for other CPUs (the model's accesses are in program order). */
+export function barrier(): void {
 }
 
 export function smp_wmb(): void {

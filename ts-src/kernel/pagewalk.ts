@@ -146,6 +146,11 @@ export function pte_present(pte: pte_t): bool {
 	return !!pte.folio && !pte.migration && !pte.swap;
 }
 
+/* x86: the TLB may hold the entry (present; the model has no PROT_NONE NUMA hinting entries). */
+export function pte_accessible(_mm: ptr<mm_struct>, pte: pte_t): bool {
+	return pte_present(pte);
+}
+
 /* The page frame a present PTE maps: its folio's first, plus the page's place in the folio. */
 export function pte_pfn(pte: pte_t): ulong {
 	return folio_pfn(pte.folio) + (pte.nr ?? 0);

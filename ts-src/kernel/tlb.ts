@@ -84,6 +84,19 @@ export function flush_tlb_mm(mm: ptr<mm_struct>): void {
 		t.delete(mm);
 }
 
+/*
+ * arch/x86/include/asm/tlbflush.h: reclaim's batched flushes
+ * (TTU_BATCH_FLUSH); the model's reclaim and migration flush at once,
+ * so should_defer_flush() of a batch stops here as not modelled.
+ */
+export function arch_tlbbatch_should_defer(_mm: ptr<mm_struct>): bool {
+	return not_modelled('arch_tlbbatch_should_defer (TTU_BATCH_FLUSH)');
+}
+
+export function arch_tlbbatch_add_pending(_batch: ptr<arch_tlbflush_unmap_batch>, _mm: ptr<mm_struct>, _start: ulong, _end: ulong): void {
+	return not_modelled('arch_tlbbatch_add_pending');
+}
+
 /* arch/x86/mm/tlb.c: flush a reclaim batch; never reached, nothing sets flush_required (sched.ts). */
 export function arch_tlbbatch_flush(_batch: ptr<arch_tlbflush_unmap_batch>): void {
 	return not_modelled('arch_tlbbatch_flush');

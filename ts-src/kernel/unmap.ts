@@ -296,17 +296,6 @@ export function flush_cache_page(_vma: ptr<vm_area_struct>, _address: ulong, _pf
 export function flush_cache_range(_vma: ptr<vm_area_struct>, _start: ulong, _end: ulong): void {
 }
 
-/* Batched TLB flushes are reclaim's (TTU_BATCH_FLUSH); the model's migration is synchronous. */
-export function should_defer_flush(_mm: ptr<mm_struct>, flags: ttu_flags): bool {
-	if (!(flags & TTU_BATCH_FLUSH))
-		return false;
-	return not_modelled('should_defer_flush (TTU_BATCH_FLUSH)');
-}
-
-export function set_tlb_ubc_flush_pending(_mm: ptr<mm_struct>, _pteval: pte_t, _start: ulong, _end: ulong): void {
-	return not_modelled('set_tlb_ubc_flush_pending');
-}
-
 /* The mm's RSS high-water mark: a counter, not modelled state. */
 export function update_hiwater_rss(_mm: ptr<mm_struct>): void {
 }

@@ -14,35 +14,36 @@ import {
 	VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_MERGEABLE, VM_SAO, VM_SPARC_ADI, VM_WARN_ON_FOLIO,
 	VM_WARN_ON_ONCE, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN,
 	__pte, __read_mostly, addr, addr_, addr_of, anon_vma, anon_vma_chain,
-	anon_vma_interval_tree_foreach, atomic_long_read, atomic_read, bool, cast, char, compound_head,
-	cond_resched, const_, cpu_relax, current, dec_mm_counter, defined, div_s64, elem, file,
-	file_is_dax, flush_anon_page, flush_cache_page, flush_dcache_page, folio, folio_free_swap,
-	folio_get, folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped, folio_mark_accessed,
-	folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping, folio_ref_count,
-	folio_test_anon, folio_test_dirty, folio_test_ksm, folio_test_large, folio_test_locked,
-	folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, folio_walk, folio_walk_end,
-	folio_walk_start, for_each_vma, freezing, handle_mm_fault, hash_del, hlist_add_head, hlist_del,
-	hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node,
-	ifdef, int, int_bool, int_of, is_ksm_zero_pte, is_zero_pfn, jiffies, kmap_local_page, kmem_cache,
-	kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject,
-	ksm_advisor_type, ksm_get_folio_flags, ksm_iter_wait, ksm_map_zero_page, ksm_mm_head, ksm_mm_slot,
-	ksm_mmlist_lock, ksm_next_page_arg, ksm_rmap_item, ksm_scan, ksm_stable_node, ksm_thread_mutex,
-	ksm_thread_wait, ksm_zero_pages, kstrtobool, kstrtouint, kstrtoul, ktime_get, ktime_ms_delta,
-	kunmap_local, likely, list_add, list_add_tail, list_del, list_empty, list_entry,
-	list_for_each_entry_safe, list_move, lockdep_assert, lockdep_is_held, long, lru_add_drain_all, max,
-	memcmp_pages, migrate_nodes, min, mk_pte, mm_flags_clear, mm_flags_set, mm_flags_test,
-	mm_ksm_zero_pages, mm_slot, mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert,
-	mm_slot_lookup, mm_slots_hash, mm_struct, mm_tlb_flush_pending, mm_walk, mm_walk_ops,
-	mmap_assert_locked, mmap_assert_write_locked, mmap_read_lock, mmap_read_unlock, mmap_write_lock,
-	mmap_write_unlock, mmdrop, mmgrab, mmu_notifier_invalidate_range_end,
-	mmu_notifier_invalidate_range_start, mmu_notifier_range, mmu_notifier_range_init, msecs_to_jiffies,
-	out_param, page, page_folio, page_to_nid, page_to_pfn, page_vma_mapped_walk,
-	page_vma_mapped_walk_done, pages_identical, pfn_folio, pfn_pte, pfn_to_nid, pmd_leaf, pmd_lock,
-	pmd_present, pmd_t, pmd_trans_huge, pmdp_get, pmdp_get_lockless, pte_dirty, pte_mkclean,
-	pte_mkdirty, pte_mkspecial, pte_none, pte_offset_map_lock, pte_pfn, pte_present, pte_same, pte_t,
-	pte_unmap, pte_unmap_unlock, pte_write, pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add,
-	ptr_add_assign, ptr_inc, put_page, rb_entry, rb_erase, rb_insert_color, rb_link_node, rb_node,
-	rb_replace_node, rb_root, ref, rmap_age_t, rmap_walk_control, root_stable_tree, root_unstable_tree,
+	anon_vma_interval_tree_foreach, atomic_long_read, atomic_read, bool, cast, char,
+	clear_current_oom_origin, compound_head, cond_resched, const_, cpu_relax, current, dec_mm_counter,
+	defined, div_s64, elem, file, file_is_dax, flush_anon_page, flush_cache_page, flush_dcache_page,
+	folio, folio_free_swap, folio_get, folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped,
+	folio_mark_accessed, folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping,
+	folio_ref_count, folio_test_anon, folio_test_dirty, folio_test_ksm, folio_test_large,
+	folio_test_locked, folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, folio_walk,
+	folio_walk_end, folio_walk_start, for_each_vma, freezing, handle_mm_fault, hash_del,
+	hlist_add_head, hlist_del, hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe,
+	hlist_is_singular_node, hlist_node, ifdef, int, int_bool, int_of, is_ksm_zero_pte, is_zero_pfn,
+	jiffies, kmap_local_page, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
+	kmem_cache_zalloc, kobj_attribute, kobject, ksm_advisor_type, ksm_get_folio_flags, ksm_iter_wait,
+	ksm_map_zero_page, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock, ksm_next_page_arg, ksm_rmap_item,
+	ksm_scan, ksm_stable_node, ksm_thread_mutex, ksm_thread_wait, ksm_zero_pages, kstrtobool,
+	kstrtoint, kstrtouint, kstrtoul, ktime_get, ktime_ms_delta, kunmap_local, likely, list_add,
+	list_add_tail, list_del, list_empty, list_entry, list_for_each_entry_safe, list_move,
+	lockdep_assert, lockdep_is_held, long, lru_add_drain_all, max, memcmp_pages, migrate_nodes, min,
+	mk_pte, mm_flags_clear, mm_flags_set, mm_flags_test, mm_ksm_zero_pages, mm_slot, mm_slot_alloc,
+	mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct,
+	mm_tlb_flush_pending, mm_walk, mm_walk_ops, mmap_assert_locked, mmap_assert_write_locked,
+	mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock, mmdrop, mmgrab,
+	mmu_notifier_invalidate_range_end, mmu_notifier_invalidate_range_start, mmu_notifier_range,
+	mmu_notifier_range_init, msecs_to_jiffies, mutex_lock, mutex_unlock, out_param, page, page_folio,
+	page_to_nid, page_to_pfn, page_vma_mapped_walk, page_vma_mapped_walk_done, pages_identical,
+	pfn_folio, pfn_pte, pfn_to_nid, pmd_leaf, pmd_lock, pmd_present, pmd_t, pmd_trans_huge, pmdp_get,
+	pmdp_get_lockless, prototype, pte_dirty, pte_mkclean, pte_mkdirty, pte_mkspecial, pte_none,
+	pte_offset_map_lock, pte_pfn, pte_present, pte_same, pte_t, pte_unmap, pte_unmap_unlock, pte_write,
+	pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add, ptr_add_assign, ptr_inc, put_page,
+	rb_entry, rb_erase, rb_insert_color, rb_link_node, rb_node, rb_replace_node, rb_root, ref,
+	rmap_age_t, rmap_walk_control, root_stable_tree, root_unstable_tree, set_current_oom_origin,
 	set_pte_at, signal_pending, size_t, sizeof, smp_rmb, smp_wmb, softleaf_from_pte,
 	softleaf_is_migration, softleaf_t, softleaf_to_folio, spin_lock, spin_unlock, spinlock_t,
 	split_huge_page, ssize_t, struct_advisor_ctx, struct_assign, struct_init, struct_ksm_next_page_arg,
@@ -598,8 +599,8 @@ c`
 #define KSM_RUN_OFFLINE	4
 `;
 let ksm_run: ulong = KSM_RUN_STOP;
+prototype(wait_while_offlining);
 c`
-static void wait_while_offlining(void);
 
 static DECLARE_WAIT_QUEUE_HEAD(ksm_thread_wait);
 static DECLARE_WAIT_QUEUE_HEAD(ksm_iter_wait);
@@ -3717,11 +3718,8 @@ static int ksm_memory_callback(struct notifier_block *self,
 c`
 #else
 `;
-c`
-static void wait_while_offlining(void)
-{
+function wait_while_offlining(): void {
 }
-`;
 c`
 #endif /* CONFIG_MEMORY_HOTREMOVE */
 
@@ -3826,14 +3824,12 @@ function run_show(kobj: ptr<kobject>, attr: ptr<kobj_attribute>,
 c`
 
 `;
-c`
-static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
-			 const char *buf, size_t count)
-{
-	unsigned int flags;
-	int err;
+function run_store(kobj: ptr<kobject>, attr: ptr<kobj_attribute>,
+			 buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let flags!: uint;
+	let err: int;
 
-	err = kstrtouint(buf, 10, &flags);
+	err = kstrtouint(buf, 10, ref(flags, (v) => flags = v));
 	if (err)
 		return -EINVAL;
 	if (flags > KSM_RUN_UNMERGE)
@@ -3846,7 +3842,7 @@ static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 	 * on the list for when ksmd may be set running again).
 	 */
 
-	mutex_lock(&ksm_thread_mutex);
+	mutex_lock(addr(ksm_thread_mutex));
 	wait_while_offlining();
 	if (ksm_run != flags) {
 		ksm_run = flags;
@@ -3860,14 +3856,13 @@ static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 			}
 		}
 	}
-	mutex_unlock(&ksm_thread_mutex);
+	mutex_unlock(addr(ksm_thread_mutex));
 
 	if (flags & KSM_RUN_MERGE)
-		wake_up_interruptible(&ksm_thread_wait);
+		wake_up_interruptible(addr(ksm_thread_wait));
 
 	return count;
 }
-`;
 c`
 KSM_ATTR(run);
 
@@ -3963,15 +3958,13 @@ function max_page_sharing_show(kobj: ptr<kobject>,
 c`
 
 `;
-c`
-static ssize_t max_page_sharing_store(struct kobject *kobj,
-				      struct kobj_attribute *attr,
-				      const char *buf, size_t count)
-{
-	int err;
-	int knob;
+function max_page_sharing_store(kobj: ptr<kobject>,
+				      attr: ptr<kobj_attribute>,
+				      buf: ptr<const_<char>>, count: size_t): ssize_t {
+	let err: int;
+	let knob!: int;
 
-	err = kstrtoint(buf, 10, &knob);
+	err = kstrtoint(buf, 10, ref(knob, (v) => knob = v));
 	if (err)
 		return err;
 	/*
@@ -3985,7 +3978,7 @@ static ssize_t max_page_sharing_store(struct kobject *kobj,
 	if (READ_ONCE(ksm_max_page_sharing) == knob)
 		return count;
 
-	mutex_lock(&ksm_thread_mutex);
+	mutex_lock(addr(ksm_thread_mutex));
 	wait_while_offlining();
 	if (ksm_max_page_sharing != knob) {
 		if (ksm_pages_shared || remove_all_stable_nodes())
@@ -3993,11 +3986,10 @@ static ssize_t max_page_sharing_store(struct kobject *kobj,
 		else
 			ksm_max_page_sharing = knob;
 	}
-	mutex_unlock(&ksm_thread_mutex);
+	mutex_unlock(addr(ksm_thread_mutex));
 
 	return err ? err : count;
 }
-`;
 c`
 KSM_ATTR(max_page_sharing);
 

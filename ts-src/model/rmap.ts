@@ -10,21 +10,22 @@ import {
 	PAGE_SHIFT, PAGE_SIZE, PGTABLE_LEVEL_PMD, PGTABLE_LEVEL_PTE, PGTABLE_LEVEL_PUD,
 	PVMW_PGTABLE_CROSSED, PVMW_SYNC, PageAnonExclusive, PageHWPoison, RB_EMPTY_ROOT, RB_ROOT_CACHED,
 	READ_ONCE, RMAP_EXCLUSIVE, SLAB_ACCOUNT, SLAB_PANIC, SLAB_TYPESAFE_BY_RCU, SetPageAnonExclusive,
-	TLB_FLUSH_BATCH_FLUSHED_SHIFT, TLB_FLUSH_BATCH_PENDING_MASK, TTU_BATCH_FLUSH, TTU_HWPOISON,
-	TTU_IGNORE_MLOCK, TTU_RMAP_LOCKED, TTU_SPLIT_HUGE_PMD, TTU_SYNC, VMA_OP_FORK,
-	VMA_OP_MERGE_UNFAULTED, VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_BUG_ON_VMA, VM_DROPPABLE,
-	VM_LOCKED, VM_SHARED, VM_WARN_ON, VM_WARN_ON_FOLIO, VM_WARN_ON_ONCE, VM_WARN_ON_ONCE_FOLIO,
-	WARN_ON_ONCE, WRITE_ONCE, __folio_rmap_sanity_checks, __folio_set_swapbacked, __maybe_unused,
-	__mod_node_page_state, add_mm_counter, addr, addr_, addr_of, address_space,
-	adjust_range_if_pmd_sharing_possible, anon_vma, anon_vma_chain, anon_vma_interval_tree_foreach,
-	anon_vma_interval_tree_insert, anon_vma_interval_tree_remove, arch_tlbbatch_flush, arch_unmap_one,
+	TLB_FLUSH_BATCH_FLUSHED_SHIFT, TLB_FLUSH_BATCH_PENDING_LARGE, TLB_FLUSH_BATCH_PENDING_MASK,
+	TTU_BATCH_FLUSH, TTU_HWPOISON, TTU_IGNORE_MLOCK, TTU_RMAP_LOCKED, TTU_SPLIT_HUGE_PMD, TTU_SYNC,
+	VMA_OP_FORK, VMA_OP_MERGE_UNFAULTED, VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_BUG_ON_VMA,
+	VM_DROPPABLE, VM_LOCKED, VM_SHARED, VM_WARN_ON, VM_WARN_ON_FOLIO, VM_WARN_ON_ONCE,
+	VM_WARN_ON_ONCE_FOLIO, WARN_ON_ONCE, WRITE_ONCE, __folio_rmap_sanity_checks,
+	__folio_set_swapbacked, __maybe_unused, __mod_node_page_state, add_mm_counter, addr, addr_,
+	addr_of, address_space, adjust_range_if_pmd_sharing_possible, anon_vma, anon_vma_chain,
+	anon_vma_interval_tree_foreach, anon_vma_interval_tree_insert, anon_vma_interval_tree_remove,
+	arch_tlbbatch_add_pending, arch_tlbbatch_flush, arch_tlbbatch_should_defer, arch_unmap_one,
 	atomic_add_negative, atomic_add_return_relaxed, atomic_cmpxchg, atomic_dec_and_test, atomic_inc,
 	atomic_inc_and_test, atomic_inc_not_zero, atomic_read, atomic_set, atomic_sub_return_relaxed,
-	atomic_t, bool, cast, check_stable_address_space, clear_flush_young_ptes_notify, cond_resched,
-	const_, current, dec_mm_counter, deferred_split_folio, defined, down_read_trylock,
-	find_mergeable_anon_vma, flush_cache_page, flush_cache_range, flush_tlb_mm, flush_tlb_range, folio,
-	folio_add_large_mapcount, folio_add_return_large_mapcount, folio_anon_vma,
-	folio_clear_hugetlb_restore_reserve, folio_clear_idle, folio_dec_large_mapcount,
+	atomic_t, atomic_try_cmpxchg, barrier, bool, cast, check_stable_address_space,
+	clear_flush_young_ptes_notify, cond_resched, const_, current, dec_mm_counter, deferred_split_folio,
+	defined, down_read_trylock, find_mergeable_anon_vma, flush_cache_page, flush_cache_range,
+	flush_tlb_mm, flush_tlb_range, folio, folio_add_large_mapcount, folio_add_return_large_mapcount,
+	folio_anon_vma, folio_clear_hugetlb_restore_reserve, folio_clear_idle, folio_dec_large_mapcount,
 	folio_dec_return_large_mapcount, folio_dup_swap, folio_entire_mapcount, folio_inc_large_mapcount,
 	folio_inc_return_large_mapcount, folio_is_device_coherent, folio_is_device_private,
 	folio_is_zone_device, folio_large_nr_pages, folio_lock_killable, folio_mapcount, folio_mapped,
@@ -55,21 +56,20 @@ import {
 	page_vma_mapped_walk, page_vma_mapped_walk_done, page_vma_mapped_walk_restart, pgd_offset,
 	pgd_present, pgd_t, pgoff_t, pgtable_level, pmd_addr_end, pmd_dirty, pmd_mkclean, pmd_offset,
 	pmd_pfn, pmd_present, pmd_t, pmd_write, pmd_wrprotect, pmdp_clear_flush_young_notify, pmdp_get,
-	pmdp_invalidate, prototype, pte_clear, pte_dirty, pte_install_uffd_wp_if_needed, pte_mkclean,
-	pte_pfn, pte_present, pte_soft_dirty, pte_swp_mkexclusive, pte_swp_mksoft_dirty, pte_swp_mkuffd_wp,
-	pte_swp_soft_dirty, pte_swp_uffd_wp, pte_t, pte_uffd_wp, pte_unused, pte_val, pte_write,
-	pte_wrprotect, pte_young, ptep_clear_flush, ptep_get, ptep_get_and_clear, ptr, ptr_add,
+	pmdp_invalidate, prototype, pte_accessible, pte_clear, pte_dirty, pte_install_uffd_wp_if_needed,
+	pte_mkclean, pte_pfn, pte_present, pte_soft_dirty, pte_swp_mkexclusive, pte_swp_mksoft_dirty,
+	pte_swp_mkuffd_wp, pte_swp_soft_dirty, pte_swp_uffd_wp, pte_t, pte_uffd_wp, pte_unused, pte_val,
+	pte_write, pte_wrprotect, pte_young, ptep_clear_flush, ptep_get, ptep_get_and_clear, ptr, ptr_add,
 	ptr_add_assign, ptr_inc, pud_offset, pud_present, pud_t, rcu_read_lock, rcu_read_unlock, ref,
 	rmap_t, rmap_walk_control, rwsem_is_locked, set_huge_pte_at, set_pmd_at, set_pmd_migration_entry,
-	set_pte_at, set_ptes, set_tlb_ubc_flush_pending, should_defer_flush, sizeof, smp_mb, smp_rmb,
-	smp_store_release, softleaf_from_pmd, softleaf_from_pte, softleaf_is_device_private_write,
-	softleaf_t, softleaf_to_pfn, spin_lock, spin_unlock, split_huge_pmd_locked, struct_init,
-	struct_page_vma_mapped_walk, swp_entry_t, swp_entry_to_pte, tlb_finish_mmu, tlb_gather_mmu_vma,
-	tlbflush_unmap_batch, trace_set_migration_pte, ttu_flags, uint, ulong, uninit, unlikely,
-	unmap_huge_pmd_locked, up_read, update_hiwater_rss, userfaultfd_armed, userfaultfd_wp,
-	vm_area_struct, vm_flags_t, vma_address, vma_address_end, vma_has_recency,
-	vma_interval_tree_foreach, vma_is_attached, vma_is_temporary_stack, vma_operation,
-	wrprotect_file_state,
+	set_pte_at, set_ptes, sizeof, smp_mb, smp_rmb, smp_store_release, softleaf_from_pmd,
+	softleaf_from_pte, softleaf_is_device_private_write, softleaf_t, softleaf_to_pfn, spin_lock,
+	spin_unlock, split_huge_pmd_locked, struct_init, struct_page_vma_mapped_walk, swp_entry_t,
+	swp_entry_to_pte, tlb_finish_mmu, tlb_gather_mmu_vma, tlbflush_unmap_batch,
+	trace_set_migration_pte, ttu_flags, uint, ulong, uninit, unlikely, unmap_huge_pmd_locked, up_read,
+	update_hiwater_rss, userfaultfd_armed, userfaultfd_wp, vm_area_struct, vm_flags_t, vma_address,
+	vma_address_end, vma_has_recency, vma_interval_tree_foreach, vma_is_attached,
+	vma_is_temporary_stack, vma_operation, wrprotect_file_state,
 } from '../kernel';
 import { rmap_walk_ksm } from './ksm';
 import { anon_vma_lock_read, anon_vma_lock_write, anon_vma_trylock_read, anon_vma_unlock_read, anon_vma_unlock_write, folio_remove_rmap_pte, folio_try_share_anon_rmap_pte, get_anon_vma, put_anon_vma } from './rmap_h';
@@ -855,37 +855,35 @@ c`
 	(TLB_FLUSH_BATCH_PENDING_MASK / 2)
 
 `;
-c`
-static void set_tlb_ubc_flush_pending(struct mm_struct *mm, pte_t pteval,
-		unsigned long start, unsigned long end)
-{
-	struct tlbflush_unmap_batch *tlb_ubc = &current->tlb_ubc;
-	int batch;
-	bool writable = pte_dirty(pteval);
+function set_tlb_ubc_flush_pending(mm: ptr<mm_struct>, pteval: pte_t,
+		start: ulong, end: ulong): void {
+	let tlb_ubc: ptr<tlbflush_unmap_batch> = addr(current.tlb_ubc);
+	let batch: int;
+	let writable: bool = pte_dirty(pteval);
 
 	if (!pte_accessible(mm, pteval))
 		return;
 
-	arch_tlbbatch_add_pending(&tlb_ubc->arch, mm, start, end);
-	tlb_ubc->flush_required = true;
+	arch_tlbbatch_add_pending(addr(tlb_ubc.arch), mm, start, end);
+	tlb_ubc.flush_required = true;
 
 	/*
 	 * Ensure compiler does not re-order the setting of tlb_flush_batched
 	 * before the PTE is cleared.
 	 */
 	barrier();
-	batch = atomic_read(&mm->tlb_flush_batched);
-retry:
+	batch = atomic_read(addr(mm.tlb_flush_batched));
+retry: for (;;) {
 	if ((batch & TLB_FLUSH_BATCH_PENDING_MASK) > TLB_FLUSH_BATCH_PENDING_LARGE) {
 		/*
-		 * Prevent \`pending' from catching up with \`flushed' because of
-		 * overflow.  Reset \`pending' and \`flushed' to be 1 and 0 if
-		 * \`pending' becomes large.
+		 * Prevent `pending' from catching up with `flushed' because of
+		 * overflow.  Reset `pending' and `flushed' to be 1 and 0 if
+		 * `pending' becomes large.
 		 */
-		if (!atomic_try_cmpxchg(&mm->tlb_flush_batched, &batch, 1))
-			goto retry;
+		if (!atomic_try_cmpxchg(addr(mm.tlb_flush_batched), ref(batch, (v) => batch = v), 1))
+			continue retry;
 	} else {
-		atomic_inc(&mm->tlb_flush_batched);
+		atomic_inc(addr(mm.tlb_flush_batched));
 	}
 
 	/*
@@ -894,9 +892,10 @@ retry:
 	 * before the page is queued for IO.
 	 */
 	if (writable)
-		tlb_ubc->writable = true;
+		tlb_ubc.writable = true;
+	break retry;
 }
-`;
+}
 c`
 
 /*
@@ -904,15 +903,12 @@ c`
  * unmap operations to reduce IPIs.
  */
 `;
-c`
-static bool should_defer_flush(struct mm_struct *mm, enum ttu_flags flags)
-{
+function should_defer_flush(mm: ptr<mm_struct>, flags: ttu_flags): bool {
 	if (!(flags & TTU_BATCH_FLUSH))
 		return false;
 
 	return arch_tlbbatch_should_defer(mm);
 }
-`;
 c`
 
 /*
