@@ -14,7 +14,7 @@ const NAMES = 'ptr, mm_struct, vma_iterator, VMA_ITERATOR, for_each_vma, VM_MERG
 	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
 	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page, ptr_add_assign, uint, ' +
 	'mm_slot, mm_slot_entry, ksm_mm_slot, defined, CONFIG_NUMA, rb_node, rb_entry, ksm_stable_node, mmu_notifier_range, mmu_notifier_range_init, MMU_NOTIFY_CLEAR, uninit, __maybe_unused, ' +
-	'pmd_t, int_bool, ttu_flags, long, __read_mostly, mm_walk_ops, PGWALK_RDLOCK, mm_walk, elem, struct_assign, rb_root, RB_ROOT';
+	'pmd_t, int_bool, ttu_flags, long, __read_mostly, mm_walk_ops, PGWALK_RDLOCK, mm_walk, elem, struct_assign, rb_root, RB_ROOT, fallthrough, cstr, sysfs_emit, char';
 
 /*
  * A goto dispatch (stable_tree_search()'s shape): a backward goto from a
@@ -78,6 +78,15 @@ const SUPPORTED: [string, string, string][] = [
 	['p[i] of a pointer into an array of structs, and a struct assignment',
 		'export function f(r: ptr<rb_root>, n: int): void {\n\tlet i: int;\n\n\tfor (i = 0; i < n; i++)\n\t\tstruct_assign(elem(r, i), RB_ROOT);\n\tif (elem(r, 1).rb_node)\n\t\treturn;\n}\n',
 		'void f(struct rb_root *r, int n)\n{\n\tint i;\n\n\tfor (i = 0; i < n; i++)\n\t\tr[i] = RB_ROOT;\n\tif (r[1].rb_node)\n\t\treturn;\n}\n'],
+	["a case that goes on into the next with the kernel's fallthrough; (ksm_memory_callback())",
+		'export function f(a: int): int {\n\tswitch (a) {\n\tcase 1:\n\t\ta++;\n\t\tfallthrough;\n\tcase 2:\n\t\treturn a;\n\t}\n\treturn 0;\n}\n',
+		'int f(int a)\n{\n\tswitch (a) {\n\tcase 1:\n\t\ta++;\n\t\tfallthrough;\n\tcase 2:\n\t\treturn a;\n\t}\n\treturn 0;\n}\n'],
+	['a const char * local holding string literals (advisor_mode_show()): cstr',
+		'export function f(a: int, buf: ptr<char>): int {\n\tlet output: cstr;\n\n\tif (a)\n\t\toutput = "none [scan-time]";\n\telse\n\t\toutput = "[none] scan-time";\n\treturn sysfs_emit(buf, "%s\\n", output);\n}\n',
+		'int f(int a, char *buf)\n{\n\tconst char *output;\n\n\tif (a)\n\t\toutput = "none [scan-time]";\n\telse\n\t\toutput = "[none] scan-time";\n\treturn sysfs_emit(buf, "%s\\n", output);\n}\n'],
+	['ptr_add() whose operand goes on over a line break (ksm_check_stable_tree()\'s "root_stable_tree +⏎nid")',
+		'function g_(a: ptr<rb_root>, b: ptr<rb_root>): bool {\n\treturn a == b;\n}\nexport function f(r: ptr<rb_root>, nid: int): bool {\n\treturn g_(r, ptr_add(r,\n\t\t\t   nid));\n}\n',
+		'static bool g_(struct rb_root *a, struct rb_root *b)\n{\n\treturn a == b;\n}\nbool f(struct rb_root *r, int nid)\n{\n\treturn g_(r, r +\n\t\t\t   nid);\n}\n'],
 	['list iterator macro, one cursor',
 		"export function f(vma: ptr<vm_area_struct>): void {\n\tlet avc: ptr<anon_vma_chain>;\n\n\tfor (avc of list_for_each_entry(addr(vma.anon_vma_chain), 'same_vma'))\n\t\tavc.vma = vma;\n}\n",
 		'void f(struct vm_area_struct *vma)\n{\n\tstruct anon_vma_chain *avc;\n\n\tlist_for_each_entry(avc, &vma->anon_vma_chain, same_vma)\n\t\tavc->vma = vma;\n}\n'],
@@ -346,7 +355,7 @@ const REJECTED: [string, string, number, number, string][] = [
 	['\'continue L;\' into an entry into an if block (it would skip the if\'s test)', "export function f(vma: ptr<vm_area_struct>, a: int): int {\n\tif (!a)\n\t\treturn 0;\n\n\ta++;\nnext_mm: for (let at = '';; at = 'next_mm')\nno_vmas: for (;; at = 'no_vmas')\nswitch (at) {\ncase '':\ncase 'next_mm':\n\tif (at === 'next_mm' || a > 1) {\nif (at !== 'next_mm') {\n\t\ta--;\n\t\tif (a == 3)\n\t\t\treturn 1;\n}\n\t\tvma.vm_pgoff = 0;\n\t}\n\n\tif (a == 7)\n\t\tcontinue no_vmas;\n\ta += 2;\n\tcontinue no_vmas;\ncase 'no_vmas':\n\tif (at === 'no_vmas' || a == 5) {\nif (at !== 'no_vmas') {\n}\n\t\tvma.vm_pgoff = 1;\n\t}\n\tif (a < 10)\n\t\tcontinue next_mm;\n\treturn a;\n}\n}\n", 24, 2, 'would skip the if\'s test'],
 	['a goto dispatch starting at an entry into an if block without \'case \'\':\'', "export function f(vma: ptr<vm_area_struct>, a: int): int {\n\tif (!a)\n\t\treturn 0;\n\n\ta++;\nnext_mm: for (let at = 'next_mm';; at = 'next_mm')\nno_vmas: for (;; at = 'no_vmas')\nswitch (at) {\ncase 'next_mm':\n\tif (at === 'next_mm' || a > 1) {\nif (at !== 'next_mm') {\n\t\ta--;\n\t\tif (a == 3)\n\t\t\treturn 1;\n}\n\t\tvma.vm_pgoff = 0;\n\t}\n\n\tif (a == 7)\n\t\tcontinue no_vmas;\n\ta += 2;\n\ncase 'no_vmas':\n\tif (at === 'no_vmas' || a == 5) {\nif (at !== 'no_vmas') {\n}\n\t\tvma.vm_pgoff = 1;\n\t}\n\tif (a < 10)\n\t\tcontinue next_mm;\n\treturn a;\n}\n}\n", 7, 24, "start at 'case '':'"],
 	['an entry into an if block whose guard is not \'at !== L\'', "export function f(vma: ptr<vm_area_struct>, a: int): int {\n\tif (!a)\n\t\treturn 0;\n\n\ta++;\nnext_mm: for (let at = '';; at = 'next_mm')\nno_vmas: for (;; at = 'no_vmas')\nswitch (at) {\ncase '':\ncase 'next_mm':\n\tif (at === 'next_mm' || a > 1) {\nif (at != 'next_mm') {\n\t\ta--;\n\t\tif (a == 3)\n\t\t\treturn 1;\n}\n\t\tvma.vm_pgoff = 0;\n\t}\n\n\tif (a == 7)\n\t\tcontinue no_vmas;\n\ta += 2;\n\ncase 'no_vmas':\n\tif (at === 'no_vmas' || a == 5) {\nif (at !== 'no_vmas') {\n}\n\t\tvma.vm_pgoff = 1;\n\t}\n\tif (a < 10)\n\t\tcontinue next_mm;\n\treturn a;\n}\n}\n", 12, 2, 'write an entry into an if block'],
-	['a C switch case that falls into the next', 'export function f(a: int): int {\n\tswitch (a) {\n\tcase 1:\n\t\ta++;\n\tcase 2:\n\t\treturn a;\n\t}\n\treturn 0;\n}\n', 4, 2, 'goes on into the next'],
+	['a C switch case that falls into the next without fallthrough;', 'export function f(a: int): int {\n\tswitch (a) {\n\tcase 1:\n\t\ta++;\n\tcase 2:\n\t\treturn a;\n\t}\n\treturn 0;\n}\n', 4, 2, "end it in 'fallthrough;'"],
 	['elem() of a scalar', 'export function f(n: int): void {\n\tif (elem(n, 1))\n\t\treturn;\n}\n', 3, 11, "Argument of type 'number' is not assignable"],
 	['struct_assign() as an expression', 'export function f(r: ptr<rb_root>): void {\n\treturn struct_assign(elem(r, 0), RB_ROOT);\n}\n', 3, 9, 'anywhere but as a statement of its own'],
 	['an #if condition with a blank before its line break', 'export function f(a: int): void {\nif (defined(CONFIG_NUMA) && \n    defined(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n}\n}\n', 3, 5, 'a blank before a line break'],

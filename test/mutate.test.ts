@@ -116,6 +116,14 @@ test('swap-statements swaps neighbours but not plain stores that commute', () =>
 	assert.ok(descs.includes('swap let av = alloc() with if (!av) { put_anon_vma(parent); return -ENOMEM; }'));
 });
 
+/* A goto dispatch's entry into an if block (scan_get_next_rmap_item()'s next_mm) is its structure: no swap moves its guard or its test. */
+test('swap-statements leaves a goto dispatch entry\'s test and guard alone', () => {
+	const src = "export function f(a: int): int {\nn: for (let at = '';; at = 'n')\nswitch (at) {\ncase '':\ncase 'n':\n\tif (at === 'n' || a) {\nif (at !== 'n') {\n\t\tg(a);\n}\n\t\ta++;\n\t\th(a);\n\t}\n\tif (a < 9)\n\t\tcontinue n;\n\treturn a;\n}\n}\n";
+	const descs = mutants('entry.ts', src, { operator: 'swap-statements' }).map((m) => m.description);
+	assert.ok(descs.includes('swap a++ with h(a)'), descs.join('; '));
+	assert.ok(!descs.some((d) => /at (===|!==) 'n'/.test(d)), descs.join('; '));
+});
+
 test('every operator but drop-get-put has sites in the model', () => {
 	/* No model function puts the same object it gets: drop-get-put has no site (drop-get and drop-put do). */
 	const file = path.join(sourceRoot(), 'model', 'rmap.ts');

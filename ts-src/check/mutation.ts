@@ -331,6 +331,21 @@ export function commute(a: ts.Statement, b: ts.Statement): boolean {
 }
 
 /* Does nothing when it runs: an empty statement, a directive ('inline'), a declaration without a value. */
+/*
+ * A goto dispatch's entry into an if block (the compiler's ifEntry():
+ * "if (at === 'L' || test)", "if (at !== 'L') {"): the label variable
+ * compared with a label is the dispatch's structure, C has no statement
+ * there to move (a swap would move the label, not a kernel statement).
+ */
+function isDispatchEntry(s: ts.Statement): boolean {
+	if (!ts.isIfStatement(s))
+		return false;
+	const labelTest = (n: ts.Node): boolean => (ts.isBinaryExpression(n) &&
+		(n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken) &&
+		ts.isIdentifier(n.left) && ts.isStringLiteral(n.right)) || !!ts.forEachChild(n, (c) => labelTest(c) || undefined);
+	return labelTest(s.expression);
+}
+
 function isInert(s: ts.Statement): boolean {
 	return ts.isEmptyStatement(s) || (ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) ||
 		(ts.isVariableStatement(s) && s.declarationList.declarations.every((d) => !d.initializer));
@@ -776,7 +791,7 @@ function swapStatements(body: ts.Block, sf: ts.SourceFile, fns: function_index):
 	for (const list of statementLists(body))
 		for (let i = 0; i + 1 < list.length; i++) {
 			const a = list[i], b = list[i + 1];
-			if (isInert(a) || isInert(b) || commute(a, b))
+			if (isInert(a) || isInert(b) || isDispatchEntry(a) || isDispatchEntry(b) || commute(a, b))
 				continue;
 			out.push([`swap ${short(a, sf)} with ${short(b, sf)}`, [
 				{ start: a.getStart(sf), end: a.getEnd(), text: b.getText(sf) },

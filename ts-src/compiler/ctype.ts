@@ -85,6 +85,10 @@ export function ctypeOf(checker: ts.TypeChecker, node: ts.TypeNode): CType {
 		if (node.typeArguments?.length)
 			throw new TypeError_(node, `generic type '${name}' has no C equivalent`);
 		const tag = cTag(decl);
+		/* a tag that is a pointer type ("const char *": cstr) keeps its stars by the declarator's name */
+		const ptrTag = tag ? /^(.*?) ?(\*+)$/.exec(tag) : null;
+		if (ptrTag)
+			return { base: ptrTag[1], stars: ptrTag[2] };
 		if (tag)
 			return { base: tag, stars: '' };
 		if (ts.isClassDeclaration(decl) || ts.isInterfaceDeclaration(decl))

@@ -423,8 +423,9 @@ class Emitter {
 					this.error(first, KTS.decl, 'a declaration right after a case label (C before C23 has none there, and its scope would be the whole switch): wrap the statements in a block');
 				/* C and JavaScript fall through alike, but the kernel builds with -Wimplicit-fallthrough: a case that goes on into the next says so. */
 				const last = clause.statements[clause.statements.length - 1];
-				if (last && clause !== cb.clauses[cb.clauses.length - 1] && !endsCase(last))
-					this.error(clause, KTS.unsupported, "a case that goes on into the next (the kernel's fallthrough; is not in the subset): end it in break, return, continue or a goto");
+				const said = !!last && ts.isExpressionStatement(last) && ts.isIdentifier(last.expression) && this.preludeName(last.expression) === 'fallthrough';
+				if (last && clause !== cb.clauses[cb.clauses.length - 1] && !endsCase(last) && !said)
+					this.error(clause, KTS.unsupported, "a case that goes on into the next without saying so: end it in 'fallthrough;' (the kernel's pseudo-keyword), or in break, return, continue or a goto");
 				this.statements(clause.statements);
 			}
 		} finally {
@@ -1565,8 +1566,9 @@ class Emitter {
 		this.p.gap(c.getStart(this.sf));
 		this.p.skip(this.p.find(ts.SyntaxKind.OpenParenToken, c.expression.end).end, `${c.expression.getText(this.sf)}(`);
 		this.expr(p);
-		this.p.skip(n.getStart(this.sf), `${c.expression.getText(this.sf)}()'s comma`);
-		this.p.syn(' + ');
+		/* The comma is the '+'; the layout after it is kept (a line break: ksm_check_stable_tree()'s "root_stable_tree +⏎nid"). */
+		const comma = this.p.find(ts.SyntaxKind.CommaToken, p.end);
+		this.p.tok(' +', comma.pos, comma.end);
 		this.expr(n);
 		this.p.skip(c.end, `')' of ${c.expression.getText(this.sf)}()`);
 	}

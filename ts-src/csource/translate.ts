@@ -117,6 +117,10 @@ export function tsTypeOf(toks: string[], prelude: PreludeNames, line: number): {
 		toks = toks.slice(0, -1);
 		stars++;
 	}
+	/* A pointer type the prelude names whole (const char *: cstr, a string literal's type) */
+	const whole = stars ? prelude.scalars.get(`${toks.join(' ')} ${'*'.repeat(stars)}`) : undefined;
+	if (whole)
+		return { ts: whole, uses: [whole] };
 	let base: string;
 	const uses: string[] = [];
 	const isConst = toks[0] === 'const';
@@ -902,14 +906,16 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				at = next.end + 1;
 				continue;
 			}
+			const gapAfter = n ? src.slice(next!.end, n.pos) : '';
 			if (next?.text === '+' && n && (n.kind === 'id' || n.kind === 'num') && src.slice(t.end, next.pos) === ' ' &&
-			    src.slice(next.end, n.pos) === ' ' && LOOSER_THAN_ADD.includes(prev?.text ?? '') &&
+			    /^( |\n[ \t]*)$/.test(gapAfter) && LOOSER_THAN_ADD.includes(prev?.text ?? '') &&
 			    [')', ';', ','].includes(after ?? '')) {
 				if (!locals.has(t.text))
 					use(t.text, l);
 				if (n.kind === 'id' && !locals.has(n.text))
 					use(n.text, l);
-				body += `${helper('ptr_add', l)}(${t.text}, ${n.text})`;
+				/* the layout after the '+' (a line break) stays after ptr_add()'s comma */
+				body += `${helper('ptr_add', l)}(${t.text},${gapAfter}${n.text})`;
 				i += 2;
 				at = n.end;
 				continue;
@@ -982,9 +988,9 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			let j = i + 1;
 			while ((bodyToks[j + 1]?.text === '->' || bodyToks[j + 1]?.text === '.') && bodyToks[j + 2]?.kind === 'id')
 				j += 2;
-			if (j === i + 1 && locals.has(next.text) && !structLocals.has(next.text) && !'([.'.includes(bodyToks[j + 1]?.text ?? '') &&
+			if (j === i + 1 && (locals.has(next.text) || scalarPlaces.has(l)) && !structLocals.has(next.text) && !'([.'.includes(bodyToks[j + 1]?.text ?? '') &&
 			    bodyToks[j + 1]?.text !== '->') {
-				/* &x of a scalar or pointer local (an out-parameter): ref(x, (v) => x = v) */
+				/* &x of a scalar or pointer local (an out-parameter), or of a file-scope scalar the compiler said is one (wake_up_bit(&ksm_run, …)): ref(x, (v) => x = v) */
 				const v = next.text === 'v' ? 'w' : 'v';
 				body += `${helper('ref', l)}(${next.text}, (${v}) => ${next.text} = ${v})`;
 				i++;

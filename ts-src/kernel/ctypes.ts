@@ -84,6 +84,8 @@ export type size_t = number;
 export type ssize_t = number;
 /** @c char */
 export type char = number;
+/** @c const char * */
+export type cstr = string;
 /**
  * C's unsigned char, 0..255.  TypeScript's number does not wrap, so a value
  * is narrowed where C converts: to_uchar(x) is (unsigned char)x.
@@ -357,3 +359,10 @@ export { addr as addr_, addr_of as addr_of_, ref as ref_, cast as cast_, to_ucha
  * uses is below it, so comparisons with it are C's).
  */
 export const ULONG_MAX: ulong = Number.MAX_SAFE_INTEGER;
+
+/*
+ * The kernel's fallthrough pseudo-keyword: a switch case that goes on
+ * into the next ends in "fallthrough;" (-Wimplicit-fallthrough); the
+ * compiler accepts it there and prints it as it stands.
+ */
+export const fallthrough: void = undefined;

@@ -19,3 +19,5 @@ export const CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD: kconfig = true;
 export const CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH: kconfig = true;
 /* The model has no memory hotplug: ksm.c's wait_while_offlining() is the #else variant (offlining never waited for). */
 export const CONFIG_MEMORY_HOTREMOVE: kconfig = false;
+/* The model swaps anonymous pages out (kernel/swap.ts). */
+export const CONFIG_SWAP: kconfig = true;

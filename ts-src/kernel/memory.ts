@@ -324,3 +324,44 @@ export const lru_batches = { drain_all: (): void => {} };
 export function lru_add_drain_all(): void {
 	lru_batches.drain_all();
 }
+
+/*
+ * include/linux/notifier.h, memory.h: memory hotplug's notifier chain
+ * (ksm_memory_callback()).  The model has no memory hotplug
+ * (CONFIG_MEMORY_HOTREMOVE unset): nothing calls the callback.
+ */
+/** @c struct notifier_block */
+export class notifier_block {
+	declare private readonly __struct_notifier_block: void;
+	priority: int = 0;
+}
+
+/** @c struct memory_notify */
+export class memory_notify {
+	declare private readonly __struct_memory_notify: void;
+	start_pfn: ulong = 0;
+	nr_pages: ulong = 0;
+}
+
+/** @c enum memory_block_state */
+export enum memory_block_state {
+	MEM_ONLINE,
+	MEM_GOING_OFFLINE,
+	MEM_OFFLINE,
+	MEM_GOING_ONLINE,
+	MEM_CANCEL_ONLINE,
+	MEM_CANCEL_OFFLINE,
+}
+export const MEM_GOING_OFFLINE = memory_block_state.MEM_GOING_OFFLINE;
+export const MEM_OFFLINE = memory_block_state.MEM_OFFLINE;
+export const MEM_CANCEL_OFFLINE = memory_block_state.MEM_CANCEL_OFFLINE;
+export const NOTIFY_OK = 0x0001;
+
+/* include/linux/log2.h: the base-2 logarithm of n, rounded down (n > 0). */
+export function ilog2(n: ulong): int {
+	return 31 - Math.clz32(n);
+}
+
+/* include/linux/wait_bit.h: wake the waiters on bit of *word (wait_on_bit()); the model has none. */
+export function wake_up_bit(_word: ptr<ulong>, _bit: int): void {
+}

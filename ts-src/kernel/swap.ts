@@ -17,7 +17,8 @@
  * rss-counter state").  The mm->mmlist link that swapoff walks is kept,
  * under mmlist_lock.
  */
-import type { ptr, ulong, int, long, bool, uint, out_param } from './ctypes';
+import type { ptr, ulong, int, long, bool, uint, out_param, gfp_t } from './ctypes';
+import { GFP_KERNEL } from './slab';
 import { not_modelled } from './bug';
 import { spinlock_t, lockdep_is_held } from './locking';
 import { guarded_by } from './lockset';
@@ -124,6 +125,54 @@ export function folio_test_dirty(folio: ptr<folio>): bool {
 
 export function folio_clear_dirty(folio: ptr<folio>): void {
 	folio.dirty = false;
+}
+
+/*
+ * A KSM page swapped in where it cannot be reused (ksm_might_need_to_copy()):
+ * the copy's allocation and its flags.  The model has no swap-in of a
+ * KSM page (do_swap_page() is not run), so the copy is not modelled.
+ */
+/* include/linux/page-flags.h: every folio the model makes is read in. */
+export function folio_test_uptodate(_folio: ptr<folio>): bool {
+	return true;
+}
+
+export const __GFP_HIGHMEM = 0x02;
+export const __GFP_MOVABLE = 0x08;
+export const __GFP_HARDWALL = 0x100000;
+export const GFP_HIGHUSER_MOVABLE = GFP_KERNEL | __GFP_HARDWALL | __GFP_HIGHMEM | __GFP_MOVABLE;
+
+export function vma_alloc_folio(_gfp: gfp_t, _order: int, _vma: ptr<vm_area_struct>, _addr: ulong): ptr<folio> {
+	return not_modelled('vma_alloc_folio (a KSM page copied at swap-in)');
+}
+
+export function mem_cgroup_charge(_folio: ptr<folio>, _mm: ptr<mm_struct>, _gfp: gfp_t): int {
+	return not_modelled('mem_cgroup_charge');
+}
+
+export function copy_mc_user_highpage(_to: ptr<page>, _from: ptr<page>, _vaddr: ulong, _vma: ptr<vm_area_struct>): int {
+	return not_modelled('copy_mc_user_highpage');
+}
+
+export function folio_set_dirty(folio: ptr<folio>): void {
+	folio.dirty = true;
+}
+
+export function __folio_mark_uptodate(_folio: ptr<folio>): void {
+}
+
+export function __folio_set_locked(folio: ptr<folio>): void {
+	folio.locked = true;
+}
+
+/* include/linux/vm_event_item.h: event counters, statistics the model does not keep. */
+/** @c enum vm_event_item */
+export enum vm_event_item {
+	KSM_SWPIN_COPY,
+}
+export const KSM_SWPIN_COPY = vm_event_item.KSM_SWPIN_COPY;
+
+export function count_vm_event(_item: vm_event_item): void {
 }
 
 /*

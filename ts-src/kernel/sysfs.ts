@@ -3,7 +3,7 @@
  * handlers use them.  The checker runs no sysfs handler: what they call is
  * declared, and a run that reaches it stops with "not modelled: NAME".
  */
-import type { ptr, const_, char, bool, int, uint, ulong } from './ctypes';
+import type { ptr, char, bool, int, uint, ulong, cstr } from './ctypes';
 import { not_modelled } from './bug';
 
 /** @c struct kobject */
@@ -19,12 +19,12 @@ export class kobj_attribute {
 }
 
 /** sysfs_emit(buf, fmt, ...): the format is a C string literal in the model. */
-export function sysfs_emit(_buf: ptr<char>, _fmt: string, ..._args: (bool | int | uint | ulong | long_ | ptr<const_<char>>)[]): int {
+export function sysfs_emit(_buf: ptr<char>, _fmt: string, ..._args: (bool | int | uint | ulong | long_ | cstr)[]): int {
 	return not_modelled('sysfs_emit');
 }
 type long_ = number;
 
-export function sysfs_streq(_s1: ptr<const_<char>>, _s2: string): boolean {
+export function sysfs_streq(_s1: cstr, _s2: string): boolean {
 	return not_modelled('sysfs_streq');
 }
 
@@ -33,18 +33,18 @@ export function sysfs_streq(_s1: ptr<const_<char>>, _s2: string): boolean {
  * include/linux/kstrtox.h: parse a user's string into *res; 0 or -EINVAL,
  * -ERANGE.  The attribute handlers are not run by the checker.
  */
-export function kstrtouint(_s: ptr<const_<char>>, _base: uint, _res: ptr<uint>): int {
+export function kstrtouint(_s: cstr, _base: uint, _res: ptr<uint>): int {
 	return not_modelled('kstrtouint');
 }
 
-export function kstrtoint(_s: ptr<const_<char>>, _base: uint, _res: ptr<int>): int {
+export function kstrtoint(_s: cstr, _base: uint, _res: ptr<int>): int {
 	return not_modelled('kstrtoint');
 }
 
-export function kstrtoul(_s: ptr<const_<char>>, _base: uint, _res: ptr<ulong>): int {
+export function kstrtoul(_s: cstr, _base: uint, _res: ptr<ulong>): int {
 	return not_modelled('kstrtoul');
 }
 
-export function kstrtobool(_s: ptr<const_<char>>, _res: ptr<bool>): int {
+export function kstrtobool(_s: cstr, _res: ptr<bool>): int {
 	return not_modelled('kstrtobool');
 }

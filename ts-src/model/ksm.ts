@@ -1,60 +1,65 @@
 import {
-	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, CONFIG_TRANSPARENT_HUGEPAGE,
-	DEFAULT_PAGES_TO_SCAN, DEFINE_FOLIO_VMA_WALK, DO_NUMA, EBUSY, EFAULT, EINVAL, ENOMEM, ERESTARTSYS,
-	ERR_PTR, EWMA_WEIGHT, FAULT_FLAG_REMOTE, FAULT_FLAG_UNSHARE, FOLIO_MAPPING_KSM, GFP_KERNEL,
-	INIT_HLIST_HEAD, IS_ENABLED, KMEM_CACHE, KSM_ADVISOR_MIN_CPU, KSM_ADVISOR_NONE,
-	KSM_ADVISOR_SCAN_TIME, KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK, KSM_GET_FOLIO_TRYLOCK,
-	KSM_RUN_MERGE, KSM_RUN_OFFLINE, KSM_RUN_STOP, KSM_RUN_UNMERGE, MADV_MERGEABLE, MADV_UNMERGEABLE,
-	MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, MSEC_PER_SEC, NULL, NUMA,
-	NUMA_NO_NODE, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, PGWALK_RDLOCK, PGWALK_WRLOCK, PMD_SIZE, PTR_ERR,
-	PageAnonExclusive, PageTransCompound, RB_ROOT, READ_ONCE, RMAP_NONE, SEQNR_MASK, STABLE_FLAG,
-	STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, U8_MAX, ULONG_MAX, UNSTABLE_FLAG, VMA_DROPPABLE,
-	VMA_HUGETLB_BIT, VMA_ITERATOR, VMA_MAYSHARE_BIT, VMA_MERGEABLE_BIT, VMA_SAO_BIT, VMA_SHARED_BIT,
-	VMA_SPARC_ADI_BIT, VMA_SPECIAL_FLAGS, VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_FAULT_OOM,
-	VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_MERGEABLE, VM_SAO, VM_SPARC_ADI, VM_WARN_ON_FOLIO,
-	VM_WARN_ON_ONCE, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN,
-	__pte, __read_mostly, addr, addr_, addr_of, anon_vma, anon_vma_chain,
-	anon_vma_interval_tree_foreach, atomic_long_read, atomic_read, bool, cast, char,
-	clear_current_oom_origin, compound_head, cond_resched, const_, cpu_relax, current, dec_mm_counter,
-	defined, div_s64, elem, file, file_is_dax, flush_anon_page, flush_cache_page, flush_dcache_page,
-	folio, folio_free_swap, folio_get, folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped,
-	folio_mark_accessed, folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping,
-	folio_ref_count, folio_test_anon, folio_test_dirty, folio_test_ksm, folio_test_large,
-	folio_test_locked, folio_test_swapcache, folio_try_get, folio_trylock, folio_unlock, folio_walk,
-	folio_walk_end, folio_walk_start, for_each_vma, freezing, handle_mm_fault, hash_del,
-	hlist_add_head, hlist_del, hlist_empty, hlist_for_each_entry, hlist_for_each_entry_safe,
-	hlist_is_singular_node, hlist_node, ifdef, int, int_bool, int_of, is_ksm_zero_pte, is_zero_pfn,
-	jiffies, kmap_local_page, kmem_cache, kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free,
-	kmem_cache_zalloc, kobj_attribute, kobject, ksm_advisor_type, ksm_get_folio_flags, ksm_iter_wait,
-	ksm_map_zero_page, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock, ksm_next_page_arg, ksm_rmap_item,
-	ksm_scan, ksm_stable_node, ksm_thread_mutex, ksm_thread_wait, ksm_zero_pages, kstrtobool,
-	kstrtoint, kstrtouint, kstrtoul, ktime_get, ktime_ms_delta, kunmap_local, likely, list_add,
-	list_add_tail, list_del, list_empty, list_entry, list_for_each_entry_safe, list_move,
-	lockdep_assert, lockdep_is_held, long, lru_add_drain_all, max, memcmp_pages, migrate_nodes, min,
-	mk_pte, mm_flags_clear, mm_flags_set, mm_flags_test, mm_ksm_zero_pages, mm_slot, mm_slot_alloc,
-	mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct,
-	mm_tlb_flush_pending, mm_walk, mm_walk_ops, mmap_assert_locked, mmap_assert_write_locked,
-	mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock, mmdrop, mmgrab,
+	c, BUG_ON, BUILD_BUG_ON, CONFIG_DEBUG_VM, CONFIG_NUMA, CONFIG_SWAP, CONFIG_TRANSPARENT_HUGEPAGE,
+	DEFAULT_PAGES_TO_SCAN, DEFINE_FOLIO_VMA_WALK, DO_NUMA, EBUSY, EFAULT, EHWPOISON, EINVAL, ENOMEM,
+	ERESTARTSYS, ERR_PTR, EWMA_WEIGHT, FAULT_FLAG_REMOTE, FAULT_FLAG_UNSHARE, FOLIO_MAPPING_KSM,
+	GFP_HIGHUSER_MOVABLE, GFP_KERNEL, INIT_HLIST_HEAD, IS_ENABLED, KMEM_CACHE, KSM_ADVISOR_MIN_CPU,
+	KSM_ADVISOR_NONE, KSM_ADVISOR_SCAN_TIME, KSM_GET_FOLIO_LOCK, KSM_GET_FOLIO_NOLOCK,
+	KSM_GET_FOLIO_TRYLOCK, KSM_RUN_MERGE, KSM_RUN_OFFLINE, KSM_RUN_STOP, KSM_RUN_UNMERGE,
+	KSM_SWPIN_COPY, MADV_MERGEABLE, MADV_UNMERGEABLE, MEM_CANCEL_OFFLINE, MEM_GOING_OFFLINE,
+	MEM_OFFLINE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, MSEC_PER_SEC,
+	NOTIFY_OK, NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, PGWALK_RDLOCK,
+	PGWALK_WRLOCK, PMD_SIZE, PTR_ERR, PageAnonExclusive, PageHWPoison, PageTransCompound, RB_ROOT,
+	READ_ONCE, RMAP_NONE, SEQNR_MASK, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, U8_MAX,
+	ULONG_MAX, UNSTABLE_FLAG, VMA_DROPPABLE, VMA_HUGETLB_BIT, VMA_ITERATOR, VMA_MAYSHARE_BIT,
+	VMA_MERGEABLE_BIT, VMA_SAO_BIT, VMA_SHARED_BIT, VMA_SPARC_ADI_BIT, VMA_SPECIAL_FLAGS, VM_BUG_ON,
+	VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_MERGEABLE,
+	VM_SAO, VM_SPARC_ADI, VM_WARN_ON_FOLIO, VM_WARN_ON_ONCE, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE,
+	__GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, __folio_mark_uptodate, __folio_set_locked, __pte,
+	__read_mostly, addr, addr_, addr_of, anon_vma, anon_vma_chain, anon_vma_interval_tree_foreach,
+	atomic_long_read, atomic_read, bool, cast, char, clear_current_oom_origin, compound_head,
+	cond_resched, const_, copy_mc_user_highpage, count_vm_event, cpu_relax, cstr, current,
+	dec_mm_counter, defined, div_s64, elem, fallthrough, file, file_is_dax, flush_anon_page,
+	flush_cache_page, flush_dcache_page, folio, folio_anon_vma, folio_free_swap, folio_get,
+	folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped, folio_mark_accessed,
+	folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping, folio_ref_count,
+	folio_set_dirty, folio_test_anon, folio_test_dirty, folio_test_ksm, folio_test_large,
+	folio_test_locked, folio_test_swapcache, folio_test_uptodate, folio_try_get, folio_trylock,
+	folio_unlock, folio_walk, folio_walk_end, folio_walk_start, for_each_vma, freezing,
+	handle_mm_fault, hash_del, hlist_add_head, hlist_del, hlist_empty, hlist_for_each_entry,
+	hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, ilog2, int, int_bool, int_of,
+	is_ksm_zero_pte, is_zero_pfn, jiffies, kmap_local_page, kmem_cache, kmem_cache_alloc,
+	kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject, ksm_advisor_type,
+	ksm_get_folio_flags, ksm_iter_wait, ksm_map_zero_page, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock,
+	ksm_next_page_arg, ksm_rmap_item, ksm_scan, ksm_stable_node, ksm_thread_mutex, ksm_thread_wait,
+	ksm_zero_pages, kstrtobool, kstrtoint, kstrtouint, kstrtoul, ktime_get, ktime_ms_delta,
+	kunmap_local, likely, linear_page_index, list_add, list_add_tail, list_del, list_empty, list_entry,
+	list_for_each_entry_safe, list_move, lockdep_assert, lockdep_is_held, long, lru_add_drain_all, max,
+	mem_cgroup_charge, memcmp_pages, memory_notify, migrate_nodes, min, mk_pte, mm_flags_clear,
+	mm_flags_set, mm_flags_test, mm_ksm_zero_pages, mm_slot, mm_slot_alloc, mm_slot_entry,
+	mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct, mm_tlb_flush_pending,
+	mm_walk, mm_walk_ops, mmap_assert_locked, mmap_assert_write_locked, mmap_read_lock,
+	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, mmdrop, mmgrab,
 	mmu_notifier_invalidate_range_end, mmu_notifier_invalidate_range_start, mmu_notifier_range,
-	mmu_notifier_range_init, msecs_to_jiffies, mutex_lock, mutex_unlock, out_param, page, page_folio,
-	page_to_nid, page_to_pfn, page_vma_mapped_walk, page_vma_mapped_walk_done, pages_identical,
-	pfn_folio, pfn_pte, pfn_to_nid, pmd_leaf, pmd_lock, pmd_present, pmd_t, pmd_trans_huge, pmdp_get,
-	pmdp_get_lockless, prototype, pte_dirty, pte_mkclean, pte_mkdirty, pte_mkspecial, pte_none,
-	pte_offset_map_lock, pte_pfn, pte_present, pte_same, pte_t, pte_unmap, pte_unmap_unlock, pte_write,
-	pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add, ptr_add_assign, ptr_inc, put_page,
-	rb_entry, rb_erase, rb_insert_color, rb_link_node, rb_node, rb_replace_node, rb_root, ref,
-	rmap_age_t, rmap_walk_control, root_stable_tree, root_unstable_tree, set_current_oom_origin,
-	set_pte_at, signal_pending, size_t, sizeof, smp_rmb, smp_wmb, softleaf_from_pte,
-	softleaf_is_migration, softleaf_t, softleaf_to_folio, spin_lock, spin_unlock, spinlock_t,
-	split_huge_page, ssize_t, struct_advisor_ctx, struct_assign, struct_init, struct_ksm_next_page_arg,
-	struct_mm_slot, struct_page_vma_mapped_walk, sysfs_emit, task_sched_runtime, time_before, to_uchar,
-	trace_ksm_advisor, trace_ksm_enter, trace_ksm_exit, trace_ksm_merge_one_page,
-	trace_ksm_merge_with_ksm_page, trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item,
-	trace_ksm_start_scan, trace_ksm_stop_scan, u32, uchar, uint, ulong, uninit, unlikely,
-	vm_area_struct, vm_fault_t, vm_flags_clear, vm_flags_set, vm_flags_t, vm_normal_folio,
-	vm_normal_page, vm_normal_page_pmd, vma_flags_set, vma_flags_t, vma_flags_test, vma_flags_test_any,
-	vma_flags_test_any_mask, vma_flags_test_single_mask, vma_iter_init, vma_iterator, vma_lookup,
-	wake_up_interruptible, walk_page_range_vma, xxhash,
+	mmu_notifier_range_init, msecs_to_jiffies, mutex_lock, mutex_unlock, notifier_block, out_param,
+	page, page_folio, page_to_nid, page_to_pfn, page_vma_mapped_walk, page_vma_mapped_walk_done,
+	pages_identical, pfn_folio, pfn_pte, pfn_to_nid, pmd_leaf, pmd_lock, pmd_present, pmd_t,
+	pmd_trans_huge, pmdp_get, pmdp_get_lockless, prototype, pte_dirty, pte_mkclean, pte_mkdirty,
+	pte_mkspecial, pte_none, pte_offset_map_lock, pte_pfn, pte_present, pte_same, pte_t, pte_unmap,
+	pte_unmap_unlock, pte_write, pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add,
+	ptr_add_assign, ptr_inc, put_page, rb_entry, rb_erase, rb_first, rb_insert_color, rb_link_node,
+	rb_next, rb_node, rb_replace_node, rb_root, ref, rmap_age_t, rmap_walk_control, root_stable_tree,
+	root_unstable_tree, set_current_oom_origin, set_pte_at, signal_pending, size_t, sizeof, smp_mb,
+	smp_rmb, smp_wmb, softleaf_from_pte, softleaf_is_migration, softleaf_t, softleaf_to_folio,
+	spin_lock, spin_unlock, spinlock_t, split_huge_page, ssize_t, struct_advisor_ctx, struct_assign,
+	struct_init, struct_ksm_next_page_arg, struct_mm_slot, struct_page_vma_mapped_walk, sysfs_emit,
+	task_sched_runtime, time_before, to_uchar, trace_ksm_advisor, trace_ksm_enter, trace_ksm_exit,
+	trace_ksm_merge_one_page, trace_ksm_merge_with_ksm_page, trace_ksm_remove_ksm_page,
+	trace_ksm_remove_rmap_item, trace_ksm_start_scan, trace_ksm_stop_scan, u32, uchar, uint, ulong,
+	uninit, unlikely, vm_area_struct, vm_fault_t, vm_flags_clear, vm_flags_set, vm_flags_t,
+	vm_normal_folio, vm_normal_page, vm_normal_page_pmd, vma_alloc_folio, vma_flags_set, vma_flags_t,
+	vma_flags_test, vma_flags_test_any, vma_flags_test_any_mask, vma_flags_test_single_mask,
+	vma_iter_init, vma_iterator, vma_lookup, wake_up_bit, wake_up_interruptible, walk_page_range_vma,
+	xxhash,
 } from '../kernel';
 import { mm_find_pmd, page_address_in_vma } from './rmap';
 import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, folio_add_anon_rmap_pte, folio_remove_rmap_pte, folio_try_share_anon_rmap_pte, get_anon_vma, put_anon_vma } from './rmap_h';
@@ -3382,13 +3387,11 @@ unlock: {
 c`
 
 `;
-c`
-struct folio *ksm_might_need_to_copy(struct folio *folio,
-			struct vm_area_struct *vma, unsigned long addr)
-{
-	struct page *page = folio_page(folio, 0);
-	struct anon_vma *anon_vma = folio_anon_vma(folio);
-	struct folio *new_folio;
+export function ksm_might_need_to_copy(folio: ptr<folio>,
+			vma: ptr<vm_area_struct>, addr: ulong): ptr<folio> {
+	let page: ptr<page> = folio_page(folio, 0);
+	let anon_vma: ptr<anon_vma> = folio_anon_vma(folio);
+	let new_folio: ptr<folio>;
 
 	if (folio_test_large(folio))
 		return folio;
@@ -3399,8 +3402,8 @@ struct folio *ksm_might_need_to_copy(struct folio *folio,
 			return folio;	/* no need to copy it */
 	} else if (!anon_vma) {
 		return folio;		/* no need to copy it */
-	} else if (folio->index == linear_page_index(vma, addr) &&
-			anon_vma->root == vma->anon_vma->root) {
+	} else if (folio.index == linear_page_index(vma, addr) &&
+			anon_vma.root == vma.anon_vma.root) {
 		return folio;		/* still no need to copy it */
 	}
 	if (PageHWPoison(page))
@@ -3410,7 +3413,7 @@ struct folio *ksm_might_need_to_copy(struct folio *folio,
 
 	new_folio = vma_alloc_folio(GFP_HIGHUSER_MOVABLE, 0, vma, addr);
 	if (new_folio &&
-	    mem_cgroup_charge(new_folio, vma->vm_mm, GFP_KERNEL)) {
+	    mem_cgroup_charge(new_folio, vma.vm_mm, GFP_KERNEL)) {
 		folio_put(new_folio);
 		new_folio = NULL;
 	}
@@ -3423,14 +3426,13 @@ struct folio *ksm_might_need_to_copy(struct folio *folio,
 		folio_set_dirty(new_folio);
 		__folio_mark_uptodate(new_folio);
 		__folio_set_locked(new_folio);
-#ifdef CONFIG_SWAP
+if (ifdef(CONFIG_SWAP)) {
 		count_vm_event(KSM_SWPIN_COPY);
-#endif
+}
 	}
 
 	return new_folio;
 }
-`;
 c`
 
 `;
@@ -3639,44 +3641,39 @@ function stable_node_chain_remove_range(stable_node: ptr<ksm_stable_node>,
 c`
 
 `;
-c`
-static void ksm_check_stable_tree(unsigned long start_pfn,
-				  unsigned long end_pfn)
-{
-	struct ksm_stable_node *stable_node, *next;
-	struct rb_node *node;
-	int nid;
+function ksm_check_stable_tree(start_pfn: ulong,
+				  end_pfn: ulong): void {
+	let stable_node: ptr<ksm_stable_node>, next: ptr<ksm_stable_node>;
+	let node: ptr<rb_node>;
+	let nid: int;
 
 	for (nid = 0; nid < ksm_nr_node_ids; nid++) {
-		node = rb_first(root_stable_tree + nid);
+		node = rb_first(ptr_add(root_stable_tree, nid));
 		while (node) {
-			stable_node = rb_entry(node, struct ksm_stable_node, node);
+			stable_node = rb_entry(node, ksm_stable_node, 'node');
 			if (stable_node_chain_remove_range(stable_node,
 							   start_pfn, end_pfn,
-							   root_stable_tree +
-							   nid))
-				node = rb_first(root_stable_tree + nid);
+							   ptr_add(root_stable_tree,
+							   nid)))
+				node = rb_first(ptr_add(root_stable_tree, nid));
 			else
 				node = rb_next(node);
 			cond_resched();
 		}
 	}
-	list_for_each_entry_safe(stable_node, next, &migrate_nodes, list) {
-		if (stable_node->kpfn >= start_pfn &&
-		    stable_node->kpfn < end_pfn)
+	for ([stable_node, next] of list_for_each_entry_safe(addr(migrate_nodes), 'list')) {
+		if (stable_node.kpfn >= start_pfn &&
+		    stable_node.kpfn < end_pfn)
 			remove_node_from_stable_tree(stable_node);
 		cond_resched();
 	}
 }
-`;
 c`
 
 `;
-c`
-static int ksm_memory_callback(struct notifier_block *self,
-			       unsigned long action, void *arg)
-{
-	struct memory_notify *mn = arg;
+function ksm_memory_callback(self: ptr<notifier_block>,
+			       action: ulong, arg: ptr<void>): int {
+	let mn: ptr<memory_notify> = arg;
 
 	switch (action) {
 	case MEM_GOING_OFFLINE:
@@ -3687,9 +3684,9 @@ static int ksm_memory_callback(struct notifier_block *self,
 		 * But break_ksm(), rmap lookups and other entry points
 		 * which do not need the ksm_thread_mutex are all safe.
 		 */
-		mutex_lock(&ksm_thread_mutex);
+		mutex_lock(addr(ksm_thread_mutex));
 		ksm_run |= KSM_RUN_OFFLINE;
-		mutex_unlock(&ksm_thread_mutex);
+		mutex_unlock(addr(ksm_thread_mutex));
 		break;
 
 	case MEM_OFFLINE:
@@ -3700,21 +3697,20 @@ static int ksm_memory_callback(struct notifier_block *self,
 		 * otherwise ksm_get_folio() might later try to access a
 		 * non-existent struct page.
 		 */
-		ksm_check_stable_tree(mn->start_pfn,
-				      mn->start_pfn + mn->nr_pages);
+		ksm_check_stable_tree(mn.start_pfn,
+				      mn.start_pfn + mn.nr_pages);
 		fallthrough;
 	case MEM_CANCEL_OFFLINE:
-		mutex_lock(&ksm_thread_mutex);
+		mutex_lock(addr(ksm_thread_mutex));
 		ksm_run &= ~KSM_RUN_OFFLINE;
-		mutex_unlock(&ksm_thread_mutex);
+		mutex_unlock(addr(ksm_thread_mutex));
 
 		smp_mb();	/* wake_up_bit advises this */
-		wake_up_bit(&ksm_run, ilog2(KSM_RUN_OFFLINE));
+		wake_up_bit(ref(ksm_run, (v) => ksm_run = v), ilog2(KSM_RUN_OFFLINE));
 		break;
 	}
 	return NOTIFY_OK;
 }
-`;
 c`
 #else
 `;
@@ -3772,7 +3768,7 @@ c`
 `;
 function sleep_millisecs_store(kobj: ptr<kobject>,
 				     attr: ptr<kobj_attribute>,
-				     buf: ptr<const_<char>>, count: size_t): ssize_t {
+				     buf: cstr, count: size_t): ssize_t {
 	let msecs!: uint;
 	let err: int;
 
@@ -3798,7 +3794,7 @@ c`
 `;
 function pages_to_scan_store(kobj: ptr<kobject>,
 				   attr: ptr<kobj_attribute>,
-				   buf: ptr<const_<char>>, count: size_t): ssize_t {
+				   buf: cstr, count: size_t): ssize_t {
 	let nr_pages!: uint;
 	let err: int;
 
@@ -3825,7 +3821,7 @@ c`
 
 `;
 function run_store(kobj: ptr<kobject>, attr: ptr<kobj_attribute>,
-			 buf: ptr<const_<char>>, count: size_t): ssize_t {
+			 buf: cstr, count: size_t): ssize_t {
 	let flags!: uint;
 	let err: int;
 
@@ -3935,7 +3931,7 @@ function use_zero_pages_show(kobj: ptr<kobject>,
 }
 function use_zero_pages_store(kobj: ptr<kobject>,
 				   attr: ptr<kobj_attribute>,
-				   buf: ptr<const_<char>>, count: size_t): ssize_t {
+				   buf: cstr, count: size_t): ssize_t {
 	let err: int;
 	let value!: bool;
 
@@ -3960,7 +3956,7 @@ c`
 `;
 function max_page_sharing_store(kobj: ptr<kobject>,
 				      attr: ptr<kobj_attribute>,
-				      buf: ptr<const_<char>>, count: size_t): ssize_t {
+				      buf: cstr, count: size_t): ssize_t {
 	let err: int;
 	let knob!: int;
 
@@ -4101,7 +4097,7 @@ c`
 function
 stable_node_chains_prune_millisecs_store(kobj: ptr<kobject>,
 					 attr: ptr<kobj_attribute>,
-					 buf: ptr<const_<char>>, count: size_t): ssize_t {
+					 buf: cstr, count: size_t): ssize_t {
 	let msecs!: uint;
 	let err: int;
 
@@ -4134,7 +4130,7 @@ c`
 `;
 function smart_scan_store(kobj: ptr<kobject>,
 				attr: ptr<kobj_attribute>,
-				buf: ptr<const_<char>>, count: size_t): ssize_t {
+				buf: cstr, count: size_t): ssize_t {
 	let err: int;
 	let value!: bool;
 
@@ -4149,11 +4145,9 @@ c`
 KSM_ATTR(smart_scan);
 
 `;
-c`
-static ssize_t advisor_mode_show(struct kobject *kobj,
-				 struct kobj_attribute *attr, char *buf)
-{
-	const char *output;
+function advisor_mode_show(kobj: ptr<kobject>,
+				 attr: ptr<kobj_attribute>, buf: ptr<char>): ssize_t {
+	let output: cstr;
 
 	if (ksm_advisor == KSM_ADVISOR_SCAN_TIME)
 		output = "none [scan-time]";
@@ -4162,7 +4156,6 @@ static ssize_t advisor_mode_show(struct kobject *kobj,
 
 	return sysfs_emit(buf, "%s\n", output);
 }
-`;
 c`
 
 `;
@@ -4200,7 +4193,7 @@ c`
 `;
 function advisor_max_cpu_store(kobj: ptr<kobject>,
 				     attr: ptr<kobj_attribute>,
-				     buf: ptr<const_<char>>, count: size_t): ssize_t {
+				     buf: cstr, count: size_t): ssize_t {
 	let err: int;
 	let value!: ulong;
 
@@ -4224,7 +4217,7 @@ c`
 `;
 function advisor_min_pages_to_scan_store(kobj: ptr<kobject>,
 					attr: ptr<kobj_attribute>,
-					buf: ptr<const_<char>>, count: size_t): ssize_t {
+					buf: cstr, count: size_t): ssize_t {
 	let err: int;
 	let value!: ulong;
 
@@ -4248,7 +4241,7 @@ c`
 `;
 function advisor_max_pages_to_scan_store(kobj: ptr<kobject>,
 					attr: ptr<kobj_attribute>,
-					buf: ptr<const_<char>>, count: size_t): ssize_t {
+					buf: cstr, count: size_t): ssize_t {
 	let err: int;
 	let value!: ulong;
 
@@ -4272,7 +4265,7 @@ c`
 `;
 function advisor_target_scan_time_store(kobj: ptr<kobject>,
 					      attr: ptr<kobj_attribute>,
-					      buf: ptr<const_<char>>, count: size_t): ssize_t {
+					      buf: cstr, count: size_t): ssize_t {
 	let err: int;
 	let value!: ulong;
 
