@@ -1616,3 +1616,17 @@ test('MADV_UNMERGEABLE: a KSM page left in a VMA without VM_MERGEABLE is a findi
 	assert.equal(r.found, 'lost-mapping', r.message);
 	assert.match(r.message!, /maps a KSM page in a VMA without VM_MERGEABLE/);
 });
+
+/*
+ * ksm_mmlist_lock "protects mm_slots_hash and ksm_mm_head's list": a
+ * slot's list_del() outside it is a data-race (the lockset rule on
+ * ksm_mm_slot's slot.mm_node).  scan_get_next_rmap_item() with the
+ * unlock moved above the list_del() (a swap that ktsc mutate left
+ * surviving before the rule) is caught when P exits while ksmd scans.
+ */
+test('lockset: an mm_slot leaving ksm_mm_head\'s list outside ksm_mmlist_lock is a data-race', () => {
+	const r = checkEdited('ksm', '\t\tlist_del(addr(mm_slot.slot.mm_node));\n\t\tspin_unlock(addr(ksm_mmlist_lock));\n\n\t\tmm_slot_free(',
+		'\t\tspin_unlock(addr(ksm_mmlist_lock));\n\t\tlist_del(addr(mm_slot.slot.mm_node));\n\n\t\tmm_slot_free(', 'ksmd-scan-vs-last-exit');
+	assert.equal(r.found, 'data-race', r.message);
+	assert.match(r.message!, /ksm_mmlist_lock/);
+});

@@ -13,7 +13,8 @@ import type { anon_vma } from './rmap_types';
 import { CONFIG_NUMA } from './kconfig';
 import type { mm_struct, pte_t, page } from './mm_types';
 import { page_to_pfn } from './unmap';
-import { mutex, spinlock_t } from './locking';
+import { mutex, spinlock_t, lockdep_is_held } from './locking';
+import { guarded_by } from './lockset';
 import { mm_slot, hashtable } from './mm_slot';
 import { wait_queue_head_t } from './sched_wait';
 import { kernel_bug } from './sched';
@@ -195,6 +196,8 @@ export class struct_ksm_scan {
 export const ksm_mm_head: ksm_mm_slot = new ksm_mm_slot();
 export const mm_slots_hash: hashtable = new hashtable();
 export const ksm_mmlist_lock: spinlock_t = new spinlock_t('ksm_mmlist_lock');
+/* "ksm_mmlist_lock: protects mm_slots_hash and ksm_mm_head's list" (mm/ksm.c): a slot leaves the list only under it. */
+guarded_by(ksm_mm_slot, 'slot.mm_node', { lock: 'ksm_mmlist_lock', held: () => lockdep_is_held(ksm_mmlist_lock) });
 export const ksm_scan: struct_ksm_scan = Object.assign(new struct_ksm_scan(), { mm_slot: ksm_mm_head as ptr<ksm_mm_slot> });
 /* static DECLARE_WAIT_QUEUE_HEAD(ksm_thread_wait): ksmd sleeps there. */
 export const ksm_thread_wait: wait_queue_head_t = new wait_queue_head_t();

@@ -134,6 +134,17 @@ function checked(obj: object, meta: slab_meta): object {
 		/* Embedded list_heads and rb_nodes point back at their container. */
 		if ((v as { container?: object }).container === obj)
 			(v as { container: object }).container = proxy;
+		/*
+		 * A list head of an embedded struct that points back at this one
+		 * (struct mm_slot's mm_node in a ksm_mm_slot: list_entry() of it is
+		 * the ksm_mm_slot): a member "slot.mm_node", checked and guarded as
+		 * this struct's own.
+		 */
+		for (const [k2, w] of Object.entries(v))
+			if (embedded(w, v) && (w as { container?: object }).container === obj) {
+				(w as { container: object }).container = proxy;
+				(v as Record<string, unknown>)[k2] = member(w, `${k}.${k2}`);
+			}
 		(obj as Record<string, unknown>)[k] = member(v, k);
 	}
 	return proxy;
