@@ -14,7 +14,8 @@ const NAMES = 'ptr, mm_struct, vma_iterator, VMA_ITERATOR, for_each_vma, VM_MERG
 	'folio_mapped, VMA_OP_MERGE_UNFAULTED, rmap_walk_control, struct_init, ' +
 	'page_vma_mapped_walk, struct_page_vma_mapped_walk, DEFINE_FOLIO_VMA_WALK, page_vma_mapped_walk_done, ref, WRITE_ONCE, ptr_add, ptr_inc, page, ptr_add_assign, uint, ' +
 	'mm_slot, mm_slot_entry, ksm_mm_slot, defined, CONFIG_NUMA, rb_node, rb_entry, ksm_stable_node, mmu_notifier_range, mmu_notifier_range_init, MMU_NOTIFY_CLEAR, uninit, __maybe_unused, ' +
-	'pmd_t, int_bool, ttu_flags, long, __read_mostly, mm_walk_ops, PGWALK_RDLOCK, mm_walk, elem, struct_assign, rb_root, RB_ROOT, fallthrough, cstr, sysfs_emit, char';
+	'pmd_t, int_bool, ttu_flags, long, __read_mostly, mm_walk_ops, PGWALK_RDLOCK, mm_walk, elem, struct_assign, rb_root, RB_ROOT, fallthrough, cstr, sysfs_emit, char, ' +
+	'wait_event_freezable, wait_queue_head_t, kthread_should_stop, zero_init, task_struct, for_each_process';
 
 /*
  * A goto dispatch (stable_tree_search()'s shape): a backward goto from a
@@ -78,6 +79,15 @@ const SUPPORTED: [string, string, string][] = [
 	['p[i] of a pointer into an array of structs, and a struct assignment',
 		'export function f(r: ptr<rb_root>, n: int): void {\n\tlet i: int;\n\n\tfor (i = 0; i < n; i++)\n\t\tstruct_assign(elem(r, i), RB_ROOT);\n\tif (elem(r, 1).rb_node)\n\t\treturn;\n}\n',
 		'void f(struct rb_root *r, int n)\n{\n\tint i;\n\n\tfor (i = 0; i < n; i++)\n\t\tr[i] = RB_ROOT;\n\tif (r[1].rb_node)\n\t\treturn;\n}\n'],
+	['a macro\'s re-evaluated condition, `() => expr` (ksm_scan_thread()\'s wait_event_freezable())',
+		'export function f(wq: wait_queue_head_t, a: int): void {\n\twait_event_freezable(wq,\n\t\t() => a > 1 || kthread_should_stop());\n}\n',
+		'void f(wait_queue_head_t wq, int a)\n{\n\twait_event_freezable(wq,\n\t\ta > 1 || kthread_should_stop());\n}\n'],
+	['a compound literal stored by a struct assignment, and { 0 } initialising a struct (set_advisor_defaults())',
+		'export function f(): void {\n\tlet z: rb_root = zero_init(rb_root);\n\n\tstruct_assign(z, cast<const_<rb_root>>(zero_init(rb_root)));\n}\n',
+		'void f(void)\n{\n\tstruct rb_root z = { 0 };\n\n\tz = (const struct rb_root){ 0 };\n}\n'],
+	['an iterator macro with its cursor only (collect_procs_ksm()\'s for_each_process())',
+		'export function f(): int {\n\tlet t: ptr<task_struct>;\n\tlet n: int = 0;\n\n\tfor (t of for_each_process())\n\t\tn++;\n\treturn n;\n}\n',
+		'int f(void)\n{\n\tstruct task_struct *t;\n\tint n = 0;\n\n\tfor_each_process(t)\n\t\tn++;\n\treturn n;\n}\n'],
 	["a case that goes on into the next with the kernel's fallthrough; (ksm_memory_callback())",
 		'export function f(a: int): int {\n\tswitch (a) {\n\tcase 1:\n\t\ta++;\n\t\tfallthrough;\n\tcase 2:\n\t\treturn a;\n\t}\n\treturn 0;\n}\n',
 		'int f(int a)\n{\n\tswitch (a) {\n\tcase 1:\n\t\ta++;\n\t\tfallthrough;\n\tcase 2:\n\t\treturn a;\n\t}\n\treturn 0;\n}\n'],
@@ -357,6 +367,11 @@ const REJECTED: [string, string, number, number, string][] = [
 	['an entry into an if block whose guard is not \'at !== L\'', "export function f(vma: ptr<vm_area_struct>, a: int): int {\n\tif (!a)\n\t\treturn 0;\n\n\ta++;\nnext_mm: for (let at = '';; at = 'next_mm')\nno_vmas: for (;; at = 'no_vmas')\nswitch (at) {\ncase '':\ncase 'next_mm':\n\tif (at === 'next_mm' || a > 1) {\nif (at != 'next_mm') {\n\t\ta--;\n\t\tif (a == 3)\n\t\t\treturn 1;\n}\n\t\tvma.vm_pgoff = 0;\n\t}\n\n\tif (a == 7)\n\t\tcontinue no_vmas;\n\ta += 2;\n\ncase 'no_vmas':\n\tif (at === 'no_vmas' || a == 5) {\nif (at !== 'no_vmas') {\n}\n\t\tvma.vm_pgoff = 1;\n\t}\n\tif (a < 10)\n\t\tcontinue next_mm;\n\treturn a;\n}\n}\n", 12, 2, 'write an entry into an if block'],
 	['a C switch case that falls into the next without fallthrough;', 'export function f(a: int): int {\n\tswitch (a) {\n\tcase 1:\n\t\ta++;\n\tcase 2:\n\t\treturn a;\n\t}\n\treturn 0;\n}\n', 4, 2, "end it in 'fallthrough;'"],
 	['elem() of a scalar', 'export function f(n: int): void {\n\tif (elem(n, 1))\n\t\treturn;\n}\n', 3, 11, "Argument of type 'number' is not assignable"],
+	['an arrow function where the parameter is no condition', 'export function f(a: int): void {\n\tcast<int>(() => a);\n}\n', 3, 12, 'arrow function'],
+	['a condition with a parameter', 'export function f(wq: wait_queue_head_t, a: int): void {\n\twait_event_freezable(wq, () => {\n\t\treturn a > 1;\n\t});\n}\n', 3, 27, 'a condition other than'],
+	['zero_init() as an operand', 'export function f(): void {\n\tlet z: rb_root = zero_init(rb_root);\n\n\tstruct_assign(z, zero_init(rb_root));\n}\n', 5, 19, 'zero_init() anywhere but'],
+	['a cast to a struct type of anything but zero_init()', 'export function f(r: rb_root): void {\n\tlet z: rb_root = zero_init(rb_root);\n\n\tstruct_assign(z, cast<rb_root>(r));\n}\n', 5, 19, 'a compound literal'],
+	['zero_init() of another struct', 'export function f(): void {\n\tlet z: rb_root = zero_init(rb_node);\n}\n', 3, 6, 'is missing the following properties'],
 	['struct_assign() as an expression', 'export function f(r: ptr<rb_root>): void {\n\treturn struct_assign(elem(r, 0), RB_ROOT);\n}\n', 3, 9, 'anywhere but as a statement of its own'],
 	['an #if condition with a blank before its line break', 'export function f(a: int): void {\nif (defined(CONFIG_NUMA) && \n    defined(CONFIG_PER_VMA_LOCK)) {\n\ta++;\n}\n}\n', 3, 5, 'a blank before a line break'],
 ];

@@ -167,7 +167,7 @@ test('import of ts-src/model/ksm.ts: importing the C the model emits gives the c
 	assert.ok(r.text === fs.readFileSync(model, 'utf8'), 'ts-src/model/ksm.ts differs from ktsc import of emit/mm/ksm.c (the importer, the prelude or the model changed): re-import it');
 	/* Which functions are TypeScript: the model's, in its order (the import carries the rest, each with its reason). */
 	assert.deepEqual(r.translated, [...tsFunctions(fs.readFileSync(model, 'utf8')).keys()]);
-	assert.ok(r.translated.length >= 120, `${r.translated.length} functions of mm/ksm.c in TypeScript`);
+	assert.ok(r.translated.length >= 124, `${r.translated.length} functions of mm/ksm.c in TypeScript`);
 });
 
 test('ktsc import FILE names each carried function with its line and reason; --carry carries them all', () => {
@@ -182,7 +182,7 @@ test('ktsc import FILE names each carried function with its line and reason; --c
 	assert.match(r.stderr, /^carried  stable_tree_search  \(mm\/ksm\.c:1858: calls chain_prune, which is carried C\)$/m);
 	/* Its gotos into two if blocks are a goto dispatch with entries (the model's place takes it whole). */
 	assert.match(r.stderr, /^carried  scan_get_next_rmap_item  \(mm\/ksm\.c:2619: calls ksm_get_folio, which is carried C\)$/m);
-	assert.match(r.stderr, /^mm\/ksm\.c: 86 function\(s\) in TypeScript \(.*\), 27 file-scope variable\(s\), 40 carried as C; emits mm\/ksm\.c byte for byte$/m);
+	assert.match(r.stderr, /^mm\/ksm\.c: 88 function\(s\) in TypeScript \(.*\), 27 file-scope variable\(s\), 38 carried as C; emits mm\/ksm\.c byte for byte$/m);
 	/* Defined under #ifdef CONFIG_MEMORY_HOTREMOVE and #else: the variant the prelude's kconfig takes is TypeScript, the other carried. */
 	assert.match(r.stderr, /^carried  wait_while_offlining  \(mm\/ksm\.c:3294: the #ifdef variant the model's kconfig does not take/m);
 	assert.match(fs.readFileSync(out, 'utf8'), /^function is_stable_node_chain\(chain: ptr<ksm_stable_node>\): bool \{$/m);
@@ -353,6 +353,18 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 		/* p[i] of an array of structs: elem(p, i); "p[i] = v;" (a for's body too) a struct assignment. */
 		['void f(struct rb_root *r, int n)\n{\n\tint i;\n\n\tfor (i = 0; i < n; i++)\n\t\tr[i] = RB_ROOT;\n\tg(r[1].rb_node);\n}\n',
 			"export function f(r: ptr<rb_root>, n: int): void {\n\tlet i: int;\n\n\tfor (i = 0; i < n; i++)\n\t\tstruct_assign(elem(r, i), RB_ROOT);\n\tg(elem(r, 1).rb_node);\n}\n"],
+		/* ksm_scan_thread()'s wait_event_freezable(): its re-evaluated condition as () => cond */
+		['void f(int a)\n{\n\twait_event_freezable(ksm_thread_wait,\n\t\ta > 1 || kthread_should_stop());\n}\n',
+			'export function f(a: int): void {\n\twait_event_freezable(ksm_thread_wait,\n\t\t() => a > 1 || kthread_should_stop());\n}\n'],
+		/* set_advisor_defaults()'s compound literal, stored by a struct assignment */
+		['void f(void)\n{\n\tadvisor_ctx = (const struct advisor_ctx){ 0 };\n}\n',
+			'export function f(): void {\n\tstruct_assign(advisor_ctx, cast<const_<struct_advisor_ctx>>(zero_init(struct_advisor_ctx)));\n}\n'],
+		/* collect_procs_ksm()'s for_each_process(), its cursor its only argument */
+		['void f(void)\n{\n\tstruct task_struct *tsk;\n\n\tfor_each_process(tsk)\n\t\tg(tsk);\n}\n',
+			'export function f(): void {\n\tlet tsk: ptr<task_struct>;\n\n\tfor (tsk of for_each_process())\n\t\tg(tsk);\n}\n'],
+		/* ksm_init(): a goto region holding whole #ifdef blocks; "#endif /* X *\/" keeps its comment after the brace */
+		['int f(int a)\n{\n\tif (a)\n\t\tgoto out;\n#ifdef CONFIG_NUMA\n\tif (a > 1)\n\t\tgoto out;\n#else\n\ta = 2;\n#endif /* CONFIG_NUMA */\n\treturn 0;\nout:\n\treturn a;\n}\n',
+			'export function f(a: int): int {\nout: {\n\tif (a)\n\t\tbreak out;\nif (ifdef(CONFIG_NUMA)) {\n\tif (a > 1)\n\t\tbreak out;\n} else {\n\ta = 2;\n} /* CONFIG_NUMA */\n\treturn 0;\n}\n\treturn a;\n}\n'],
 	];
 	for (const [src, want] of more)
 		assert.equal(translateFunction(src, findFunctions(src)[0], prelude, new Set(['g'])).ts, want, src);

@@ -712,6 +712,8 @@ class Emitter {
 				const init = d.initializer;
 				if (ts.isCallExpression(init) && this.preludeName(init.expression) === 'struct_init')
 					this.structInit(init, t);
+				else if (ts.isCallExpression(init) && this.preludeName(init.expression) === 'zero_init')
+					this.zeroInit(init, t);
 				else
 					this.expr(init);
 			}
@@ -840,6 +842,36 @@ class Emitter {
 		});
 		this.p.tok('}', obj.end - 1, obj.end);
 		this.p.skip(call.end, "')' of struct_init()");
+	}
+
+	/* zero_init(T) -> { 0 }: every member zero, of the struct t is (t without its const) */
+	private zeroInit(call: ts.CallExpression, t: CType): void {
+		const [type] = call.arguments;
+		const cls = type && ts.isIdentifier(type) ? this.checker.getTypeAtLocation(type).getSymbol()?.declarations?.find(ts.isClassDeclaration) : undefined;
+		if (call.arguments.length !== 1 || t.stars || !cls || t.base.replace(/^const /, '') !== (cTag(cls) ?? `struct ${(type as ts.Identifier).text}`))
+			return this.unsupported(call, `zero_init() of anything but the ${t.base} ${t.stars}`.trimEnd() + ' it initialises');
+		this.p.tok('{ 0 }', call.getStart(this.sf), call.end);
+	}
+
+	/*
+	 * cast<const_<T>>(zero_init(T)) -> (const struct T){ 0 }: C's compound
+	 * literal, a cast's syntax before a brace list; the only cast to a
+	 * struct type C has.  struct_init(T, { … }) as its operand is
+	 * (struct T){ .f = v, }.
+	 */
+	private compoundLiteral(c: ts.CallExpression, t: CType): void {
+		const arg = c.arguments[0];
+		const init = arg && ts.isCallExpression(arg) ? this.preludeName(arg.expression) : undefined;
+		if (c.arguments.length !== 1 || (init !== 'zero_init' && init !== 'struct_init'))
+			return this.unsupported(c, `a cast to ${t.base} of anything but zero_init() or struct_init() (a compound literal)`);
+		const start = c.getStart(this.sf);
+		this.p.tok(`(${t.base})`, start, this.typeArgumentsEnd(c));
+		this.p.skip(arg.getStart(this.sf), 'the cast\'s (');
+		if (init === 'zero_init')
+			this.zeroInit(arg as ts.CallExpression, t);
+		else
+			this.structInit(arg as ts.CallExpression, { base: t.base.replace(/^const /, ''), stars: '' });
+		this.p.skip(c.end, "the cast's )");
 	}
 
 	/*
@@ -1424,6 +1456,8 @@ class Emitter {
 			const t = special === 'cast' ? this.ctype(c.typeArguments?.[0], c) : undefined;
 			if (t && !t.stars && t.base === 'unsigned char')
 				return this.unsupported(c, 'cast<uchar>() (a narrowing cast the model cannot run: its T is gone at run time): write to_uchar(x)');
+			if (t && !t.stars && /^(const )?struct /.test(t.base))
+				return this.compoundLiteral(c, t);
 			const ct = special === 'to_uchar' ? 'unsigned char' : t ? `${t.base}${t.stars ? ' ' + t.stars : ''}` : '?';
 			this.p.tok(`(${ct})`, start, special === 'cast' ? this.typeArgumentsEnd(c) : c.expression.end);
 			const open = this.p.find(ts.SyntaxKind.OpenParenToken, this.p.last);
@@ -1449,6 +1483,8 @@ class Emitter {
 			return this.unsupported(c, "uninit() anywhere but as a struct local's initialiser (it stands for no initialiser at all)");
 		if (special === 'struct_init')
 			return this.unsupported(c, "struct_init() anywhere but as a declaration's initialiser (C has no struct assignment from a brace list)");
+		if (special === 'zero_init')
+			return this.unsupported(c, "zero_init() anywhere but as a declaration's initialiser or a compound literal's (C has no struct assignment from a brace list)");
 		if (special === 'sizeof') {
 			/* sizeof(anon_vma) -> sizeof(struct anon_vma) */
 			if (!arg0 || !ts.isIdentifier(arg0))
@@ -1607,8 +1643,8 @@ class Emitter {
 		if (c.arguments.length !== 2 || !dst || !src || !ts.isExpressionStatement(c.parent))
 			return this.unsupported(c, `${name}(dst, src) anywhere but as a statement of its own`);
 		const td = this.checker.getTypeAtLocation(dst), tsrc = this.checker.getTypeAtLocation(src);
-		if (isPointer(this.checker, dst) || !td.getSymbol()?.declarations?.some(ts.isClassDeclaration) ||
-		    !this.checker.isTypeAssignableTo(tsrc, td) || isPointer(this.checker, src))
+		/* src: const_<T> of dst's T, which TypeScript checks; C too assigns from a const struct */
+		if (isPointer(this.checker, dst) || !td.getSymbol()?.declarations?.some(ts.isClassDeclaration) || isPointer(this.checker, src))
 			return this.unsupported(c, `${name}() of anything but two structs of one type (a pointer is stored with '=')`);
 		this.p.gap(c.getStart(this.sf));
 		this.p.skip(dst.getStart(this.sf), `${name}(`);
@@ -1695,11 +1731,28 @@ class Emitter {
 	}
 
 	/** Is this argument of the call a struct member name (the prelude's `member` type)? */
-	private isMemberArg(c: ts.CallExpression, i: number): boolean {
-		const a = c.arguments[i];
+	/* The name of the type the callee declares its i-th parameter with (member, cond), if a type reference. */
+	private paramType(c: ts.CallExpression, i: number): string | undefined {
 		const param = this.checker.getResolvedSignature(c)?.parameters[i]?.valueDeclaration;
 		const ptype = param && ts.isParameter(param) && param.type;
-		return ts.isStringLiteral(a) && !!ptype && ts.isTypeReferenceNode(ptype) && ptype.typeName.getText() === 'member';
+		return ptype && ts.isTypeReferenceNode(ptype) ? ptype.typeName.getText() : undefined;
+	}
+
+	private isMemberArg(c: ts.CallExpression, i: number): boolean {
+		return ts.isStringLiteral(c.arguments[i]) && this.paramType(c, i) === 'member';
+	}
+
+	/*
+	 * wait_event_freezable(wq, () => ksmd_should_run() || kthread_should_stop())
+	 * -> wait_event_freezable(wq, ksmd_should_run() || kthread_should_stop()):
+	 * a macro's condition, which C re-evaluates, prints as its expression.
+	 */
+	private condition(a: ts.ArrowFunction): void {
+		if (a.parameters.length || a.type || a.typeParameters || ts.isBlock(a.body) || a.modifiers?.length)
+			return this.unsupported(a, 'a condition other than `() => expr`');
+		this.p.gap(a.getStart(this.sf));
+		this.p.skip(a.body.getStart(this.sf), 'a condition\'s () =>');
+		this.expr(a.body as ts.Expression);
 	}
 
 	/** An iterator's member name must be a list_head (or rb_node ...) of the cursor's struct, as container_of() needs. */
@@ -1727,6 +1780,8 @@ class Emitter {
 			}
 			if (this.isMemberArg(c, i))
 				return this.p.tok((a as ts.StringLiteral).text, a.getStart(this.sf), a.end);
+			if (ts.isArrowFunction(a) && this.paramType(c, i) === 'cond')
+				return this.condition(a);
 			this.expr(a);
 		});
 	}

@@ -41,7 +41,7 @@ export function preludeNames(prelude: string): PreludeNames {
 	const checker = program.getTypeChecker();
 	const mod = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
 	const out: PreludeNames = { names: new Set(), scalars: new Map(), structs: new Set(), structAliases: new Map(), defines: new Map(), places: new Set(),
-		pointers: new Set(), entries: new Set(), lvalues: new Set(), objectTypedefs: new Set(), classTypedefs: new Set(), kconfig: new Map() };
+		pointers: new Set(), entries: new Set(), lvalues: new Set(), objectTypedefs: new Set(), classTypedefs: new Set(), kconfig: new Map(), conds: new Map() };
 	const embedded = new Set<string>(), places = new Set<string>();
 	for (const exp of checker.getExportsOfModule(mod)) {
 		out.names.add(exp.name);
@@ -89,6 +89,8 @@ export function preludeNames(prelude: string): PreludeNames {
 				out.kconfig!.set(exp.name, d.initializer.kind === ts.SyntaxKind.TrueKeyword);
 			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'entry'))
 				out.entries!.add(exp.name);
+			if (ts.isFunctionDeclaration(d) && d.parameters.some((x) => x.type?.getText() === 'cond'))
+				out.conds!.set(exp.name, d.parameters.flatMap((x, k) => (x.type?.getText() === 'cond' ? [k] : [])));
 			if (ts.isFunctionDeclaration(d) && ts.getJSDocTags(d).some((t) => t.tagName.text === 'place'))
 				out.places!.add(exp.name);
 			else if (ts.isFunctionDeclaration(d) && d.parameters[0]?.type && /^lvalue</.test(d.parameters[0].type.getText()))

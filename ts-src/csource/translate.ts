@@ -47,6 +47,8 @@ export interface PreludeNames {
 	 * addr_of(a, 'b'); a name that is an embedded struct anywhere stays addr().
 	 */
 	placeMembers?: Set<string>;
+	/** Macros with a condition parameter (`cond`: wait_event()'s), by the indices of those parameters: the argument becomes `() => expr`. */
+	conds?: Map<string, number[]>;
 	/** The prelude's kconfig constants and their values (CONFIG_NUMA -> true): which #ifdef variant of a function the model runs. */
 	kconfig?: Map<string, boolean>;
 }
@@ -75,7 +77,7 @@ const AFTER_TYPE = new Set(['__init', '__meminit']);
 const STATEMENT_KEYWORDS = new Set(['return', 'if', 'else', 'while', 'for', 'do', 'break', 'continue', 'true', 'false',
 	'switch', 'case', 'default']);
 /* The iterator macros the translation writes as for-of over the prelude's iterator: cursors, then the head and the member. */
-const ITERATORS = /^h?list_for_each_entry(_safe|_reverse)?$|^(anon_vma|vma)_interval_tree_foreach$|^for_each_vma$/;
+const ITERATORS = /^h?list_for_each_entry(_safe|_reverse)?$|^(anon_vma|vma)_interval_tree_foreach$|^for_each_vma$|^for_each_process$/;
 /* JavaScript's reserved words that C allows as names (the compiler's list, emit.ts). */
 const JS_RESERVED_C_NAMES = new Set(['new', 'class', 'function', 'var', 'this', 'delete', 'in', 'instanceof',
 	'with', 'try', 'catch', 'finally', 'throw', 'super', 'debugger', 'export', 'import', 'let', 'yield', 'await',
@@ -421,6 +423,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	const subscriptEnds = new Set<number>(), assignEqs = new Set<number>(), assignEnds = new Set<number>();
 	/* container_of()-style macros: their first argument's comma -> the rest of the call and its ")". */
 	const entries = new Map<number, { close: number; text: string }>();
+	/* Tokens that start a macro's condition argument: "() => " goes before each. */
+	const condStarts = new Set<number>();
 	/* Closing text due after a token (a cast's or a ptr_add()'s ")"), innermost last. */
 	const closers: { at: number; text: string }[] = [];
 	/* The closing parentheses of casts: the operand after one starts an expression ((void *)&x). */
@@ -500,6 +504,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		}
 		if (ins?.inline)
 			body += ins.inline;
+		if (condStarts.has(i))
+			body += '() => ';
 		at = t.end;
 		const l = line(t);
 		const entry = entries.get(i);
@@ -711,6 +717,19 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				at = bodyToks[close].end;
 				continue;
 			}
+			if (t.text === 'for_each_process') {
+				/* for_each_process(p) -> for (p of for_each_process()): its only argument is the cursor */
+				if (close < 0 || args.length !== 1 || !single(args[0]) || src.slice(bodyToks[i + 1].end, bodyToks[close].pos) !== bodyToks[args[0][0]].text)
+					throw new Untranslatable(l, `the iterator macro ${t.text}() with arguments the translation cannot read`);
+				const p = bodyToks[args[0][0]].text;
+				if (!locals.has(p))
+					use(p, l);
+				use(t.text, l);
+				body += `for (${p} of ${t.text}())`;
+				i = close;
+				at = bodyToks[close].end;
+				continue;
+			}
 			/* The interval trees' iterators take root, start and last, expressions all, and no member. */
 			const interval = /_interval_tree_foreach$/.test(t.text);
 			if (interval && (close < 0 || args.length !== 4 || !single(args[0]) || src.slice(bodyToks[i + 1].end, bodyToks[args[0][0]].pos) !== '' ||
@@ -751,6 +770,23 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			let j = i + 1;
 			while (bodyToks[j] && bodyToks[j].text !== ')')
 				words.push(bodyToks[j++].text);
+			if (bodyToks[j + 1]?.text === '{') {
+				/* (const struct T){ 0 } -> cast<const_<T>>(zero_init(T)): a compound literal, stored by struct_assign() */
+				const close = groupEnd(bodyToks, j + 1);
+				const core = words[0] === 'const' ? words.slice(1) : words;
+				if (close !== j + 3 || bodyToks[j + 2].text !== '0' || src.slice(bodyToks[j + 1].pos, bodyToks[close].end) !== '{ 0 }' ||
+				    core[0] !== 'struct' || core.length !== 2 || !assignEnds.size)
+					throw new Untranslatable(l, 'a compound literal other than "(struct T){ 0 }" stored by a struct assignment');
+				const ct = tsTypeOf(core, prelude, l);
+				ct.uses.forEach((u) => use(u, l));
+				if (core !== words)
+					use('const_', l);
+				use('zero_init', l);
+				body += `${helper('cast', l)}<${core !== words ? `const_<${ct.ts}>` : ct.ts}>(zero_init(${ct.ts}))`;
+				i = close;
+				at = bodyToks[close].end;
+				continue;
+			}
 			const ct = tsTypeOf(words, prelude, l);
 			const end = operandEnd(j + 1);
 			if (end < 0)
@@ -800,7 +836,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		}
 		if (t.kind === 'pp') {
 			/* #ifdef CONFIG_X / #ifndef / #else / #endif around whole statements: an ifdef() block. */
-			const m = /^#(ifdef|ifndef) (CONFIG_[A-Za-z0-9_]+|VM_[A-Z0-9_]+)$|^#(else|endif)$/.exec(t.text);
+			const m = /^#(ifdef|ifndef) (CONFIG_[A-Za-z0-9_]+|VM_[A-Z0-9_]+)$|^#(else|endif)( \/\*(?:(?!\*\/).)*\*\/)?$/.exec(t.text);
 			const boundary = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.kind === 'pp';
 			/* #if of defined(CONFIG_X) joined by &&, ||, ! and parentheses: the condition as written. */
 			/* A condition continued over lines (" \\" ending each but the last) keeps its line breaks: the compiler prints them back so. */
@@ -821,9 +857,10 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 					body += `if (${m[1] === 'ifndef' ? '!' : ''}ifdef(${m[2]})) {`;
 					ppDepth++;
 				} else if (m[3] === 'else') {
-					body += '} else {';
+					/* "#else /* X *\/": the comment stays after the brace, as the compiler prints it after "#else" */
+					body += '} else {' + (m[4] ?? '');
 				} else {
-					body += '}';
+					body += '}' + (m[4] ?? '');
 					ppDepth--;
 				}
 				continue;
@@ -935,6 +972,16 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 			at = bodyToks[i].end;
 			continue;
 		}
+		if (t.kind === 'id' && statementStart && next?.text === '=' && bodyToks[i + 2]?.text === '(' &&
+		    bodyToks[groupEnd(bodyToks, i + 2) + 1]?.text === '{') {
+			/* "x = (struct T){ 0 };": a struct assignment, struct_assign(x, cast<T>(zero_init(T))); */
+			let semi = i + 2;
+			for (let depth = 0; semi < bodyToks.length && !(depth === 0 && bodyToks[semi].text === ';'); semi++)
+				depth += '([{'.includes(bodyToks[semi].text) ? 1 : ')]}'.includes(bodyToks[semi].text) ? -1 : 0;
+			body += `${helper('struct_assign', l)}(`;
+			assignEqs.add(i + 1);
+			assignEnds.add(semi);
+		}
 		if (t.kind === 'id' && next?.text === '[' && prev?.text !== '.' && prev?.text !== '->') {
 			/* p[i] of a pointer or an array of structs: elem(p, i); "p[i] = v;" a struct assignment: struct_assign(elem(p, i), v); */
 			const close = groupEnd(bodyToks, i + 1);
@@ -974,6 +1021,24 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 					throw new Untranslatable(l, `a local of type '${t.text}', which has no prelude alias`);
 				if (/_for_each|for_each_/.test(t.text))
 					throw new Untranslatable(l, `the iterator macro ${t.text}()`);
+				const conds = next?.text === '(' ? prelude.conds?.get(t.text) : undefined;
+				if (conds) {
+					/* wait_event_freezable(wq, cond): the condition is re-evaluated, so it comes as () => cond */
+					let depth = 0, k = 0;
+					for (let j = i + 1; j < bodyToks.length; j++) {
+						const x = bodyToks[j].text;
+						if (x === ')' || x === ']' || x === '}') {
+							if (--depth === 0)
+								break;
+						} else if (x === ',' && depth === 1) {
+							k++;
+						} else if (depth === 1 && conds.includes(k) && (bodyToks[j - 1].text === ',' || bodyToks[j - 1].text === '(') && j - 1 > i) {
+							condStarts.add(j);
+						}
+						if (x === '(' || x === '[' || x === '{')
+							depth++;
+					}
+				}
 				if (!locals.has(t.text))
 					use(t.text, l);
 			}
@@ -1344,7 +1409,15 @@ function nestedGotos(src: string, toks: CToken[], line: (t: CToken) => number, s
 	for (const r of [...regions].sort((x, y) => y.label - x.label)) {
 		const first = toks[r.start];
 		const lineStart = src.lastIndexOf('\n', first.pos - 1) + 1;
-		if (!/^[ \t]*$/.test(src.slice(lineStart, first.pos)) || toks.slice(r.start, r.label).some((x) => x.kind === 'pp'))
+		/* #ifdef blocks inside the region are the labelled block's statements: each must open and close in it */
+		let pp = 0;
+		for (const x of toks.slice(r.start, r.label).filter((y) => y.kind === 'pp')) {
+			const d = /^#\s*(if|ifdef|ifndef|else|elif|endif)\b/.exec(x.text)?.[1];
+			pp += d?.startsWith('if') ? 1 : d === 'endif' ? -1 : 0;
+			if (pp < 0 || (pp === 0 && (d === 'else' || d === 'elif')) || !d)
+				pp = -1e9;
+		}
+		if (!/^[ \t]*$/.test(src.slice(lineStart, first.pos)) || pp !== 0)
 			throw new Untranslatable(line(first), `a goto to ${r.name} whose region does not start a line or crosses a preprocessor line`);
 		opens.set(r.start, [...(opens.get(r.start) ?? []), r.name]);
 	}
@@ -1406,6 +1479,9 @@ export function translateStatic(src: string, l: number, prelude: PreludeNames): 
 				return undefined;
 			uses.push(id);
 		}
+		/* A struct static: an object the model's code stores into (C gives it zeroed storage), uninit() as for a local. */
+		if (!m[5] && !m[2] && !m[4] && m[1].startsWith('struct '))
+			return { name: m[3], ts: `let ${m[3]}: ${t.ts} = uninit(${t.ts});\n`, uses: [...uses, 'uninit'], len };
 		/* "!": only carried C assigns it (see the compiler's declarationList); an initialiser is the model's too. */
 		if (m[5])
 			return { name: m[3], ts: `let ${m[3]}: ${type}${m[5]};\n`, uses, len };

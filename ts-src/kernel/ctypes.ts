@@ -72,6 +72,12 @@ export type __maybe_unused<T> = T;
  * `static unsigned int zero_checksum __read_mostly;`).  Only at file scope.
  */
 export type __read_mostly<T> = T;
+/**
+ * A macro's condition, which C re-evaluates each time the macro tests it
+ * (wait_event()'s): the model passes it as `() => expr`, which prints as
+ * expr.  Only as an argument to a prelude macro with a parameter of this type.
+ */
+export type cond = () => bool;
 /** @c pgoff_t */
 export type pgoff_t = number;
 /** @c gfp_t */
@@ -289,6 +295,17 @@ export function struct_of_size(size: size_t): struct_type<object> {
  */
 export function struct_init<T extends object>(t: struct_type<T>, fields: Partial<T>): T {
 	return Object.assign(new t(), fields);
+}
+
+/**
+ * C's `{ 0 }`, a struct with every member zero: as a declaration's
+ * initialiser (`struct T x = { 0 };`) or as the operand of a cast to its
+ * struct type, which makes C's compound literal: `struct_assign(ctx,
+ * cast<const_<T>>(zero_init(T)));` prints `ctx = (const struct T){ 0 };`.
+ * The model's object has the class's defaults, its zeroes.
+ */
+export function zero_init<T extends object>(t: struct_type<T>): T {
+	return new t();
 }
 
 /**

@@ -120,10 +120,10 @@ export function elem<T extends object>(p: ptr<T>, i: long): T {
  * an embedded struct member by value (as C copies it: the members a
  * fresh instance of the struct holds objects in are its embedded
  * structs), a pointer as the pointer, the model's own lists and sets as
- * copies.
+ * copies.  src may be const (a compound literal's `(const struct T){ 0 }`).
  * @structassign
  */
-export function struct_assign<T extends object>(dst: T, src: T): void {
+export function struct_assign<T extends object>(dst: T, src: NoInfer<const_<T>>): void {
 	const fresh = new (dst.constructor as new () => T)() as Record<string, unknown>;
 	const d = dst as Record<string, unknown>;
 	for (const [k, v] of Object.entries(src as object)) {

@@ -31,4 +31,6 @@ export * from './jiffies';
 export * from './trace_ksm';
 export * from './mm_slot';
 export * from './sched_wait';
+export * from './kthread';
+export * from './memory_failure';
 export * from './memory';

@@ -12,6 +12,7 @@
  */
 
 import type { ptr, bool } from './ctypes';
+import type { mm_struct } from './mm_types';
 
 /** What the kernel would print: a splat, not a JavaScript bug. */
 export type bug_kind =
@@ -69,6 +70,10 @@ export class task_struct {
 	/** @model mmu_notifier_invalidate_range_start()s not yet ended: a secondary MMU (KVM) holds off its faults until each ends. */
 	mmu_invalidations = 0;
 	tlb_ubc = new tlbflush_unmap_batch();
+	/** @model kthread_stop() asked this kthread to stop (kthread_should_stop()). */
+	kthread_stop_requested = false;
+	/** The task's mm; NULL for a kernel thread. */
+	mm: ptr<mm_struct> = null as never;
 	constructor(public comm: string) {}
 }
 

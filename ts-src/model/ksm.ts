@@ -15,51 +15,53 @@ import {
 	VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_MERGEABLE,
 	VM_SAO, VM_SPARC_ADI, VM_WARN_ON_FOLIO, VM_WARN_ON_ONCE, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE,
 	__GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, __folio_mark_uptodate, __folio_set_locked, __pte,
-	__read_mostly, addr, addr_, addr_of, anon_vma, anon_vma_chain, anon_vma_interval_tree_foreach,
-	atomic_long_read, atomic_read, bool, cast, char, clear_current_oom_origin, compound_head,
-	cond_resched, const_, copy_mc_user_highpage, count_vm_event, cpu_relax, cstr, current,
-	dec_mm_counter, defined, div_s64, elem, fallthrough, file, file_is_dax, flush_anon_page,
-	flush_cache_page, flush_dcache_page, folio, folio_anon_vma, folio_free_swap, folio_get,
-	folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped, folio_mark_accessed,
-	folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping, folio_ref_count,
-	folio_set_dirty, folio_test_anon, folio_test_dirty, folio_test_ksm, folio_test_large,
-	folio_test_locked, folio_test_swapcache, folio_test_uptodate, folio_try_get, folio_trylock,
-	folio_unlock, folio_walk, folio_walk_end, folio_walk_start, for_each_vma, freezing,
-	handle_mm_fault, hash_del, hlist_add_head, hlist_del, hlist_empty, hlist_for_each_entry,
-	hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, ilog2, int, int_bool, int_of,
-	is_ksm_zero_pte, is_zero_pfn, jiffies, kmap_local_page, kmem_cache, kmem_cache_alloc,
-	kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject, ksm_advisor_type,
-	ksm_get_folio_flags, ksm_iter_wait, ksm_map_zero_page, ksm_mm_head, ksm_mm_slot, ksm_mmlist_lock,
-	ksm_next_page_arg, ksm_rmap_item, ksm_scan, ksm_stable_node, ksm_thread_mutex, ksm_thread_wait,
-	ksm_zero_pages, kstrtobool, kstrtoint, kstrtouint, kstrtoul, ktime_get, ktime_ms_delta,
-	kunmap_local, likely, linear_page_index, list_add, list_add_tail, list_del, list_empty, list_entry,
-	list_for_each_entry_safe, list_move, lockdep_assert, lockdep_is_held, long, lru_add_drain_all, max,
-	mem_cgroup_charge, memcmp_pages, memory_notify, migrate_nodes, min, mk_pte, mm_flags_clear,
-	mm_flags_set, mm_flags_test, mm_ksm_zero_pages, mm_slot, mm_slot_alloc, mm_slot_entry,
-	mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash, mm_struct, mm_tlb_flush_pending,
-	mm_walk, mm_walk_ops, mmap_assert_locked, mmap_assert_write_locked, mmap_read_lock,
-	mmap_read_unlock, mmap_write_lock, mmap_write_unlock, mmdrop, mmgrab,
-	mmu_notifier_invalidate_range_end, mmu_notifier_invalidate_range_start, mmu_notifier_range,
-	mmu_notifier_range_init, msecs_to_jiffies, mutex_lock, mutex_unlock, notifier_block, out_param,
-	page, page_folio, page_to_nid, page_to_pfn, page_vma_mapped_walk, page_vma_mapped_walk_done,
-	pages_identical, pfn_folio, pfn_pte, pfn_to_nid, pmd_leaf, pmd_lock, pmd_present, pmd_t,
-	pmd_trans_huge, pmdp_get, pmdp_get_lockless, prototype, pte_dirty, pte_mkclean, pte_mkdirty,
-	pte_mkspecial, pte_none, pte_offset_map_lock, pte_pfn, pte_present, pte_same, pte_t, pte_unmap,
-	pte_unmap_unlock, pte_write, pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add,
+	__read_mostly, add_to_kill_ksm, addr, addr_, addr_of, anon_vma, anon_vma_chain,
+	anon_vma_interval_tree_foreach, atomic_long_read, atomic_read, bool, cast, char,
+	clear_current_oom_origin, compound_head, cond_resched, const_, copy_mc_user_highpage,
+	count_vm_event, cpu_relax, cstr, current, dec_mm_counter, defined, div_s64, elem, fallthrough,
+	file, file_is_dax, flush_anon_page, flush_cache_page, flush_dcache_page, folio, folio_anon_vma,
+	folio_free_swap, folio_get, folio_is_zone_device, folio_lock, folio_mapcount, folio_mapped,
+	folio_mark_accessed, folio_mark_dirty, folio_page, folio_pfn, folio_put, folio_raw_mapping,
+	folio_ref_count, folio_set_dirty, folio_test_anon, folio_test_dirty, folio_test_ksm,
+	folio_test_large, folio_test_locked, folio_test_swapcache, folio_test_uptodate, folio_try_get,
+	folio_trylock, folio_unlock, folio_walk, folio_walk_end, folio_walk_start, for_each_process,
+	for_each_vma, freezing, handle_mm_fault, hash_del, hlist_add_head, hlist_del, hlist_empty,
+	hlist_for_each_entry, hlist_for_each_entry_safe, hlist_is_singular_node, hlist_node, ifdef, ilog2,
+	int, int_bool, int_of, is_ksm_zero_pte, is_zero_pfn, jiffies, kmap_local_page, kmem_cache,
+	kmem_cache_alloc, kmem_cache_destroy, kmem_cache_free, kmem_cache_zalloc, kobj_attribute, kobject,
+	ksm_advisor_type, ksm_get_folio_flags, ksm_iter_wait, ksm_map_zero_page, ksm_mm_head, ksm_mm_slot,
+	ksm_mmlist_lock, ksm_next_page_arg, ksm_rmap_item, ksm_scan, ksm_stable_node, ksm_thread_mutex,
+	ksm_thread_wait, ksm_zero_pages, kstrtobool, kstrtoint, kstrtouint, kstrtoul, kthread_should_stop,
+	ktime_get, ktime_ms_delta, kunmap_local, likely, linear_page_index, list_add, list_add_tail,
+	list_del, list_empty, list_entry, list_for_each_entry_safe, list_head, list_move, lockdep_assert,
+	lockdep_is_held, long, lru_add_drain_all, max, mem_cgroup_charge, memcmp_pages, memory_notify,
+	migrate_nodes, min, mk_pte, mm_flags_clear, mm_flags_set, mm_flags_test, mm_ksm_zero_pages,
+	mm_slot, mm_slot_alloc, mm_slot_entry, mm_slot_free, mm_slot_insert, mm_slot_lookup, mm_slots_hash,
+	mm_struct, mm_tlb_flush_pending, mm_walk, mm_walk_ops, mmap_assert_locked,
+	mmap_assert_write_locked, mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock,
+	mmdrop, mmgrab, mmu_notifier_invalidate_range_end, mmu_notifier_invalidate_range_start,
+	mmu_notifier_range, mmu_notifier_range_init, msecs_to_jiffies, mutex_lock, mutex_unlock,
+	notifier_block, out_param, page, page_folio, page_to_nid, page_to_pfn, page_vma_mapped_walk,
+	page_vma_mapped_walk_done, pages_identical, pfn_folio, pfn_pte, pfn_to_nid, pmd_leaf, pmd_lock,
+	pmd_present, pmd_t, pmd_trans_huge, pmdp_get, pmdp_get_lockless, prototype, pte_dirty, pte_mkclean,
+	pte_mkdirty, pte_mkspecial, pte_none, pte_offset_map_lock, pte_pfn, pte_present, pte_same, pte_t,
+	pte_unmap, pte_unmap_unlock, pte_write, pte_wrprotect, ptep_clear_flush, ptep_get, ptr, ptr_add,
 	ptr_add_assign, ptr_inc, put_page, rb_entry, rb_erase, rb_first, rb_insert_color, rb_link_node,
-	rb_next, rb_node, rb_replace_node, rb_root, ref, rmap_age_t, rmap_walk_control, root_stable_tree,
-	root_unstable_tree, set_current_oom_origin, set_pte_at, signal_pending, size_t, sizeof, smp_mb,
-	smp_rmb, smp_wmb, softleaf_from_pte, softleaf_is_migration, softleaf_t, softleaf_to_folio,
-	spin_lock, spin_unlock, spinlock_t, split_huge_page, ssize_t, struct_advisor_ctx, struct_assign,
-	struct_init, struct_ksm_next_page_arg, struct_mm_slot, struct_page_vma_mapped_walk, sysfs_emit,
-	task_sched_runtime, time_before, to_uchar, trace_ksm_advisor, trace_ksm_enter, trace_ksm_exit,
-	trace_ksm_merge_one_page, trace_ksm_merge_with_ksm_page, trace_ksm_remove_ksm_page,
-	trace_ksm_remove_rmap_item, trace_ksm_start_scan, trace_ksm_stop_scan, u32, uchar, uint, ulong,
-	uninit, unlikely, vm_area_struct, vm_fault_t, vm_flags_clear, vm_flags_set, vm_flags_t,
-	vm_normal_folio, vm_normal_page, vm_normal_page_pmd, vma_alloc_folio, vma_flags_set, vma_flags_t,
-	vma_flags_test, vma_flags_test_any, vma_flags_test_any_mask, vma_flags_test_single_mask,
-	vma_iter_init, vma_iterator, vma_lookup, wake_up_bit, wake_up_interruptible, walk_page_range_vma,
-	xxhash,
+	rb_next, rb_node, rb_replace_node, rb_root, rcu_read_lock, rcu_read_unlock, ref, rmap_age_t,
+	rmap_walk_control, root_stable_tree, root_unstable_tree, set_current_oom_origin, set_freezable,
+	set_pte_at, set_user_nice, signal_pending, size_t, sizeof, smp_mb, smp_rmb, smp_wmb,
+	softleaf_from_pte, softleaf_is_migration, softleaf_t, softleaf_to_folio, spin_lock, spin_unlock,
+	spinlock_t, split_huge_page, ssize_t, struct_advisor_ctx, struct_assign, struct_init,
+	struct_ksm_next_page_arg, struct_mm_slot, struct_page_vma_mapped_walk, sysfs_emit, sysfs_streq,
+	task_early_kill, task_sched_runtime, task_struct, time_before, to_uchar, trace_ksm_advisor,
+	trace_ksm_enter, trace_ksm_exit, trace_ksm_merge_one_page, trace_ksm_merge_with_ksm_page,
+	trace_ksm_remove_ksm_page, trace_ksm_remove_rmap_item, trace_ksm_start_scan, trace_ksm_stop_scan,
+	u32, uchar, uint, ulong, uninit, unlikely, vm_area_struct, vm_fault_t, vm_flags_clear,
+	vm_flags_set, vm_flags_t, vm_normal_folio, vm_normal_page, vm_normal_page_pmd, vma_alloc_folio,
+	vma_flags_set, vma_flags_t, vma_flags_test, vma_flags_test_any, vma_flags_test_any_mask,
+	vma_flags_test_single_mask, vma_iter_init, vma_iterator, vma_lookup, wait_event_freezable,
+	wait_event_freezable_timeout, wake_up_bit, wake_up_interruptible, walk_page_range_vma, xxhash,
+	zero_init,
 } from '../kernel';
 import { mm_find_pmd, page_address_in_vma } from './rmap';
 import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, folio_add_anon_rmap_pte, folio_remove_rmap_pte, folio_try_share_anon_rmap_pte, get_anon_vma, put_anon_vma } from './rmap_h';
@@ -433,7 +435,7 @@ struct advisor_ctx {
 	unsigned long long cpu_time;
 };
 `;
-let advisor_ctx!: struct_advisor_ctx;
+let advisor_ctx: struct_advisor_ctx = uninit(struct_advisor_ctx);
 c`
 
 /* Define different advisor's */
@@ -456,17 +458,14 @@ let ksm_advisor_min_pages_to_scan: ulong = 500;
 c`
 
 `;
-c`
-static void set_advisor_defaults(void)
-{
+function set_advisor_defaults(): void {
 	if (ksm_advisor == KSM_ADVISOR_NONE) {
 		ksm_thread_pages_to_scan = DEFAULT_PAGES_TO_SCAN;
 	} else if (ksm_advisor == KSM_ADVISOR_SCAN_TIME) {
-		advisor_ctx = (const struct advisor_ctx){ 0 };
+		struct_assign(advisor_ctx, cast<const_<struct_advisor_ctx>>(zero_init(struct_advisor_ctx)));
 		ksm_thread_pages_to_scan = ksm_advisor_min_pages_to_scan;
 	}
 }
-`;
 c`
 #endif /* CONFIG_SYSFS */
 
@@ -3067,34 +3066,31 @@ function ksmd_should_run(): int_bool {
 c`
 
 `;
-c`
-static int ksm_scan_thread(void *nothing)
-{
-	unsigned int sleep_ms;
+function ksm_scan_thread(nothing: ptr<void>): int {
+	let sleep_ms: uint;
 
 	set_freezable();
 	set_user_nice(current, 5);
 
 	while (!kthread_should_stop()) {
-		mutex_lock(&ksm_thread_mutex);
+		mutex_lock(addr(ksm_thread_mutex));
 		wait_while_offlining();
 		if (ksmd_should_run())
 			ksm_do_scan(ksm_thread_pages_to_scan);
-		mutex_unlock(&ksm_thread_mutex);
+		mutex_unlock(addr(ksm_thread_mutex));
 
 		if (ksmd_should_run()) {
 			sleep_ms = READ_ONCE(ksm_thread_sleep_millisecs);
 			wait_event_freezable_timeout(ksm_iter_wait,
-				sleep_ms != READ_ONCE(ksm_thread_sleep_millisecs),
+				() => sleep_ms != READ_ONCE(ksm_thread_sleep_millisecs),
 				msecs_to_jiffies(sleep_ms));
 		} else {
 			wait_event_freezable(ksm_thread_wait,
-				ksmd_should_run() || kthread_should_stop());
+				() => ksmd_should_run() || kthread_should_stop());
 		}
 	}
 	return 0;
 }
-`;
 c`
 
 `;
@@ -3512,36 +3508,34 @@ c`
  * Collect processes when the error hit an ksm page.
  */
 `;
-c`
-void collect_procs_ksm(const struct folio *folio, const struct page *page,
-		struct list_head *to_kill, int force_early)
-{
-	struct ksm_stable_node *stable_node;
-	struct ksm_rmap_item *rmap_item;
-	struct vm_area_struct *vma;
-	struct task_struct *tsk;
+export function collect_procs_ksm(folio: ptr<const_<folio>>, page: ptr<const_<page>>,
+		to_kill: ptr<list_head>, force_early: int): void {
+	let stable_node: ptr<ksm_stable_node>;
+	let rmap_item: ptr<ksm_rmap_item>;
+	let vma: ptr<vm_area_struct>;
+	let tsk: ptr<task_struct>;
 
 	stable_node = folio_stable_node(folio);
 	if (!stable_node)
 		return;
-	hlist_for_each_entry(rmap_item, &stable_node->hlist, hlist) {
-		struct anon_vma *av = rmap_item->anon_vma;
+	for (rmap_item of hlist_for_each_entry(addr_(stable_node.hlist), 'hlist')) {
+		let av: ptr<anon_vma> = rmap_item.anon_vma;
 
 		anon_vma_lock_read(av);
 		rcu_read_lock();
-		for_each_process(tsk) {
-			struct anon_vma_chain *vmac;
-			unsigned long addr;
-			struct task_struct *t =
+		for (tsk of for_each_process()) {
+			let vmac: ptr<anon_vma_chain>;
+			let addr: ulong;
+			let t: ptr<task_struct> =
 				task_early_kill(tsk, force_early);
 			if (!t)
 				continue;
-			anon_vma_interval_tree_foreach(vmac, &av->rb_root, 0,
-						       ULONG_MAX)
+			for (vmac of anon_vma_interval_tree_foreach(addr_(av.rb_root), 0,
+						       ULONG_MAX))
 			{
-				vma = vmac->vma;
-				if (vma->vm_mm == t->mm) {
-					addr = rmap_item->address & PAGE_MASK;
+				vma = vmac.vma;
+				if (vma.vm_mm == t.mm) {
+					addr = rmap_item.address & PAGE_MASK;
 					add_to_kill_ksm(t, page, vma, to_kill,
 							addr);
 				}
@@ -3551,7 +3545,6 @@ void collect_procs_ksm(const struct folio *folio, const struct page *page,
 		anon_vma_unlock_read(av);
 	}
 }
-`;
 c`
 #endif
 
@@ -4159,12 +4152,10 @@ function advisor_mode_show(kobj: ptr<kobject>,
 c`
 
 `;
-c`
-static ssize_t advisor_mode_store(struct kobject *kobj,
-				  struct kobj_attribute *attr, const char *buf,
-				  size_t count)
-{
-	enum ksm_advisor_type curr_advisor = ksm_advisor;
+function advisor_mode_store(kobj: ptr<kobject>,
+				  attr: ptr<kobj_attribute>, buf: cstr,
+				  count: size_t): ssize_t {
+	let curr_advisor: ksm_advisor_type = ksm_advisor;
 
 	if (sysfs_streq("scan-time", buf))
 		ksm_advisor = KSM_ADVISOR_SCAN_TIME;
@@ -4179,7 +4170,6 @@ static ssize_t advisor_mode_store(struct kobject *kobj,
 
 	return count;
 }
-`;
 c`
 KSM_ATTR(advisor_mode);
 
