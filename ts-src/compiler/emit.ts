@@ -184,7 +184,7 @@ class Emitter {
 		}
 		if (before.includes('\n') && before[before.length - 1] !== '\n')
 			this.error(fn.name, KTS.unsupported, "the header's line break ('\\n';) goes after the qualifiers that print before the type");
-		const name = fn.name.text;
+		const name = this.variantOf(fn);
 		this.functions.push(name);
 		this.labels.clear();
 		this.breakables = [];
@@ -194,6 +194,25 @@ class Emitter {
 		this.p.syn('\n{');
 		this.statements(body.slice(first));
 		this.closeBrace(fn.body);
+	}
+
+	/*
+	 * The C name of a function: its own, or, for f$CONFIG_X (f$not_CONFIG_X),
+	 * a variant of f the kconfig does not take, defined in the #ifdef
+	 * CONFIG_X branch (#else) of the carried C around it, f.  f must be
+	 * defined in this file too, and nothing may call a variant by its
+	 * TypeScript name: C has only f.
+	 */
+	private variantOf(fn: ts.FunctionDeclaration): string {
+		const m = /^([A-Za-z_][A-Za-z0-9_]*)\$(not_)?(CONFIG_[A-Za-z0-9_]+)$/.exec(fn.name!.text);
+		if (!m) {
+			if (fn.name!.text.includes('$'))
+				this.error(fn.name!, KTS.unsupported, `'${fn.name!.text}': a '$' in a function's name names an #ifdef variant, f$CONFIG_X or f$not_CONFIG_X`);
+			return fn.name!.text;
+		}
+		if (!this.sf.statements.some((st) => ts.isFunctionDeclaration(st) && st.name?.text === m[1]))
+			this.error(fn.name!, KTS.unsupported, `'${fn.name!.text}' is an #ifdef variant of ${m[1]}(), which this file does not define`);
+		return m[1];
 	}
 
 	/** The function's qualifiers, return type, name and parameter list. */
@@ -208,7 +227,7 @@ class Emitter {
 		const breakBeforeType = before.includes('\n');
 		const words = [...(this.isExported(fn) ? [] : ['static']), ...before.filter((q) => q !== '\n')];
 		const quals = breakBeforeType ? words.join(' ') + '\n' : words.map((w) => w + ' ').join('');
-		const name = fn.name!.text;
+		const name = this.variantOf(fn);
 		this.p.gap(fn.getStart(this.sf));
 		const r = ret ?? { base: 'int', stars: '' };
 		const mods = ts.getModifiers(fn);
@@ -548,6 +567,8 @@ class Emitter {
 	 * "new", written new_): C's name, without it.
 	 */
 	private local(id: ts.Identifier): string {
+		if (id.text.includes('$'))
+			this.error(id, KTS.unsupported, `'${id.text}': C names have no '$' (an #ifdef variant is called by its function's name)`);
 		const m = /^([a-z]+)_$/.exec(id.text);
 		if (!m || !JS_RESERVED_C_NAMES.has(m[1]))
 			return id.text;

@@ -98,6 +98,8 @@ export interface OwnTypeScript {
 	at?: Map<string, [number, number]>;
 	/** A function defined under #ifdef and #else: the offset of the definition its TypeScript stands for (the other stays carried). */
 	variantAt?: Map<string, number>;
+	/** The other variants' TypeScript names, by the offset of their definitions (name$CONFIG_X). */
+	variantNames?: Map<number, string>;
 }
 
 /**
@@ -154,9 +156,10 @@ export function importC(c: string, file: string, only?: string, prelude?: string
 		if (s > at)
 			stretch(at, s);
 		const variant = own?.variantAt?.get(f.name);
-		const ts = variant === undefined || variant === f.start ? own?.functions.get(f.name) : undefined;
+		const key = own?.variantNames?.get(f.start) ?? f.name;
+		const ts = variant === undefined || variant === f.start || key !== f.name ? own?.functions.get(key) : undefined;
 		if (ts !== undefined) {
-			own!.at?.set(f.name, [length, length + ts.length]);
+			own!.at?.set(key, [length, length + ts.length]);
 			push(ts);
 		} else {
 			push(block(c.slice(s, e), file, s, c));

@@ -158,9 +158,16 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 	const tsFns = new Map<string, TranslatedFunction>();
 	/* What the compiler said of each function's translation: its hints on the next try. */
 	const hints = new Map<string, TranslateHints>();
-	/* A function defined under #ifdef and #else: the model's TypeScript is the variant its kconfig takes, the other stays C. */
+	/*
+	 * A function defined under #ifdef and #else: the variant the kconfig
+	 * takes has the function's name, which the model's callers and the
+	 * checker use; each other variant is TypeScript too, named after the
+	 * branch it stands in (wait_while_offlining$CONFIG_MEMORY_HOTREMOVE,
+	 * should_defer_flush$not_CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH),
+	 * which the compiler prints as the function's name.
+	 */
 	const variantAt = new Map<string, number>();
-	const otherVariants: CarriedReason[] = [];
+	const variantNames = new Map<number, string>();
 	for (const [name, n] of count) {
 		if (n < 2)
 			continue;
@@ -170,28 +177,39 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 			continue;
 		variantAt.set(name, active[0].start);
 		for (const f of defs)
-			if (f !== active[0])
-				otherVariants.push({ name, line: lineOf(c, f.start), reason: "the #ifdef variant the model's kconfig does not take (ts-src/kernel/kconfig.ts)" });
+			if (f !== active[0]) {
+				const b = ppCondition(c, f.start)!;
+				variantNames.set(f.start, `${name}$${b.whenDefined ? '' : 'not_'}${b.sym}`);
+			}
 	}
-	/* The definition a function's TypeScript stands for: its only one, or the variant the kconfig takes. */
-	const defOf = (name: string): CFunction => fns.find((g) => g.name === name && (!variantAt.has(name) || g.start === variantAt.get(name)))!;
+	/* The TypeScript name of a definition: its own, or its variant's. */
+	const tsName = (f: CFunction): string => variantNames.get(f.start) ?? f.name;
+	/* The definition a TypeScript function stands for. */
+	const defOf = (name: string): CFunction => fns.find((g) => tsName(g) === name &&
+		(variantNames.has(g.start) || !variantAt.has(name) || g.start === variantAt.get(name)))!;
+	const translate = (f: CFunction, h?: TranslateHints): TranslatedFunction => {
+		const t = translateFunction(c, f, names, local, h);
+		if (!variantNames.has(f.start))
+			return t;
+		const ts = t.ts.replace(new RegExp(`^((?:export )?function\\s+)${f.name}\\(`, 'm'), `$1${tsName(f)}(`);
+		return { ...t, name: tsName(f), ts };
+	};
 	for (const f of fns) {
-		if (count.get(f.name)! > 1 && variantAt.get(f.name) !== f.start) {
-			if (!variantAt.has(f.name))
-				carried.set(f.name, { name: f.name, line: lineOf(c, f.start), reason: 'defined more than once in the file (#ifdef variants the prelude\'s kconfig does not tell apart)' });
+		if (count.get(f.name)! > 1 && variantAt.get(f.name) !== f.start && !variantNames.has(f.start)) {
+			carried.set(f.name, { name: f.name, line: lineOf(c, f.start), reason: 'defined more than once in the file (#ifdef variants the prelude\'s kconfig does not tell apart)' });
 			continue;
 		}
 		try {
-			tsFns.set(f.name, translateFunction(c, f, names, local, hints.get(f.name)));
+			tsFns.set(tsName(f), translate(f, hints.get(tsName(f))));
 		} catch (e) {
 			if (!(e instanceof Untranslatable))
 				throw e;
-			carried.set(f.name, { name: f.name, line: e.line, reason: e.construct });
+			carried.set(tsName(f), { name: f.name, line: e.line, reason: e.construct });
 		}
 	}
 	const demote = (name: string, line: number, reason: string): void => {
 		tsFns.delete(name);
-		carried.set(name, { name, line, reason });
+		carried.set(name, { name: defOf(name).name, line, reason });
 	};
 
 	const abs = path.resolve(modelPath);
@@ -215,7 +233,7 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 					}
 				}
 		}
-		const own = { ...ownTypeScript(tsFns, statics, names, headers, prototypes(c, fns), c), variantAt };
+		const own = { ...ownTypeScript(tsFns, statics, names, headers, prototypes(c, fns), c), variantAt, variantNames };
 		const text = importC(c, file, undefined, prelude, own);
 		const [r] = compileProgram([abs], new Map([[abs, text]]));
 		const mine = r.diagnostics.filter((d) => !modelFile(modelPath, d.file) || path.resolve(d.file) === abs);
@@ -231,23 +249,23 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 				throw new ImportError([{ file, line: 0, col: 0, code: KTS_IMPORT.placement,
 					message: `the imported model does not compile outside its TypeScript functions: ${formatDiagnostic(d)}` }]);
 			const f = defOf(hit[0]);
-			if (retried.has(f.name))
+			if (retried.has(tsName(f)))
 				continue;
 			const fnLine = cLine(c, f, text, hit[1][0], d.line);
 			/* The TypeScript the diagnostic points at ("page += …": its place, "page"), which line arithmetic may miss. */
 			const place = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/.exec(text.slice(off))?.[0];
-			const learnt = learn(d.message.split('\n')[0], fnLine, hints.get(f.name) ?? {}, c, place);
+			const learnt = learn(d.message.split('\n')[0], fnLine, hints.get(tsName(f)) ?? {}, c, place);
 			if (learnt) {
 				/* The compiler told the translation a C type it could not see: translate again. */
-				hints.set(f.name, learnt);
-				retried.add(f.name);
+				hints.set(tsName(f), learnt);
+				retried.add(tsName(f));
 				demoted = true;
 				try {
-					tsFns.set(f.name, translateFunction(c, f, names, local, learnt));
+					tsFns.set(tsName(f), translate(f, learnt));
 				} catch (e) {
 					if (!(e instanceof Untranslatable))
 						throw e;
-					demote(f.name, e.line, e.construct);
+					demote(tsName(f), e.line, e.construct);
 				}
 				continue;
 			}
@@ -259,7 +277,7 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 			for (const name of tsFns.keys()) {
 				const f = defOf(name);
 				/* the emitted definition at f's place among those of its name (#ifdef variants) */
-				const e = emitted.filter((g) => g.name === name)[fns.filter((g) => g.name === name).indexOf(f)];
+				const e = emitted.filter((g) => g.name === f.name)[fns.filter((g) => g.name === f.name).indexOf(f)];
 				const mine = e ? r.c.slice(e.start, e.end) : '';
 				const base = c.slice(f.start, f.end);
 				if (mine !== base) {
@@ -277,9 +295,9 @@ function importWith(c: string, file: string, modelPath: string, prelude: string,
 		if (r.c !== c)
 			throw new ImportError([{ file, line: 0, col: 0, code: KTS_IMPORT.placement, message: 'the imported model does not emit the file byte for byte' }]);
 		return {
-			text, translated: fns.filter((f) => tsFns.has(f.name) && defOf(f.name) === f).map((f) => f.name),
+			text, translated: fns.filter((f) => tsFns.has(tsName(f)) && defOf(tsName(f)) === f).map(tsName),
 			statics: [...statics.keys()].filter((n) => usedStatics(tsFns).has(n)),
-			carried: [...fns.map((f) => carried.get(f.name)!).filter((x, i, a) => x && a.indexOf(x) === i), ...otherVariants]
+			carried: fns.map((f) => carried.get(tsName(f))!).filter((x, i, a) => x && a.indexOf(x) === i)
 				.sort((a, b) => a.line - b.line),
 		};
 	}
@@ -437,6 +455,17 @@ function offsetOf(text: string, line: number, col: number): number {
  * conditional is another (#if, an unknown symbol) or there is none.
  */
 function ppActive(c: string, at: number, kconfig: Map<string, boolean>): boolean | undefined {
+	const cond = ppCondition(c, at);
+	const v = cond ? kconfig.get(cond.sym) : undefined;
+	return v === undefined ? undefined : v === cond!.whenDefined;
+}
+
+/*
+ * The innermost #ifdef/#ifndef around offset at of c: its symbol, and
+ * whether the code there is kept when the symbol is defined (#ifdef's
+ * branch, #ifndef's #else); undefined under #if, #elif or none.
+ */
+function ppCondition(c: string, at: number): { sym: string; whenDefined: boolean } | undefined {
 	const stack: { sym?: string; not: boolean; other: boolean }[] = [];
 	for (const m of c.slice(0, at).matchAll(/^#\s*(ifdef|ifndef|if|else|elif|endif)\b[ \t]*([A-Za-z0-9_]*)/gm)) {
 		if (m[1] === 'ifdef' || m[1] === 'ifndef')
@@ -451,6 +480,5 @@ function ppActive(c: string, at: number, kconfig: Map<string, boolean>): boolean
 			stack.pop();
 	}
 	const top = stack[stack.length - 1];
-	const v = top?.sym !== undefined ? kconfig.get(top.sym) : undefined;
-	return v === undefined ? undefined : v !== top.not !== top.other;
+	return top?.sym ? { sym: top.sym, whenDefined: top.not === top.other } : undefined;
 }

@@ -362,6 +362,22 @@ export function ilog2(n: ulong): int {
 	return 31 - Math.clz32(n);
 }
 
+/* include/linux/sched.h: a sleep that signals do not end. */
+export const TASK_UNINTERRUPTIBLE = 0x0002;
+
+/*
+ * include/linux/wait_bit.h: sleep until bit of *word is clear; 0, or
+ * -EINTR for an interruptible sleep a signal ended (none is sent in the
+ * model).  A clear bit returns at once.  A set one would wait for another
+ * thread's store, which a ref() cell (&ksm_run) does not see: it holds
+ * the value of the call, so that sleep is not modelled.
+ */
+export function wait_on_bit(word: ptr<ulong>, bit: int, _mode: uint): int {
+	if (!(word.deref & (1 << bit)))
+		return 0;
+	return not_modelled('wait_on_bit (a sleep until another thread clears the bit)');
+}
+
 /* include/linux/wait_bit.h: wake the waiters on bit of *word (wait_on_bit()); the model has none. */
 export function wake_up_bit(_word: ptr<ulong>, _bit: int): void {
 }

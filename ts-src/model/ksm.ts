@@ -9,14 +9,14 @@ import {
 	MEM_OFFLINE, MMF_VM_MERGEABLE, MMF_VM_MERGE_ANY, MMU_NOTIFY_CLEAR, MM_ANONPAGES, MSEC_PER_SEC,
 	NOTIFY_OK, NULL, NUMA, NUMA_NO_NODE, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, PGWALK_RDLOCK,
 	PGWALK_WRLOCK, PMD_SIZE, PTR_ERR, PageAnonExclusive, PageHWPoison, PageTransCompound, RB_ROOT,
-	READ_ONCE, RMAP_NONE, SEQNR_MASK, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD, U8_MAX,
-	ULONG_MAX, UNSTABLE_FLAG, VMA_DROPPABLE, VMA_HUGETLB_BIT, VMA_ITERATOR, VMA_MAYSHARE_BIT,
-	VMA_MERGEABLE_BIT, VMA_SAO_BIT, VMA_SHARED_BIT, VMA_SPARC_ADI_BIT, VMA_SPECIAL_FLAGS, VM_BUG_ON,
-	VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_MERGEABLE,
-	VM_SAO, VM_SPARC_ADI, VM_WARN_ON_FOLIO, VM_WARN_ON_ONCE, WARN_ONCE, WARN_ON_ONCE, ZERO_PAGE,
-	__GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, __folio_mark_uptodate, __folio_set_locked, __pte,
-	__read_mostly, add_to_kill_ksm, addr, addr_, addr_of, anon_vma, anon_vma_chain,
-	anon_vma_interval_tree_foreach, atomic_long_read, atomic_read, bool, cast, char,
+	READ_ONCE, RMAP_NONE, SEQNR_MASK, STABLE_FLAG, STABLE_NODE_CHAIN, STABLE_NODE_DUP_HEAD,
+	TASK_UNINTERRUPTIBLE, U8_MAX, ULONG_MAX, UNSTABLE_FLAG, VMA_DROPPABLE, VMA_HUGETLB_BIT,
+	VMA_ITERATOR, VMA_MAYSHARE_BIT, VMA_MERGEABLE_BIT, VMA_SAO_BIT, VMA_SHARED_BIT, VMA_SPARC_ADI_BIT,
+	VMA_SPECIAL_FLAGS, VM_BUG_ON, VM_BUG_ON_FOLIO, VM_BUG_ON_PAGE, VM_FAULT_OOM, VM_FAULT_SIGBUS,
+	VM_FAULT_SIGSEGV, VM_MERGEABLE, VM_SAO, VM_SPARC_ADI, VM_WARN_ON_FOLIO, VM_WARN_ON_ONCE, WARN_ONCE,
+	WARN_ON_ONCE, ZERO_PAGE, __GFP_HIGH, __GFP_NORETRY, __GFP_NOWARN, __folio_mark_uptodate,
+	__folio_set_locked, __pte, __read_mostly, add_to_kill_ksm, addr, addr_, addr_of, anon_vma,
+	anon_vma_chain, anon_vma_interval_tree_foreach, atomic_long_read, atomic_read, bool, cast, char,
 	clear_current_oom_origin, compound_head, cond_resched, const_, copy_mc_user_highpage,
 	count_vm_event, cpu_relax, cstr, current, dec_mm_counter, defined, div_s64, elem, fallthrough,
 	file, file_is_dax, flush_anon_page, flush_cache_page, flush_dcache_page, folio, folio_anon_vma,
@@ -60,8 +60,8 @@ import {
 	vm_flags_set, vm_flags_t, vm_normal_folio, vm_normal_page, vm_normal_page_pmd, vma_alloc_folio,
 	vma_flags_set, vma_flags_t, vma_flags_test, vma_flags_test_any, vma_flags_test_any_mask,
 	vma_flags_test_single_mask, vma_iter_init, vma_iterator, vma_lookup, wait_event_freezable,
-	wait_event_freezable_timeout, wake_up_bit, wake_up_interruptible, walk_page_range_vma, xxhash,
-	zero_init,
+	wait_event_freezable_timeout, wait_on_bit, wake_up_bit, wake_up_interruptible, walk_page_range_vma,
+	xxhash, zero_init,
 } from '../kernel';
 import { mm_find_pmd, page_address_in_vma } from './rmap';
 import { anon_vma_lock_read, anon_vma_trylock_read, anon_vma_unlock_read, folio_add_anon_rmap_pte, folio_remove_rmap_pte, folio_try_share_anon_rmap_pte, get_anon_vma, put_anon_vma } from './rmap_h';
@@ -3576,17 +3576,14 @@ c`
 
 #ifdef CONFIG_MEMORY_HOTREMOVE
 `;
-c`
-static void wait_while_offlining(void)
-{
+function wait_while_offlining$CONFIG_MEMORY_HOTREMOVE(): void {
 	while (ksm_run & KSM_RUN_OFFLINE) {
-		mutex_unlock(&ksm_thread_mutex);
-		wait_on_bit(&ksm_run, ilog2(KSM_RUN_OFFLINE),
+		mutex_unlock(addr(ksm_thread_mutex));
+		wait_on_bit(ref(ksm_run, (v) => ksm_run = v), ilog2(KSM_RUN_OFFLINE),
 			    TASK_UNINTERRUPTIBLE);
-		mutex_lock(&ksm_thread_mutex);
+		mutex_lock(addr(ksm_thread_mutex));
 	}
 }
-`;
 c`
 
 `;

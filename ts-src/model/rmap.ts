@@ -945,21 +945,15 @@ export function flush_tlb_batched_pending(mm: ptr<mm_struct>): void {
 c`
 #else
 `;
-c`
-static void set_tlb_ubc_flush_pending(struct mm_struct *mm, pte_t pteval,
-		unsigned long start, unsigned long end)
-{
+function set_tlb_ubc_flush_pending$not_CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH(mm: ptr<mm_struct>, pteval: pte_t,
+		start: ulong, end: ulong): void {
 }
-`;
 c`
 
 `;
-c`
-static bool should_defer_flush(struct mm_struct *mm, enum ttu_flags flags)
-{
+function should_defer_flush$not_CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH(mm: ptr<mm_struct>, flags: ttu_flags): bool {
 	return false;
 }
-`;
 c`
 #endif /* CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH */
 
