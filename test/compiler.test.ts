@@ -375,6 +375,7 @@ const REJECTED: [string, string, number, number, string][] = [
 	['zero_init() as an operand', 'export function f(): void {\n\tlet z: rb_root = zero_init(rb_root);\n\n\tstruct_assign(z, zero_init(rb_root));\n}\n', 5, 19, 'zero_init() anywhere but'],
 	['a cast to a struct type of anything but zero_init()', 'export function f(r: rb_root): void {\n\tlet z: rb_root = zero_init(rb_root);\n\n\tstruct_assign(z, cast<rb_root>(r));\n}\n', 5, 19, 'a compound literal'],
 	['zero_init() of another struct', 'export function f(): void {\n\tlet z: rb_root = zero_init(rb_node);\n}\n', 3, 6, 'is missing the following properties'],
+	["a struct static written 'x!' (the run would leave it no object)", 'let z!: rb_root;\n', 2, 5, 'uninit(rb_root)'],
 	['an #ifdef variant of a function the file does not define', 'function h$CONFIG_NUMA(a: int): int {\n\treturn a;\n}\n', 2, 10, 'which this file does not define'],
 	['a call of an #ifdef variant by its TypeScript name', 'function g(a: int): int {\n\treturn a;\n}\nfunction g$CONFIG_NUMA(a: int): int {\n\treturn a;\n}\nexport function f(a: int): int {\n\treturn g$CONFIG_NUMA(a);\n}\n', 9, 9, "C names have no '$'"],
 	["a '$' in a name that is no variant's", 'export function f$x(a: int): int {\n\treturn a;\n}\n', 2, 17, "names an #ifdef variant"],

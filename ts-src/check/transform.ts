@@ -122,13 +122,12 @@ function letAccessors(s: ts.VariableStatement, module: string): ts.Statement[] {
 }
 
 /* The scalar types C zero-initialises a static of to 0 (and pointers, ptr<T>, to NULL). */
-const ZERO_TYPES = new Set([...INT_TYPES, 'bool', 'int_bool', 'u32', 'u64', 's64', 'uchar', 'char']);
 
 /*
  * A file-scope "let x!: T;" (a C static only carried C, or the model's
  * own ++, stores into): C zero-initialises it, so the run starts it at 0
  * or NULL, not at JavaScript's undefined (undefined + 1 is NaN).
- * __read_mostly<T> is T.  A struct static keeps no initialiser here.
+ * __read_mostly<T> is T.  A struct static is uninit(T) in the model, never "x!".
  */
 function zeroInit(s: ts.VariableStatement): ts.VariableStatement {
 	const zero = (t: ts.TypeNode | undefined): ts.Expression | undefined => {
@@ -139,7 +138,8 @@ function zeroInit(s: ts.VariableStatement): ts.VariableStatement {
 			return zero(t.typeArguments?.[0]);
 		if (n === 'ptr')
 			return f.createNull();
-		return ZERO_TYPES.has(n) ? f.createNumericLiteral(0) : undefined;
+		/* any other type: a scalar or an enum (ksm_advisor), as a struct static is uninit(T), not "x!" (the compiler's rule) */
+		return f.createNumericLiteral(0);
 	};
 	const decls = s.declarationList.declarations.map((d) => {
 		const z = d.exclamationToken && !d.initializer ? zero(d.type) : undefined;

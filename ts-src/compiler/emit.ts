@@ -703,6 +703,9 @@ class Emitter {
 			const t = this.ctype(d.type, d, true);
 			if (!t)
 				return;
+			/* The checker's run zeroes a file-scope "x!" (0 or NULL, transform.ts); a struct needs its object. */
+			if (fileScope && d.exclamationToken && !t.stars && /^(const )?struct /.test(t.base))
+				this.error(d, KTS.decl, `a struct static without an initialiser is uninit(${d.type!.getText(this.sf)}), an object the code can store into, not '${d.name.text}!'`);
 			if (isConst && !t.stars && t.base.startsWith('const '))
 				this.error(d.type!, KTS.decl, `'const ${d.name.text}: const_<…>' is const twice: write one of them`);
 			if (i === 0) {

@@ -423,6 +423,15 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 	const subscriptEnds = new Set<number>(), assignEqs = new Set<number>(), assignEnds = new Set<number>();
 	/* container_of()-style macros: their first argument's comma -> the rest of the call and its ")". */
 	const entries = new Map<number, { close: number; text: string }>();
+	/* "dst = src;" with its "=" at token eq, a struct assignment: struct_assign(dst, src); */
+	const structAssign = (eq: number, l: number): void => {
+		let semi = eq + 1;
+		for (let depth = 0; semi < bodyToks.length && !(depth === 0 && bodyToks[semi].text === ';'); semi++)
+			depth += '([{'.includes(bodyToks[semi].text) ? 1 : ')]}'.includes(bodyToks[semi].text) ? -1 : 0;
+		body += `${helper('struct_assign', l)}(`;
+		assignEqs.add(eq);
+		assignEnds.add(semi);
+	};
 	/* Tokens that start a macro's condition argument: "() => " goes before each. */
 	const condStarts = new Set<number>();
 	/* Closing text due after a token (a cast's or a ptr_add()'s ")"), innermost last. */
@@ -975,12 +984,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 		if (t.kind === 'id' && statementStart && next?.text === '=' && bodyToks[i + 2]?.text === '(' &&
 		    bodyToks[groupEnd(bodyToks, i + 2) + 1]?.text === '{') {
 			/* "x = (struct T){ 0 };": a struct assignment, struct_assign(x, cast<T>(zero_init(T))); */
-			let semi = i + 2;
-			for (let depth = 0; semi < bodyToks.length && !(depth === 0 && bodyToks[semi].text === ';'); semi++)
-				depth += '([{'.includes(bodyToks[semi].text) ? 1 : ')]}'.includes(bodyToks[semi].text) ? -1 : 0;
-			body += `${helper('struct_assign', l)}(`;
-			assignEqs.add(i + 1);
-			assignEnds.add(semi);
+			structAssign(i + 1, l);
 		}
 		if (t.kind === 'id' && next?.text === '[' && prev?.text !== '.' && prev?.text !== '->') {
 			/* p[i] of a pointer or an array of structs: elem(p, i); "p[i] = v;" a struct assignment: struct_assign(elem(p, i), v); */
@@ -996,14 +1000,8 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 						ctl = j;
 				}
 			const body_ = statementStart || prev?.text === 'else' || (ctl > 0 && ['if', 'for', 'while'].includes(bodyToks[ctl - 1].text));
-			if (body_ && bodyToks[close + 1]?.text === '=') {
-				let semi = close + 2;
-				for (let depth = 0; semi < bodyToks.length && !(depth === 0 && bodyToks[semi].text === ';'); semi++)
-					depth += '([{'.includes(bodyToks[semi].text) ? 1 : ')]}'.includes(bodyToks[semi].text) ? -1 : 0;
-				body += `${helper('struct_assign', l)}(`;
-				assignEqs.add(close + 1);
-				assignEnds.add(semi);
-			}
+			if (body_ && bodyToks[close + 1]?.text === '=')
+				structAssign(close + 1, l);
 			if (!locals.has(t.text))
 				use(t.text, l);
 			body += `${helper('elem', l)}(${t.text},${src.slice(next.end, bodyToks[i + 2].pos) || ' '}`;
