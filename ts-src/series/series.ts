@@ -180,7 +180,9 @@ function coverLetter(report: FidelityReport, changes: Change[], tree: BaseTree, 
 		`Modelled functions (${modelled.length}; ${ident} token-identical to the base, ${bytes} byte-identical,`,
 		`${modelled.filter((f) => f.status === 'differs' || f.status === 'new').length} changed or added by this series):`,
 		'',
-		...modelled.map((f) => `  ${f.file}: ${f.name}${f.status === 'differs' ? ' (changed)' : f.status === 'new' ? ' (new)' : ''}`),
+		/* a function defined under #ifdef and #else is listed once per definition */
+		...modelled.map((f, i) => `  ${f.file}: ${f.name}${f.status === 'differs' ? ' (changed)' : f.status === 'new' ? ' (new)' : ''}` +
+			(modelled.findIndex((g) => g.file === f.file && g.name === f.name) < i ? ' (its other #ifdef variant)' : '')),
 		'',
 	];
 	/* With git history, format-patch's base-commit: trailer names the base too. */
