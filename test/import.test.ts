@@ -386,6 +386,9 @@ test('translate: a C function into model TypeScript, layout kept', () => {
 		['void f(void)\n{\n\tg("a\\x1b");\n}\n', 3, /string literal with escapes/],
 		['void f(void)\n{\n\tpmd_val_t a;\n}\n', 3, /a local of type 'pmd_val_t', which has no prelude alias/],
 		['void f(void)\n{\n\tint a[2];\n}\n', 3, /declarator the translation cannot read/],
+		/* a compound literal anywhere but as a struct assignment's source, or other than { 0 } */
+		['void f(void)\n{\n\tg((struct rb_root){ 0 });\n}\n', 3, /a compound literal other than/],
+		['void f(void)\n{\n\tadvisor_ctx = (struct advisor_ctx){ .cpu_time = 1 };\n}\n', 3, /a compound literal other than/],
 		['void f(struct folio *folio)\n{\n\tg((unsigned long)-1);\n}\n', 3, /a cast of an operand the translation cannot read/],
 		['void f(struct mm_slot *slot)\n{\n\tg(mm_slot_entry(slot, struct no_such, slot));\n}\n', 3, /mm_slot_entry\(\) with arguments the translation cannot read/],
 		['void f(struct folio *folio)\n{\n\tBUG_ON((pmd_val_t)1);\n}\n', 3, /pmd_val_t is not declared/],

@@ -784,7 +784,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 				const close = groupEnd(bodyToks, j + 1);
 				const core = words[0] === 'const' ? words.slice(1) : words;
 				if (close !== j + 3 || bodyToks[j + 2].text !== '0' || src.slice(bodyToks[j + 1].pos, bodyToks[close].end) !== '{ 0 }' ||
-				    core[0] !== 'struct' || core.length !== 2 || !assignEnds.size)
+				    core[0] !== 'struct' || core.length !== 2 || !assignEqs.has(i - 1))
 					throw new Untranslatable(l, 'a compound literal other than "(struct T){ 0 }" stored by a struct assignment');
 				const ct = tsTypeOf(core, prelude, l);
 				ct.uses.forEach((u) => use(u, l));
@@ -1030,7 +1030,7 @@ export function translateFunction(src: string, f: CFunction, prelude: PreludeNam
 								break;
 						} else if (x === ',' && depth === 1) {
 							k++;
-						} else if (depth === 1 && conds.includes(k) && (bodyToks[j - 1].text === ',' || bodyToks[j - 1].text === '(') && j - 1 > i) {
+						} else if (depth === 1 && conds.includes(k) && (bodyToks[j - 1].text === ',' || bodyToks[j - 1].text === '(')) {
 							condStarts.add(j);
 						}
 						if (x === '(' || x === '[' || x === '{')
