@@ -2,15 +2,15 @@
  * include/linux/kthread.h, freezer.h and sched.h: what ksmd's thread
  * function (ksm_scan_thread()) and ksm_init() call.  The checker's
  * threads are the harness's, so creating one (kthread_run()) is not
- * modelled; a running kthread can be asked to stop.
+ * modelled, nor is stopping one.
  */
 import type { ptr, bool, int, long } from './ctypes';
-import { sched, type task_struct } from './sched';
+import type { task_struct } from './sched';
 import { not_modelled } from './bug';
 
-/* kthread_should_stop(): kthread_stop() has asked the current kthread to stop. */
+/* kthread_should_stop(): kthread_stop() has asked the current kthread to stop; nothing does in the model (kthread_stop() is not modelled). */
 export function kthread_should_stop(): bool {
-	return sched.current.kthread_stop_requested;
+	return false;
 }
 
 /* kthread_run(fn, data, name): creates and wakes a kernel thread; the checker's threads are made by its harness. */

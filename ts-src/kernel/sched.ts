@@ -70,8 +70,6 @@ export class task_struct {
 	/** @model mmu_notifier_invalidate_range_start()s not yet ended: a secondary MMU (KVM) holds off its faults until each ends. */
 	mmu_invalidations = 0;
 	tlb_ubc = new tlbflush_unmap_batch();
-	/** @model kthread_stop() asked this kthread to stop (kthread_should_stop()). */
-	kthread_stop_requested = false;
 	/** The task's mm; NULL for a kernel thread. */
 	mm: ptr<mm_struct> = null as never;
 	constructor(public comm: string) {}
